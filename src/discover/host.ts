@@ -1,0 +1,88 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LoadHost } from '../model';
+
+/** Display path: relative to the working directory when inside it, forward slashes. */
+export function displayPath(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return (rel === '' ? '.' : rel).split(path.sep).join('/');
+}
+
+/** Files in memory, for tests and standard input. */
+export class MemoryHost implements LoadHost {
+  private readonly files: Map<string, string>;
+
+  constructor(
+    files: Record<string, string>,
+    private readonly fallback?: LoadHost,
+  ) {
+    this.files = new Map(Object.entries(files).map(([k, v]) => [normalize(k), v]));
+  }
+
+  readFile(p: string): string | undefined {
+    return this.files.get(normalize(p)) ?? this.fallback?.readFile(p);
+  }
+
+  listDir(dir: string): string[] {
+    const d = normalize(dir);
+    const own = [...this.files.keys()].filter((f) => parentOf(f) === d);
+    const more = this.fallback ? this.fallback.listDir(dir).filter((f) => !own.includes(normalize(f))) : [];
+    return [...own, ...more].sort();
+  }
+}
+
+/** The real file system, reading only below the scan roots. */
+export class FsHost implements LoadHost {
+  constructor(
+    private readonly cwd: string,
+    private readonly roots: readonly string[],
+  ) {}
+
+  private allowed(abs: string): boolean {
+    let real: string;
+    try {
+      real = fs.realpathSync(abs);
+    } catch {
+      return false;
+    }
+    return this.roots.some(
+      (root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep),
+    );
+  }
+
+  readFile(p: string): string | undefined {
+    const abs = path.resolve(this.cwd, p);
+    if (!this.allowed(abs)) return undefined;
+    try {
+      const stat = fs.statSync(abs);
+      if (!stat.isFile()) return undefined;
+      return fs.readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  listDir(dir: string): string[] {
+    const abs = path.resolve(this.cwd, dir);
+    if (!this.allowed(abs)) return [];
+    try {
+      return fs
+        .readdirSync(abs, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => displayPath(path.join(abs, e.name), this.cwd))
+        .sort();
+    } catch {
+      return [];
+    }
+  }
+}
+
+function normalize(p: string): string {
+  const n = path.posix.normalize(p.split('\\').join('/'));
+  return n.startsWith('./') ? n.slice(2) : n;
+}
+
+function parentOf(p: string): string {
+  const d = path.posix.dirname(p);
+  return d;
+}

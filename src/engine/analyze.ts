@@ -1,0 +1,63 @@
+import type { FileError, LoadHost, LoaderOptions, Resource, SkipNote, SourceFile, Finding } from '../model';
+import { ResourceGraph } from '../graph/graph';
+import { LOADERS } from '../graph/loaders';
+import { runRules } from './run';
+import type { Rule } from '../../policies/api';
+
+export interface AnalyzeResult {
+  graph: ResourceGraph;
+  findings: Finding[];
+  errors: FileError[];
+  skipped: SkipNote[];
+  /** Every file read, entry or not, with its text (for suppression comments). */
+  files: SourceFile[];
+  /** Entry files no loader claimed. */
+  unclaimed: string[];
+}
+
+/**
+ * Load the given entry files with the loader of their format, build one graph and run the rules.
+ * Pure apart from what the host reads.
+ */
+export async function analyze(
+  entries: readonly SourceFile[],
+  host: LoadHost,
+  options: LoaderOptions,
+  rules: readonly Rule[],
+): Promise<AnalyzeResult> {
+  const byLoader = new Map<(typeof LOADERS)[number], SourceFile[]>();
+  const unclaimed: string[] = [];
+  for (const file of entries) {
+    const loader = LOADERS.find((l) => l.claims(file.path, file.text));
+    if (!loader) {
+      unclaimed.push(file.path);
+      continue;
+    }
+    let list = byLoader.get(loader);
+    if (!list) byLoader.set(loader, (list = []));
+    list.push(file);
+  }
+  const resources: Resource[] = [];
+  const errors: FileError[] = [];
+  const skipped: SkipNote[] = [];
+  const files = new Map<string, SourceFile>();
+  for (const loader of LOADERS) {
+    const list = byLoader.get(loader);
+    if (!list) continue;
+    const result = await loader.load(list, host, options);
+    resources.push(...result.resources);
+    errors.push(...result.errors);
+    skipped.push(...result.skipped);
+    for (const f of [...list, ...result.files]) files.set(f.path, f);
+  }
+  const graph = new ResourceGraph(resources);
+  const run = runRules(graph, rules);
+  return {
+    graph,
+    findings: run.findings,
+    errors: [...errors, ...run.errors],
+    skipped,
+    files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    unclaimed,
+  };
+}

@@ -1,0 +1,94 @@
+import { compareFindings, type FileError, type Finding, type Resource } from '../model';
+import type { ResourceGraph } from '../graph/graph';
+import type { View, ViewInstance } from '../views/view';
+import type { Report, Rule } from '../../policies/api';
+
+export interface RunResult {
+  findings: Finding[];
+  /** Rules that threw: reported against the resource they were checking; the other rules still ran. */
+  errors: FileError[];
+}
+
+/** Run rules over the graph. Each view is built once and shared by every rule that reads it. */
+export function runRules(graph: ResourceGraph, rules: readonly Rule[]): RunResult {
+  const viewCache = new Map<View, ViewInstance[]>();
+  const findings: Finding[] = [];
+  const contextsOf = new Map<Finding, readonly string[]>();
+  const errors: FileError[] = [];
+  for (const rule of rules) {
+    let instances = viewCache.get(rule.view);
+    if (!instances) viewCache.set(rule.view, (instances = rule.view.select(graph)));
+    for (const instance of instances) {
+      const report = (r: Report) => {
+        const resource = r.resource ?? instance.resource;
+        const finding = toFinding(rule, resource, r);
+        if (resource.context) contextsOf.set(finding, resource.context.all);
+        findings.push(finding);
+      };
+      try {
+        rule.check(instance, { graph, report });
+      } catch (err) {
+        const where = instance.resource.range;
+        errors.push({
+          file: where.file,
+          line: where.line,
+          column: where.column,
+          message: `internal error in rule ${rule.id} while checking ${instance.resource.address}: ${
+            err instanceof Error ? err.message : String(err)
+          }`,
+        });
+      }
+    }
+  }
+  return { findings: mergeContexts(findings, contextsOf), errors };
+}
+
+function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
+  const f: Finding = {
+    ruleId: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    status: r.status ?? 'fail',
+    message: r.message,
+    file: r.range.file,
+    line: r.range.line,
+    column: r.range.column,
+    endLine: r.range.endLine,
+    endColumn: r.range.endColumn,
+    format: resource.format,
+    resource: { type: resource.type, name: resource.name, address: resource.address },
+    fixRequiresRecreate: rule.fixRequiresRecreate,
+  };
+  if (resource.via.length > 0) f.via = resource.via;
+  if (resource.context) f.contexts = [resource.context.name];
+  return f;
+}
+
+/**
+ * A template evaluated under several parameter files yields one finding per context; keep one,
+ * listing the contexts it holds under, and none when it holds under all of them.
+ */
+function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly string[]>): Finding[] {
+  const merged = new Map<string, Finding>();
+  const allOf = new Map<Finding, readonly string[]>();
+  for (const f of findings) {
+    const key = [f.ruleId, f.status, f.file, f.line, f.column, f.resource.address].join('\u0000');
+    const seen = merged.get(key);
+    if (!seen) {
+      const copy = { ...f, contexts: f.contexts ? [...f.contexts] : undefined };
+      merged.set(key, copy);
+      const all = contextsOf.get(f);
+      if (all) allOf.set(copy, all);
+      continue;
+    }
+    if (seen.contexts && f.contexts) {
+      for (const c of f.contexts) if (!seen.contexts.includes(c)) seen.contexts.push(c);
+    }
+  }
+  for (const f of merged.values()) {
+    const all = allOf.get(f);
+    if (!f.contexts || (all && all.every((c) => f.contexts?.includes(c)))) delete f.contexts;
+    else f.contexts.sort();
+  }
+  return [...merged.values()].sort(compareFindings);
+}

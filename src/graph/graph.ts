@@ -1,0 +1,44 @@
+import type { Resource } from '../model';
+
+/** Every resource of a scan, indexed for views and cross-resource rules. Read-only once built. */
+export class ResourceGraph {
+  private readonly byAddress = new Map<string, Resource>();
+  private readonly byType = new Map<string, Resource[]>();
+  private readonly referrers = new Map<string, Resource[]>();
+
+  constructor(readonly resources: readonly Resource[]) {
+    for (const r of resources) {
+      this.byAddress.set(addressKey(r), r);
+      const key = r.type.toLowerCase();
+      let list = this.byType.get(key);
+      if (!list) this.byType.set(key, (list = []));
+      list.push(r);
+      for (const target of r.references) {
+        let refs = this.referrers.get(target);
+        if (!refs) this.referrers.set(target, (refs = []));
+        refs.push(r);
+      }
+    }
+  }
+
+  /** Resource by address (within one evaluation context when given). */
+  get(address: string, context?: string): Resource | undefined {
+    return (
+      this.byAddress.get(context ? `${context}\u0000${address}` : address) ?? this.byAddress.get(address)
+    );
+  }
+
+  /** Resources of the given types; type names are compared case-insensitively, as Azure does. */
+  ofType(...types: string[]): Resource[] {
+    return types.flatMap((t) => this.byType.get(t.toLowerCase()) ?? []);
+  }
+
+  /** Resources that refer to the given address. */
+  referencing(address: string): Resource[] {
+    return this.referrers.get(address) ?? [];
+  }
+}
+
+function addressKey(r: Resource): string {
+  return r.context ? `${r.context.name}\u0000${r.address}` : r.address;
+}

@@ -1,0 +1,52 @@
+import type { Format } from './resource';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(s);
+}
+
+export type FindingStatus = 'fail' | 'unknown';
+
+export interface Suppression {
+  kind: 'comment' | 'annotation' | 'baseline' | 'config';
+  reason?: string;
+  until?: string;
+  file?: string;
+  line?: number;
+}
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  status: FindingStatus;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  format: Format;
+  resource: { type: string; name: string; address: string };
+  fixRequiresRecreate: boolean;
+  /** Parameter files under which the finding holds, when only some of them. */
+  contexts?: string[];
+  /** Module call path. */
+  via?: string[];
+  suppression?: Suppression;
+  /** A suppression that existed but has expired: the finding is back, with this note. */
+  expiredSuppression?: Suppression;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return (
+    a.line - b.line ||
+    a.column - b.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.resource.address < b.resource.address ? -1 : a.resource.address > b.resource.address ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}

@@ -1,0 +1,5 @@
+export * from './range';
+export * from './value';
+export * from './resource';
+export * from './finding';
+export * from './loader';

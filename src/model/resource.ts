@@ -1,0 +1,75 @@
+import type { SourceRange } from './range';
+import type { ObjectValue } from './value';
+
+export type Format = 'terraform' | 'bicep' | 'arm' | 'kubernetes';
+export const FORMATS: readonly Format[] = ['terraform', 'bicep', 'arm', 'kubernetes'];
+
+/**
+ * One deployed thing, whatever language declared it. Loaders produce these; views read them.
+ *
+ * - Terraform: type `azurerm_kubernetes_cluster`, body = the block's attributes and nested blocks
+ *   (a nested block is an object; repeated blocks of one name are a list of objects).
+ * - ARM / Bicep: type `Microsoft.ContainerService/managedClusters` (child types joined with `/`),
+ *   body = the resource object (`properties`, `identity`, `sku`, ...), keys as written.
+ * - Kubernetes: type = `kind`, apiVersion = `apiVersion`, body = the whole object.
+ */
+export interface Resource {
+  format: Format;
+  type: string;
+  name: string;
+  /** Unique in the graph, e.g. `module.aks.azurerm_kubernetes_cluster.main["eu"]`, `Deployment/shop/web`. */
+  address: string;
+  /** File that declares it (a module's own file for resources inside a module). */
+  file: string;
+  /** The whole declaration; its start is where findings about the resource as a whole point. */
+  range: SourceRange;
+  body: ObjectValue;
+  apiVersion?: string;
+  /** Module call path from the scanned root, outermost first: `['module.aks']`. */
+  via: string[];
+  /** Parameter or variable file this instance was evaluated under, when a template has several. */
+  context?: Context;
+  /** Addresses of resources this one refers to (graph edges). */
+  references: string[];
+  /** Address of the parent resource (ARM/Bicep child resources, node pools of a cluster). */
+  parent?: string;
+  /** Terraform: the azurerm version constraint from required_providers, when declared. */
+  providerVersion?: string;
+}
+
+/** One evaluation environment of a template: a .bicepparam, an ARM parameters file, a tfvars set. */
+export interface Context {
+  /** Display name, usually the parameter file path. */
+  name: string;
+  /** Every context the same template was evaluated under (including this one). */
+  all: string[];
+}
+
+export interface FileError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** Something the scan deliberately did not read, told in the summary (remote module, Helm template). */
+export interface SkipNote {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface SourceFile {
+  /** Display path, as in SourceRange.file. */
+  path: string;
+  text: string;
+}
+
+/** What a format loader gives back for the files it was handed. */
+export interface LoadResult {
+  resources: Resource[];
+  errors: FileError[];
+  skipped: SkipNote[];
+  /** Every file read (entry files plus modules, variable and parameter files), with its text. */
+  files: SourceFile[];
+}

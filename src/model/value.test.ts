@@ -1,0 +1,40 @@
+import { lookupPath, object, scalar, list, toPlain, unknown, type SourceRange } from './index';
+
+const at = (line: number): SourceRange => ({ file: 'f.tf', line, column: 1, endLine: line, endColumn: 5 });
+
+describe('lookupPath', () => {
+  const body = object(
+    [
+      {
+        key: 'a',
+        keyRange: at(1),
+        value: object([{ key: 'B', keyRange: at(2), value: scalar(true, at(2)) }], at(1)),
+      },
+      { key: 'blocks', keyRange: at(3), value: list([object([], at(3))], at(3)) },
+      { key: 'u', keyRange: at(4), value: unknown('no value', 'var.x', at(4)) },
+    ],
+    at(1),
+  );
+
+  it('follows keys and reports depth', () => {
+    expect(lookupPath(body, ['a', 'B'])).toMatchObject({ value: { value: true }, depth: 2 });
+    expect(lookupPath(body, ['a', 'b']).value).toBeUndefined();
+    expect(lookupPath(body, ['a', 'b'], { ignoreCase: true }).value).toMatchObject({ value: true });
+  });
+
+  it('stops at the deepest existing object, reading the first block of a list', () => {
+    const r = lookupPath(body, ['blocks', 'x']);
+    expect(r.value).toBeUndefined();
+    expect(r.depth).toBe(1);
+    expect(r.nearest.range.line).toBe(3);
+  });
+
+  it('is blocked by an unknown value', () => {
+    expect(lookupPath(body, ['u', 'x']).blockedBy?.reason).toBe('no value');
+  });
+
+  it('converts known values to plain data and refuses unknown ones', () => {
+    expect(toPlain(lookupPath(body, ['a']).value!)).toEqual({ B: true });
+    expect(toPlain(body)).toBeUndefined();
+  });
+});

@@ -1,0 +1,198 @@
+import type { SourceRange } from './range';
+
+/**
+ * Every attribute value in the graph. Known values are literals or expressions the evaluator reduced;
+ * unknown values keep their source text and why they could not be reduced. Each node keeps its range.
+ */
+export type Value = ScalarValue | ObjectValue | ListValue | UnknownValue;
+export type Scalar = string | number | boolean | null;
+
+export interface ScalarValue {
+  kind: 'scalar';
+  value: Scalar;
+  range: SourceRange;
+}
+
+export interface ObjectEntry {
+  key: string;
+  keyRange: SourceRange;
+  value: Value;
+}
+
+export interface ObjectValue {
+  kind: 'object';
+  entries: ObjectEntry[];
+  range: SourceRange;
+}
+
+export interface ListValue {
+  kind: 'list';
+  items: Value[];
+  range: SourceRange;
+}
+
+export interface UnknownValue {
+  kind: 'unknown';
+  /** Human sentence: "var.disable_local has no default and no tfvars value". */
+  reason: string;
+  /** The expression as written. */
+  source: string;
+  range: SourceRange;
+}
+
+export const scalar = (value: Scalar, range: SourceRange): ScalarValue => ({ kind: 'scalar', value, range });
+export const unknown = (reason: string, source: string, range: SourceRange): UnknownValue => ({
+  kind: 'unknown',
+  reason,
+  source,
+  range,
+});
+export const object = (entries: ObjectEntry[], range: SourceRange): ObjectValue => ({
+  kind: 'object',
+  entries,
+  range,
+});
+export const list = (items: Value[], range: SourceRange): ListValue => ({ kind: 'list', items, range });
+
+export interface LookupOptions {
+  /** ARM and Bicep property names are case-insensitive, as Azure treats them. */
+  ignoreCase?: boolean;
+}
+
+export function getEntry(obj: ObjectValue, key: string, opts: LookupOptions = {}): ObjectEntry | undefined {
+  if (!opts.ignoreCase) {
+    for (let i = obj.entries.length - 1; i >= 0; i--) if (obj.entries[i].key === key) return obj.entries[i];
+    return undefined;
+  }
+  const lower = key.toLowerCase();
+  for (let i = obj.entries.length - 1; i >= 0; i--) {
+    if (obj.entries[i].key.toLowerCase() === lower) return obj.entries[i];
+  }
+  return undefined;
+}
+
+export function getProperty(
+  value: Value | undefined,
+  key: string,
+  opts: LookupOptions = {},
+): Value | undefined {
+  const obj = asObject(value);
+  return obj ? getEntry(obj, key, opts)?.value : undefined;
+}
+
+/**
+ * An object, or the first object of a list: Terraform nested blocks become lists of objects when
+ * repeated, and a path through a single-block list reads its first block.
+ */
+export function asObject(value: Value | undefined): ObjectValue | undefined {
+  if (!value) return undefined;
+  if (value.kind === 'object') return value;
+  if (value.kind === 'list' && value.items.length > 0 && value.items[0].kind === 'object')
+    return value.items[0];
+  return undefined;
+}
+
+export interface PathLookup {
+  /** The value at the end of the path, when every step exists. */
+  value?: Value;
+  /** The entry holding that value (its key range is the attribute's name). */
+  entry?: ObjectEntry;
+  /** The deepest object on the path that exists: where an absent setting is reported. */
+  nearest: Value;
+  /** How many steps of the path exist. */
+  depth: number;
+  /** An unknown value met on the way: the path cannot be followed through it. */
+  blockedBy?: UnknownValue;
+}
+
+export function lookupPath(root: Value, path: readonly string[], opts: LookupOptions = {}): PathLookup {
+  let current: Value = root;
+  let entry: ObjectEntry | undefined;
+  for (let depth = 0; depth < path.length; depth++) {
+    if (current.kind === 'unknown') return { nearest: current, depth, blockedBy: current };
+    const obj = asObject(current);
+    const next = obj && getEntry(obj, path[depth], opts);
+    if (!next) return { nearest: obj ?? current, depth };
+    entry = next;
+    current = next.value;
+  }
+  return { value: current, entry, nearest: current, depth: path.length };
+}
+
+/** Plain JavaScript for a fully known value, undefined when anything inside is unknown. */
+export function toPlain(value: Value): unknown {
+  switch (value.kind) {
+    case 'scalar':
+      return value.value;
+    case 'unknown':
+      return undefined;
+    case 'list': {
+      const out: unknown[] = [];
+      for (const item of value.items) {
+        const plain = toPlain(item);
+        if (plain === undefined) return undefined;
+        out.push(plain);
+      }
+      return out;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const e of value.entries) {
+        const plain = toPlain(e.value);
+        if (plain === undefined) return undefined;
+        out[e.key] = plain;
+      }
+      return out;
+    }
+  }
+}
+
+/** Build a Value from plain data, every node at one range (values computed from expressions). */
+export function fromPlain(plain: unknown, range: SourceRange): Value {
+  if (Array.isArray(plain))
+    return list(
+      plain.map((p) => fromPlain(p, range)),
+      range,
+    );
+  if (plain !== null && typeof plain === 'object') {
+    return object(
+      Object.entries(plain as Record<string, unknown>).map(([key, v]) => ({
+        key,
+        keyRange: range,
+        value: fromPlain(v, range),
+      })),
+      range,
+    );
+  }
+  if (
+    typeof plain === 'string' ||
+    typeof plain === 'number' ||
+    typeof plain === 'boolean' ||
+    plain === null
+  ) {
+    return scalar(plain, range);
+  }
+  return scalar(null, range);
+}
+
+/** Every unknown value inside a value, for messages. */
+export function firstUnknown(value: Value): UnknownValue | undefined {
+  switch (value.kind) {
+    case 'unknown':
+      return value;
+    case 'scalar':
+      return undefined;
+    case 'list':
+      for (const item of value.items) {
+        const u = firstUnknown(item);
+        if (u) return u;
+      }
+      return undefined;
+    case 'object':
+      for (const e of value.entries) {
+        const u = firstUnknown(e.value);
+        if (u) return u;
+      }
+      return undefined;
+  }
+}

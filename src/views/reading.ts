@@ -1,0 +1,107 @@
+import {
+  lookupPath,
+  type LookupOptions,
+  type Resource,
+  type Scalar,
+  type SourceRange,
+  type Value,
+} from '../model';
+
+/**
+ * A setting as a view read it. `set` when written (with its value), `absent` when not written
+ * (value is the platform default, range the nearest enclosing object), `unknown` when written
+ * but not reducible (reason says why).
+ */
+export type Reading<T = Scalar> =
+  | { state: 'set'; value: T; raw: Value; range: SourceRange; attribute: string }
+  | { state: 'absent'; value: T | undefined; range: SourceRange; attribute: string }
+  | { state: 'unknown'; reason: string; source: string; range: SourceRange; attribute: string };
+
+export interface AttributePath {
+  /** Keys from the resource body. */
+  path: readonly string[];
+  /** How the user writes it, for messages: `network_profile.network_policy`, `properties.enableRBAC`. */
+  attribute?: string;
+}
+
+/** Whole-value range of a present attribute: from its key to the end of its value. */
+export function attributeRange(keyRange: SourceRange, value: Value): SourceRange {
+  return {
+    file: keyRange.file,
+    line: keyRange.line,
+    column: keyRange.column,
+    endLine: value.range.endLine,
+    endColumn: value.range.endColumn,
+  };
+}
+
+/**
+ * Read the first of several alternative paths that is present (newest provider name first).
+ * When none is present the reading is `absent` at the deepest object that exists on the first path.
+ */
+export function readValue(
+  resource: Resource,
+  alternatives: readonly AttributePath[],
+  opts: LookupOptions & { default?: Scalar } = {},
+): Reading<Value> {
+  let nearest: SourceRange | undefined;
+  let nearestDepth = -1;
+  for (const alt of alternatives) {
+    const attribute = alt.attribute ?? alt.path.join('.');
+    const found = lookupPath(resource.body, alt.path, opts);
+    if (found.blockedBy) {
+      const u = found.blockedBy;
+      return { state: 'unknown', reason: u.reason, source: u.source, range: u.range, attribute };
+    }
+    if (found.value && found.entry) {
+      const range = attributeRange(found.entry.keyRange, found.value);
+      if (found.value.kind === 'unknown') {
+        return { state: 'unknown', reason: found.value.reason, source: found.value.source, range, attribute };
+      }
+      return { state: 'set', value: found.value, raw: found.value, range, attribute };
+    }
+    if (found.depth > nearestDepth) {
+      nearestDepth = found.depth;
+      nearest = found.nearest === resource.body ? resource.range : found.nearest.range;
+    }
+  }
+  const first = alternatives[0];
+  return {
+    state: 'absent',
+    value: undefined,
+    range: nearest ?? resource.range,
+    attribute: first.attribute ?? first.path.join('.'),
+  };
+}
+
+/** Like readValue, for a scalar setting: a non-scalar value counts as unknown for the rule's purpose. */
+export function readScalar(
+  resource: Resource,
+  alternatives: readonly AttributePath[],
+  opts: LookupOptions & { default?: Scalar } = {},
+): Reading<Scalar> {
+  const r = readValue(resource, alternatives, opts);
+  if (r.state === 'absent') return { ...r, value: opts.default };
+  if (r.state === 'unknown') return r;
+  if (r.value.kind === 'scalar') return { ...r, value: r.value.value };
+  return r.value.kind === 'unknown'
+    ? {
+        state: 'unknown',
+        reason: r.value.reason,
+        source: r.value.source,
+        range: r.range,
+        attribute: r.attribute,
+      }
+    : { ...r, value: null };
+}
+
+/** Booleans as ARM and Bicep write them sometimes: 'true'/'false' strings count. */
+export function asBoolean(value: Scalar | undefined): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const lower = value.toLowerCase();
+    if (lower === 'true') return true;
+    if (lower === 'false') return false;
+  }
+  return undefined;
+}

@@ -1,0 +1,139 @@
+import { MemoryHost } from '../src/discover/host';
+import { analyze } from '../src/engine/analyze';
+import type { Finding, Format } from '../src/model';
+import type { Rule } from '../policies/api';
+
+/** Strip the common indentation of a template literal, so test code can be indented with the test. */
+export function dedent(strings: TemplateStringsArray | string, ...values: unknown[]): string {
+  const raw = typeof strings === 'string' ? strings : String.raw({ raw: strings }, ...values);
+  const lines = raw
+    .replace(/^\n/, '')
+    .replace(/\n[ \t]*$/, '')
+    .split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
+  return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n') + '\n';
+}
+export const tf = dedent;
+export const bicep = dedent;
+export const arm = dedent;
+export const yaml = dedent;
+
+const DEFAULT_FILE: Record<Format, string> = {
+  terraform: 'main.tf',
+  bicep: 'main.bicep',
+  arm: 'azuredeploy.json',
+  kubernetes: 'manifests.yaml',
+};
+
+export interface Case {
+  name: string;
+  format: Format;
+  code: string;
+  /** The file `code` is written to; defaults to main.tf, main.bicep, azuredeploy.json, manifests.yaml. */
+  path?: string;
+  /** More files beside it (modules, tfvars, parameter files, other manifests). */
+  files?: Record<string, string>;
+  /** Which files are entries (default: every file). */
+  entries?: string[];
+}
+
+export interface ExpectedError {
+  line: number;
+  column?: number;
+  file?: string;
+  message?: RegExp | string;
+}
+
+export interface InvalidCase extends Case {
+  errors: ExpectedError[];
+}
+
+export interface UnknownCase extends Case {
+  /** Optional: what the unknown message must say (e.g. the unresolved variable). */
+  message?: RegExp | string;
+}
+
+export interface RuleTests {
+  valid: Case[];
+  invalid: InvalidCase[];
+  unknown: UnknownCase[];
+}
+
+/** Scan the case's files with every loader and run just this rule. */
+export async function findingsFor(rule: Rule, c: Case): Promise<Finding[]> {
+  const main = c.path ?? DEFAULT_FILE[c.format];
+  const all = { [main]: c.code, ...(c.files ?? {}) };
+  const host = new MemoryHost(all);
+  const entryPaths = c.entries ?? Object.keys(all);
+  const entries = entryPaths.map((p) => ({ path: p, text: all[p] }));
+  const result = await analyze(entries, host, { varFiles: [], parameterFiles: [] }, [rule]);
+  if (result.errors.length > 0) {
+    throw new Error(
+      `case "${c.name}" has errors: ${result.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.message}`).join('; ')}`,
+    );
+  }
+  return result.findings;
+}
+
+/**
+ * One table per rule, ESLint RuleTester style. Invalid cases must name their errors' lines; unknown
+ * cases must produce an unknown result and no failure; valid cases must produce nothing.
+ */
+export function ruleTester(rule: Rule, tests: RuleTests): void {
+  const formats = new Set(rule.view.formats);
+  describe(`${rule.id} ${rule.title}`, () => {
+    it('has insecure, secure and unknown cases for every format its view reads', () => {
+      for (const format of formats) {
+        expect({ format, valid: tests.valid.some((c) => c.format === format) }).toEqual({
+          format,
+          valid: true,
+        });
+        expect({ format, invalid: tests.invalid.some((c) => c.format === format) }).toEqual({
+          format,
+          invalid: true,
+        });
+        if (rule.view.name !== 'Graph') {
+          expect({ format, unknown: tests.unknown.some((c) => c.format === format) }).toEqual({
+            format,
+            unknown: true,
+          });
+        }
+      }
+    });
+
+    for (const c of tests.valid) {
+      it(`valid: ${c.format}: ${c.name}`, async () => {
+        const findings = await findingsFor(rule, c);
+        expect(findings.map(describeFinding)).toEqual([]);
+      });
+    }
+
+    for (const c of tests.invalid) {
+      it(`invalid: ${c.format}: ${c.name}`, async () => {
+        if (c.errors.length === 0) throw new Error('an invalid case needs at least one expected error');
+        const findings = (await findingsFor(rule, c)).filter((f) => f.status === 'fail');
+        expect(findings.map((f) => f.line)).toEqual(c.errors.map((e) => e.line));
+        findings.forEach((f, i) => {
+          const e = c.errors[i];
+          if (e.column !== undefined) expect(f.column).toBe(e.column);
+          if (e.file !== undefined) expect(f.file).toBe(e.file);
+          if (e.message !== undefined) expect(f.message).toMatch(e.message);
+        });
+      });
+    }
+
+    for (const c of tests.unknown) {
+      it(`unknown: ${c.format}: ${c.name}`, async () => {
+        const findings = await findingsFor(rule, c);
+        expect(findings.filter((f) => f.status === 'fail').map(describeFinding)).toEqual([]);
+        const unknowns = findings.filter((f) => f.status === 'unknown');
+        expect(unknowns.length).toBeGreaterThan(0);
+        if (c.message !== undefined) expect(unknowns[0].message).toMatch(c.message);
+      });
+    }
+  });
+}
+
+function describeFinding(f: Finding): string {
+  return `${f.file}:${f.line}:${f.column} ${f.status} ${f.message}`;
+}
