@@ -3,3 +3,4 @@ export * from './value';
 export * from './resource';
 export * from './finding';
 export * from './loader';
+export * from './report';

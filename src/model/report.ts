@@ -1,0 +1,26 @@
+import type { Finding, Severity } from './finding';
+import type { FileError, SkipNote } from './resource';
+
+export interface ScanSummary {
+  filesScanned: number;
+  resources: number;
+  findings: number;
+  suppressed: number;
+  unknown: number;
+  parseErrors: number;
+  durationMs: number;
+}
+
+/** Everything a reporter needs; reporters never call the engine. */
+export interface ScanReport {
+  tool: { name: 'akslint'; version: string };
+  summary: ScanSummary;
+  /** Failing findings, plus unknown ones when asked for (`--show-unknown`). Sorted. */
+  findings: Finding[];
+  /** Suppressed findings (counted always; listed with `--show-suppressed`). */
+  suppressed: Finding[];
+  errors: FileError[];
+  skipped: SkipNote[];
+  /** The severity threshold the exit code uses. */
+  failOn: Severity;
+}
