@@ -1,0 +1,75 @@
+import type { Rule } from '../../policies/api';
+
+/** `akslint rules`: a table, JSON, or the Markdown table the README embeds. */
+export function rulesTable(rules: readonly Rule[], format: 'table' | 'json' | 'markdown'): string {
+  if (format === 'json') {
+    return (
+      JSON.stringify(
+        rules.map((r) => ({
+          id: r.id,
+          slug: r.slug,
+          title: r.title,
+          severity: r.severity,
+          view: r.view.name,
+          formats: r.view.formats,
+          fixRequiresRecreate: r.fixRequiresRecreate,
+          description: r.description,
+        })),
+        null,
+        2,
+      ) + '\n'
+    );
+  }
+  if (format === 'markdown') {
+    const lines = ['| id | rule | severity | formats | fix recreates |', '| --- | --- | --- | --- | --- |'];
+    for (const r of rules) {
+      lines.push(
+        `| ${r.id} | ${r.title} | ${r.severity} | ${r.view.formats.join(', ')} | ${r.fixRequiresRecreate ? 'yes' : ''} |`,
+      );
+    }
+    return lines.join('\n') + '\n';
+  }
+  const rows = rules.map((r) => [
+    r.id,
+    r.severity,
+    r.view.formats.join(','),
+    r.title + (r.fixRequiresRecreate ? ' (create-only)' : ''),
+  ]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length), 0));
+  return rows.map((row) => row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ')).join('\n') + '\n';
+}
+
+/** `akslint explain ID`: everything the rule's metadata says, nothing typed twice. */
+export function explainRule(rule: Rule): string {
+  const out = [
+    `${rule.id} ${rule.title} (${rule.slug})`,
+    `severity: ${rule.severity}    applies to: ${rule.view.formats.join(', ')}`,
+    '',
+    rule.description,
+    '',
+    'Why it matters',
+    indent(rule.rationale),
+    '',
+  ];
+  if (rule.fixRequiresRecreate) {
+    out.push(
+      'Fixing it means a new cluster',
+      indent(
+        'This setting can only be chosen when the cluster is created (Terraform plans a replacement): plan a migration.',
+      ),
+      '',
+    );
+  }
+  for (const [format, snippet] of Object.entries(rule.remediation)) {
+    out.push(`How to fix it (${format})`, indent(snippet ?? ''), '');
+  }
+  if (rule.references.length > 0) out.push('References', ...rule.references.map((r) => `  ${r}`), '');
+  return out.join('\n');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l ? `  ${l}` : l))
+    .join('\n');
+}

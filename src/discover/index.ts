@@ -1,0 +1,175 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import type { FileError, SourceFile } from '../model';
+import { displayPath } from './host';
+
+export const SCANNED_EXTENSIONS = ['tf', 'bicep', 'bicepparam', 'json', 'yaml', 'yml'];
+const ALWAYS_SKIPPED = ['**/.terraform/**', '**/node_modules/**', '**/.git/**'];
+const IGNORE_FILES = ['.gitignore', '.akslintignore'];
+/** Larger files are refused: no infrastructure file is this big, and reading one could exhaust memory. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+export interface DiscoverOptions {
+  cwd: string;
+  /** Extra glob patterns to ignore (config `ignorePaths`), relative to the working directory. */
+  ignorePaths?: string[];
+}
+
+export interface Discovered {
+  files: SourceFile[];
+  /** Files named on the command line (not found by walking a folder): only their findings are reported. */
+  explicitFiles: string[];
+  /** Every path given was a file (no folder): the scan reports only findings in those files. */
+  onlyFiles: boolean;
+  /** Real paths of the scan roots: nothing outside them (and the working directory) is read. */
+  roots: string[];
+  errors: FileError[];
+}
+
+/**
+ * Which files to scan: named files as given, folders walked with fast-glob, honouring .gitignore and
+ * .akslintignore, skipping .terraform, node_modules and .git, never following a symlink out of the root.
+ */
+export async function discover(paths: readonly string[], opts: DiscoverOptions): Promise<Discovered> {
+  const errors: FileError[] = [];
+  const found = new Map<string, string>();
+  const explicitFiles: string[] = [];
+  const roots = new Set<string>([realOrSelf(opts.cwd)]);
+  let onlyFiles = true;
+  const configIgnore = ignore().add(opts.ignorePaths ?? []);
+
+  for (const given of paths.length > 0 ? paths : ['.']) {
+    const abs = path.resolve(opts.cwd, given);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      errors.push({
+        file: displayPath(abs, opts.cwd),
+        line: 1,
+        column: 1,
+        message: 'no such file or folder',
+      });
+      continue;
+    }
+    const real = realOrSelf(abs);
+    if (stat.isFile()) {
+      roots.add(path.dirname(real));
+      const display = displayPath(abs, opts.cwd);
+      found.set(display, abs);
+      explicitFiles.push(display);
+      continue;
+    }
+    roots.add(real);
+    onlyFiles = false;
+    const ignores = collectIgnores(abs);
+    const entries = await fg(`**/*.{${SCANNED_EXTENSIONS.join(',')}}`, {
+      cwd: abs,
+      ignore: ALWAYS_SKIPPED,
+      dot: false,
+      followSymbolicLinks: false,
+      onlyFiles: true,
+      suppressErrors: true,
+    });
+    for (const rel of entries.sort()) {
+      if (ignores.ignores(rel)) continue;
+      const file = path.join(abs, rel);
+      const display = displayPath(file, opts.cwd);
+      if (configIgnore.ignores(display)) continue;
+      const target = realOrSelf(file);
+      if (!isInside(target, real)) continue;
+      found.set(display, file);
+    }
+  }
+
+  const files: SourceFile[] = [];
+  for (const [display, abs] of [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const read = readText(abs);
+    if ('error' in read) {
+      if (explicitFiles.includes(display) || read.report) {
+        errors.push({ file: display, line: 1, column: 1, message: read.error });
+      }
+      continue;
+    }
+    files.push({ path: display, text: read.text });
+  }
+  return {
+    files,
+    explicitFiles,
+    onlyFiles: onlyFiles && explicitFiles.length > 0,
+    roots: [...roots],
+    errors,
+  };
+}
+
+function readText(abs: string): { text: string } | { error: string; report: boolean } {
+  try {
+    const size = fs.statSync(abs).size;
+    if (size > MAX_FILE_BYTES) {
+      return {
+        error: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB and was not scanned`,
+        report: true,
+      };
+    }
+    const buf = fs.readFileSync(abs);
+    if (buf.includes(0)) return { error: 'binary file (contains NUL bytes), not scanned', report: false };
+    return { text: buf.toString('utf8') };
+  } catch (err) {
+    return { error: `cannot read file: ${(err as Error).message}`, report: true };
+  }
+}
+
+/** .gitignore and .akslintignore files in the folder and below, each applied relative to its own folder. */
+function collectIgnores(root: string): Ignore {
+  const ig = ignore();
+  const ignoreFiles = fg.sync(
+    IGNORE_FILES.map((f) => `**/${f}`),
+    {
+      cwd: root,
+      ignore: ALWAYS_SKIPPED,
+      dot: true,
+      followSymbolicLinks: false,
+      suppressErrors: true,
+    },
+  );
+  for (const rel of ignoreFiles.sort()) {
+    const dir = path.posix.dirname(rel);
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(root, rel), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const raw of text.split(/\r?\n/)) {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) continue;
+      ig.add(dir === '.' ? line : prefixPattern(dir, line));
+    }
+  }
+  return ig;
+}
+
+function prefixPattern(dir: string, pattern: string): string {
+  const negated = pattern.startsWith('!');
+  const body = negated ? pattern.slice(1) : pattern;
+  const anchored = body.startsWith('/')
+    ? body.slice(1)
+    : body.includes('/') && !body.endsWith('/')
+      ? body
+      : `**/${body}`;
+  return `${negated ? '!' : ''}${dir}/${anchored}`;
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+function isInside(target: string, root: string): boolean {
+  return target === root || target.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}

@@ -1,0 +1,83 @@
+import {
+  compareFindings,
+  severityRank,
+  type Finding,
+  type ScanReport,
+  type Severity,
+  type SourceFile,
+} from '../model';
+import { discover } from '../discover';
+import { FsHost, MemoryHost } from '../discover/host';
+import { allRules } from '../../policies';
+import type { Rule } from '../../policies/api';
+import { analyze } from './analyze';
+import { VERSION } from './version';
+
+export interface ScanOptions {
+  cwd: string;
+  paths: string[];
+  /** Standard input, named by --stdin-filename. */
+  stdin?: SourceFile;
+  varFiles?: string[];
+  parameterFiles?: string[];
+  failOn?: Severity;
+  showUnknown?: boolean;
+  rules?: readonly Rule[];
+}
+
+export async function runScan(opts: ScanOptions): Promise<ScanReport> {
+  const started = Date.now();
+  const rules = opts.rules ?? allRules();
+  const found = opts.stdin
+    ? {
+        files: [opts.stdin],
+        explicitFiles: [opts.stdin.path],
+        onlyFiles: true,
+        roots: [opts.cwd],
+        errors: [],
+      }
+    : await discover(opts.paths, { cwd: opts.cwd });
+  const fsHost = new FsHost(opts.cwd, found.roots);
+  const host = opts.stdin ? new MemoryHost({ [opts.stdin.path]: opts.stdin.text }, fsHost) : fsHost;
+  const result = await analyze(
+    found.files,
+    host,
+    { varFiles: opts.varFiles ?? [], parameterFiles: opts.parameterFiles ?? [] },
+    rules,
+  );
+
+  // Files named one by one (a pre-commit hook) are evaluated with what they need, but only their own
+  // findings are reported.
+  const inScope = (f: Finding) => !found.onlyFiles || found.explicitFiles.includes(f.file);
+  const findings = result.findings.filter(inScope);
+
+  const failOn = opts.failOn ?? 'low';
+  const shown = findings.filter((f) => f.status === 'fail' || opts.showUnknown).sort(compareFindings);
+  const errors = [...found.errors, ...result.errors].sort((a, b) =>
+    a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column,
+  );
+  return {
+    tool: { name: 'akslint', version: VERSION },
+    summary: {
+      filesScanned: found.files.length - result.unclaimed.length,
+      resources: result.graph.resources.length,
+      findings: findings.filter((f) => f.status === 'fail').length,
+      suppressed: 0,
+      unknown: findings.filter((f) => f.status === 'unknown').length,
+      parseErrors: errors.length,
+      durationMs: Date.now() - started,
+    },
+    findings: shown,
+    suppressed: [],
+    errors,
+    skipped: result.skipped,
+    failOn,
+  };
+}
+
+/** 0 when clean, 1 when a failing finding at or above the threshold remains or a file could not be read. */
+export function exitCodeFor(report: ScanReport): 0 | 1 {
+  const threshold = severityRank(report.failOn);
+  const failing = report.findings.some((f) => f.status === 'fail' && severityRank(f.severity) >= threshold);
+  return failing || report.errors.length > 0 ? 1 : 0;
+}
