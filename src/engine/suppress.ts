@@ -1,0 +1,511 @@
+import {
+  compareFindings,
+  getEntry,
+  type Finding,
+  type Format,
+  type ObjectValue,
+  type Resource,
+  type SourceFile,
+  type Suppression,
+  type Value,
+} from '../model';
+
+/** Synthetic rule ids for problems with suppressions themselves (reported as findings). */
+export const UNUSED_SUPPRESSION = 'akslint/unused-suppression';
+export const SUPPRESSION_WITHOUT_REASON = 'akslint/suppression-without-reason';
+export const INVALID_SUPPRESSION = 'akslint/invalid-suppression';
+
+export const ANNOTATION_KEY = 'akslint.io/ignore';
+
+/** One `akslint-ignore` comment or annotation, parsed and placed. */
+export interface Directive {
+  source: 'comment' | 'annotation';
+  /** Rule ids as written, upper-cased; `*` means every rule. */
+  rules: string[];
+  reason?: string;
+  until?: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  scope: DirectiveScope;
+}
+
+export type DirectiveScope =
+  | { kind: 'file' }
+  /** Findings located on these lines of the directive's file. */
+  | { kind: 'lines'; from: number; to: number }
+  /** Findings of these resources (every instance declared by the same block). */
+  | { kind: 'resource'; addresses: string[] };
+
+/** The text after the comment marker, parsed; `undefined` when it is not a directive. */
+export interface ParsedDirective {
+  fileWide: boolean;
+  rules: string[];
+  reason?: string;
+  until?: string;
+  /** What is wrong with it (no rule, bad date); the directive is then ignored. */
+  problem?: string;
+}
+
+const UNTIL = /\(\s*until\s+([^)]*?)\s*\)/i;
+const RULE_TOKEN = /^(\*|[A-Za-z][A-Za-z0-9_/-]*)$/;
+
+/**
+ * The one grammar for every format:
+ * `akslint-ignore[-file] RULE[,RULE] [(until YYYY-MM-DD)] [: reason | -- reason] [(until YYYY-MM-DD)]`.
+ * `text` starts at the keyword (comments) or is the annotation value (with `keyword` false).
+ */
+export function parseDirective(text: string, keyword = true): ParsedDirective | undefined {
+  let rest = text.trim();
+  let fileWide = false;
+  if (keyword) {
+    const m = /^akslint-ignore(-file)?(?=$|[\s:])/.exec(rest);
+    if (!m) return undefined;
+    fileWide = m[1] !== undefined;
+    rest = rest.slice(m[0].length);
+  }
+  let until: string | undefined;
+  let problem: string | undefined;
+  const u = UNTIL.exec(rest);
+  if (u) {
+    until = u[1];
+    if (!isIsoDate(until)) problem = `"${u[1]}" is not a date: expected (until YYYY-MM-DD)`;
+    rest = (rest.slice(0, u.index) + rest.slice(u.index + u[0].length)).replace(/\s+$/, '');
+  }
+  const sep = /\s*(?::|\s--)\s*/.exec(rest);
+  const ruleText = sep ? rest.slice(0, sep.index) : rest;
+  const reasonText = sep ? rest.slice(sep.index + sep[0].length).trim() : '';
+  const rules = ruleText
+    .split(/[\s,]+/)
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (rules.length === 0) problem ??= 'names no rule: expected akslint-ignore RULE[,RULE]: reason';
+  const bad = rules.find((r) => !RULE_TOKEN.test(r));
+  if (bad) problem ??= `"${bad}" is not a rule id`;
+  const parsed: ParsedDirective = { fileWide, rules: rules.map((r) => r.toUpperCase()) };
+  if (reasonText) parsed.reason = reasonText;
+  if (until) parsed.until = until;
+  if (problem) parsed.problem = problem;
+  return parsed;
+}
+
+function isIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+/** Comment markers by file kind; `#` for YAML and HCL, `//` (and block comments) for Bicep, ARM JSON, HCL. */
+export interface CommentSyntax {
+  line: string[];
+  block: boolean;
+  quotes: string;
+  /** Quotes inside which a backslash escapes the next character. */
+  escaping: string;
+  /** YAML: `#` starts a comment only at the line start or after a blank. */
+  hashAfterBlank: boolean;
+}
+
+/** Comment syntax by file kind: `#` for YAML, `//` (and block comments) for Bicep and ARM JSON, both for HCL. */
+export function commentSyntax(path: string): CommentSyntax {
+  const lower = path.toLowerCase();
+  if (/\.(tf|tfvars|hcl)$/.test(lower))
+    return { line: ['#', '//'], block: true, quotes: '"', escaping: '"', hashAfterBlank: false };
+  if (/\.(bicep|bicepparam)$/.test(lower))
+    return { line: ['//'], block: true, quotes: "'", escaping: "'", hashAfterBlank: false };
+  if (/\.jsonc?$/.test(lower))
+    return { line: ['//'], block: true, quotes: '"', escaping: '"', hashAfterBlank: false };
+  return { line: ['#'], block: false, quotes: `"'`, escaping: '"', hashAfterBlank: true };
+}
+
+interface CommentHit {
+  line: number;
+  column: number;
+  endColumn: number;
+  /** The comment holds the whole line (nothing but blanks before it). */
+  ownLine: boolean;
+  parsed: ParsedDirective;
+}
+
+/** Every directive comment in a file, outside strings. */
+export function findDirectiveComments(file: SourceFile): CommentHit[] {
+  const syntax = commentSyntax(file.path);
+  const hits: CommentHit[] = [];
+  const lines = file.text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i];
+    if (!text.includes('akslint-ignore')) continue;
+    const start = commentStart(text, syntax);
+    if (!start) continue;
+    let body = text.slice(start.bodyAt);
+    if (start.marker === '/*') body = body.replace(/\*\/.*$/, '');
+    const trimmed = body.replace(/^\s+/, '');
+    const parsed = parseDirective(trimmed);
+    if (!parsed) continue;
+    hits.push({
+      line: i + 1,
+      column: start.at + 1,
+      endColumn: text.replace(/\s+$/, '').length + 1,
+      ownLine: text.slice(0, start.at).trim() === '',
+      parsed,
+    });
+  }
+  return hits;
+}
+
+/** Where a comment starts on a line, skipping markers inside quoted strings. */
+function commentStart(
+  text: string,
+  syntax: CommentSyntax,
+): { at: number; bodyAt: number; marker: string } | undefined {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && syntax.escaping.includes(quote)) i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (syntax.quotes.includes(c)) {
+      quote = c;
+      continue;
+    }
+    if (syntax.block && text.startsWith('/*', i)) return { at: i, bodyAt: i + 2, marker: '/*' };
+    for (const m of syntax.line) {
+      if (!text.startsWith(m, i)) continue;
+      if (m === '#' && syntax.hashAfterBlank && i > 0 && !/\s/.test(text[i - 1])) continue;
+      return { at: i, bodyAt: i + m.length, marker: m };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Place each directive: file-wide; before a resource (the whole resource); inside a resource (that
+ * resource); before an attribute or on its line (that attribute's lines).
+ */
+export function collectDirectives(
+  files: readonly SourceFile[],
+  resources: readonly Resource[],
+): {
+  directives: Directive[];
+  invalid: Array<{ file: string; line: number; column: number; endColumn: number; message: string }>;
+} {
+  const directives: Directive[] = [];
+  const invalid: Array<{ file: string; line: number; column: number; endColumn: number; message: string }> =
+    [];
+  const byFile = new Map<string, Resource[]>();
+  for (const r of resources) {
+    let list = byFile.get(r.file);
+    if (!list) byFile.set(r.file, (list = []));
+    list.push(r);
+  }
+  for (const file of files) {
+    const hits = findDirectiveComments(file);
+    if (hits.length === 0) continue;
+    const lines = file.text.split(/\r?\n/);
+    const own = byFile.get(file.path) ?? [];
+    const syntax = commentSyntax(file.path);
+    for (const hit of hits) {
+      const base = { file: file.path, line: hit.line, column: hit.column, endColumn: hit.endColumn };
+      if (hit.parsed.problem) {
+        invalid.push({ ...base, message: `Invalid akslint-ignore comment: ${hit.parsed.problem}` });
+        continue;
+      }
+      let scope: DirectiveScope;
+      if (hit.parsed.fileWide) scope = { kind: 'file' };
+      else {
+        const target = hit.ownLine ? nextCodeLine(lines, hit.line, syntax.line) : hit.line;
+        const startsHere = target ? own.filter((r) => r.range.line === target) : [];
+        const inside = innermostContaining(own, hit.line);
+        if (startsHere.length > 0) scope = { kind: 'resource', addresses: addressesOf(startsHere) };
+        else if (inside.length > 0) scope = { kind: 'resource', addresses: addressesOf(inside) };
+        else if (target) scope = { kind: 'lines', from: target, to: extentFrom(own, file.path, target) };
+        else {
+          invalid.push({
+            ...base,
+            message: 'akslint-ignore comment is followed by no code it could apply to',
+          });
+          continue;
+        }
+      }
+      directives.push({
+        source: 'comment',
+        rules: hit.parsed.rules,
+        reason: hit.parsed.reason,
+        until: hit.parsed.until,
+        ...base,
+        endLine: hit.line,
+        scope,
+      });
+    }
+  }
+  for (const r of resources) {
+    if (r.format !== 'kubernetes') continue;
+    const annotation = annotationEntry(r.body);
+    if (!annotation) continue;
+    if (directives.some((d) => d.source === 'annotation' && d.file === r.file && d.line === annotation.line))
+      continue;
+    const range = annotation.range;
+    const base = { file: range.file, line: range.line, column: range.column, endColumn: range.endColumn };
+    const parsed = typeof annotation.text === 'string' ? parseDirective(annotation.text, false) : undefined;
+    if (!parsed || parsed.problem) {
+      invalid.push({
+        ...base,
+        message: `Invalid ${ANNOTATION_KEY} annotation: ${parsed?.problem ?? 'expected "RULE[,RULE] -- reason"'}`,
+      });
+      continue;
+    }
+    const sameBlock = resources.filter((o) => o.file === r.file && o.range.line === r.range.line);
+    directives.push({
+      source: 'annotation',
+      rules: parsed.rules,
+      reason: parsed.reason,
+      until: parsed.until,
+      ...base,
+      endLine: range.endLine,
+      scope: { kind: 'resource', addresses: addressesOf(sameBlock) },
+    });
+  }
+  return { directives, invalid };
+}
+
+function annotationEntry(
+  body: ObjectValue,
+): { text: unknown; range: Resource['range']; line: number } | undefined {
+  const metadata = getEntry(body, 'metadata')?.value;
+  if (metadata?.kind !== 'object') return undefined;
+  const annotations = getEntry(metadata, 'annotations')?.value;
+  if (annotations?.kind !== 'object') return undefined;
+  const entry = getEntry(annotations, ANNOTATION_KEY);
+  if (!entry) return undefined;
+  const text = entry.value.kind === 'scalar' ? entry.value.value : undefined;
+  const range = {
+    ...entry.keyRange,
+    endLine: entry.value.range.endLine,
+    endColumn: entry.value.range.endColumn,
+  };
+  return { text, range, line: entry.keyRange.line };
+}
+
+function nextCodeLine(lines: string[], after: number, markers: string[]): number | undefined {
+  for (let i = after; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (t === '' || markers.some((m) => t.startsWith(m)) || t.startsWith('/*') || t.startsWith('*')) continue;
+    return i + 1;
+  }
+  return undefined;
+}
+
+function innermostContaining(resources: readonly Resource[], line: number): Resource[] {
+  let best: Resource | undefined;
+  for (const r of resources) {
+    if (line < r.range.line || line > r.range.endLine) continue;
+    if (!best || r.range.endLine - r.range.line < best.range.endLine - best.range.line) best = r;
+  }
+  if (!best) return [];
+  const b = best;
+  return resources.filter((r) => r.range.line === b.range.line && r.range.endLine === b.range.endLine);
+}
+
+function addressesOf(resources: readonly Resource[]): string[] {
+  return [...new Set(resources.map((r) => r.address))].sort();
+}
+
+/** The last line of the attribute or block that starts on `line`, so a comment before a block covers it. */
+function extentFrom(resources: readonly Resource[], file: string, line: number): number {
+  let end = line;
+  const visit = (value: Value): void => {
+    if (value.range.file === file && value.range.endLine < line) return;
+    if (value.kind === 'object') {
+      for (const e of value.entries) {
+        if (e.keyRange.file === file && e.keyRange.line === line && e.value.range.file === file)
+          end = Math.max(end, e.value.range.endLine);
+        visit(e.value);
+      }
+    } else if (value.kind === 'list') {
+      for (const item of value.items) {
+        if (item.range.file === file && item.range.line === line) end = Math.max(end, item.range.endLine);
+        visit(item);
+      }
+    }
+  };
+  for (const r of resources) visit(r.body);
+  return end;
+}
+
+export interface SuppressOptions {
+  /** Today, `YYYY-MM-DD` (injected so tests do not depend on the clock). */
+  today: string;
+  /** Refuse suppressions that give no reason. */
+  requireReason?: boolean;
+  /** Report suppressions that matched no finding. */
+  reportUnused?: boolean;
+  /** Maps a rule id, slug or alias (any case) to its id; unknown names are reported when given. */
+  resolveRule?: (name: string) => string | undefined;
+}
+
+export interface SuppressResult {
+  /** Findings still reported (expired suppressions are noted on them). Sorted. */
+  kept: Finding[];
+  /** Findings hidden by a suppression, each with `suppression` set. Sorted. */
+  suppressed: Finding[];
+  /**
+   * Problems with the suppressions themselves, as findings (rule ids UNUSED_SUPPRESSION,
+   * SUPPRESSION_WITHOUT_REASON, INVALID_SUPPRESSION). Sorted.
+   */
+  problems: Finding[];
+}
+
+/**
+ * Apply inline comments, file-wide comments and Kubernetes annotations to findings.
+ * Pure: everything it reads is passed in.
+ */
+export function applySuppressions(
+  findings: readonly Finding[],
+  files: readonly SourceFile[],
+  resources: readonly Resource[],
+  options: SuppressOptions,
+): SuppressResult {
+  const { directives, invalid } = collectDirectives(files, resources);
+  const problems: Finding[] = invalid.map((p) =>
+    problemFinding(INVALID_SUPPRESSION, 'Invalid suppression', 'medium', p.message, {
+      ...p,
+      endLine: p.line,
+    }),
+  );
+  const resourceFile = new Map<string, Set<string>>();
+  for (const r of resources) {
+    let set = resourceFile.get(r.address);
+    if (!set) resourceFile.set(r.address, (set = new Set()));
+    set.add(r.file);
+  }
+  const active: Directive[] = [];
+  for (const d of directives) {
+    if (options.resolveRule) {
+      const resolved: string[] = [];
+      for (const name of d.rules) {
+        if (name === '*') resolved.push('*');
+        else {
+          const id = options.resolveRule(name);
+          if (id) resolved.push(id.toUpperCase());
+          else
+            problems.push(
+              problemFinding(
+                INVALID_SUPPRESSION,
+                'Invalid suppression',
+                'medium',
+                `Suppression names unknown rule ${name}`,
+                d,
+              ),
+            );
+        }
+      }
+      if (resolved.length === 0) continue;
+      d.rules = resolved;
+    }
+    if (options.requireReason && !d.reason) {
+      problems.push(
+        problemFinding(
+          SUPPRESSION_WITHOUT_REASON,
+          'Suppression without a reason',
+          'high',
+          `Suppression of ${d.rules.join(', ')} gives no reason and reasons are required (--require-reason): ` +
+            `it is ignored. Add one: akslint-ignore ${d.rules.join(',')}: <why this is acceptable>`,
+          d,
+        ),
+      );
+      continue;
+    }
+    active.push(d);
+  }
+  const used = new Set<Directive>();
+  const kept: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const f of findings) {
+    const matching = active.filter((d) => matches(d, f, resourceFile));
+    const live = matching.find((d) => !d.until || d.until >= options.today);
+    for (const d of matching) used.add(d);
+    if (live) {
+      suppressed.push({ ...f, suppression: toSuppression(live) });
+      continue;
+    }
+    const expired = matching[0];
+    kept.push(expired ? { ...f, expiredSuppression: toSuppression(expired) } : f);
+  }
+  if (options.reportUnused) {
+    for (const d of active) {
+      if (used.has(d)) continue;
+      const what = d.source === 'annotation' ? `${ANNOTATION_KEY} annotation` : 'akslint-ignore comment';
+      problems.push(
+        problemFinding(
+          UNUSED_SUPPRESSION,
+          'Unused suppression',
+          'low',
+          `Unused ${what}: no ${d.rules.join(', ')} finding here to suppress. Remove it.`,
+          d,
+        ),
+      );
+    }
+  }
+  return {
+    kept: kept.sort(compareFindings),
+    suppressed: suppressed.sort(compareFindings),
+    problems: problems.sort(compareFindings),
+  };
+}
+
+function matches(d: Directive, f: Finding, resourceFile: Map<string, Set<string>>): boolean {
+  if (!d.rules.includes('*') && !d.rules.includes(f.ruleId.toUpperCase())) return false;
+  const declaredHere = resourceFile.get(f.resource.address)?.has(d.file) ?? false;
+  switch (d.scope.kind) {
+    case 'file':
+      return f.file === d.file || declaredHere;
+    case 'resource':
+      return d.scope.addresses.includes(f.resource.address) && declaredHere;
+    case 'lines':
+      return f.file === d.file && f.line >= d.scope.from && f.line <= d.scope.to;
+  }
+}
+
+function toSuppression(d: Directive): Suppression {
+  const s: Suppression = { kind: d.source, file: d.file, line: d.line };
+  if (d.reason) s.reason = d.reason;
+  if (d.until) s.until = d.until;
+  return s;
+}
+
+function problemFinding(
+  ruleId: string,
+  title: string,
+  severity: Finding['severity'],
+  message: string,
+  at: { file: string; line: number; column: number; endLine: number; endColumn: number },
+): Finding {
+  return {
+    ruleId,
+    title,
+    severity,
+    status: 'fail',
+    message,
+    file: at.file,
+    line: at.line,
+    column: at.column,
+    endLine: at.endLine,
+    endColumn: at.endColumn,
+    format: formatOfPath(at.file),
+    resource: { type: 'file', name: at.file, address: at.file },
+    fixRequiresRecreate: false,
+  };
+}
+
+export function formatOfPath(path: string): Format {
+  const lower = path.toLowerCase();
+  if (/\.(tf|tfvars|hcl)$/.test(lower)) return 'terraform';
+  if (/\.(bicep|bicepparam)$/.test(lower)) return 'bicep';
+  if (/\.jsonc?$/.test(lower)) return 'arm';
+  return 'kubernetes';
+}
