@@ -1,0 +1,233 @@
+import {
+  Alias,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Document,
+  type Node,
+} from 'yaml';
+import {
+  LineIndex,
+  list,
+  object,
+  scalar,
+  type FileError,
+  type ObjectEntry,
+  type Scalar,
+  type SourceFile,
+  type SourceRange,
+  type Value,
+} from '../../model';
+
+/** One YAML document of a file: its value (undefined when empty or broken) and where it sits. */
+export interface YamlDocument {
+  value: Value | undefined;
+  range: SourceRange;
+  /** The document had syntax errors (reported once, in the file's errors): its value is not used. */
+  broken: boolean;
+}
+
+export interface ParsedYaml {
+  documents: YamlDocument[];
+  errors: FileError[];
+}
+
+/** Deeper than any real manifest; keeps conversion far from the stack limit. */
+export const MAX_DEPTH = 256;
+
+/**
+ * Aliases are expanded into copies, so a few lines of anchors can describe billions of nodes
+ * ("billion laughs"). Each document may hold this many nodes beyond its own text length.
+ */
+const NODE_BUDGET_BASE = 50_000;
+
+class YamlLimitError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+// YAML 1.1 is what kubectl reads (sigs.k8s.io/yaml over go-yaml): `yes`/`no` are booleans, `<<` merges.
+const PARSE_OPTIONS = { version: '1.1', prettyErrors: false, strict: false, uniqueKeys: false } as const;
+
+export function parseYamlDocuments(file: SourceFile): ParsedYaml {
+  const lines = new LineIndex(file.text);
+  const errors: FileError[] = [];
+  const documents: YamlDocument[] = [];
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(file.text, PARSE_OPTIONS) as Document.Parsed[];
+  } catch (err) {
+    return { documents, errors: [errorAt(file, lines, 0, `YAML could not be parsed: ${messageOf(err)}`)] };
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+  for (const doc of docs) {
+    const start = doc.contents?.range[0] ?? doc.range[0];
+    const range = lines.range(file.path, start, doc.contents?.range[1] ?? doc.range[1]);
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) errors.push(errorAt(file, lines, e.pos[0], firstLine(e.message)));
+      documents.push({ value: undefined, range, broken: true });
+      continue;
+    }
+    if (!doc.contents) {
+      documents.push({ value: undefined, range, broken: false });
+      continue;
+    }
+    try {
+      const converter = new Converter(doc, file.path, lines, NODE_BUDGET_BASE + file.text.length);
+      documents.push({ value: converter.convert(doc.contents as Node, 0), range, broken: false });
+    } catch (err) {
+      const offset = err instanceof YamlLimitError ? err.offset : start;
+      errors.push(errorAt(file, lines, offset, messageOf(err)));
+      documents.push({ value: undefined, range, broken: true });
+    }
+  }
+  return { documents, errors };
+}
+
+/** Syntax errors only, for the parse-only benchmark. */
+export function countYamlSyntaxErrors(text: string): number {
+  try {
+    const docs = parseAllDocuments(text, PARSE_OPTIONS);
+    return (Array.isArray(docs) ? docs : [docs]).reduce((n, d) => n + d.errors.length, 0);
+  } catch {
+    return 1;
+  }
+}
+
+class Converter {
+  private nodes = 0;
+  // Resolving an alias searches the whole document for its anchor: once per alias is enough.
+  private readonly anchors = new Map<Alias, Node | undefined>();
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly file: string,
+    private readonly lines: LineIndex,
+    private readonly budget: number,
+  ) {}
+
+  convert(node: Node, depth: number): Value {
+    if (++this.nodes > this.budget) {
+      throw new YamlLimitError(
+        `YAML aliases expand to more than ${this.budget} nodes (an alias bomb?): refusing to expand them`,
+        node.range?.[0] ?? 0,
+      );
+    }
+    if (depth > MAX_DEPTH) {
+      throw new YamlLimitError(`YAML nested deeper than ${MAX_DEPTH} levels`, node.range?.[0] ?? 0);
+    }
+    if (isAlias(node)) return this.convertAlias(node, depth);
+    const range = this.rangeOf(node);
+    if (isMap(node)) return object(this.entriesOf(node.items, depth), range);
+    if (isSeq(node)) {
+      return list(
+        node.items.map((item) => this.convertItem(item, range, depth)),
+        range,
+      );
+    }
+    if (isScalar(node)) return scalar(plainScalar(node.value, node.source), range);
+    return scalar(null, range);
+  }
+
+  private convertAlias(alias: Alias, depth: number): Value {
+    if (!this.anchors.has(alias)) this.anchors.set(alias, alias.resolve(this.doc) as Node | undefined);
+    const target = this.anchors.get(alias);
+    if (!target) {
+      throw new YamlLimitError(`YAML alias *${alias.source} has no anchor before it`, alias.range?.[0] ?? 0);
+    }
+    // The copy keeps the anchor's ranges: a finding about an aliased setting points where it is written.
+    return this.convert(target, depth + 1);
+  }
+
+  private convertItem(item: unknown, parent: SourceRange, depth: number): Value {
+    if (item === null || item === undefined) return scalar(null, parent);
+    if (isPair(item)) {
+      // A single-pair map inside a flow sequence, `[a: 1]`.
+      const entries = this.entriesOf([item], depth);
+      return object(entries, entries[0]?.keyRange ?? parent);
+    }
+    return this.convert(item as Node, depth + 1);
+  }
+
+  private entriesOf(pairs: readonly unknown[], depth: number): ObjectEntry[] {
+    const entries: ObjectEntry[] = [];
+    const merged: ObjectEntry[] = [];
+    for (const pair of pairs) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      const keyRange = keyNode?.range ? this.rangeOf(keyNode) : this.lines.range(this.file, 0, 0);
+      const valueNode = pair.value as Node | null;
+      const value = valueNode ? this.convert(valueNode, depth + 1) : scalar(null, keyRange);
+      const key = keyText(keyNode);
+      if (key === '<<' && isScalar(keyNode)) {
+        merged.push(...mergeSources(value));
+        continue;
+      }
+      entries.push({ key, keyRange, value });
+    }
+    // Merged keys never override keys written in the map itself.
+    for (const m of merged) if (!entries.some((e) => e.key === m.key)) entries.push(m);
+    return entries;
+  }
+
+  private rangeOf(node: Node): SourceRange {
+    const r = node.range;
+    return r ? this.lines.range(this.file, r[0], r[1]) : this.lines.range(this.file, 0, 0);
+  }
+}
+
+function mergeSources(value: Value): ObjectEntry[] {
+  if (value.kind === 'object') return value.entries;
+  if (value.kind === 'list') {
+    // In a merge list, earlier maps win.
+    const out: ObjectEntry[] = [];
+    for (const item of value.items) {
+      if (item.kind !== 'object') continue;
+      for (const e of item.entries) if (!out.some((o) => o.key === e.key)) out.push(e);
+    }
+    return out;
+  }
+  return [];
+}
+
+function keyText(node: Node | null): string {
+  if (!node) return '';
+  if (isScalar(node)) {
+    if (typeof node.value === 'string') return node.value;
+    return node.source ?? String(node.value);
+  }
+  // Complex keys do not occur in Kubernetes objects; keep something readable.
+  return node.range ? `[complex key at ${node.range[0]}]` : '[complex key]';
+}
+
+function plainScalar(value: unknown, source: string | undefined): Scalar {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  // Timestamps, binary: Kubernetes fields holding them are strings, so keep what was written.
+  return source ?? String(value);
+}
+
+function errorAt(file: SourceFile, lines: LineIndex, offset: number, message: string): FileError {
+  const clamped = Math.max(0, Math.min(offset, file.text.length));
+  const { line, column } = lines.position(clamped);
+  return { file: file.path, line, column, message };
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0];
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof RangeError) return `YAML too deeply nested to read (${err.message})`;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,251 @@
+import { MemoryHost } from '../../src/discover/host';
+import { kubernetesLoader } from '../../src/graph/kubernetes';
+import { getProperty, lookupPath, toPlain, type LoadResult } from '../../src/model';
+import { yaml } from '../rule-tester';
+
+async function load(files: Record<string, string>): Promise<LoadResult> {
+  const entries = Object.entries(files).map(([path, text]) => ({ path, text }));
+  return kubernetesLoader.load(entries, new MemoryHost(files), { varFiles: [], parameterFiles: [] });
+}
+
+describe('kubernetes loader', () => {
+  it('claims YAML files and extension-less standard input that looks like a manifest', () => {
+    expect(kubernetesLoader.claims('k8s/app.yaml', '')).toBe(true);
+    expect(kubernetesLoader.claims('k8s/app.YML', '')).toBe(true);
+    expect(kubernetesLoader.claims('main.tf', 'apiVersion: v1\nkind: Pod\n')).toBe(false);
+    expect(kubernetesLoader.claims('-', 'apiVersion: v1\nkind: Pod\n')).toBe(true);
+    expect(kubernetesLoader.claims('-', 'resource "x" "y" {}\n')).toBe(false);
+  });
+
+  it('reads every document of a multi-document file with ranges, addresses and namespaces', async () => {
+    const text = yaml`
+      # the namespace
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: shop
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+        namespace: shop
+      spec:
+        replicas: 2
+      ---
+      apiVersion: v1
+      kind: ServiceAccount
+      metadata:
+        name: runner
+      ---
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: ClusterRole
+      metadata:
+        name: reader
+    `;
+    const result = await load({ 'app.yaml': text });
+    expect(result.errors).toEqual([]);
+    expect(result.resources.map((r) => r.address)).toEqual([
+      'Namespace/shop',
+      'Deployment/shop/web',
+      'ServiceAccount/default/runner',
+      'ClusterRole/reader',
+    ]);
+    const deployment = result.resources[1];
+    expect(deployment).toMatchObject({
+      format: 'kubernetes',
+      type: 'Deployment',
+      name: 'web',
+      apiVersion: 'apps/v1',
+    });
+    expect(deployment.range).toMatchObject({ file: 'app.yaml', line: 7, column: 1 });
+    const replicas = lookupPath(deployment.body, ['spec', 'replicas']);
+    expect(replicas.value).toMatchObject({ kind: 'scalar', value: 2, range: { line: 13, column: 13 } });
+    expect(replicas.entry?.keyRange).toMatchObject({ line: 13, column: 3, endColumn: 11 });
+    expect(result.resources[0].range.line).toBe(2);
+  });
+
+  it('reads the items of a List, each with its own range', async () => {
+    const text = yaml`
+      apiVersion: v1
+      kind: List
+      items:
+        - apiVersion: v1
+          kind: Pod
+          metadata: {name: a, namespace: ns}
+        - apiVersion: v1
+          kind: Pod
+          metadata: {name: b}
+        - just a string
+    `;
+    const result = await load({ 'list.yaml': text });
+    expect(result.resources.map((r) => [r.address, r.range.line, r.range.column])).toEqual([
+      ['Pod/ns/a', 4, 5],
+      ['Pod/default/b', 7, 5],
+    ]);
+  });
+
+  it('skips YAML that is not a Kubernetes object silently', async () => {
+    const workflow = yaml`
+      name: ci
+      on: [push]
+      jobs:
+        build: {runs-on: ubuntu-latest}
+    `;
+    const compose = yaml`
+      services:
+        web: {image: nginx}
+      ---
+      replicaCount: 1
+      ---
+      - a
+      - b
+      ---
+    `;
+    const result = await load({ '.github/workflows/ci.yml': workflow, 'compose.yaml': compose });
+    expect(result).toMatchObject({ resources: [], errors: [], skipped: [] });
+  });
+
+  it('skips a Helm template with a note saying how to scan it', async () => {
+    const text = yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: {{ include "chart.fullname" . }}
+      spec:
+        replicas: {{ .Values.replicaCount }}
+    `;
+    const result = await load({ 'chart/templates/deployment.yaml': text });
+    expect(result.resources).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.skipped).toEqual([
+      {
+        file: 'chart/templates/deployment.yaml',
+        line: 4,
+        message: expect.stringMatching(/helm template .*akslint scan -/),
+      },
+    ]);
+  });
+
+  it('keeps `{{ }}` inside ordinary string values (Prometheus, Argo) as data', async () => {
+    const text = yaml`
+      apiVersion: monitoring.coreos.com/v1
+      kind: PrometheusRule
+      metadata: {name: alerts}
+      spec:
+        groups:
+          - rules:
+              - annotations:
+                  summary: "Pod {{ $labels.pod }} restarted"
+    `;
+    const result = await load({ 'rules.yaml': text });
+    expect(result.skipped).toEqual([]);
+    expect(result.resources.map((r) => r.address)).toEqual(['PrometheusRule/default/alerts']);
+  });
+
+  it('reports a syntax error with its line and column and still loads the other documents', async () => {
+    const text = yaml`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: before}
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: broken
+      data:
+        key: [a, b
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: after}
+    `;
+    const result = await load({ 'cm.yaml': text });
+    expect(result.resources.map((r) => r.name)).toEqual(['before', 'after']);
+    expect(result.errors.length).toBeGreaterThan(0);
+    for (const e of result.errors) {
+      expect(e.file).toBe('cm.yaml');
+      expect(e.line).toBeGreaterThanOrEqual(7);
+      expect(e.line).toBeLessThanOrEqual(10);
+      expect(e.column).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('counts syntax errors without building resources (parse only)', async () => {
+    expect(await kubernetesLoader.parseOnly({ path: 'a.yaml', text: 'a: 1\n' })).toBe(0);
+    expect(await kubernetesLoader.parseOnly({ path: 'a.yaml', text: 'a: [1\n---\nb: "x\n' })).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('turns an alias bomb into an error quickly instead of running out of memory', async () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const bomb = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: lol}',
+      'data:',
+      ...levels.map((l) => '  ' + l),
+    ];
+    const started = Date.now();
+    const result = await load({
+      'bomb.yaml': bomb.join('\n') + '\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: ok}\n',
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ file: 'bomb.yaml', message: expect.stringMatching(/alias/) });
+    expect(result.errors[0].line).toBeGreaterThanOrEqual(5);
+    expect(result.resources.map((r) => r.name)).toEqual(['ok']);
+  });
+
+  it('expands small aliases and merge keys as kubectl does', async () => {
+    const text = yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: p}
+      spec:
+        securityContext: &sc
+          runAsNonRoot: yes
+        containers:
+          - name: a
+            securityContext:
+              <<: *sc
+              readOnlyRootFilesystem: true
+    `;
+    const result = await load({ 'p.yaml': text });
+    const container = lookupPath(result.resources[0].body, ['spec', 'containers']).value!;
+    expect(toPlain(container)).toEqual([
+      { name: 'a', securityContext: { readOnlyRootFilesystem: true, runAsNonRoot: true } },
+    ]);
+  });
+
+  it('reports deep nesting as an error instead of crashing', async () => {
+    const deep =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ' +
+      '['.repeat(5000) +
+      ']'.repeat(5000) +
+      '\n';
+    const mapDeep = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: m}', 'data:'];
+    for (let i = 1; i < 400; i++) mapDeep.push(' '.repeat(i * 2) + 'k:');
+    const result = await load({ 'deep.yaml': deep, 'map.yaml': mapDeep.join('\n') + '\n' });
+    expect(result.errors.map((e) => e.file).sort()).toEqual(['deep.yaml', 'map.yaml']);
+    for (const e of result.errors) expect(e.line).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads a large document in reasonable time', async () => {
+    const containers = Array.from(
+      { length: 3000 },
+      (_, i) => `      - name: c${i}\n        image: reg.io/app:${i}\n`,
+    );
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n${containers.join('')}`;
+    const started = Date.now();
+    const result = await load({ 'big.yaml': text });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const list = getProperty(getProperty(result.resources[0].body, 'spec'), 'containers');
+    expect(list?.kind === 'list' && list.items.length).toBe(3000);
+  });
+});
