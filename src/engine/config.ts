@@ -130,7 +130,7 @@ function parseConfigText(displayName: string, text: string): unknown {
     }
   }
   // YAML is a superset of JSON, and its parser gives positions for both.
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, maxAliasCount: 100 });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const where = e.linePos?.[0] ? `${e.linePos[0].line}:${e.linePos[0].col}: ` : '';
