@@ -58,7 +58,7 @@ export function parseBaseline(text: string): Baseline {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new Error(`not valid JSON (${(err as Error).message})`);
+    throw new Error(`not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const obj = data as Partial<Baseline> | null;
   if (!obj || typeof obj !== 'object' || obj.version !== 1 || !Array.isArray(obj.entries))
