@@ -1,0 +1,566 @@
+import type { Expr } from '../../parsers/arm/expression';
+import {
+  EvObject,
+  Unknown,
+  bounded,
+  deepEquals,
+  isUnknown,
+  plainToEv,
+  stringify,
+  tooLarge,
+  typeName,
+  unknownInside,
+  MAX_STRING_LENGTH,
+  MAX_VALUE_SIZE,
+  type Ev,
+} from './values';
+
+/** One active `copy` loop: its name and the index of the instance being built. */
+export interface CopyFrame {
+  name: string;
+  index: number | Unknown;
+}
+
+/** What expressions can see of the template they are in. */
+export interface EvalEnv {
+  /** A parameter's value; undefined when the template declares no such parameter. */
+  parameter(name: string): Ev | undefined;
+  /** A variable's value; undefined when the template declares no such variable. */
+  variable(name: string): Ev | undefined;
+  /** Address of the template resource that resourceId()/reference() with these arguments names. */
+  resolveResource(functionName: string, args: readonly Ev[]): string | undefined;
+  /** Collects the addresses the resource being evaluated refers to. */
+  references?: Set<string>;
+}
+
+export interface EvalScope {
+  env: EvalEnv;
+  /** Active copy loops, innermost last. */
+  copies: readonly CopyFrame[];
+}
+
+/** Functions whose value exists only while deploying: the scan cannot know it. */
+const DEPLOYMENT_TIME = new Set(
+  [
+    'resourceGroup',
+    'subscription',
+    'tenant',
+    'managementGroup',
+    'deployment',
+    'deployer',
+    'environment',
+    'reference',
+    'resourceId',
+    'subscriptionResourceId',
+    'tenantResourceId',
+    'managementGroupResourceId',
+    'extensionResourceId',
+    'resourceInfo',
+    'uniqueString',
+    'guid',
+    'newGuid',
+    'utcNow',
+    'dateTimeAdd',
+    'providers',
+    'pickZones',
+    'listKeys',
+    'listSecrets',
+    'listAccountSas',
+    'listServiceSas',
+    'listCredentials',
+    'listAdminCredentials',
+    'listClusterAdminCredential',
+    'listClusterUserCredential',
+    'listConnectionStrings',
+    'getSecret',
+  ].map((n) => n.toLowerCase()),
+);
+
+export function evaluate(expr: Expr, scope: EvalScope): Ev {
+  switch (expr.kind) {
+    case 'string':
+    case 'number':
+      return expr.value;
+    case 'property':
+      return access(evaluate(expr.target, scope), expr.name);
+    case 'index': {
+      const target = evaluate(expr.target, scope);
+      const index = evaluate(expr.index, scope);
+      if (isUnknown(index)) return index;
+      return access(target, index);
+    }
+    case 'call':
+      return call(expr, scope);
+  }
+}
+
+function access(target: Ev, key: Ev): Ev {
+  if (isUnknown(target)) return target;
+  if (Array.isArray(target)) {
+    if (typeof key !== 'number' || !Number.isInteger(key))
+      return new Unknown(`an array is indexed with ${typeName(key)} ${String(stringify(key))}`);
+    if (key < 0 || key >= target.length)
+      return new Unknown(`index ${key} is outside the array of length ${target.length}`);
+    return target[key];
+  }
+  if (target instanceof EvObject) {
+    if (typeof key !== 'string') return new Unknown(`an object is indexed with ${typeName(key)}`);
+    const found = target.get(key);
+    return found === undefined ? new Unknown(`the object has no property '${key}'`) : found;
+  }
+  return new Unknown(`property '${String(key)}' is read from ${typeName(target)}`);
+}
+
+type Fn = (args: Ev[], name: string) => Ev;
+
+function call(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
+  const name = expr.name.toLowerCase();
+  const display = expr.name;
+  // Functions that do not evaluate every argument: an unknown in a branch not taken does not matter.
+  switch (name) {
+    case 'if': {
+      if (expr.args.length !== 3) return arity(display, '3');
+      const cond = evaluate(expr.args[0], scope);
+      if (isUnknown(cond)) return cond;
+      if (typeof cond !== 'boolean') return new Unknown(`if() needs a bool condition, got ${typeName(cond)}`);
+      return evaluate(expr.args[cond ? 1 : 2], scope);
+    }
+    case 'and':
+    case 'or': {
+      let firstUnknown: Unknown | undefined;
+      for (const arg of expr.args) {
+        const v = evaluate(arg, scope);
+        if (isUnknown(v)) {
+          firstUnknown ??= v;
+          continue;
+        }
+        if (typeof v !== 'boolean')
+          return new Unknown(`${display}() needs bool arguments, got ${typeName(v)}`);
+        if (v === (name === 'or')) return v;
+      }
+      return firstUnknown ?? name === 'and';
+    }
+    case 'coalesce': {
+      for (const arg of expr.args) {
+        const v = evaluate(arg, scope);
+        if (isUnknown(v)) return v;
+        if (v !== null) return v;
+      }
+      return null;
+    }
+    case 'parameters':
+    case 'variables': {
+      const arg = expr.args.length === 1 ? evaluate(expr.args[0], scope) : undefined;
+      if (arg === undefined) return arity(display, '1');
+      if (isUnknown(arg)) return arg;
+      if (typeof arg !== 'string') return new Unknown(`${display}() needs a name, got ${typeName(arg)}`);
+      const v = name === 'parameters' ? scope.env.parameter(arg) : scope.env.variable(arg);
+      const what = name === 'parameters' ? 'parameter' : 'variable';
+      return v === undefined ? new Unknown(`${what} '${arg}' is not declared in the template`) : v;
+    }
+    case 'copyindex':
+      return copyIndex(
+        expr.args.map((a) => evaluate(a, scope)),
+        scope,
+      );
+  }
+  const args = expr.args.map((a) => evaluate(a, scope));
+  if (DEPLOYMENT_TIME.has(name) || name.startsWith('list')) {
+    if (name === 'resourceid' || name === 'reference' || name === 'extensionresourceid') {
+      const address = scope.env.resolveResource(name, args);
+      if (address) scope.env.references?.add(address);
+    }
+    return new Unknown(`${display}() is known only at deployment`);
+  }
+  if (name.includes('.'))
+    return new Unknown(`user-defined function ${display}() is not evaluated by akslint`);
+  const fn = FUNCTIONS[name];
+  if (!fn) return new Unknown(`${display}() is not evaluated by akslint`);
+  return bounded(fn(args, display));
+}
+
+function copyIndex(args: Ev[], scope: EvalScope): Ev {
+  let loopName: string | undefined;
+  let offset = 0;
+  for (const a of args) {
+    if (isUnknown(a)) return a;
+    if (typeof a === 'string') loopName = a;
+    else if (typeof a === 'number') offset = a;
+    else return new Unknown(`copyIndex() takes a loop name and an offset, got ${typeName(a)}`);
+  }
+  const frames = scope.copies;
+  const frame =
+    loopName === undefined
+      ? frames[frames.length - 1]
+      : [...frames].reverse().find((f) => f.name.toLowerCase() === loopName!.toLowerCase());
+  if (!frame)
+    return new Unknown(
+      loopName === undefined
+        ? 'copyIndex() is used outside a copy loop'
+        : `copyIndex('${loopName}') names no enclosing copy loop`,
+    );
+  return isUnknown(frame.index) ? frame.index : frame.index + offset;
+}
+
+function arity(name: string, expected: string): Unknown {
+  return new Unknown(`${name}() takes ${expected} argument${expected === '1' ? '' : 's'}`);
+}
+
+/** The first unknown among arguments (anywhere inside them when deep). */
+function firstUnknown(args: readonly Ev[], deep: boolean): Unknown | undefined {
+  for (const a of args) {
+    const u = deep ? unknownInside(a) : isUnknown(a) ? a : undefined;
+    if (u) return u;
+  }
+  return undefined;
+}
+
+type Check = (args: Ev[], name: string) => Ev;
+
+/**
+ * Wrap a function: argument count, unknown arguments, then the body. `deep` refuses an unknown anywhere
+ * inside an argument, `false` only an argument that is itself unknown, `'keep'` lets unknowns through
+ * (createArray and createObject just hold them).
+ */
+function fn(min: number, max: number, deep: boolean | 'keep', body: Check): Fn {
+  return (args, name) => {
+    if (args.length < min || args.length > max)
+      return arity(
+        name,
+        min === max ? String(min) : max === Infinity ? `at least ${min}` : `${min} to ${max}`,
+      );
+    return (deep === 'keep' ? undefined : firstUnknown(args, deep)) ?? body(args, name);
+  };
+}
+
+const wrongType = (name: string, args: readonly Ev[]): Unknown =>
+  new Unknown(`${name}() cannot take ${args.map(typeName).join(', ')}`);
+
+const str = (name: string, f: (s: string, args: Ev[]) => Ev) =>
+  fn(1, 1, false, (args) => (typeof args[0] === 'string' ? f(args[0], args) : wrongType(name, args)));
+
+function compare(args: Ev[], name: string, test: (c: number) => boolean): Ev {
+  const [a, b] = args;
+  if (typeof a === 'number' && typeof b === 'number') return test(a - b);
+  if (typeof a === 'string' && typeof b === 'string') return test(a < b ? -1 : a > b ? 1 : 0);
+  return wrongType(name, args);
+}
+
+function toInt(v: Ev, name: string): Ev {
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return parseInt(v, 10);
+  return new Unknown(`${name}() cannot convert ${typeName(v)} '${String(stringify(v))}' to an int`);
+}
+
+function format(args: Ev[], name: string): Ev {
+  const [template, ...rest] = args;
+  if (typeof template !== 'string') return wrongType(name, args);
+  let failed: Unknown | undefined;
+  const out = template.replace(/\{(\d+)(?::[^}]*)?\}|\{\{|\}\}/g, (m, index: string | undefined) => {
+    if (m === '{{') return '{';
+    if (m === '}}') return '}';
+    const value = rest[Number(index)];
+    if (value === undefined) {
+      failed ??= new Unknown(`format() has no argument {${index}}`);
+      return '';
+    }
+    const s = stringify(value);
+    if (isUnknown(s)) {
+      failed ??= s;
+      return '';
+    }
+    return s;
+  });
+  return failed ?? out;
+}
+
+function concat(args: Ev[], name: string): Ev {
+  if (args.length === 0) return arity(name, 'at least 1');
+  if (args.every((a) => Array.isArray(a) || a === null))
+    return args.flatMap((a) => (a === null ? [] : (a as Ev[])));
+  const parts: string[] = [];
+  let length = 0;
+  for (const a of args) {
+    if (Array.isArray(a) || a instanceof EvObject) return wrongType(name, args);
+    const s = stringify(a);
+    if (isUnknown(s)) return s;
+    length += s.length;
+    if (length > MAX_STRING_LENGTH) return tooLarge();
+    parts.push(s);
+  }
+  return parts.join('');
+}
+
+function union(args: Ev[], name: string): Ev {
+  if (args.every((a) => Array.isArray(a))) {
+    const out: Ev[] = [];
+    for (const arr of args as Ev[][]) {
+      for (const item of arr) if (!out.some((o) => deepEquals(o, item) === true)) out.push(item);
+    }
+    return out;
+  }
+  if (args.every((a) => a instanceof EvObject)) {
+    const out = new EvObject();
+    for (const obj of args as EvObject[]) {
+      for (const [k, v] of obj.entries) {
+        const prev = out.get(k);
+        // Nested objects are merged deeply, as union() does for objects.
+        out.set(
+          k,
+          prev instanceof EvObject && v instanceof EvObject ? (union([prev, v], name) as EvObject) : v,
+        );
+      }
+    }
+    return out;
+  }
+  return wrongType(name, args);
+}
+
+function intersection(args: Ev[], name: string): Ev {
+  if (args.every((a) => Array.isArray(a))) {
+    const [first, ...rest] = args as Ev[][];
+    return first.filter((item, i) => {
+      if (first.findIndex((o) => deepEquals(o, item) === true) !== i) return false;
+      return rest.every((arr) => arr.some((o) => deepEquals(o, item) === true));
+    });
+  }
+  if (args.every((a) => a instanceof EvObject)) {
+    const [first, ...rest] = args as EvObject[];
+    const out = new EvObject();
+    for (const [k, v] of first.entries) {
+      if (
+        rest.every((o) => {
+          const other = o.get(k);
+          return other !== undefined && deepEquals(other, v) === true;
+        })
+      )
+        out.set(k, v);
+    }
+    return out;
+  }
+  return wrongType(name, args);
+}
+
+function contains(args: Ev[], name: string): Ev {
+  const [container, item] = args;
+  if (typeof container === 'string') {
+    const s = stringify(item);
+    return isUnknown(s) ? s : container.toLowerCase().includes(s.toLowerCase());
+  }
+  if (Array.isArray(container)) {
+    let sawUnknown: Unknown | undefined;
+    for (const c of container) {
+      const eq = deepEquals(c, item);
+      if (eq === true) return true;
+      if (isUnknown(eq)) sawUnknown ??= eq;
+    }
+    return sawUnknown ?? false;
+  }
+  if (container instanceof EvObject) {
+    if (typeof item !== 'string') return wrongType(name, args);
+    return container.has(item);
+  }
+  return wrongType(name, args);
+}
+
+function json(args: Ev[], name: string): Ev {
+  const [text] = args;
+  if (typeof text !== 'string') return wrongType(name, args);
+  try {
+    return plainToEv(JSON.parse(text));
+  } catch {
+    return new Unknown(`json() cannot parse '${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`);
+  }
+}
+
+function emptyOf(v: Ev): Ev {
+  if (v === null) return true;
+  if (typeof v === 'string' || Array.isArray(v)) return v.length === 0;
+  if (v instanceof EvObject) return v.entries.size === 0;
+  return new Unknown(`empty() cannot take ${typeName(v)}`);
+}
+
+function lengthOf(v: Ev): Ev {
+  if (typeof v === 'string' || Array.isArray(v)) return v.length;
+  if (v instanceof EvObject) return v.entries.size;
+  return new Unknown(`length() cannot take ${typeName(v)}`);
+}
+
+function arith(op: (a: number, b: number) => number | undefined): Fn {
+  return fn(2, 2, false, (args, name) => {
+    const [a, b] = args;
+    if (typeof a !== 'number' || typeof b !== 'number') return wrongType(name, args);
+    const r = op(a, b);
+    return r === undefined ? new Unknown(`${name}() divides by zero`) : r;
+  });
+}
+
+function indexOfFn(last: boolean): Fn {
+  return fn(2, 2, false, (args, name) => {
+    const [a, b] = args;
+    if (typeof a === 'string' && typeof b === 'string')
+      return last ? a.toLowerCase().lastIndexOf(b.toLowerCase()) : a.toLowerCase().indexOf(b.toLowerCase());
+    if (Array.isArray(a)) {
+      const found = a.map((x) => deepEquals(x, b) === true);
+      return last ? found.lastIndexOf(true) : found.indexOf(true);
+    }
+    return wrongType(name, args);
+  });
+}
+
+function takeSkip(take: boolean): Fn {
+  return fn(2, 2, false, (args, name) => {
+    const [a, n] = args;
+    if (typeof n !== 'number' || !(typeof a === 'string' || Array.isArray(a))) return wrongType(name, args);
+    const count = Math.max(0, n);
+    return take ? a.slice(0, count) : a.slice(count);
+  });
+}
+
+const FUNCTIONS: Record<string, Fn> = {
+  true: fn(0, 0, false, () => true),
+  false: fn(0, 0, false, () => false),
+  null: fn(0, 0, false, () => null),
+  equals: fn(2, 2, false, (args) => deepEquals(args[0], args[1])),
+  not: fn(1, 1, false, (args, name) => (typeof args[0] === 'boolean' ? !args[0] : wrongType(name, args))),
+  bool: fn(1, 1, false, (args, name) => {
+    const [v] = args;
+    if (typeof v === 'boolean') return v;
+    if (typeof v === 'number') return v !== 0;
+    if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+    return new Unknown(`${name}() cannot convert ${typeName(v)} '${String(stringify(v))}' to a bool`);
+  }),
+  int: fn(1, 1, false, (args, name) => toInt(args[0], name)),
+  string: fn(1, 1, true, (args) => stringify(args[0])),
+  concat: fn(1, Infinity, false, concat),
+  format: fn(1, Infinity, false, format),
+  tolower: str('toLower', (s) => s.toLowerCase()),
+  toupper: str('toUpper', (s) => s.toUpperCase()),
+  trim: str('trim', (s) => s.trim()),
+  empty: fn(1, 1, false, (args) => emptyOf(args[0])),
+  contains: fn(2, 2, false, contains),
+  union: fn(1, Infinity, false, union),
+  intersection: fn(1, Infinity, false, intersection),
+  createobject: fn(0, Infinity, 'keep', (args, name) => {
+    if (args.length % 2 !== 0) return new Unknown(`${name}() takes key and value pairs`);
+    const out = new EvObject();
+    for (let i = 0; i < args.length; i += 2) {
+      const key = args[i];
+      if (isUnknown(key)) return key;
+      if (typeof key !== 'string') return wrongType(name, args);
+      out.set(key, args[i + 1]);
+    }
+    return out;
+  }),
+  createarray: fn(0, Infinity, 'keep', (args) => [...args]),
+  array: fn(1, 1, false, (args) => (Array.isArray(args[0]) ? args[0] : [args[0]])),
+  length: fn(1, 1, false, (args) => lengthOf(args[0])),
+  json: fn(1, 1, false, json),
+  less: fn(2, 2, false, (args, name) => compare(args, name, (c) => c < 0)),
+  lessorequals: fn(2, 2, false, (args, name) => compare(args, name, (c) => c <= 0)),
+  greater: fn(2, 2, false, (args, name) => compare(args, name, (c) => c > 0)),
+  greaterorequals: fn(2, 2, false, (args, name) => compare(args, name, (c) => c >= 0)),
+  first: fn(1, 1, false, (args, name) => {
+    const [v] = args;
+    if (typeof v === 'string') return v.slice(0, 1);
+    if (Array.isArray(v)) return v.length > 0 ? v[0] : null;
+    return wrongType(name, args);
+  }),
+  last: fn(1, 1, false, (args, name) => {
+    const [v] = args;
+    if (typeof v === 'string') return v.slice(-1);
+    if (Array.isArray(v)) return v.length > 0 ? v[v.length - 1] : null;
+    return wrongType(name, args);
+  }),
+  split: fn(2, 2, false, (args, name) => {
+    const [s, sep] = args;
+    if (typeof s !== 'string') return wrongType(name, args);
+    const seps = typeof sep === 'string' ? [sep] : Array.isArray(sep) ? sep : undefined;
+    if (!seps || !seps.every((x): x is string => typeof x === 'string' && x.length > 0))
+      return wrongType(name, args);
+    let parts = [s];
+    for (const x of seps) parts = parts.flatMap((p) => p.split(x));
+    return parts;
+  }),
+  replace: fn(3, 3, false, (args, name) => {
+    const [s, from, to] = args;
+    if (typeof s !== 'string' || typeof from !== 'string' || typeof to !== 'string')
+      return wrongType(name, args);
+    return from === '' ? s : s.split(from).join(to);
+  }),
+  startswith: fn(2, 2, false, (args, name) => {
+    const [s, p] = args;
+    if (typeof s !== 'string' || typeof p !== 'string') return wrongType(name, args);
+    return s.toLowerCase().startsWith(p.toLowerCase());
+  }),
+  endswith: fn(2, 2, false, (args, name) => {
+    const [s, p] = args;
+    if (typeof s !== 'string' || typeof p !== 'string') return wrongType(name, args);
+    return s.toLowerCase().endsWith(p.toLowerCase());
+  }),
+  substring: fn(2, 3, false, (args, name) => {
+    const [s, start, len] = args;
+    if (typeof s !== 'string' || typeof start !== 'number' || (len !== undefined && typeof len !== 'number'))
+      return wrongType(name, args);
+    if (start < 0 || start > s.length || (len !== undefined && (len < 0 || start + len > s.length)))
+      return new Unknown(`${name}() reads outside the string`);
+    return len === undefined ? s.slice(start) : s.slice(start, start + len);
+  }),
+  indexof: indexOfFn(false),
+  lastindexof: indexOfFn(true),
+  padleft: fn(2, 3, false, (args, name) => {
+    const [v, width, pad = ' '] = args;
+    const s = stringify(v);
+    if (isUnknown(s) || typeof width !== 'number' || typeof pad !== 'string') return wrongType(name, args);
+    if (width > MAX_STRING_LENGTH) return tooLarge();
+    return s.padStart(width, pad);
+  }),
+  take: takeSkip(true),
+  skip: takeSkip(false),
+  range: fn(2, 2, false, (args, name) => {
+    const [start, count] = args;
+    if (typeof start !== 'number' || typeof count !== 'number' || count < 0) return wrongType(name, args);
+    if (count > MAX_VALUE_SIZE) return tooLarge();
+    return Array.from({ length: count }, (_, i) => start + i);
+  }),
+  add: arith((a, b) => a + b),
+  sub: arith((a, b) => a - b),
+  mul: arith((a, b) => a * b),
+  div: arith((a, b) => (b === 0 ? undefined : Math.trunc(a / b))),
+  mod: arith((a, b) => (b === 0 ? undefined : a % b)),
+  min: fn(1, Infinity, false, (args, name) => {
+    const nums = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+    return nums.every((n): n is number => typeof n === 'number') && nums.length > 0
+      ? Math.min(...nums)
+      : wrongType(name, args);
+  }),
+  max: fn(1, Infinity, false, (args, name) => {
+    const nums = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+    return nums.every((n): n is number => typeof n === 'number') && nums.length > 0
+      ? Math.max(...nums)
+      : wrongType(name, args);
+  }),
+  objectkeys: fn(1, 1, false, (args, name) =>
+    args[0] instanceof EvObject ? [...args[0].entries.keys()] : wrongType(name, args),
+  ),
+  items: fn(1, 1, false, (args, name) => {
+    const [obj] = args;
+    if (!(obj instanceof EvObject)) return wrongType(name, args);
+    return [...obj.entries]
+      .sort(([a], [b]) =>
+        a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0,
+      )
+      .map(
+        ([key, value]) =>
+          new EvObject(
+            new Map<string, Ev>([
+              ['key', key],
+              ['value', value],
+            ]),
+          ),
+      );
+  }),
+};
+
+/** Names of the functions the evaluator reduces (besides parameters, variables, if, and, or, coalesce, copyIndex). */
+export const EVALUATED_FUNCTIONS: readonly string[] = Object.keys(FUNCTIONS);

@@ -1,0 +1,541 @@
+import {
+  getMember,
+  members,
+  nodeRange,
+  offsetInString,
+  stringOf,
+  type JsonDocument,
+  type JsonNode,
+} from '../../parsers/arm/json';
+import { parseTemplateString, type TemplateString } from '../../parsers/arm/expression';
+import {
+  list,
+  object,
+  scalar,
+  unknown,
+  type Context,
+  type FileError,
+  type ObjectEntry,
+  type Resource,
+  type SkipNote,
+  type Value,
+} from '../../model';
+import { evaluate, type CopyFrame, type EvalEnv, type EvalScope } from './evaluate';
+import { Unknown, evToValue, isUnknown, valueToEv, type Ev } from './values';
+
+/** Azure's own limit on a copy loop. */
+const MAX_COPY_COUNT = 800;
+/** Instances built per template evaluation, all loops together: bounds hostile input. */
+const MAX_INSTANCES = 10_000;
+const MAX_NESTED_DEPTH = 10;
+
+export interface TemplateSink {
+  resources: Resource[];
+  errors: FileError[];
+  skipped: SkipNote[];
+}
+
+/** Values given to a template's parameters, by lower-case name, and where they came from (for messages). */
+export interface ParameterInput {
+  values: Map<string, Ev>;
+  /** "a parameters file", "the parameters of deployment X": completes "has no default and no value in …". */
+  source: string;
+}
+
+export interface TemplateRun {
+  doc: JsonDocument;
+  template: JsonNode;
+  parameters: ParameterInput;
+  via: string[];
+  /** Prepended to addresses of resources inside nested deployments. */
+  addressPrefix: string;
+  context?: Context;
+  sink: TemplateSink;
+  /** Parameters and variables of the enclosing template, for nested templates evaluated in the outer scope. */
+  outer?: EvalEnv;
+  depth?: number;
+}
+
+/** Parsed template strings, per source text: templates evaluated under several parameter files parse once. */
+const stringCache = new Map<string, TemplateString>();
+
+function templateString(text: string): TemplateString {
+  let parsed = stringCache.get(text);
+  if (!parsed) {
+    parsed = parseTemplateString(text);
+    if (stringCache.size > 50_000) stringCache.clear();
+    stringCache.set(text, parsed);
+  }
+  return parsed;
+}
+
+interface Instance {
+  node: JsonNode;
+  type: string;
+  name: string;
+  address: string;
+  symbolic?: string;
+  copies: CopyFrame[];
+  parent?: string;
+}
+
+/** Evaluation of one template (or nested template) under one set of parameter values. */
+class TemplateEvaluation implements EvalEnv {
+  private readonly parameterNodes = new Map<string, { name: string; node: JsonNode }>();
+  private readonly variableNodes = new Map<string, { name: string; node: JsonNode; copy?: JsonNode }>();
+  private readonly parameterValues = new Map<string, Ev>();
+  private readonly variableValues = new Map<string, Ev>();
+  private readonly evaluating = new Set<string>();
+  private readonly instances: Instance[] = [];
+  private readonly addresses = new Set<string>();
+  private readonly byTypeAndName = new Map<string, string>();
+  private readonly bySymbol = new Map<string, string>();
+  private readonly byName = new Map<string, string[]>();
+  private budget = MAX_INSTANCES;
+  readonly symbolic: boolean;
+  references?: Set<string>;
+
+  constructor(private readonly run: TemplateRun) {
+    const t = run.template;
+    this.symbolic = stringOf(getMember(t, 'languageVersion'))?.startsWith('2') === true;
+    for (const m of members(getMember(t, 'parameters')))
+      this.parameterNodes.set(m.key.toLowerCase(), { name: m.key, node: m.value });
+    for (const m of members(getMember(t, 'variables'))) {
+      if (m.key.toLowerCase() === 'copy' && m.value.type === 'array') {
+        for (const spec of m.value.children ?? []) {
+          const name = stringOf(getMember(spec, 'name'));
+          if (name) this.variableNodes.set(name.toLowerCase(), { name, node: spec, copy: spec });
+        }
+      } else this.variableNodes.set(m.key.toLowerCase(), { name: m.key, node: m.value });
+    }
+  }
+
+  private get doc(): JsonDocument {
+    return this.run.doc;
+  }
+
+  private scope(copies: readonly CopyFrame[] = []): EvalScope {
+    return { env: this, copies };
+  }
+
+  parameter(name: string): Ev | undefined {
+    if (this.run.outer) return this.run.outer.parameter(name);
+    const key = name.toLowerCase();
+    const cached = this.parameterValues.get(key);
+    if (cached !== undefined) return cached;
+    const declared = this.parameterNodes.get(key);
+    if (!declared) return undefined;
+    const value = this.guarded(`p:${key}`, `parameter '${declared.name}' refers to itself`, () => {
+      const given = this.run.parameters.values.get(key);
+      if (given !== undefined) return given;
+      const fallback = getMember(declared.node, 'defaultValue');
+      if (fallback) return valueToEv(this.evaluateNode(fallback, this.scope()));
+      return new Unknown(
+        `parameter '${declared.name}' has no default and no value in ${this.run.parameters.source}`,
+      );
+    });
+    this.parameterValues.set(key, value);
+    return value;
+  }
+
+  variable(name: string): Ev | undefined {
+    if (this.run.outer) return this.run.outer.variable(name);
+    const key = name.toLowerCase();
+    const cached = this.variableValues.get(key);
+    if (cached !== undefined) return cached;
+    const declared = this.variableNodes.get(key);
+    if (!declared) return undefined;
+    const value = this.guarded(`v:${key}`, `variable '${declared.name}' refers to itself`, () =>
+      valueToEv(
+        declared.copy
+          ? this.copyLoop(declared.copy, this.scope(), nodeRange(this.doc, declared.copy))
+          : this.evaluateNode(declared.node, this.scope()),
+      ),
+    );
+    this.variableValues.set(key, value);
+    return value;
+  }
+
+  private guarded(key: string, cycle: string, compute: () => Ev): Ev {
+    if (this.evaluating.has(key)) return new Unknown(cycle);
+    this.evaluating.add(key);
+    try {
+      return compute();
+    } finally {
+      this.evaluating.delete(key);
+    }
+  }
+
+  resolveResource(functionName: string, args: readonly Ev[]): string | undefined {
+    const strings = args.filter((a): a is string => typeof a === 'string');
+    if (functionName === 'resourceid') {
+      const typeAt = args.findIndex((a) => typeof a === 'string' && /^[^/]+\.[^/]+\/[^/]/.test(a));
+      if (typeAt < 0) return undefined;
+      const nameParts = args.slice(typeAt + 1);
+      if (nameParts.length === 0 || !nameParts.every((p): p is string => typeof p === 'string'))
+        return undefined;
+      return this.byTypeAndName.get(
+        `${(args[typeAt] as string).toLowerCase()}|${nameParts.join('/').toLowerCase()}`,
+      );
+    }
+    const target = strings[0];
+    if (target === undefined) return undefined;
+    return this.findByReference(target);
+  }
+
+  /** A symbolic name (languageVersion 2.0), a `type/name` path or a unique resource name. */
+  private findByReference(text: string): string | undefined {
+    const lower = text.toLowerCase();
+    const symbol = this.bySymbol.get(lower);
+    if (symbol) return symbol;
+    const m = /^(?:\/?providers\/)?([^/]+\.[^/]+\/[^/]+)\/(.+)$/.exec(lower);
+    if (m) {
+      // Child types alternate type and name segments: `Microsoft.X/a/n1/b/n2`.
+      const segments = m[2].split('/');
+      const types = [m[1], ...segments.slice(1).filter((_, i) => i % 2 === 0)];
+      const names = segments.filter((_, i) => i % 2 === 0);
+      const found = this.byTypeAndName.get(`${types.join('/')}|${names.join('/')}`);
+      if (found) return found;
+    }
+    const named = this.byName.get(lower);
+    return named && named.length === 1 ? named[0] : undefined;
+  }
+
+  /** Every deployed resource of the template, with nested deployments. */
+  evaluateTemplate(): void {
+    const declared = getMember(this.run.template, 'resources');
+    if (declared?.type === 'object') {
+      for (const m of members(declared)) this.declare(m.value, [], undefined, m.key);
+    } else if (declared?.type === 'array') {
+      for (const node of declared.children ?? []) this.declare(node, [], undefined, undefined);
+    }
+    for (const instance of this.instances) this.emit(instance);
+  }
+
+  private declare(
+    node: JsonNode,
+    outerCopies: CopyFrame[],
+    parent: Instance | undefined,
+    symbol: string | undefined,
+  ): void {
+    if (node.type !== 'object') return;
+    const existingNode = getMember(node, 'existing');
+    if (existingNode) {
+      // `existing` resources (languageVersion 2.0) are read, not deployed.
+      const existing = this.evaluateNode(existingNode, this.scope(outerCopies));
+      if (existing.kind === 'scalar' && existing.value === true) return;
+    }
+    const copyNode = getMember(node, 'copy');
+    const frames =
+      copyNode?.type === 'object' ? this.resourceCopyFrames(copyNode, outerCopies) : [outerCopies];
+    for (const copies of frames) {
+      if (this.budget-- <= 0) return;
+      const scope = this.scope(copies);
+      const condition = getMember(node, 'condition');
+      if (condition) {
+        const c = this.evaluateNode(condition, scope);
+        if (
+          c.kind === 'scalar' &&
+          (c.value === false || (typeof c.value === 'string' && c.value.toLowerCase() === 'false'))
+        )
+          continue;
+      }
+      const instance = this.instance(
+        node,
+        scope,
+        copies,
+        parent,
+        symbol,
+        copyNode !== undefined && copyNode.type === 'object',
+      );
+      if (!instance) continue;
+      this.index(instance);
+      this.instances.push(instance);
+      const children = getMember(node, 'resources');
+      if (children?.type === 'array') {
+        for (const child of children.children ?? []) this.declare(child, copies, instance, undefined);
+      } else if (children?.type === 'object') {
+        for (const m of members(children)) this.declare(m.value, copies, instance, m.key);
+      }
+    }
+  }
+
+  private resourceCopyFrames(copyNode: JsonNode, outer: CopyFrame[]): CopyFrame[][] {
+    const loopName = stringOf(getMember(copyNode, 'name')) ?? 'copy';
+    const countNode = getMember(copyNode, 'count');
+    const count = countNode ? valueToEv(this.evaluateNode(countNode, this.scope(outer))) : 0;
+    if (typeof count !== 'number') {
+      const reason = isUnknown(count)
+        ? `the count of copy loop '${loopName}' is unknown: ${count.reason}`
+        : `the count of copy loop '${loopName}' is not a number`;
+      return [[...outer, { name: loopName, index: new Unknown(reason) }]];
+    }
+    const n = Math.max(0, Math.min(Math.trunc(count), MAX_COPY_COUNT, this.budget));
+    return Array.from({ length: n }, (_, i) => [...outer, { name: loopName, index: i }]);
+  }
+
+  private instance(
+    node: JsonNode,
+    scope: EvalScope,
+    copies: CopyFrame[],
+    parent: Instance | undefined,
+    symbol: string | undefined,
+    copied: boolean,
+  ): Instance | undefined {
+    const typeNode = getMember(node, 'type');
+    const ownType = typeNode ? this.text(typeNode, scope) : undefined;
+    if (!ownType) return undefined;
+    const nameNode = getMember(node, 'name');
+    const ownName = (nameNode ? this.text(nameNode, scope) : undefined) ?? symbol ?? '';
+    // Nested children name only their own segment; extension resources (`Microsoft.Authorization/locks`) stay whole.
+    const nestedShort = parent && !/^[^/]*\./.test(ownType);
+    const type = nestedShort ? `${parent.type}/${ownType}` : ownType;
+    const name = nestedShort ? `${parent.name}/${ownName}` : ownName;
+    const index = copies.length > 0 ? copies[copies.length - 1].index : undefined;
+    const suffix = copied && index !== undefined ? `[${isUnknown(index) ? '*' : index}]` : '';
+    let base: string;
+    if (symbol !== undefined && this.symbolic)
+      base = parent && parent.symbolic ? `${parent.symbolic}/${symbol}` : symbol;
+    else base = `${type}/${name}`;
+    let address = `${this.run.addressPrefix}${base}${suffix}`;
+    if (this.addresses.has(address)) address += `@${nodeRange(this.doc, node).line}`;
+    let parentAddress = parent?.address;
+    if (!parentAddress && type.split('/').length > 2 && name.includes('/')) {
+      const parentType = type.slice(0, type.lastIndexOf('/')).toLowerCase();
+      const parentName = name.slice(0, name.lastIndexOf('/')).toLowerCase();
+      parentAddress = this.byTypeAndName.get(`${parentType}|${parentName}`);
+    }
+    return {
+      node,
+      type,
+      name,
+      address,
+      symbolic: symbol !== undefined && this.symbolic ? base : undefined,
+      copies,
+      parent: parentAddress,
+    };
+  }
+
+  private index(i: Instance): void {
+    this.addresses.add(i.address);
+    const key = `${i.type.toLowerCase()}|${i.name.toLowerCase()}`;
+    if (!this.byTypeAndName.has(key)) this.byTypeAndName.set(key, i.address);
+    if (i.symbolic) this.bySymbol.set(i.symbolic.toLowerCase(), i.address);
+    for (const n of new Set([
+      i.name.toLowerCase(),
+      i.name.slice(i.name.lastIndexOf('/') + 1).toLowerCase(),
+    ])) {
+      const list = this.byName.get(n) ?? [];
+      if (!list.includes(i.address)) list.push(i.address);
+      this.byName.set(n, list);
+    }
+  }
+
+  /** A string setting (type, name): its value when known, else the expression as written. */
+  private text(node: JsonNode, scope: EvalScope): string | undefined {
+    const v = this.evaluateNode(node, scope);
+    if (v.kind === 'scalar' && v.value !== null) return String(v.value);
+    if (v.kind === 'unknown') return v.source;
+    return undefined;
+  }
+
+  private emit(instance: Instance): void {
+    const scope = this.scope(instance.copies);
+    const references = new Set<string>();
+    this.references = references;
+    const entries: ObjectEntry[] = [];
+    const isDeployment = instance.type.toLowerCase() === 'microsoft.resources/deployments';
+    for (const m of members(instance.node)) {
+      const key = m.key.toLowerCase();
+      if (key === 'resources') continue;
+      const value =
+        isDeployment && key === 'properties'
+          ? this.evaluateNode(m.value, scope, (k) => k.toLowerCase() !== 'template')
+          : this.evaluateNode(m.value, scope);
+      entries.push({ key: m.key, keyRange: nodeRange(this.doc, m.keyNode), value });
+    }
+    for (const dep of getMember(instance.node, 'dependsOn')?.children ?? []) {
+      const v = this.evaluateNode(dep, scope);
+      if (v.kind === 'scalar' && typeof v.value === 'string') {
+        const target = this.findByReference(v.value);
+        if (target) references.add(target);
+      }
+    }
+    const scopeValue = entries.find((e) => e.key.toLowerCase() === 'scope')?.value;
+    if (scopeValue?.kind === 'scalar' && typeof scopeValue.value === 'string') {
+      const target = this.findByReference(scopeValue.value);
+      if (target) references.add(target);
+    }
+    this.references = undefined;
+    references.delete(instance.address);
+    const apiVersionValue = entries.find((e) => e.key.toLowerCase() === 'apiversion')?.value;
+    const resource: Resource = {
+      format: 'arm',
+      type: instance.type,
+      name: instance.name,
+      address: instance.address,
+      file: this.doc.path,
+      range: nodeRange(this.doc, instance.node),
+      body: object(entries, nodeRange(this.doc, instance.node)),
+      via: this.run.via,
+      references: [...references].sort(),
+    };
+    if (apiVersionValue?.kind === 'scalar' && typeof apiVersionValue.value === 'string')
+      resource.apiVersion = apiVersionValue.value;
+    if (instance.parent) resource.parent = instance.parent;
+    if (this.run.context) resource.context = this.run.context;
+    this.run.sink.resources.push(resource);
+    if (isDeployment) this.nested(instance, scope);
+  }
+
+  private nested(instance: Instance, scope: EvalScope): void {
+    const properties = getMember(instance.node, 'properties');
+    const link = getMember(properties, 'templateLink');
+    const at = nodeRange(this.doc, link ?? instance.node);
+    if (link) {
+      const uri = this.evaluateNode(getMember(link, 'uri') ?? getMember(link, 'id') ?? link, scope);
+      const where =
+        uri.kind === 'scalar' ? `'${String(uri.value)}'` : uri.kind === 'unknown' ? uri.source : 'its link';
+      this.run.sink.skipped.push({
+        file: this.doc.path,
+        line: at.line,
+        message: `linked template ${where} of deployment ${instance.address} is not fetched`,
+      });
+      return;
+    }
+    const template = getMember(properties, 'template');
+    if (template?.type !== 'object') return;
+    const depth = (this.run.depth ?? 0) + 1;
+    if (depth > MAX_NESTED_DEPTH) {
+      this.run.sink.skipped.push({
+        file: this.doc.path,
+        line: nodeRange(this.doc, template).line,
+        message: `nested deployment ${instance.address} is more than ${MAX_NESTED_DEPTH} levels deep and is not read`,
+      });
+      return;
+    }
+    const scopeOption = this.evaluateNode(
+      getMember(getMember(properties, 'expressionEvaluationOptions'), 'scope') ?? template,
+      scope,
+    );
+    const inner = scopeOption.kind === 'scalar' && String(scopeOption.value).toLowerCase() === 'inner';
+    const values = new Map<string, Ev>();
+    if (inner) {
+      for (const m of members(getMember(properties, 'parameters'))) {
+        const given = getMember(m.value, 'value');
+        if (given) values.set(m.key.toLowerCase(), valueToEv(this.evaluateNode(given, scope)));
+        else if (getMember(m.value, 'reference'))
+          values.set(
+            m.key.toLowerCase(),
+            new Unknown(`parameter '${m.key}' is a Key Vault reference, known only at deployment`),
+          );
+      }
+    }
+    new TemplateEvaluation({
+      ...this.run,
+      template,
+      parameters: { values, source: `the parameters of deployment ${instance.address}` },
+      via: [...this.run.via, instance.address],
+      addressPrefix: `${instance.address}::`,
+      outer: inner ? undefined : this,
+      depth,
+    }).evaluateTemplate();
+  }
+
+  /** A JSON value with expressions evaluated and property `copy` loops expanded; ranges kept. */
+  evaluateNode(node: JsonNode, scope: EvalScope, keep?: (key: string) => boolean): Value {
+    const range = nodeRange(this.doc, node);
+    switch (node.type) {
+      case 'object': {
+        const entries: ObjectEntry[] = [];
+        for (const m of members(node)) {
+          if (keep && !keep(m.key)) continue;
+          if (m.key.toLowerCase() === 'copy' && m.value.type === 'array') {
+            for (const spec of m.value.children ?? []) {
+              const nameNode = getMember(spec, 'name');
+              const name = stringOf(nameNode);
+              if (!name || !nameNode) continue;
+              entries.push({
+                key: name,
+                keyRange: nodeRange(this.doc, nameNode),
+                value: this.copyLoop(spec, scope, nodeRange(this.doc, spec)),
+              });
+            }
+            continue;
+          }
+          entries.push({
+            key: m.key,
+            keyRange: nodeRange(this.doc, m.keyNode),
+            value: this.evaluateNode(m.value, scope),
+          });
+        }
+        return object(entries, range);
+      }
+      case 'array':
+        return list(
+          (node.children ?? []).map((c) => this.evaluateNode(c, scope)),
+          range,
+        );
+      case 'string': {
+        const text = String(node.value);
+        const parsed = templateString(text);
+        if (parsed.kind === 'literal') return scalar(parsed.value, range);
+        if (parsed.kind === 'error') {
+          const at = this.doc.lines.position(offsetInString(this.doc, node, parsed.offset));
+          this.run.sink.errors.push({
+            file: this.doc.path,
+            line: at.line,
+            column: at.column,
+            message: `invalid template expression: ${parsed.message}`,
+          });
+          return unknown(`the expression is invalid: ${parsed.message}`, text, range);
+        }
+        return evToValue(evaluate(parsed.expr, scope), range, text);
+      }
+      case 'number':
+      case 'boolean':
+      case 'null':
+        return scalar(node.value as number | boolean | null, range);
+      default:
+        return unknown(
+          'the value cannot be read',
+          this.doc.text.slice(node.offset, node.offset + node.length),
+          range,
+        );
+    }
+  }
+
+  /** `{"name", "count", "input"}`: a list of `input` evaluated once per index. */
+  private copyLoop(spec: JsonNode, scope: EvalScope, range: Value['range']): Value {
+    const name = stringOf(getMember(spec, 'name')) ?? 'copy';
+    const countNode = getMember(spec, 'count');
+    const inputNode = getMember(spec, 'input');
+    const source = this.doc.text.slice(spec.offset, spec.offset + spec.length);
+    if (!countNode || !inputNode)
+      return unknown(`copy loop '${name}' needs a count and an input`, source, range);
+    const count = valueToEv(this.evaluateNode(countNode, scope));
+    if (typeof count !== 'number') {
+      const why = isUnknown(count) ? count.reason : `it is ${count === null ? 'null' : typeof count}`;
+      return unknown(
+        `the count of copy loop '${name}' is unknown: ${why}`,
+        source,
+        nodeRange(this.doc, countNode),
+      );
+    }
+    const n = Math.max(0, Math.min(Math.trunc(count), MAX_COPY_COUNT));
+    if (this.budget < n) return unknown(`copy loop '${name}' is too large to expand`, source, range);
+    this.budget -= n;
+    const items: Value[] = [];
+    for (let i = 0; i < n; i++) {
+      items.push(
+        this.evaluateNode(inputNode, { env: scope.env, copies: [...scope.copies, { name, index: i }] }),
+      );
+    }
+    return list(items, range);
+  }
+}
+
+/** Evaluate one template document (or nested template) under one set of parameter values. */
+export function evaluateTemplate(run: TemplateRun): void {
+  new TemplateEvaluation(run).evaluateTemplate();
+}

@@ -1,0 +1,188 @@
+import { list, object, scalar, unknown, type SourceRange, type Value } from '../../model';
+
+/**
+ * What an ARM expression evaluates to: JSON-like data where any part may be unknown.
+ * Objects keep their keys as written; lookups ignore case, as Azure does.
+ */
+export type Ev = null | boolean | number | string | Ev[] | EvObject | Unknown;
+
+export class EvObject {
+  constructor(readonly entries: Map<string, Ev> = new Map()) {}
+
+  get(key: string): Ev | undefined {
+    const exact = this.entries.get(key);
+    if (exact !== undefined) return exact;
+    const lower = key.toLowerCase();
+    for (const [k, v] of this.entries) if (k.toLowerCase() === lower) return v;
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** Sets a key, replacing one that differs only in case. */
+  set(key: string, value: Ev): void {
+    const lower = key.toLowerCase();
+    for (const k of this.entries.keys()) {
+      if (k !== key && k.toLowerCase() === lower) this.entries.delete(k);
+    }
+    this.entries.set(key, value);
+  }
+}
+
+export class Unknown {
+  constructor(readonly reason: string) {}
+}
+
+export const isUnknown = (v: Ev | undefined): v is Unknown => v instanceof Unknown;
+
+/** The first unknown anywhere inside a value. */
+export function unknownInside(v: Ev): Unknown | undefined {
+  if (v instanceof Unknown) return v;
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const u = unknownInside(item);
+      if (u) return u;
+    }
+  } else if (v instanceof EvObject) {
+    for (const item of v.entries.values()) {
+      const u = unknownInside(item);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+/** Values bigger than this are not built: expressions can double a value at every step. */
+export const MAX_VALUE_SIZE = 100_000;
+export const MAX_STRING_LENGTH = 1_000_000;
+const sizes = new WeakMap<object, number>();
+
+/** Number of nodes in a value, counting shared parts each time they occur. */
+export function sizeOf(v: Ev): number {
+  if (typeof v === 'string') return 1 + Math.floor(v.length / 1000);
+  if (v === null || typeof v !== 'object' || v instanceof Unknown) return 1;
+  const cached = sizes.get(v);
+  if (cached !== undefined) return cached;
+  let n = 1;
+  const items = Array.isArray(v) ? v : v.entries.values();
+  for (const item of items) {
+    n += sizeOf(item);
+    if (n > MAX_VALUE_SIZE) break;
+  }
+  sizes.set(v, n);
+  return n;
+}
+
+export const tooLarge = (): Unknown => new Unknown('the value is too large to evaluate statically');
+
+/** The value itself, or unknown when it is too large to carry around. */
+export function bounded(v: Ev): Ev {
+  if (typeof v === 'string') return v.length > MAX_STRING_LENGTH ? tooLarge() : v;
+  return sizeOf(v) > MAX_VALUE_SIZE ? tooLarge() : v;
+}
+
+export function typeName(v: Ev): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof EvObject) return 'object';
+  if (v instanceof Unknown) return 'unknown';
+  if (typeof v === 'number') return 'int';
+  if (typeof v === 'boolean') return 'bool';
+  return 'string';
+}
+
+/** Deep equality as `equals()` defines it: strings compare case-sensitively, object keys case-insensitively. */
+export function deepEquals(a: Ev, b: Ev): boolean | Unknown {
+  if (a instanceof Unknown) return a;
+  if (b instanceof Unknown) return b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const eq = deepEquals(a[i], b[i]);
+      if (eq !== true) return eq;
+    }
+    return true;
+  }
+  if (a instanceof EvObject || b instanceof EvObject) {
+    if (!(a instanceof EvObject) || !(b instanceof EvObject) || a.entries.size !== b.entries.size)
+      return false;
+    for (const [k, v] of a.entries) {
+      const other = b.get(k);
+      if (other === undefined) return false;
+      const eq = deepEquals(v, other);
+      if (eq !== true) return eq;
+    }
+    return true;
+  }
+  return a === b;
+}
+
+/** A graph Value for an evaluated expression; every node takes the range of the JSON string it came from. */
+export function evToValue(v: Ev, range: SourceRange, source: string): Value {
+  if (v instanceof Unknown) return unknown(v.reason, source, range);
+  if (Array.isArray(v))
+    return list(
+      v.map((item) => evToValue(item, range, source)),
+      range,
+    );
+  if (v instanceof EvObject) {
+    return object(
+      [...v.entries].map(([key, item]) => ({ key, keyRange: range, value: evToValue(item, range, source) })),
+      range,
+    );
+  }
+  return scalar(v, range);
+}
+
+/** An evaluated graph Value as expression data (variables and property copies are built as Values). */
+export function valueToEv(v: Value): Ev {
+  switch (v.kind) {
+    case 'scalar':
+      return v.value;
+    case 'unknown':
+      return new Unknown(v.reason);
+    case 'list':
+      return v.items.map(valueToEv);
+    case 'object': {
+      const obj = new EvObject();
+      for (const e of v.entries) obj.set(e.key, valueToEv(e.value));
+      return obj;
+    }
+  }
+}
+
+/** Expression data from parsed JSON (the `json()` function, parameter file values). */
+export function plainToEv(plain: unknown): Ev {
+  if (Array.isArray(plain)) return plain.map(plainToEv);
+  if (plain !== null && typeof plain === 'object') {
+    const obj = new EvObject();
+    for (const [k, v] of Object.entries(plain as Record<string, unknown>)) obj.set(k, plainToEv(v));
+    return obj;
+  }
+  if (typeof plain === 'string' || typeof plain === 'number' || typeof plain === 'boolean') return plain;
+  return null;
+}
+
+/** Text of a value as `string()` and `format()` write it: JSON for arrays and objects. */
+export function stringify(v: Ev): string | Unknown {
+  if (v instanceof Unknown) return v;
+  if (typeof v === 'string') return v;
+  if (v === null) return '';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const u = unknownInside(v);
+  if (u) return u;
+  return JSON.stringify(toJson(v));
+}
+
+function toJson(v: Ev): unknown {
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v instanceof EvObject) {
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of v.entries)
+      Object.defineProperty(out, k, { value: toJson(item), enumerable: true });
+    return out;
+  }
+  return v;
+}
