@@ -1,11 +1,18 @@
 import {
   lookupPath,
   type LookupOptions,
-  type Resource,
+  type ObjectValue,
   type Scalar,
   type SourceRange,
   type Value,
 } from '../model';
+
+/** What a reading starts from: a resource, or an object inside one (a node pool profile). */
+export interface ReadRoot {
+  body: ObjectValue;
+  /** Where an absent setting is reported when no object on its path exists. */
+  range: SourceRange;
+}
 
 /**
  * A setting as a view read it. `set` when written (with its value), `absent` when not written
@@ -22,6 +29,8 @@ export interface AttributePath {
   path: readonly string[];
   /** How the user writes it, for messages: `network_profile.network_policy`, `properties.enableRBAC`. */
   attribute?: string;
+  /** Provider major versions that know this name (Terraform renames between azurerm 2.x, 3.x and 4.x). */
+  majors?: readonly number[];
 }
 
 /** Whole-value range of a present attribute: from its key to the end of its value. */
@@ -40,9 +49,9 @@ export function attributeRange(keyRange: SourceRange, value: Value): SourceRange
  * When none is present the reading is `absent` at the deepest object that exists on the first path.
  */
 export function readValue(
-  resource: Resource,
+  resource: ReadRoot,
   alternatives: readonly AttributePath[],
-  opts: LookupOptions & { default?: Scalar } = {},
+  opts: LookupOptions & { default?: Scalar; providerMajor?: number } = {},
 ): Reading<Value> {
   let nearest: SourceRange | undefined;
   let nearestDepth = -1;
@@ -65,7 +74,10 @@ export function readValue(
       nearest = found.nearest === resource.body ? resource.range : found.nearest.range;
     }
   }
-  const first = alternatives[0];
+  // Suggest the name the user's provider version knows.
+  const major = opts.providerMajor;
+  const first =
+    alternatives.find((a) => major === undefined || !a.majors || a.majors.includes(major)) ?? alternatives[0];
   return {
     state: 'absent',
     value: undefined,
@@ -76,9 +88,9 @@ export function readValue(
 
 /** Like readValue, for a scalar setting: a non-scalar value counts as unknown for the rule's purpose. */
 export function readScalar(
-  resource: Resource,
+  resource: ReadRoot,
   alternatives: readonly AttributePath[],
-  opts: LookupOptions & { default?: Scalar } = {},
+  opts: LookupOptions & { default?: Scalar; providerMajor?: number } = {},
 ): Reading<Scalar> {
   const r = readValue(resource, alternatives, opts);
   if (r.state === 'absent') return { ...r, value: opts.default };

@@ -1,0 +1,56 @@
+import { defineRule, unknownMessage } from '../api';
+import { aksClusters } from '../../src/views/aks';
+import { firstUnknown, toPlain } from '../../src/model';
+import { clusterName, TF_DOCS, ARM_DOCS } from './lib';
+
+const OPEN = new Set(['0.0.0.0/0', '0.0.0.0', '*', 'internet', 'any']);
+
+export default defineRule({
+  id: 'AKS203',
+  slug: 'authorized-ip-ranges',
+  title: 'Public API server limited to authorized IP ranges',
+  severity: 'high',
+  description: 'A cluster with a public API server accepts connections only from listed IP ranges.',
+  rationale:
+    'A public API server without authorized IP ranges accepts connections from the whole internet, so any leaked kubeconfig or API server vulnerability is exploitable from anywhere. Authorized ranges limit it to your offices, VPN and build agents.',
+  remediation: {
+    terraform: 'api_server_access_profile {\n  authorized_ip_ranges = ["203.0.113.0/24"]\n}',
+    bicep: "apiServerAccessProfile: {\n  authorizedIPRanges: [\n    '203.0.113.0/24'\n  ]\n}",
+    arm: '"apiServerAccessProfile": { "authorizedIPRanges": ["203.0.113.0/24"] }',
+  },
+  references: ['https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges', TF_DOCS, ARM_DOCS],
+  fixRequiresRecreate: false,
+  view: aksClusters,
+  check(view, ctx) {
+    const privateCluster = view.flag('privateCluster', false);
+    if (privateCluster.state !== 'unknown' && privateCluster.value === true) return;
+    const ranges = view.value('authorizedIpRanges');
+    if (ranges.state === 'unknown') {
+      ctx.report({ status: 'unknown', range: ranges.range, message: unknownMessage(ranges) });
+      return;
+    }
+    const list = ranges.state === 'set' ? toPlain(ranges.value) : [];
+    if (ranges.state === 'set' && list === undefined) {
+      const u = firstUnknown(ranges.value)!;
+      ctx.report({
+        status: 'unknown',
+        range: u.range,
+        message: `${ranges.attribute} could not be resolved: ${u.reason}`,
+      });
+      return;
+    }
+    const values = Array.isArray(list) ? list.map(String) : [];
+    const open = values.find((v) => OPEN.has(v.trim().toLowerCase()));
+    if (values.length > 0 && !open) return;
+    if (privateCluster.state === 'unknown') {
+      ctx.report({ status: 'unknown', range: privateCluster.range, message: unknownMessage(privateCluster) });
+      return;
+    }
+    ctx.report({
+      range: ranges.range,
+      message: open
+        ? `${clusterName(view)} allows its public API server from ${open} (${ranges.attribute}): that is the whole internet. List only the ranges of your offices, VPN and build agents.`
+        : `${clusterName(view)} has a public API server open to any address (${ranges.attribute} is ${ranges.state === 'absent' ? 'not set' : 'empty'}): leaked credentials work from anywhere. Set ${ranges.attribute} to your trusted ranges, or make the cluster private.`,
+    });
+  },
+});

@@ -1,0 +1,35 @@
+import { defineRule, expectReading } from '../api';
+import { aksClusters } from '../../src/views/aks';
+import { clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+
+export default defineRule({
+  id: 'AKS305',
+  slug: 'container-insights-enabled',
+  title: 'Container insights is enabled',
+  severity: 'low',
+  description: 'The monitoring agent (Container insights) collects container logs and metrics.',
+  rationale:
+    'Without container logs and metrics in Log Analytics there is nothing to investigate an incident with after the fact: pods are gone, and node logs rotate away.',
+  remediation: {
+    terraform: 'oms_agent {\n  log_analytics_workspace_id = azurerm_log_analytics_workspace.aks.id\n}',
+    bicep:
+      'addonProfiles: {\n  omsagent: {\n    enabled: true\n    config: {\n      logAnalyticsWorkspaceResourceID: workspace.id\n    }\n  }\n}',
+    arm: '"addonProfiles": { "omsagent": { "enabled": true, "config": { "logAnalyticsWorkspaceResourceID": "[parameters(\'workspaceId\')]" } } }',
+  },
+  references: [
+    'https://learn.microsoft.com/azure/azure-monitor/containers/container-insights-overview',
+    TF_DOCS,
+    ARM_DOCS,
+  ],
+  fixRequiresRecreate: false,
+  view: aksClusters,
+  check(view, ctx) {
+    expectReading(ctx, view.addon('containerInsights'), {
+      ok: (v) => v === true,
+      fail: (r) =>
+        view.family === 'terraform' && r.state === 'absent'
+          ? `${clusterName(view)} has no Container insights (no oms_agent block): there are no container logs to investigate an incident with. Add oms_agent { log_analytics_workspace_id = ... }.`
+          : `${clusterName(view)} has no Container insights (${current(r, 'false')}): there are no container logs to investigate an incident with. Enable the omsagent add-on with a Log Analytics workspace.`,
+    });
+  },
+});

@@ -1,0 +1,41 @@
+import { defineRule, expectReading } from '../api';
+import { aksClusters } from '../../src/views/aks';
+import { clusterName, TF_DOCS, ARM_DOCS } from './lib';
+
+export default defineRule({
+  id: 'AKS102',
+  slug: 'entra-id-integration',
+  title: 'Entra ID (AAD) integration is managed',
+  severity: 'high',
+  description: 'The cluster authenticates users with AKS-managed Entra ID integration.',
+  rationale:
+    'Without Entra ID integration, access to the API server rests on certificates and Kubernetes-local identities: no central offboarding, no MFA or conditional access, no group-based access. The legacy (unmanaged) integration is deprecated and relies on app registrations with secrets.',
+  remediation: {
+    terraform:
+      'azure_active_directory_role_based_access_control {\n  azure_rbac_enabled     = true\n  admin_group_object_ids = [var.aks_admin_group_id]\n  # azurerm 3.x also needs: managed = true\n}',
+    bicep: 'properties: {\n  aadProfile: {\n    managed: true\n    enableAzureRBAC: true\n  }\n}',
+    arm: '"aadProfile": { "managed": true, "enableAzureRBAC": true }',
+  },
+  references: [
+    'https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id',
+    TF_DOCS,
+    ARM_DOCS,
+  ],
+  fixRequiresRecreate: false,
+  view: aksClusters,
+  check(view, ctx) {
+    expectReading(ctx, view.entraIntegration(), {
+      ok: (v) => v === true,
+      fail: (r) => {
+        if (view.family === 'azure') {
+          return r.state === 'absent'
+            ? `${clusterName(view)} has no managed Entra ID integration (properties.aadProfile.managed is not set): users authenticate with certificates, without MFA or central offboarding. Set properties.aadProfile.managed: true.`
+            : `${clusterName(view)} uses the legacy Entra ID integration (properties.aadProfile.managed is false): it depends on app registrations with secrets and is deprecated. Set properties.aadProfile.managed: true.`;
+        }
+        return r.state === 'absent'
+          ? `${clusterName(view)} has no Entra ID integration (no azure_active_directory_role_based_access_control block): users authenticate with certificates, without MFA or central offboarding. Add the block (with managed = true on azurerm 3.x).`
+          : `${clusterName(view)} uses the legacy Entra ID integration (managed is not true): it depends on app registrations with secrets and is deprecated. Set managed = true in ${r.attribute}.`;
+      },
+    });
+  },
+});

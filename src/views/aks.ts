@@ -1,0 +1,393 @@
+import {
+  asObject,
+  getProperty,
+  type Format,
+  type ObjectValue,
+  type Resource,
+  type Scalar,
+  type SourceRange,
+  type Value,
+} from '../model';
+import type { ResourceGraph } from '../graph/graph';
+import { asBoolean, readScalar, readValue, type AttributePath, type ReadRoot, type Reading } from './reading';
+import { defineView, type ViewInstance } from './view';
+
+/**
+ * The AksCluster view: one canonical reading of an AKS cluster, whichever language declared it.
+ * Terraform paths list the azurerm 4.x name first, then 3.x and 2.x names; ARM and Bicep share the
+ * REST API's property paths, matched case-insensitively as Azure does.
+ */
+
+export const TF_CLUSTER = 'azurerm_kubernetes_cluster';
+export const TF_NODE_POOL = 'azurerm_kubernetes_cluster_node_pool';
+export const ARM_CLUSTER = 'Microsoft.ContainerService/managedClusters';
+export const ARM_NODE_POOL = 'Microsoft.ContainerService/managedClusters/agentPools';
+
+type Family = 'terraform' | 'azure';
+
+const familyOf = (format: Format): Family => (format === 'terraform' ? 'terraform' : 'azure');
+
+const tf = (dotted: string, majors?: number[]): AttributePath => ({
+  path: dotted.split('.'),
+  attribute: dotted,
+  majors,
+});
+const V4 = [4, 5];
+const V3 = [2, 3];
+const az = (dotted: string): AttributePath => ({ path: dotted.split('.'), attribute: dotted });
+
+/** Simple settings: one value, read the same way in every format. */
+const SETTINGS = {
+  localAccountsDisabled: {
+    terraform: [tf('local_account_disabled')],
+    azure: [az('properties.disableLocalAccounts')],
+  },
+  azureRbac: {
+    terraform: [
+      tf('azure_active_directory_role_based_access_control.azure_rbac_enabled'),
+      tf('role_based_access_control.azure_active_directory.azure_rbac_enabled'),
+    ],
+    azure: [az('properties.aadProfile.enableAzureRBAC')],
+  },
+  kubernetesRbac: {
+    terraform: [
+      tf('role_based_access_control_enabled', [3, 4, 5]),
+      tf('role_based_access_control.enabled', [2]),
+    ],
+    azure: [az('properties.enableRBAC')],
+  },
+  privateCluster: {
+    terraform: [tf('private_cluster_enabled')],
+    azure: [az('properties.apiServerAccessProfile.enablePrivateCluster')],
+  },
+  privateClusterPublicFqdn: {
+    terraform: [tf('private_cluster_public_fqdn_enabled')],
+    azure: [az('properties.apiServerAccessProfile.enablePrivateClusterPublicFQDN')],
+  },
+  authorizedIpRanges: {
+    terraform: [
+      tf('api_server_access_profile.authorized_ip_ranges'),
+      tf('api_server_authorized_ip_ranges', V3),
+    ],
+    azure: [az('properties.apiServerAccessProfile.authorizedIPRanges')],
+  },
+  networkPolicy: {
+    terraform: [tf('network_profile.network_policy')],
+    azure: [az('properties.networkProfile.networkPolicy')],
+  },
+  networkDataPlane: {
+    terraform: [tf('network_profile.network_data_plane'), tf('network_profile.ebpf_data_plane')],
+    azure: [az('properties.networkProfile.networkDataplane')],
+  },
+  outboundType: {
+    terraform: [tf('network_profile.outbound_type')],
+    azure: [az('properties.networkProfile.outboundType')],
+  },
+  httpApplicationRouting: {
+    terraform: [
+      tf('http_application_routing_enabled', [3, 4, 5]),
+      tf('addon_profile.http_application_routing.enabled', [2]),
+    ],
+    azure: [az('properties.addonProfiles.httpApplicationRouting.enabled')],
+  },
+  azurePolicy: {
+    terraform: [tf('azure_policy_enabled', [3, 4, 5]), tf('addon_profile.azure_policy.enabled', [2])],
+    azure: [az('properties.addonProfiles.azurepolicy.enabled')],
+  },
+  kubeDashboard: {
+    terraform: [tf('addon_profile.kube_dashboard.enabled')],
+    azure: [az('properties.addonProfiles.kubeDashboard.enabled')],
+  },
+  upgradeChannel: {
+    terraform: [tf('automatic_upgrade_channel', V4), tf('automatic_channel_upgrade', V3)],
+    azure: [az('properties.autoUpgradeProfile.upgradeChannel')],
+  },
+  nodeOsUpgradeChannel: {
+    terraform: [tf('node_os_upgrade_channel', V4), tf('node_os_channel_upgrade', V3)],
+    azure: [az('properties.autoUpgradeProfile.nodeOSUpgradeChannel')],
+  },
+  diskEncryptionSet: {
+    terraform: [tf('disk_encryption_set_id')],
+    azure: [az('properties.diskEncryptionSetID')],
+  },
+  workloadIdentity: {
+    terraform: [tf('workload_identity_enabled')],
+    azure: [az('properties.securityProfile.workloadIdentity.enabled')],
+  },
+  oidcIssuer: { terraform: [tf('oidc_issuer_enabled')], azure: [az('properties.oidcIssuerProfile.enabled')] },
+} satisfies Record<string, Record<Family, AttributePath[]>>;
+
+export type AksSetting = keyof typeof SETTINGS;
+
+/** Add-ons that Terraform 3.x+ declares as a block whose presence enables them, 2.x as addon_profile. */
+const ADDON_BLOCKS = {
+  defender: {
+    terraform: [tf('microsoft_defender')],
+    azure: [az('properties.securityProfile.defender.securityMonitoring.enabled')],
+  },
+  aciConnector: {
+    terraform: [tf('aci_connector_linux'), tf('addon_profile.aci_connector_linux.enabled')],
+    azure: [az('properties.addonProfiles.aciConnectorLinux.enabled')],
+  },
+  containerInsights: {
+    terraform: [tf('oms_agent'), tf('addon_profile.oms_agent.enabled')],
+    azure: [az('properties.addonProfiles.omsagent.enabled')],
+  },
+  kms: {
+    terraform: [tf('key_management_service')],
+    azure: [az('properties.securityProfile.azureKeyVaultKms.enabled')],
+  },
+  secretsProvider: {
+    terraform: [tf('key_vault_secrets_provider')],
+    azure: [az('properties.addonProfiles.azureKeyvaultSecretsProvider.enabled')],
+  },
+} satisfies Record<string, Record<Family, AttributePath[]>>;
+
+export type AksAddon = keyof typeof ADDON_BLOCKS;
+
+export class AksClusterView implements ViewInstance {
+  readonly family: Family;
+
+  constructor(
+    readonly resource: Resource,
+    private readonly graph: ResourceGraph,
+  ) {
+    this.family = familyOf(resource.format);
+  }
+
+  /** The cluster's name as deployed when known, else its address. */
+  get displayName(): string {
+    const name = getProperty(this.resource.body, 'name', { ignoreCase: this.family === 'azure' });
+    if (this.family === 'terraform' && name?.kind === 'scalar' && typeof name.value === 'string')
+      return name.value;
+    return this.resource.name;
+  }
+
+  private get ignoreCase(): boolean {
+    return this.family === 'azure';
+  }
+
+  /** A scalar setting, with its platform default when absent. */
+  setting(name: AksSetting, defaultValue?: Scalar): Reading<Scalar> {
+    return readScalar(this.resource, SETTINGS[name][this.family], {
+      ignoreCase: this.ignoreCase,
+      default: defaultValue,
+      providerMajor: this.providerMajor(),
+    });
+  }
+
+  /** A setting as a boolean ('true'/'false' strings count, as ARM parameters often pass them). */
+  flag(name: AksSetting, defaultValue: boolean): Reading<boolean> {
+    return toBoolean(this.setting(name, defaultValue));
+  }
+
+  /** The raw value of a setting (lists such as authorized IP ranges). */
+  value(name: AksSetting): Reading<Value> {
+    return readValue(this.resource, SETTINGS[name][this.family], {
+      ignoreCase: this.ignoreCase,
+      providerMajor: this.providerMajor(),
+    });
+  }
+
+  /**
+   * Whether an add-on is on. Terraform 3.x+ turns it on by writing its block (an empty block counts);
+   * 2.x and ARM/Bicep by an `enabled` flag.
+   */
+  addon(name: AksAddon): Reading<boolean> {
+    const reading = readValue(this.resource, ADDON_BLOCKS[name][this.family], {
+      ignoreCase: this.ignoreCase,
+    });
+    if (reading.state !== 'set') return reading.state === 'absent' ? { ...reading, value: false } : reading;
+    if (reading.value.kind === 'object' || reading.value.kind === 'list') {
+      return { ...reading, value: reading.value.kind === 'object' || reading.value.items.length > 0 };
+    }
+    return toBoolean({ ...reading, value: reading.value.kind === 'scalar' ? reading.value.value : null });
+  }
+
+  /** The add-on's own object (Terraform block or ARM addon profile), for settings inside it. */
+  addonSetting(name: AksAddon, terraformKey: string, azurePath: string): Reading<Scalar> {
+    const alternatives =
+      this.family === 'terraform'
+        ? [tf(`${ADDON_BLOCKS[name].terraform[0].attribute}.${terraformKey}`)]
+        : [az(azurePath)];
+    return readScalar(this.resource, alternatives, { ignoreCase: this.ignoreCase });
+  }
+
+  /**
+   * Entra ID integration in its managed form. azurerm 4.x: the block alone means managed; 3.x needs
+   * `managed = true` (without it the legacy integration is used); 2.x nests it under
+   * role_based_access_control. ARM/Bicep: aadProfile.managed.
+   */
+  entraIntegration(): Reading<boolean> {
+    if (this.family === 'azure') return toBoolean(this.readAzure('properties.aadProfile.managed', false));
+    const block = readValue(this.resource, [
+      tf('azure_active_directory_role_based_access_control'),
+      tf('role_based_access_control.azure_active_directory'),
+    ]);
+    if (block.state !== 'set') return block.state === 'absent' ? { ...block, value: false } : block;
+    const managed = readScalar(this.resource, [
+      tf('azure_active_directory_role_based_access_control.managed'),
+      tf('role_based_access_control.azure_active_directory.managed'),
+    ]);
+    if (managed.state !== 'absent') return toBoolean(managed);
+    const major = this.providerMajor();
+    const legacyDefault =
+      block.attribute.startsWith('role_based_access_control.') || major === 2 || major === 3;
+    return { ...block, value: !legacyDefault };
+  }
+
+  /** How the cluster authenticates to Azure: a managed identity, or a service principal with a secret. */
+  credentials(): Reading<'managed' | 'servicePrincipal'> {
+    if (this.family === 'terraform') {
+      const sp = readValue(this.resource, [tf('service_principal')]);
+      if (sp.state === 'unknown') return sp;
+      if (sp.state === 'set') return { ...sp, value: 'servicePrincipal' };
+      return withValue(readValue(this.resource, [tf('identity')]), 'managed');
+    }
+    const clientId = this.readAzure('properties.servicePrincipalProfile.clientId');
+    if (clientId.state === 'unknown') return clientId;
+    if (
+      clientId.state === 'set' &&
+      typeof clientId.value === 'string' &&
+      clientId.value.toLowerCase() !== 'msi'
+    ) {
+      return { ...clientId, value: 'servicePrincipal' };
+    }
+    return withValue(this.readAzure('identity.type'), 'managed');
+  }
+
+  /** Major version of the azurerm provider from the required_providers constraint, when declared. */
+  providerMajor(): number | undefined {
+    return providerMajor(this.resource.providerVersion);
+  }
+
+  /** Every node pool: those declared inside the cluster and separate node pool resources that belong to it. */
+  nodePools(): NodePoolView[] {
+    const pools: NodePoolView[] = [];
+    if (this.family === 'terraform') {
+      const value = getProperty(this.resource.body, 'default_node_pool');
+      const obj = asObject(value);
+      if (obj) pools.push(new NodePoolView(this.resource, obj, 'terraform', 'default_node_pool.'));
+    } else {
+      const profiles = getProperty(
+        getProperty(this.resource.body, 'properties', { ignoreCase: true }),
+        'agentPoolProfiles',
+        {
+          ignoreCase: true,
+        },
+      );
+      if (profiles?.kind === 'list') {
+        profiles.items.forEach((item, i) => {
+          if (item.kind === 'object') {
+            pools.push(new NodePoolView(this.resource, item, 'azure', `properties.agentPoolProfiles[${i}].`));
+          }
+        });
+      }
+    }
+    return pools;
+  }
+
+  private readAzure(dotted: string, defaultValue?: Scalar): Reading<Scalar> {
+    return readScalar(this.resource, [az(dotted)], { ignoreCase: true, default: defaultValue });
+  }
+
+  /** Node pool resources declared separately that name this cluster as their parent. */
+  separatePools(): Resource[] {
+    return this.graph.ofType(TF_NODE_POOL, ARM_NODE_POOL).filter((p) => p.parent === this.resource.address);
+  }
+}
+
+/** One node pool: a cluster's default or profile pool, or a separate node pool resource. */
+export class NodePoolView implements ViewInstance {
+  private readonly root: ReadRoot;
+
+  constructor(
+    readonly resource: Resource,
+    pool: ObjectValue,
+    readonly family: Family,
+    /** How the pool's attributes are written relative to the resource, for messages. */
+    private readonly prefix: string,
+  ) {
+    this.root = { body: pool, range: pool === resource.body ? resource.range : pool.range };
+  }
+
+  get displayName(): string {
+    const name = getProperty(this.root.body, 'name', { ignoreCase: this.family === 'azure' });
+    return name?.kind === 'scalar' && typeof name.value === 'string' ? name.value : this.resource.name;
+  }
+
+  /** azurerm 4.x name first, then 3.x; ARM/Bicep property inside the profile. */
+  flag(terraform: { v4: string; v3: string }, azureName: string, defaultValue: boolean): Reading<boolean> {
+    const alternatives =
+      this.family === 'terraform'
+        ? [
+            { path: [terraform.v4], attribute: this.prefix + terraform.v4, majors: V4 },
+            { path: [terraform.v3], attribute: this.prefix + terraform.v3, majors: V3 },
+          ]
+        : [{ path: azureName.split('.'), attribute: this.prefix + azureName }];
+    return toBoolean(
+      readScalar(this.root, alternatives, {
+        ignoreCase: this.family === 'azure',
+        default: defaultValue,
+        providerMajor: providerMajor(this.resource.providerVersion),
+      }),
+    );
+  }
+}
+
+/** The same reading (range, state) standing for a value the view derived from it. */
+function withValue<T>(r: Reading<unknown>, value: T): Reading<T> {
+  return r.state === 'unknown' ? r : r.state === 'set' ? { ...r, raw: r.raw, value } : { ...r, value };
+}
+
+function toBoolean(r: Reading<Scalar>): Reading<boolean> {
+  if (r.state === 'unknown') return r;
+  const b = asBoolean(r.value ?? undefined);
+  if (r.state === 'absent') return { ...r, value: b };
+  if (b === undefined) {
+    return {
+      state: 'unknown',
+      reason: `expected true or false, found ${JSON.stringify(r.value)}`,
+      source: JSON.stringify(r.value),
+      range: r.range,
+      attribute: r.attribute,
+    };
+  }
+  return { ...r, value: b };
+}
+
+/** "~> 3.0", ">= 3.50, < 4.0", "4.1.0", "=5.0.0": the lowest major version the constraint allows. */
+export function providerMajor(constraint: string | undefined): number | undefined {
+  if (!constraint) return undefined;
+  const majors: number[] = [];
+  for (const part of constraint.split(',')) {
+    const m = /^\s*(>=|>|~>|=|!=|<=|<)?\s*v?(\d+)/.exec(part);
+    if (m && !['<', '<=', '!='].includes(m[1] ?? '')) majors.push(Number(m[2]));
+  }
+  return majors.length > 0 ? Math.min(...majors) : undefined;
+}
+
+export const aksClusters = defineView<AksClusterView>({
+  name: 'AksCluster',
+  formats: ['terraform', 'arm', 'bicep'],
+  select: (graph) => graph.ofType(TF_CLUSTER, ARM_CLUSTER).map((r) => new AksClusterView(r, graph)),
+});
+
+/** Every node pool of every cluster, including separately declared pools. */
+export const aksNodePools = defineView<NodePoolView>({
+  name: 'AksNodePool',
+  formats: ['terraform', 'arm', 'bicep'],
+  select: (graph) => {
+    const pools = graph
+      .ofType(TF_CLUSTER, ARM_CLUSTER)
+      .flatMap((r) => new AksClusterView(r, graph).nodePools());
+    for (const r of graph.ofType(TF_NODE_POOL)) pools.push(new NodePoolView(r, r.body, 'terraform', ''));
+    for (const r of graph.ofType(ARM_NODE_POOL)) {
+      const props = asObject(getProperty(r.body, 'properties', { ignoreCase: true }));
+      pools.push(new NodePoolView(r, props ?? r.body, 'azure', props ? 'properties.' : ''));
+    }
+    return pools;
+  },
+});
+
+export type { Reading, SourceRange };
