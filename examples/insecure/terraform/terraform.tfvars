@@ -1,0 +1,2 @@
+environment  = "prod"
+rbac_enabled = false
