@@ -1,0 +1,98 @@
+import rule from './local-accounts-disabled';
+import { ruleTester } from '../../test/rule-tester';
+import { armCluster, bicepCluster, failsAt, tfCluster } from '../../test/aks-cases';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'disabled', format: 'terraform', code: tfCluster('local_account_disabled = true') },
+    {
+      name: 'disabled through a variable default',
+      format: 'terraform',
+      code: tfCluster('local_account_disabled = var.off', {
+        before: 'variable "off" {\n  default = true\n}',
+      }),
+    },
+    {
+      name: 'disabled through tfvars',
+      format: 'terraform',
+      code: tfCluster('local_account_disabled = var.off', { before: 'variable "off" {}' }),
+      files: { 'terraform.tfvars': 'off = true\n' },
+    },
+    { name: 'disabled', format: 'arm', code: armCluster('"disableLocalAccounts": true') },
+    {
+      name: 'disabled through a parameter default',
+      format: 'arm',
+      code: armCluster('"disableLocalAccounts": "[parameters(\'off\')]"', {
+        parameters: '"off": { "type": "bool", "defaultValue": true }',
+      }),
+    },
+    { name: 'disabled', format: 'bicep', code: bicepCluster('disableLocalAccounts: true') },
+    {
+      name: 'disabled through a param default',
+      format: 'bicep',
+      code: bicepCluster('disableLocalAccounts: off', { before: 'param off bool = true' }),
+    },
+  ],
+  invalid: [
+    failsAt(
+      'set to false',
+      'terraform',
+      tfCluster('local_account_disabled = false'),
+      'local_account_disabled',
+      /local accounts enabled \(local_account_disabled = false\)/,
+    ),
+    failsAt(
+      'absent: points at the resource',
+      'terraform',
+      tfCluster(),
+      'resource "azurerm_kubernetes_cluster"',
+      /is not set, so it defaults to false/,
+    ),
+    failsAt(
+      'false through tfvars',
+      'terraform',
+      tfCluster('local_account_disabled = var.off', { before: 'variable "off" {\n  default = true\n}' }),
+      'local_account_disabled',
+      /Set local_account_disabled = true/,
+      { files: { 'terraform.tfvars': 'off = false\n' } },
+    ),
+    failsAt(
+      'set to false',
+      'arm',
+      armCluster('"disableLocalAccounts": false'),
+      'disableLocalAccounts',
+      /properties.disableLocalAccounts/,
+    ),
+    failsAt('absent: points at properties', 'arm', armCluster('"dnsPrefix": "aks"'), '"properties"'),
+    failsAt(
+      'case-insensitive name',
+      'arm',
+      armCluster('"DisableLocalAccounts": false'),
+      'DisableLocalAccounts',
+    ),
+    failsAt('set to false', 'bicep', bicepCluster('disableLocalAccounts: false'), 'disableLocalAccounts'),
+    failsAt('absent', 'bicep', bicepCluster("dnsPrefix: 'aks'"), 'properties: {'),
+  ],
+  unknown: [
+    {
+      name: 'variable without value',
+      format: 'terraform',
+      code: tfCluster('local_account_disabled = var.off', { before: 'variable "off" {}' }),
+      message: /var\.off/,
+    },
+    {
+      name: 'parameter without default',
+      format: 'arm',
+      code: armCluster('"disableLocalAccounts": "[parameters(\'off\')]"', {
+        parameters: '"off": { "type": "bool" }',
+      }),
+      message: /off/,
+    },
+    {
+      name: 'param without default',
+      format: 'bicep',
+      code: bicepCluster('disableLocalAccounts: off', { before: 'param off bool' }),
+      message: /off/,
+    },
+  ],
+});

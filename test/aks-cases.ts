@@ -1,0 +1,90 @@
+import type { Format } from '../src/model';
+import type { InvalidCase } from './rule-tester';
+
+/** Shared builders for cluster-rule tests: one small cluster per format, the setting under test inside. */
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l.trim() ? by + l : l))
+    .join('\n');
+}
+
+/** A Terraform cluster; `body` goes inside the resource block, `before` above it (variables, locals). */
+export function tfCluster(body = '', opts: { before?: string; after?: string } = {}): string {
+  return [
+    opts.before ?? '',
+    'resource "azurerm_kubernetes_cluster" "c" {',
+    '  name                = "aks-test"',
+    '  location            = "westeurope"',
+    '  resource_group_name = "rg-test"',
+    '  dns_prefix          = "aks-test"',
+    indent(body, '  '),
+    '}',
+    opts.after ?? '',
+  ].join('\n');
+}
+
+/** An ARM template with one cluster; `properties` is JSON members inside properties, `top` members beside it. */
+export function armCluster(
+  properties = '',
+  opts: { parameters?: string; top?: string; resources?: string } = {},
+): string {
+  return [
+    '{',
+    '  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",',
+    '  "contentVersion": "1.0.0.0",',
+    `  "parameters": {${opts.parameters ?? ''}},`,
+    '  "resources": [',
+    '    {',
+    '      "type": "Microsoft.ContainerService/managedClusters",',
+    '      "apiVersion": "2024-02-01",',
+    '      "name": "aks-test",',
+    '      "location": "westeurope",',
+    opts.top ? indent(opts.top, '      ') + ',' : '',
+    '      "properties": {',
+    indent(properties, '        '),
+    '      }',
+    `    }${opts.resources ? ',\n' + indent(opts.resources, '    ') : ''}`,
+    '  ]',
+    '}',
+  ].join('\n');
+}
+
+/** A Bicep file with one cluster; `properties` goes inside properties, `top` beside it, `before` above. */
+export function bicepCluster(
+  properties = '',
+  opts: { before?: string; top?: string; after?: string } = {},
+): string {
+  return [
+    opts.before ?? '',
+    "resource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {",
+    "  name: 'aks-test'",
+    "  location: 'westeurope'",
+    opts.top ? indent(opts.top, '  ') : '',
+    '  properties: {',
+    indent(properties, '    '),
+    '  }',
+    '}',
+    opts.after ?? '',
+  ].join('\n');
+}
+
+/** 1-based line of the first line containing `needle`: where a finding must point. */
+export function lineOf(code: string, needle: string): number {
+  const index = code.split('\n').findIndex((l) => l.includes(needle));
+  if (index < 0) throw new Error(`test setup: "${needle}" is not in the code`);
+  return index + 1;
+}
+
+/** An invalid case whose single finding points at the line holding `needle`. */
+export function failsAt(
+  name: string,
+  format: Format,
+  code: string,
+  needle: string,
+  message?: RegExp,
+  more: Partial<InvalidCase> = {},
+): InvalidCase {
+  return { name, format, code, errors: [{ line: lineOf(code, needle), message }], ...more };
+}
