@@ -1,0 +1,37 @@
+import type { ScanReport } from '../model';
+
+export interface CompactOptions {
+  showSuppressed?: boolean;
+}
+
+/** One line per finding, `file:line:col: severity message [rule]`, as editors and grep read it. */
+export function formatCompact(report: ScanReport, opts: CompactOptions = {}): string {
+  const rows: Array<{ file: string; line: number; column: number; text: string }> = [];
+  for (const e of report.errors)
+    rows.push({ ...e, text: `${e.file}:${e.line}:${e.column}: error ${oneLine(e.message)} [parse-error]` });
+  for (const f of report.findings) {
+    const label = f.status === 'unknown' ? 'unknown' : f.severity;
+    const expired = f.expiredSuppression ? ` (suppression expired ${f.expiredSuppression.until})` : '';
+    rows.push({
+      ...f,
+      text: `${f.file}:${f.line}:${f.column}: ${label} ${oneLine(f.message)}${expired} [${f.ruleId}]`,
+    });
+  }
+  if (opts.showSuppressed) {
+    for (const f of report.suppressed) {
+      const why = f.suppression?.reason ? `: ${f.suppression.reason}` : '';
+      rows.push({
+        ...f,
+        text: `${f.file}:${f.line}:${f.column}: suppressed ${oneLine(f.message)} (${f.suppression?.kind ?? 'suppressed'}${oneLine(why)}) [${f.ruleId}]`,
+      });
+    }
+  }
+  rows.sort((a, b) =>
+    a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column,
+  );
+  return rows.map((r) => r.text + '\n').join('');
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\r?\n\s*/g, ' ');
+}

@@ -1,0 +1,267 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Finding, ScanReport } from '../model';
+import type { RuleMeta } from '../../policies/api';
+import { formatCompact } from './compact';
+import { escapeData, escapeProperty, formatGithub } from './github';
+import { escapeXml, formatJunit } from './junit';
+import { fingerprint, formatSarif } from './sarif';
+import { validateSarif } from '../../test/gates/sarif-validator';
+
+const rules: RuleMeta[] = [
+  {
+    id: 'AKS101',
+    slug: 'local-accounts-disabled',
+    title: 'Local accounts are disabled',
+    severity: 'high',
+    description: 'Checks that the cluster disables local accounts',
+    rationale: 'Local accounts bypass Entra ID.',
+    remediation: { terraform: 'local_account_disabled = true', bicep: 'disableLocalAccounts: true' },
+    references: ['https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad'],
+    fixRequiresRecreate: false,
+  },
+  {
+    id: 'K8S101',
+    slug: 'no-privileged',
+    title: 'Containers are not privileged',
+    severity: 'critical',
+    description: 'Checks privileged containers.',
+    rationale: 'Privileged containers own the node.',
+    remediation: { kubernetes: 'securityContext:\n  privileged: false' },
+    references: [],
+    fixRequiresRecreate: false,
+  },
+];
+
+function finding(over: Partial<Finding>): Finding {
+  return {
+    ruleId: 'AKS101',
+    title: 'Local accounts are disabled',
+    severity: 'high',
+    status: 'fail',
+    message: 'Cluster "aks, prod": local accounts stay enabled.\nSet local_account_disabled = true.',
+    file: 'infra/my aks.tf',
+    line: 12,
+    column: 3,
+    endLine: 12,
+    endColumn: 33,
+    format: 'terraform',
+    resource: {
+      type: 'azurerm_kubernetes_cluster',
+      name: 'main',
+      address: 'azurerm_kubernetes_cluster.main',
+    },
+    fixRequiresRecreate: false,
+    ...over,
+  };
+}
+
+const report: ScanReport = {
+  tool: { name: 'akslint', version: '0.1.0' },
+  summary: {
+    filesScanned: 2,
+    resources: 3,
+    findings: 2,
+    suppressed: 1,
+    unknown: 0,
+    parseErrors: 1,
+    durationMs: 5,
+  },
+  findings: [
+    finding({}),
+    finding({
+      ruleId: 'K8S101',
+      title: 'Containers are not privileged',
+      severity: 'critical',
+      message: '100% <privileged> & "root"',
+      file: 'k8s/web.yaml',
+      line: 20,
+      column: 7,
+      endLine: 22,
+      endColumn: 1,
+      format: 'kubernetes',
+      resource: { type: 'Deployment', name: 'web', address: 'Deployment/shop/web' },
+      expiredSuppression: {
+        kind: 'comment',
+        reason: 'temporary',
+        until: '2025-01-01',
+        file: 'k8s/web.yaml',
+        line: 19,
+      },
+    }),
+  ],
+  suppressed: [
+    finding({
+      line: 40,
+      endLine: 40,
+      resource: { type: 'azurerm_kubernetes_cluster', name: 'b', address: 'azurerm_kubernetes_cluster.b' },
+      suppression: { kind: 'comment', reason: 'break-glass', file: 'infra/my aks.tf', line: 39 },
+    }),
+  ],
+  errors: [{ file: 'broken.bicep', line: 4, column: 1, message: "expected '}'" }],
+  skipped: [],
+  failOn: 'low',
+};
+
+describe('sarif', () => {
+  const sarif = JSON.parse(formatSarif(report, { rules, srcRoot: '/repo' }));
+  const run = sarif.runs[0];
+
+  it('describes every rule from its metadata', () => {
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['AKS101', 'K8S101']);
+    expect(run.tool.driver.rules[0]).toMatchObject({
+      id: 'AKS101',
+      name: 'LocalAccountsDisabled',
+      shortDescription: { text: 'Local accounts are disabled.' },
+      fullDescription: { text: 'Checks that the cluster disables local accounts.' },
+      helpUri: 'https://github.com/akslint/akslint/blob/main/docs/rules/AKS101.md',
+      defaultConfiguration: { level: 'error' },
+      properties: { 'security-severity': '8.0', tags: ['security', 'aks'] },
+    });
+    expect(run.tool.driver.rules[0].help.markdown).toContain('```hcl\nlocal_account_disabled = true\n```');
+    expect(run.tool.driver.rules[1].properties['security-severity']).toBe('9.5');
+  });
+
+  it('writes results with relative locations, fingerprints and suppressions', () => {
+    expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///repo/' } });
+    expect(run.results).toHaveLength(3);
+    const [first, suppressed, second] = run.results;
+    expect(first).toMatchObject({
+      ruleId: 'AKS101',
+      ruleIndex: 0,
+      level: 'error',
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'infra/my%20aks.tf', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 12, startColumn: 3, endLine: 12, endColumn: 33 },
+          },
+        },
+      ],
+    });
+    expect(first.suppressions).toBeUndefined();
+    expect(suppressed.suppressions).toEqual([
+      { kind: 'inSource', status: 'accepted', justification: 'break-glass (infra/my aks.tf:39)' },
+    ]);
+    expect(second).toMatchObject({ ruleId: 'K8S101', ruleIndex: 1, level: 'error' });
+    expect(second.message.text).toMatch(/expired on 2025-01-01/);
+    expect(run.invocations[0].toolExecutionNotifications[0]).toMatchObject({
+      level: 'error',
+      message: { text: "expected '}'" },
+    });
+  });
+
+  it('fingerprints ignore lines but not resources', () => {
+    const a = finding({});
+    expect(fingerprint({ ...a, line: 99, endLine: 99 })).toBe(fingerprint(a));
+    expect(fingerprint({ ...a, resource: { ...a.resource, address: 'x.y' } })).not.toBe(fingerprint(a));
+    expect(fingerprint({ ...a, ruleId: 'AKS102' })).not.toBe(fingerprint(a));
+  });
+
+  it('is deterministic', () => {
+    expect(formatSarif(report, { rules, srcRoot: '/repo' })).toBe(
+      formatSarif({ ...report, findings: [...report.findings].reverse() }, { rules, srcRoot: '/repo' }),
+    );
+  });
+
+  it('passes the SARIF multitool validator, including the GitHub rules', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-sarif-'));
+    try {
+      const file = path.join(dir, 'out.sarif');
+      fs.writeFileSync(file, formatSarif(report, { rules, srcRoot: dir }));
+      expect(validateSarif(file)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('github', () => {
+  it('escapes data and properties as the toolkit does', () => {
+    expect(escapeData('100%\r\nnext')).toBe('100%25%0D%0Anext');
+    expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
+  });
+
+  it('writes one workflow command per finding and error, by severity', () => {
+    const lines = formatGithub(report).trimEnd().split('\n');
+    expect(lines).toEqual([
+      "::error file=broken.bicep,line=4,col=1,title=akslint%3A parse error::expected '}'",
+      '::error file=infra/my aks.tf,line=12,endLine=12,col=3,endColumn=33,title=AKS101 (high) Local accounts are disabled::Cluster "aks, prod": local accounts stay enabled.%0ASet local_account_disabled = true.',
+      '::error file=k8s/web.yaml,line=20,endLine=22,title=K8S101 (critical) Containers are not privileged::100%25 <privileged> & "root" [suppression at line 19 expired 2025-01-01]',
+      'akslint: 2 findings, 1 suppressed, 1 error in 2 files',
+    ]);
+    const medium = formatGithub({ ...report, errors: [], findings: [finding({ severity: 'medium' })] });
+    expect(medium.split('\n')[0]).toMatch(/^::warning /);
+    const info = formatGithub({ ...report, errors: [], findings: [finding({ severity: 'info' })] });
+    expect(info.split('\n')[0]).toMatch(/^::notice /);
+    expect(formatGithub(report, { showSuppressed: true })).toMatch(
+      /^::notice file=infra\/my aks.tf,line=40,.*\(suppressed: break-glass\)$/m,
+    );
+  });
+});
+
+describe('compact', () => {
+  it('prints one line per finding', () => {
+    expect(formatCompact(report)).toBe(
+      [
+        "broken.bicep:4:1: error expected '}' [parse-error]",
+        'infra/my aks.tf:12:3: high Cluster "aks, prod": local accounts stay enabled. Set local_account_disabled = true. [AKS101]',
+        'k8s/web.yaml:20:7: critical 100% <privileged> & "root" (suppression expired 2025-01-01) [K8S101]',
+        '',
+      ].join('\n'),
+    );
+    expect(formatCompact(report, { showSuppressed: true })).toContain(
+      'infra/my aks.tf:40:3: suppressed Cluster "aks, prod": local accounts stay enabled. Set local_account_disabled = true. (comment: break-glass) [AKS101]',
+    );
+  });
+});
+
+describe('junit', () => {
+  it('escapes XML', () => {
+    expect(escapeXml(`<a b="c" d='e'>&\u0001`)).toBe('&lt;a b=&quot;c&quot; d=&apos;e&apos;&gt;&amp;');
+  });
+
+  it('writes a suite per file and a case per rule and resource', () => {
+    const xml = formatJunit({
+      ...report,
+      findings: [...report.findings, finding({ line: 14, message: 'second finding' })],
+    });
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="akslint" tests="4" failures="2" errors="1" skipped="1"',
+      ),
+    ).toBe(true);
+    expect(xml).toContain(
+      '<testsuite name="infra/my aks.tf" tests="2" failures="1" errors="0" skipped="1" time="0">',
+    );
+    const aks = xml.match(
+      /<testcase classname="AKS101" name="AKS101 Local accounts are disabled: azurerm_kubernetes_cluster.main"[^]*?<\/testcase>/,
+    )![0];
+    expect(aks).toContain('line="12"');
+    expect(aks).toContain('infra/my aks.tf:14:3: high second finding [AKS101]');
+    expect(aks).toContain('&quot;aks, prod&quot;');
+    expect(xml).toContain('<skipped message="suppressed (comment): break-glass"/>');
+    expect(xml).toContain('100% &lt;privileged&gt; &amp; &quot;root&quot;');
+    expect(xml).toContain('<error type="parse-error" message="expected &apos;}&apos;">');
+    expect(balanced(xml)).toBe(true);
+  });
+
+  it('reports a passing case when there is nothing to say', () => {
+    const xml = formatJunit({ ...report, findings: [], suppressed: [], errors: [] });
+    expect(xml).toContain('tests="1" failures="0"');
+    expect(balanced(xml)).toBe(true);
+  });
+});
+
+/** Every element opened is closed, in order. */
+function balanced(xml: string): boolean {
+  const stack: string[] = [];
+  for (const m of xml.matchAll(/<(\/?)([A-Za-z]+)[^>]*?(\/?)>/g)) {
+    if (m[3]) continue;
+    if (m[1]) {
+      if (stack.pop() !== m[2]) return false;
+    } else stack.push(m[2]);
+  }
+  return stack.length === 0;
+}
