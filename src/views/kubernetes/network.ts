@@ -1,0 +1,317 @@
+import { getProperty, type ObjectValue, type Resource, type SourceRange, type Value } from '../../model';
+import type { ResourceGraph } from '../../graph/graph';
+import { attributeRange } from '../reading';
+import { defineView, type ViewInstance } from '../view';
+import { namespaceObjectsOf } from './objects';
+import { workloadsOf, type PodSpecInstance } from './pod-spec';
+import { bySource, itemsOf, kubernetesResources, namespaceOf, objectOf, stringItems, stringOf } from './read';
+import {
+  calicoSelectorPredicate,
+  isCalicoSelectAll,
+  isEmptySelector,
+  labelSelectorPredicate,
+  type LabelPredicate,
+  type Labels,
+} from './selectors';
+
+/** The instance metadata service (IMDS) every Azure VM, and so every AKS node, answers on. */
+export const METADATA_ADDRESS = '169.254.169.254';
+const METADATA_PORT = 80;
+
+export interface PolicyDirection {
+  /** The policy isolates the pods it selects in this direction (only what it allows gets through). */
+  isolates: boolean;
+  /** It isolates and allows nothing: a deny-all for the pods it selects. */
+  deniesAll: boolean;
+}
+
+export interface NetworkPolicyInfo {
+  resource: Resource;
+  /** `NetworkPolicy shop/default-deny`, `GlobalNetworkPolicy deny-imds`. */
+  label: string;
+  flavour: 'kubernetes' | 'calico' | 'calico-global';
+  /** Undefined for a Calico GlobalNetworkPolicy. */
+  namespace: string | undefined;
+  /** Whether the policy is in force in a namespace (GlobalNetworkPolicy: by its namespaceSelector). */
+  appliesIn(namespace: string, namespaceLabels: Labels): boolean;
+  /** Whether it selects pods with these labels (a selector this reader cannot parse counts as selecting). */
+  selects(podLabels: Labels, namespace: string): boolean;
+  /** Its selector is empty / `all()`: it covers every pod of the namespaces it applies in. */
+  selectsAllPods: boolean;
+  ingress: PolicyDirection;
+  egress: PolicyDirection;
+  /** Egress allow rules that reach the metadata endpoint (169.254.169.254:80) without an `except`. */
+  metadataAllows: SourceRange[];
+  /** A Calico rule denies the metadata endpoint before anything allows it. */
+  metadataDenied: boolean;
+}
+
+export interface NamespaceNetworkInstance extends ViewInstance {
+  namespace: string;
+  /** The Namespace object, when the scan holds one. */
+  namespaceObject: Resource | undefined;
+  namespaceLabels: Labels;
+  workloads: PodSpecInstance[];
+  /** Policies in force in this namespace. */
+  policies: NetworkPolicyInfo[];
+  /** Policies that select a workload's pods. */
+  policiesFor(workload: PodSpecInstance): NetworkPolicyInfo[];
+}
+
+const CALICO_GROUPS = /^(crd\.)?projectcalico\.org\//;
+
+export function isCalico(resource: Resource): boolean {
+  return CALICO_GROUPS.test(resource.apiVersion ?? '');
+}
+
+export function networkPoliciesOf(graph: ResourceGraph): NetworkPolicyInfo[] {
+  return kubernetesResources(graph.ofType('NetworkPolicy', 'GlobalNetworkPolicy'))
+    .sort(bySource)
+    .flatMap((r) => {
+      if (isCalico(r)) return [calicoPolicy(r)];
+      if (r.type === 'NetworkPolicy') return [kubernetesPolicy(r)];
+      return [];
+    });
+}
+
+function kubernetesPolicy(resource: Resource): NetworkPolicyInfo {
+  const spec = objectOf(getProperty(resource.body, 'spec'));
+  const namespace = namespaceOf(resource);
+  const podSelector = getProperty(spec, 'podSelector');
+  const matches = labelSelectorPredicate(podSelector);
+  const written = stringItems(getProperty(spec, 'policyTypes')).map((t) => t.value);
+  // Without policyTypes, a policy always isolates ingress, and egress only when it has egress rules.
+  const types =
+    written.length > 0 ? written : getProperty(spec, 'egress') ? ['Ingress', 'Egress'] : ['Ingress'];
+  const ingressRules = itemsOf(getProperty(spec, 'ingress'));
+  const egressRules = itemsOf(getProperty(spec, 'egress'));
+  const egressIsolates = types.includes('Egress');
+  return {
+    resource,
+    label: `NetworkPolicy ${namespace}/${resource.name}`,
+    flavour: 'kubernetes',
+    namespace,
+    appliesIn: (ns) => ns === namespace,
+    selects: (labels) => matches(labels),
+    selectsAllPods: isEmptySelector(podSelector),
+    ingress: {
+      isolates: types.includes('Ingress'),
+      deniesAll: types.includes('Ingress') && ingressRules.length === 0,
+    },
+    egress: { isolates: egressIsolates, deniesAll: egressIsolates && egressRules.length === 0 },
+    metadataAllows: egressIsolates ? egressRules.flatMap(kubernetesRuleReachingMetadata) : [],
+    metadataDenied: false,
+  };
+}
+
+/** Where a Kubernetes egress rule lets pods reach the metadata endpoint, if it does. */
+function kubernetesRuleReachingMetadata(rule: Value): SourceRange[] {
+  const obj = objectOf(rule);
+  if (!obj) return [];
+  if (!kubernetesPortsReachMetadata(getProperty(obj, 'ports'))) return [];
+  const to = itemsOf(getProperty(obj, 'to'));
+  // No `to` means every destination.
+  if (to.length === 0) return [obj.range];
+  return to.flatMap((peer) => {
+    const entry = objectOf(peer)?.entries.find((e) => e.key === 'ipBlock');
+    if (!entry) return [];
+    const cidr = stringOf(getProperty(entry.value, 'cidr'));
+    const excepts = stringItems(getProperty(entry.value, 'except')).map((e) => e.value);
+    if (!cidr || !cidrContains(cidr, METADATA_ADDRESS)) return [];
+    if (excepts.some((e) => cidrContains(e, METADATA_ADDRESS))) return [];
+    return [attributeRange(entry.keyRange, entry.value)];
+  });
+}
+
+function kubernetesPortsReachMetadata(ports: Value | undefined): boolean {
+  const items = itemsOf(ports);
+  if (items.length === 0) return true;
+  return items.some((p) => {
+    const protocol = (stringOf(getProperty(p, 'protocol')) ?? 'TCP').toUpperCase();
+    if (protocol !== 'TCP') return false;
+    const port = getProperty(p, 'port');
+    if (!port) return true;
+    // A named port names a pod's container port; the metadata endpoint is not a pod.
+    if (port.kind !== 'scalar' || typeof port.value !== 'number') return false;
+    const endPort = getProperty(p, 'endPort');
+    const end = endPort?.kind === 'scalar' && typeof endPort.value === 'number' ? endPort.value : port.value;
+    return port.value <= METADATA_PORT && METADATA_PORT <= end;
+  });
+}
+
+function calicoPolicy(resource: Resource): NetworkPolicyInfo {
+  const spec = objectOf(getProperty(resource.body, 'spec'));
+  const global = resource.type === 'GlobalNetworkPolicy';
+  const namespace = global ? undefined : namespaceOf(resource);
+  const selectorText = stringOf(getProperty(spec, 'selector'));
+  const selector = calicoSelectorPredicate(selectorText);
+  const namespaceSelectorText = stringOf(getProperty(spec, 'namespaceSelector'));
+  const namespaceSelector: LabelPredicate | undefined = calicoSelectorPredicate(namespaceSelectorText);
+  const ingressRules = itemsOf(getProperty(spec, 'ingress'));
+  const egressRules = itemsOf(getProperty(spec, 'egress'));
+  const written = stringItems(getProperty(spec, 'types')).map((t) => t.value);
+  // Calico's default types: Egress only for egress-only policies, both when both are written.
+  const types =
+    written.length > 0
+      ? written
+      : egressRules.length > 0
+        ? ingressRules.length > 0
+          ? ['Ingress', 'Egress']
+          : ['Egress']
+        : ['Ingress'];
+  const direction = (type: string, rules: Value[]): PolicyDirection => {
+    const isolates = types.includes(type);
+    return { isolates, deniesAll: isolates && (rules.length === 0 || isUnconditionalDeny(rules[0])) };
+  };
+  const metadata = calicoMetadataDecision(egressRules);
+  const egressIsolates = types.includes('Egress');
+  return {
+    resource,
+    label: global
+      ? `GlobalNetworkPolicy ${resource.name}`
+      : `NetworkPolicy ${namespace}/${resource.name} (Calico)`,
+    flavour: global ? 'calico-global' : 'calico',
+    namespace,
+    appliesIn: (ns, labels) => {
+      if (!global) return ns === namespace;
+      if (!namespaceSelector) return true;
+      return namespaceSelector({
+        ...labels,
+        'projectcalico.org/name': ns,
+        'kubernetes.io/metadata.name': ns,
+      });
+    },
+    selects: (labels, ns) =>
+      selector
+        ? selector({ ...labels, 'projectcalico.org/namespace': ns, 'projectcalico.org/orchestrator': 'k8s' })
+        : true,
+    selectsAllPods: isCalicoSelectAll(selectorText) && (!global || namespaceSelector !== undefined),
+    ingress: direction('Ingress', ingressRules),
+    egress: direction('Egress', egressRules),
+    metadataAllows: egressIsolates && metadata.allow ? [metadata.allow] : [],
+    metadataDenied: egressIsolates && metadata.denied,
+  };
+}
+
+function isUnconditionalDeny(rule: Value): boolean {
+  const obj = objectOf(rule);
+  if (!obj || stringOf(getProperty(obj, 'action')) !== 'Deny') return false;
+  return obj.entries.every(
+    (e) =>
+      e.key === 'action' || (e.key === 'destination' || e.key === 'source' ? isEmptyObject(e.value) : false),
+  );
+}
+
+function isEmptyObject(value: Value): boolean {
+  return value.kind === 'object'
+    ? value.entries.length === 0
+    : value.kind === 'scalar' && value.value === null;
+}
+
+/** Calico rules apply in order: the first rule matching the metadata endpoint decides. */
+function calicoMetadataDecision(rules: Value[]): { allow?: SourceRange; denied: boolean } {
+  for (const rule of rules) {
+    const obj = objectOf(rule);
+    if (!obj || !calicoRuleReachesMetadata(obj)) continue;
+    const action = stringOf(getProperty(obj, 'action'));
+    if (action === 'Allow') return { allow: obj.range, denied: false };
+    if (action === 'Deny') return { denied: true };
+    if (action === 'Pass') return { denied: false };
+  }
+  return { denied: false };
+}
+
+function calicoRuleReachesMetadata(rule: ObjectValue): boolean {
+  const protocol = stringOf(getProperty(rule, 'protocol'));
+  if (protocol !== undefined && protocol.toUpperCase() !== 'TCP' && protocol !== '6') return false;
+  const destination = objectOf(getProperty(rule, 'destination'));
+  if (!destination) return true;
+  // Selectors match workload endpoints, not the node-local metadata address.
+  if (
+    ['selector', 'namespaceSelector', 'serviceAccounts', 'services'].some((k) => getProperty(destination, k))
+  ) {
+    return false;
+  }
+  const nets = stringItems(getProperty(destination, 'nets')).map((n) => n.value);
+  const notNets = stringItems(getProperty(destination, 'notNets')).map((n) => n.value);
+  if (getProperty(destination, 'nets') && !nets.some((n) => cidrContains(n, METADATA_ADDRESS))) return false;
+  if (notNets.some((n) => cidrContains(n, METADATA_ADDRESS))) return false;
+  const ports = itemsOf(getProperty(destination, 'ports'));
+  if (ports.length === 0) return true;
+  return ports.some((p) => {
+    if (p.kind !== 'scalar') return false;
+    if (typeof p.value === 'number') return p.value === METADATA_PORT;
+    const range = /^(\d+):(\d+)$/.exec(String(p.value));
+    return range ? Number(range[1]) <= METADATA_PORT && METADATA_PORT <= Number(range[2]) : false;
+  });
+}
+
+/** Whether an IPv4 CIDR (or a bare address) contains an address. IPv6 blocks never contain an IPv4 one. */
+export function cidrContains(cidr: string, address: string): boolean {
+  const [base, bitsText] = cidr.trim().split('/');
+  const bits = bitsText === undefined ? 32 : Number(bitsText);
+  const network = ipv4(base);
+  const target = ipv4(address);
+  if (network === undefined || target === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) {
+    return false;
+  }
+  if (bits === 0) return true;
+  const mask = (0xffffffff << (32 - bits)) >>> 0;
+  return (network & mask) >>> 0 === (target & mask) >>> 0;
+}
+
+function ipv4(text: string): number | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let out = 0;
+  for (const part of parts) {
+    if (!/^\d{1,3}$/.test(part)) return undefined;
+    const n = Number(part);
+    if (n > 255) return undefined;
+    out = out * 256 + n;
+  }
+  return out;
+}
+
+export function namespaceNetworksOf(graph: ResourceGraph): NamespaceNetworkInstance[] {
+  const workloads = workloadsOf(graph);
+  const namespaceObjects = namespaceObjectsOf(graph);
+  const policies = networkPoliciesOf(graph);
+  const names = new Set([...namespaceObjects.map((n) => n.name), ...workloads.map((w) => w.namespace)]);
+  return [...names].sort().map((namespace) => {
+    const namespaceObject = namespaceObjects.find((n) => n.name === namespace);
+    const namespaceLabels = namespaceObject?.labels ?? {};
+    const inNamespace = workloads.filter((w) => w.namespace === namespace);
+    const inForce = policies.filter((p) => p.appliesIn(namespace, namespaceLabels));
+    return {
+      resource: namespaceObject?.resource ?? inNamespace[0].resource,
+      namespace,
+      namespaceObject: namespaceObject?.resource,
+      namespaceLabels,
+      workloads: inNamespace,
+      policies: inForce,
+      policiesFor: (w: PodSpecInstance) => inForce.filter((p) => p.selects(w.podLabels, namespace)),
+    };
+  });
+}
+
+/** One instance per namespace that holds workloads or is declared: its workloads and the policies in force. */
+export const namespaceNetworkView = defineView<NamespaceNetworkInstance>({
+  name: 'NamespaceNetwork',
+  formats: ['kubernetes'],
+  select: namespaceNetworksOf,
+});
+
+const DASHBOARD = /kubernetes-dashboard/;
+
+/** The Kubernetes dashboard, recognised by name, labels or image. */
+export function isDashboard(workload: PodSpecInstance): boolean {
+  if (DASHBOARD.test(workload.name)) return true;
+  if (Object.values(workload.podLabels).some((v) => DASHBOARD.test(v))) return true;
+  return workload.containers.some(
+    (c) =>
+      c.image.state === 'set' &&
+      typeof c.image.value === 'string' &&
+      /kubernetesui\/dashboard/.test(c.image.value),
+  );
+}

@@ -1,0 +1,126 @@
+import { getProperty, type Resource } from '../../model';
+import type { ResourceGraph } from '../../graph/graph';
+import { defineView, type ViewInstance } from '../view';
+import type { Reading } from '../reading';
+import {
+  annotationsOf,
+  bySource,
+  kubernetesResources,
+  labelsOf,
+  metadataOf,
+  namespaceOf,
+  objectOf,
+  readScalarBelow,
+} from './read';
+
+export interface ServiceAccountInstance extends ViewInstance {
+  name: string;
+  namespace: string;
+  label: string;
+  automountServiceAccountToken: Reading;
+}
+
+export interface NamespaceInstance extends ViewInstance {
+  name: string;
+  labels: Record<string, string>;
+  /** A label of the Namespace, read with the range of the label (or the nearest enclosing object). */
+  label(key: string): Reading;
+}
+
+export interface ServiceInstance extends ViewInstance {
+  name: string;
+  namespace: string;
+  /** `Service shop/web`. */
+  label: string;
+  type: Reading;
+  annotations: Record<string, string>;
+  annotation(key: string): Reading;
+}
+
+export function serviceAccountOf(resource: Resource): ServiceAccountInstance {
+  const namespace = namespaceOf(resource);
+  return {
+    resource,
+    name: resource.name,
+    namespace,
+    label: `ServiceAccount ${namespace}/${resource.name}`,
+    automountServiceAccountToken: readScalarBelow(
+      resource.body,
+      ['automountServiceAccountToken'],
+      resource.range,
+    ),
+  };
+}
+
+export function serviceAccountsOf(graph: ResourceGraph): ServiceAccountInstance[] {
+  return kubernetesResources(graph.ofType('ServiceAccount')).sort(bySource).map(serviceAccountOf);
+}
+
+/** The ServiceAccount object named in a namespace, when the scan holds one. */
+export function findServiceAccount(
+  graph: ResourceGraph,
+  namespace: string,
+  name: string,
+): ServiceAccountInstance | undefined {
+  return serviceAccountsOf(graph).find((sa) => sa.namespace === namespace && sa.name === name);
+}
+
+export function namespaceObjectOf(resource: Resource): NamespaceInstance {
+  const metadata = metadataOf(resource);
+  const labels = objectOf(getProperty(metadata, 'labels'));
+  return {
+    resource,
+    name: resource.name,
+    labels: labelsOf(resource),
+    label: (key) =>
+      labels
+        ? readScalarBelow(labels, [key], labels.range, 'metadata.labels.')
+        : {
+            ...readScalarBelow(metadata, ['labels'], resource.range, 'metadata.'),
+            attribute: `metadata.labels.${key}`,
+          },
+  };
+}
+
+export function namespaceObjectsOf(graph: ResourceGraph): NamespaceInstance[] {
+  return kubernetesResources(graph.ofType('Namespace')).sort(bySource).map(namespaceObjectOf);
+}
+
+function serviceOf(resource: Resource): ServiceInstance {
+  const namespace = namespaceOf(resource);
+  const metadata = metadataOf(resource);
+  const annotations = objectOf(getProperty(metadata, 'annotations'));
+  return {
+    resource,
+    name: resource.name,
+    namespace,
+    label: `Service ${namespace}/${resource.name}`,
+    type: readScalarBelow(resource.body, ['spec', 'type'], resource.range),
+    annotations: annotationsOf(resource),
+    annotation: (key) =>
+      annotations
+        ? readScalarBelow(annotations, [key], annotations.range, 'metadata.annotations.')
+        : {
+            ...readScalarBelow(metadata, ['annotations'], resource.range, 'metadata.'),
+            attribute: `metadata.annotations.${key}`,
+          },
+  };
+}
+
+export const serviceAccountView = defineView<ServiceAccountInstance>({
+  name: 'ServiceAccount',
+  formats: ['kubernetes'],
+  select: serviceAccountsOf,
+});
+
+export const namespaceView = defineView<NamespaceInstance>({
+  name: 'Namespace',
+  formats: ['kubernetes'],
+  select: namespaceObjectsOf,
+});
+
+export const serviceView = defineView<ServiceInstance>({
+  name: 'Service',
+  formats: ['kubernetes'],
+  select: (graph) => kubernetesResources(graph.ofType('Service')).sort(bySource).map(serviceOf),
+});

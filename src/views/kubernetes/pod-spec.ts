@@ -1,0 +1,269 @@
+import {
+  getProperty,
+  lookupPath,
+  type ObjectValue,
+  type Resource,
+  type Scalar,
+  type SourceRange,
+  type Value,
+} from '../../model';
+import type { ResourceGraph } from '../../graph/graph';
+import { defineView, type ViewInstance } from '../view';
+import type { Reading } from '../reading';
+import {
+  bySource,
+  itemsOf,
+  kubernetesResources,
+  labelsOf,
+  namespaceOf,
+  objectOf,
+  readBelow,
+  readScalarBelow,
+  stringMap,
+  stringOf,
+} from './read';
+
+/** Where each workload kind keeps its pod template's spec. */
+export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+const GROUP_LABEL: Record<ContainerGroup, string> = {
+  containers: 'Container',
+  initContainers: 'Init container',
+  ephemeralContainers: 'Ephemeral container',
+};
+
+/** A setting a container inherits from the pod when it does not set it itself. */
+export type EffectiveReading<T = Scalar> = Reading<T> & { from: 'container' | 'pod' | 'none' };
+
+export interface ContainerPort {
+  hostPort: Reading;
+  containerPort: Scalar | undefined;
+}
+
+export interface ContainerSettings {
+  name: string;
+  group: ContainerGroup;
+  /** `Container "web"`, `Init container "migrate"`. */
+  label: string;
+  /** The container item: where absent settings point when the container has no securityContext. */
+  range: SourceRange;
+  image: Reading;
+  runAsNonRoot: EffectiveReading;
+  runAsUser: EffectiveReading;
+  seccompProfileType: EffectiveReading;
+  seLinuxType: EffectiveReading;
+  seLinuxUser: EffectiveReading;
+  seLinuxRole: EffectiveReading;
+  allowPrivilegeEscalation: Reading;
+  readOnlyRootFilesystem: Reading;
+  privileged: Reading;
+  procMount: Reading;
+  capabilitiesAdd: Reading<Value>;
+  capabilitiesDrop: Reading<Value>;
+  ports: ContainerPort[];
+}
+
+export interface PodVolume {
+  name: string;
+  range: SourceRange;
+  /** The `hostPath` entry of the volume, when it is one. */
+  hostPath?: { path: string | undefined; range: SourceRange };
+}
+
+export interface PodSpecInstance extends ViewInstance {
+  kind: string;
+  name: string;
+  namespace: string;
+  /** `Deployment shop/web`. */
+  label: string;
+  /** metadata.namespace as written (absent means `default`). */
+  namespaceSetting: Reading;
+  /** The pod spec object, when written. */
+  spec: ObjectValue | undefined;
+  /** The pod spec, else the nearest enclosing object: where pod-level absent settings point. */
+  specRange: SourceRange;
+  /** How the pod spec is reached in this kind: `spec.template.spec.`. */
+  specPrefix: string;
+  /** Labels of the pods it runs (the template's, or the Pod's own). */
+  podLabels: Record<string, string>;
+  hostNetwork: Reading;
+  hostPID: Reading;
+  hostIPC: Reading;
+  /** serviceAccountName, or the deprecated serviceAccount. */
+  serviceAccountName: Reading;
+  automountServiceAccountToken: Reading;
+  volumes: PodVolume[];
+  containers: ContainerSettings[];
+}
+
+export function isWorkload(resource: Resource): boolean {
+  return resource.format === 'kubernetes' && POD_SPEC_PATHS[resource.type] !== undefined;
+}
+
+export function podSpecOf(resource: Resource): PodSpecInstance {
+  const path = POD_SPEC_PATHS[resource.type] ?? ['spec'];
+  const specPrefix = path.join('.') + '.';
+  const found = lookupPath(resource.body, path);
+  const spec = objectOf(found.value);
+  const specRange = spec?.range ?? (found.nearest === resource.body ? resource.range : found.nearest.range);
+  const namespace = namespaceOf(resource);
+  const podSecurityContext = objectOf(getProperty(spec, 'securityContext'));
+  const templateMetadata =
+    resource.type === 'Pod' ? undefined : lookupPath(resource.body, [...path.slice(0, -1), 'metadata']).value;
+  const podLabels = templateMetadata
+    ? stringMap(getProperty(templateMetadata, 'labels'))
+    : labelsOf(resource);
+  const explicitAccount = readScalarBelow(spec, ['serviceAccountName'], specRange, specPrefix);
+  const legacyAccount = readScalarBelow(spec, ['serviceAccount'], specRange, specPrefix);
+  return {
+    resource,
+    kind: resource.type,
+    name: resource.name,
+    namespace,
+    label: `${resource.type} ${namespace}/${resource.name}`,
+    namespaceSetting: readScalarBelow(
+      objectOf(getProperty(resource.body, 'metadata')),
+      ['namespace'],
+      resource.range,
+      'metadata.',
+    ),
+    spec,
+    specRange,
+    specPrefix,
+    podLabels,
+    hostNetwork: readScalarBelow(spec, ['hostNetwork'], specRange, specPrefix),
+    hostPID: readScalarBelow(spec, ['hostPID'], specRange, specPrefix),
+    hostIPC: readScalarBelow(spec, ['hostIPC'], specRange, specPrefix),
+    serviceAccountName:
+      explicitAccount.state === 'absent' && legacyAccount.state === 'set' ? legacyAccount : explicitAccount,
+    automountServiceAccountToken: readScalarBelow(
+      spec,
+      ['automountServiceAccountToken'],
+      specRange,
+      specPrefix,
+    ),
+    volumes: volumesOf(spec),
+    containers: (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((group) =>
+      itemsOf(getProperty(spec, group)).flatMap((item, index) =>
+        item.kind === 'object' ? [containerSettings(item, group, index, podSecurityContext, specPrefix)] : [],
+      ),
+    ),
+  };
+}
+
+function volumesOf(spec: ObjectValue | undefined): PodVolume[] {
+  return itemsOf(getProperty(spec, 'volumes')).flatMap((item) => {
+    if (item.kind !== 'object') return [];
+    const entry = item.entries.find((e) => e.key === 'hostPath');
+    const volume: PodVolume = { name: stringOf(getProperty(item, 'name')) ?? '(unnamed)', range: item.range };
+    if (entry) {
+      volume.hostPath = {
+        path: stringOf(getProperty(entry.value, 'path')),
+        range: {
+          ...entry.keyRange,
+          endLine: entry.value.range.endLine,
+          endColumn: entry.value.range.endColumn,
+        },
+      };
+    }
+    return [volume];
+  });
+}
+
+function containerSettings(
+  item: ObjectValue,
+  group: ContainerGroup,
+  index: number,
+  podSecurityContext: ObjectValue | undefined,
+  specPrefix: string,
+): ContainerSettings {
+  const name = stringOf(getProperty(item, 'name')) ?? `#${index + 1}`;
+  const own = (path: readonly string[]) => readScalarBelow(item, path, item.range);
+  const effective = (path: readonly string[]): EffectiveReading => {
+    const mine = readScalarBelow(item, ['securityContext', ...path], item.range);
+    if (mine.state === 'set') return { ...mine, from: 'container' };
+    const pod = readScalarBelow(podSecurityContext, path, item.range, `${specPrefix}securityContext.`);
+    if (pod.state === 'set') return { ...pod, from: 'pod' };
+    return { ...mine, from: 'none' };
+  };
+  // A container's seLinuxOptions or seccompProfile replaces the pod's whole object, as the kubelet does.
+  const effectiveWithin = (objectKey: string, field: string): EffectiveReading => {
+    const mine = readBelow(item, ['securityContext', objectKey], item.range);
+    if (mine.state === 'set')
+      return {
+        ...readScalarBelow(item, ['securityContext', objectKey, field], item.range),
+        from: 'container',
+      };
+    const pod = readBelow(podSecurityContext, [objectKey], item.range);
+    if (pod.state === 'set') {
+      return {
+        ...readScalarBelow(
+          podSecurityContext,
+          [objectKey, field],
+          item.range,
+          `${specPrefix}securityContext.`,
+        ),
+        from: 'pod',
+      };
+    }
+    return { ...readScalarBelow(item, ['securityContext', objectKey, field], item.range), from: 'none' };
+  };
+  return {
+    name,
+    group,
+    label: `${GROUP_LABEL[group]} "${name}"`,
+    range: item.range,
+    image: own(['image']),
+    runAsNonRoot: effective(['runAsNonRoot']),
+    runAsUser: effective(['runAsUser']),
+    seccompProfileType: effectiveWithin('seccompProfile', 'type'),
+    seLinuxType: effectiveWithin('seLinuxOptions', 'type'),
+    seLinuxUser: effectiveWithin('seLinuxOptions', 'user'),
+    seLinuxRole: effectiveWithin('seLinuxOptions', 'role'),
+    allowPrivilegeEscalation: own(['securityContext', 'allowPrivilegeEscalation']),
+    readOnlyRootFilesystem: own(['securityContext', 'readOnlyRootFilesystem']),
+    privileged: own(['securityContext', 'privileged']),
+    procMount: own(['securityContext', 'procMount']),
+    capabilitiesAdd: readBelow(item, ['securityContext', 'capabilities', 'add'], item.range),
+    capabilitiesDrop: readBelow(item, ['securityContext', 'capabilities', 'drop'], item.range),
+    ports: itemsOf(getProperty(item, 'ports')).flatMap((port) =>
+      port.kind === 'object'
+        ? [
+            {
+              hostPort: readScalarBelow(port, ['hostPort'], port.range),
+              containerPort: scalarOf(getProperty(port, 'containerPort')),
+            },
+          ]
+        : [],
+    ),
+  };
+}
+
+function scalarOf(value: Value | undefined): Scalar | undefined {
+  return value?.kind === 'scalar' ? value.value : undefined;
+}
+
+export function workloadsOf(graph: ResourceGraph): PodSpecInstance[] {
+  return kubernetesResources(graph.ofType(...Object.keys(POD_SPEC_PATHS)))
+    .sort(bySource)
+    .map(podSpecOf);
+}
+
+/** Every workload's pod spec: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController. */
+export const podSpecView = defineView<PodSpecInstance>({
+  name: 'PodSpec',
+  formats: ['kubernetes'],
+  select: workloadsOf,
+});

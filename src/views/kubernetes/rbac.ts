@@ -1,0 +1,141 @@
+import { getProperty, type Resource, type SourceRange } from '../../model';
+import type { ResourceGraph } from '../../graph/graph';
+import { defineView, type ViewInstance } from '../view';
+import type { Reading } from '../reading';
+import {
+  bySource,
+  itemsOf,
+  kubernetesResources,
+  namespaceOf,
+  objectOf,
+  readBelow,
+  stringItems,
+  stringOf,
+} from './read';
+
+export interface StringItem {
+  value: string;
+  range: SourceRange;
+}
+
+export interface PolicyRule {
+  range: SourceRange;
+  apiGroups: StringItem[];
+  resources: StringItem[];
+  verbs: StringItem[];
+  resourceNames: StringItem[];
+  nonResourceURLs: StringItem[];
+  verbsSetting: Reading<unknown>;
+  resourcesSetting: Reading<unknown>;
+}
+
+export interface RoleBindingInstance extends ViewInstance {
+  kind: 'RoleBinding' | 'ClusterRoleBinding';
+  /** `ClusterRoleBinding ops-admins`, `RoleBinding shop/readers`. */
+  label: string;
+  /** The binding's namespace; undefined for a ClusterRoleBinding. */
+  namespace: string | undefined;
+  roleRef: { kind: string; name: string; range: SourceRange };
+  subjects: Subject[];
+}
+
+export interface Subject {
+  kind: string;
+  name: string;
+  /** For service accounts: the subject's namespace, else the binding's. */
+  namespace: string | undefined;
+  range: SourceRange;
+}
+
+export interface RoleInstance extends ViewInstance {
+  kind: 'Role' | 'ClusterRole';
+  label: string;
+  namespace: string | undefined;
+  rules: PolicyRule[];
+  /** Bindings in the scanned set that grant this role. */
+  bindings: RoleBindingInstance[];
+}
+
+const BINDING_KINDS = ['RoleBinding', 'ClusterRoleBinding'] as const;
+
+export function bindingOf(resource: Resource): RoleBindingInstance {
+  const kind = resource.type === 'ClusterRoleBinding' ? 'ClusterRoleBinding' : 'RoleBinding';
+  const namespace = kind === 'RoleBinding' ? namespaceOf(resource) : undefined;
+  const roleRefValue = getProperty(resource.body, 'roleRef');
+  const roleRef = {
+    kind: stringOf(getProperty(roleRefValue, 'kind')) ?? 'ClusterRole',
+    name: stringOf(getProperty(roleRefValue, 'name')) ?? '',
+    range: roleRefValue?.range ?? resource.range,
+  };
+  const subjects = itemsOf(getProperty(resource.body, 'subjects')).flatMap((item): Subject[] => {
+    const obj = objectOf(item);
+    if (!obj) return [];
+    const subjectKind = stringOf(getProperty(obj, 'kind')) ?? '';
+    return [
+      {
+        kind: subjectKind,
+        name: stringOf(getProperty(obj, 'name')) ?? '',
+        namespace:
+          subjectKind === 'ServiceAccount'
+            ? (stringOf(getProperty(obj, 'namespace')) ?? namespace)
+            : undefined,
+        range: obj.range,
+      },
+    ];
+  });
+  const label = namespace ? `${kind} ${namespace}/${resource.name}` : `${kind} ${resource.name}`;
+  return { resource, kind, label, namespace, roleRef, subjects };
+}
+
+function roleOf(resource: Resource, bindings: readonly RoleBindingInstance[]): RoleInstance {
+  const kind = resource.type === 'ClusterRole' ? 'ClusterRole' : 'Role';
+  const namespace = kind === 'Role' ? namespaceOf(resource) : undefined;
+  const rules = itemsOf(getProperty(resource.body, 'rules')).flatMap((item): PolicyRule[] => {
+    const obj = objectOf(item);
+    if (!obj) return [];
+    return [
+      {
+        range: obj.range,
+        apiGroups: stringItems(getProperty(obj, 'apiGroups')),
+        resources: stringItems(getProperty(obj, 'resources')),
+        verbs: stringItems(getProperty(obj, 'verbs')),
+        resourceNames: stringItems(getProperty(obj, 'resourceNames')),
+        nonResourceURLs: stringItems(getProperty(obj, 'nonResourceURLs')),
+        verbsSetting: readBelow(obj, ['verbs'], obj.range),
+        resourcesSetting: readBelow(obj, ['resources'], obj.range),
+      },
+    ];
+  });
+  const grants = bindings.filter((b) =>
+    kind === 'ClusterRole'
+      ? b.roleRef.kind === 'ClusterRole' && b.roleRef.name === resource.name
+      : b.roleRef.kind === 'Role' && b.roleRef.name === resource.name && b.namespace === namespace,
+  );
+  const label = namespace ? `${kind} ${namespace}/${resource.name}` : `${kind} ${resource.name}`;
+  return { resource, kind, label, namespace, rules, bindings: grants };
+}
+
+export function bindingsOf(graph: ResourceGraph): RoleBindingInstance[] {
+  return kubernetesResources(graph.ofType(...BINDING_KINDS))
+    .sort(bySource)
+    .map(bindingOf);
+}
+
+/** Roles and ClusterRoles with their rules, and the bindings in the scan that grant them. */
+export const rbacRoleView = defineView<RoleInstance>({
+  name: 'RbacRole',
+  formats: ['kubernetes'],
+  select(graph) {
+    const bindings = bindingsOf(graph);
+    return kubernetesResources(graph.ofType('Role', 'ClusterRole'))
+      .sort(bySource)
+      .map((r) => roleOf(r, bindings));
+  },
+});
+
+/** RoleBindings and ClusterRoleBindings with their role and subjects. */
+export const roleBindingView = defineView<RoleBindingInstance>({
+  name: 'RbacBinding',
+  formats: ['kubernetes'],
+  select: bindingsOf,
+});

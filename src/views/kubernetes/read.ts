@@ -1,0 +1,120 @@
+import {
+  getProperty,
+  lookupPath,
+  type ObjectValue,
+  type Resource,
+  type Scalar,
+  type SourceRange,
+  type Value,
+} from '../../model';
+import { attributeRange, type Reading } from '../reading';
+
+export const DEFAULT_NAMESPACE = 'default';
+
+/**
+ * Read a setting below an object of a manifest (a container item, a pod spec). `prefix` is how the
+ * object is reached from the top of the manifest, so the attribute reads as the user wrote it.
+ */
+export function readBelow(
+  base: ObjectValue | undefined,
+  path: readonly string[],
+  fallback: SourceRange,
+  prefix = '',
+): Reading<Value> {
+  const attribute = prefix + path.join('.');
+  if (!base) return { state: 'absent', value: undefined, range: fallback, attribute };
+  const found = lookupPath(base, path);
+  if (found.value && found.entry) {
+    return {
+      state: 'set',
+      value: found.value,
+      raw: found.value,
+      range: attributeRange(found.entry.keyRange, found.value),
+      attribute,
+    };
+  }
+  return { state: 'absent', value: undefined, range: found.nearest.range, attribute };
+}
+
+/** A scalar setting; a list or object where a scalar belongs reads as null (never as true). */
+export function readScalarBelow(
+  base: ObjectValue | undefined,
+  path: readonly string[],
+  fallback: SourceRange,
+  prefix = '',
+): Reading<Scalar> {
+  const r = readBelow(base, path, fallback, prefix);
+  if (r.state === 'absent') return { ...r, value: undefined };
+  if (r.state === 'unknown') return r;
+  return { ...r, value: r.value.kind === 'scalar' ? r.value.value : null };
+}
+
+export function stringOf(value: Value | undefined): string | undefined {
+  if (value?.kind !== 'scalar' || value.value === null) return undefined;
+  return String(value.value);
+}
+
+export function objectOf(value: Value | undefined): ObjectValue | undefined {
+  return value?.kind === 'object' ? value : undefined;
+}
+
+export function itemsOf(value: Value | undefined): Value[] {
+  return value?.kind === 'list' ? value.items : [];
+}
+
+/** String items of a list value, with their ranges. */
+export function stringItems(value: Value | undefined): { value: string; range: SourceRange }[] {
+  return itemsOf(value).flatMap((item) => {
+    const s = stringOf(item);
+    return s === undefined ? [] : [{ value: s, range: item.range }];
+  });
+}
+
+/** A map of strings (labels, annotations); non-string values are kept as written. */
+export function stringMap(value: Value | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const obj = objectOf(value);
+  if (!obj) return out;
+  for (const e of obj.entries) {
+    const s = stringOf(e.value);
+    if (s !== undefined) out[e.key] = s;
+  }
+  return out;
+}
+
+export function metadataOf(resource: Resource): ObjectValue | undefined {
+  return objectOf(getProperty(resource.body, 'metadata'));
+}
+
+/** The namespace an object lives in: `default` when not written (cluster-scoped kinds have none). */
+export function namespaceOf(resource: Resource): string {
+  return stringOf(getProperty(metadataOf(resource), 'namespace')) || DEFAULT_NAMESPACE;
+}
+
+export function labelsOf(resource: Resource): Record<string, string> {
+  return stringMap(getProperty(metadataOf(resource), 'labels'));
+}
+
+export function annotationsOf(resource: Resource): Record<string, string> {
+  return stringMap(getProperty(metadataOf(resource), 'annotations'));
+}
+
+/** `Deployment shop/web`, `ClusterRole reader`: how messages name an object. */
+export function describeObject(resource: Resource, clusterScoped = false): string {
+  return clusterScoped
+    ? `${resource.type} ${resource.name}`
+    : `${resource.type} ${namespaceOf(resource)}/${resource.name}`;
+}
+
+export function kubernetesResources(resources: readonly Resource[]): Resource[] {
+  return resources.filter((r) => r.format === 'kubernetes');
+}
+
+/** Resources sorted by where they are written, so "the first" is stable. */
+export function bySource(a: Resource, b: Resource): number {
+  return a.file < b.file
+    ? -1
+    : a.file > b.file
+      ? 1
+      : a.range.line - b.range.line || a.range.column - b.range.column;
+}

@@ -1,0 +1,214 @@
+import { getProperty, type Value } from '../../model';
+import { itemsOf, stringItems, stringMap, stringOf } from './read';
+
+export type Labels = Readonly<Record<string, string>>;
+export type LabelPredicate = (labels: Labels) => boolean;
+
+/**
+ * A Kubernetes LabelSelector (matchLabels and matchExpressions). An empty or absent selector selects
+ * everything, as NetworkPolicy's podSelector does.
+ */
+export function labelSelectorPredicate(selector: Value | undefined): LabelPredicate {
+  const matchLabels = stringMap(getProperty(selector, 'matchLabels'));
+  const expressions = itemsOf(getProperty(selector, 'matchExpressions')).map((e) => ({
+    key: stringOf(getProperty(e, 'key')) ?? '',
+    operator: stringOf(getProperty(e, 'operator')) ?? '',
+    values: stringItems(getProperty(e, 'values')).map((v) => v.value),
+  }));
+  return (labels) =>
+    Object.entries(matchLabels).every(([k, v]) => labels[k] === v) &&
+    expressions.every(({ key, operator, values }) => {
+      switch (operator) {
+        case 'In':
+          return key in labels && values.includes(labels[key]);
+        case 'NotIn':
+          return !(key in labels) || !values.includes(labels[key]);
+        case 'Exists':
+          return key in labels;
+        case 'DoesNotExist':
+          return !(key in labels);
+        default:
+          return false;
+      }
+    });
+}
+
+export function isEmptySelector(selector: Value | undefined): boolean {
+  if (!selector || (selector.kind === 'scalar' && selector.value === null)) return true;
+  return (
+    selector.kind === 'object' &&
+    Object.keys(stringMap(getProperty(selector, 'matchLabels'))).length === 0 &&
+    itemsOf(getProperty(selector, 'matchExpressions')).length === 0
+  );
+}
+
+/**
+ * A Calico selector expression (`app == 'web' && has(tier)`, `all()`), as a predicate. Undefined when
+ * the text is outside the grammar understood here: callers then assume it may select anything.
+ */
+export function calicoSelectorPredicate(text: string | undefined): LabelPredicate | undefined {
+  if (text === undefined || text.trim() === '') return () => true;
+  try {
+    const parser = new CalicoSelectorParser(tokenize(text));
+    const predicate = parser.expression();
+    return parser.done() ? predicate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a Calico selector is `all()` (or empty): it selects every endpoint. */
+export function isCalicoSelectAll(text: string | undefined): boolean {
+  return text === undefined || text.trim() === '' || /^\s*all\(\s*\)\s*$/.test(text);
+}
+
+type Token = { type: 'word' | 'string' | 'op'; text: string };
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === '"' || c === "'") {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) throw new Error('unterminated string');
+      tokens.push({ type: 'string', text: text.slice(i + 1, end) });
+      i = end + 1;
+    } else if (/[A-Za-z0-9_./-]/.test(c)) {
+      let j = i;
+      while (j < text.length && /[A-Za-z0-9_./-]/.test(text[j])) j++;
+      tokens.push({ type: 'word', text: text.slice(i, j) });
+      i = j;
+    } else {
+      const two = text.slice(i, i + 2);
+      if (['==', '!=', '&&', '||'].includes(two)) {
+        tokens.push({ type: 'op', text: two });
+        i += 2;
+      } else if ('!(){},'.includes(c)) {
+        tokens.push({ type: 'op', text: c });
+        i++;
+      } else {
+        throw new Error(`unexpected ${c}`);
+      }
+    }
+  }
+  return tokens;
+}
+
+class CalicoSelectorParser {
+  private pos = 0;
+
+  constructor(private readonly tokens: Token[]) {}
+
+  done(): boolean {
+    return this.pos === this.tokens.length;
+  }
+
+  expression(): LabelPredicate {
+    let left = this.conjunction();
+    while (this.accept('op', '||')) {
+      const a = left;
+      const b = this.conjunction();
+      left = (l) => a(l) || b(l);
+    }
+    return left;
+  }
+
+  private conjunction(): LabelPredicate {
+    let left = this.unary();
+    while (this.accept('op', '&&')) {
+      const a = left;
+      const b = this.unary();
+      left = (l) => a(l) && b(l);
+    }
+    return left;
+  }
+
+  private unary(): LabelPredicate {
+    if (this.accept('op', '!')) {
+      const inner = this.unary();
+      return (l) => !inner(l);
+    }
+    if (this.accept('op', '(')) {
+      const inner = this.expression();
+      this.expect('op', ')');
+      return inner;
+    }
+    const word = this.expect('word');
+    if ((word === 'all' || word === 'global') && this.accept('op', '(')) {
+      this.expect('op', ')');
+      return () => true;
+    }
+    if (word === 'has' && this.accept('op', '(')) {
+      const key = this.expect('word');
+      this.expect('op', ')');
+      return (l) => key in l;
+    }
+    return this.comparison(word);
+  }
+
+  private comparison(key: string): LabelPredicate {
+    if (this.accept('op', '==')) {
+      const v = this.expect('string');
+      return (l) => l[key] === v;
+    }
+    if (this.accept('op', '!=')) {
+      const v = this.expect('string');
+      return (l) => l[key] !== v;
+    }
+    if (this.accept('word', 'in')) {
+      const set = this.set();
+      return (l) => key in l && set.includes(l[key]);
+    }
+    if (this.accept('word', 'not')) {
+      this.expect('word', 'in');
+      const set = this.set();
+      return (l) => !(key in l) || !set.includes(l[key]);
+    }
+    if (this.accept('word', 'contains')) {
+      const v = this.expect('string');
+      return (l) => key in l && l[key].includes(v);
+    }
+    if (this.accept('word', 'starts')) {
+      this.expect('word', 'with');
+      const v = this.expect('string');
+      return (l) => key in l && l[key].startsWith(v);
+    }
+    if (this.accept('word', 'ends')) {
+      this.expect('word', 'with');
+      const v = this.expect('string');
+      return (l) => key in l && l[key].endsWith(v);
+    }
+    throw new Error(`expected an operator after ${key}`);
+  }
+
+  private set(): string[] {
+    this.expect('op', '{');
+    const values: string[] = [];
+    if (this.accept('op', '}')) return values;
+    do values.push(this.expect('string'));
+    while (this.accept('op', ','));
+    this.expect('op', '}');
+    return values;
+  }
+
+  private accept(type: Token['type'], text?: string): boolean {
+    const t = this.tokens[this.pos];
+    if (t && t.type === type && (text === undefined || t.text === text)) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private expect(type: Token['type'], text?: string): string {
+    const t = this.tokens[this.pos];
+    if (!t || t.type !== type || (text !== undefined && t.text !== text)) {
+      throw new Error(`expected ${text ?? type}`);
+    }
+    this.pos++;
+    return t.text;
+  }
+}
