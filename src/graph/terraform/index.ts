@@ -1,9 +1,219 @@
-import type { FormatLoader } from '../../model';
+import * as path from 'node:path';
+import type {
+  FormatLoader,
+  LoadHost,
+  LoaderOptions,
+  LoadResult,
+  Resource,
+  SourceFile,
+  Value,
+} from '../../model';
+import { countSyntaxErrors, parseHcl } from '../../parsers/terraform/parser';
+import type { HclFile } from '../../parsers/terraform/syntax';
+import { evaluate } from './evaluate';
+import { joinDir, localModuleDirs, ModuleInstance, type LoadedDir, type Program } from './module';
 
-// Placeholder until the terraform loader lands: claims nothing.
+const MAX_DIRS = 500;
+
+/**
+ * Terraform: every directory holding an entry file is a module; directories called by another loaded
+ * directory through a local `source` are evaluated only as that call. `.tf.json` files are not read.
+ */
 export const terraformLoader: FormatLoader = {
   format: 'terraform',
-  claims: () => false,
-  load: async () => ({ resources: [], errors: [], skipped: [], files: [] }),
-  parseOnly: async () => 0,
+  claims: (filePath) => filePath.endsWith('.tf'),
+  load: loadTerraform,
+  parseOnly: (file) => countSyntaxErrors(file.text),
 };
+
+function dirOf(filePath: string): string {
+  const d = path.posix.dirname(filePath.split('\\').join('/'));
+  return d === '' ? '.' : d;
+}
+
+async function loadTerraform(
+  entries: SourceFile[],
+  host: LoadHost,
+  options: LoaderOptions,
+): Promise<LoadResult> {
+  const read = new Map<string, SourceFile>();
+  const parsed = new Map<string, HclFile>();
+  const program: Program = {
+    dirs: new Map(),
+    resources: [],
+    errors: [],
+    skipped: [],
+    evaluated: new Set(),
+    instances: 0,
+  };
+  const entryText = new Map(entries.map((e) => [e.path, e.text]));
+
+  const parseFile = async (filePath: string, text: string): Promise<HclFile> => {
+    const cached = parsed.get(filePath);
+    if (cached) return cached;
+    read.set(filePath, { path: filePath, text });
+    const file = await parseHcl(filePath, text);
+    parsed.set(filePath, file);
+    program.errors.push(...file.errors);
+    return file;
+  };
+
+  const loadDir = async (dir: string, known: string[]): Promise<LoadedDir> => {
+    const key = joinDir(dir, '.');
+    const existing = program.dirs.get(key);
+    if (existing) return existing;
+    const listed = host.listDir(dir).filter((p) => p.endsWith('.tf'));
+    const paths = [...new Set([...listed, ...known])].sort();
+    const files: HclFile[] = [];
+    for (const p of paths) {
+      const text = entryText.get(p) ?? host.readFile(p);
+      if (text !== undefined) files.push(await parseFile(p, text));
+    }
+    const loaded = { dir: key, files };
+    program.dirs.set(key, loaded);
+    return loaded;
+  };
+
+  const entryDirs = new Map<string, string[]>();
+  for (const entry of entries) {
+    if (!entry.path.endsWith('.tf')) continue;
+    const dir = joinDir(dirOf(entry.path), '.');
+    const list = entryDirs.get(dir) ?? [];
+    list.push(entry.path);
+    entryDirs.set(dir, list);
+  }
+  const rootCandidates = [...entryDirs.keys()].sort();
+  const callers = new Map<string, Set<string>>();
+  const queue = [...rootCandidates];
+  for (let i = 0; i < queue.length && program.dirs.size < MAX_DIRS; i++) {
+    const dir = queue[i];
+    const loaded = await loadDir(dir, entryDirs.get(dir) ?? []);
+    for (const called of localModuleDirs(loaded)) {
+      if (called === dir) continue;
+      const set = callers.get(called) ?? new Set();
+      set.add(dir);
+      callers.set(called, set);
+      if (!program.dirs.has(called) && !queue.includes(called)) queue.push(called);
+    }
+  }
+
+  const roots = chooseRoots(rootCandidates, callers);
+  for (const root of roots) {
+    const dir = program.dirs.get(root);
+    if (!dir) continue;
+    const inputs = await rootVariables(root, host, options, parseFile);
+    program.evaluated.add(root);
+    new ModuleInstance(program, dir, {
+      addressPrefix: '',
+      via: [],
+      rootDir: root,
+      inputs,
+      missingInput: (name) => `var.${name} has no default and no tfvars value`,
+      stack: [root],
+    }).run();
+  }
+
+  resolveReferences(program.resources);
+  return {
+    resources: program.resources,
+    errors: program.errors,
+    skipped: dedupeNotes(program.skipped),
+    files: [...read.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+  };
+}
+
+/**
+ * Entry directories no other loaded directory calls are roots; so is a directory whose callers are
+ * never reached from a root (module call cycles), so that every entry is evaluated once.
+ */
+function chooseRoots(candidates: string[], callers: Map<string, Set<string>>): string[] {
+  const roots = candidates.filter((d) => !callers.has(d));
+  const reached = new Set<string>();
+  const calls = new Map<string, string[]>();
+  for (const [called, from] of callers) for (const f of from) calls.set(f, [...(calls.get(f) ?? []), called]);
+  const visit = (d: string) => {
+    if (reached.has(d)) return;
+    reached.add(d);
+    for (const c of calls.get(d) ?? []) visit(c);
+  };
+  roots.forEach(visit);
+  for (const d of candidates) {
+    if (!reached.has(d)) {
+      roots.push(d);
+      visit(d);
+    }
+  }
+  return roots;
+}
+
+/** terraform.tfvars, then *.auto.tfvars in lexical order, then --var-file in order: later wins. */
+async function rootVariables(
+  root: string,
+  host: LoadHost,
+  options: LoaderOptions,
+  parseFile: (p: string, text: string) => Promise<HclFile>,
+): Promise<Map<string, Value>> {
+  const inDir = host.listDir(root);
+  const named = (suffix: string) => inDir.filter((p) => path.posix.basename(p) === suffix);
+  const auto = inDir.filter((p) => p.endsWith('.auto.tfvars')).sort();
+  const paths = [
+    ...named('terraform.tfvars'),
+    ...auto,
+    ...options.varFiles.filter((p) => !p.endsWith('.json')),
+  ];
+  const values = new Map<string, Value>();
+  for (const p of paths) {
+    const text = host.readFile(p);
+    if (text === undefined) continue;
+    const file = await parseFile(p, text);
+    const env = constantEnv(root);
+    for (const item of file.body) {
+      if (item.t === 'attribute') values.set(item.name, evaluate(item.expr, { file, env }));
+    }
+  }
+  return values;
+}
+
+function constantEnv(root: string) {
+  return {
+    addressPrefix: '',
+    moduleDir: root,
+    rootDir: root,
+    variable: () => undefined,
+    local: () => undefined,
+    module: () => undefined,
+  };
+}
+
+/**
+ * References are recorded as written (`azurerm_subnet.aks`); a resource with count or for_each has only
+ * indexed instances, so an unindexed reference to a single instance names that instance.
+ */
+function resolveReferences(resources: Resource[]): void {
+  const instances = new Map<string, string[]>();
+  const addresses = new Set<string>();
+  for (const r of resources) {
+    addresses.add(r.address);
+    const base = r.address.replace(/\[[^\]]*\]$/, '');
+    if (base !== r.address) instances.set(base, [...(instances.get(base) ?? []), r.address]);
+  }
+  const resolve = (ref: string): string => {
+    if (addresses.has(ref)) return ref;
+    const all = instances.get(ref);
+    return all && all.length === 1 ? all[0] : ref;
+  };
+  for (const r of resources) {
+    r.references = [...new Set(r.references.map(resolve))].filter((a) => a !== r.address);
+    if (r.parent) r.parent = resolve(r.parent);
+  }
+}
+
+function dedupeNotes<T extends { file: string; line?: number; message: string }>(notes: T[]): T[] {
+  const seen = new Set<string>();
+  return notes.filter((n) => {
+    const key = `${n.file}\u0000${n.line}\u0000${n.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

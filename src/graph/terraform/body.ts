@@ -1,0 +1,131 @@
+import { list, object, type ObjectEntry, type SourceRange, type Value } from '../../model';
+import type { Block, BodyItem } from '../../parsers/terraform/syntax';
+import { bind, evaluate, iterationPairs, rangeOf, sourceOf, type EvalContext } from './evaluate';
+import { propagate, scalarToString } from './values';
+
+interface BlockGroup {
+  entry: ObjectEntry;
+  blocks: Value[];
+  first: SourceRange;
+  last: SourceRange;
+  unknown?: Value;
+}
+
+const MAX_NESTING = 64;
+
+/**
+ * A block body as an object: attributes are entries keyed by name; nested blocks are entries keyed by
+ * block type whose value is the block's object, or a list of objects when the type appears more than
+ * once. `dynamic` blocks expand into blocks of their label's type.
+ */
+export function evaluateBody(
+  items: readonly BodyItem[],
+  ctx: EvalContext,
+  range: SourceRange,
+  skip?: ReadonlySet<string>,
+  nesting = 0,
+): Value & { kind: 'object' } {
+  const entries: ObjectEntry[] = [];
+  const groups = new Map<string, BlockGroup>();
+  const groupFor = (type: string, keyRange: SourceRange, blockRange: SourceRange): BlockGroup => {
+    let group = groups.get(type);
+    if (!group) {
+      const entry: ObjectEntry = { key: type, keyRange, value: object([], blockRange) };
+      entries.push(entry);
+      groups.set(type, (group = { entry, blocks: [], first: blockRange, last: blockRange }));
+    }
+    group.last = blockRange;
+    return group;
+  };
+  for (const item of items) {
+    if (item.t === 'attribute') {
+      if (skip?.has(item.name)) continue;
+      const keyRange = rangeOf(ctx.file, item.nameS, item.nameE);
+      const at = entries.findIndex((e) => e.key === item.name);
+      if (at >= 0) entries.splice(at, 1);
+      entries.push({ key: item.name, keyRange, value: evaluate(item.expr, ctx) });
+      continue;
+    }
+    if (skip?.has(item.type) || nesting > MAX_NESTING) continue;
+    const blockRange = rangeOf(ctx.file, item.s, item.e);
+    if (item.type === 'dynamic' && item.labels.length > 0) {
+      const label = item.labels[0];
+      const group = groupFor(label.value, rangeOf(ctx.file, label.s, label.e), blockRange);
+      expandDynamic(item, label.value, ctx, blockRange, group, nesting);
+      continue;
+    }
+    const group = groupFor(item.type, rangeOf(ctx.file, item.typeS, item.typeE), blockRange);
+    group.blocks.push(evaluateBody(item.body, ctx, blockRange, undefined, nesting + 1));
+  }
+  for (const group of groups.values()) {
+    if (group.unknown) group.entry.value = group.unknown;
+    else if (group.blocks.length === 1) group.entry.value = group.blocks[0];
+    else group.entry.value = list(group.blocks, spanning(group.first, group.last));
+  }
+  // A dynamic block whose for_each is empty declares no block at all.
+  return object(
+    entries.filter((e) => {
+      const g = groups.get(e.key);
+      return !g || g.entry !== e || g.unknown || g.blocks.length > 0;
+    }),
+    range,
+  );
+}
+
+function expandDynamic(
+  block: Block,
+  type: string,
+  ctx: EvalContext,
+  blockRange: SourceRange,
+  group: BlockGroup,
+  nesting: number,
+): void {
+  let forEach: Value | undefined;
+  let iterator = type;
+  let content: Block | undefined;
+  for (const item of block.body) {
+    if (item.t === 'attribute' && item.name === 'for_each') forEach = evaluate(item.expr, ctx);
+    else if (item.t === 'attribute' && item.name === 'iterator' && item.expr.t === 'var')
+      iterator = item.expr.name;
+    else if (item.t === 'block' && item.type === 'content') content = item;
+  }
+  if (!content || !forEach) return;
+  const source = sourceOf(ctx.file, block);
+  if (forEach.kind === 'unknown') {
+    group.unknown = propagate(
+      { ...forEach, reason: `the dynamic "${type}" blocks are unknown: ${forEach.reason}` },
+      source,
+      blockRange,
+    );
+    return;
+  }
+  const pairs = iterationPairs(forEach);
+  if (!pairs) return;
+  for (const [key, value] of pairs) {
+    const it = object(
+      [
+        { key: 'key', keyRange: key.range, value: key },
+        { key: 'value', keyRange: value.range, value },
+      ],
+      blockRange,
+    );
+    const inner = bind(ctx, iterator, it);
+    group.blocks.push(evaluateBody(content.body, inner, blockRange, undefined, nesting + 1));
+  }
+}
+
+function spanning(first: SourceRange, last: SourceRange): SourceRange {
+  return {
+    file: first.file,
+    line: first.line,
+    column: first.column,
+    endLine: last.endLine,
+    endColumn: last.endColumn,
+  };
+}
+
+/** `[0]`, `["eu"]`: the instance key as Terraform prints it in an address. */
+export function instanceSuffix(key: Value | undefined): string {
+  if (!key || key.kind !== 'scalar' || key.value === null) return '';
+  return typeof key.value === 'number' ? `[${key.value}]` : `[${JSON.stringify(scalarToString(key.value))}]`;
+}

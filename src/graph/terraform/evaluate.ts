@@ -1,0 +1,547 @@
+import {
+  list,
+  object,
+  scalar,
+  unknown,
+  type ObjectEntry,
+  type SourceRange,
+  type UnknownValue,
+  type Value,
+} from '../../model';
+import type { Expr, HclFile, SplatStep, TemplatePart } from '../../parsers/terraform/syntax';
+import { callFunction } from './functions';
+import {
+  evaluationError,
+  isEvaluationError,
+  propagate,
+  relocate,
+  scalarToString,
+  sortedEntries,
+  toBool,
+  toNumber,
+  typeName,
+  valuesEqual,
+} from './values';
+
+/** What a module offers to the expressions written in it. */
+export interface ModuleEnv {
+  variable(name: string): Value | undefined;
+  local(name: string): Value | undefined;
+  /** The value of `module.<name>`: its outputs (a list or map of them for count/for_each). */
+  module(name: string, step?: string): Value | undefined;
+  /** Address prefix of this module instance (`module.aks.`, '' at the root). */
+  readonly addressPrefix: string;
+  readonly moduleDir: string;
+  readonly rootDir: string;
+}
+
+/** Names bound by for expressions, `each`, `count` and dynamic block iterators. */
+export interface Binding {
+  name: string;
+  value: Value;
+  parent?: Binding;
+}
+
+export interface EvalContext {
+  file: HclFile;
+  env: ModuleEnv;
+  bindings?: Binding;
+  /** Addresses of resources the expression refers to (graph edges). */
+  references?: Set<string>;
+}
+
+const MAX_DEPTH = 200;
+const MAX_COLLECTION = 100_000;
+
+export function rangeOf(file: HclFile, s: number, e: number): SourceRange {
+  return file.lines.range(file.path, s, e);
+}
+
+export function sourceOf(file: HclFile, expr: { s: number; e: number }): string {
+  return file.text.slice(expr.s, expr.e);
+}
+
+export function bind(ctx: EvalContext, name: string, value: Value): EvalContext {
+  return { ...ctx, bindings: { name, value, parent: ctx.bindings } };
+}
+
+function lookupBinding(b: Binding | undefined, name: string): Value | undefined {
+  for (let cur = b; cur; cur = cur.parent) if (cur.name === name) return cur.value;
+  return undefined;
+}
+
+export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
+  const range = rangeOf(ctx.file, expr.s, expr.e);
+  if (depth > MAX_DEPTH)
+    return evaluationError('the expression is nested too deeply', sourceOf(ctx.file, expr), range);
+  switch (expr.t) {
+    case 'lit':
+      return scalar(expr.value, range);
+    case 'paren':
+      return evaluate(expr.inner, ctx, depth + 1);
+    case 'template':
+      return evaluateTemplate(expr, ctx, range, depth);
+    case 'tuple':
+      return list(
+        expr.items.map((i) => evaluate(i, ctx, depth + 1)),
+        range,
+      );
+    case 'object':
+      return evaluateObject(expr, ctx, range, depth);
+    case 'var':
+    case 'attr':
+    case 'index':
+      return evaluateTraversal(expr, ctx, range, depth);
+    case 'splat':
+      return evaluateSplat(expr, ctx, range, depth);
+    case 'call':
+      return callFunction(expr, ctx, range, depth);
+    case 'for':
+      return evaluateFor(expr, ctx, range, depth);
+    case 'cond': {
+      const test = evaluate(expr.test, ctx, depth + 1);
+      if (test.kind === 'unknown') return propagate(test, sourceOf(ctx.file, expr), range);
+      const b = toBool(test);
+      if (b === undefined) {
+        return evaluationError(
+          `the condition is a ${typeName(test)}, not a bool`,
+          sourceOf(ctx.file, expr),
+          range,
+        );
+      }
+      return evaluate(b ? expr.then : expr.else, ctx, depth + 1);
+    }
+    case 'unary': {
+      const operand = evaluate(expr.operand, ctx, depth + 1);
+      if (operand.kind === 'unknown') return propagate(operand, sourceOf(ctx.file, expr), range);
+      if (expr.op === '!') {
+        const b = toBool(operand);
+        return b === undefined ? mismatch(expr, ctx, range, 'bool', operand) : scalar(!b, range);
+      }
+      const n = toNumber(operand);
+      return n === undefined ? mismatch(expr, ctx, range, 'number', operand) : scalar(-n, range);
+    }
+    case 'binary':
+      return evaluateBinary(expr, ctx, range, depth);
+    case 'invalid':
+      return evaluationError('the expression has a syntax error', sourceOf(ctx.file, expr), range);
+  }
+}
+
+function mismatch(
+  expr: Expr,
+  ctx: EvalContext,
+  range: SourceRange,
+  wanted: string,
+  got: Value,
+): UnknownValue {
+  return evaluationError(`expected a ${wanted}, got a ${typeName(got)}`, sourceOf(ctx.file, expr), range);
+}
+
+function evaluateBinary(
+  expr: Expr & { t: 'binary' },
+  ctx: EvalContext,
+  range: SourceRange,
+  depth: number,
+): Value {
+  const source = () => sourceOf(ctx.file, expr);
+  const left = evaluate(expr.left, ctx, depth + 1);
+  if (expr.op === '&&' || expr.op === '||') {
+    const short = expr.op === '||';
+    const l = left.kind === 'unknown' ? undefined : toBool(left);
+    if (l === short) return scalar(short, range);
+    const right = evaluate(expr.right, ctx, depth + 1);
+    const r = right.kind === 'unknown' ? undefined : toBool(right);
+    if (r === short) return scalar(short, range);
+    if (left.kind === 'unknown') return propagate(left, source(), range);
+    if (right.kind === 'unknown') return propagate(right, source(), range);
+    if (l === undefined) return mismatch(expr, ctx, range, 'bool', left);
+    if (r === undefined) return mismatch(expr, ctx, range, 'bool', right);
+    return scalar(short ? l || r : l && r, range);
+  }
+  const right = evaluate(expr.right, ctx, depth + 1);
+  if (left.kind === 'unknown') return propagate(left, source(), range);
+  if (right.kind === 'unknown') return propagate(right, source(), range);
+  if (expr.op === '==' || expr.op === '!=') {
+    const equal = valuesEqual(left, right);
+    return scalar(expr.op === '==' ? equal : !equal, range);
+  }
+  const l = toNumber(left);
+  const r = toNumber(right);
+  if (l === undefined) return mismatch(expr, ctx, range, 'number', left);
+  if (r === undefined) return mismatch(expr, ctx, range, 'number', right);
+  switch (expr.op) {
+    case '+':
+      return scalar(l + r, range);
+    case '-':
+      return scalar(l - r, range);
+    case '*':
+      return scalar(l * r, range);
+    case '/':
+      return r === 0 ? evaluationError('division by zero', source(), range) : scalar(l / r, range);
+    case '%':
+      return r === 0 ? evaluationError('division by zero', source(), range) : scalar(l % r, range);
+    case '<':
+      return scalar(l < r, range);
+    case '<=':
+      return scalar(l <= r, range);
+    case '>':
+      return scalar(l > r, range);
+    case '>=':
+      return scalar(l >= r, range);
+    default:
+      return evaluationError(`unknown operator ${expr.op}`, source(), range);
+  }
+}
+
+function evaluateTemplate(
+  expr: Expr & { t: 'template' },
+  ctx: EvalContext,
+  range: SourceRange,
+  depth: number,
+): Value {
+  const parts = expr.parts;
+  if (parts.length === 1 && parts[0].t === 'interp') {
+    return relocate(evaluate(parts[0].expr, ctx, depth + 1), range);
+  }
+  const out: string[] = [];
+  const problem = renderTemplate(parts, ctx, depth, out);
+  if (problem) return propagate(problem, sourceOf(ctx.file, expr), range);
+  return scalar(out.join(''), range);
+}
+
+/** Appends the rendered parts to `out`; returns the unknown or error that stopped rendering. */
+function renderTemplate(
+  parts: readonly TemplatePart[],
+  ctx: EvalContext,
+  depth: number,
+  out: string[],
+): UnknownValue | undefined {
+  let stripNext = false;
+  for (const part of parts) {
+    switch (part.t) {
+      case 'text':
+        out.push(stripNext ? part.text.trimStart() : part.text);
+        stripNext = false;
+        break;
+      case 'interp': {
+        if (part.stripBefore && out.length > 0) out[out.length - 1] = out[out.length - 1].trimEnd();
+        const value = evaluate(part.expr, ctx, depth + 1);
+        if (value.kind === 'unknown') return value;
+        if (value.kind !== 'scalar' || value.value === null) {
+          return evaluationError(
+            `a ${typeName(value)} cannot be written into a string`,
+            sourceOf(ctx.file, part.expr),
+            value.range,
+          );
+        }
+        out.push(scalarToString(value.value));
+        stripNext = part.stripAfter;
+        break;
+      }
+      case 'if': {
+        const test = evaluate(part.test, ctx, depth + 1);
+        if (test.kind === 'unknown') return test;
+        const b = toBool(test);
+        if (b === undefined) {
+          return evaluationError(
+            'the %{if} condition is not a bool',
+            sourceOf(ctx.file, part.test),
+            test.range,
+          );
+        }
+        const problem = renderTemplate(b ? part.then : part.else, ctx, depth + 1, out);
+        if (problem) return problem;
+        break;
+      }
+      case 'for': {
+        const collection = evaluate(part.collection, ctx, depth + 1);
+        if (collection.kind === 'unknown') return collection;
+        const pairs = iterationPairs(collection);
+        if (!pairs) {
+          return evaluationError(
+            `cannot iterate over a ${typeName(collection)}`,
+            sourceOf(ctx.file, part.collection),
+            collection.range,
+          );
+        }
+        for (const [key, value] of pairs) {
+          let inner = bind(ctx, part.valueVar, value);
+          if (part.keyVar) inner = bind(inner, part.keyVar, key);
+          const problem = renderTemplate(part.body, inner, depth + 1, out);
+          if (problem) return problem;
+        }
+        break;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Key/value pairs a for expression iterates: index/item for lists, key/value (sorted by key) for objects. */
+export function iterationPairs(collection: Value): Array<[Value, Value]> | undefined {
+  if (collection.kind === 'list') {
+    return collection.items.map((item, i) => [scalar(i, item.range), item]);
+  }
+  if (collection.kind === 'object') {
+    return sortedEntries(collection).map((e) => [scalar(e.key, e.keyRange), e.value]);
+  }
+  return undefined;
+}
+
+function objectKey(expr: Expr, ctx: EvalContext, depth: number): Value {
+  // A bare name is the key itself (`{ env = "prod" }`); parentheses make it an expression.
+  if (expr.t === 'var') return scalar(expr.name, rangeOf(ctx.file, expr.s, expr.e));
+  return evaluate(expr, ctx, depth + 1);
+}
+
+function evaluateObject(
+  expr: Expr & { t: 'object' },
+  ctx: EvalContext,
+  range: SourceRange,
+  depth: number,
+): Value {
+  const entries: ObjectEntry[] = [];
+  for (const item of expr.items) {
+    const key = objectKey(item.key, ctx, depth);
+    if (key.kind === 'unknown') return propagate(key, sourceOf(ctx.file, expr), range);
+    if (key.kind !== 'scalar' || key.value === null) {
+      return evaluationError('an object key must be a string', sourceOf(ctx.file, item.key), key.range);
+    }
+    const name = scalarToString(key.value);
+    const value = evaluate(item.value, ctx, depth + 1);
+    const existing = entries.findIndex((e) => e.key === name);
+    if (existing >= 0) entries.splice(existing, 1);
+    entries.push({ key: name, keyRange: key.range, value });
+  }
+  return object(entries, range);
+}
+
+function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceRange, depth: number): Value {
+  const source = () => sourceOf(ctx.file, expr);
+  const collection = evaluate(expr.collection, ctx, depth + 1);
+  if (collection.kind === 'unknown') return propagate(collection, source(), range);
+  const pairs = iterationPairs(collection);
+  if (!pairs) return evaluationError(`cannot iterate over a ${typeName(collection)}`, source(), range);
+  const items: Value[] = [];
+  const entries: ObjectEntry[] = [];
+  const groups = new Map<string, Value[]>();
+  for (const [key, value] of pairs) {
+    let inner = bind(ctx, expr.valueVar, value);
+    if (expr.keyVar) inner = bind(inner, expr.keyVar, key);
+    if (expr.condition) {
+      const keep = evaluate(expr.condition, inner, depth + 1);
+      if (keep.kind === 'unknown') return propagate(keep, source(), range);
+      const b = toBool(keep);
+      if (b === undefined) return mismatch(expr, ctx, range, 'bool', keep);
+      if (!b) continue;
+    }
+    const v = relocate(evaluate(expr.valueExpr, inner, depth + 1), range);
+    if (!expr.keyExpr) {
+      items.push(v);
+      continue;
+    }
+    const k = evaluate(expr.keyExpr, inner, depth + 1);
+    if (k.kind === 'unknown') return propagate(k, source(), range);
+    if (k.kind !== 'scalar' || k.value === null) return mismatch(expr, ctx, range, 'string key', k);
+    const name = scalarToString(k.value);
+    if (expr.group) {
+      let group = groups.get(name);
+      if (!group) groups.set(name, (group = []));
+      group.push(v);
+    } else if (entries.some((e) => e.key === name)) {
+      return evaluationError(`duplicate key "${name}" in for expression (use ... to group)`, source(), range);
+    } else {
+      entries.push({ key: name, keyRange: range, value: v });
+    }
+    if (items.length + entries.length > MAX_COLLECTION) break;
+  }
+  if (!expr.keyExpr) return list(items, range);
+  if (expr.group) {
+    for (const [key, values] of groups) entries.push({ key, keyRange: range, value: list(values, range) });
+  }
+  return object(entries, range);
+}
+
+function evaluateSplat(
+  expr: Expr & { t: 'splat' },
+  ctx: EvalContext,
+  range: SourceRange,
+  depth: number,
+): Value {
+  const target = evaluate(expr.target, ctx, depth + 1);
+  if (target.kind === 'unknown') return propagate(target, sourceOf(ctx.file, expr), range);
+  const items =
+    target.kind === 'list' ? target.items : target.kind === 'scalar' && target.value === null ? [] : [target];
+  const out: Value[] = [];
+  for (const item of items) {
+    let cur = item;
+    for (const step of expr.steps) cur = applyStep(cur, step, ctx, range, sourceOf(ctx.file, expr), depth);
+    out.push(relocate(cur, range));
+  }
+  return list(out, range);
+}
+
+function applyStep(
+  value: Value,
+  step: SplatStep,
+  ctx: EvalContext,
+  range: SourceRange,
+  source: string,
+  depth: number,
+): Value {
+  if (step.t === 'attr') return getAttribute(value, step.name, range, source);
+  const key = evaluate(step.key, ctx, depth + 1);
+  return getIndex(value, key, range, source);
+}
+
+export function getAttribute(value: Value, name: string, range: SourceRange, source: string): Value {
+  if (value.kind === 'unknown') return propagate(value, source, range);
+  if (value.kind === 'object') {
+    for (let i = value.entries.length - 1; i >= 0; i--) {
+      if (value.entries[i].key === name) return value.entries[i].value;
+    }
+    return evaluationError(`the object has no attribute "${name}"`, source, range);
+  }
+  return evaluationError(`a ${typeName(value)} has no attribute "${name}"`, source, range);
+}
+
+export function getIndex(value: Value, key: Value, range: SourceRange, source: string): Value {
+  if (value.kind === 'unknown') return propagate(value, source, range);
+  if (key.kind === 'unknown') return propagate(key, source, range);
+  if (value.kind === 'list') {
+    const n = toNumber(key);
+    if (n === undefined || !Number.isInteger(n))
+      return evaluationError('a list index must be a whole number', source, range);
+    if (n < 0 || n >= value.items.length) {
+      return evaluationError(`index ${n} is out of range for a list of ${value.items.length}`, source, range);
+    }
+    return value.items[n];
+  }
+  if (value.kind === 'object') {
+    if (key.kind !== 'scalar' || key.value === null)
+      return evaluationError('a map key must be a string', source, range);
+    return getAttribute(value, scalarToString(key.value), range, source);
+  }
+  return evaluationError(`a ${typeName(value)} cannot be indexed`, source, range);
+}
+
+type Step =
+  { t: 'attr'; name: string; s: number; e: number } | { t: 'index'; key: Expr; s: number; e: number };
+
+/** `a.b[0].c` as its root name and the steps after it; undefined when the root is not a name. */
+function flattenTraversal(expr: Expr): { root: Expr & { t: 'var' }; steps: Step[] } | undefined {
+  const steps: Step[] = [];
+  let cur = expr;
+  while (cur.t === 'attr' || cur.t === 'index') {
+    steps.push(
+      cur.t === 'attr'
+        ? { t: 'attr', name: cur.name, s: cur.s, e: cur.e }
+        : { t: 'index', key: cur.key, s: cur.s, e: cur.e },
+    );
+    cur = cur.target;
+  }
+  if (cur.t !== 'var') return undefined;
+  return { root: cur, steps: steps.reverse() };
+}
+
+function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, depth: number): Value {
+  const source = sourceOf(ctx.file, expr);
+  const flat = flattenTraversal(expr);
+  if (!flat) {
+    // A step applied to a computed value: (expr).name or f(x)[0].
+    const target = (expr as { target: Expr }).target;
+    const base = evaluate(target, ctx, depth + 1);
+    if (expr.t === 'attr') return relocate(getAttribute(base, expr.name, range, source), range);
+    if (expr.t === 'index')
+      return relocate(getIndex(base, evaluate(expr.key, ctx, depth + 1), range, source), range);
+    return evaluationError('unsupported expression', source, range);
+  }
+  const { root, steps } = flat;
+  const stepKey = (i: number): Value | undefined => {
+    const step = steps[i];
+    if (!step) return undefined;
+    return step.t === 'attr' ? scalar(step.name, range) : evaluate(step.key, ctx, depth + 1);
+  };
+  const follow = (base: Value, from: number): Value => {
+    let cur = base;
+    for (let i = from; i < steps.length; i++) {
+      const step = steps[i];
+      cur =
+        step.t === 'attr'
+          ? getAttribute(cur, step.name, range, source)
+          : getIndex(cur, evaluate(step.key, ctx, depth + 1), range, source);
+      if (cur.kind === 'unknown') return propagate(cur, source, range);
+    }
+    return relocate(cur, range);
+  };
+  const bound = lookupBinding(ctx.bindings, root.name);
+  if (bound) return follow(bound, 0);
+  const first = steps[0]?.t === 'attr' ? steps[0].name : undefined;
+  const env = ctx.env;
+  switch (root.name) {
+    case 'var': {
+      if (!first) return evaluationError('var must be followed by a variable name', source, range);
+      const value = env.variable(first);
+      if (!value) return evaluationError(`variable "${first}" is not declared`, source, range);
+      return follow(value, 1);
+    }
+    case 'local': {
+      if (!first) return evaluationError('local must be followed by a name', source, range);
+      const value = env.local(first);
+      if (!value) return evaluationError(`local value "${first}" is not declared`, source, range);
+      return follow(value, 1);
+    }
+    case 'module': {
+      if (!first) return evaluationError('module must be followed by a module name', source, range);
+      const next = steps[1]?.t === 'attr' ? (steps[1] as { name: string }).name : undefined;
+      const direct = next !== undefined ? env.module(first, next) : undefined;
+      if (direct) return follow(direct, 2);
+      const value = env.module(first);
+      if (!value) return evaluationError(`module "${first}" is not declared`, source, range);
+      return follow(value, 1);
+    }
+    case 'path': {
+      const dirs: Record<string, string> = { module: env.moduleDir, root: env.rootDir, cwd: '.' };
+      const dir = first !== undefined ? dirs[first] : undefined;
+      if (dir === undefined) return evaluationError(`path.${first ?? ''} is not a known path`, source, range);
+      return follow(scalar(dir, range), 1);
+    }
+    case 'terraform':
+      return unknown(
+        'terraform.workspace depends on the workspace selected when Terraform runs',
+        source,
+        range,
+      );
+    case 'data': {
+      const address =
+        steps.length >= 2 ? `data.${first}.${(steps[1] as { name?: string }).name ?? ''}` : 'data';
+      return unknown(`${address} is read from the provider when Terraform plans`, source, range);
+    }
+    case 'self':
+      return unknown('self refers to the resource being created, known only after apply', source, range);
+    case 'count':
+    case 'each':
+      return evaluationError(
+        `${root.name} can only be used in a block that sets ${root.name === 'each' ? 'for_each' : 'count'}`,
+        source,
+        range,
+      );
+  }
+  if (first === undefined) return evaluationError(`"${root.name}" is not a known name here`, source, range);
+  // A resource reference: `type.name` (optionally indexed) is a graph edge; its attributes exist only after apply.
+  const indexKey = stepKey(1);
+  let address = `${env.addressPrefix}${root.name}.${first}`;
+  if (steps[1]?.t === 'index' && indexKey?.kind === 'scalar' && indexKey.value !== null) {
+    address +=
+      typeof indexKey.value === 'number'
+        ? `[${indexKey.value}]`
+        : `[${JSON.stringify(String(indexKey.value))}]`;
+  }
+  ctx.references?.add(address);
+  const attribute = steps.length > 1 ? source.slice(root.name.length + first.length + 1) : '';
+  const what = `${root.name}.${first}${attribute}`;
+  return unknown(`${what} is known only after apply`, source, range);
+}
+
+export { isEvaluationError };

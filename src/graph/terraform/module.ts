@@ -1,0 +1,570 @@
+import * as path from 'node:path';
+import {
+  list,
+  object,
+  scalar,
+  unknown,
+  type FileError,
+  type ObjectEntry,
+  type Resource,
+  type SkipNote,
+  type SourceRange,
+  type Value,
+} from '../../model';
+import type { Attribute, Block, HclFile } from '../../parsers/terraform/syntax';
+import { findAttribute } from '../../parsers/terraform/syntax';
+import { evaluateBody, instanceSuffix } from './body';
+import {
+  bind,
+  evaluate,
+  iterationPairs,
+  rangeOf,
+  sourceOf,
+  type EvalContext,
+  type ModuleEnv,
+} from './evaluate';
+import { evaluationError, propagate, toBool, toNumber } from './values';
+
+export interface LoadedDir {
+  dir: string;
+  files: HclFile[];
+}
+
+/** Shared by every module instance of one load. */
+export interface Program {
+  dirs: Map<string, LoadedDir>;
+  resources: Resource[];
+  errors: FileError[];
+  skipped: SkipNote[];
+  /** Directories evaluated as a module (root or called). */
+  evaluated: Set<string>;
+  instances: number;
+}
+
+export const MAX_INSTANCES = 1000;
+const MAX_MODULE_DEPTH = 16;
+const MAX_MODULE_INSTANCES = 5000;
+
+const RESOURCE_META = new Set([
+  'count',
+  'for_each',
+  'depends_on',
+  'provider',
+  'lifecycle',
+  'provisioner',
+  'connection',
+]);
+const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+interface Declared<T> {
+  node: T;
+  file: HclFile;
+}
+
+type Lazy = { state: 'pending' } | { state: 'done'; value: Value };
+
+interface Instance {
+  suffix: string;
+  bindings: Array<[string, Value]>;
+}
+
+type CallResult =
+  | { kind: 'remote'; source: string }
+  | { kind: 'absent'; reason: string }
+  | { kind: 'single'; module: ModuleInstance }
+  | { kind: 'many'; keyed: boolean; modules: Array<[Value, ModuleInstance]> }
+  | { kind: 'unknown'; value: Value };
+
+export interface ModuleOptions {
+  addressPrefix: string;
+  via: string[];
+  rootDir: string;
+  /** Values set by the caller (a module call's arguments, or the root's tfvars). */
+  inputs: Map<string, Value>;
+  /** How a missing input is explained. */
+  missingInput: (name: string) => string;
+  stack: string[];
+  providerVersion?: string;
+}
+
+export function isLocalSource(source: string): boolean {
+  return source.startsWith('./') || source.startsWith('../');
+}
+
+/** Module directories a directory calls with a local `source`, resolved against it. */
+export function localModuleDirs(dir: LoadedDir): string[] {
+  const out: string[] = [];
+  for (const file of dir.files) {
+    for (const item of file.body) {
+      if (item.t !== 'block' || item.type !== 'module') continue;
+      const source = findAttribute(item.body, 'source');
+      if (
+        source?.expr.t === 'lit' &&
+        typeof source.expr.value === 'string' &&
+        isLocalSource(source.expr.value)
+      ) {
+        out.push(joinDir(dir.dir, source.expr.value));
+      }
+    }
+  }
+  return out;
+}
+
+export function joinDir(dir: string, rel: string): string {
+  const joined = path.posix.normalize(path.posix.join(dir === '' ? '.' : dir, rel));
+  return joined === '' ? '.' : joined.replace(/\/$/, '');
+}
+
+export class ModuleInstance implements ModuleEnv {
+  readonly addressPrefix: string;
+  readonly moduleDir: string;
+  readonly rootDir: string;
+  private readonly variables = new Map<string, Declared<Block>>();
+  private readonly locals = new Map<string, Declared<Attribute>>();
+  private readonly calls = new Map<string, Declared<Block>>();
+  private readonly outputs = new Map<string, Declared<Block>>();
+  private readonly resourceBlocks: Declared<Block>[] = [];
+  private readonly variableValues = new Map<string, Value>();
+  private readonly localValues = new Map<string, Lazy>();
+  private readonly outputValues = new Map<string, Lazy>();
+  private readonly callResults = new Map<string, CallResult | 'pending'>();
+  readonly providerVersion?: string;
+
+  constructor(
+    private readonly program: Program,
+    private readonly dir: LoadedDir,
+    private readonly options: ModuleOptions,
+  ) {
+    this.addressPrefix = options.addressPrefix;
+    this.moduleDir = dir.dir;
+    this.rootDir = options.rootDir;
+    let version: string | undefined;
+    for (const file of dir.files) {
+      for (const item of file.body) {
+        if (item.t !== 'block') continue;
+        const name = item.labels[0]?.value;
+        switch (item.type) {
+          case 'variable':
+            if (name !== undefined) this.variables.set(name, { node: item, file });
+            break;
+          case 'locals':
+            for (const a of item.body) if (a.t === 'attribute') this.locals.set(a.name, { node: a, file });
+            break;
+          case 'module':
+            if (name !== undefined) this.calls.set(name, { node: item, file });
+            break;
+          case 'output':
+            if (name !== undefined) this.outputs.set(name, { node: item, file });
+            break;
+          case 'resource':
+            if (item.labels.length >= 2) this.resourceBlocks.push({ node: item, file });
+            break;
+          case 'terraform':
+            version = azurermVersion(item, file, this) ?? version;
+            break;
+        }
+      }
+    }
+    this.providerVersion = version ?? options.providerVersion;
+  }
+
+  private context(file: HclFile, references?: Set<string>): EvalContext {
+    return { file, env: this, references };
+  }
+
+  variable(name: string): Value | undefined {
+    const cached = this.variableValues.get(name);
+    if (cached) return cached;
+    const declared = this.variables.get(name);
+    if (!declared) return undefined;
+    const { node, file } = declared;
+    let value = this.options.inputs.get(name);
+    if (!value) {
+      const def = findAttribute(node.body, 'default');
+      const range = rangeOf(file, node.s, node.e);
+      value = def
+        ? evaluate(def.expr, this.context(file))
+        : unknown(this.options.missingInput(name), `var.${name}`, range);
+    }
+    value = convertToDeclaredType(value, findAttribute(node.body, 'type'));
+    this.variableValues.set(name, value);
+    return value;
+  }
+
+  local(name: string): Value | undefined {
+    const declared = this.locals.get(name);
+    if (!declared) return undefined;
+    const state = this.localValues.get(name);
+    if (state?.state === 'done') return state.value;
+    const { node, file } = declared;
+    if (state?.state === 'pending') {
+      return evaluationError(
+        `local.${name} depends on itself (a cycle between local values)`,
+        sourceOf(file, node.expr),
+        rangeOf(file, node.expr.s, node.expr.e),
+      );
+    }
+    this.localValues.set(name, { state: 'pending' });
+    const value = evaluate(node.expr, this.context(file));
+    this.localValues.set(name, { state: 'done', value });
+    return value;
+  }
+
+  output(name: string): Value | undefined {
+    const declared = this.outputs.get(name);
+    if (!declared) return undefined;
+    const state = this.outputValues.get(name);
+    if (state?.state === 'done') return state.value;
+    const { node, file } = declared;
+    const range = rangeOf(file, node.s, node.e);
+    if (state?.state === 'pending') {
+      return evaluationError(`output "${name}" depends on itself`, `output.${name}`, range);
+    }
+    this.outputValues.set(name, { state: 'pending' });
+    const attr = findAttribute(node.body, 'value');
+    const value = attr ? evaluate(attr.expr, this.context(file)) : scalar(null, range);
+    this.outputValues.set(name, { state: 'done', value });
+    return value;
+  }
+
+  private allOutputs(range: SourceRange): Value {
+    const entries: ObjectEntry[] = [];
+    for (const name of this.outputs.keys()) {
+      entries.push({ key: name, keyRange: range, value: this.output(name) ?? scalar(null, range) });
+    }
+    return object(entries, range);
+  }
+
+  module(name: string, step?: string): Value | undefined {
+    const declared = this.calls.get(name);
+    if (!declared) return undefined;
+    const range = rangeOf(declared.file, declared.node.s, declared.node.e);
+    const result = this.call(name);
+    const source = `module.${name}`;
+    switch (result.kind) {
+      case 'remote':
+        return unknown(
+          `module.${name} comes from the remote source "${result.source}", which is not fetched`,
+          source,
+          range,
+        );
+      case 'absent':
+        return evaluationError(result.reason, source, range);
+      case 'unknown':
+        return result.value;
+      case 'single':
+        if (step === undefined) return result.module.allOutputs(range);
+        return (
+          result.module.output(step) ??
+          evaluationError(`module.${name} has no output "${step}"`, `${source}.${step}`, range)
+        );
+      case 'many': {
+        if (step !== undefined) return undefined;
+        const values = result.modules.map(([key, m]) => [key, m.allOutputs(range)] as const);
+        if (!result.keyed)
+          return list(
+            values.map(([, v]) => v),
+            range,
+          );
+        return object(
+          values.map(([key, v]) => ({
+            key: String(key.kind === 'scalar' ? key.value : ''),
+            keyRange: range,
+            value: v,
+          })),
+          range,
+        );
+      }
+    }
+  }
+
+  /** Evaluate every module call and resource of this module instance. */
+  run(): void {
+    for (const name of this.calls.keys()) this.call(name);
+    for (const declared of this.resourceBlocks) this.expandResource(declared);
+  }
+
+  private call(name: string): CallResult {
+    const existing = this.callResults.get(name);
+    const declared = this.calls.get(name)!;
+    const { node, file } = declared;
+    const range = rangeOf(file, node.s, node.e);
+    if (existing === 'pending') {
+      return {
+        kind: 'unknown',
+        value: evaluationError(`module.${name} depends on itself`, `module.${name}`, range),
+      };
+    }
+    if (existing) return existing;
+    this.callResults.set(name, 'pending');
+    const result = this.instantiate(name, node, file, range);
+    this.callResults.set(name, result);
+    return result;
+  }
+
+  private instantiate(name: string, node: Block, file: HclFile, range: SourceRange): CallResult {
+    const sourceAttr = findAttribute(node.body, 'source');
+    const sourceValue = sourceAttr ? evaluate(sourceAttr.expr, this.context(file)) : undefined;
+    const source =
+      sourceValue?.kind === 'scalar' && typeof sourceValue.value === 'string' ? sourceValue.value : undefined;
+    const address = `${this.addressPrefix}module.${name}`;
+    if (source === undefined) {
+      return { kind: 'absent', reason: `${address} has no literal source` };
+    }
+    if (!isLocalSource(source)) {
+      this.program.skipped.push({
+        file: file.path,
+        line: range.line,
+        message: `${address}: remote source "${source}" was not fetched`,
+      });
+      return { kind: 'remote', source };
+    }
+    const dirPath = joinDir(this.dir.dir, source);
+    const dir = this.program.dirs.get(dirPath);
+    if (!dir || dir.files.length === 0) {
+      this.program.skipped.push({
+        file: file.path,
+        line: range.line,
+        message: `${address}: local source "${source}" has no readable .tf files`,
+      });
+      return { kind: 'absent', reason: `${address}: "${source}" has no readable .tf files` };
+    }
+    if (this.options.stack.includes(dirPath) || this.options.stack.length >= MAX_MODULE_DEPTH) {
+      this.program.errors.push({
+        file: file.path,
+        line: range.line,
+        column: range.column,
+        message: `${address} calls "${source}" recursively; the call is not evaluated`,
+      });
+      return { kind: 'absent', reason: `${address} calls itself recursively` };
+    }
+    const ctx = this.context(file);
+    const expansion = this.instances(node, ctx, address);
+    const modules: Array<[Value, ModuleInstance]> = [];
+    for (const instance of expansion.instances) {
+      if (this.program.instances++ > MAX_MODULE_INSTANCES) break;
+      let inner = ctx;
+      for (const [n, v] of instance.bindings) inner = bind(inner, n, v);
+      const inputs = new Map<string, Value>();
+      for (const item of node.body) {
+        if (item.t === 'attribute' && !MODULE_META.has(item.name))
+          inputs.set(item.name, evaluate(item.expr, inner));
+      }
+      const callName = `module.${name}${instance.suffix}`;
+      const child = new ModuleInstance(this.program, dir, {
+        addressPrefix: `${this.addressPrefix}${callName}.`,
+        via: [...this.options.via, callName],
+        rootDir: this.rootDir,
+        inputs,
+        missingInput: (v) => `var.${v} is not set by ${this.addressPrefix}${callName} and has no default`,
+        stack: [...this.options.stack, dirPath],
+        providerVersion: this.providerVersion,
+      });
+      this.program.evaluated.add(dirPath);
+      child.run();
+      modules.push([instance.key ?? scalar(modules.length, range), child]);
+    }
+    if (expansion.unknown) return { kind: 'unknown', value: expansion.unknown };
+    if (expansion.mode === 'single')
+      return modules[0] ? { kind: 'single', module: modules[0][1] } : { kind: 'many', keyed: false, modules };
+    return { kind: 'many', keyed: expansion.mode === 'for_each', modules };
+  }
+
+  /** The instances `count` or `for_each` asks for; one instance with unknown keys when they are unknown. */
+  private instances(
+    node: Block,
+    ctx: EvalContext,
+    address: string,
+  ): {
+    mode: 'single' | 'count' | 'for_each';
+    instances: Array<Instance & { key?: Value }>;
+    unknown?: Value;
+  } {
+    const countAttr = findAttribute(node.body, 'count');
+    const forEachAttr = findAttribute(node.body, 'for_each');
+    const file = ctx.file;
+    if (countAttr) {
+      const count = evaluate(countAttr.expr, ctx);
+      const range = count.range;
+      if (count.kind === 'unknown') {
+        const reason = `count.index of ${address} is unknown: count = ${sourceOf(file, countAttr.expr)} is unknown (${count.reason})`;
+        const index = unknown(reason, 'count.index', range);
+        return {
+          mode: 'count',
+          instances: [
+            {
+              suffix: '',
+              bindings: [['count', object([{ key: 'index', keyRange: range, value: index }], range)]],
+            },
+          ],
+          unknown: propagate(count, address, range),
+        };
+      }
+      const n = toNumber(count) ?? (toBool(count) === undefined ? undefined : Number(toBool(count)));
+      if (n === undefined || !Number.isInteger(n) || n < 0) {
+        this.program.errors.push({
+          ...position(range),
+          message: `${address}: count must be a whole number, got ${sourceOf(file, countAttr.expr)}`,
+        });
+        return { mode: 'count', instances: [] };
+      }
+      const limited = this.limit(n, address, range);
+      return {
+        mode: 'count',
+        instances: Array.from({ length: limited }, (_, i) => ({
+          suffix: `[${i}]`,
+          key: scalar(i, range),
+          bindings: [['count', object([{ key: 'index', keyRange: range, value: scalar(i, range) }], range)]],
+        })),
+      };
+    }
+    if (forEachAttr) {
+      const forEach = evaluate(forEachAttr.expr, ctx);
+      const range = forEach.range;
+      if (forEach.kind === 'unknown') {
+        const reason = `each of ${address} is unknown: for_each = ${sourceOf(file, forEachAttr.expr)} is unknown (${forEach.reason})`;
+        const each = unknown(reason, 'each', range);
+        return {
+          mode: 'for_each',
+          instances: [{ suffix: '', bindings: [['each', each]] }],
+          unknown: propagate(forEach, address, range),
+        };
+      }
+      const pairs = forEachPairs(forEach);
+      if (!pairs) {
+        this.program.errors.push({
+          ...position(range),
+          message: `${address}: for_each must be a map or a set of strings`,
+        });
+        return { mode: 'for_each', instances: [] };
+      }
+      const limited = this.limit(pairs.length, address, range);
+      return {
+        mode: 'for_each',
+        instances: pairs.slice(0, limited).map(([key, value]) => ({
+          suffix: instanceSuffix(key),
+          key,
+          bindings: [
+            [
+              'each',
+              object(
+                [
+                  { key: 'key', keyRange: range, value: key },
+                  { key: 'value', keyRange: range, value },
+                ],
+                range,
+              ),
+            ],
+          ],
+        })),
+      };
+    }
+    return { mode: 'single', instances: [{ suffix: '', bindings: [] }] };
+  }
+
+  private limit(n: number, address: string, range: SourceRange): number {
+    if (n <= MAX_INSTANCES) return n;
+    this.program.errors.push({
+      ...position(range),
+      message: `${address} asks for ${n} instances; only the first ${MAX_INSTANCES} are read`,
+    });
+    return MAX_INSTANCES;
+  }
+
+  private expandResource({ node, file }: Declared<Block>): void {
+    const [type, name] = [node.labels[0].value, node.labels[1].value];
+    const base = `${this.addressPrefix}${type}.${name}`;
+    const range = rangeOf(file, node.s, node.e);
+    const ctx = this.context(file);
+    const expansion = this.instances(node, ctx, base);
+    const dependsOn = findAttribute(node.body, 'depends_on');
+    const clusterRef =
+      type === 'azurerm_kubernetes_cluster_node_pool'
+        ? findAttribute(node.body, 'kubernetes_cluster_id')
+        : undefined;
+    for (const instance of expansion.instances) {
+      if (this.program.resources.length >= MAX_INSTANCES * 50) return;
+      const references = new Set<string>();
+      let inner: EvalContext = { file, env: this, references };
+      for (const [n, v] of instance.bindings) inner = bind(inner, n, v);
+      const body = evaluateBody(node.body, inner, range, RESOURCE_META);
+      if (dependsOn) evaluate(dependsOn.expr, inner);
+      const resource: Resource = {
+        format: 'terraform',
+        type,
+        name,
+        address: base + instance.suffix,
+        file: file.path,
+        range,
+        body,
+        via: this.options.via,
+        references: [...references],
+      };
+      if (clusterRef) {
+        const refs = new Set<string>();
+        evaluate(clusterRef.expr, { ...inner, references: refs });
+        const cluster = [...refs].find((r) =>
+          r.startsWith(`${this.addressPrefix}azurerm_kubernetes_cluster.`),
+        );
+        if (cluster) resource.parent = cluster;
+      }
+      if (this.providerVersion) resource.providerVersion = this.providerVersion;
+      this.program.resources.push(resource);
+    }
+  }
+}
+
+function position(range: SourceRange): FileError {
+  return { file: range.file, line: range.line, column: range.column, message: '' };
+}
+
+/** for_each accepts a map (key/value) or a set of strings (key = value); a list of strings is taken as a set. */
+function forEachPairs(value: Value): Array<[Value, Value]> | undefined {
+  if (value.kind === 'object') return iterationPairs(value);
+  if (value.kind === 'list') {
+    const pairs: Array<[Value, Value]> = [];
+    const seen = new Set<string>();
+    for (const item of value.items) {
+      if (item.kind !== 'scalar' || typeof item.value !== 'string') return undefined;
+      if (seen.has(item.value)) continue;
+      seen.add(item.value);
+      pairs.push([item, item]);
+    }
+    return pairs;
+  }
+  return undefined;
+}
+
+function azurermVersion(block: Block, file: HclFile, env: ModuleEnv): string | undefined {
+  for (const inner of block.body) {
+    if (inner.t !== 'block' || inner.type !== 'required_providers') continue;
+    const azurerm = findAttribute(inner.body, 'azurerm');
+    if (!azurerm) continue;
+    const value = evaluate(azurerm.expr, { file, env });
+    if (value.kind === 'scalar' && typeof value.value === 'string') return value.value;
+    if (value.kind === 'object') {
+      const v = value.entries.find((e) => e.key === 'version')?.value;
+      if (v?.kind === 'scalar' && typeof v.value === 'string') return v.value;
+    }
+  }
+  return undefined;
+}
+
+/** Terraform converts a variable's value to its declared primitive type (a tfvars "3" for a number). */
+function convertToDeclaredType(value: Value, typeAttr: Attribute | undefined): Value {
+  if (!typeAttr || typeAttr.expr.t !== 'var' || value.kind !== 'scalar' || value.value === null) return value;
+  switch (typeAttr.expr.name) {
+    case 'number': {
+      const n = toNumber(value);
+      return n === undefined ? value : scalar(n, value.range);
+    }
+    case 'bool': {
+      const b = toBool(value);
+      return b === undefined ? value : scalar(b, value.range);
+    }
+    case 'string':
+      return typeof value.value === 'string' ? value : scalar(String(value.value), value.range);
+    default:
+      return value;
+  }
+}

@@ -1,0 +1,131 @@
+import {
+  firstUnknown,
+  list,
+  object,
+  scalar,
+  unknown,
+  type ObjectEntry,
+  type SourceRange,
+  type UnknownValue,
+  type Value,
+} from '../../model';
+
+/**
+ * Unknown values that stand for an evaluation error (missing attribute, wrong type, failed function)
+ * rather than a value decided at apply time: `try` and `can` treat the two differently.
+ */
+const errorValues = new WeakSet<UnknownValue>();
+
+export function evaluationError(reason: string, source: string, range: SourceRange): UnknownValue {
+  const u = unknown(reason, source, range);
+  errorValues.add(u);
+  return u;
+}
+
+export function isEvaluationError(value: Value): boolean {
+  return value.kind === 'unknown' && errorValues.has(value);
+}
+
+/** The same unknown, restated for the expression that depends on it. */
+export function propagate(cause: UnknownValue, source: string, range: SourceRange): UnknownValue {
+  const u = unknown(cause.reason, source, range);
+  if (errorValues.has(cause)) errorValues.add(u);
+  return u;
+}
+
+/** A value read through a reference is reported where it is used, not where it was declared. */
+export function relocate(value: Value, range: SourceRange): Value {
+  switch (value.kind) {
+    case 'scalar':
+      return value.range === range ? value : scalar(value.value, range);
+    case 'unknown': {
+      const u = unknown(value.reason, value.source, range);
+      if (errorValues.has(value)) errorValues.add(u);
+      return u;
+    }
+    case 'list':
+      return list(
+        value.items.map((i) => relocate(i, range)),
+        range,
+      );
+    case 'object':
+      return object(
+        value.entries.map((e) => ({ key: e.key, keyRange: range, value: relocate(e.value, range) })),
+        range,
+      );
+  }
+}
+
+export function entriesToObject(entries: ObjectEntry[], range: SourceRange): Value {
+  return object(entries, range);
+}
+
+export function deepUnknown(values: readonly Value[]): UnknownValue | undefined {
+  for (const v of values) {
+    const u = firstUnknown(v);
+    if (u) return u;
+  }
+  return undefined;
+}
+
+export function typeName(value: Value): string {
+  switch (value.kind) {
+    case 'scalar':
+      return value.value === null ? 'null' : typeof value.value;
+    case 'list':
+      return 'list';
+    case 'object':
+      return 'object';
+    case 'unknown':
+      return 'unknown value';
+  }
+}
+
+/** Deep equality of two known values (keys compared regardless of order). */
+export function valuesEqual(a: Value, b: Value): boolean {
+  if (a.kind === 'scalar' && b.kind === 'scalar') return a.value === b.value;
+  if (a.kind === 'list' && b.kind === 'list') {
+    return a.items.length === b.items.length && a.items.every((item, i) => valuesEqual(item, b.items[i]));
+  }
+  if (a.kind === 'object' && b.kind === 'object') {
+    if (a.entries.length !== b.entries.length) return false;
+    return a.entries.every((e) => {
+      const other = b.entries.find((x) => x.key === e.key);
+      return other !== undefined && valuesEqual(e.value, other.value);
+    });
+  }
+  return false;
+}
+
+/** Terraform's string form of a primitive, as templates and tostring() print it. */
+export function scalarToString(v: string | number | boolean): string {
+  return typeof v === 'number' ? formatNumber(v) : String(v);
+}
+
+export function formatNumber(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toFixed(0);
+  return String(n);
+}
+
+/** Terraform converts numeric strings to numbers (and back) where a number is expected. */
+export function toNumber(value: Value): number | undefined {
+  if (value.kind !== 'scalar') return undefined;
+  if (typeof value.value === 'number') return value.value;
+  if (typeof value.value === 'string' && /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/.test(value.value)) {
+    return Number(value.value);
+  }
+  return undefined;
+}
+
+export function toBool(value: Value): boolean | undefined {
+  if (value.kind !== 'scalar') return undefined;
+  if (typeof value.value === 'boolean') return value.value;
+  if (value.value === 'true') return true;
+  if (value.value === 'false') return false;
+  return undefined;
+}
+
+/** Object entries in Terraform's iteration order (lexical by key). */
+export function sortedEntries(value: Value & { kind: 'object' }): ObjectEntry[] {
+  return [...value.entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
