@@ -24,7 +24,7 @@ export function rulesTable(rules: readonly Rule[], format: 'table' | 'json' | 'm
     const lines = ['| id | rule | severity | formats | fix recreates |', '| --- | --- | --- | --- | --- |'];
     for (const r of rules) {
       lines.push(
-        `| ${r.id} | ${r.title} | ${r.severity} | ${r.view.formats.join(', ')} | ${r.fixRequiresRecreate ? 'yes' : ''} |`,
+        `| [${r.id}](docs/rules/${r.id}.md) | ${r.title} | ${r.severity} | ${r.view.formats.join(', ')} | ${r.fixRequiresRecreate ? 'yes' : ''} |`,
       );
     }
     return lines.join('\n') + '\n';
@@ -72,4 +72,41 @@ function indent(text: string): string {
     .split('\n')
     .map((l) => (l ? `  ${l}` : l))
     .join('\n');
+}
+
+/** The rule's documentation page (docs/rules/<ID>.md), generated from its metadata. */
+export function ruleDoc(rule: Rule): string {
+  const out = [
+    `# ${rule.id}: ${rule.title}`,
+    '',
+    `Severity: **${rule.severity}** · slug: \`${rule.slug}\` · applies to: ${rule.view.formats.join(', ')}` +
+      (rule.fixRequiresRecreate ? ' · **the fix means a new cluster**' : ''),
+    '',
+    rule.description,
+    '',
+    '## Why it matters',
+    '',
+    rule.rationale,
+    '',
+  ];
+  if (rule.fixRequiresRecreate) {
+    out.push(
+      'This setting can only be chosen when the cluster (or node pool) is created; Terraform plans a replacement. Plan a migration to a new cluster.',
+      '',
+    );
+  }
+  out.push('## How to fix it', '');
+  const fence: Record<string, string> = { terraform: 'hcl', bicep: 'bicep', arm: 'json', kubernetes: 'yaml' };
+  for (const [format, snippet] of Object.entries(rule.remediation)) {
+    out.push(`${format}:`, '', '```' + (fence[format] ?? ''), snippet ?? '', '```', '');
+  }
+  out.push(
+    '## Suppressing it',
+    '',
+    `Accept the risk on purpose with a reason: \`# akslint-ignore ${rule.id}: <why>\` on the line before the resource or attribute (\`//\` in Bicep and ARM JSON).`,
+    '',
+  );
+  if (rule.references.length > 0)
+    out.push('## References', '', ...rule.references.map((r) => `- <${r}>`), '');
+  return out.join('\n');
 }
