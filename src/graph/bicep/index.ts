@@ -1,9 +1,212 @@
-import type { FormatLoader } from '../../model';
+import * as path from 'node:path';
+import type {
+  FileError,
+  FormatLoader,
+  LoadHost,
+  LoaderOptions,
+  LoadResult,
+  Resource,
+  SkipNote,
+  SourceFile,
+  Value,
+} from '../../model';
+import { parseBicep, type UsingStatement } from '../../parsers/bicep';
+import { paramValue } from './evaluate';
+import { environmentFor, instantiateTemplate, type LoadState, type ParsedFile } from './template';
 
-// Placeholder until the bicep loader lands: claims nothing.
+const isTemplate = (p: string) => /\.bicep$/i.test(p);
+const isParamFile = (p: string) => /\.bicepparam$/i.test(p);
+const REGISTRY = /^(br|ts)[:/]/i;
+
 export const bicepLoader: FormatLoader = {
   format: 'bicep',
-  claims: () => false,
-  load: async () => ({ resources: [], errors: [], skipped: [], files: [] }),
-  parseOnly: async () => 0,
+  claims: (p) => isTemplate(p) || isParamFile(p),
+  load: async (entries, host, options) => loadBicep(entries, host, options),
+  parseOnly: async (file) => parseBicep(file.text).errors.length,
 };
+
+function normalize(p: string): string {
+  const n = path.posix.normalize(p.split('\\').join('/'));
+  return n.startsWith('./') ? n.slice(2) : n;
+}
+
+function resolveFrom(file: string, target: string): string {
+  return normalize(path.posix.join(path.posix.dirname(file), target.split('\\').join('/')));
+}
+
+/**
+ * Every `.bicep` entry is evaluated once per `.bicepparam` that names it (each an environment of its
+ * own), or once on its defaults when none does. Templates that another scanned template calls as a
+ * module are evaluated through that call only, with the parameters it passes.
+ */
+export function loadBicep(
+  entries: readonly SourceFile[],
+  host: LoadHost,
+  options: LoaderOptions,
+): LoadResult {
+  const given = new Map(entries.map((e) => [normalize(e.path), e]));
+  const cache = new Map<string, ParsedFile | null>();
+  const files: SourceFile[] = [];
+  const errors: FileError[] = [];
+  const skipped: SkipNote[] = [];
+  const state: LoadState = {
+    errors,
+    skipped,
+    parse(filePath) {
+      const key = normalize(filePath);
+      const hit = cache.get(key);
+      if (hit !== undefined) return hit ?? undefined;
+      const text = given.get(key)?.text ?? host.readFile(key);
+      if (text === undefined) {
+        cache.set(key, null);
+        return undefined;
+      }
+      const file = { path: given.get(key)?.path ?? key, text };
+      const syntax = parseBicep(text);
+      for (const e of syntax.errors)
+        errors.push({ file: file.path, line: e.line, column: e.column, message: e.message });
+      const parsed = { file, syntax };
+      files.push(file);
+      cache.set(key, parsed);
+      return parsed;
+    },
+  };
+
+  const templates = new Set<string>();
+  const paramFilesOf = new Map<string, Set<string>>();
+  const usingTarget = (paramPath: string): string | undefined => {
+    const parsed = state.parse(paramPath);
+    const using = parsed?.syntax.statements.find((s): s is UsingStatement => s.kind === 'using');
+    const target = using?.path?.parts.join('');
+    if (!using || target === undefined) return undefined;
+    if (REGISTRY.test(target)) {
+      skipped.push({
+        file: parsed!.file.path,
+        line: parsed!.syntax.errors.length ? undefined : lineOf(parsed!, using.start),
+        message: `parameter file uses a template from a registry ('${target}'), which akslint does not fetch`,
+      });
+      return undefined;
+    }
+    return resolveFrom(paramPath, target);
+  };
+  const addParamFile = (paramPath: string) => {
+    const template = usingTarget(paramPath);
+    if (!template) return;
+    templates.add(template);
+    let set = paramFilesOf.get(template);
+    if (!set) paramFilesOf.set(template, (set = new Set()));
+    set.add(normalize(paramPath));
+  };
+
+  for (const key of given.keys()) {
+    if (isTemplate(key)) templates.add(key);
+    else if (isParamFile(key)) addParamFile(key);
+  }
+  for (const p of options.parameterFiles) if (isParamFile(p)) addParamFile(p);
+  // Parameter files beside a template are its environments even when not named on the command line.
+  const dirs = new Set([...templates].map((t) => path.posix.dirname(t)));
+  for (const dir of dirs) {
+    for (const p of host.listDir(dir)) {
+      if (isParamFile(p) && !paramFilesOf.get(usingTarget(p) ?? '')?.has(normalize(p))) addParamFile(p);
+    }
+  }
+
+  // Templates reached as modules from another template are evaluated through the call only.
+  const calledAsModule = new Set<string>();
+  const visit = (template: string, depth: number) => {
+    const parsed = state.parse(template);
+    if (!parsed || depth > 20) return;
+    for (const s of parsed.syntax.statements) {
+      if (s.kind !== 'module') continue;
+      const target = s.path.parts.join('');
+      if (REGISTRY.test(target)) continue;
+      const resolved = resolveFrom(template, target);
+      if (calledAsModule.has(resolved)) continue;
+      calledAsModule.add(resolved);
+      visit(resolved, depth + 1);
+    }
+  };
+  for (const t of templates) visit(t, 0);
+
+  const resources: Resource[] = [];
+  for (const template of [...templates].sort()) {
+    if (calledAsModule.has(template) && !paramFilesOf.has(template)) continue;
+    const parsed = state.parse(template);
+    if (!parsed) {
+      errors.push({ file: template, line: 1, column: 1, message: `template '${template}' not found` });
+      continue;
+    }
+    const paramFiles = [...(paramFilesOf.get(template) ?? [])].sort();
+    const displayOf = (p: string) => state.parse(p)?.file.path ?? p;
+    const all = paramFiles.map(displayOf);
+    if (paramFiles.length === 0) {
+      resources.push(
+        ...instantiateTemplate(
+          {
+            parsed,
+            paramValues: new Map(),
+            missingParamReason: (name) =>
+              `param ${name} has no default and no .bicepparam file gives it a value`,
+            addressPrefix: '',
+            via: [],
+            moduleStack: [normalize(template)],
+          },
+          state,
+        ).resources,
+      );
+      continue;
+    }
+    for (const paramFile of paramFiles) {
+      const paramParsed = state.parse(paramFile)!;
+      const display = displayOf(paramFile);
+      resources.push(
+        ...instantiateTemplate(
+          {
+            parsed,
+            paramValues: parameterValues(paramParsed),
+            missingParamReason: (name) => `param ${name} has no default and ${display} gives it no value`,
+            addressPrefix: '',
+            via: [],
+            context: { name: display, all },
+            moduleStack: [normalize(template)],
+          },
+          state,
+        ).resources,
+      );
+    }
+  }
+  return { resources, errors: unique(errors), skipped: unique(skipped), files };
+}
+
+/** A template evaluated under several parameter files meets the same problem once per file. */
+function unique<T>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const key = JSON.stringify(i);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The values a .bicepparam file assigns (its own vars and params may be used in them). */
+function parameterValues(parsed: ParsedFile): Map<string, Value> {
+  const env = environmentFor(
+    parsed.file,
+    parsed.syntax,
+    new Map(),
+    (name) => `param ${name} has no value in ${parsed.file.path}`,
+  );
+  const values = new Map<string, Value>();
+  for (const s of parsed.syntax.statements) {
+    if (s.kind === 'param' && s.value) values.set(s.name, paramValue(s.name, env));
+  }
+  return values;
+}
+
+function lineOf(parsed: ParsedFile, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < parsed.file.text.length; i++)
+    if (parsed.file.text.charCodeAt(i) === 10) line++;
+  return line;
+}

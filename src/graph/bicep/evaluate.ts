@@ -1,0 +1,560 @@
+import {
+  list,
+  object,
+  scalar,
+  toPlain,
+  unknown,
+  firstUnknown,
+  fromPlain,
+  type LineIndex,
+  type ObjectEntry,
+  type ObjectValue,
+  type SourceRange,
+  type Value,
+  type UnknownValue,
+} from '../../model';
+import type {
+  Span,
+  Expr,
+  FuncStatement,
+  ParamStatement,
+  StringExpr,
+  VarStatement,
+} from '../../parsers/bicep';
+import { callFunction, type Callable } from './functions';
+
+/** A symbol a template declares that expressions may name: a resource or a module. */
+export interface DeclaredSymbol {
+  kind: 'resource' | 'module';
+  /** Graph address of the (first) instance, for Resource.references. */
+  address: string;
+  /** The `name` property when it is a plain known string. */
+  name?: string;
+  type?: string;
+  apiVersion?: string;
+  existing?: boolean;
+  /** Evaluated module outputs, when the module was loaded. */
+  outputs?: Map<string, Value>;
+}
+
+/** Everything an expression in one template (or parameter file) can see. */
+export interface Environment {
+  file: string;
+  text: string;
+  lines: LineIndex;
+  params: Map<string, ParamStatement>;
+  /** Values given for params from outside: a .bicepparam file or a module call. */
+  paramValues: Map<string, Value>;
+  /** What to say when a param has neither a given value nor a default. */
+  missingParamReason: (name: string) => string;
+  vars: Map<string, VarStatement>;
+  funcs: Map<string, FuncStatement>;
+  symbols: Map<string, DeclaredSymbol>;
+  /** Names imported from other files (types, functions, variables): not followed. */
+  imports: Set<string>;
+  cache: Map<string, Value>;
+  evaluating: Set<string>;
+  /** Addresses of declared resources an expression touched, collected per resource body. */
+  references: Set<string>;
+}
+
+/** Loop variables and lambda parameters, innermost first. */
+export type Locals = ReadonlyMap<string, Value> | undefined;
+
+const MAX_EVAL_DEPTH = 100;
+
+export function rangeOf(env: Environment, span: Span): SourceRange {
+  return env.lines.range(env.file, span.start, span.end);
+}
+
+export function sourceOf(env: Environment, span: Span): string {
+  const s = env.text.slice(span.start, span.end);
+  return s.length > 200 ? s.slice(0, 197) + '...' : s;
+}
+
+export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 0): Value {
+  const range = rangeOf(env, expr);
+  if (depth > MAX_EVAL_DEPTH)
+    return unknown('expression nested too deeply to evaluate', sourceOf(env, expr), range);
+  const next = (e: Expr, l: Locals = locals) => evaluate(e, env, l, depth + 1);
+  switch (expr.kind) {
+    case 'string':
+      return evaluateString(expr, env, locals, depth);
+    case 'number':
+      return scalar(expr.value, range);
+    case 'bool':
+      return scalar(expr.value, range);
+    case 'null':
+      return scalar(null, range);
+    case 'paren':
+      return relocateTop(next(expr.expr), range);
+    case 'nonNull':
+      return next(expr.expr);
+    case 'identifier':
+      return evaluateIdentifier(expr.name, expr, env, locals, depth);
+    case 'object': {
+      const entries: ObjectEntry[] = [];
+      for (const p of expr.properties) {
+        if (p.kind === 'spread') {
+          const spread = next(p.expr);
+          if (spread.kind === 'object') mergeEntries(entries, spread.entries);
+          else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
+          else if (!(spread.kind === 'scalar' && spread.value === null))
+            return unknown('a spread in an object needs an object', sourceOf(env, p), rangeOf(env, p));
+          continue;
+        }
+        const key = evaluateString(p.key, env, locals, depth);
+        if (key.kind !== 'scalar' || typeof key.value !== 'string') {
+          return unknownFrom(
+            key.kind === 'unknown' ? key : undefined,
+            env,
+            expr,
+            'an object key is not known',
+          );
+        }
+        mergeEntries(entries, [{ key: key.value, keyRange: rangeOf(env, p.key), value: next(p.value) }]);
+      }
+      return object(entries, range);
+    }
+    case 'array': {
+      const items: Value[] = [];
+      for (const item of expr.items) {
+        if (item.kind === 'spread') {
+          const spread = next(item.expr);
+          if (spread.kind === 'list') items.push(...spread.items);
+          else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
+          else return unknown('a spread in an array needs an array', sourceOf(env, item), rangeOf(env, item));
+          continue;
+        }
+        items.push(next(item));
+      }
+      return list(items, range);
+    }
+    case 'for': {
+      const iterable = next(expr.iterable);
+      const items = iterationItems(iterable);
+      if (!items)
+        return unknownFrom(
+          iterable.kind === 'unknown' ? iterable : undefined,
+          env,
+          expr,
+          'the loop collection is not known',
+        );
+      const out: Value[] = [];
+      items.forEach((item, i) => {
+        const scope = withLocals(locals, loopBindings(expr.item, expr.index, item, i, range));
+        if (expr.body.kind === 'if') {
+          const test = next(expr.body.test, scope);
+          if (test.kind === 'scalar' && test.value === false) return;
+          out.push(next(expr.body.body, scope));
+        } else out.push(next(expr.body, scope));
+      });
+      return list(out, range);
+    }
+    case 'if':
+      return next(expr.body);
+    case 'unary': {
+      const v = next(expr.operand);
+      if (v.kind === 'unknown') return unknownFrom(v, env, expr);
+      if (v.kind !== 'scalar') return unknown(`'${expr.op}' needs a scalar`, sourceOf(env, expr), range);
+      if (expr.op === '!') return scalar(!v.value, range);
+      return typeof v.value === 'number'
+        ? scalar(-v.value, range)
+        : unknown("'-' needs a number", sourceOf(env, expr), range);
+    }
+    case 'binary':
+      return evaluateBinary(expr.op, expr.left, expr.right, expr, env, locals, depth);
+    case 'ternary': {
+      const test = next(expr.test);
+      if (test.kind === 'scalar' && typeof test.value === 'boolean') {
+        return next(test.value ? expr.consequent : expr.alternate);
+      }
+      if (test.kind === 'unknown') {
+        // Both branches agreeing makes the test irrelevant.
+        const a = next(expr.consequent);
+        const b = next(expr.alternate);
+        const pa = toPlain(a);
+        if (pa !== undefined && JSON.stringify(pa) === JSON.stringify(toPlain(b))) return a;
+        return unknown(`the condition is not known: ${test.reason}`, sourceOf(env, expr), range);
+      }
+      return unknown('the condition is not a boolean', sourceOf(env, expr), range);
+    }
+    case 'member':
+      return evaluateMember(expr.object, expr.property, expr.safe, expr, env, locals, depth);
+    case 'index': {
+      const target = next(expr.object);
+      const index = next(expr.index);
+      if (target.kind === 'unknown') return unknownFrom(target, env, expr);
+      if (index.kind === 'unknown') return unknownFrom(index, env, expr);
+      if (index.kind !== 'scalar')
+        return unknown('an index must be a string or a number', sourceOf(env, expr), range);
+      if (target.kind === 'list' && typeof index.value === 'number') {
+        const item = target.items[index.value];
+        if (item) return relocateTop(item, range);
+      } else if (target.kind === 'object' && typeof index.value === 'string') {
+        const entry = findEntry(target, index.value);
+        if (entry) return relocateTop(entry.value, range);
+      } else if (target.kind === 'scalar' && target.value === null && expr.safe) return scalar(null, range);
+      if (expr.safe) return scalar(null, range);
+      return unknown(`index ${JSON.stringify(index.value)} is not in the value`, sourceOf(env, expr), range);
+    }
+    case 'childAccess': {
+      const root = rootIdentifier(expr.object);
+      const symbol = root && !locals?.has(root) ? env.symbols.get(root) : undefined;
+      const child = symbol ? env.symbols.get(`${root}::${expr.name}`) : undefined;
+      if (child) {
+        env.references.add(child.address);
+        return unknown(
+          `${sourceOf(env, expr)} is a resource: its values are known only at deployment`,
+          sourceOf(env, expr),
+          range,
+        );
+      }
+      return unknown(`unknown child resource '${expr.name}'`, sourceOf(env, expr), range);
+    }
+    case 'call':
+      return evaluateCall(expr, env, locals, depth);
+    case 'lambda':
+      return unknown('a lambda is only evaluated as a function argument', sourceOf(env, expr), range);
+    case 'error':
+      return unknown('syntax error', sourceOf(env, expr), range);
+  }
+}
+
+function evaluateString(expr: StringExpr, env: Environment, locals: Locals, depth: number): Value {
+  const range = rangeOf(env, expr);
+  if (expr.holes.length === 0) return scalar(expr.parts[0], range);
+  let out = expr.parts[0];
+  for (let i = 0; i < expr.holes.length; i++) {
+    const v = evaluate(expr.holes[i], env, locals, depth + 1);
+    if (v.kind === 'unknown') return unknownFrom(v, env, expr);
+    out += stringify(toPlain(v)) + expr.parts[i + 1];
+  }
+  return scalar(out, range);
+}
+
+/** How Bicep turns a value into text inside an interpolation (and `string()`): JSON for non-strings. */
+export function stringify(plain: unknown): string {
+  if (typeof plain === 'string') return plain;
+  if (plain === null) return 'null';
+  if (typeof plain === 'number' || typeof plain === 'boolean') return String(plain);
+  return JSON.stringify(plain);
+}
+
+function evaluateIdentifier(
+  name: string,
+  expr: Expr,
+  env: Environment,
+  locals: Locals,
+  depth: number,
+): Value {
+  const range = rangeOf(env, expr);
+  const local = locals?.get(name);
+  if (local) return relocateTop(local, range);
+  if (env.params.has(name)) return relocateDeep(paramValue(name, env, depth), range);
+  if (env.vars.has(name)) return relocateTop(varValue(name, env, depth), range);
+  const symbol = env.symbols.get(name);
+  if (symbol) {
+    env.references.add(symbol.address);
+    return unknown(`${name} is a ${symbol.kind}: its values are known only at deployment`, name, range);
+  }
+  if (env.imports.has(name))
+    return unknown(`${name} is imported from another file, which is not followed`, name, range);
+  return unknown(`'${name}' is not declared`, name, range);
+}
+
+export function paramValue(name: string, env: Environment, depth = 0): Value {
+  const given = env.paramValues.get(name);
+  if (given) return given;
+  const key = `param:${name}`;
+  const cached = env.cache.get(key);
+  if (cached) return cached;
+  const statement = env.params.get(name)!;
+  const range = rangeOf(env, statement);
+  let value: Value;
+  if (env.evaluating.has(key)) value = unknown(`param ${name} refers to itself`, name, range);
+  else if (statement.value) {
+    env.evaluating.add(key);
+    value = evaluate(statement.value, env, undefined, depth + 1);
+    env.evaluating.delete(key);
+  } else if (statement.type?.nullable) value = scalar(null, range);
+  else value = unknown(env.missingParamReason(name), name, range);
+  env.cache.set(key, value);
+  return value;
+}
+
+function varValue(name: string, env: Environment, depth: number): Value {
+  const key = `var:${name}`;
+  const cached = env.cache.get(key);
+  if (cached) return cached;
+  const statement = env.vars.get(name)!;
+  if (env.evaluating.has(key)) return unknown(`var ${name} refers to itself`, name, rangeOf(env, statement));
+  env.evaluating.add(key);
+  const value = evaluate(statement.value, env, undefined, depth + 1);
+  env.evaluating.delete(key);
+  env.cache.set(key, value);
+  return value;
+}
+
+function evaluateMember(
+  target: Expr,
+  property: string,
+  safe: boolean,
+  expr: Expr,
+  env: Environment,
+  locals: Locals,
+  depth: number,
+): Value {
+  const range = rangeOf(env, expr);
+  // `aks.name`, `aks.id`, `mod.outputs.x`: the symbol, not a value.
+  if (
+    target.kind === 'identifier' &&
+    !locals?.has(target.name) &&
+    !env.params.has(target.name) &&
+    !env.vars.has(target.name)
+  ) {
+    const symbol = env.symbols.get(target.name);
+    if (symbol) {
+      env.references.add(symbol.address);
+      if (property === 'name' && symbol.name !== undefined) return scalar(symbol.name, range);
+      if (property === 'type' && symbol.type) return scalar(symbol.type, range);
+      if (property === 'apiVersion' && symbol.apiVersion) return scalar(symbol.apiVersion, range);
+      const what = symbol.existing ? `an existing resource's ${property}` : `${target.name}.${property}`;
+      return unknown(`${what} is known only at deployment`, sourceOf(env, expr), range);
+    }
+  }
+  if (
+    target.kind === 'member' &&
+    target.property === 'outputs' &&
+    target.object.kind === 'identifier' &&
+    env.symbols.get(target.object.name)?.kind === 'module'
+  ) {
+    const symbol = env.symbols.get(target.object.name)!;
+    env.references.add(symbol.address);
+    const out = symbol.outputs?.get(property);
+    if (out) return relocateDeep(out, range);
+    return unknown(
+      `output ${property} of module ${target.object.name} is not known`,
+      sourceOf(env, expr),
+      range,
+    );
+  }
+  const value = evaluate(target, env, locals, depth + 1);
+  if (value.kind === 'unknown') return unknownFrom(value, env, expr);
+  if (value.kind === 'object') {
+    const entry = findEntry(value, property);
+    if (entry) return relocateTop(entry.value, range);
+    if (safe) return scalar(null, range);
+    return unknown(`the object has no property '${property}'`, sourceOf(env, expr), range);
+  }
+  if (value.kind === 'scalar' && value.value === null && safe) return scalar(null, range);
+  if (safe) return scalar(null, range);
+  return unknown(`'${property}' is read from something that is not an object`, sourceOf(env, expr), range);
+}
+
+function evaluateBinary(
+  op: string,
+  leftExpr: Expr,
+  rightExpr: Expr,
+  expr: Expr,
+  env: Environment,
+  locals: Locals,
+  depth: number,
+): Value {
+  const range = rangeOf(env, expr);
+  const left = evaluate(leftExpr, env, locals, depth + 1);
+  if (op === '??') {
+    if (left.kind === 'scalar' && left.value === null) return evaluate(rightExpr, env, locals, depth + 1);
+    if (left.kind === 'unknown') return unknownFrom(left, env, expr);
+    return left;
+  }
+  // Short-circuits decide even when the other side is unknown.
+  if (op === '&&' && left.kind === 'scalar' && left.value === false) return scalar(false, range);
+  if (op === '||' && left.kind === 'scalar' && left.value === true) return scalar(true, range);
+  const right = evaluate(rightExpr, env, locals, depth + 1);
+  if (op === '&&' && right.kind === 'scalar' && right.value === false) return scalar(false, range);
+  if (op === '||' && right.kind === 'scalar' && right.value === true) return scalar(true, range);
+  const unknownSide = left.kind === 'unknown' ? left : right.kind === 'unknown' ? right : undefined;
+  if (unknownSide) return unknownFrom(unknownSide, env, expr);
+  const a = toPlain(left);
+  const b = toPlain(right);
+  const fail = () => unknown(`'${op}' cannot combine these values`, sourceOf(env, expr), range);
+  switch (op) {
+    case '&&':
+    case '||':
+      return typeof a === 'boolean' && typeof b === 'boolean'
+        ? scalar(op === '&&' ? a && b : a || b, range)
+        : fail();
+    case '==':
+      return scalar(deepEqual(a, b, false), range);
+    case '!=':
+      return scalar(!deepEqual(a, b, false), range);
+    case '=~':
+      return scalar(deepEqual(a, b, true), range);
+    case '!~':
+      return scalar(!deepEqual(a, b, true), range);
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      if (!(
+        (typeof a === 'number' && typeof b === 'number') ||
+        (typeof a === 'string' && typeof b === 'string')
+      ))
+        return fail();
+      const result = op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+      return scalar(result, range);
+    }
+    default: {
+      if (typeof a !== 'number' || typeof b !== 'number') return fail();
+      if ((op === '/' || op === '%') && b === 0)
+        return unknown('division by zero', sourceOf(env, expr), range);
+      const result =
+        op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : op === '/' ? Math.trunc(a / b) : a % b;
+      return scalar(result, range);
+    }
+  }
+}
+
+function evaluateCall(
+  expr: Extract<Expr, { kind: 'call' }>,
+  env: Environment,
+  locals: Locals,
+  depth: number,
+): Value {
+  const range = rangeOf(env, expr);
+  const source = sourceOf(env, expr);
+  if (expr.receiver) {
+    // `storage.listKeys()`, `kv.getSecret('x')`: deployment-time reads of a resource.
+    const root = rootIdentifier(expr.receiver);
+    const symbol = root ? env.symbols.get(root) : undefined;
+    if (symbol) env.references.add(symbol.address);
+    return unknown(`${expr.name}() is known only at deployment`, source, range);
+  }
+  const func = !expr.namespace ? env.funcs.get(expr.name) : undefined;
+  if (func) {
+    const scope = new Map<string, Value>();
+    func.params.forEach((p, i) => {
+      const arg = expr.args[i];
+      scope.set(
+        p,
+        arg ? evaluate(arg, env, locals, depth + 1) : unknown(`missing argument ${p}`, source, range),
+      );
+    });
+    // A user function sees only its parameters (and the template's other functions).
+    return relocateTop(evaluate(func.body, env, scope, depth + 1), range);
+  }
+  if (!expr.namespace && env.imports.has(expr.name)) {
+    return unknown(`${expr.name}() is imported from another file, which is not followed`, source, range);
+  }
+  const args: (Value | Callable)[] = expr.args.map((a) =>
+    a.kind === 'lambda'
+      ? (values: Value[]) => {
+          const scope = new Map(locals ?? []);
+          a.params.forEach((p, i) => scope.set(p, values[i] ?? scalar(null, range)));
+          return evaluate(a.body, env, scope, depth + 1);
+        }
+      : evaluate(a, env, locals, depth + 1),
+  );
+  return callFunction(expr.name, args, { range, source });
+}
+
+function rootIdentifier(expr: Expr): string | undefined {
+  let e = expr;
+  for (;;) {
+    if (e.kind === 'identifier') return e.name;
+    if (e.kind === 'member' || e.kind === 'index' || e.kind === 'childAccess') e = e.object;
+    else if (e.kind === 'nonNull' || e.kind === 'paren') e = e.expr;
+    else return undefined;
+  }
+}
+
+export function iterationItems(value: Value): Value[] | undefined {
+  if (value.kind === 'list') return value.items;
+  if (value.kind === 'object') {
+    // Bicep loops over an object through items(); a bare object is not a collection.
+    return undefined;
+  }
+  return undefined;
+}
+
+export function loopBindings(
+  item: string | undefined,
+  index: string | undefined,
+  value: Value,
+  i: number,
+  range: SourceRange,
+): Map<string, Value> {
+  const bindings = new Map<string, Value>();
+  if (item) bindings.set(item, value);
+  if (index) bindings.set(index, scalar(i, range));
+  return bindings;
+}
+
+export function withLocals(outer: Locals, inner: Map<string, Value>): Map<string, Value> {
+  if (!outer) return inner;
+  const merged = new Map(outer);
+  for (const [k, v] of inner) merged.set(k, v);
+  return merged;
+}
+
+function findEntry(obj: ObjectValue, key: string): ObjectEntry | undefined {
+  // Property access in Bicep is case-insensitive, like the ARM objects it produces.
+  const lower = key.toLowerCase();
+  for (let i = obj.entries.length - 1; i >= 0; i--)
+    if (obj.entries[i].key.toLowerCase() === lower) return obj.entries[i];
+  return undefined;
+}
+
+function mergeEntries(into: ObjectEntry[], more: readonly ObjectEntry[]): void {
+  for (const e of more) {
+    const at = into.findIndex((x) => x.key.toLowerCase() === e.key.toLowerCase());
+    if (at >= 0) into.splice(at, 1);
+    into.push(e);
+  }
+}
+
+function deepEqual(a: unknown, b: unknown, ignoreCase: boolean): boolean {
+  if (ignoreCase && typeof a === 'string' && typeof b === 'string')
+    return a.toLowerCase() === b.toLowerCase();
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** An unknown result of an expression, keeping the reason of the unknown part inside it. */
+export function unknownFrom(
+  cause: UnknownValue | undefined,
+  env: Environment,
+  expr: Span,
+  fallback = 'not known',
+): UnknownValue {
+  return unknown(cause?.reason ?? fallback, sourceOf(env, expr), rangeOf(env, expr));
+}
+
+/** The value as the referencing expression sees it: its outer range becomes the reference's. */
+export function relocateTop(value: Value, range: SourceRange): Value {
+  return { ...value, range };
+}
+
+/**
+ * Every node at the reference's range: parameter values come from defaults or parameter files, and
+ * findings about them belong where the template uses them (the same place in every environment).
+ */
+export function relocateDeep(value: Value, range: SourceRange): Value {
+  switch (value.kind) {
+    case 'scalar':
+    case 'unknown':
+      return { ...value, range };
+    case 'list':
+      return list(
+        value.items.map((i) => relocateDeep(i, range)),
+        range,
+      );
+    case 'object':
+      return object(
+        value.entries.map((e) => ({ key: e.key, keyRange: range, value: relocateDeep(e.value, range) })),
+        range,
+      );
+  }
+}
+
+export { firstUnknown, fromPlain };

@@ -1,0 +1,391 @@
+import * as path from 'node:path';
+import {
+  LineIndex,
+  object,
+  unknown,
+  type Context,
+  type FileError,
+  type ObjectValue,
+  type Resource,
+  type SkipNote,
+  type SourceFile,
+  type Value,
+} from '../../model';
+import type {
+  BicepFile,
+  Expr,
+  FuncStatement,
+  ModuleStatement,
+  ObjectExpr,
+  ParamStatement,
+  ResourceStatement,
+  VarStatement,
+} from '../../parsers/bicep';
+import {
+  evaluate,
+  iterationItems,
+  loopBindings,
+  rangeOf,
+  sourceOf,
+  withLocals,
+  type DeclaredSymbol,
+  type Environment,
+  type Locals,
+} from './evaluate';
+
+export interface ParsedFile {
+  file: SourceFile;
+  syntax: BicepFile;
+}
+
+/** Shared by every template evaluated in one load: file access, parse cache, what went wrong. */
+export interface LoadState {
+  parse(filePath: string): ParsedFile | undefined;
+  errors: FileError[];
+  skipped: SkipNote[];
+}
+
+export interface TemplateCall {
+  parsed: ParsedFile;
+  paramValues: Map<string, Value>;
+  missingParamReason: (name: string) => string;
+  /** Prepended to every address: '' at the root, `module.aks.` inside module `aks`. */
+  addressPrefix: string;
+  via: string[];
+  context?: Context;
+  /** Files of the module calls leading here, to refuse cycles. */
+  moduleStack: string[];
+}
+
+export interface TemplateResult {
+  resources: Resource[];
+  outputs: Map<string, Value>;
+}
+
+const MAX_MODULE_DEPTH = 20;
+const MAX_INSTANCES = 1000;
+
+/** One evaluation of a template: every resource instance it deploys, modules included. */
+export function instantiateTemplate(call: TemplateCall, state: LoadState): TemplateResult {
+  const { file, syntax } = call.parsed;
+  const env = environmentFor(file, syntax, call.paramValues, call.missingParamReason);
+  const resourceStatements = syntax.statements.filter((s): s is ResourceStatement => s.kind === 'resource');
+  const moduleStatements = syntax.statements.filter((s): s is ModuleStatement => s.kind === 'module');
+
+  for (const r of resourceStatements) declareResource(r, env, call.addressPrefix, undefined);
+  for (const m of moduleStatements) {
+    env.symbols.set(m.name, { kind: 'module', address: `${call.addressPrefix}module.${m.name}` });
+  }
+  // Names may refer to params and other resources' names: resolve them once every symbol exists.
+  for (const r of resourceStatements) nameSymbol(r, env, undefined);
+
+  const resources: Resource[] = [];
+  for (const m of moduleStatements) resources.push(...instantiateModule(m, env, call, state));
+  for (const r of resourceStatements) {
+    resources.push(...instantiateResource(r, env, call, undefined));
+  }
+  const outputs = new Map<string, Value>();
+  for (const s of syntax.statements) {
+    if (s.kind === 'output') outputs.set(s.name, evaluate(s.value, env));
+  }
+  return { resources, outputs };
+}
+
+export function environmentFor(
+  file: SourceFile,
+  syntax: BicepFile,
+  paramValues: Map<string, Value>,
+  missingParamReason: (name: string) => string,
+): Environment {
+  const env: Environment = {
+    file: file.path,
+    text: file.text,
+    lines: new LineIndex(file.text),
+    params: new Map(),
+    paramValues,
+    missingParamReason,
+    vars: new Map(),
+    funcs: new Map(),
+    symbols: new Map(),
+    imports: new Set(),
+    cache: new Map(),
+    evaluating: new Set(),
+    references: new Set(),
+  };
+  for (const s of syntax.statements) {
+    if (s.kind === 'param') env.params.set(s.name, s as ParamStatement);
+    else if (s.kind === 'var') env.vars.set(s.name, s as VarStatement);
+    else if (s.kind === 'func') env.funcs.set(s.name, s as FuncStatement);
+    else if (s.kind === 'import') for (const n of s.names) env.imports.add(n);
+  }
+  return env;
+}
+
+function splitType(written: string): { type: string; apiVersion?: string } {
+  const at = written.indexOf('@');
+  return at < 0 ? { type: written } : { type: written.slice(0, at), apiVersion: written.slice(at + 1) };
+}
+
+interface ParentInfo {
+  symbol: string;
+  address: string;
+  type: string;
+  apiVersion?: string;
+  locals: Locals;
+}
+
+function resourceType(
+  r: ResourceStatement,
+  parent: ParentInfo | undefined,
+): { type: string; apiVersion?: string } {
+  const written = splitType(r.typeString.parts.join(''));
+  // A nested child may write only its own segment (`agentPools`): it joins its parent's type and version.
+  if (parent && !written.type.includes('/')) {
+    return { type: `${parent.type}/${written.type}`, apiVersion: written.apiVersion ?? parent.apiVersion };
+  }
+  return written;
+}
+
+function declareResource(
+  r: ResourceStatement,
+  env: Environment,
+  prefix: string,
+  parent: ParentInfo | undefined,
+): void {
+  const { type, apiVersion } = resourceType(r, parent);
+  const key = parent ? `${parent.symbol}::${r.name}` : r.name;
+  const address = parent ? `${parent.address}/${r.name}` : `${prefix}${r.name}`;
+  const symbol: DeclaredSymbol = { kind: 'resource', address, type, apiVersion, existing: r.existing };
+  env.symbols.set(key, symbol);
+  // Nested children are also reachable by their bare name inside the parent's body.
+  if (parent && !env.symbols.has(r.name)) env.symbols.set(r.name, symbol);
+  const body = bodyObject(r.value);
+  for (const child of body?.resources ?? []) {
+    declareResource(child, env, prefix, { symbol: key, address, type, apiVersion, locals: undefined });
+  }
+}
+
+function nameSymbol(r: ResourceStatement, env: Environment, parentKey: string | undefined): void {
+  const key = parentKey ? `${parentKey}::${r.name}` : r.name;
+  const symbol = env.symbols.get(key);
+  const body =
+    r.value.kind === 'object'
+      ? r.value
+      : r.value.kind === 'if' && r.value.body.kind === 'object'
+        ? r.value.body
+        : undefined;
+  if (symbol && body) {
+    const nameProperty = body.properties.find(
+      (p) => p.kind === 'property' && p.key.parts.join('') === 'name',
+    );
+    if (nameProperty && nameProperty.kind === 'property') {
+      const saved = env.references;
+      env.references = new Set();
+      const name = evaluate(nameProperty.value, env);
+      env.references = saved;
+      if (name.kind === 'scalar' && typeof name.value === 'string') symbol.name = name.value;
+    }
+  }
+  for (const child of bodyObject(r.value)?.resources ?? []) nameSymbol(child, env, key);
+}
+
+/** The object a resource or module body declares, under any `if` and `for`. */
+function bodyObject(expr: Expr): ObjectExpr | undefined {
+  if (expr.kind === 'object') return expr;
+  if (expr.kind === 'if') return bodyObject(expr.body);
+  if (expr.kind === 'for') return bodyObject(expr.body);
+  return undefined;
+}
+
+interface Instance {
+  body: ObjectExpr;
+  locals: Locals;
+  /** Address suffix: '' for a single instance, `[0]` per loop item, `[*]` for a loop over an unknown collection. */
+  suffix: string;
+}
+
+/** The instances a body deploys: none when its condition is false, one per known loop item. */
+function expandInstances(expr: Expr, env: Environment, outer: Locals): Instance[] {
+  if (expr.kind === 'object') return [{ body: expr, locals: outer, suffix: '' }];
+  if (expr.kind === 'if') {
+    const test = evaluate(expr.test, env, outer);
+    if (test.kind === 'scalar' && test.value === false) return [];
+    return expr.body.kind === 'object' ? [{ body: expr.body, locals: outer, suffix: '' }] : [];
+  }
+  if (expr.kind === 'for') {
+    const iterable = evaluate(expr.iterable, env, outer);
+    const items = iterationItems(iterable);
+    const range = rangeOf(env, expr);
+    if (!items) {
+      const reason = iterable.kind === 'unknown' ? iterable.reason : 'the loop collection is not a list';
+      const u = unknown(`loop item of an unknown collection: ${reason}`, sourceOf(env, expr.iterable), range);
+      const locals = withLocals(outer, loopBindings(expr.item, expr.index, u, 0, range));
+      if (expr.index)
+        locals.set(expr.index, unknown(`loop index of an unknown collection: ${reason}`, expr.index, range));
+      return expandInstances(expr.body, env, locals).map((i) => ({ ...i, suffix: '[*]' }));
+    }
+    const out: Instance[] = [];
+    items.slice(0, MAX_INSTANCES).forEach((item, index) => {
+      const locals = withLocals(outer, loopBindings(expr.item, expr.index, item, index, range));
+      for (const i of expandInstances(expr.body, env, locals)) out.push({ ...i, suffix: `[${index}]` });
+    });
+    return out;
+  }
+  return [];
+}
+
+function instantiateResource(
+  r: ResourceStatement,
+  env: Environment,
+  call: TemplateCall,
+  parent: ParentInfo | undefined,
+): Resource[] {
+  const { type, apiVersion } = resourceType(r, parent);
+  const key = parent ? `${parent.symbol}::${r.name}` : r.name;
+  const out: Resource[] = [];
+  for (const instance of expandInstances(r.value, env, parent?.locals)) {
+    const address = parent
+      ? `${parent.address}/${r.name}${instance.suffix}`
+      : `${call.addressPrefix}${r.name}${instance.suffix}`;
+    env.references = new Set();
+    const evaluated = evaluate({ ...instance.body, resources: [] }, env, instance.locals);
+    const body: ObjectValue =
+      evaluated.kind === 'object' ? evaluated : object([], rangeOf(env, instance.body));
+    const nameEntry = body.entries.find((e) => e.key.toLowerCase() === 'name');
+    const name =
+      nameEntry?.value.kind === 'scalar' && typeof nameEntry.value.value === 'string'
+        ? nameEntry.value.value
+        : r.name;
+    let parentAddress = parent?.address;
+    if (!parentAddress) {
+      const parentProperty = instance.body.properties.find(
+        (p) => p.kind === 'property' && p.key.parts.join('').toLowerCase() === 'parent',
+      );
+      if (parentProperty?.kind === 'property') {
+        const root = rootName(parentProperty.value);
+        parentAddress = root ? env.symbols.get(root)?.address : undefined;
+      }
+    }
+    const references = [...env.references]
+      .filter((a) => a !== address && a !== env.symbols.get(key)?.address)
+      .sort();
+    if (parentAddress && !references.includes(parentAddress)) references.push(parentAddress);
+    if (!r.existing) {
+      const resource: Resource = {
+        format: 'bicep',
+        type,
+        name,
+        address,
+        file: env.file,
+        range: rangeOf(env, r),
+        body,
+        via: call.via,
+        references,
+      };
+      if (apiVersion) resource.apiVersion = apiVersion;
+      if (call.context) resource.context = call.context;
+      if (parentAddress) resource.parent = parentAddress;
+      out.push(resource);
+    }
+    for (const child of instance.body.resources) {
+      out.push(
+        ...instantiateResource(child, env, call, {
+          symbol: key,
+          address,
+          type,
+          apiVersion,
+          locals: instance.locals,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function rootName(expr: Expr): string | undefined {
+  if (expr.kind === 'identifier') return expr.name;
+  if (expr.kind === 'index' || expr.kind === 'member') return rootName(expr.object);
+  if (expr.kind === 'nonNull' || expr.kind === 'paren') return rootName(expr.expr);
+  return undefined;
+}
+
+const REGISTRY = /^(br|ts)[:/]/i;
+
+function instantiateModule(
+  m: ModuleStatement,
+  env: Environment,
+  call: TemplateCall,
+  state: LoadState,
+): Resource[] {
+  const target = m.path.parts.join('');
+  const where = rangeOf(env, m.path);
+  if (REGISTRY.test(target)) {
+    const kind = target.toLowerCase().startsWith('ts') ? 'template spec' : 'Bicep registry';
+    state.skipped.push({
+      file: env.file,
+      line: where.line,
+      message: `module ${m.name} comes from the ${kind} ('${target}'), which akslint does not fetch`,
+    });
+    return [];
+  }
+  const modulePath = path.posix.normalize(
+    path.posix.join(path.posix.dirname(env.file), target.split('\\').join('/')),
+  );
+  if (call.moduleStack.includes(modulePath) || call.moduleStack.length >= MAX_MODULE_DEPTH) {
+    state.errors.push({
+      file: env.file,
+      line: where.line,
+      column: where.column,
+      message: `module ${m.name} ('${target}') calls itself through ${[...call.moduleStack, modulePath].join(' -> ')}`,
+    });
+    return [];
+  }
+  const parsed = modulePath.endsWith('.json') ? undefined : state.parse(modulePath);
+  if (!parsed) {
+    if (modulePath.endsWith('.json')) {
+      state.skipped.push({
+        file: env.file,
+        line: where.line,
+        message: `module ${m.name} is an ARM template ('${target}'): scan it as an ARM file`,
+      });
+    } else {
+      state.errors.push({
+        file: env.file,
+        line: where.line,
+        column: where.column,
+        message: `module ${m.name}: file '${target}' (${modulePath}) not found`,
+      });
+    }
+    return [];
+  }
+  const resources: Resource[] = [];
+  let firstOutputs: Map<string, Value> | undefined;
+  for (const instance of expandInstances(m.value, env, undefined)) {
+    env.references = new Set();
+    const body = evaluate(instance.body, env, instance.locals);
+    const params = body.kind === 'object' ? body.entries.find((e) => e.key === 'params')?.value : undefined;
+    const paramValues = new Map<string, Value>();
+    if (params?.kind === 'object') for (const e of params.entries) paramValues.set(e.key, e.value);
+    const self = `${call.addressPrefix}module.${m.name}${instance.suffix}`;
+    const result = instantiateTemplate(
+      {
+        parsed,
+        paramValues,
+        missingParamReason:
+          params?.kind === 'unknown'
+            ? () => `module ${m.name}'s params are not known: ${params.reason}`
+            : (name) => `param ${name} has no default and module ${m.name} in ${env.file} does not pass it`,
+        addressPrefix: `${self}.`,
+        via: [...call.via, self],
+        context: call.context,
+        moduleStack: [...call.moduleStack, modulePath],
+      },
+      state,
+    );
+    firstOutputs ??= result.outputs;
+    resources.push(...result.resources);
+  }
+  const symbol = env.symbols.get(m.name);
+  if (symbol && firstOutputs) symbol.outputs = firstOutputs;
+  return resources;
+}
