@@ -19,7 +19,10 @@ export default defineRule({
   fixRequiresRecreate: true,
   view: aksClusters,
   check(view, ctx) {
-    expectReading(ctx, view.setting('diskEncryptionSet'), {
+    const r = view.setting('diskEncryptionSet');
+    // Set to another resource's id: present, which is all this rule asks.
+    if (r.state === 'unknown' && r.deferred) return;
+    expectReading(ctx, r, {
       ok: (v) => typeof v === 'string' && v.length > 0,
       fail: (r) =>
         `${clusterName(view)} encrypts its disks with platform-managed keys only (${r.attribute} is not set): you cannot rotate or revoke the key. Set ${r.attribute} to a disk encryption set; this needs a new cluster.`,

@@ -38,15 +38,23 @@ export interface UnknownValue {
   /** The expression as written. */
   source: string;
   range: SourceRange;
+  /**
+   * The value will exist once deployed (another resource's id, a deployment function); only its
+   * content is unknown. Rules that only ask whether a setting is present can rely on it.
+   */
+  deferred?: boolean;
 }
 
 export const scalar = (value: Scalar, range: SourceRange): ScalarValue => ({ kind: 'scalar', value, range });
-export const unknown = (reason: string, source: string, range: SourceRange): UnknownValue => ({
-  kind: 'unknown',
-  reason,
-  source,
-  range,
-});
+export const unknown = (
+  reason: string,
+  source: string,
+  range: SourceRange,
+  deferred?: boolean,
+): UnknownValue =>
+  deferred
+    ? { kind: 'unknown', reason, source, range, deferred }
+    : { kind: 'unknown', reason, source, range };
 export const object = (entries: ObjectEntry[], range: SourceRange): ObjectValue => ({
   kind: 'object',
   entries,

@@ -54,7 +54,7 @@ function findingCells(f: Finding, paint: (c: number, t: string) => string): stri
   let message = f.message;
   if (f.via && f.via.length > 0) message += ` [via ${f.via.join(' > ')}]`;
   if (f.contexts && f.contexts.length > 0) message += ` [only with ${f.contexts.join(', ')}]`;
-  if (f.fixRequiresRecreate && f.status === 'fail') message += ' [fix recreates the cluster]';
+  if (f.fixRequiresRecreate && f.status === 'fail') message += ' [create-only: the fix recreates it]';
   if (f.expiredSuppression) message += ` [suppression expired ${f.expiredSuppression.until}]`;
   return [`${f.line}:${f.column}`, label, message, paint(90, f.ruleId)];
 }

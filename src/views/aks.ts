@@ -44,8 +44,8 @@ const SETTINGS = {
   },
   azureRbac: {
     terraform: [
-      tf('azure_active_directory_role_based_access_control.azure_rbac_enabled'),
-      tf('role_based_access_control.azure_active_directory.azure_rbac_enabled'),
+      tf('azure_active_directory_role_based_access_control.azure_rbac_enabled', [3, 4, 5]),
+      tf('role_based_access_control.azure_active_directory.azure_rbac_enabled', [2]),
     ],
     azure: [az('properties.aadProfile.enableAzureRBAC')],
   },

@@ -22,7 +22,14 @@ export interface ReadRoot {
 export type Reading<T = Scalar> =
   | { state: 'set'; value: T; raw: Value; range: SourceRange; attribute: string }
   | { state: 'absent'; value: T | undefined; range: SourceRange; attribute: string }
-  | { state: 'unknown'; reason: string; source: string; range: SourceRange; attribute: string };
+  | {
+      state: 'unknown';
+      reason: string;
+      source: string;
+      range: SourceRange;
+      attribute: string;
+      deferred?: boolean;
+    };
 
 export interface AttributePath {
   /** Keys from the resource body. */
@@ -65,7 +72,8 @@ export function readValue(
     if (found.value && found.entry) {
       const range = attributeRange(found.entry.keyRange, found.value);
       if (found.value.kind === 'unknown') {
-        return { state: 'unknown', reason: found.value.reason, source: found.value.source, range, attribute };
+        const { reason, source, deferred } = found.value;
+        return { state: 'unknown', reason, source, range, attribute, ...(deferred ? { deferred } : {}) };
       }
       return { state: 'set', value: found.value, raw: found.value, range, attribute };
     }
