@@ -6,6 +6,16 @@ import { VERSION } from '../engine/version';
 import { REPORTERS } from '../report';
 import { allRules, findRule } from '../../policies';
 import { explainRule, rulesTable } from './rules';
+import {
+  ConfigError,
+  STARTER_CONFIG,
+  configSearchStart,
+  configureRules,
+  ignorePatternsFromConfig,
+  loadConfig,
+  pathsFromConfig,
+} from '../engine/config';
+import { createBaseline, parseBaseline, serializeBaseline } from '../engine/baseline';
 
 /** A problem with how akslint was called or configured: exit 2 with the message, no stack trace. */
 export class UsageError extends Error {}
@@ -14,7 +24,8 @@ export async function main(argv: string[]): Promise<void> {
   try {
     process.exitCode = await run(argv);
   } catch (err) {
-    process.stderr.write(`akslint: ${err instanceof UsageError ? err.message : internalMessage(err)}\n`);
+    const known = err instanceof UsageError || err instanceof ConfigError;
+    process.stderr.write(`akslint: ${known ? (err as Error).message : internalMessage(err)}\n`);
     process.exitCode = 2;
   }
 }
@@ -31,7 +42,7 @@ async function run(argv: string[]): Promise<number> {
     .scriptName('akslint')
     .version(VERSION)
     .strict()
-    .demandCommand(1, 'Name a command: scan, rules or explain.')
+    .demandCommand(1, 'Name a command: scan, init, rules or explain.')
     .recommendCommands()
     .completion('completion', 'Print a shell completion script')
     .fail((msg, err) => {
@@ -52,8 +63,7 @@ async function run(argv: string[]): Promise<number> {
           .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file' })
           .option('fail-on', {
             choices: SEVERITIES,
-            default: 'low' as Severity,
-            describe: 'Lowest severity that fails the run',
+            describe: 'Lowest severity that fails the run (default: config failOn, else low)',
           })
           .option('show-unknown', {
             type: 'boolean',
@@ -80,6 +90,33 @@ async function run(argv: string[]): Promise<number> {
           .option('color', {
             type: 'boolean',
             describe: 'Colour output (default: when writing to a terminal)',
+          })
+          .option('config', {
+            alias: 'c',
+            type: 'string',
+            describe:
+              'Configuration file (default: .akslint.yaml, .akslint.json or package.json "akslint", searched upward)',
+          })
+          .option('show-suppressed', {
+            type: 'boolean',
+            default: false,
+            describe: 'List suppressed findings too',
+          })
+          .option('require-reason', {
+            type: 'boolean',
+            describe: 'Refuse suppressions that give no reason (config requireReason)',
+          })
+          .option('report-unused-suppressions', {
+            type: 'boolean',
+            describe: 'Report suppressions that match no finding (config reportUnusedSuppressions)',
+          })
+          .option('baseline', {
+            type: 'string',
+            describe: 'Report only findings not recorded in this baseline file',
+          })
+          .option('write-baseline', {
+            type: 'string',
+            describe: "Record today's findings in this baseline file",
           }),
       async (args) => {
         const cwd = process.cwd();
@@ -95,21 +132,83 @@ async function run(argv: string[]): Promise<number> {
             text: fs.readFileSync(0, 'utf8'),
           };
         }
+        const loaded = loadConfig({
+          cwd,
+          explicit: args.config,
+          startDir: configSearchStart(cwd, paths),
+          resolveRule: (name) => findRule(name)?.id,
+        });
+        const config = loaded?.config ?? {};
+        const baselinePath =
+          args.baseline && !args['write-baseline'] ? path.resolve(cwd, args.baseline) : undefined;
+        const toBaselinePath = (forFile: string) => (file: string) =>
+          path.relative(path.dirname(forFile), path.resolve(cwd, file)).split(path.sep).join('/');
+        let baseline;
+        if (baselinePath) {
+          let text: string;
+          try {
+            text = fs.readFileSync(baselinePath, 'utf8');
+          } catch {
+            throw new UsageError(`cannot read the baseline ${args.baseline}`);
+          }
+          try {
+            baseline = parseBaseline(text);
+          } catch (err) {
+            throw new UsageError(`${args.baseline}: ${(err as Error).message}`);
+          }
+        }
         const report = await runScan({
           cwd,
           paths,
           stdin,
-          varFiles: args['var-file'].map(String),
-          parameterFiles: args.parameters.map(String),
-          failOn: args['fail-on'],
-          showUnknown: args['show-unknown'] && !args.quiet,
+          varFiles: [
+            ...(loaded ? pathsFromConfig(loaded, cwd, config.varFiles) : []),
+            ...args['var-file'].map(String),
+          ],
+          parameterFiles: [
+            ...(loaded ? pathsFromConfig(loaded, cwd, config.parameterFiles) : []),
+            ...args.parameters.map(String),
+          ],
+          failOn: (args['fail-on'] as Severity | undefined) ?? config.failOn,
+          showUnknown: (args['show-unknown'] || config.showUnknown === true) && !args.quiet,
+          rules: configureRules(allRules(), config.rules),
+          ignorePaths: loaded ? ignorePatternsFromConfig(loaded, cwd) : undefined,
+          requireReason: args['require-reason'] ?? config.requireReason,
+          reportUnusedSuppressions: args['report-unused-suppressions'] ?? config.reportUnusedSuppressions,
+          baseline:
+            baseline && baselinePath
+              ? {
+                  baseline,
+                  file: path.relative(cwd, baselinePath).split(path.sep).join('/'),
+                  toBaselinePath: toBaselinePath(baselinePath),
+                }
+              : undefined,
         });
+        if (args['write-baseline']) {
+          const target = path.resolve(cwd, args['write-baseline']);
+          fs.writeFileSync(
+            target,
+            serializeBaseline(createBaseline(report.findings, toBaselinePath(target))),
+          );
+        }
         const toFile = Boolean(args.output);
         const color = args.color ?? (!toFile && process.stdout.isTTY === true);
-        const text = REPORTERS[args.format](report, { color, showSuppressed: false });
+        const text = REPORTERS[args.format](report, { color, showSuppressed: args['show-suppressed'] });
         if (args.output) fs.writeFileSync(args.output, text);
         else process.stdout.write(text);
         exit = exitCodeFor(report);
+      },
+    )
+    .command(
+      'init',
+      'Write a commented starter .akslint.yaml',
+      (y) => y.option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing file' }),
+      (args) => {
+        const target = path.resolve(process.cwd(), '.akslint.yaml');
+        if (fs.existsSync(target) && !args.force)
+          throw new UsageError('.akslint.yaml already exists (use --force to overwrite it)');
+        fs.writeFileSync(target, STARTER_CONFIG);
+        process.stdout.write('Wrote .akslint.yaml\n');
       },
     )
     .command(

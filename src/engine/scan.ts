@@ -8,9 +8,11 @@ import {
 } from '../model';
 import { discover } from '../discover';
 import { FsHost, MemoryHost } from '../discover/host';
-import { allRules } from '../../policies';
+import { allRules, findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
 import { analyze } from './analyze';
+import { compareWithBaseline, type Baseline, type PathMapper } from './baseline';
+import { applySuppressions } from './suppress';
 import { VERSION } from './version';
 
 export interface ScanOptions {
@@ -23,6 +25,19 @@ export interface ScanOptions {
   failOn?: Severity;
   showUnknown?: boolean;
   rules?: readonly Rule[];
+  /** Config `ignorePaths`, as patterns relative to the working directory. */
+  ignorePaths?: string[];
+  /** Today, YYYY-MM-DD, for suppression expiry (default: the local date). */
+  today?: string;
+  requireReason?: boolean;
+  reportUnusedSuppressions?: boolean;
+  /** Report only findings the baseline does not record. */
+  baseline?: { baseline: Baseline; file: string; toBaselinePath: PathMapper };
+}
+
+function localDate(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanReport> {
@@ -36,7 +51,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
         roots: [opts.cwd],
         errors: [],
       }
-    : await discover(opts.paths, { cwd: opts.cwd });
+    : await discover(opts.paths, { cwd: opts.cwd, ignorePaths: opts.ignorePaths });
   const fsHost = new FsHost(opts.cwd, found.roots);
   const host = opts.stdin ? new MemoryHost({ [opts.stdin.path]: opts.stdin.text }, fsHost) : fsHost;
   const result = await analyze(
@@ -49,7 +64,25 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   // Files named one by one (a pre-commit hook) are evaluated with what they need, but only their own
   // findings are reported.
   const inScope = (f: Finding) => !found.onlyFiles || found.explicitFiles.includes(f.file);
-  const findings = result.findings.filter(inScope);
+  const suppression = applySuppressions(
+    result.findings.filter(inScope),
+    result.files,
+    result.graph.resources,
+    {
+      today: opts.today ?? localDate(),
+      requireReason: opts.requireReason,
+      reportUnused: opts.reportUnusedSuppressions,
+      resolveRule: (name) => findRule(name)?.id,
+    },
+  );
+  let findings = [...suppression.kept, ...suppression.problems.filter(inScope)];
+  let suppressed = suppression.suppressed;
+  if (opts.baseline) {
+    const b = opts.baseline;
+    const split = compareWithBaseline(findings, b.baseline, b.toBaselinePath, b.file);
+    findings = split.fresh;
+    suppressed = [...suppressed, ...split.known].sort(compareFindings);
+  }
 
   const failOn = opts.failOn ?? 'low';
   const shown = findings.filter((f) => f.status === 'fail' || opts.showUnknown).sort(compareFindings);
@@ -62,13 +95,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       filesScanned: found.files.length - result.unclaimed.length,
       resources: result.graph.resources.length,
       findings: findings.filter((f) => f.status === 'fail').length,
-      suppressed: 0,
+      suppressed: suppressed.length,
       unknown: findings.filter((f) => f.status === 'unknown').length,
       parseErrors: errors.length,
       durationMs: Date.now() - started,
     },
     findings: shown,
-    suppressed: [],
+    suppressed,
     errors,
     skipped: result.skipped,
     failOn,
