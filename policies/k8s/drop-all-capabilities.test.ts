@@ -1,0 +1,51 @@
+import { ruleTester, yaml } from '../../test/rule-tester';
+import rule from './drop-all-capabilities';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'drops ALL, adds back NET_BIND_SERVICE',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: ns}
+        spec:
+          containers:
+            - name: app
+              securityContext:
+                capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'drops only some, or nothing',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: ns}
+        spec:
+          containers:
+            - name: some
+              securityContext:
+                capabilities:
+                  drop: [NET_RAW]
+            - name: none
+              securityContext:
+                capabilities: {}
+      `,
+      errors: [
+        {
+          line: 9,
+          column: 11,
+          message:
+            /Container "some" in Pod ns\/p keeps .*\(capabilities.drop is \[NET_RAW\]\).*drop: \["ALL"\]/,
+        },
+        { line: 12, column: 23, message: /Container "none" .*capabilities.drop is not set/ },
+      ],
+    },
+  ],
+  unknown: [],
+});

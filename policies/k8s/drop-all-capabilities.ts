@@ -1,0 +1,42 @@
+import { defineRule } from '../api';
+import { podSpecView, stringItems } from '../../src/views/kubernetes';
+import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, PSS, SECURITY_CONTEXT } from './lib';
+
+export default defineRule({
+  id: 'K8S105',
+  slug: 'drop-all-capabilities',
+  title: 'Containers drop all capabilities',
+  severity: 'medium',
+  description: 'Every container lists ALL in securityContext.capabilities.drop.',
+  rationale:
+    'Container runtimes grant a default set of Linux capabilities (CHOWN, DAC_OVERRIDE, SETUID, NET_BIND_SERVICE, and more, NET_RAW with some runtimes) that most applications never use and that widen what an intruder can do. The restricted Pod Security Standard requires dropping ALL and adding back only NET_BIND_SERVICE if needed.',
+  remediation: {
+    kubernetes: [
+      'containers:',
+      '  - name: web',
+      '    securityContext:',
+      '      capabilities:',
+      '        drop: ["ALL"]',
+      '        add: ["NET_BIND_SERVICE"]   # only if it binds a port below 1024',
+    ].join('\n'),
+  },
+  references: [PSS, SECURITY_CONTEXT, AKS_POD_SECURITY, CIS_KUBERNETES],
+  fixRequiresRecreate: false,
+  tags: ['pod-security', 'cis-5.2.9'],
+  view: podSpecView,
+  check(pod, ctx) {
+    for (const c of pod.containers) {
+      const drop = c.capabilitiesDrop;
+      const dropped = drop.state === 'set' ? stringItems(drop.value).map((d) => d.value) : [];
+      if (dropped.includes('ALL')) continue;
+      const now =
+        drop.state === 'set'
+          ? `capabilities.drop is [${dropped.join(', ')}]`
+          : 'capabilities.drop is not set';
+      ctx.report({
+        range: drop.range,
+        message: `${containerIn(pod, c)} keeps the runtime's default capabilities (${now}): they let an intruder change file ownership, bypass file permissions or forge packets. Set securityContext.capabilities.drop: ["ALL"] and add back only what it needs.`,
+      });
+    }
+  },
+});

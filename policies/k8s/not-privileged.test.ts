@@ -1,0 +1,61 @@
+import { ruleTester, yaml } from '../../test/rule-tester';
+import rule from './not-privileged';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'absent or false',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: agent, namespace: monitoring}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: a
+                - name: b
+                  securityContext: {privileged: false}
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'privileged DaemonSet container',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: agent, namespace: monitoring}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: agent
+                  securityContext:
+                    privileged: true
+      `,
+      errors: [
+        { line: 10, column: 13, message: /Container "agent" in DaemonSet monitoring\/agent is privileged/ },
+      ],
+    },
+    {
+      name: 'privileged ephemeral debug container in a Pod',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers:
+            - name: app
+          ephemeralContainers:
+            - name: debugger
+              securityContext: {privileged: true}
+      `,
+      errors: [{ line: 9, message: /Ephemeral container "debugger" in Pod default\/p/ }],
+    },
+  ],
+  unknown: [],
+});

@@ -1,0 +1,74 @@
+import { ruleTester, yaml } from '../../test/rule-tester';
+import rule from './privilege-escalation-disallowed';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'set to false on every container',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          template:
+            spec:
+              initContainers:
+                - name: init
+                  securityContext: {allowPrivilegeEscalation: false}
+              containers:
+                - name: web
+                  securityContext: {allowPrivilegeEscalation: false}
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'explicitly true',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: web
+                  image: shop/web:1.0
+                  securityContext:
+                    allowPrivilegeEscalation: true
+      `,
+      errors: [
+        {
+          line: 11,
+          column: 13,
+          message:
+            /Container "web" in Deployment shop\/web allows privilege escalation \(allowPrivilegeEscalation is true\).*Set securityContext.allowPrivilegeEscalation: false/,
+        },
+      ],
+    },
+    {
+      name: 'absent: points at the container securityContext, else the container',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: once}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: a
+                  securityContext:
+                    runAsNonRoot: true
+                - name: b
+      `,
+      errors: [
+        { line: 10, column: 13, message: /Container "a" in Job default\/once .*is not set/ },
+        { line: 11, column: 11, message: /Container "b"/ },
+      ],
+    },
+  ],
+  unknown: [],
+});

@@ -1,0 +1,38 @@
+import { defineRule } from '../api';
+import { podSpecView } from '../../src/views/kubernetes';
+import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, isTrue, SECURITY_CONTEXT, stated } from './lib';
+
+export default defineRule({
+  id: 'K8S103',
+  slug: 'read-only-root-filesystem',
+  title: 'Containers have a read-only root filesystem',
+  severity: 'medium',
+  description: 'Every container sets securityContext.readOnlyRootFilesystem: true.',
+  rationale:
+    'A writable root filesystem lets an attacker who gets code execution drop tools, modify binaries or plant persistence in the container. With a read-only root, writes go only to volumes mounted on purpose (an emptyDir for /tmp).',
+  remediation: {
+    kubernetes: [
+      'containers:',
+      '  - name: web',
+      '    securityContext:',
+      '      readOnlyRootFilesystem: true',
+      '    volumeMounts:',
+      '      - {name: tmp, mountPath: /tmp}   # writable scratch space where the app needs it',
+      'volumes:',
+      '  - {name: tmp, emptyDir: {}}',
+    ].join('\n'),
+  },
+  references: [SECURITY_CONTEXT, AKS_POD_SECURITY, CIS_KUBERNETES],
+  fixRequiresRecreate: false,
+  tags: ['pod-security'],
+  view: podSpecView,
+  check(pod, ctx) {
+    for (const c of pod.containers) {
+      if (isTrue(c.readOnlyRootFilesystem)) continue;
+      ctx.report({
+        range: c.readOnlyRootFilesystem.range,
+        message: `${containerIn(pod, c)} has a writable root filesystem (${stated(c.readOnlyRootFilesystem)}): an intruder can modify binaries and plant tools in it. Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app must write.`,
+      });
+    }
+  },
+});
