@@ -3,7 +3,12 @@ import { terraformLoader } from '../../src/graph/terraform';
 import { toPlain, type LoadResult, type Resource, type Value } from '../../src/model';
 import { dedent } from '../rule-tester';
 
-export { dedent as tf };
+/** HCL in a template literal: indentation stripped; write `\${` for an HCL interpolation. */
+export function tf(strings: TemplateStringsArray, ...values: unknown[]): string {
+  return dedent(strings, ...values)
+    .replace(/\\\$\{/g, '${')
+    .replace(/\\%\{/g, '%{');
+}
 
 /** Load in-memory files; every .tf file is an entry unless `entries` says otherwise. */
 export function load(

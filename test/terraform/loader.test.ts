@@ -1,0 +1,363 @@
+import { toPlain } from '../../src/model';
+import { terraformLoader } from '../../src/graph/terraform';
+import { attr, load, plain, resource, tf } from './helpers';
+
+describe('resources', () => {
+  it('builds the body from attributes and nested blocks, without meta-arguments', async () => {
+    const r = await load({
+      'main.tf': tf`
+        resource "azurerm_kubernetes_cluster" "main" {
+          name = "aks"
+          depends_on = [azurerm_resource_group.rg]
+          lifecycle { ignore_changes = [tags] }
+          default_node_pool {
+            name = "system"
+          }
+          network_profile { network_plugin = "azure" }
+          identity { type = "SystemAssigned" }
+          identity { type = "UserAssigned" }
+        }
+      `,
+    });
+    const c = resource(r, 'azurerm_kubernetes_cluster.main');
+    expect(c.body.entries.map((e) => e.key)).toEqual([
+      'name',
+      'default_node_pool',
+      'network_profile',
+      'identity',
+    ]);
+    expect(plain(c, 'default_node_pool')).toEqual({ name: 'system' });
+    expect(attr(c, 'identity')?.kind).toBe('list');
+    expect(toPlain(attr(c, 'identity')!)).toEqual([{ type: 'SystemAssigned' }, { type: 'UserAssigned' }]);
+    const pool = c.body.entries.find((e) => e.key === 'default_node_pool')!;
+    expect(pool.keyRange).toMatchObject({ line: 5, column: 3, endLine: 5, endColumn: 20 });
+    expect(pool.value.range).toMatchObject({ line: 5, column: 3, endLine: 7, endColumn: 4 });
+    expect(c.range).toMatchObject({ file: 'main.tf', line: 1, column: 1, endLine: 11, endColumn: 2 });
+    expect(c.references).toEqual(['azurerm_resource_group.rg']);
+  });
+
+  it('expands count and for_each into addressed instances, and drops count = 0', async () => {
+    const r = await load({
+      'main.tf': tf`
+        variable "enabled" { default = false }
+        resource "azurerm_kubernetes_cluster" "byCount" {
+          count = 2
+          name  = "aks-\${count.index}"
+        }
+        resource "azurerm_kubernetes_cluster" "byMap" {
+          for_each = { eu = "westeurope", us = "eastus" }
+          name     = "aks-\${each.key}"
+          location = each.value
+        }
+        resource "azurerm_kubernetes_cluster" "bySet" {
+          for_each = toset(["a", "b"])
+          name     = each.value
+        }
+        resource "azurerm_kubernetes_cluster" "off" {
+          count = var.enabled ? 1 : 0
+        }
+      `,
+    });
+    expect(r.resources.map((x) => x.address)).toEqual([
+      'azurerm_kubernetes_cluster.byCount[0]',
+      'azurerm_kubernetes_cluster.byCount[1]',
+      'azurerm_kubernetes_cluster.byMap["eu"]',
+      'azurerm_kubernetes_cluster.byMap["us"]',
+      'azurerm_kubernetes_cluster.bySet["a"]',
+      'azurerm_kubernetes_cluster.bySet["b"]',
+    ]);
+    expect(plain(resource(r, 'azurerm_kubernetes_cluster.byCount[1]'), 'name')).toBe('aks-1');
+    expect(plain(resource(r, 'azurerm_kubernetes_cluster.byMap["us"]'), 'location')).toBe('eastus');
+  });
+
+  it('keeps one instance with unknown keys when count or for_each is unknown', async () => {
+    const r = await load({
+      'main.tf': tf`
+        variable "n" {}
+        resource "azurerm_kubernetes_cluster" "c" {
+          count = var.n
+          name  = "aks-\${count.index}"
+          local_account_disabled = true
+        }
+      `,
+    });
+    const c = resource(r, 'azurerm_kubernetes_cluster.c');
+    expect(plain(c, 'local_account_disabled')).toBe(true);
+    expect(attr(c, 'name')).toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringMatching(/count = var.n is unknown/),
+    });
+  });
+
+  it('expands dynamic blocks, with iterator names, and leaves unknown ones unknown', async () => {
+    const r = await load({
+      'main.tf': tf`
+        variable "pools" { default = { a = 1, b = 2 } }
+        variable "unknown_rules" {}
+        resource "azurerm_kubernetes_cluster" "c" {
+          dynamic "pool" {
+            for_each = var.pools
+            iterator = p
+            content {
+              name  = p.key
+              count = p.value
+            }
+          }
+          dynamic "rule" {
+            for_each = var.unknown_rules
+            content { x = rule.value }
+          }
+          dynamic "none" {
+            for_each = []
+            content { x = 1 }
+          }
+        }
+      `,
+    });
+    const c = resource(r, 'azurerm_kubernetes_cluster.c');
+    expect(plain(c, 'pool')).toEqual([
+      { name: 'a', count: 1 },
+      { name: 'b', count: 2 },
+    ]);
+    expect(attr(c, 'rule')).toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringMatching(/dynamic "rule"/),
+    });
+    expect(attr(c, 'none')).toBeUndefined();
+  });
+
+  it('records references, node pool parents and the azurerm version', async () => {
+    const r = await load({
+      'main.tf': tf`
+        terraform {
+          required_providers {
+            azurerm = { source = "hashicorp/azurerm", version = "~> 3.100" }
+          }
+        }
+        resource "azurerm_kubernetes_cluster" "main" {
+          default_node_pool { vnet_subnet_id = azurerm_subnet.aks.id }
+        }
+        resource "azurerm_kubernetes_cluster_node_pool" "user" {
+          kubernetes_cluster_id = azurerm_kubernetes_cluster.main.id
+        }
+        data "azurerm_client_config" "current" {}
+      `,
+    });
+    const pool = resource(r, 'azurerm_kubernetes_cluster_node_pool.user');
+    expect(pool.parent).toBe('azurerm_kubernetes_cluster.main');
+    expect(pool.references).toEqual(['azurerm_kubernetes_cluster.main']);
+    expect(resource(r, 'azurerm_kubernetes_cluster.main').references).toEqual(['azurerm_subnet.aks']);
+    expect(pool.providerVersion).toBe('~> 3.100');
+    expect(r.resources).toHaveLength(2);
+  });
+});
+
+describe('variables', () => {
+  const files = {
+    'env/main.tf': tf`
+      variable "a" { default = "default" }
+      variable "b" { default = "default" }
+      variable "c" { default = "default" }
+      variable "d" { default = "default" }
+      variable "count" { type = number }
+      resource "t" "x" {
+        a = var.a
+        b = var.b
+        c = var.c
+        d = var.d
+        n = var.count + 1
+      }
+    `,
+    'env/terraform.tfvars': 'a = "tfvars"\nb = "tfvars"\nc = "tfvars"\ncount = "2"\n',
+    'env/b.auto.tfvars': 'b = "auto-b"\nc = "auto-b"\n',
+    'env/a.auto.tfvars': 'b = "auto-a"\nc = "auto-a"\n',
+    'extra.tfvars': 'c = "var-file"\n',
+  };
+
+  it('apply tfvars, auto tfvars in lexical order, then var files; later wins', async () => {
+    const r = await load(files, { varFiles: ['extra.tfvars'] });
+    const x = resource(r, 't.x');
+    expect(toPlain(x.body)).toEqual({ a: 'tfvars', b: 'auto-b', c: 'var-file', d: 'default', n: 3 });
+    expect(r.files.map((f) => f.path)).toEqual([
+      'env/a.auto.tfvars',
+      'env/b.auto.tfvars',
+      'env/main.tf',
+      'env/terraform.tfvars',
+      'extra.tfvars',
+    ]);
+  });
+
+  it('report values from tfvars at the attribute that uses them', async () => {
+    const r = await load(files);
+    expect(attr(resource(r, 't.x'), 'a')?.range).toMatchObject({ file: 'env/main.tf', line: 7, column: 7 });
+  });
+});
+
+describe('modules', () => {
+  const files = {
+    'main.tf': tf`
+      module "aks" {
+        source  = "./modules/aks"
+        name    = "prod"
+        private = true
+      }
+      module "regional" {
+        source   = "./modules/aks"
+        for_each = toset(["eu"])
+        name     = each.key
+        private  = false
+      }
+      module "remote" {
+        source  = "Azure/aks/azurerm"
+        version = "9.0.0"
+      }
+      resource "t" "uses" {
+        id     = module.aks.cluster_name
+        remote = module.remote.id
+      }
+    `,
+    'modules/aks/main.tf': tf`
+      variable "name" {}
+      variable "private" { default = false }
+      resource "azurerm_kubernetes_cluster" "main" {
+        name                    = "aks-\${var.name}"
+        private_cluster_enabled = var.private
+      }
+      module "net" {
+        source = "../net"
+        prefix = var.name
+      }
+      output "cluster_name" { value = azurerm_kubernetes_cluster.main.name }
+    `,
+    'modules/net/main.tf': tf`
+      variable "prefix" {}
+      resource "azurerm_subnet" "aks" { name = "\${var.prefix}-aks" }
+    `,
+  };
+
+  it('evaluates local modules with their inputs, addresses and call path', async () => {
+    const r = await load(files, { entries: ['main.tf', 'modules/aks/main.tf', 'modules/net/main.tf'] });
+    const c = resource(r, 'module.aks.azurerm_kubernetes_cluster.main');
+    expect(toPlain(c.body)).toEqual({ name: 'aks-prod', private_cluster_enabled: true });
+    expect(c.via).toEqual(['module.aks']);
+    expect(c.file).toBe('modules/aks/main.tf');
+    expect(c.range).toMatchObject({ file: 'modules/aks/main.tf', line: 3 });
+    expect(attr(c, 'name')?.range).toMatchObject({ file: 'modules/aks/main.tf', line: 4 });
+    const subnet = resource(r, 'module.aks.module.net.azurerm_subnet.aks');
+    expect(subnet.via).toEqual(['module.aks', 'module.net']);
+    expect(plain(subnet, 'name')).toBe('prod-aks');
+    expect(plain(resource(r, 'module.regional["eu"].azurerm_kubernetes_cluster.main'), 'name')).toBe(
+      'aks-eu',
+    );
+    // Module folders are evaluated only as calls: no root-level duplicates.
+    expect(r.resources.map((x) => x.address).sort()).toEqual([
+      'module.aks.azurerm_kubernetes_cluster.main',
+      'module.aks.module.net.azurerm_subnet.aks',
+      'module.regional["eu"].azurerm_kubernetes_cluster.main',
+      'module.regional["eu"].module.net.azurerm_subnet.aks',
+      't.uses',
+    ]);
+  });
+
+  it('reads module outputs and notes remote sources it did not fetch', async () => {
+    const r = await load(files);
+    const uses = resource(r, 't.uses');
+    expect(attr(uses, 'id')).toMatchObject({
+      kind: 'unknown',
+      reason: 'azurerm_kubernetes_cluster.main.name is known only after apply',
+    });
+    expect(attr(uses, 'remote')).toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringMatching(/remote source/),
+    });
+    expect(r.skipped).toEqual([
+      {
+        file: 'main.tf',
+        line: 12,
+        message: 'module.remote: remote source "Azure/aks/azurerm" was not fetched',
+      },
+    ]);
+  });
+
+  it('returns known outputs', async () => {
+    const r = await load({
+      'main.tf': 'module "m" {\n  source = "./m"\n  x = 2\n}\nresource "t" "r" {\n  v = module.m.double\n}\n',
+      'm/main.tf': 'variable "x" {}\noutput "double" { value = var.x * 2 }\n',
+    });
+    expect(plain(resource(r, 't.r'), 'v')).toBe(4);
+  });
+
+  it('evaluates a module folder scanned alone as a root with unknown variables', async () => {
+    const r = await load(
+      {
+        'modules/aks/main.tf': files['modules/aks/main.tf'],
+        'modules/net/main.tf': files['modules/net/main.tf'],
+      },
+      {
+        entries: ['modules/aks/main.tf'],
+      },
+    );
+    const c = resource(r, 'azurerm_kubernetes_cluster.main');
+    expect(attr(c, 'name')).toMatchObject({
+      kind: 'unknown',
+      reason: 'var.name has no default and no tfvars value',
+    });
+    expect(plain(c, 'private_cluster_enabled')).toBe(false);
+  });
+
+  it('stops module recursion with an error', async () => {
+    const r = await load({ 'a/main.tf': 'module "self" {\n  source = "../a"\n}\nresource "t" "x" {}\n' });
+    expect(r.resources.map((x) => x.address)).toEqual(['t.x']);
+    expect(r.errors[0]).toMatchObject({
+      file: 'a/main.tf',
+      line: 1,
+      message: expect.stringMatching(/recursively/),
+    });
+  });
+
+  it('caps huge expansions', async () => {
+    const r = await load({ 'main.tf': 'resource "t" "x" {\n  count = 100000\n}\n' });
+    expect(r.resources).toHaveLength(1000);
+    expect(r.errors[0].message).toMatch(/only the first 1000/);
+  });
+});
+
+describe('syntax errors', () => {
+  it('are reported with 1-based positions and the rest of the file is still read', async () => {
+    const r = await load({
+      'main.tf': tf`
+        resource "t" "good" {
+          x = 1
+        }
+        resource "t" "bad" {
+          y = 2 +
+        }
+        resource "t" "after" {
+          z = "é"
+        }
+      `,
+    });
+    expect(r.errors.length).toBeGreaterThan(0);
+    expect(r.errors[0]).toMatchObject({
+      file: 'main.tf',
+      line: 5,
+      message: expect.stringMatching(/^syntax error/),
+    });
+    expect(r.resources.map((x) => x.address)).toEqual(expect.arrayContaining(['t.good', 't.after']));
+    expect(await terraformLoader.parseOnly({ path: 'main.tf', text: 'a = = 1\n' })).toBeGreaterThan(0);
+    expect(await terraformLoader.parseOnly({ path: 'main.tf', text: 'a = 1\n' })).toBe(0);
+  });
+
+  it('counts columns in characters on lines with non-ASCII text', async () => {
+    const r = await load({ 'main.tf': 'locals {\n  é = "ü" }\n}\n' });
+    expect(r.errors[0]).toMatchObject({ line: 3, column: 1 });
+    const ok = await load({ 'main.tf': 'resource "t" "x" {\n  a = "éé" \n  b = 1\n}\n' });
+    expect(attr(resource(ok, 't.x'), 'a')?.range).toMatchObject({ line: 2, column: 7, endColumn: 11 });
+  });
+
+  it('claims .tf files only', () => {
+    expect(terraformLoader.claims('a/main.tf', '')).toBe(true);
+    expect(terraformLoader.claims('a/main.tf.json', '')).toBe(false);
+    expect(terraformLoader.claims('terraform.tfvars', '')).toBe(false);
+  });
+});
