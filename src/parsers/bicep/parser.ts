@@ -106,7 +106,7 @@ class Parser {
       try {
         const statement = this.parseStatement();
         statements.push(statement);
-        if (!this.at('newline') && !this.at('eof'))
+        if (!this.at('newline') && !this.peek().firstOnLine)
           this.fail(`expected a new line after the ${statement.kind} declaration`);
       } catch (err) {
         if (!(err instanceof ParseFailure)) throw err;
@@ -170,7 +170,8 @@ class Parser {
 
   private fail(message: string): never {
     const t = this.peek();
-    const found = t.kind === 'eof' ? 'end of file' : t.kind === 'newline' ? 'end of line' : `'${t.text}'`;
+    const written = this.text.slice(t.start, Math.min(t.end, t.start + 30));
+    const found = t.kind === 'eof' ? 'end of file' : t.kind === 'newline' ? 'end of line' : `'${written}'`;
     throw new ParseFailure(`${message}, found ${found}`, t);
   }
 
@@ -179,6 +180,8 @@ class Parser {
   }
 
   private addError(message: string, start: number, end: number): void {
+    // The lexer has already said what is wrong at this spot.
+    if (this.errors.some((e) => e.start === start)) return;
     const { line, column } = this.lines.position(start);
     this.errors.push({ message, start, end, line, column });
   }
@@ -776,6 +779,8 @@ class Parser {
     let j = this.pos;
     for (; j < this.tokens.length; j++) {
       const k = this.tokens[j];
+      // Lambda parameters sit on one line; a parenthesis spanning lines is an expression.
+      if (k.kind === 'newline' || k.kind === 'eof') break;
       if (k.kind !== 'punct') continue;
       if (k.text === '(') depth++;
       else if (k.text === ')' && --depth === 0) break;
@@ -823,7 +828,8 @@ class Parser {
         try {
           this.parseObjectItem(properties, resources);
           if (this.eatPunct(',')) continue;
-          if (!this.atPunct('}') && !this.at('newline')) this.fail("expected ',', a new line or '}'");
+          if (!this.atPunct('}') && !this.at('newline') && !this.atRecoveryPoint())
+            this.fail("expected ',', a new line or '}'");
         } catch (err) {
           if (!(err instanceof ParseFailure)) throw err;
           this.report(err);
@@ -865,7 +871,6 @@ class Parser {
       this.fail('expected a property name');
     }
     this.expectPunct(':', 'after the property name');
-    this.skipNewlines();
     const value = this.parseExpression();
     properties.push({ kind: 'property', key, value, decorators, start, end: value.end });
   }
@@ -890,7 +895,8 @@ class Parser {
           items.push({ kind: 'spread', expr, start: dots.start, end: expr.end });
         } else items.push(this.parseExpression());
         if (this.eatPunct(',')) continue;
-        if (!this.atPunct(']') && !this.at('newline')) this.fail("expected ',', a new line or ']'");
+        if (!this.atPunct(']') && !this.at('newline') && !this.atRecoveryPoint())
+          this.fail("expected ',', a new line or ']'");
       }
       const close = this.next();
       return { kind: 'array', items, start: open.start, end: close.end };
