@@ -20,6 +20,8 @@ import { createBaseline, parseBaseline, serializeBaseline } from '../engine/base
 /** A problem with how akslint was called or configured: exit 2 with the message, no stack trace. */
 export class UsageError extends Error {}
 
+const STDIN_MARKER = '\u0000stdin';
+
 export async function main(argv: string[]): Promise<void> {
   try {
     process.exitCode = await run(argv);
@@ -38,7 +40,8 @@ async function run(argv: string[]): Promise<number> {
   // yargs 18 is ESM-only; this is the one place it is loaded.
   const { default: yargs } = await import('yargs');
   let exit = 0;
-  const cli = yargs(argv)
+  // yargs drops a lone "-" (standard input) from positionals: carry it through as a marker.
+  const cli = yargs(argv.map((a) => (a === '-' ? STDIN_MARKER : a)))
     .scriptName('akslint')
     .version(VERSION)
     .strict()
@@ -120,7 +123,7 @@ async function run(argv: string[]): Promise<number> {
           }),
       async (args) => {
         const cwd = process.cwd();
-        const paths = (args.paths ?? ['.']).map(String);
+        const paths = (args.paths ?? ['.']).map((p) => (String(p) === STDIN_MARKER ? '-' : String(p)));
         let stdin: { path: string; text: string } | undefined;
         if (paths.includes('-')) {
           if (paths.length > 1)
