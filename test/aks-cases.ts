@@ -88,3 +88,72 @@ export function failsAt(
 ): InvalidCase {
   return { name, format, code, errors: [{ line: lineOf(code, needle), message }], ...more };
 }
+
+/** A `terraform` block pinning the azurerm provider: views read version-dependent names and defaults from it. */
+export function tfProvider(version: string): string {
+  return [
+    'terraform {',
+    '  required_providers {',
+    '    azurerm = {',
+    '      source  = "hashicorp/azurerm"',
+    `      version = "${version}"`,
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/** A separate Terraform node pool of cluster `c`; `body` goes inside the resource block. */
+export function tfNodePool(body = '', name = 'extra'): string {
+  return [
+    `resource "azurerm_kubernetes_cluster_node_pool" "${name}" {`,
+    `  name                  = "${name}"`,
+    '  kubernetes_cluster_id = azurerm_kubernetes_cluster.c.id',
+    '  vm_size               = "Standard_D4s_v5"',
+    indent(body, '  '),
+    '}',
+  ].join('\n');
+}
+
+/** An ARM agentPools child resource of the cluster, for armCluster's `resources` option. */
+export function armAgentPool(properties = '', name = 'extra'): string {
+  return [
+    '{',
+    '  "type": "Microsoft.ContainerService/managedClusters/agentPools",',
+    '  "apiVersion": "2024-02-01",',
+    `  "name": "aks-test/${name}",`,
+    '  "dependsOn": ["[resourceId(\'Microsoft.ContainerService/managedClusters\', \'aks-test\')]"],',
+    '  "properties": {',
+    `    "vmSize": "Standard_D4s_v5"${properties ? ',' : ''}`,
+    indent(properties, '    '),
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/** A Bicep agentPools resource nested in the cluster, for bicepCluster's `top` option. */
+export function bicepNestedPool(properties = '', name = 'extra'): string {
+  return [
+    "resource pool 'agentPools' = {",
+    `  name: '${name}'`,
+    '  properties: {',
+    "    vmSize: 'Standard_D4s_v5'",
+    indent(properties, '    '),
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/** A top-level Bicep agentPools resource with `parent: aks`, for bicepCluster's `after` option. */
+export function bicepChildPool(properties = '', name = 'extra'): string {
+  return [
+    "resource pool 'Microsoft.ContainerService/managedClusters/agentPools@2024-02-01' = {",
+    '  parent: aks',
+    `  name: '${name}'`,
+    '  properties: {',
+    "    vmSize: 'Standard_D4s_v5'",
+    indent(properties, '    '),
+    '  }',
+    '}',
+  ].join('\n');
+}
