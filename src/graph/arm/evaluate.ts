@@ -170,7 +170,7 @@ function call(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
       const address = scope.env.resolveResource(name, args);
       if (address) scope.env.references?.add(address);
     }
-    return new Unknown(`${display}() is known only at deployment`);
+    return new Unknown(`${display}() is known only at deployment`, true);
   }
   if (name.includes('.'))
     return new Unknown(`user-defined function ${display}() is not evaluated by akslint`);

@@ -32,7 +32,11 @@ export class EvObject {
 }
 
 export class Unknown {
-  constructor(readonly reason: string) {}
+  /** `deferred`: the value exists once deployed (resourceId(), reference()), only its content is unknown. */
+  constructor(
+    readonly reason: string,
+    readonly deferred = false,
+  ) {}
 }
 
 export const isUnknown = (v: Ev | undefined): v is Unknown => v instanceof Unknown;
@@ -121,7 +125,7 @@ export function deepEquals(a: Ev, b: Ev): boolean | Unknown {
 
 /** A graph Value for an evaluated expression; every node takes the range of the JSON string it came from. */
 export function evToValue(v: Ev, range: SourceRange, source: string): Value {
-  if (v instanceof Unknown) return unknown(v.reason, source, range);
+  if (v instanceof Unknown) return unknown(v.reason, source, range, v.deferred);
   if (Array.isArray(v))
     return list(
       v.map((item) => evToValue(item, range, source)),
