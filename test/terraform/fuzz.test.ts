@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { MemoryHost } from '../../src/discover/host';
+import { terraformLoader } from '../../src/graph/terraform';
+
+const fixtureDir = path.join(__dirname, '__fixtures__', 'aks');
+const seeds = ['main.tf', 'variables.tf', 'modules/cluster/main.tf'].map((p) =>
+  fs.readFileSync(path.join(fixtureDir, p), 'utf8'),
+);
+
+type Mutation =
+  | { kind: 'truncate'; at: number }
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'duplicate'; at: number; length: number }
+  | { kind: 'bytes'; at: number; bytes: string };
+
+function mutate(text: string, m: Mutation): string {
+  const at = Math.floor(m.at * text.length);
+  switch (m.kind) {
+    case 'truncate':
+      return text.slice(0, at);
+    case 'delete':
+      return text.slice(0, at) + text.slice(at + m.length);
+    case 'duplicate':
+      return text.slice(0, at) + text.slice(at, at + m.length) + text.slice(at);
+    case 'bytes':
+      return text.slice(0, at) + m.bytes + text.slice(at);
+  }
+}
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  fc.record({
+    kind: fc.constant('delete' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    length: fc.nat(200),
+  }),
+  fc.record({
+    kind: fc.constant('duplicate' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    length: fc.nat(400),
+  }),
+  fc.record({
+    kind: fc.constant('bytes' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    bytes: fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('${', '%{', '<<EOT', '"', '{', '}', '[', '(', '\u0000', 'é😀'),
+    ),
+  }),
+);
+
+describe('hostile Terraform', () => {
+  it('never throws, stays fast and reports errors inside the file', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(seeds.length - 1),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        async (seed, mutations) => {
+          const text = mutations.reduce(mutate, seeds[seed]);
+          const host = new MemoryHost({ 'main.tf': text, 'modules/cluster/main.tf': seeds[2] });
+          const started = performance.now();
+          const result = await terraformLoader.load([{ path: 'main.tf', text }], host, {
+            varFiles: [],
+            parameterFiles: [],
+          });
+          expect(performance.now() - started).toBeLessThan(2000);
+          const lines = text.split('\n');
+          for (const e of result.errors) {
+            const lineText = e.file === 'main.tf' ? lines[e.line - 1] : seeds[2].split('\n')[e.line - 1];
+            expect(lineText).toBeDefined();
+            expect(e.column).toBeGreaterThanOrEqual(1);
+            expect(e.column).toBeLessThanOrEqual(lineText!.length + 1);
+          }
+          await terraformLoader.parseOnly({ path: 'main.tf', text });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

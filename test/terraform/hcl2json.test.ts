@@ -1,0 +1,103 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { toPlain } from '../../src/model';
+import { evaluate, type ModuleEnv } from '../../src/graph/terraform/evaluate';
+import { parseHcl } from '../../src/parsers/terraform/parser';
+import type { BodyItem, Expr } from '../../src/parsers/terraform/syntax';
+
+const hcl2json = require('@cdktf/hcl2json') as { parse(name: string, text: string): Promise<unknown> };
+
+const root = path.join(__dirname, '..', '..');
+
+function tfFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return tfFiles(p);
+    return /\.(tf|tfvars)$/.test(e.name) ? [p] : [];
+  });
+}
+
+/** Literal: no references, calls or interpolation; strings without escapes hcl2json keeps as written. */
+function isLiteral(expr: Expr): boolean {
+  switch (expr.t) {
+    case 'lit':
+      return typeof expr.value !== 'string' || !/[$%]\{/.test(expr.value);
+    case 'tuple':
+      return expr.items.every(isLiteral);
+    case 'object':
+      return expr.items.every(
+        (i) =>
+          (i.key.t === 'var' || (i.key.t === 'lit' && typeof i.key.value === 'string')) && isLiteral(i.value),
+      );
+    default:
+      return false;
+  }
+}
+
+interface Pair {
+  where: string;
+  ours: unknown;
+  theirs: unknown;
+}
+
+const env: ModuleEnv = {
+  addressPrefix: '',
+  moduleDir: '.',
+  rootDir: '.',
+  variable: () => undefined,
+  local: () => undefined,
+  module: () => undefined,
+};
+
+function collect(
+  items: BodyItem[],
+  json: unknown,
+  where: string,
+  file: Parameters<typeof evaluate>[1]['file'],
+  out: Pair[],
+): void {
+  const counts = new Map<string, number>();
+  const node = json as Record<string, unknown> | undefined;
+  for (const item of items) {
+    if (item.t === 'attribute') {
+      if (isLiteral(item.expr)) {
+        out.push({
+          where: `${where}.${item.name}`,
+          ours: toPlain(evaluate(item.expr, { file, env })),
+          theirs: node?.[item.name],
+        });
+      }
+      continue;
+    }
+    let target: unknown = node?.[item.type];
+    let key = item.type;
+    for (const label of item.labels) {
+      target = (target as Record<string, unknown> | undefined)?.[label.value];
+      key += `.${label.value}`;
+    }
+    const index = counts.get(key) ?? 0;
+    counts.set(key, index + 1);
+    const blockJson = Array.isArray(target) ? target[index] : undefined;
+    collect(item.body, blockJson, `${where}.${key}[${index}]`, file, out);
+  }
+}
+
+const files = [...tfFiles(path.join(root, 'examples')), ...tfFiles(path.join(__dirname, '__fixtures__'))];
+
+describe('literal attributes agree with hcl2json', () => {
+  it('has files to compare', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it.each(files.map((f) => [path.relative(root, f)]))('%s', async (rel) => {
+    const text = fs.readFileSync(path.join(root, rel), 'utf8');
+    const file = await parseHcl(rel, text);
+    if (file.errors.length > 0) return; // Broken examples are the syntax tests' business.
+    const theirs = await hcl2json.parse(path.basename(rel), text);
+    const pairs: Pair[] = [];
+    collect(file.body, theirs, '', file, pairs);
+    for (const pair of pairs)
+      expect({ where: pair.where, value: pair.ours }).toEqual({ where: pair.where, value: pair.theirs });
+  });
+});
