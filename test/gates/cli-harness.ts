@@ -1,0 +1,97 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const REPO = path.resolve(__dirname, '../..');
+export const BIN = path.join(REPO, 'bin', 'akslint.js');
+const BUILT = path.join(REPO, 'dist', 'src', 'cli', 'main.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm test` builds first; a lone `jest test/gates` builds here when dist is missing or stale. */
+export function ensureBuilt(): void {
+  const builtAt = fs.existsSync(BUILT) ? fs.statSync(BUILT).mtimeMs : 0;
+  const sourceAt = Math.max(newestSource(path.join(REPO, 'src')), newestSource(path.join(REPO, 'policies')));
+  if (builtAt >= sourceAt) return;
+  execFileSync(
+    process.execPath,
+    [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: REPO,
+      stdio: 'pipe',
+    },
+  );
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function akslint(args: string[], cwd: string, input?: string): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A temporary folder with the given files; removed by the returned cleanup. */
+export function tempProject(files: Record<string, string>): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-gate-')));
+  writeFiles(dir, files);
+  return dir;
+}
+
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+}
+
+export interface JsonReport {
+  summary: { findings: number; suppressed: number; filesScanned: number };
+  findings: Array<{
+    ruleId: string;
+    file: string;
+    line: number;
+    message: string;
+    resource: { address: string };
+    expiredSuppression?: { until?: string; line?: number };
+  }>;
+  suppressed?: Array<{
+    ruleId: string;
+    file: string;
+    line: number;
+    suppression: { kind: string; reason?: string; until?: string; line?: number };
+  }>;
+}
+
+export function json(result: CliResult): JsonReport {
+  try {
+    return JSON.parse(result.stdout) as JsonReport;
+  } catch {
+    throw new Error(`not JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+export const FIXTURES = path.join(__dirname, '__fixtures__');
+/** A cluster that fails AKS101 (local accounts) among others. */
+export const INSECURE_CLUSTER = fs.readFileSync(path.join(FIXTURES, 'insecure-cluster.tf'), 'utf8');
+/** A cluster with every setting the rules ask for: no failing finding. */
+export const SECURE_CLUSTER = fs.readFileSync(path.join(FIXTURES, 'secure-cluster.tf'), 'utf8');

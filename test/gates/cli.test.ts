@@ -1,0 +1,375 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  INSECURE_CLUSTER,
+  REPO,
+  SECURE_CLUSTER,
+  akslint,
+  ensureBuilt,
+  json,
+  tempProject,
+  writeFiles,
+} from './cli-harness';
+import { validateSarif } from './sarif-validator';
+
+beforeAll(() => ensureBuilt());
+
+const dirs: string[] = [];
+function project(files: Record<string, string>): string {
+  const dir = tempProject(files);
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const withComment = (comment: string, at = 0) => {
+  const lines = INSECURE_CLUSTER.split('\n');
+  lines.splice(at, 0, comment);
+  return lines.join('\n');
+};
+
+describe('output formats', () => {
+  const dir = () => project({ 'infra/aks.tf': INSECURE_CLUSTER });
+
+  it('stylish and json', () => {
+    const d = dir();
+    const stylish = akslint(['scan', '.'], d);
+    expect(stylish.code).toBe(1);
+    expect(stylish.stdout).toMatch(/infra\/aks\.tf\n[^]*?\n\s+6:3\s+high\s+.*local accounts.*AKS101/);
+    const report = json(akslint(['scan', '.', '--format', 'json'], d));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'AKS101', file: 'infra/aks.tf', line: 6 }),
+    );
+  });
+
+  it('compact', () => {
+    const r = akslint(['scan', '.', '--format', 'compact'], dir());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^infra\/aks\.tf:6:3: high .*local accounts.* \[AKS101\]$/m);
+    for (const line of r.stdout.trimEnd().split('\n'))
+      expect(line).toMatch(/^infra\/aks\.tf:\d+:\d+: \w+ .* \[\w+\]$/);
+  });
+
+  it('github', () => {
+    const r = akslint(['scan', '.', '--format', 'github'], dir());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^::error file=infra\/aks\.tf,line=6,endLine=6,col=3,endColumn=\d+,title=AKS101 \(high\) [^:]*::.*local accounts/m,
+    );
+  });
+
+  it('junit', () => {
+    const r = akslint(['scan', '.', '--format', 'junit'], dir());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="akslint"/);
+    expect(r.stdout).toMatch(
+      /<testcase classname="AKS101" name="AKS101 [^"]*: azurerm_kubernetes_cluster.main" file="infra\/aks.tf" line="6"/,
+    );
+  });
+
+  it('sarif, written with -o', () => {
+    const d = dir();
+    const r = akslint(['scan', '.', '--format', 'sarif', '-o', 'out.sarif'], d);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const sarif = JSON.parse(fs.readFileSync(path.join(d, 'out.sarif'), 'utf8'));
+    const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'AKS101');
+    expect(result.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'infra/aks.tf', uriBaseId: '%SRCROOT%' },
+      region: expect.objectContaining({ startLine: 6, startColumn: 3 }),
+    });
+    expect(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe(`file://${d}/`);
+  });
+
+  it('is byte-identical from run to run', () => {
+    const d = dir();
+    for (const format of ['json', 'sarif', 'junit', 'github', 'compact']) {
+      const a = akslint(['scan', '.', '--format', format], d).stdout.replace(/"durationMs": \d+/, '');
+      const b = akslint(['scan', '.', '--format', format], d).stdout.replace(/"durationMs": \d+/, '');
+      expect(a).toBe(b);
+    }
+  });
+});
+
+describe('SARIF of every example passes sarif-multitool (SARIF and GitHub rules)', () => {
+  const examples = path.join(REPO, 'examples');
+  const folders = fs.existsSync(examples)
+    ? fs
+        .readdirSync(examples, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .flatMap((e) =>
+          fs
+            .readdirSync(path.join(examples, e.name), { withFileTypes: true })
+            .filter((f) => f.isDirectory())
+            .map((f) => `examples/${e.name}/${f.name}`),
+        )
+    : [];
+
+  it('has examples to check', () => {
+    expect(folders.length).toBeGreaterThan(0);
+  });
+
+  it.each(folders)('%s', (folder) => {
+    const out = project({});
+    const file = path.join(out, 'result.sarif');
+    const r = akslint(['scan', folder, '--format', 'sarif', '-o', file, '--show-unknown'], REPO);
+    expect(r.stderr).toBe('');
+    expect([0, 1]).toContain(r.code);
+    expect(validateSarif(file)).toEqual([]);
+  });
+});
+
+describe('suppressions through the CLI', () => {
+  it('counts suppressed findings, and lists them with their reasons with --show-suppressed', () => {
+    const d = project({ 'aks.tf': withComment('# akslint-ignore AKS101: break-glass account for the NOC') });
+    const plain = json(akslint(['scan', '.', '--format', 'json'], d));
+    expect(plain.findings.map((f) => f.ruleId)).not.toContain('AKS101');
+    expect(plain.summary.suppressed).toBe(1);
+    expect(plain.suppressed).toBeUndefined();
+    const shown = json(akslint(['scan', '.', '--format', 'json', '--show-suppressed'], d));
+    expect(shown.suppressed).toEqual([
+      expect.objectContaining({
+        ruleId: 'AKS101',
+        line: 7,
+        suppression: { kind: 'comment', reason: 'break-glass account for the NOC', file: 'aks.tf', line: 1 },
+      }),
+    ]);
+    expect(akslint(['scan', '.', '--show-suppressed'], d).stdout).toMatch(
+      /suppressed\s+.*\(suppressed: break-glass account for the NOC\)\s+AKS101/,
+    );
+  });
+
+  it('suppresses from inside the resource and with a file-wide comment; other rules stay', () => {
+    const inside = project({ 'aks.tf': withComment('  // akslint-ignore AKS101, AKS102: reviewed', 3) });
+    const rules = json(akslint(['scan', '.', '--format', 'json'], inside)).findings.map((f) => f.ruleId);
+    expect(rules).not.toContain('AKS101');
+    expect(rules).not.toContain('AKS102');
+    expect(rules).toContain('AKS103');
+    const fileWide = project({ 'aks.tf': INSECURE_CLUSTER + '\n# akslint-ignore-file *: sandbox cluster\n' });
+    const r = akslint(['scan', '.', '--format', 'json'], fileWide);
+    expect(r.code).toBe(0);
+    expect(json(r).findings).toEqual([]);
+  });
+
+  it('brings a finding back after its expiry date, with a note', () => {
+    const d = project({ 'aks.tf': withComment('# akslint-ignore AKS101: migration (until 2020-06-30)') });
+    const r = akslint(['scan', '.', '--format', 'json'], d);
+    expect(r.code).toBe(1);
+    const back = json(r).findings.find((f) => f.ruleId === 'AKS101');
+    expect(back?.expiredSuppression).toMatchObject({ until: '2020-06-30', line: 1 });
+    expect(akslint(['scan', '.'], d).stdout).toMatch(/AKS101/);
+    expect(akslint(['scan', '.'], d).stdout).toMatch(/suppression expired 2020-06-30/);
+    const future = project({
+      'aks.tf': withComment('# akslint-ignore AKS101: migration (until 2999-12-31)'),
+    });
+    expect(json(akslint(['scan', '.', '--format', 'json'], future)).summary.suppressed).toBe(1);
+  });
+
+  it('--require-reason refuses suppressions without a reason', () => {
+    const d = project({ 'aks.tf': withComment('# akslint-ignore AKS101') });
+    expect(json(akslint(['scan', '.', '--format', 'json'], d)).summary.suppressed).toBe(1);
+    const r = akslint(['scan', '.', '--format', 'json', '--require-reason'], d);
+    expect(r.code).toBe(1);
+    const report = json(r);
+    expect(report.summary.suppressed).toBe(0);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'akslint/suppression-without-reason', file: 'aks.tf', line: 1 }),
+    );
+    expect(report.findings.map((f) => f.ruleId)).toContain('AKS101');
+  });
+
+  it('--report-unused-suppressions flags suppressions that match nothing', () => {
+    const d = project({
+      'aks.tf': withComment('# akslint-ignore AKS101: reviewed\n# akslint-ignore AKS206: not enabled anyway'),
+    });
+    expect(json(akslint(['scan', '.', '--format', 'json'], d)).findings.map((f) => f.ruleId)).not.toContain(
+      'akslint/unused-suppression',
+    );
+    const r = akslint(['scan', '.', '--format', 'compact', '--report-unused-suppressions'], d);
+    expect(r.stdout).toMatch(
+      /^aks\.tf:2:1: low Unused akslint-ignore comment: no AKS206 finding here .*\[akslint\/unused-suppression\]$/m,
+    );
+    expect(r.stdout).not.toMatch(/^aks\.tf:1:1: .*unused-suppression/m);
+  });
+
+  it('uses // comments in ARM JSON templates', () => {
+    const template = JSON.stringify(
+      {
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        resources: [
+          {
+            type: 'Microsoft.ContainerService/managedClusters',
+            apiVersion: '2024-02-01',
+            name: 'aks-arm',
+            location: 'westeurope',
+            properties: { disableLocalAccounts: false },
+          },
+        ],
+      },
+      null,
+      2,
+    ).replace('"resources": [\n', '"resources": [\n    // akslint-ignore AKS101: break-glass\n');
+    const d = project({ 'azuredeploy.json': template });
+    const report = json(akslint(['scan', '.', '--format', 'json', '--show-suppressed'], d));
+    expect(report.suppressed?.map((f) => f.ruleId)).toEqual(['AKS101']);
+    expect(report.findings.length).toBeGreaterThan(0);
+  });
+});
+
+describe('configuration', () => {
+  it('is found from the scanned root upward and applied', () => {
+    const d = project({
+      '.akslint.yaml': 'rules:\n  AKS101: off\n  AKS102: info\nfailOn: critical\n',
+      'infra/prod/aks.tf': INSECURE_CLUSTER,
+    });
+    const r = akslint(['scan', 'infra/prod', '--format', 'json'], d);
+    const report = json(r);
+    expect(report.findings.map((f) => f.ruleId)).not.toContain('AKS101');
+    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'AKS102', severity: 'info' }));
+    // failOn critical from the config: the cluster has no critical finding.
+    expect(report.findings.some((f) => (f as { severity?: string }).severity === 'critical')).toBe(false);
+    expect(r.code).toBe(0);
+    expect(akslint(['scan', 'infra/prod', '--fail-on', 'info'], d).code).toBe(1);
+  });
+
+  it('reads the akslint key of package.json and --config FILE, and honours ignorePaths', () => {
+    const d = project({
+      'package.json': JSON.stringify({ name: 'x', akslint: { ignorePaths: ['legacy/'] } }),
+      'legacy/aks.tf': INSECURE_CLUSTER,
+      'custom.json': JSON.stringify({ rules: { AKS101: 'off' } }),
+      'aks.tf': INSECURE_CLUSTER,
+    });
+    const files = new Set(json(akslint(['scan', '.', '--format', 'json'], d)).findings.map((f) => f.file));
+    expect([...files]).toEqual(['aks.tf']);
+    const custom = json(akslint(['scan', '.', '--format', 'json', '--config', 'custom.json'], d));
+    expect(custom.findings.map((f) => f.ruleId)).not.toContain('AKS101');
+    expect(custom.findings.map((f) => f.file)).toContain('legacy/aks.tf');
+  });
+
+  it('exits 2 on a bad config, naming the key path and what was expected', () => {
+    const d = project({ '.akslint.yaml': 'rules:\n  AKS101: severe\n', 'aks.tf': INSECURE_CLUSTER });
+    const r = akslint(['scan', '.'], d);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'akslint: .akslint.yaml: rules.AKS101 must be one of off, critical, high, medium, low, info\n',
+    );
+    writeFiles(d, { '.akslint.yaml': 'rules:\n  AKS999: off\nrequireReason: maybe\n' });
+    const two = akslint(['scan', '.'], d);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(/requireReason must be true or false/);
+    writeFiles(d, { '.akslint.yaml': 'rules:\n  AKS999: off\n' });
+    expect(akslint(['scan', '.'], d).stderr).toMatch(/rules\.AKS999 is not a rule id/);
+    expect(akslint(['scan', '.', '--config', 'missing.yaml'], d).code).toBe(2);
+  });
+
+  it('takes requireReason from the config', () => {
+    const d = project({
+      '.akslint.yaml': 'requireReason: true\n',
+      'aks.tf': withComment('# akslint-ignore AKS101'),
+    });
+    const report = json(akslint(['scan', '.', '--format', 'json'], d));
+    expect(report.findings.map((f) => f.ruleId)).toContain('akslint/suppression-without-reason');
+  });
+});
+
+describe('init', () => {
+  it('writes a commented starter config that validates, and refuses to overwrite without --force', () => {
+    const d = project({ 'aks.tf': INSECURE_CLUSTER });
+    const first = akslint(['init'], d);
+    expect(first.code).toBe(0);
+    const text = fs.readFileSync(path.join(d, '.akslint.yaml'), 'utf8');
+    expect(text).toMatch(/^# /m);
+    expect(akslint(['scan', '.', '--format', 'json'], d).code).toBe(1);
+    fs.writeFileSync(path.join(d, '.akslint.yaml'), 'failOn: high\n');
+    const again = akslint(['init'], d);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists.*--force/);
+    expect(fs.readFileSync(path.join(d, '.akslint.yaml'), 'utf8')).toBe('failOn: high\n');
+    expect(akslint(['init', '--force'], d).code).toBe(0);
+    expect(fs.readFileSync(path.join(d, '.akslint.yaml'), 'utf8')).toBe(text);
+  });
+});
+
+describe('baseline', () => {
+  it('records findings without line numbers and then reports only new ones', () => {
+    const d = project({ 'infra/aks.tf': INSECURE_CLUSTER });
+    const write = akslint(
+      ['scan', 'infra', '--write-baseline', 'akslint-baseline.json', '--format', 'json'],
+      d,
+    );
+    expect(write.code).toBe(1);
+    const text = fs.readFileSync(path.join(d, 'akslint-baseline.json'), 'utf8');
+    const baseline = JSON.parse(text);
+    expect(baseline.entries).toContainEqual({
+      ruleId: 'AKS101',
+      file: 'infra/aks.tf',
+      resource: 'azurerm_kubernetes_cluster.main',
+      count: 1,
+    });
+    expect(text).not.toMatch(/"line"/);
+    akslint(['scan', 'infra', '--write-baseline', 'again.json'], d);
+    expect(fs.readFileSync(path.join(d, 'again.json'), 'utf8')).toBe(text);
+
+    // Lines move, a second cluster arrives: only the new cluster's findings are reported.
+    writeFiles(d, {
+      'infra/aks.tf':
+        '# platform cluster\n\n' + INSECURE_CLUSTER + '\n' + INSECURE_CLUSTER.replace('"main"', '"second"'),
+    });
+    const r = akslint(['scan', 'infra', '--baseline', 'akslint-baseline.json', '--format', 'json'], d);
+    expect(r.code).toBe(1);
+    const report = json(r);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(new Set(report.findings.map((f) => f.resource.address))).toEqual(
+      new Set(['azurerm_kubernetes_cluster.second']),
+    );
+    expect(report.summary.suppressed).toBe(
+      baseline.entries.reduce((n: number, e: { count: number }) => n + e.count, 0),
+    );
+    const shown = json(
+      akslint(
+        ['scan', 'infra', '--baseline', 'akslint-baseline.json', '--format', 'json', '--show-suppressed'],
+        d,
+      ),
+    );
+    expect(shown.suppressed?.[0].suppression.kind).toBe('baseline');
+
+    // Run from another folder: the baseline's paths are relative to the baseline file.
+    const fromInfra = akslint(
+      ['scan', '.', '--baseline', '../akslint-baseline.json', '--format', 'json'],
+      path.join(d, 'infra'),
+    );
+    expect(new Set(json(fromInfra).findings.map((f) => f.resource.address))).toEqual(
+      new Set(['azurerm_kubernetes_cluster.second']),
+    );
+  });
+
+  it('passes when nothing new appears, and refuses a file that is not a baseline', () => {
+    const d = project({ 'aks.tf': INSECURE_CLUSTER, 'bad.json': '{"version": 1}' });
+    akslint(['scan', 'aks.tf', '--write-baseline', 'b.json'], d);
+    expect(akslint(['scan', 'aks.tf', '--baseline', 'b.json'], d).code).toBe(0);
+    const bad = akslint(['scan', 'aks.tf', '--baseline', 'bad.json'], d);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.json: not an akslint baseline/);
+  });
+});
+
+describe('changed files only (as pre-commit passes them)', () => {
+  it('loads the rest of the module but reports only findings in the files given', () => {
+    const d = project({
+      'infra/aks.tf': INSECURE_CLUSTER,
+      'infra/other.tf': INSECURE_CLUSTER.replace('"main"', '"other"'),
+      'infra/secure.tf': SECURE_CLUSTER,
+    });
+    const all = json(akslint(['scan', 'infra', '--format', 'json'], d));
+    expect(new Set(all.findings.map((f) => f.file))).toEqual(new Set(['infra/aks.tf', 'infra/other.tf']));
+    const one = akslint(['scan', 'infra/aks.tf', '--format', 'json'], d);
+    expect(one.code).toBe(1);
+    expect(new Set(json(one).findings.map((f) => f.file))).toEqual(new Set(['infra/aks.tf']));
+    const clean = akslint(['scan', 'infra/secure.tf', '--format', 'json'], d);
+    expect(json(clean).findings).toEqual([]);
+    expect(clean.code).toBe(0);
+  });
+});
