@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { LineIndex } from '../../model';
 import type {
   FileError,
   FormatLoader,
@@ -82,7 +83,7 @@ export function loadBicep(
     if (REGISTRY.test(target)) {
       skipped.push({
         file: parsed!.file.path,
-        line: parsed!.syntax.errors.length ? undefined : lineOf(parsed!, using.start),
+        line: lineColumn(parsed!, using.start).line,
         message: `parameter file uses a template from a registry ('${target}'), which akslint does not fetch`,
       });
       return undefined;
@@ -92,6 +93,17 @@ export function loadBicep(
   const addParamFile = (paramPath: string) => {
     const template = usingTarget(paramPath);
     if (!template) return;
+    if (!state.parse(template)) {
+      const parsed = state.parse(paramPath)!;
+      const using = parsed.syntax.statements.find((s): s is UsingStatement => s.kind === 'using')!;
+      const at = lineColumn(parsed, using.path!.start);
+      errors.push({
+        file: parsed.file.path,
+        ...at,
+        message: `template '${using.path!.parts.join('')}' (${template}) not found`,
+      });
+      return;
+    }
     templates.add(template);
     let set = paramFilesOf.get(template);
     if (!set) paramFilesOf.set(template, (set = new Set()));
@@ -112,25 +124,40 @@ export function loadBicep(
   }
 
   // Templates reached as modules from another template are evaluated through the call only.
-  const calledAsModule = new Set<string>();
-  const visit = (template: string, depth: number) => {
-    const parsed = state.parse(template);
-    if (!parsed || depth > 20) return;
-    for (const s of parsed.syntax.statements) {
-      if (s.kind !== 'module') continue;
-      const target = s.path.parts.join('');
-      if (REGISTRY.test(target)) continue;
-      const resolved = resolveFrom(template, target);
-      if (calledAsModule.has(resolved)) continue;
-      calledAsModule.add(resolved);
-      visit(resolved, depth + 1);
+  const reach = new Map<string, Set<string>>();
+  const reachable = (template: string): Set<string> => {
+    const known = reach.get(template);
+    if (known) return known;
+    const found = new Set<string>();
+    reach.set(template, found);
+    const pending = [template];
+    while (pending.length > 0 && found.size < 500) {
+      const parsed = state.parse(pending.pop()!);
+      for (const s of parsed?.syntax.statements ?? []) {
+        if (s.kind !== 'module') continue;
+        const target = s.path.parts.join('');
+        if (REGISTRY.test(target)) continue;
+        const resolved = resolveFrom(parsed!.file.path, target);
+        if (found.has(resolved)) continue;
+        found.add(resolved);
+        pending.push(resolved);
+      }
     }
+    return found;
   };
-  for (const t of templates) visit(t, 0);
+  const sorted = [...templates].sort();
+  const calledByOthers = (t: string) => sorted.some((other) => other !== t && reachable(other).has(t));
+  const roots = sorted.filter((t) => paramFilesOf.has(t) || !calledByOthers(t));
+  const covered = new Set(roots.flatMap((r) => [r, ...reachable(r)]));
+  // Templates that only call each other (a cycle) still get evaluated once, from the first of them.
+  for (const t of sorted) {
+    if (covered.has(t)) continue;
+    roots.push(t);
+    for (const c of [t, ...reachable(t)]) covered.add(c);
+  }
 
   const resources: Resource[] = [];
-  for (const template of [...templates].sort()) {
-    if (calledAsModule.has(template) && !paramFilesOf.has(template)) continue;
+  for (const template of roots) {
     const parsed = state.parse(template);
     if (!parsed) {
       errors.push({ file: template, line: 1, column: 1, message: `template '${template}' not found` });
@@ -204,9 +231,6 @@ function parameterValues(parsed: ParsedFile): Map<string, Value> {
   return values;
 }
 
-function lineOf(parsed: ParsedFile, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < parsed.file.text.length; i++)
-    if (parsed.file.text.charCodeAt(i) === 10) line++;
-  return line;
+function lineColumn(parsed: ParsedFile, offset: number): { line: number; column: number } {
+  return new LineIndex(parsed.file.text).position(offset);
 }

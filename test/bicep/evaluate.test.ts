@@ -1,0 +1,201 @@
+import { loadBicep } from '../../src/graph/bicep';
+import { MemoryHost } from '../../src/discover/host';
+import type { Value } from '../../src/model';
+import { dedent } from '../rule-tester';
+
+/** Plain data for a value, with unknowns shown as `?reason`. */
+function plain(v: Value): unknown {
+  switch (v.kind) {
+    case 'scalar':
+      return v.value;
+    case 'unknown':
+      return `?${v.reason}`;
+    case 'list':
+      return v.items.map(plain);
+    case 'object':
+      return Object.fromEntries(v.entries.map((e) => [e.key, plain(e.value)]));
+  }
+}
+
+/** The value of `out` in a resource `r` whose body is `{ out: <expr> }`, after the given declarations. */
+function valueOf(declarations: string, expression: string): unknown {
+  const text = `${declarations}\nresource r 'Test/things@1' = {\n  out: ${expression}\n}\n`;
+  const result = loadBicep([{ path: 'main.bicep', text }], new MemoryHost({ 'main.bicep': text }), {
+    varFiles: [],
+    parameterFiles: [],
+  });
+  expect(result.errors).toEqual([]);
+  const r = result.resources.find((x) => x.address === 'r')!;
+  return plain(r.body.entries[0].value);
+}
+
+describe('Bicep evaluation', () => {
+  it.each([
+    ["'a-${1 + 2}-${true}'", 'a-3-true'],
+    ["'${[1, 2]}'", '[1,2]'],
+    ['1 + 2 * 3', 7],
+    ['7 / 2', 3],
+    ['7 % 4', 3],
+    ['-(2)', -2],
+    ['!true', false],
+    ['1 < 2 && 2 >= 2', true],
+    ["'A' =~ 'a'", true],
+    ["'A' == 'a'", false],
+    ["'A' !~ 'b'", true],
+    ['[1, 2] == [1, 2]', true],
+    ['true ? 1 : 2', 1],
+    ['false ? 1 : 2', 2],
+    ['null ?? 5', 5],
+    ['3 ?? 5', 3],
+    ['{ a: { b: 1 } }.a.b', 1],
+    ['{ a: 1 }.?b', null],
+    ['[1, 2][?5]', null],
+    ["{ a: 1 }['a']", 1],
+    ['[10, 20][1]', 20],
+    ['{ ...{ a: 1, b: 2 }, b: 3 }', { a: 1, b: 3 }],
+    ['[0, ...[1, 2], 3]', [0, 1, 2, 3]],
+    ['[for x in [1, 2, 3]: x * 10]', [10, 20, 30]],
+    ['[for (x, i) in [5, 6]: i]', [0, 1]],
+    ['[for x in [1, 2, 3]: if (x > 1) { v: x }]', [{ v: 2 }, { v: 3 }]],
+    ["concat('a', 'b')", 'ab'],
+    ['concat([1], [2])', [1, 2]],
+    ["contains('hello', 'ell')", true],
+    ["contains(['a'], 'b')", false],
+    ["contains({ Key: 1 }, 'key')", true],
+    ['empty([])', true],
+    ["empty('')", true],
+    ['empty({ a: 1 })', false],
+    ["length('abc')", 3],
+    ['length([1, 2])', 2],
+    ["toLower('AbC')", 'abc'],
+    ["toUpper('AbC')", 'ABC'],
+    ['union({ a: { x: 1 } }, { a: { y: 2 }, b: 3 })', { a: { x: 1, y: 2 }, b: 3 }],
+    ['union([1, 2], [2, 3])', [1, 2, 3]],
+    ['coalesce(null, null, 4)', 4],
+    ["bool('true')", true],
+    ["int('42')", 42],
+    ['string(5)', '5'],
+    ['string({ a: 1 })', '{"a":1}'],
+    ["format('{0}-{1}', 'a', 2)", 'a-2'],
+    ['json(\'{"a": [1]}\')', { a: [1] }],
+    ["createObject('a', 1, 'b', true)", { a: 1, b: true }],
+    ['first([7, 8])', 7],
+    ['last([7, 8])', 8],
+    ["split('a,b', ',')", ['a', 'b']],
+    ["join(['a', 'b'], '-')", 'a-b'],
+    ["replace('a.b.c', '.', '/')", 'a/b/c'],
+    ["startsWith('Standard_D4', 'standard')", true],
+    ["endsWith('abc', 'bc')", true],
+    ["trim('  x ')", 'x'],
+    [
+      'items({ b: 2, a: 1 })',
+      [
+        { key: 'a', value: 1 },
+        { key: 'b', value: 2 },
+      ],
+    ],
+    ['range(2, 3)', [2, 3, 4]],
+    ['map([1, 2], x => x + 1)', [2, 3]],
+    ['filter([1, 2, 3], x => x != 2)', [1, 3]],
+    ['reduce([1, 2, 3], 0, (acc, x) => acc + x)', 6],
+    ["toObject([{ n: 'a', v: 1 }], x => x.n, x => x.v)", { a: 1 }],
+    ['x!', 'value'],
+  ])('%s', (expression, expected) => {
+    expect(valueOf("var x = 'value'", expression)).toEqual(expected);
+  });
+
+  it('reads params from their defaults and vars from other vars', () => {
+    expect(valueOf("param env string = 'prod'\nvar name = 'aks-${env}'", 'name')).toBe('aks-prod');
+  });
+
+  it('gives a nullable param without a default the value null', () => {
+    expect(valueOf('param lock object?', 'lock ?? { none: true }')).toEqual({ none: true });
+  });
+
+  it('says why a param without a default is unknown', () => {
+    expect(valueOf('param disableLocal bool', 'disableLocal')).toBe(
+      '?param disableLocal has no default and no .bicepparam file gives it a value',
+    );
+  });
+
+  it.each([
+    ['resourceGroup().location', '?resourceGroup() is known only at deployment'],
+    ['subscription().subscriptionId', '?subscription() is known only at deployment'],
+    ["uniqueString('a')", '?uniqueString() is known only at deployment'],
+    ['utcNow()', '?utcNow() is known only at deployment'],
+    ["reference('x').id", '?reference() is known only at deployment'],
+    ["resourceId('Microsoft.Network/virtualNetworks', 'v')", '?resourceId() is known only at deployment'],
+    ['environment().name', '?environment() is known only at deployment'],
+    ['az.resourceGroup().name', '?resourceGroup() is known only at deployment'],
+  ])('%s is unknown with a reason', (expression, expected) => {
+    expect(valueOf('', expression)).toBe(expected);
+  });
+
+  it('keeps the known parts of an object with unknown members', () => {
+    expect(valueOf('', '{ a: 1, b: newGuid() }')).toEqual({
+      a: 1,
+      b: '?newGuid() is known only at deployment',
+    });
+    expect(valueOf('', 'union({ a: 1 }, { b: utcNow() })')).toEqual({
+      a: 1,
+      b: '?utcNow() is known only at deployment',
+    });
+  });
+
+  it('decides a condition when the known side of && or || settles it', () => {
+    expect(valueOf('', 'false && newGuid() == 1')).toBe(false);
+    expect(valueOf('', 'true || newGuid() == 1')).toBe(true);
+  });
+
+  it('evaluates user-defined functions', () => {
+    expect(valueOf("func pre(n string) string => 'aks-${n}'", "pre('x')")).toBe('aks-x');
+  });
+
+  it('gives the name of another declared resource and leaves its id unknown', () => {
+    const text = dedent`
+      param env string = 'dev'
+      resource law 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+        name: 'law-\${env}'
+      }
+      resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+        name: 'kv'
+      }
+      resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+        name: 'aks'
+        properties: {
+          workspace: law.name
+          workspaceId: law.id
+          vault: kv.properties.vaultUri
+        }
+      }
+    `;
+    const result = loadBicep([{ path: 'main.bicep', text }], new MemoryHost({ 'main.bicep': text }), {
+      varFiles: [],
+      parameterFiles: [],
+    });
+    const aks = result.resources.find((r) => r.address === 'aks')!;
+    expect(plain(aks.body)).toEqual({
+      name: 'aks',
+      properties: {
+        workspace: 'law-dev',
+        workspaceId: '?law.id is known only at deployment',
+        vault: "?an existing resource's properties is known only at deployment",
+      },
+    });
+    expect(aks.references).toEqual(['kv', 'law']);
+    // Existing resources are read, not deployed.
+    expect(result.resources.map((r) => r.address)).toEqual(['law', 'aks']);
+  });
+
+  it('points values at where they are used: param values at the reference, literals where written', () => {
+    const text = "param local bool = false\nresource r 'T@1' = {\n  a: local\n  b: true\n}\n";
+    const result = loadBicep([{ path: 'main.bicep', text }], new MemoryHost({ 'main.bicep': text }), {
+      varFiles: [],
+      parameterFiles: [],
+    });
+    const [a, b] = result.resources[0].body.entries;
+    expect(a.value.range).toMatchObject({ line: 3, column: 6, endLine: 3, endColumn: 11 });
+    expect(a.keyRange).toMatchObject({ line: 3, column: 3, endColumn: 4 });
+    expect(b.value.range).toMatchObject({ line: 4, column: 6, endColumn: 10 });
+  });
+});

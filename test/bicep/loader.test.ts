@@ -1,0 +1,293 @@
+import { bicepLoader } from '../../src/graph/bicep';
+import { MemoryHost } from '../../src/discover/host';
+import { lookupPath, type LoadResult, type Resource, type Value } from '../../src/model';
+import { dedent } from '../rule-tester';
+
+async function load(
+  files: Record<string, string>,
+  entries = Object.keys(files),
+  parameterFiles: string[] = [],
+): Promise<LoadResult> {
+  const host = new MemoryHost(files);
+  return bicepLoader.load(
+    entries.map((path) => ({ path, text: files[path] })),
+    host,
+    { varFiles: [], parameterFiles },
+  );
+}
+
+function read(r: Resource, ...path: string[]): unknown {
+  const v: Value | undefined = lookupPath(r.body, path, { ignoreCase: true }).value;
+  if (!v) return undefined;
+  return v.kind === 'scalar' ? v.value : v.kind === 'unknown' ? `?${v.reason}` : v.kind;
+}
+
+const summary = (r: Resource) =>
+  [
+    r.address,
+    r.type,
+    r.name,
+    r.apiVersion,
+    r.parent ?? '-',
+    r.context?.name ?? '-',
+    r.via.join('>') || '-',
+  ].join(' ');
+
+const CLUSTER = dedent`
+  param env string = 'dev'
+  param disableLocal bool
+  param pools array = [
+    { name: 'system', publicIp: false }
+    { name: 'user', publicIp: true }
+  ]
+
+  resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+    name: 'aks-\${env}'
+    location: resourceGroup().location
+    properties: {
+      disableLocalAccounts: disableLocal
+      agentPoolProfiles: [for p in pools: {
+        name: p.name
+        enableNodePublicIP: p.publicIp
+      }]
+    }
+
+    resource extra 'agentPools' = {
+      name: 'extra'
+      properties: { enableNodePublicIP: true }
+    }
+  }
+
+  resource spot 'Microsoft.ContainerService/managedClusters/agentPools@2024-09-01' = [for i in range(0, 2): {
+    parent: aks
+    name: 'spot\${i}'
+  }]
+
+  resource diag 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (env == 'prod') {
+    name: 'diag'
+    scope: aks
+  }
+`;
+
+describe('bicep loader', () => {
+  it('claims .bicep and .bicepparam files only', () => {
+    expect(['a.bicep', 'b.bicepparam', 'c.json', 'd.tf'].map((p) => bicepLoader.claims(p, ''))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('counts syntax errors in parse-only mode', async () => {
+    expect(await bicepLoader.parseOnly({ path: 'x.bicep', text: 'var a = 1\nvar b =\nvar c = {\n' })).toBe(2);
+    expect(await bicepLoader.parseOnly({ path: 'x.bicep', text: CLUSTER })).toBe(0);
+  });
+
+  it('makes one resource per deployed instance, with joined child types and clear addresses', async () => {
+    const result = await load({ 'infra/main.bicep': CLUSTER });
+    expect(result.errors).toEqual([]);
+    expect(result.resources.map(summary)).toEqual([
+      'aks Microsoft.ContainerService/managedClusters aks-dev 2024-09-01 - - -',
+      'aks/extra Microsoft.ContainerService/managedClusters/agentPools extra 2024-09-01 aks - -',
+      'spot[0] Microsoft.ContainerService/managedClusters/agentPools spot0 2024-09-01 aks - -',
+      'spot[1] Microsoft.ContainerService/managedClusters/agentPools spot1 2024-09-01 aks - -',
+    ]);
+    const aks = result.resources[0];
+    expect(aks.format).toBe('bicep');
+    expect(aks.file).toBe('infra/main.bicep');
+    expect(aks.range).toMatchObject({ line: 8, column: 1, endLine: 23, endColumn: 2 });
+    expect(read(aks, 'properties', 'disableLocalAccounts')).toBe(
+      '?param disableLocal has no default and no .bicepparam file gives it a value',
+    );
+    expect(read(aks, 'location')).toBe('?resourceGroup() is known only at deployment');
+    const pools = lookupPath(aks.body, ['properties', 'agentPoolProfiles']).value;
+    expect(
+      pools?.kind === 'list' && pools.items.map((i) => i.kind === 'object' && i.entries.map((e) => e.key)),
+    ).toEqual([
+      ['name', 'enableNodePublicIP'],
+      ['name', 'enableNodePublicIP'],
+    ]);
+    expect(result.files.map((f) => f.path)).toEqual(['infra/main.bicep']);
+  });
+
+  it('evaluates the template once per .bicepparam beside it, each an environment', async () => {
+    const result = await load(
+      {
+        'infra/main.bicep': CLUSTER,
+        'infra/prod.bicepparam': "using './main.bicep'\nparam env = 'prod'\nparam disableLocal = true\n",
+        'infra/dev.bicepparam': "using 'main.bicep'\nvar off = false\nparam disableLocal = off\n",
+        'infra/other.bicepparam': "using './other.bicep'\n",
+      },
+      ['infra/main.bicep'],
+    );
+    expect(result.errors).toEqual([
+      {
+        file: 'infra/other.bicepparam',
+        line: 1,
+        column: 7,
+        message: "template './other.bicep' (infra/other.bicep) not found",
+      },
+    ]);
+    const clusters = result.resources.filter((r) => r.type === 'Microsoft.ContainerService/managedClusters');
+    expect(clusters.map((r) => [r.context, r.name, read(r, 'properties', 'disableLocalAccounts')])).toEqual([
+      [
+        { name: 'infra/dev.bicepparam', all: ['infra/dev.bicepparam', 'infra/prod.bicepparam'] },
+        'aks-dev',
+        false,
+      ],
+      [
+        { name: 'infra/prod.bicepparam', all: ['infra/dev.bicepparam', 'infra/prod.bicepparam'] },
+        'aks-prod',
+        true,
+      ],
+    ]);
+    // The diagnostic setting exists only under prod.
+    expect(result.resources.filter((r) => r.address === 'diag').map((r) => r.context?.name)).toEqual([
+      'infra/prod.bicepparam',
+    ]);
+    // A value from a parameter file points at where the template uses it, the same place in every environment.
+    const ranges = clusters.map(
+      (r) => lookupPath(r.body, ['properties', 'disableLocalAccounts']).value?.range,
+    );
+    expect(ranges[0]).toEqual(ranges[1]);
+    expect(ranges[0]).toMatchObject({ file: 'infra/main.bicep', line: 12, column: 27 });
+  });
+
+  it('loads the template a .bicepparam entry names, and applies --parameters files', async () => {
+    const files = {
+      'main.bicep': CLUSTER,
+      'envs/test.bicepparam': "using '../main.bicep'\nparam disableLocal = true\n",
+    };
+    const fromEntry = await load(files, ['envs/test.bicepparam']);
+    expect(fromEntry.resources[0]).toMatchObject({
+      address: 'aks',
+      context: { name: 'envs/test.bicepparam' },
+    });
+    const fromOption = await load(files, ['main.bicep'], ['envs/test.bicepparam']);
+    expect(read(fromOption.resources[0], 'properties', 'disableLocalAccounts')).toBe(true);
+  });
+
+  it('evaluates local modules with the parameters the caller passes', async () => {
+    const result = await load({
+      'main.bicep': dedent`
+        param env string = 'prod'
+        module cluster './modules/aks.bicep' = {
+          name: 'cluster'
+          params: {
+            clusterName: 'aks-\${env}'
+            localAccounts: env != 'prod'
+          }
+        }
+        module twice 'modules/aks.bicep' = [for n in ['a', 'b']: {
+          name: n
+          params: { clusterName: n, localAccounts: false }
+        }]
+        resource law 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+          name: cluster.outputs.clusterName
+        }
+      `,
+      'modules/aks.bicep': dedent`
+        param clusterName string
+        param localAccounts bool
+        resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+          name: clusterName
+          properties: {
+            disableLocalAccounts: !localAccounts
+          }
+        }
+        output clusterName string = aks.name
+      `,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.resources.map(summary)).toEqual([
+      'module.cluster.aks Microsoft.ContainerService/managedClusters aks-prod 2024-09-01 - - module.cluster',
+      'module.twice[0].aks Microsoft.ContainerService/managedClusters a 2024-09-01 - - module.twice[0]',
+      'module.twice[1].aks Microsoft.ContainerService/managedClusters b 2024-09-01 - - module.twice[1]',
+      'law Microsoft.OperationalInsights/workspaces aks-prod 2023-09-01 - - -',
+    ]);
+    const aks = result.resources[0];
+    expect(aks.file).toBe('modules/aks.bicep');
+    expect(aks.range).toMatchObject({ file: 'modules/aks.bicep', line: 3 });
+    expect(read(aks, 'properties', 'disableLocalAccounts')).toBe(true);
+    expect(lookupPath(aks.body, ['properties', 'disableLocalAccounts']).value?.range).toMatchObject({
+      file: 'modules/aks.bicep',
+      line: 6,
+    });
+    expect(result.files.map((f) => f.path).sort()).toEqual(['main.bicep', 'modules/aks.bicep']);
+  });
+
+  it('says which module params are missing', async () => {
+    const result = await load({
+      'main.bicep': "module m './m.bicep' = {\n  name: 'm'\n  params: {}\n}\n",
+      'm.bicep': "param off bool\nresource r 'T@1' = {\n  name: 'r'\n  off: off\n}\n",
+    });
+    expect(read(result.resources[0], 'off')).toBe(
+      '?param off has no default and module m in main.bicep does not pass it',
+    );
+  });
+
+  it('does not fetch registry or template-spec modules, and says so', async () => {
+    const result = await load({
+      'main.bicep': dedent`
+        module a 'br/public:avm/res/container-service/managed-cluster:0.8.0' = { name: 'a' }
+        module b 'br:contoso.azurecr.io/aks:1.0' = { name: 'b' }
+        module c 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0' = { name: 'c' }
+      `,
+    });
+    expect(result.resources).toEqual([]);
+    expect(result.skipped.map((s) => `${s.line} ${s.message}`)).toEqual([
+      "1 module a comes from the Bicep registry ('br/public:avm/res/container-service/managed-cluster:0.8.0'), which akslint does not fetch",
+      "2 module b comes from the Bicep registry ('br:contoso.azurecr.io/aks:1.0'), which akslint does not fetch",
+      "3 module c comes from the template spec ('ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0'), which akslint does not fetch",
+    ]);
+  });
+
+  it('refuses module cycles and reports missing module files', async () => {
+    const result = await load(
+      {
+        'a.bicep': "module b './b.bicep' = { name: 'b' }\nresource ra 'T@1' = { name: 'ra' }\n",
+        'b.bicep': "module a './a.bicep' = { name: 'a' }\nmodule gone './gone.bicep' = { name: 'g' }\n",
+      },
+      ['a.bicep'],
+    );
+    expect(result.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.message}`)).toEqual([
+      "b.bicep:1:10 module a ('./a.bicep') calls itself through a.bicep -> b.bicep -> a.bicep",
+      "b.bicep:2:13 module gone: file './gone.bicep' (gone.bicep) not found",
+    ]);
+    expect(result.resources.map((r) => r.address)).toEqual(['ra']);
+  });
+
+  it('evaluates a template scanned beside its caller only through the module call', async () => {
+    const result = await load({
+      'main.bicep': "module m './m.bicep' = {\n  name: 'm'\n  params: { n: 'x' }\n}\n",
+      'm.bicep': "param n string\nresource r 'T@1' = {\n  name: n\n}\n",
+    });
+    expect(result.resources.map((r) => `${r.address} ${r.name}`)).toEqual(['module.m.r x']);
+  });
+
+  it('keeps one instance with unknown values for a loop over an unknown collection', async () => {
+    const result = await load({
+      'main.bicep': "param names array\nresource r 'T@1' = [for n in names: {\n  name: n\n}]\n",
+    });
+    expect(result.resources.map((r) => `${r.address} ${r.name} ${read(r, 'name')}`)).toEqual([
+      'r[*] r ?loop item of an unknown collection: param names has no default and no .bicepparam file gives it a value',
+    ]);
+  });
+
+  it('still yields the declarations of a half-typed file, with the syntax error', async () => {
+    const result = await load({
+      'main.bicep': dedent`
+        resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+          name: 'aks'
+          properties: {
+            enableRBAC: false
+            disableLocalAccounts:
+      `,
+    });
+    expect(result.errors).toEqual([
+      { file: 'main.bicep', line: 5, column: 26, message: 'expected an expression, found end of line' },
+    ]);
+    expect(read(result.resources[0], 'properties', 'enableRBAC')).toBe(false);
+  });
+});
