@@ -70,9 +70,13 @@ export function bicepCluster(
   ].join('\n');
 }
 
-/** 1-based line of the first line containing `needle`: where a finding must point. */
-export function lineOf(code: string, needle: string): number {
-  const index = code.split('\n').findIndex((l) => l.includes(needle));
+/**
+ * 1-based line of the first line containing `needle`: where a finding must point. With `after`, the
+ * first such line below the line holding `after` (the second pool's attribute, say).
+ */
+export function lineOf(code: string, needle: string, after?: string): number {
+  const from = after === undefined ? 0 : lineOf(code, after);
+  const index = code.split('\n').findIndex((l, i) => i >= from && l.includes(needle));
   if (index < 0) throw new Error(`test setup: "${needle}" is not in the code`);
   return index + 1;
 }
