@@ -1,0 +1,49 @@
+import { defineRule, unknownMessage } from '../api';
+import { containerRegistries } from '../../src/views/azure/registry';
+import { assign, current } from './lib';
+
+export default defineRule({
+  id: 'AKS602',
+  slug: 'registry-not-public',
+  title: 'Container registry is not open to the public network',
+  severity: 'medium',
+  description:
+    'The container registry either disables public network access or denies it by default through its network rule set.',
+  rationale:
+    'A registry reachable from any address is one leaked credential away from having its images read or replaced from anywhere on the internet. Private endpoints (or a firewall that denies by default) keep pushes and pulls on networks you control; AKS pulls through the private endpoint.',
+  remediation: {
+    terraform:
+      'public_network_access_enabled = false  # Premium SKU; reach it through azurerm_private_endpoint\n# or: network_rule_set { default_action = "Deny" ... }',
+    bicep: "properties: {\n  publicNetworkAccess: 'Disabled'\n}",
+    arm: '"properties": { "publicNetworkAccess": "Disabled" }',
+  },
+  references: [
+    'https://learn.microsoft.com/azure/container-registry/container-registry-private-link',
+    'https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks',
+    'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/container_registry',
+    'https://learn.microsoft.com/azure/templates/microsoft.containerregistry/registries',
+  ],
+  fixRequiresRecreate: false,
+  view: containerRegistries,
+  check(view, ctx) {
+    const access = view.publicNetworkAccess();
+    if (access.state !== 'unknown' && access.value === false) return;
+    const action = view.defaultAction();
+    if (action.state !== 'unknown' && action.value?.toLowerCase() === 'deny') return;
+    const unresolved = access.state === 'unknown' ? access : action.state === 'unknown' ? action : undefined;
+    if (unresolved) {
+      ctx.report({ status: 'unknown', range: unresolved.range, message: unknownMessage(unresolved) });
+      return;
+    }
+    const accessText = view.family === 'terraform' ? current(access, 'true') : current(access, "'Enabled'");
+    const actionText = current(action, "'Allow'");
+    const fix =
+      view.family === 'terraform'
+        ? 'Set public_network_access_enabled = false and reach it through a private endpoint (Premium SKU), or add network_rule_set { default_action = "Deny" } with the addresses that need it.'
+        : `Set ${assign(view, 'properties.publicNetworkAccess', 'Disabled')} and reach it through a private endpoint (Premium SKU), or set ${assign(view, 'properties.networkRuleSet.defaultAction', 'Deny')} with the addresses that need it.`;
+    ctx.report({
+      range: access.state === 'set' ? access.range : action.state === 'set' ? action.range : access.range,
+      message: `Container registry "${view.displayName}" accepts connections from any network (${accessText}; ${actionText}): its images can be pulled, and with a leaked credential replaced, from anywhere on the internet. ${fix}`,
+    });
+  },
+});

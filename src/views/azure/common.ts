@@ -1,0 +1,81 @@
+import { getProperty, type Format, type Resource, type Scalar, type Value } from '../../model';
+import {
+  asBoolean,
+  readScalar,
+  readValue,
+  type AttributePath,
+  type ReadRoot,
+  type Reading,
+} from '../reading';
+
+/** Terraform (azurerm) writes one vocabulary; ARM and Bicep share the REST API's. */
+export type Family = 'terraform' | 'azure';
+
+export const familyOf = (format: Format): Family => (format === 'terraform' ? 'terraform' : 'azure');
+
+export const path = (dotted: string): AttributePath => ({ path: dotted.split('.'), attribute: dotted });
+
+/** A scalar setting of a resource (or an object inside one), ARM/Bicep names compared case-insensitively. */
+export function scalarSetting(
+  root: ReadRoot,
+  family: Family,
+  alternatives: readonly string[],
+  defaultValue?: Scalar,
+): Reading<Scalar> {
+  return readScalar(root, alternatives.map(path), { ignoreCase: family === 'azure', default: defaultValue });
+}
+
+export function valueSetting(
+  root: ReadRoot,
+  family: Family,
+  alternatives: readonly string[],
+): Reading<Value> {
+  return readValue(root, alternatives.map(path), { ignoreCase: family === 'azure' });
+}
+
+/** A setting as a boolean: 'true'/'false' strings count (ARM parameters often pass them); anything else is unknown. */
+export function booleanSetting(
+  root: ReadRoot,
+  family: Family,
+  alternatives: readonly string[],
+  defaultValue: boolean,
+): Reading<boolean> {
+  return toBoolean(scalarSetting(root, family, alternatives, defaultValue));
+}
+
+export function toBoolean(r: Reading<Scalar>): Reading<boolean> {
+  if (r.state === 'unknown') return r;
+  const b = asBoolean(r.value ?? undefined);
+  if (r.state === 'absent') return { ...r, value: b };
+  if (b === undefined) return notExpected(r, 'true or false');
+  return { ...r, value: b };
+}
+
+/** A setting whose value is a string, compared case-insensitively by callers. */
+export function toText(r: Reading<Scalar>): Reading<string | undefined> {
+  if (r.state === 'unknown') return r;
+  if (r.state === 'absent') return { ...r, value: typeof r.value === 'string' ? r.value : undefined };
+  if (typeof r.value !== 'string') return notExpected(r, 'a string');
+  return { ...r, value: r.value };
+}
+
+function notExpected(r: Extract<Reading<Scalar>, { state: 'set' }>, expected: string): Reading<never> {
+  return {
+    state: 'unknown',
+    reason: `expected ${expected}, found ${JSON.stringify(r.value)}`,
+    source: JSON.stringify(r.value),
+    range: r.range,
+    attribute: r.attribute,
+  };
+}
+
+/** The name a resource is deployed under when known (`name` attribute), else its declared name. */
+export function deployedName(resource: Resource): string {
+  const name = getProperty(resource.body, 'name', { ignoreCase: resource.format !== 'terraform' });
+  return name?.kind === 'scalar' && typeof name.value === 'string' ? name.value : resource.name;
+}
+
+/** Whether two resources come from the same evaluation (parameter file, tfvars set), or either has none. */
+export function sameContext(a: Resource, b: Resource): boolean {
+  return !a.context || !b.context || a.context.name === b.context.name;
+}

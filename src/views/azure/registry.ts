@@ -1,0 +1,59 @@
+import type { Resource } from '../../model';
+import type { Reading } from '../reading';
+import { defineView, type ViewInstance } from '../view';
+import { booleanSetting, deployedName, familyOf, scalarSetting, toText, type Family } from './common';
+
+export const TF_REGISTRY = 'azurerm_container_registry';
+export const ARM_REGISTRY = 'Microsoft.ContainerRegistry/registries';
+
+/**
+ * An Azure Container Registry. Defaults from the azurerm and REST references: the admin user is off,
+ * public network access is on, and the network rule set (Premium only) allows by default.
+ */
+export class ContainerRegistryView implements ViewInstance {
+  readonly family: Family;
+
+  constructor(readonly resource: Resource) {
+    this.family = familyOf(resource.format);
+  }
+
+  get displayName(): string {
+    return deployedName(this.resource);
+  }
+
+  adminUserEnabled(): Reading<boolean> {
+    return this.family === 'terraform'
+      ? booleanSetting(this.resource, 'terraform', ['admin_enabled'], false)
+      : booleanSetting(this.resource, 'azure', ['properties.adminUserEnabled'], false);
+  }
+
+  /** Terraform's boolean, or ARM/Bicep's 'Enabled'/'Disabled', as "is the public endpoint reachable". */
+  publicNetworkAccess(): Reading<boolean> {
+    if (this.family === 'terraform')
+      return booleanSetting(this.resource, 'terraform', ['public_network_access_enabled'], true);
+    const r = toText(scalarSetting(this.resource, 'azure', ['properties.publicNetworkAccess'], 'Enabled'));
+    if (r.state === 'unknown') return r;
+    const text = r.value?.toLowerCase();
+    if (text === 'enabled' || text === 'disabled') return { ...r, value: text === 'enabled' };
+    return {
+      state: 'unknown',
+      reason: `expected 'Enabled' or 'Disabled', found ${JSON.stringify(r.value)}`,
+      source: JSON.stringify(r.value),
+      range: r.range,
+      attribute: r.attribute,
+    };
+  }
+
+  /** The network rule set's default action, 'Allow' when no rule set is written. */
+  defaultAction(): Reading<string | undefined> {
+    return this.family === 'terraform'
+      ? toText(scalarSetting(this.resource, 'terraform', ['network_rule_set.default_action'], 'Allow'))
+      : toText(scalarSetting(this.resource, 'azure', ['properties.networkRuleSet.defaultAction'], 'Allow'));
+  }
+}
+
+export const containerRegistries = defineView<ContainerRegistryView>({
+  name: 'ContainerRegistry',
+  formats: ['terraform', 'arm', 'bicep'],
+  select: (graph) => graph.ofType(TF_REGISTRY, ARM_REGISTRY).map((r) => new ContainerRegistryView(r)),
+});

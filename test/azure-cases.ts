@@ -1,0 +1,47 @@
+/** Shared builders for tests of rules on resources around the cluster: one small resource per format. */
+
+export const tfRegistry = (body: string, before = ''): string =>
+  [
+    before,
+    'resource "azurerm_container_registry" "acr" {',
+    '  name                = "acrplatform"',
+    '  resource_group_name = "rg-platform"',
+    '  location            = "westeurope"',
+    '  sku                 = "Premium"',
+    body ? `  ${body}` : '',
+    '}',
+  ].join('\n');
+
+export const armRegistry = (properties: string, parameters = ''): string =>
+  [
+    '{',
+    '  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",',
+    '  "contentVersion": "1.0.0.0",',
+    `  "parameters": {${parameters}},`,
+    '  "resources": [',
+    '    {',
+    '      "type": "Microsoft.ContainerRegistry/registries",',
+    '      "apiVersion": "2023-07-01",',
+    '      "name": "acrplatform",',
+    '      "location": "westeurope",',
+    '      "sku": { "name": "Premium" },',
+    '      "properties": {',
+    `        ${properties}`,
+    '      }',
+    '    }',
+    '  ]',
+    '}',
+  ].join('\n');
+
+export const bicepRegistry = (properties: string, before = ''): string =>
+  [
+    before,
+    "resource acr 'Microsoft.ContainerRegistry/registries@2023-07-01' = {",
+    "  name: 'acrplatform'",
+    "  location: 'westeurope'",
+    "  sku: { name: 'Premium' }",
+    '  properties: {',
+    `    ${properties}`,
+    '  }',
+    '}',
+  ].join('\n');
