@@ -1,0 +1,107 @@
+import { ruleTester, yaml } from '../../test/rule-tester';
+import rule from './block-instance-metadata';
+
+const web = yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web, namespace: shop}
+  spec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web}]}}}
+`;
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'egress to the internet except the metadata endpoint',
+      format: 'kubernetes',
+      code: web,
+      files: {
+        'netpol.yaml': yaml`
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: egress, namespace: shop}
+          spec:
+            podSelector: {}
+            policyTypes: [Egress]
+            egress:
+              - to: [{namespaceSelector: {}}]
+              - ports: [{port: 53, protocol: UDP}]
+              - to:
+                  - ipBlock: {cidr: 0.0.0.0/0, except: [169.254.169.254/32]}
+        `,
+      },
+    },
+    {
+      name: 'a Calico deny for the metadata endpoint before a broad allow',
+      format: 'kubernetes',
+      code: web,
+      files: {
+        'calico.yaml': yaml`
+          apiVersion: projectcalico.org/v3
+          kind: GlobalNetworkPolicy
+          metadata: {name: imds}
+          spec:
+            selector: all()
+            types: [Egress]
+            egress:
+              - action: Deny
+                destination: {nets: [169.254.169.254/32]}
+              - action: Allow
+        `,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'no egress policy at all: points at the first workload',
+      format: 'kubernetes',
+      code: web,
+      files: {
+        'netpol.yaml': yaml`
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: ingress-only, namespace: shop}
+          spec: {podSelector: {}}
+        `,
+      },
+      errors: [
+        {
+          line: 1,
+          file: 'manifests.yaml',
+          message: /In namespace shop, no egress policy selects Deployment shop\/web/,
+        },
+      ],
+    },
+    {
+      name: 'an ipBlock covering it without except, and a rule without destination',
+      format: 'kubernetes',
+      code: web,
+      files: {
+        'netpol.yaml': yaml`
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: egress, namespace: shop}
+          spec:
+            podSelector: {matchLabels: {app: web}}
+            policyTypes: [Egress]
+            egress:
+              - to:
+                  - ipBlock:
+                      cidr: 169.254.0.0/16
+                      except: [169.254.1.0/24]
+              - ports: [{port: 80}]
+        `,
+      },
+      errors: [
+        {
+          line: 9,
+          column: 11,
+          file: 'netpol.yaml',
+          message:
+            /NetworkPolicy shop\/egress lets Deployment shop\/web reach the instance metadata endpoint 169.254.169.254/,
+        },
+        { line: 12, column: 7, file: 'netpol.yaml' },
+      ],
+    },
+  ],
+  unknown: [],
+});

@@ -1,0 +1,40 @@
+import { defineRule } from '../api';
+import { isDashboard, namespaceNetworkView } from '../../src/views/kubernetes';
+import { AKS_NETWORK_POLICIES, NETWORK_POLICIES } from './lib';
+
+export default defineRule({
+  id: 'K8S304',
+  slug: 'dashboard-ingress-blocked',
+  title: 'Ingress to the Kubernetes dashboard is blocked',
+  severity: 'high',
+  description:
+    'Every kubernetes-dashboard workload is selected by a policy that isolates its ingress and allows none (reach it through kubectl port-forward or proxy, which NetworkPolicies do not block).',
+  rationale:
+    'An exposed Kubernetes dashboard has been the entry point of real cluster compromises: whoever reaches it acts with its service account. kubectl proxy and port-forward still work under a deny-all ingress policy, so operators lose nothing.',
+  remediation: {
+    kubernetes: [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: deny-dashboard-ingress, namespace: kubernetes-dashboard}',
+      'spec:',
+      '  podSelector:',
+      '    matchLabels: {k8s-app: kubernetes-dashboard}',
+      '  policyTypes: [Ingress]      # no ingress rules: nothing may connect',
+    ].join('\n'),
+  },
+  references: ['https://github.com/kubernetes/dashboard', AKS_NETWORK_POLICIES, NETWORK_POLICIES],
+  fixRequiresRecreate: false,
+  tags: ['network'],
+  view: namespaceNetworkView,
+  check(ns, ctx) {
+    for (const w of ns.workloads) {
+      if (!isDashboard(w)) continue;
+      if (ns.policiesFor(w).some((p) => p.ingress.deniesAll)) continue;
+      ctx.report({
+        resource: w.resource,
+        range: w.resource.range,
+        message: `${w.label} runs the Kubernetes dashboard and no NetworkPolicy denies ingress to it: anyone who can reach its pods acts with its service account. Add a NetworkPolicy selecting its pods with policyTypes: [Ingress] and no ingress rules, and use kubectl port-forward to reach it.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,96 @@
+import { ruleTester, yaml } from '../../test/rule-tester';
+import rule from './default-deny-network-policy';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'one policy denying both directions',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: default-deny, namespace: shop}
+        spec:
+          podSelector: {}
+          policyTypes: [Ingress, Egress]
+      `,
+    },
+    {
+      name: 'two policies in separate files, one per direction, and a Calico all() deny',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec: {template: {spec: {containers: [{name: web}]}}}
+      `,
+      files: {
+        'ingress.yaml': yaml`
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: deny-ingress, namespace: shop}
+          spec: {podSelector: {}}
+        `,
+        'egress.yaml': yaml`
+          apiVersion: projectcalico.org/v3
+          kind: NetworkPolicy
+          metadata: {name: deny-egress, namespace: shop}
+          spec:
+            selector: all()
+            types: [Egress]
+        `,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the only policy allows ingress from everywhere and has no egress',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: open, namespace: shop}
+        spec:
+          podSelector: {}
+          ingress: [{}]
+      `,
+      errors: [
+        {
+          line: 1,
+          message:
+            /Namespace shop has no default-deny policy for ingress or egress.*policyTypes: \[Ingress, Egress\]/,
+        },
+      ],
+    },
+    {
+      name: 'deny for ingress only, on selected pods only for egress',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: shop}
+        spec: {containers: [{name: app}]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: deny-in, namespace: shop}
+        spec: {podSelector: {}, policyTypes: [Ingress]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: deny-out-web, namespace: shop}
+        spec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Egress]}
+      `,
+      errors: [{ line: 1, message: /Namespace shop has no default-deny policy for egress:/ }],
+    },
+  ],
+  unknown: [],
+});

@@ -1,0 +1,118 @@
+import { ruleTester, yaml } from '../../test/rule-tester';
+import rule from './network-policy-per-namespace';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'a default-deny policy in another file covers the namespace',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web}]}}}
+      `,
+      files: {
+        'netpol.yaml': yaml`
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: deny, namespace: shop}
+          spec: {podSelector: {}}
+        `,
+      },
+    },
+    {
+      name: 'a Calico GlobalNetworkPolicy selecting the namespace',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop, labels: {team: retail}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: shop, labels: {app: web}}
+        spec: {containers: [{name: web}]}
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: GlobalNetworkPolicy
+        metadata: {name: retail}
+        spec:
+          namespaceSelector: team == 'retail'
+          selector: all()
+          types: [Ingress, Egress]
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'no policy at all: points at the Namespace object',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec: {template: {spec: {containers: [{name: web}]}}}
+      `,
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          message:
+            /no NetworkPolicy applies in namespace shop, which holds Deployment shop\/web.*podSelector: \{\}/,
+        },
+      ],
+    },
+    {
+      name: 'a policy selects one workload but not the other; no Namespace object: the first workload',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: List
+        items:
+          - apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web}]}}}
+          - apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: worker, namespace: shop}
+            spec: {template: {metadata: {labels: {app: worker}}, spec: {containers: [{name: w}]}}}
+          - apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: web-only, namespace: shop}
+            spec:
+              podSelector:
+                matchExpressions: [{key: app, operator: In, values: [web]}]
+      `,
+      errors: [
+        {
+          line: 4,
+          column: 5,
+          message: /in namespace shop, no NetworkPolicy selects Deployment shop\/worker\./,
+        },
+      ],
+    },
+    {
+      name: 'a policy in another namespace does not count',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec: {containers: [{name: app}]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: deny, namespace: other}
+        spec: {podSelector: {}}
+      `,
+      errors: [{ line: 1, message: /namespace default, which holds Pod default\/p/ }],
+    },
+  ],
+  unknown: [],
+});

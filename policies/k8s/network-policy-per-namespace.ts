@@ -1,0 +1,47 @@
+import { defineRule } from '../api';
+import { namespaceNetworkView } from '../../src/views/kubernetes';
+import { AKS_NETWORK_POLICIES, CIS_KUBERNETES, NETWORK_POLICIES } from './lib';
+
+export default defineRule({
+  id: 'K8S301',
+  slug: 'network-policy-per-namespace',
+  title: 'Every namespace with workloads has a NetworkPolicy',
+  severity: 'high',
+  description:
+    "In every namespace that holds workloads, each workload's pods are selected by at least one NetworkPolicy (Kubernetes, or Calico NetworkPolicy / GlobalNetworkPolicy).",
+  rationale:
+    'Pods that no NetworkPolicy selects accept traffic from, and send traffic to, every pod in the cluster and beyond: one compromised pod anywhere can reach them. AKS enforces NetworkPolicies only for pods they select.',
+  remediation: {
+    kubernetes: [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: default-deny, namespace: shop}',
+      'spec:',
+      '  podSelector: {}            # every pod of the namespace',
+      '  policyTypes: [Ingress, Egress]',
+    ].join('\n'),
+  },
+  references: [
+    NETWORK_POLICIES,
+    AKS_NETWORK_POLICIES,
+    'https://docs.tigera.io/calico/latest/network-policy/',
+    CIS_KUBERNETES,
+  ],
+  fixRequiresRecreate: false,
+  tags: ['network', 'cis-5.3.2'],
+  view: namespaceNetworkView,
+  check(ns, ctx) {
+    if (ns.workloads.length === 0) return;
+    const unselected = ns.workloads.filter((w) => ns.policiesFor(w).length === 0);
+    if (unselected.length === 0) return;
+    const names = unselected.map((w) => w.label).join(', ');
+    const situation =
+      ns.policies.length === 0
+        ? `no NetworkPolicy applies in namespace ${ns.namespace}, which holds ${names}`
+        : `in namespace ${ns.namespace}, no NetworkPolicy selects ${names}`;
+    ctx.report({
+      range: ns.resource.range,
+      message: `Pods are not isolated: ${situation}. Every pod in the cluster can reach them and they can reach anything. Add a NetworkPolicy with podSelector: {} (a default deny) to namespace ${ns.namespace}, then allow the traffic each workload needs.`,
+    });
+  },
+});
