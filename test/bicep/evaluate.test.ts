@@ -131,6 +131,34 @@ describe('Bicep evaluation', () => {
     expect(valueOf('', expression)).toBe(expected);
   });
 
+  it('marks values that exist once deployed as deferred, and missing params as not', () => {
+    const text = dedent`
+      param missing string
+      resource law 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+        name: 'law'
+      }
+      resource r 'T@1' = {
+        a: law.id
+        b: '\${resourceGroup().id}/x'
+        c: missing
+        d: concat([law.id], [])
+      }
+    `;
+    const result = loadBicep([{ path: 'main.bicep', text }], new MemoryHost({ 'main.bicep': text }), {
+      varFiles: [],
+      parameterFiles: [],
+    });
+    const body = result.resources.find((x) => x.address === 'r')!.body;
+    const deferred = (v: Value): unknown =>
+      v.kind === 'unknown' ? v.deferred === true : v.kind === 'list' ? v.items.map(deferred) : v.kind;
+    expect(body.entries.map((e) => [e.key, deferred(e.value)])).toEqual([
+      ['a', true],
+      ['b', true],
+      ['c', false],
+      ['d', [true]],
+    ]);
+  });
+
   it('keeps the known parts of an object with unknown members', () => {
     expect(valueOf('', '{ a: 1, b: newGuid() }')).toEqual({
       a: 1,

@@ -208,6 +208,7 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
           `${sourceOf(env, expr)} is a resource: its values are known only at deployment`,
           sourceOf(env, expr),
           range,
+          true,
         );
       }
       return unknown(`unknown child resource '${expr.name}'`, sourceOf(env, expr), range);
@@ -256,7 +257,7 @@ function evaluateIdentifier(
   const symbol = env.symbols.get(name);
   if (symbol) {
     env.references.add(symbol.address);
-    return unknown(`${name} is a ${symbol.kind}: its values are known only at deployment`, name, range);
+    return unknown(`${name} is a ${symbol.kind}: its values are known only at deployment`, name, range, true);
   }
   if (env.imports.has(name))
     return unknown(`${name} is imported from another file, which is not followed`, name, range);
@@ -320,7 +321,7 @@ function evaluateMember(
       if (property === 'type' && symbol.type) return scalar(symbol.type, range);
       if (property === 'apiVersion' && symbol.apiVersion) return scalar(symbol.apiVersion, range);
       const what = symbol.existing ? `an existing resource's ${property}` : `${target.name}.${property}`;
-      return unknown(`${what} is known only at deployment`, sourceOf(env, expr), range);
+      return unknown(`${what} is known only at deployment`, sourceOf(env, expr), range, true);
     }
   }
   if (
@@ -337,6 +338,7 @@ function evaluateMember(
       `output ${property} of module ${target.object.name} is not known`,
       sourceOf(env, expr),
       range,
+      true,
     );
   }
   const value = evaluate(target, env, locals, depth + 1);
@@ -429,7 +431,7 @@ function evaluateCall(
     const root = rootIdentifier(expr.receiver);
     const symbol = root ? env.symbols.get(root) : undefined;
     if (symbol) env.references.add(symbol.address);
-    return unknown(`${expr.name}() is known only at deployment`, source, range);
+    return unknown(`${expr.name}() is known only at deployment`, source, range, true);
   }
   const func = !expr.namespace ? env.funcs.get(expr.name) : undefined;
   if (func) {
@@ -527,7 +529,7 @@ export function unknownFrom(
   expr: Span,
   fallback = 'not known',
 ): UnknownValue {
-  return unknown(cause?.reason ?? fallback, sourceOf(env, expr), rangeOf(env, expr));
+  return unknown(cause?.reason ?? fallback, sourceOf(env, expr), rangeOf(env, expr), cause?.deferred);
 }
 
 /** The value as the referencing expression sees it: its outer range becomes the reference's. */

@@ -78,7 +78,8 @@ export function callFunction(name: string, args: (Value | Callable)[], at: CallS
   const fn = name.toLowerCase();
   const { range, source } = at;
   if (DEPLOYMENT_TIME.has(fn)) {
-    return unknown(`${name}() ${WHY[fn] ?? 'is known only at deployment'}`, source, range);
+    // The value exists once deployed; only its content is unknown.
+    return unknown(`${name}() ${WHY[fn] ?? 'is known only at deployment'}`, source, range, true);
   }
   const values = args.filter((a): a is Value => typeof a !== 'function');
   const lambdas = args.filter((a): a is Callable => typeof a === 'function');
@@ -149,7 +150,7 @@ export function callFunction(name: string, args: (Value | Callable)[], at: CallS
 
   for (const v of values) {
     const inside = firstUnknown(v);
-    if (inside) return unknown(inside.reason, source, range);
+    if (inside) return unknown(inside.reason, source, range, inside.deferred);
   }
   const plain: Plain[] = values.map((v) => toPlain(v));
   const result = plainFunction(fn, plain);
@@ -358,7 +359,7 @@ function lambdaFunction(fn: string, values: Value[], lambdas: Callable[], at: Ca
   const [input] = values;
   const lambda = lambdas[0];
   if (!input) return undefined;
-  if (input.kind === 'unknown') return unknown(input.reason, source, range);
+  if (input.kind === 'unknown') return unknown(input.reason, source, range, input.deferred);
   if (fn === 'flatten') {
     if (input.kind !== 'list') return undefined;
     const items: Value[] = [];

@@ -568,8 +568,11 @@ class Parser {
       else this.fail('expected a property name');
       this.expectPunct(':', 'after the property name');
       this.parseType();
-      this.eatPunct(',');
-      if (!this.atPunct('}') && !this.at('newline')) this.fail("expected a new line or '}'");
+      if (this.eatPunct(',')) {
+        this.skipNewlines();
+        continue;
+      }
+      if (!this.atPunct('}') && !this.at('newline')) this.fail("expected ',', a new line or '}'");
       this.skipNewlines();
     }
     this.next();
