@@ -1,3 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/src/cli/main.js').main(process.argv.slice(2));
+// The CLI is bundled into one file (scripts/build.mjs) so that a one-file scan starts fast.
+require('../dist/akslint.cjs').main(process.argv.slice(2));

@@ -9,7 +9,22 @@ const root = path.join(__dirname, '..');
 const rules = allRules();
 
 describe('rule registry', () => {
-  it('finds every rule file', () => {
+  it('lists every file under policies/ that defines a rule (npm run build regenerates the list)', () => {
+    const defined: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) walk(full);
+        else if (
+          /^[a-z0-9-]+\.ts$/.test(e.name) &&
+          /export default defineRule\(/.test(fs.readFileSync(full, 'utf8'))
+        ) {
+          defined.push((require(full) as { default: { id: string } }).default.id);
+        }
+      }
+    };
+    walk(path.join(root, 'policies'));
+    expect(rules.map((r) => r.id).sort()).toEqual(defined.sort());
     expect(rules.length).toBeGreaterThanOrEqual(18);
   });
 

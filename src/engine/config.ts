@@ -31,7 +31,7 @@ export const CONFIG_FILE_NAMES = ['.akslint.yaml', '.akslint.yml', '.akslint.jso
 
 /** The JSON Schema shipped in the package (`schema/` beside `src/` and `dist/`). */
 export function configSchemaPath(): string {
-  for (const up of ['../..', '../../..']) {
+  for (const up of ['..', '../..', '../../..']) {
     const candidate = path.resolve(__dirname, up, 'schema', 'akslint.schema.json');
     if (fs.existsSync(candidate)) return candidate;
   }
