@@ -17,7 +17,7 @@ export function runCli(
   args: string[],
   opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
 ): CliResult {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'akslint.cjs'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does) before the CLI tests');
   }
   const r = spawnSync(process.execPath, [BIN, ...args], {
