@@ -1,0 +1,240 @@
+import rule from './control-plane-logs';
+import { ruleTester } from '../../test/rule-tester';
+import { armCluster, bicepCluster, failsAt, lineOf, tfCluster } from '../../test/aks-cases';
+
+const tfSetting = (logs: string, target = 'azurerm_kubernetes_cluster.c.id'): string =>
+  [
+    'resource "azurerm_monitor_diagnostic_setting" "aks" {',
+    '  name                       = "aks-control-plane"',
+    `  target_resource_id         = ${target}`,
+    '  log_analytics_workspace_id = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law"',
+    logs,
+    '}',
+  ].join('\n');
+
+const armSetting = (
+  logs: string,
+  scope = "[resourceId('Microsoft.ContainerService/managedClusters', 'aks-test')]",
+): string =>
+  [
+    '{',
+    '  "type": "Microsoft.Insights/diagnosticSettings",',
+    '  "apiVersion": "2021-05-01-preview",',
+    '  "name": "aks-control-plane",',
+    `  "scope": "${scope}",`,
+    '  "properties": {',
+    `    "logs": [${logs}]`,
+    '  }',
+    '}',
+  ].join('\n');
+
+const bicepSetting = (logs: string, scope = 'aks'): string =>
+  [
+    "resource diag 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {",
+    "  name: 'aks-control-plane'",
+    `  scope: ${scope}`,
+    '  properties: {',
+    '    logs: [',
+    `      ${logs}`,
+    '    ]',
+    '  }',
+    '}',
+  ].join('\n');
+
+const tfGuardOnly = tfCluster('', { after: tfSetting('  enabled_log {\n    category = "guard"\n  }') });
+const armAuditOff = armCluster('', {
+  resources: armSetting(
+    '{ "category": "kube-audit", "enabled": false }, { "category": "guard", "enabled": true }',
+  ),
+});
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'enabled_log kube-audit-admin',
+      format: 'terraform',
+      code: tfCluster('', { after: tfSetting('  enabled_log {\n    category = "kube-audit-admin"\n  }') }),
+    },
+    {
+      name: 'category group audit',
+      format: 'terraform',
+      code: tfCluster('', { after: tfSetting('  enabled_log {\n    category_group = "audit"\n  }') }),
+    },
+    {
+      name: 'azurerm 3.x log block, enabled by default',
+      format: 'terraform',
+      code: tfCluster('', { after: tfSetting('  log {\n    category = "kube-apiserver"\n  }') }),
+    },
+    {
+      name: 'setting in another file of the folder',
+      format: 'terraform',
+      code: tfCluster(),
+      files: { 'diagnostics.tf': tfSetting('  enabled_log {\n    category_group = "allLogs"\n  }') },
+    },
+    {
+      name: 'literal resource id naming the cluster',
+      format: 'terraform',
+      code: tfCluster('', {
+        after: tfSetting(
+          '  enabled_log {\n    category = "kube-audit"\n  }',
+          '"/subscriptions/0000/resourceGroups/rg-test/providers/Microsoft.ContainerService/managedClusters/aks-test"',
+        ),
+      }),
+    },
+    {
+      name: 'scope by resourceId, category group',
+      format: 'arm',
+      code: armCluster('', { resources: armSetting('{ "categoryGroup": "audit", "enabled": true }') }),
+    },
+    {
+      name: 'scope by format(), category name in another case',
+      format: 'arm',
+      code: armCluster('', {
+        resources: armSetting(
+          '{ "category": "Kube-Audit", "enabled": true }',
+          "[format('Microsoft.ContainerService/managedClusters/{0}', 'aks-test')]",
+        ),
+      }),
+    },
+    {
+      name: 'nested providers/diagnosticSettings child',
+      format: 'arm',
+      code: armCluster('', {
+        top: [
+          '"resources": [',
+          '  {',
+          '    "type": "providers/diagnosticSettings",',
+          '    "apiVersion": "2021-05-01-preview",',
+          '    "name": "Microsoft.Insights/aks-control-plane",',
+          '    "dependsOn": ["aks-test"],',
+          '    "properties": { "logs": [ { "category": "kube-audit-admin", "enabled": true } ] }',
+          '  }',
+          ']',
+        ].join('\n'),
+      }),
+    },
+    {
+      name: 'scope: aks',
+      format: 'bicep',
+      code: bicepCluster('', { after: bicepSetting("{ category: 'kube-audit-admin', enabled: true }") }),
+    },
+    {
+      name: 'enabled through a param default',
+      format: 'bicep',
+      code: bicepCluster('', {
+        before: 'param audit bool = true',
+        after: bicepSetting("{ categoryGroup: 'allLogs', enabled: audit }"),
+      }),
+    },
+  ],
+  invalid: [
+    failsAt(
+      'no diagnostic setting: points at the cluster',
+      'terraform',
+      tfCluster(),
+      'resource "azurerm_kubernetes_cluster"',
+      /Cluster "aks-test" has no diagnostic setting collecting its control-plane logs.*azurerm_monitor_diagnostic_setting/,
+    ),
+    failsAt(
+      'setting without audit categories: points at the setting',
+      'terraform',
+      tfGuardOnly,
+      'resource "azurerm_monitor_diagnostic_setting"',
+      /"aks-control-plane" of cluster "aks-test" collects guard \(enabled_log\) but none of kube-apiserver/,
+    ),
+    failsAt(
+      'azurerm 3.x log block turned off',
+      'terraform',
+      tfCluster('', {
+        after: tfSetting('  log {\n    category = "kube-audit"\n    enabled  = false\n  }'),
+      }),
+      'resource "azurerm_monitor_diagnostic_setting"',
+      /collects no logs/,
+    ),
+    failsAt(
+      'setting targets another cluster',
+      'terraform',
+      tfCluster('', {
+        after: [
+          'resource "azurerm_kubernetes_cluster" "other" {',
+          '  name = "aks-other"',
+          '}',
+          tfSetting(
+            '  enabled_log {\n    category = "kube-audit"\n  }',
+            'azurerm_kubernetes_cluster.other.id',
+          ),
+        ].join('\n'),
+      }),
+      'resource "azurerm_kubernetes_cluster" "c"',
+      /Cluster "aks-test" has no diagnostic setting/,
+    ),
+    {
+      name: 'no diagnostic setting: points at the cluster object',
+      format: 'arm',
+      code: armCluster(),
+      errors: [{ line: lineOf(armCluster(), '"type": "Microsoft.ContainerService/managedClusters"') - 1 }],
+    },
+    {
+      name: 'audit turned off',
+      format: 'arm',
+      code: armAuditOff,
+      errors: [
+        {
+          line: lineOf(armAuditOff, '"type": "Microsoft.Insights/diagnosticSettings"') - 1,
+          message: /collects guard \(properties.logs\)/,
+        },
+      ],
+    },
+    failsAt(
+      'no diagnostic setting',
+      'bicep',
+      bicepCluster(),
+      'resource aks',
+      /Microsoft.Insights\/diagnosticSettings resource with scope set to this cluster/,
+    ),
+    failsAt(
+      'only metrics-like categories',
+      'bicep',
+      bicepCluster('', { after: bicepSetting("{ category: 'cluster-autoscaler', enabled: true }") }),
+      'resource diag',
+    ),
+  ],
+  unknown: [
+    {
+      name: 'target from a variable without value',
+      format: 'terraform',
+      code: tfCluster('', {
+        before: 'variable "cluster_id" {}',
+        after: tfSetting('  enabled_log {\n    category = "kube-audit"\n  }', 'var.cluster_id'),
+      }),
+      message: /var\.cluster_id/,
+    },
+    {
+      name: 'category from a variable without value',
+      format: 'terraform',
+      code: tfCluster('', {
+        before: 'variable "category" {}',
+        after: tfSetting('  enabled_log {\n    category = var.category\n  }'),
+      }),
+      message: /enabled_log.category = var.category/,
+    },
+    {
+      name: 'enabled from a parameter without default',
+      format: 'arm',
+      code: armCluster('', {
+        parameters: '"audit": { "type": "bool" }',
+        resources: armSetting('{ "category": "kube-audit", "enabled": "[parameters(\'audit\')]" }'),
+      }),
+      message: /audit/,
+    },
+    {
+      name: 'category from a param without default',
+      format: 'bicep',
+      code: bicepCluster('', {
+        before: 'param category string',
+        after: bicepSetting('{ category: category, enabled: true }'),
+      }),
+      message: /category/,
+    },
+  ],
+});

@@ -1,0 +1,230 @@
+import {
+  getEntry,
+  getProperty,
+  type ObjectValue,
+  type Resource,
+  type SourceRange,
+  type UnknownValue,
+  type Value,
+} from '../../model';
+import type { ResourceGraph } from '../../graph/graph';
+import { attributeRange } from '../reading';
+import {
+  booleanSetting,
+  deployedName,
+  familyOf,
+  sameContext,
+  scalarSetting,
+  toText,
+  type Family,
+} from './common';
+
+export const TF_DIAGNOSTIC_SETTING = 'azurerm_monitor_diagnostic_setting';
+export const ARM_DIAGNOSTIC_SETTING = 'Microsoft.Insights/diagnosticSettings';
+/** The older ARM form: a child of the target, named `<target>/Microsoft.Insights/<setting>`. */
+const ARM_NESTED_SUFFIX = '/providers/diagnosticSettings';
+
+/** One log entry of a diagnostic setting: a category or a category group, on or off. */
+export interface DiagnosticLog {
+  kind: 'category' | 'categoryGroup';
+  name: string;
+  enabled: boolean;
+  range: SourceRange;
+}
+
+/** What part of a setting could not be read, with why. */
+export interface Unresolved {
+  attribute: string;
+  source: string;
+  reason: string;
+  range: SourceRange;
+}
+
+export interface DiagnosticLogs {
+  logs: DiagnosticLog[];
+  unresolved: Unresolved[];
+  /** How the user writes the log entries, for messages: `enabled_log`, `properties.logs`. */
+  attribute: string;
+}
+
+export type Targeting = 'yes' | 'no' | 'maybe';
+
+/** A diagnostic setting: which resource it collects from, and which logs. */
+export class DiagnosticSettingView {
+  readonly family: Family;
+
+  constructor(readonly resource: Resource) {
+    this.family = familyOf(resource.format);
+  }
+
+  get displayName(): string {
+    const name = deployedName(this.resource);
+    // The nested ARM form names the setting `<target>/Microsoft.Insights/<setting>`.
+    return name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name;
+  }
+
+  /** Whether the setting collects from `target`; `maybe` when its target is an unresolved input. */
+  targets(target: Resource): Targeting {
+    if (!sameContext(this.resource, target)) return 'no';
+    if (this.resource.parent === target.address) return 'yes';
+    if (this.isNested()) return this.nestedTargets(target);
+    const key = this.family === 'terraform' ? 'target_resource_id' : 'scope';
+    const entry = getEntry(this.resource.body, key, { ignoreCase: this.family === 'azure' });
+    if (!entry) return 'no';
+    if (this.resource.references.includes(target.address)) return 'yes';
+    const value = entry.value;
+    if (value.kind === 'unknown') return this.isUnresolvedInput(value) ? 'maybe' : 'no';
+    if (value.kind === 'scalar' && typeof value.value === 'string')
+      return namesResource(value.value, target) ? 'yes' : 'no';
+    return 'no';
+  }
+
+  /** The target as written when it is an unresolved input (a variable or parameter without value). */
+  targetInput(): Unresolved | undefined {
+    const key = this.isNested() ? 'name' : this.family === 'terraform' ? 'target_resource_id' : 'scope';
+    const entry = getEntry(this.resource.body, key, { ignoreCase: this.family === 'azure' });
+    return entry?.value.kind === 'unknown' ? unresolvedOf(entry.value, key) : undefined;
+  }
+
+  /** The logs the setting turns on. Terraform: `enabled_log` blocks, and azurerm 3.x `log` blocks with `enabled`. */
+  logs(): DiagnosticLogs {
+    const out: DiagnosticLogs = {
+      logs: [],
+      unresolved: [],
+      attribute: this.family === 'terraform' ? 'enabled_log' : 'properties.logs',
+    };
+    if (this.family === 'terraform') {
+      for (const key of ['enabled_log', 'log']) {
+        const entry = getEntry(this.resource.body, key);
+        if (entry) this.readEntries(entry.value, entry.keyRange, key, key === 'log', out);
+      }
+    } else {
+      const properties = getProperty(this.resource.body, 'properties', { ignoreCase: true });
+      if (properties?.kind === 'unknown') out.unresolved.push(unresolvedOf(properties, 'properties'));
+      const entry =
+        properties?.kind === 'object' ? getEntry(properties, 'logs', { ignoreCase: true }) : undefined;
+      if (entry) this.readEntries(entry.value, entry.keyRange, 'properties.logs', true, out);
+    }
+    return out;
+  }
+
+  private readEntries(
+    value: Value,
+    keyRange: SourceRange,
+    attribute: string,
+    hasEnabledFlag: boolean,
+    out: DiagnosticLogs,
+  ): void {
+    if (value.kind === 'unknown') {
+      out.unresolved.push({ ...unresolvedOf(value, attribute), range: attributeRange(keyRange, value) });
+      return;
+    }
+    const items = value.kind === 'list' ? value.items : [value];
+    for (const item of items) {
+      if (item.kind === 'unknown') out.unresolved.push(unresolvedOf(item, attribute));
+      else if (item.kind === 'object') this.readEntry(item, attribute, hasEnabledFlag, out);
+    }
+  }
+
+  private readEntry(
+    item: ObjectValue,
+    attribute: string,
+    hasEnabledFlag: boolean,
+    out: DiagnosticLogs,
+  ): void {
+    const root = { body: item, range: item.range };
+    const names =
+      this.family === 'terraform'
+        ? { category: 'category', categoryGroup: 'category_group' }
+        : { category: 'category', categoryGroup: 'categoryGroup' };
+    // ARM requires `enabled`; azurerm 3.x `log` blocks default it to true.
+    const enabled = hasEnabledFlag
+      ? booleanSetting(root, this.family, ['enabled'], this.family === 'terraform')
+      : undefined;
+    if (enabled?.state === 'unknown') {
+      out.unresolved.push({ ...enabled, attribute: `${attribute}.${enabled.attribute}` });
+      return;
+    }
+    for (const kind of ['category', 'categoryGroup'] as const) {
+      const name = toText(scalarSetting(root, this.family, [names[kind]]));
+      if (name.state === 'unknown') {
+        out.unresolved.push({ ...name, attribute: `${attribute}.${name.attribute}` });
+      } else if (name.state === 'set' && name.value !== undefined) {
+        out.logs.push({ kind, name: name.value, enabled: enabled?.value !== false, range: name.range });
+      }
+    }
+  }
+
+  /**
+   * An unknown target that is an input without value (a variable or parameter), which may name any
+   * resource; not one bound to another resource's id, which only exists after deployment.
+   */
+  private isUnresolvedInput(value: UnknownValue): boolean {
+    if (value.deferred) return false;
+    if (this.family === 'terraform') return /^\s*(var|local)\./.test(value.source);
+    const root = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(value.source)?.[1];
+    if (!root) return true;
+    return !this.resource.references.some(
+      (a) => a === root || a.endsWith(`.${root}`) || a.endsWith(`/${root}`),
+    );
+  }
+
+  private isNested(): boolean {
+    return (
+      this.family === 'azure' && this.resource.type.toLowerCase().endsWith(ARM_NESTED_SUFFIX.toLowerCase())
+    );
+  }
+
+  private nestedTargets(target: Resource): Targeting {
+    const targetType = this.resource.type.slice(0, -ARM_NESTED_SUFFIX.length).toLowerCase();
+    if (target.type.toLowerCase() !== targetType) return 'no';
+    const name = getProperty(this.resource.body, 'name', { ignoreCase: true });
+    if (name?.kind === 'unknown') return this.isUnresolvedInput(name) ? 'maybe' : 'no';
+    if (name?.kind !== 'scalar' || typeof name.value !== 'string') return 'no';
+    return name.value.split('/')[0].toLowerCase() === deployedName(target).toLowerCase() ? 'yes' : 'no';
+  }
+}
+
+/** A literal resource id (`/subscriptions/…/managedClusters/aks-prod`, `Microsoft.…/managedClusters/aks-prod`) naming the target. */
+function namesResource(id: string, target: Resource): boolean {
+  const segments = id.toLowerCase().split('/').filter(Boolean);
+  const typeName = (
+    target.format === 'terraform' ? 'managedClusters' : target.type.split('/').pop()!
+  ).toLowerCase();
+  const n = segments.length;
+  return n >= 2 && segments[n - 2] === typeName && segments[n - 1] === deployedName(target).toLowerCase();
+}
+
+function unresolvedOf(value: UnknownValue, attribute: string): Unresolved {
+  return { attribute, source: value.source, reason: value.reason, range: value.range };
+}
+
+export interface SettingsFor {
+  /** Settings that certainly collect from the resource. */
+  definite: DiagnosticSettingView[];
+  /** Settings whose target is an unresolved input: they may collect from it. */
+  possible: DiagnosticSettingView[];
+}
+
+/** The diagnostic settings in the graph that collect from a resource, sorted by where they are declared. */
+export function diagnosticSettingsFor(graph: ResourceGraph, target: Resource): SettingsFor {
+  const result: SettingsFor = { definite: [], possible: [] };
+  const candidates = graph.resources
+    .filter((r) => isDiagnosticSetting(r))
+    .map((r) => new DiagnosticSettingView(r));
+  for (const setting of candidates) {
+    const targeting = setting.targets(target);
+    if (targeting === 'yes') result.definite.push(setting);
+    else if (targeting === 'maybe') result.possible.push(setting);
+  }
+  return result;
+}
+
+export function isDiagnosticSetting(r: Resource): boolean {
+  const type = r.type.toLowerCase();
+  return (
+    type === TF_DIAGNOSTIC_SETTING ||
+    type === ARM_DIAGNOSTIC_SETTING.toLowerCase() ||
+    (r.format !== 'terraform' && type.endsWith(ARM_NESTED_SUFFIX.toLowerCase()))
+  );
+}
