@@ -69,7 +69,7 @@ export function parseYamlDocuments(file: SourceFile): ParsedYaml {
   if (!Array.isArray(docs)) docs = [docs];
   for (const doc of docs) {
     const start = doc.contents?.range[0] ?? doc.range[0];
-    const range = lines.range(file.path, start, doc.contents?.range[1] ?? doc.range[1]);
+    const range = trimmedRange(lines, file.path, start, doc.contents?.range[1] ?? doc.range[1]);
     if (doc.errors.length > 0) {
       for (const e of doc.errors) errors.push(errorAt(file, lines, e.pos[0], firstLine(e.message)));
       documents.push({ value: undefined, range, broken: true });
@@ -179,8 +179,19 @@ class Converter {
 
   private rangeOf(node: Node): SourceRange {
     const r = node.range;
-    return r ? this.lines.range(this.file, r[0], r[1]) : this.lines.range(this.file, 0, 0);
+    return r ? trimmedRange(this.lines, this.file, r[0], r[1]) : this.lines.range(this.file, 0, 0);
   }
+}
+
+/** A block collection's range runs through the line break after it; a finding should end on its last character. */
+function trimmedRange(lines: LineIndex, file: string, start: number, end: number): SourceRange {
+  let e = end;
+  while (e > start && isSpace(lines.text.charCodeAt(e - 1))) e--;
+  return lines.range(file, start, e);
+}
+
+function isSpace(code: number): boolean {
+  return code === 10 || code === 13 || code === 32 || code === 9;
 }
 
 function mergeSources(value: Value): ObjectEntry[] {
