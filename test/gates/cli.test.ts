@@ -217,6 +217,70 @@ describe('suppressions through the CLI', () => {
     expect(report.suppressed?.map((f) => f.ruleId)).toEqual(['AKS101']);
     expect(report.findings.length).toBeGreaterThan(0);
   });
+  it('uses // comments in Bicep', () => {
+    const d = project({
+      'main.bicep': [
+        '// akslint-ignore AKS101: break-glass',
+        "resource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {",
+        "  name: 'aks-bicep'",
+        "  location: 'westeurope'",
+        '  properties: {',
+        '    disableLocalAccounts: false',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const report = json(akslint(['scan', '.', '--format', 'json', '--show-suppressed'], d));
+    expect(report.suppressed).toEqual([
+      expect.objectContaining({
+        ruleId: 'AKS101',
+        suppression: expect.objectContaining({ reason: 'break-glass', line: 1 }),
+      }),
+    ]);
+    expect(report.findings.length).toBeGreaterThan(0);
+  });
+
+  it('uses the akslint.io/ignore annotation and # comments in Kubernetes manifests', () => {
+    const deployment = (name: string, annotation: string, comment = '') =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        `  name: ${name}`,
+        '  namespace: shop',
+        ...(annotation ? ['  annotations:', `    akslint.io/ignore: "${annotation}"`] : []),
+        'spec:',
+        '  selector:',
+        `    matchLabels: {app: ${name}}`,
+        '  template:',
+        '    metadata:',
+        `      labels: {app: ${name}}`,
+        '    spec:',
+        '      containers:',
+        `        - name: ${name}`,
+        '          image: nginx:1.25',
+        ...(comment ? [`          ${comment}`] : []),
+        '          securityContext:',
+        '            privileged: true',
+      ].join('\n');
+    const d = project({
+      'web.yaml': [
+        deployment('web', 'K8S101 -- the image needs root'),
+        deployment('api', ''),
+        deployment('job', '', '# akslint-ignore K8S101: legacy image, being rebuilt'),
+      ].join('\n---\n'),
+    });
+    const report = json(akslint(['scan', '.', '--format', 'json', '--show-suppressed'], d));
+    const k8s101 = (list: Array<{ ruleId: string; resource?: { address: string } }> = []) =>
+      list.filter((f) => f.ruleId === 'K8S101').map((f) => f.resource?.address);
+    expect(k8s101(report.suppressed as never)).toEqual(['Deployment/shop/web', 'Deployment/shop/job']);
+    expect(report.suppressed?.[0].suppression).toMatchObject({
+      kind: 'annotation',
+      reason: 'the image needs root',
+    });
+    expect(k8s101(report.findings)).toEqual(['Deployment/shop/api']);
+  });
 });
 
 describe('configuration', () => {
