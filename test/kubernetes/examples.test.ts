@@ -1,23 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { MemoryHost } from '../../src/discover/host';
 import { analyze } from '../../src/engine/analyze';
-import type { SourceFile } from '../../src/model';
 import { allRules } from '../../policies';
-
-const ROOT = path.join(__dirname, '..', '..');
-
-export function exampleFiles(kind: 'insecure' | 'secure'): SourceFile[] {
-  const dir = path.join(ROOT, 'examples', kind, 'kubernetes');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => ({
-      path: `examples/${kind}/kubernetes/${f}`,
-      text: fs.readFileSync(path.join(dir, f), 'utf8'),
-    }));
-}
+import { exampleFiles } from './examples';
 
 async function scan(kind: 'insecure' | 'secure') {
   const files = exampleFiles(kind);
