@@ -72,6 +72,22 @@ ruleTester(rule, {
       files: { 'diagnostics.tf': tfSetting('  enabled_log {\n    category_group = "allLogs"\n  }') },
     },
     {
+      name: 'cluster in a local module, setting on its output',
+      format: 'terraform',
+      code: [
+        'module "aks" {',
+        '  source = "./modules/aks"',
+        '}',
+        tfSetting('  enabled_log {\n    category = "kube-audit"\n  }', 'module.aks.cluster_id'),
+      ].join('\n'),
+      files: {
+        'modules/aks/main.tf': tfCluster('', {
+          after: 'output "cluster_id" {\n  value = azurerm_kubernetes_cluster.c.id\n}',
+        }),
+      },
+      entries: ['main.tf'],
+    },
+    {
       name: 'literal resource id naming the cluster',
       format: 'terraform',
       code: tfCluster('', {
@@ -151,6 +167,23 @@ ruleTester(rule, {
       'resource "azurerm_monitor_diagnostic_setting"',
       /collects no logs/,
     ),
+    {
+      name: 'cluster in a local module, setting without audit logs on its output',
+      format: 'terraform',
+      code: [
+        'module "aks" {',
+        '  source = "./modules/aks"',
+        '}',
+        tfSetting('  enabled_log {\n    category = "guard"\n  }', 'module.aks.cluster_id'),
+      ].join('\n'),
+      files: {
+        'modules/aks/main.tf': tfCluster('', {
+          after: 'output "cluster_id" {\n  value = azurerm_kubernetes_cluster.c.id\n}',
+        }),
+      },
+      entries: ['main.tf'],
+      errors: [{ line: 4, file: 'main.tf', message: /collects guard/ }],
+    },
     failsAt(
       'setting targets another cluster',
       'terraform',

@@ -64,8 +64,9 @@ export class DiagnosticSettingView {
   }
 
   /** Whether the setting collects from `target`; `maybe` when its target is an unresolved input. */
-  targets(target: Resource): Targeting {
-    if (!sameContext(this.resource, target)) return 'no';
+  targets(target: Resource, graph: ResourceGraph): Targeting {
+    // Templates of different languages are separate deployments: a setting names clusters of its own.
+    if (this.resource.format !== target.format || !sameContext(this.resource, target)) return 'no';
     if (this.resource.parent === target.address) return 'yes';
     if (this.isNested()) return this.nestedTargets(target);
     const key = this.family === 'terraform' ? 'target_resource_id' : 'scope';
@@ -73,7 +74,10 @@ export class DiagnosticSettingView {
     if (!entry) return 'no';
     if (this.resource.references.includes(target.address)) return 'yes';
     const value = entry.value;
-    if (value.kind === 'unknown') return this.isUnresolvedInput(value) ? 'maybe' : 'no';
+    if (value.kind === 'unknown') {
+      if (this.isUnresolvedInput(value)) return 'maybe';
+      return this.family === 'terraform' ? throughModuleOutput(value.source, target, graph) : 'no';
+    }
     if (value.kind === 'scalar' && typeof value.value === 'string')
       return namesResource(value.value, target) ? 'yes' : 'no';
     return 'no';
@@ -185,6 +189,23 @@ export class DiagnosticSettingView {
   }
 }
 
+/**
+ * A module output keeps the expression written inside the module (`azurerm_kubernetes_cluster.this.id`)
+ * but not the reference: match it to the one resource of the graph at that address inside some module.
+ */
+function throughModuleOutput(source: string, target: Resource, graph: ResourceGraph): Targeting {
+  const ref = /^\s*([a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)/.exec(source)?.[1];
+  if (!ref || ref.startsWith('module.') || ref.startsWith('data.')) return 'no';
+  const local = (address: string): string => address.replace(/\[[^\]]*\]$/, '');
+  const matches = (r: Resource): boolean => {
+    const address = local(r.address);
+    return address === ref || address.endsWith(`.${ref}`);
+  };
+  if (!matches(target)) return 'no';
+  const same = graph.ofType(target.type).filter((r) => matches(r) && sameContext(r, target));
+  return same.length === 1 ? 'yes' : 'maybe';
+}
+
 /** A literal resource id (`/subscriptions/…/managedClusters/aks-prod`, `Microsoft.…/managedClusters/aks-prod`) naming the target. */
 function namesResource(id: string, target: Resource): boolean {
   const segments = id.toLowerCase().split('/').filter(Boolean);
@@ -213,7 +234,7 @@ export function diagnosticSettingsFor(graph: ResourceGraph, target: Resource): S
     .filter((r) => isDiagnosticSetting(r))
     .map((r) => new DiagnosticSettingView(r));
   for (const setting of candidates) {
-    const targeting = setting.targets(target);
+    const targeting = setting.targets(target, graph);
     if (targeting === 'yes') result.definite.push(setting);
     else if (targeting === 'maybe') result.possible.push(setting);
   }

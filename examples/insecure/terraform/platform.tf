@@ -1,0 +1,20 @@
+# Resources around the clusters: a registry anyone can reach with a shared admin password,
+# and a diagnostic setting that leaves the audit logs out.
+
+resource "azurerm_container_registry" "platform" {
+  name                = "acrplatformprod"
+  resource_group_name = azurerm_resource_group.aks.name
+  location            = azurerm_resource_group.aks.location
+  sku                 = "Standard"
+  admin_enabled       = true
+}
+
+resource "azurerm_monitor_diagnostic_setting" "aks" {
+  name                       = "aks-autoscaler"
+  target_resource_id         = azurerm_kubernetes_cluster.main.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.aks.id
+
+  enabled_log {
+    category = "cluster-autoscaler"
+  }
+}
