@@ -1,0 +1,195 @@
+import { MemoryHost } from '../../src/discover/host';
+import { kubernetesLoader } from '../../src/graph/kubernetes';
+import { ResourceGraph } from '../../src/graph/graph';
+import { fromPlain } from '../../src/model';
+import {
+  calicoSelectorPredicate,
+  cidrContains,
+  labelSelectorPredicate,
+  namespaceNetworkView,
+  podSpecView,
+  rbacRoleView,
+} from '../../src/views/kubernetes';
+import { yaml } from '../rule-tester';
+
+async function graphOf(files: Record<string, string>): Promise<ResourceGraph> {
+  const entries = Object.entries(files).map(([path, text]) => ({ path, text }));
+  const loaded = await kubernetesLoader.load(entries, new MemoryHost(files), {
+    varFiles: [],
+    parameterFiles: [],
+  });
+  expect(loaded.errors).toEqual([]);
+  return new ResourceGraph(loaded.resources);
+}
+
+const at = { file: 'x.yaml', line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+describe('PodSpec view', () => {
+  it('finds the pod spec of every workload kind and inherits pod-level settings as the kubelet does', async () => {
+    const graph = await graphOf({
+      'w.yaml': yaml`
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: c, namespace: jobs}
+        spec:
+          jobTemplate:
+            spec:
+              template:
+                metadata: {labels: {app: c}}
+                spec:
+                  securityContext:
+                    runAsUser: 1000
+                    seLinuxOptions: {type: spc_t, level: s0}
+                  containers:
+                    - name: a
+                    - name: b
+                      securityContext:
+                        runAsUser: 2000
+                        seLinuxOptions: {level: s1}
+        ---
+        apiVersion: v1
+        kind: ReplicationController
+        metadata: {name: rc}
+        spec: {template: {spec: {containers: [{name: x}]}}}
+      `,
+    });
+    const [cron, rc] = podSpecView.select(graph);
+    expect(cron).toMatchObject({
+      kind: 'CronJob',
+      namespace: 'jobs',
+      label: 'CronJob jobs/c',
+      podLabels: { app: 'c' },
+    });
+    const [a, b] = cron.containers;
+    expect(a.runAsUser).toMatchObject({ state: 'set', value: 1000, from: 'pod', range: { line: 11 } });
+    expect(b.runAsUser).toMatchObject({ state: 'set', value: 2000, from: 'container', range: { line: 17 } });
+    expect(a.seLinuxType).toMatchObject({ state: 'set', value: 'spc_t', from: 'pod' });
+    // b's own seLinuxOptions replace the pod's: no type at all.
+    expect(b.seLinuxType).toMatchObject({ state: 'absent', from: 'container' });
+    expect(a.runAsNonRoot).toMatchObject({ state: 'absent', range: { line: 14, column: 15 } });
+    expect(rc).toMatchObject({
+      kind: 'ReplicationController',
+      namespace: 'default',
+      specPrefix: 'spec.template.spec.',
+    });
+  });
+});
+
+describe('RBAC view', () => {
+  it('links roles to the bindings that grant them, across files', async () => {
+    const graph = await graphOf({
+      'role.yaml': yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: r, namespace: a}
+        rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
+      `,
+      'bindings.yaml': yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: in-a, namespace: a}
+        roleRef: {kind: Role, name: r}
+        subjects: [{kind: ServiceAccount, name: s}]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: in-b, namespace: b}
+        roleRef: {kind: Role, name: r}
+        subjects: [{kind: User, name: u}]
+      `,
+    });
+    const [role] = rbacRoleView.select(graph);
+    expect(role.bindings.map((b) => b.label)).toEqual(['RoleBinding a/in-a']);
+    expect(role.bindings[0].subjects).toMatchObject([{ kind: 'ServiceAccount', name: 's', namespace: 'a' }]);
+    expect(role.rules[0].verbs.map((v) => v.value)).toEqual(['get']);
+  });
+});
+
+describe('namespace network view', () => {
+  it('gathers workloads and the policies in force per namespace, pointing at the Namespace object when declared', async () => {
+    const graph = await graphOf({
+      'app.yaml': yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: shop, labels: {app: web}}
+        spec: {containers: [{name: c}]}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop, labels: {env: prod}}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: empty}
+      `,
+      'policies.yaml': yaml`
+        apiVersion: crd.projectcalico.org/v1
+        kind: GlobalNetworkPolicy
+        metadata: {name: prod}
+        spec:
+          namespaceSelector: env == "prod"
+          selector: app in {"web", "api"}
+          types: [Egress]
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: other, namespace: other}
+        spec: {podSelector: {}}
+      `,
+    });
+    const namespaces = namespaceNetworkView.select(graph);
+    expect(namespaces.map((n) => [n.namespace, n.resource.type, n.workloads.length])).toEqual([
+      ['empty', 'Namespace', 0],
+      ['shop', 'Namespace', 1],
+    ]);
+    const shop = namespaces[1];
+    expect(shop.policies.map((p) => p.label)).toEqual(['GlobalNetworkPolicy prod']);
+    const [policy] = shop.policiesFor(shop.workloads[0]);
+    expect(policy.egress).toEqual({ isolates: true, deniesAll: true });
+    expect(policy.ingress.isolates).toBe(false);
+    expect(policy.selectsAllPods).toBe(false);
+  });
+});
+
+describe('selectors', () => {
+  it('matches Kubernetes label selectors', () => {
+    const selector = fromPlain(
+      {
+        matchLabels: { app: 'web' },
+        matchExpressions: [
+          { key: 'tier', operator: 'NotIn', values: ['db'] },
+          { key: 'team', operator: 'Exists' },
+        ],
+      },
+      at,
+    );
+    const matches = labelSelectorPredicate(selector);
+    expect(matches({ app: 'web', team: 'a' })).toBe(true);
+    expect(matches({ app: 'web', team: 'a', tier: 'db' })).toBe(false);
+    expect(matches({ app: 'web' })).toBe(false);
+    expect(labelSelectorPredicate(undefined)({})).toBe(true);
+  });
+
+  it('parses Calico selector expressions, and refuses what it does not understand', () => {
+    const select = calicoSelectorPredicate(
+      "has(app) && app not in {'db'} && (tier == 'front' || !has(tier)) && team starts with 'ret'",
+    )!;
+    expect(select({ app: 'web', tier: 'front', team: 'retail' })).toBe(true);
+    expect(select({ app: 'web', team: 'retail' })).toBe(true);
+    expect(select({ app: 'db', team: 'retail' })).toBe(false);
+    expect(select({ app: 'web', tier: 'back', team: 'retail' })).toBe(false);
+    expect(calicoSelectorPredicate('all()')!({})).toBe(true);
+    expect(calicoSelectorPredicate("app == 'x' &&")).toBeUndefined();
+    expect(calicoSelectorPredicate('app ~= x')).toBeUndefined();
+  });
+
+  it('knows which CIDRs contain the metadata endpoint', () => {
+    expect(cidrContains('0.0.0.0/0', '169.254.169.254')).toBe(true);
+    expect(cidrContains('169.254.0.0/16', '169.254.169.254')).toBe(true);
+    expect(cidrContains('169.254.169.254/32', '169.254.169.254')).toBe(true);
+    expect(cidrContains('169.254.169.254', '169.254.169.254')).toBe(true);
+    expect(cidrContains('10.0.0.0/8', '169.254.169.254')).toBe(false);
+    expect(cidrContains('::/0', '169.254.169.254')).toBe(false);
+    expect(cidrContains('169.254.169.0/33', '169.254.169.254')).toBe(false);
+  });
+});
