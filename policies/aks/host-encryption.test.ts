@@ -123,6 +123,13 @@ ruleTester(rule, {
       ],
     },
     failsAt(
+      'case-insensitive names',
+      'arm',
+      armCluster('"agentpoolprofiles": [\n  { "NAME": "system", "EnableEncryptionAtHost": false }\n]'),
+      '"EnableEncryptionAtHost"',
+      /Node pool "system" .*enableEncryptionAtHost = false/,
+    ),
+    failsAt(
       'profile with it false',
       'bicep',
       bicepCluster(bicepProfile('enableEncryptionAtHost: false')),

@@ -29,6 +29,18 @@ ruleTester(rule, {
       format: 'terraform',
       code: tfCluster(tfNetwork('ebpf_data_plane = "cilium"'), { before: tfProvider('~> 3.0') }),
     },
+    {
+      name: 'cilium policy, data plane from a variable without value: the policy value alone passes',
+      format: 'terraform',
+      code: tfCluster(tfNetwork('network_policy     = "cilium"\n  network_data_plane = var.data_plane'), {
+        before: 'variable "data_plane" {}',
+      }),
+    },
+    {
+      name: 'cilium policy value, case-insensitive',
+      format: 'arm',
+      code: armCluster(armNetwork('"networkPolicy": "Cilium"')),
+    },
     { name: 'azure', format: 'arm', code: armCluster(armNetwork('"networkPolicy": "azure"')) },
     {
       name: 'cilium policy on the cilium data plane',

@@ -109,9 +109,9 @@ ruleTester(rule, {
       /Node pool "user" .*properties\.agentPoolProfiles\[1\]\.enableNodePublicIP = true/,
     ),
     failsAt(
-      'case-insensitive name',
+      'case-insensitive names',
       'arm',
-      armCluster(armProfiles('{ "name": "system", "EnableNodePublicIp": true }')),
+      armCluster('"AgentPoolProfiles": [\n  { "Name": "system", "EnableNodePublicIp": true }\n]'),
       '"EnableNodePublicIp"',
       /enableNodePublicIP/,
     ),
