@@ -348,6 +348,20 @@ describe('syntax errors', () => {
     expect(await terraformLoader.parseOnly({ path: 'main.tf', text: 'a = 1\n' })).toBe(0);
   });
 
+  it.each([
+    ['clean', 'resource "t" "x" {\n  a = 1\n}\n'],
+    ['one bad operator', 'a = = 1\n'],
+    ['unclosed block', 'resource "t" "x" {\n  a = [1, 2\n'],
+    ['several', 'a = = 1\nb = (\nresource "t" {\n  c = "x\n}\nd = 1 +\n'],
+    ['stray tokens', '}}} resource "t" "x" {\n  a = {b = }\n}\n%{\n'],
+    ['broken template', 'a = "${var.x"\nb = <<EOT\n${\nEOT\n'],
+  ])('parseOnly counts the syntax errors load reports: %s', async (name, text) => {
+    const loaded = await load({ 'main.tf': text });
+    const syntax = loaded.errors.filter((e) => e.message.startsWith('syntax error'));
+    expect(syntax.length > 0).toBe(name !== 'clean');
+    expect(await terraformLoader.parseOnly({ path: 'main.tf', text })).toBe(syntax.length);
+  });
+
   it('counts columns in characters on lines with non-ASCII text', async () => {
     const r = await load({ 'main.tf': 'locals {\n  é = "ü" }\n}\n' });
     expect(r.errors[0]).toMatchObject({ line: 3, column: 1 });

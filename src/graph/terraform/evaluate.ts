@@ -541,7 +541,7 @@ function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, dep
   ctx.references?.add(address);
   const attribute = steps.length > 1 ? source.slice(root.name.length + first.length + 1) : '';
   const what = `${root.name}.${first}${attribute}`;
-  return unknown(`${what} is known only after apply`, source, range);
+  return unknown(`${what} is known only after apply`, source, range, true);
 }
 
 export { isEvaluationError };

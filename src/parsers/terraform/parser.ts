@@ -40,28 +40,6 @@ function hclParser(): Promise<TsParser> {
 const MAX_ERRORS_PER_FILE = 50;
 const MAX_DEPTH = 400;
 
-/** Syntax only: the number of syntax errors (the benchmark's parse-only baseline). */
-export async function countSyntaxErrors(text: string): Promise<number> {
-  const parser = await hclParser();
-  const tree = parser.parse(text);
-  if (!tree) return 1;
-  try {
-    let count = 0;
-    const visit = (node: TsNode): void => {
-      if (count >= MAX_ERRORS_PER_FILE) return;
-      if (node.isError || node.isMissing) {
-        count++;
-        return;
-      }
-      for (const child of node.children) if (child.hasError) visit(child);
-    };
-    if (tree.rootNode.hasError) visit(tree.rootNode);
-    return count;
-  } finally {
-    tree.delete();
-  }
-}
-
 /** Parse one HCL file (.tf or .tfvars) into plain syntax plus its syntax errors. */
 export async function parseHcl(filePath: string, text: string): Promise<HclFile> {
   const parser = await hclParser();
