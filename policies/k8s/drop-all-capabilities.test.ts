@@ -4,6 +4,18 @@ import rule from './drop-all-capabilities';
 ruleTester(rule, {
   valid: [
     {
+      name: 'Windows pods are exempt',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: win, namespace: ns}
+        spec:
+          os: {name: windows}
+          containers: [{name: iis, image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022}]
+      `,
+    },
+    {
       name: 'drops ALL, adds back NET_BIND_SERVICE',
       format: 'kubernetes',
       code: yaml`

@@ -25,6 +25,8 @@ export default defineRule({
   tags: ['pod-security', 'cis-5.2.9'],
   view: podSpecView,
   check(pod, ctx) {
+    // The Pod Security Standards exempt Windows pods from this Linux-only control.
+    if (pod.osName === 'windows') return;
     for (const c of pod.containers) {
       const drop = c.capabilitiesDrop;
       const dropped = drop.state === 'set' ? stringItems(drop.value).map((d) => d.value) : [];

@@ -4,6 +4,18 @@ import rule from './privilege-escalation-disallowed';
 ruleTester(rule, {
   valid: [
     {
+      name: 'Windows pods are exempt',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: win, namespace: ns}
+        spec:
+          os: {name: windows}
+          containers: [{name: iis, image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022}]
+      `,
+    },
+    {
       name: 'set to false on every container',
       format: 'kubernetes',
       code: yaml`

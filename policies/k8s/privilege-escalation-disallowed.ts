@@ -23,6 +23,8 @@ export default defineRule({
   tags: ['pod-security', 'cis-5.2.6'],
   view: podSpecView,
   check(pod, ctx) {
+    // The Pod Security Standards exempt Windows pods from this Linux-only control.
+    if (pod.osName === 'windows') return;
     for (const c of pod.containers) {
       if (isFalse(c.allowPrivilegeEscalation)) continue;
       ctx.report({

@@ -4,6 +4,18 @@ import rule from './seccomp-profile-set';
 ruleTester(rule, {
   valid: [
     {
+      name: 'Windows pods are exempt',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: win, namespace: ns}
+        spec:
+          os: {name: windows}
+          containers: [{name: iis, image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022}]
+      `,
+    },
+    {
       name: 'RuntimeDefault on the pod, Localhost on one container',
       format: 'kubernetes',
       code: yaml`

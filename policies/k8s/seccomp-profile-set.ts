@@ -27,6 +27,8 @@ export default defineRule({
   tags: ['pod-security', 'cis-5.7.2'],
   view: podSpecView,
   check(pod, ctx) {
+    // The Pod Security Standards exempt Windows pods from this Linux-only control.
+    if (pod.osName === 'windows') return;
     for (const c of pod.containers) {
       const type = c.seccompProfileType;
       if (type.state === 'set' && (type.value === 'RuntimeDefault' || type.value === 'Localhost')) continue;

@@ -98,6 +98,8 @@ export interface PodSpecInstance extends ViewInstance {
   specPrefix: string;
   /** Labels of the pods it runs (the template's, or the Pod's own). */
   podLabels: Record<string, string>;
+  /** spec.os.name: `windows` pods are exempt from the Linux-only controls (seccomp, capabilities, no_new_privs). */
+  osName: string | undefined;
   hostNetwork: Reading;
   hostPID: Reading;
   hostIPC: Reading;
@@ -143,6 +145,7 @@ export function podSpecOf(resource: Resource): PodSpecInstance {
     specRange,
     specPrefix,
     podLabels,
+    osName: stringOf(getProperty(getProperty(spec, 'os'), 'name')),
     hostNetwork: readScalarBelow(spec, ['hostNetwork'], specRange, specPrefix),
     hostPID: readScalarBelow(spec, ['hostPID'], specRange, specPrefix),
     hostIPC: readScalarBelow(spec, ['hostIPC'], specRange, specPrefix),
