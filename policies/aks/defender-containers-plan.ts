@@ -1,0 +1,84 @@
+import { defineRule } from '../api';
+import { subscriptionPricings, type SecurityPricingView } from '../../src/views/azure/pricing';
+import type { Reading } from '../../src/views/reading';
+
+/** Defender for Containers, and the two plans it replaced (Defender for Kubernetes, for container registries). */
+const CONTAINER_PLANS = ['containers', 'kubernetesservice', 'containerregistry'];
+
+type Known = Extract<Reading<string | undefined>, { state: 'set' | 'absent' }>;
+
+export default defineRule({
+  id: 'AKS603',
+  slug: 'defender-containers-plan',
+  title: 'Defender for Containers plan is on for the subscription',
+  severity: 'low',
+  description:
+    'Where the code manages the subscription’s Microsoft Defender for Cloud plans, the Containers plan is at the Standard tier.',
+  rationale:
+    'The Containers plan is what scans registry and running images for vulnerabilities, watches the Kubernetes audit log and nodes for attacks, and enforces image policies. The cluster’s Defender profile (AKS302) only sends data: without the plan at Standard, nothing analyses it. A configuration that manages other Defender plans but leaves this one out usually forgot it.',
+  remediation: {
+    terraform:
+      'resource "azurerm_security_center_subscription_pricing" "containers" {\n  tier          = "Standard"\n  resource_type = "Containers"\n}',
+    bicep:
+      "targetScope = 'subscription'\nresource containers 'Microsoft.Security/pricings@2024-01-01' = {\n  name: 'Containers'\n  properties: { pricingTier: 'Standard' }\n}",
+    arm: '{ "type": "Microsoft.Security/pricings", "apiVersion": "2024-01-01", "name": "Containers", "properties": { "pricingTier": "Standard" } }',
+  },
+  references: [
+    'https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-introduction',
+    'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/security_center_subscription_pricing',
+    'https://learn.microsoft.com/azure/templates/microsoft.security/pricings',
+  ],
+  fixRequiresRecreate: false,
+  view: subscriptionPricings,
+  check(view, ctx) {
+    const plans = view.pricings.map((pricing) => ({ pricing, plan: pricing.plan(), tier: pricing.tier() }));
+    const containerPlans = plans.filter(
+      (p) => p.plan.state !== 'unknown' && CONTAINER_PLANS.includes(p.plan.value?.toLowerCase() ?? ''),
+    );
+    if (containerPlans.some((p) => p.tier.state !== 'unknown' && isStandard(p.tier))) return;
+    const unresolvedTier = containerPlans.find((p) => p.tier.state === 'unknown');
+    const unresolvedPlan = plans.find((p) => p.plan.state === 'unknown');
+    const unresolved = unresolvedTier?.tier ?? unresolvedPlan?.plan;
+    if (unresolved?.state === 'unknown') {
+      const pricing = (unresolvedTier ?? unresolvedPlan)!.pricing;
+      ctx.report({
+        status: 'unknown',
+        range: unresolved.range,
+        resource: pricing.resource,
+        message: `Whether Defender for Containers is on cannot be told: ${unresolved.attribute} = ${unresolved.source} could not be resolved (${unresolved.reason}).`,
+      });
+      return;
+    }
+    const lower = containerPlans[0];
+    if (lower) {
+      const tier = lower.tier as Known;
+      const planName = (lower.plan as Known).value;
+      ctx.report({
+        range: tier.range,
+        resource: lower.pricing.resource,
+        message: `Defender plan "${planName}" is at tier ${tier.state === 'set' ? JSON.stringify(tier.value) : `(${tier.attribute} not set)`}, not Standard: container images are not scanned and Kubernetes activity is not analysed for threats. ${setStandard(lower.pricing, tier.attribute)}${planName?.toLowerCase() === 'containers' ? '' : ' This plan is retired: move to the Containers plan.'}`,
+      });
+      return;
+    }
+    const declared = plans.map((p) => (p.plan as Known).value).filter((v): v is string => v !== undefined);
+    const first = view.pricings[0];
+    ctx.report({
+      range: first.resource.range,
+      message: `The subscription’s Defender plans are managed here (${[...new Set(declared)].join(', ')}) but Containers is not among them: container images are not scanned and Kubernetes activity is not analysed for threats. ${addContainers(first)}`,
+    });
+  },
+});
+
+function isStandard(tier: Known): boolean {
+  return tier.value?.toLowerCase() === 'standard';
+}
+
+function setStandard(pricing: SecurityPricingView, attribute: string): string {
+  return pricing.family === 'terraform' ? `Set ${attribute} = "Standard".` : `Set ${attribute}: 'Standard'.`;
+}
+
+function addContainers(pricing: SecurityPricingView): string {
+  return pricing.family === 'terraform'
+    ? 'Add an azurerm_security_center_subscription_pricing with resource_type = "Containers" and tier = "Standard".'
+    : "Add a Microsoft.Security/pricings resource named 'Containers' with properties.pricingTier 'Standard'.";
+}
