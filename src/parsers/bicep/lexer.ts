@@ -78,28 +78,145 @@ const isIdentPart = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /**
- * Bicep source to tokens. Newlines are tokens (they separate statements and object items);
- * comments are kept aside with their offsets because suppressions are comments. String
- * interpolation is split into left/middle/right pieces, with the hole's tokens in between,
- * the way the Bicep compiler's own lexer does it.
+ * Bicep source to tokens, one at a time so the parser can let consumed tokens go (large files
+ * would otherwise keep millions of token objects alive). Newlines are tokens (they separate
+ * statements and object items); comments are kept aside with their offsets because suppressions
+ * are comments. String interpolation is split into left/middle/right pieces, with the hole's
+ * tokens in between, the way the Bicep compiler's own lexer does it.
  */
-export function lex(text: string): LexResult {
-  const tokens: Token[] = [];
-  const comments: Comment[] = [];
-  const diagnostics: LexDiagnostic[] = [];
+export class Lexer {
+  readonly comments: Comment[] = [];
+  readonly diagnostics: LexDiagnostic[] = [];
   // One entry per open interpolation hole: how many `{` are open inside it.
-  const holes: number[] = [];
-  const n = text.length;
-  let i = 0;
-  let firstOnLine = true;
+  private readonly holes: number[] = [];
+  private i = 0;
+  private firstOnLine = true;
+  private lastWasNewline = true;
 
-  const push = (kind: TokenKind, start: number, end: number, value: string) => {
-    tokens.push({ kind, start, end, text: value, firstOnLine });
-    firstOnLine = false;
-  };
+  constructor(private readonly text: string) {}
 
-  // Scans a string piece starting after `'` (or after the `}` closing a hole).
-  const scanStringPiece = (tokenStart: number, from: number, opening: boolean) => {
+  private token(kind: TokenKind, start: number, end: number, value: string): Token {
+    const t = { kind, start, end, text: value, firstOnLine: this.firstOnLine };
+    this.firstOnLine = false;
+    this.lastWasNewline = false;
+    return t;
+  }
+
+  /** The next token; `eof` forever once the text is consumed. */
+  next(): Token {
+    const text = this.text;
+    const n = text.length;
+    let i = this.i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 0xfeff) {
+        i++;
+        continue;
+      }
+      if (c === 10 || c === 13) {
+        const start = i;
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        i++;
+        if (this.holes.length > 0) this.holes.length = 0;
+        const emit = !this.lastWasNewline;
+        this.firstOnLine = true;
+        if (emit) {
+          this.i = i;
+          this.lastWasNewline = true;
+          return { kind: 'newline', start, end: i, text: '\n', firstOnLine: false };
+        }
+        continue;
+      }
+      if (c === 47 /* / */) {
+        const d = text.charCodeAt(i + 1);
+        if (d === 47) {
+          let j = i + 2;
+          while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
+          this.comments.push({ kind: 'line', start: i, end: j, text: text.slice(i, j) });
+          i = j;
+          continue;
+        }
+        if (d === 42) {
+          const close = text.indexOf('*/', i + 2);
+          const j = close < 0 ? n : close + 2;
+          if (close < 0) this.diagnostics.push({ offset: i, end: n, message: 'unterminated comment' });
+          this.comments.push({ kind: 'block', start: i, end: j, text: text.slice(i, j) });
+          i = j;
+          continue;
+        }
+      }
+      if (c === 35 /* # */) {
+        let j = i + 1;
+        while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
+        this.comments.push({ kind: 'directive', start: i, end: j, text: text.slice(i, j) });
+        i = j;
+        continue;
+      }
+      if (isIdentStart(c)) {
+        let j = i + 1;
+        while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+        this.i = j;
+        return this.token('identifier', i, j, text.slice(i, j));
+      }
+      if (isDigit(c)) {
+        let j = i + 1;
+        while (j < n && isDigit(text.charCodeAt(j))) j++;
+        // Bicep has no fraction literals; accept them anyway so `1.5` is one bad number, not three tokens.
+        if (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
+          j++;
+          while (j < n && isDigit(text.charCodeAt(j))) j++;
+        }
+        this.i = j;
+        return this.token('number', i, j, text.slice(i, j));
+      }
+      if (c === 39 /* ' */) {
+        if (text.charCodeAt(i + 1) === 39 && text.charCodeAt(i + 2) === 39) {
+          const close = text.indexOf("'''", i + 3);
+          const end = close < 0 ? n : close + 3;
+          let body = text.slice(i + 3, close < 0 ? n : close);
+          // A newline right after the opening quotes is not part of the value.
+          if (body.startsWith('\r\n')) body = body.slice(2);
+          else if (body.startsWith('\n')) body = body.slice(1);
+          if (close < 0)
+            this.diagnostics.push({ offset: i, end: n, message: 'unterminated multi-line string' });
+          this.i = end;
+          return this.token('multilineString', i, end, body);
+        }
+        return this.stringPiece(i, i + 1, true);
+      }
+      if (this.holes.length > 0) {
+        const top = this.holes.length - 1;
+        if (c === 123) this.holes[top]++;
+        else if (c === 125) {
+          if (this.holes[top] === 0) {
+            this.holes.pop();
+            return this.stringPiece(i, i + 1, false);
+          }
+          this.holes[top]--;
+        }
+      }
+      const matched = punctuationAt(text, i);
+      if (matched) {
+        this.i = i + matched.length;
+        return this.token('punct', i, i + matched.length, matched);
+      }
+      const ch = String.fromCodePoint(text.codePointAt(i)!);
+      this.diagnostics.push({
+        offset: i,
+        end: i + ch.length,
+        message: `unexpected character '${printable(ch)}'`,
+      });
+      this.i = i + ch.length;
+      return this.token('invalid', i, i + ch.length, ch);
+    }
+    this.i = n;
+    return { kind: 'eof', start: n, end: n, text: '', firstOnLine: true };
+  }
+
+  /** A string piece starting after `'` (or after the `}` closing a hole). */
+  private stringPiece(tokenStart: number, from: number, opening: boolean): Token {
+    const text = this.text;
+    const n = text.length;
     let j = from;
     let cooked = '';
     let chunkStart = j;
@@ -107,8 +224,8 @@ export function lex(text: string): LexResult {
       const c = text.charCodeAt(j);
       if (c === 39 /* ' */) {
         cooked += text.slice(chunkStart, j);
-        push(opening ? 'string' : 'stringRight', tokenStart, j + 1, cooked);
-        return j + 1;
+        this.i = j + 1;
+        return this.token(opening ? 'string' : 'stringRight', tokenStart, j + 1, cooked);
       }
       if (c === 92 /* \ */) {
         cooked += text.slice(chunkStart, j);
@@ -126,9 +243,9 @@ export function lex(text: string): LexResult {
             chunkStart = j;
             continue;
           }
-          diagnostics.push({ offset: j, end: j + 2, message: 'invalid unicode escape' });
+          this.diagnostics.push({ offset: j, end: j + 2, message: 'invalid unicode escape' });
         } else {
-          diagnostics.push({
+          this.diagnostics.push({
             offset: j,
             end: j + 2,
             message: `unknown escape sequence '\\${text[j + 1] ?? ''}'`,
@@ -140,120 +257,30 @@ export function lex(text: string): LexResult {
       }
       if (c === 36 /* $ */ && text.charCodeAt(j + 1) === 123 /* { */) {
         cooked += text.slice(chunkStart, j);
-        push(opening ? 'stringLeft' : 'stringMiddle', tokenStart, j + 2, cooked);
-        holes.push(0);
-        return j + 2;
+        this.holes.push(0);
+        this.i = j + 2;
+        return this.token(opening ? 'stringLeft' : 'stringMiddle', tokenStart, j + 2, cooked);
       }
       if (c === 10 || c === 13) break;
       j++;
     }
     cooked += text.slice(chunkStart, j);
-    diagnostics.push({ offset: tokenStart, end: j, message: 'unterminated string' });
-    push(opening ? 'string' : 'stringRight', tokenStart, j, cooked);
-    return j;
-  };
-
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 0xfeff) {
-      i++;
-      continue;
-    }
-    if (c === 10 || c === 13) {
-      const start = i;
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-      i++;
-      if (holes.length > 0) holes.length = 0;
-      if (tokens.length === 0 || tokens[tokens.length - 1].kind !== 'newline') {
-        tokens.push({ kind: 'newline', start, end: i, text: '\n', firstOnLine: false });
-      }
-      firstOnLine = true;
-      continue;
-    }
-    if (c === 47 /* / */) {
-      const d = text.charCodeAt(i + 1);
-      if (d === 47) {
-        let j = i + 2;
-        while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
-        comments.push({ kind: 'line', start: i, end: j, text: text.slice(i, j) });
-        i = j;
-        continue;
-      }
-      if (d === 42) {
-        const close = text.indexOf('*/', i + 2);
-        const j = close < 0 ? n : close + 2;
-        if (close < 0) diagnostics.push({ offset: i, end: n, message: 'unterminated comment' });
-        comments.push({ kind: 'block', start: i, end: j, text: text.slice(i, j) });
-        i = j;
-        continue;
-      }
-    }
-    if (c === 35 /* # */) {
-      let j = i + 1;
-      while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
-      comments.push({ kind: 'directive', start: i, end: j, text: text.slice(i, j) });
-      i = j;
-      continue;
-    }
-    if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      push('identifier', i, j, text.slice(i, j));
-      i = j;
-      continue;
-    }
-    if (isDigit(c)) {
-      let j = i + 1;
-      while (j < n && isDigit(text.charCodeAt(j))) j++;
-      // Bicep has no fraction literals; accept them anyway so `1.5` is one bad number, not three tokens.
-      if (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
-        j++;
-        while (j < n && isDigit(text.charCodeAt(j))) j++;
-      }
-      push('number', i, j, text.slice(i, j));
-      i = j;
-      continue;
-    }
-    if (c === 39 /* ' */) {
-      if (text.charCodeAt(i + 1) === 39 && text.charCodeAt(i + 2) === 39) {
-        const close = text.indexOf("'''", i + 3);
-        const end = close < 0 ? n : close + 3;
-        let body = text.slice(i + 3, close < 0 ? n : close);
-        // A newline right after the opening quotes is not part of the value.
-        if (body.startsWith('\r\n')) body = body.slice(2);
-        else if (body.startsWith('\n')) body = body.slice(1);
-        if (close < 0) diagnostics.push({ offset: i, end: n, message: 'unterminated multi-line string' });
-        push('multilineString', i, end, body);
-        i = end;
-        continue;
-      }
-      i = scanStringPiece(i, i + 1, true);
-      continue;
-    }
-    if (holes.length > 0) {
-      if (c === 123) holes[holes.length - 1]++;
-      else if (c === 125) {
-        if (holes[holes.length - 1] === 0) {
-          holes.pop();
-          i = scanStringPiece(i, i + 1, false);
-          continue;
-        }
-        holes[holes.length - 1]--;
-      }
-    }
-    const matched = punctuationAt(text, i);
-    if (matched) {
-      push('punct', i, i + matched.length, matched);
-      i += matched.length;
-      continue;
-    }
-    const ch = String.fromCodePoint(text.codePointAt(i)!);
-    diagnostics.push({ offset: i, end: i + ch.length, message: `unexpected character '${printable(ch)}'` });
-    push('invalid', i, i + ch.length, ch);
-    i += ch.length;
+    this.diagnostics.push({ offset: tokenStart, end: j, message: 'unterminated string' });
+    this.i = j;
+    return this.token(opening ? 'string' : 'stringRight', tokenStart, j, cooked);
   }
-  tokens.push({ kind: 'eof', start: n, end: n, text: '', firstOnLine: true });
-  return { tokens, comments, diagnostics };
+}
+
+/** Every token of a text at once (the parser pulls them one by one instead). */
+export function lex(text: string): LexResult {
+  const lexer = new Lexer(text);
+  const tokens: Token[] = [];
+  for (;;) {
+    const t = lexer.next();
+    tokens.push(t);
+    if (t.kind === 'eof') break;
+  }
+  return { tokens, comments: lexer.comments, diagnostics: lexer.diagnostics };
 }
 
 function printable(ch: string): string {

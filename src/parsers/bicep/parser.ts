@@ -13,7 +13,7 @@ import type {
   SyntaxError,
   TypeExpr,
 } from './ast';
-import { lex, type Token } from './lexer';
+import { Lexer, type Token } from './lexer';
 
 const DECLARATION_KEYWORDS = new Set([
   'param',
@@ -75,22 +75,23 @@ export function parseBicep(text: string): BicepFile {
 }
 
 class Parser {
-  private readonly tokens: Token[];
+  private readonly lexer: Lexer;
+  /** Tokens pulled from the lexer and not yet consumed; `head` is the current one. */
+  private window: Token[] = [];
+  private head = 0;
+  /** How many tokens have been consumed: progress checks compare it. */
   private pos = 0;
+  private lastEnd = 0;
   private depth = 0;
   private readonly errors: SyntaxError[] = [];
-  private readonly lines: LineIndex;
-  private readonly lexed: ReturnType<typeof lex>;
+  private lines: LineIndex | undefined;
   /** Indentation of the statement being parsed: recovery stops at declarations no deeper than it. */
   private statementIndent = 0;
   private statementErrors = 0;
   private statementStart = 0;
 
   constructor(private readonly text: string) {
-    this.lexed = lex(text);
-    this.tokens = this.lexed.tokens;
-    this.lines = new LineIndex(text);
-    for (const d of this.lexed.diagnostics) this.addError(d.message, d.offset, d.end);
+    this.lexer = new Lexer(text);
   }
 
   parseFile(): BicepFile {
@@ -113,21 +114,44 @@ class Parser {
         this.report(err);
         this.recover();
       }
-      if (this.pos === startPos) this.pos++;
+      if (this.pos === startPos) this.advance(1);
     }
+    for (const d of this.lexer.diagnostics) this.addError(d.message, d.offset, d.end, true);
     this.errors.sort((a, b) => a.start - b.start);
-    return { statements, comments: this.lexed.comments, errors: this.errors };
+    return { statements, comments: this.lexer.comments, errors: this.errors };
   }
 
   // --- tokens -------------------------------------------------------------------------------
 
   private peek(offset = 0): Token {
-    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)];
+    const at = this.head + offset;
+    const ready = this.window[at];
+    if (ready !== undefined) return ready;
+    while (this.window.length <= at) {
+      const last = this.window[this.window.length - 1];
+      this.window.push(last?.kind === 'eof' ? last : this.lexer.next());
+    }
+    return this.window[at];
+  }
+
+  private advance(count: number): void {
+    for (let k = 0; k < count; k++) {
+      const t = this.peek();
+      if (t.kind === 'eof') return;
+      if (t.kind !== 'newline') this.lastEnd = t.end;
+      this.head++;
+      this.pos++;
+    }
+    // Drop consumed tokens now and then, so they can be collected.
+    if (this.head > 256) {
+      this.window = this.window.slice(this.head);
+      this.head = 0;
+    }
   }
 
   private next(): Token {
-    const t = this.tokens[this.pos];
-    if (this.pos < this.tokens.length - 1) this.pos++;
+    const t = this.peek();
+    this.advance(1);
     return t;
   }
 
@@ -148,7 +172,7 @@ class Parser {
 
   private eatPunct(text: string): boolean {
     if (this.atPunct(text)) {
-      this.pos++;
+      this.advance(1);
       return true;
     }
     return false;
@@ -165,7 +189,7 @@ class Parser {
   }
 
   private skipNewlines(): void {
-    while (this.tokens[this.pos].kind === 'newline') this.pos++;
+    while (this.peek().kind === 'newline') this.advance(1);
   }
 
   private fail(message: string): never {
@@ -179,9 +203,13 @@ class Parser {
     this.addError(err.detail, err.token.start, err.token.end);
   }
 
-  private addError(message: string, start: number, end: number): void {
-    // The lexer has already said what is wrong at this spot.
-    if (this.errors.some((e) => e.start === start)) return;
+  private addError(message: string, start: number, end: number, replace = false): void {
+    // One message per spot: the lexer's (added last) says best what is wrong there.
+    const same = this.errors.findIndex((e) => e.start === start);
+    if (same >= 0 && !replace) return;
+    if (same >= 0) this.errors.splice(same, 1);
+    // Built on the first error only: clean files never pay for it.
+    this.lines ??= new LineIndex(this.text);
     const { line, column } = this.lines.position(start);
     this.errors.push({ message, start, end, line, column });
   }
@@ -211,7 +239,7 @@ class Parser {
   private recover(): void {
     if (this.pos > this.statementStart && this.peek().firstOnLine && this.atRecoveryPoint()) return;
     for (;;) {
-      while (!this.at('newline') && !this.at('eof')) this.pos++;
+      while (!this.at('newline') && !this.at('eof')) this.advance(1);
       this.skipNewlines();
       if (this.atRecoveryPoint()) return;
     }
@@ -242,8 +270,7 @@ class Parser {
   }
 
   private prevEnd(): number {
-    for (let i = this.pos - 1; i >= 0; i--) if (this.tokens[i].kind !== 'newline') return this.tokens[i].end;
-    return 0;
+    return this.lastEnd;
   }
 
   private parseStatement(): Statement {
@@ -265,7 +292,8 @@ class Parser {
         if (this.eatPunct('=')) value = this.parseExpression();
         return {
           kind: 'param',
-          ...base,
+          decorators: base.decorators,
+          start: base.start,
           name: name.text,
           nameSpan: name,
           type,
@@ -278,7 +306,16 @@ class Parser {
         const type = this.atPunct('=') ? undefined : this.parseType();
         this.expectPunct('=', 'before the variable value');
         const value = this.parseExpression();
-        return { kind: 'var', ...base, name: name.text, nameSpan: name, type, value, end: value.end };
+        return {
+          kind: 'var',
+          decorators: base.decorators,
+          start: base.start,
+          name: name.text,
+          nameSpan: name,
+          type,
+          value,
+          end: value.end,
+        };
       }
       case 'resource': {
         return this.parseResourceRest(base);
@@ -288,7 +325,16 @@ class Parser {
         const path = this.parsePlainString('a module path');
         this.expectPunct('=', 'before the module body');
         const value = this.parseDeclarationBody();
-        return { kind: 'module', ...base, name: name.text, nameSpan: name, path, value, end: value.end };
+        return {
+          kind: 'module',
+          decorators: base.decorators,
+          start: base.start,
+          name: name.text,
+          nameSpan: name,
+          path,
+          value,
+          end: value.end,
+        };
       }
       case 'output': {
         const name = this.expectIdentifier('an output name');
@@ -300,13 +346,28 @@ class Parser {
         } else if (!this.atPunct('=')) type = this.parseType();
         this.expectPunct('=', 'before the output value');
         const value = this.parseExpression();
-        return { kind: 'output', ...base, name: name.text, type, value, end: value.end };
+        return {
+          kind: 'output',
+          decorators: base.decorators,
+          start: base.start,
+          name: name.text,
+          type,
+          value,
+          end: value.end,
+        };
       }
       case 'type': {
         const name = this.expectIdentifier('a type name');
         this.expectPunct('=', 'before the type');
         const type = this.parseType();
-        return { kind: 'type', ...base, name: name.text, type, end: type.end };
+        return {
+          kind: 'type',
+          decorators: base.decorators,
+          start: base.start,
+          name: name.text,
+          type,
+          end: type.end,
+        };
       }
       case 'func': {
         const name = this.expectIdentifier('a function name');
@@ -325,37 +386,53 @@ class Parser {
         this.expectPunct('=>', 'before the function body');
         this.skipNewlines();
         const body = this.parseExpression();
-        return { kind: 'func', ...base, name: name.text, params, returnType, body, end: body.end };
+        return {
+          kind: 'func',
+          decorators: base.decorators,
+          start: base.start,
+          name: name.text,
+          params,
+          returnType,
+          body,
+          end: body.end,
+        };
       }
       case 'import':
         return this.parseImportRest(base);
       case 'using': {
         if (this.atKeyword('none')) {
           const none = this.next();
-          return { kind: 'using', ...base, end: none.end };
+          return { kind: 'using', decorators: base.decorators, start: base.start, end: none.end };
         }
         const path = this.parsePlainString('a template path');
         if (this.atKeyword('with')) {
           this.next();
           this.parseExpression();
         }
-        return { kind: 'using', ...base, path, end: this.prevEnd() };
+        return { kind: 'using', decorators: base.decorators, start: base.start, path, end: this.prevEnd() };
       }
       case 'extends': {
         const path = this.parsePlainString('a parameter file path');
-        return { kind: 'extends', ...base, path, end: path.end };
+        return { kind: 'extends', decorators: base.decorators, start: base.start, path, end: path.end };
       }
       case 'targetScope': {
         this.expectPunct('=', "after 'targetScope'");
         const value = this.parseExpression();
-        return { kind: 'targetScope', ...base, value, end: value.end };
+        return { kind: 'targetScope', decorators: base.decorators, start: base.start, value, end: value.end };
       }
       case 'metadata':
       case 'assert': {
         const name = this.expectIdentifier(`a ${keyword.text} name`);
         this.expectPunct('=', `before the ${keyword.text} value`);
         const value = this.parseExpression();
-        return { kind: keyword.text, ...base, name: name.text, value, end: value.end };
+        return {
+          kind: keyword.text,
+          decorators: base.decorators,
+          start: base.start,
+          name: name.text,
+          value,
+          end: value.end,
+        };
       }
       default: {
         // extension / provider: `extension microsoftGraphV1`, `extension 'br:...' with {...} as k8s`
@@ -372,7 +449,8 @@ class Parser {
         }
         return {
           kind: 'extension',
-          ...base,
+          decorators: base.decorators,
+          start: base.start,
           keyword: keyword.text === 'provider' ? 'provider' : 'extension',
           specification,
           config,
@@ -395,7 +473,8 @@ class Parser {
     const value = this.parseDeclarationBody();
     return {
       kind: 'resource',
-      ...base,
+      decorators: base.decorators,
+      start: base.start,
       name: name.text,
       nameSpan: name,
       typeString,
@@ -439,12 +518,19 @@ class Parser {
         this.next();
         names.push(this.expectIdentifier('an alias').text);
       }
-      return { kind: 'import', ...base, names, from, end: this.prevEnd() };
+      return {
+        kind: 'import',
+        decorators: base.decorators,
+        start: base.start,
+        names,
+        from,
+        end: this.prevEnd(),
+      };
     }
     if (!this.atKeyword('from')) this.fail("expected 'from' after the imported names");
     this.next();
     from = this.parsePlainString('the file to import from');
-    return { kind: 'import', ...base, names, from, end: from.end };
+    return { kind: 'import', decorators: base.decorators, start: base.start, names, from, end: from.end };
   }
 
   /** Body of a resource or module: an object, `if (...) {...}`, or a `[for ...]` loop. */
@@ -501,7 +587,7 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'identifier') {
       this.next();
-      while (this.atPunct('.') && this.peek(1).kind === 'identifier') this.pos += 2;
+      while (this.atPunct('.') && this.peek(1).kind === 'identifier') this.advance(2);
       if (this.atPunct('<')) {
         this.next();
         while (!this.atPunct('>')) {
@@ -514,7 +600,7 @@ class Parser {
     } else if (t.kind === 'string' || t.kind === 'number' || t.kind === 'multilineString') {
       this.next();
     } else if (t.kind === 'punct' && t.text === '-' && this.peek(1).kind === 'number') {
-      this.pos += 2;
+      this.advance(2);
     } else if (t.kind === 'punct' && t.text === '{') {
       this.parseObjectType();
     } else if (t.kind === 'punct' && t.text === '[') {
@@ -538,13 +624,13 @@ class Parser {
     }
     let nullable = false;
     for (;;) {
-      if (this.atPunct('[') && this.peek(1).kind === 'punct' && this.peek(1).text === ']') this.pos += 2;
+      if (this.atPunct('[') && this.peek(1).kind === 'punct' && this.peek(1).text === ']') this.advance(2);
       else if (this.atPunct('[')) {
         // resourceInput<...>.properties.items[*] or a tuple index
         this.next();
         if (!this.eatPunct('*')) this.expectNumber();
         this.expectPunct(']', 'after the type index');
-      } else if (this.atPunct('.') && this.peek(1).kind === 'identifier') this.pos += 2;
+      } else if (this.atPunct('.') && this.peek(1).kind === 'identifier') this.advance(2);
       else if (this.atPunct('?')) {
         this.next();
         nullable = true;
@@ -593,7 +679,7 @@ class Parser {
         if (look > 0 && !CONTINUATION_OPERATORS.has(op.text)) break;
         if (op.text === '?') {
           if (TERNARY_POWER < minPower) break;
-          this.pos += look + 1;
+          this.advance(look + 1);
           this.skipNewlines();
           const consequent = this.parseExpression();
           this.skipNewlines();
@@ -612,7 +698,7 @@ class Parser {
         }
         const power = BINARY_POWER[op.text];
         if (power === undefined || power <= minPower) break;
-        this.pos += look + 1;
+        this.advance(look + 1);
         this.skipNewlines();
         // `??` is right-associative, the others left.
         const right = this.parseExpression(op.text === '??' ? power - 0.1 : power);
@@ -731,7 +817,7 @@ class Parser {
         return this.parseInterpolation();
       case 'identifier': {
         if (this.peek(1).kind === 'punct' && this.peek(1).text === '=>') {
-          this.pos += 2;
+          this.advance(2);
           this.skipNewlines();
           const body = this.parseExpression();
           return { kind: 'lambda', params: [t.text], body, start: t.start, end: body.end };
@@ -779,16 +865,16 @@ class Parser {
     const open = this.peek();
     // Lambda when the matching `)` is followed by `=>`.
     let depth = 0;
-    let j = this.pos;
-    for (; j < this.tokens.length; j++) {
-      const k = this.tokens[j];
+    let j = 0;
+    for (; ; j++) {
+      const k = this.peek(j);
       // Lambda parameters sit on one line; a parenthesis spanning lines is an expression.
       if (k.kind === 'newline' || k.kind === 'eof') break;
       if (k.kind !== 'punct') continue;
       if (k.text === '(') depth++;
       else if (k.text === ')' && --depth === 0) break;
     }
-    const after = this.tokens[j + 1];
+    const after = this.peek(j + 1);
     if (after && after.kind === 'punct' && after.text === '=>') {
       this.next();
       const params: string[] = [];
@@ -836,7 +922,7 @@ class Parser {
         } catch (err) {
           if (!(err instanceof ParseFailure)) throw err;
           this.report(err);
-          while (!this.at('newline') && !this.at('eof')) this.pos++;
+          while (!this.at('newline') && !this.at('eof')) this.advance(1);
         }
       }
       const close = this.next();
