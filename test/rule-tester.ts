@@ -113,13 +113,27 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
       it(`invalid: ${c.format}: ${c.name}`, async () => {
         if (c.errors.length === 0) throw new Error('an invalid case needs at least one expected error');
         const findings = (await findingsFor(rule, c)).filter((f) => f.status === 'fail');
-        expect(findings.map((f) => f.line)).toEqual(c.errors.map((e) => e.line));
-        findings.forEach((f, i) => {
-          const e = c.errors[i];
-          if (e.column !== undefined) expect(f.column).toBe(e.column);
-          if (e.file !== undefined) expect(f.file).toBe(e.file);
-          if (e.message !== undefined) expect(f.message).toMatch(e.message);
-        });
+        expect(findings.map((f) => f.line)).toEqual(c.errors.map((e) => e.line).sort((a, b) => a - b));
+        // Several findings on one line may come in any order: match each expected error to its own finding.
+        const unmatched = [...findings];
+        for (const e of c.errors) {
+          const i = unmatched.findIndex(
+            (f) =>
+              f.line === e.line &&
+              (e.column === undefined || f.column === e.column) &&
+              (e.file === undefined || f.file === e.file) &&
+              (e.message === undefined ||
+                (typeof e.message === 'string' ? f.message.includes(e.message) : e.message.test(f.message))),
+          );
+          expect({
+            expected: e,
+            found: i >= 0 ? unmatched[i] : unmatched.filter((f) => f.line === e.line).map(describeFinding),
+          }).toEqual({
+            expected: e,
+            found: expect.objectContaining({ line: e.line }),
+          });
+          unmatched.splice(i, 1);
+        }
       });
     }
 

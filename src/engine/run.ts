@@ -72,7 +72,7 @@ function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly st
   const merged = new Map<string, Finding>();
   const allOf = new Map<Finding, readonly string[]>();
   for (const f of findings) {
-    const key = [f.ruleId, f.status, f.file, f.line, f.column, f.resource.address].join('\u0000');
+    const key = [f.ruleId, f.status, f.file, f.line, f.column, f.resource.address, f.message].join('\u0000');
     const seen = merged.get(key);
     if (!seen) {
       const copy = { ...f, contexts: f.contexts ? [...f.contexts] : undefined };

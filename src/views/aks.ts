@@ -313,7 +313,9 @@ export class NodePoolView implements ViewInstance {
 
   get displayName(): string {
     const name = getProperty(this.root.body, 'name', { ignoreCase: this.family === 'azure' });
-    return name?.kind === 'scalar' && typeof name.value === 'string' ? name.value : this.resource.name;
+    const full = name?.kind === 'scalar' && typeof name.value === 'string' ? name.value : this.resource.name;
+    // ARM child pools are named "<cluster>/<pool>".
+    return full.slice(full.lastIndexOf('/') + 1);
   }
 
   /** azurerm 4.x name first, then 3.x; ARM/Bicep property inside the profile. */
