@@ -277,12 +277,21 @@ export function namespaceNetworksOf(graph: ResourceGraph): NamespaceNetworkInsta
   const workloads = workloadsOf(graph);
   const namespaceObjects = namespaceObjectsOf(graph);
   const policies = networkPoliciesOf(graph);
-  const names = new Set([...namespaceObjects.map((n) => n.name), ...workloads.map((w) => w.namespace)]);
+  const workloadsIn = groupBy(workloads, (w) => w.namespace);
+  const namespacedPolicies = groupBy(
+    policies.filter((p) => p.namespace !== undefined),
+    (p) => p.namespace ?? '',
+  );
+  const globalPolicies = policies.filter((p) => p.namespace === undefined);
+  const names = new Set([...namespaceObjects.map((n) => n.name), ...workloadsIn.keys()]);
   return [...names].sort().map((namespace) => {
     const namespaceObject = namespaceObjects.find((n) => n.name === namespace);
     const namespaceLabels = namespaceObject?.labels ?? {};
-    const inNamespace = workloads.filter((w) => w.namespace === namespace);
-    const inForce = policies.filter((p) => p.appliesIn(namespace, namespaceLabels));
+    const inNamespace = workloadsIn.get(namespace) ?? [];
+    const inForce = [
+      ...(namespacedPolicies.get(namespace) ?? []),
+      ...globalPolicies.filter((p) => p.appliesIn(namespace, namespaceLabels)),
+    ];
     return {
       resource: namespaceObject?.resource ?? inNamespace[0].resource,
       namespace,
@@ -293,6 +302,17 @@ export function namespaceNetworksOf(graph: ResourceGraph): NamespaceNetworkInsta
       policiesFor: (w: PodSpecInstance) => inForce.filter((p) => p.selects(w.podLabels, namespace)),
     };
   });
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
 }
 
 /** One instance per namespace that holds workloads or is declared: its workloads and the policies in force. */

@@ -56,13 +56,24 @@ export function serviceAccountsOf(graph: ResourceGraph): ServiceAccountInstance[
   return kubernetesResources(graph.ofType('ServiceAccount')).sort(bySource).map(serviceAccountOf);
 }
 
-/** The ServiceAccount object named in a namespace, when the scan holds one. */
+const accountIndex = new WeakMap<ResourceGraph, Map<string, ServiceAccountInstance>>();
+
+/** The ServiceAccount object named in a namespace, when the scan holds one (the first one written). */
 export function findServiceAccount(
   graph: ResourceGraph,
   namespace: string,
   name: string,
 ): ServiceAccountInstance | undefined {
-  return serviceAccountsOf(graph).find((sa) => sa.namespace === namespace && sa.name === name);
+  let index = accountIndex.get(graph);
+  if (!index) {
+    index = new Map();
+    for (const sa of serviceAccountsOf(graph)) {
+      const key = `${sa.namespace}/${sa.name}`;
+      if (!index.has(key)) index.set(key, sa);
+    }
+    accountIndex.set(graph, index);
+  }
+  return index.get(`${namespace}/${name}`);
 }
 
 export function namespaceObjectOf(resource: Resource): NamespaceInstance {

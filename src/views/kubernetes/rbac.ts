@@ -87,7 +87,10 @@ export function bindingOf(resource: Resource): RoleBindingInstance {
   return { resource, kind, label, namespace, roleRef, subjects };
 }
 
-function roleOf(resource: Resource, bindings: readonly RoleBindingInstance[]): RoleInstance {
+function roleOf(
+  resource: Resource,
+  bindingsByRole: ReadonlyMap<string, RoleBindingInstance[]>,
+): RoleInstance {
   const kind = resource.type === 'ClusterRole' ? 'ClusterRole' : 'Role';
   const namespace = kind === 'Role' ? namespaceOf(resource) : undefined;
   const rules = itemsOf(getProperty(resource.body, 'rules')).flatMap((item): PolicyRule[] => {
@@ -106,13 +109,14 @@ function roleOf(resource: Resource, bindings: readonly RoleBindingInstance[]): R
       },
     ];
   });
-  const grants = bindings.filter((b) =>
-    kind === 'ClusterRole'
-      ? b.roleRef.kind === 'ClusterRole' && b.roleRef.name === resource.name
-      : b.roleRef.kind === 'Role' && b.roleRef.name === resource.name && b.namespace === namespace,
-  );
+  const grants = bindingsByRole.get(roleKey(kind, resource.name, namespace)) ?? [];
   const label = namespace ? `${kind} ${namespace}/${resource.name}` : `${kind} ${resource.name}`;
   return { resource, kind, label, namespace, rules, bindings: grants };
+}
+
+/** A Role is found by name in the binding's namespace; a ClusterRole by name alone. */
+function roleKey(kind: string, name: string, namespace: string | undefined): string {
+  return kind === 'ClusterRole' ? `ClusterRole/${name}` : `Role/${namespace}/${name}`;
 }
 
 export function bindingsOf(graph: ResourceGraph): RoleBindingInstance[] {
@@ -126,10 +130,16 @@ export const rbacRoleView = defineView<RoleInstance>({
   name: 'RbacRole',
   formats: ['kubernetes'],
   select(graph) {
-    const bindings = bindingsOf(graph);
+    const byRole = new Map<string, RoleBindingInstance[]>();
+    for (const b of bindingsOf(graph)) {
+      const key = roleKey(b.roleRef.kind, b.roleRef.name, b.namespace);
+      const list = byRole.get(key);
+      if (list) list.push(b);
+      else byRole.set(key, [b]);
+    }
     return kubernetesResources(graph.ofType('Role', 'ClusterRole'))
       .sort(bySource)
-      .map((r) => roleOf(r, bindings));
+      .map((r) => roleOf(r, byRole));
   },
 });
 
