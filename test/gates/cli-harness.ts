@@ -127,5 +127,17 @@ export function json(result: CliResult): JsonReport {
 export const FIXTURES = path.join(__dirname, '__fixtures__');
 /** A cluster that fails AKS101 (local accounts) among others. */
 export const INSECURE_CLUSTER = fs.readFileSync(path.join(FIXTURES, 'insecure-cluster.tf'), 'utf8');
-/** A cluster with every setting the rules ask for: no failing finding. */
-export const SECURE_CLUSTER = fs.readFileSync(path.join(FIXTURES, 'secure-cluster.tf'), 'utf8');
+/** The secure Terraform example (kept free of findings as rules are added): path -> text. */
+export function secureTerraformExample(): Record<string, string> {
+  const root = path.join(REPO, 'examples', 'secure', 'terraform');
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(root, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(root);
+  return files;
+}

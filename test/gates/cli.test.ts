@@ -1,15 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  INSECURE_CLUSTER,
-  REPO,
-  SECURE_CLUSTER,
-  akslint,
-  ensureBuilt,
-  json,
-  tempProject,
-  writeFiles,
-} from './cli-harness';
+import { INSECURE_CLUSTER, REPO, akslint, ensureBuilt, json, tempProject, writeFiles } from './cli-harness';
 import { validateSarif } from './sarif-validator';
 
 beforeAll(() => ensureBuilt());
@@ -425,14 +416,14 @@ describe('changed files only (as pre-commit passes them)', () => {
     const d = project({
       'infra/aks.tf': INSECURE_CLUSTER,
       'infra/other.tf': INSECURE_CLUSTER.replace('"main"', '"other"'),
-      'infra/secure.tf': SECURE_CLUSTER,
+      'infra/variables.tf': 'variable "environment" {\n  type    = string\n  default = "prod"\n}\n',
     });
     const all = json(akslint(['scan', 'infra', '--format', 'json'], d));
     expect(new Set(all.findings.map((f) => f.file))).toEqual(new Set(['infra/aks.tf', 'infra/other.tf']));
     const one = akslint(['scan', 'infra/aks.tf', '--format', 'json'], d);
     expect(one.code).toBe(1);
     expect(new Set(json(one).findings.map((f) => f.file))).toEqual(new Set(['infra/aks.tf']));
-    const clean = akslint(['scan', 'infra/secure.tf', '--format', 'json'], d);
+    const clean = akslint(['scan', 'infra/variables.tf', '--format', 'json'], d);
     expect(json(clean).findings).toEqual([]);
     expect(clean.code).toBe(0);
   });

@@ -6,7 +6,7 @@ import {
   BIN,
   INSECURE_CLUSTER,
   REPO,
-  SECURE_CLUSTER,
+  secureTerraformExample,
   ensureBuilt,
   tempProject,
   writeFiles,
@@ -109,8 +109,14 @@ gate('the pre-commit gate with the real pre-commit', () => {
   });
 
   it('accepts the commit once the cluster is fixed', () => {
-    writeFiles(repo, { 'infra/aks.tf': SECURE_CLUSTER });
-    run('git', ['add', 'infra/aks.tf']);
+    // The fix: the insecure cluster is replaced by the secure example's platform.
+    fs.rmSync(path.join(repo, 'infra/aks.tf'));
+    const secure = secureTerraformExample();
+    writeFiles(
+      repo,
+      Object.fromEntries(Object.entries(secure).map(([name, text]) => [`infra/${name}`, text])),
+    );
+    run('git', ['add', '-A', 'infra']);
     const commit = run('git', ['commit', '-m', 'add cluster']);
     expect(commit.out).toMatch(/akslint\.+Passed/);
     expect(commit.code).toBe(0);
