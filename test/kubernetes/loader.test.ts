@@ -90,7 +90,11 @@ describe('kubernetes loader', () => {
       name: ci
       on: [push]
       jobs:
-        build: {runs-on: ubuntu-latest}
+        build:
+          runs-on: ubuntu-latest
+          if: \${{ github.event_name == 'push' }}
+          steps:
+            - run: echo "\${{ secrets.TOKEN }}"
     `;
     const compose = yaml`
       services:

@@ -51,11 +51,11 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
 export const DEFAULT_NAMESPACE = 'default';
 
 /**
- * Helm actions as chart templates write them. Plain `{{ }}` alone is not enough: Argo workflows and
- * Prometheus alert annotations carry `{{ }}` inside ordinary string values.
+ * Helm actions as chart templates write them. Plain `{{ }}` alone is not enough: Argo workflows,
+ * Prometheus alert annotations and GitHub Actions (`${{ }}`) carry braces inside ordinary values.
  */
 const HELM_ACTION =
-  /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|include\b|template\b|if\b|else\b|end\b|range\b|with\b|define\b|toYaml\b|tpl\b|\/\*)|^[ \t]*\{\{/m;
+  /(?<!\$)\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|include\b|template\b|if\b|else\b|end\b|range\b|with\b|define\b|toYaml\b|tpl\b|\/\*)|^[ \t]*\{\{/m;
 
 export function helmTemplateLine(text: string): number | undefined {
   const m = HELM_ACTION.exec(text);
