@@ -266,6 +266,49 @@ describe('bicep loader', () => {
     expect(result.resources.map((r) => `${r.address} ${r.name}`)).toEqual(['module.m.r x']);
   });
 
+  it('reads exported variables and functions of imported files', async () => {
+    const result = await load(
+      {
+        'main.bicep': dedent`
+          import { hardening, clusterName as nameOf
+            poolType } from './shared/settings.bicep'
+          import * as net from './shared/network.bicep'
+          resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+            name: nameOf('prod')
+            properties: {
+              disableLocalAccounts: hardening.disableLocalAccounts
+              networkProfile: { networkPolicy: net.policy, outboundType: net.outbound() }
+              other: missing.value
+            }
+          }
+        `,
+        'shared/settings.bicep': dedent`
+          @export()
+          var hardening = { disableLocalAccounts: true }
+          @export()
+          func clusterName(env string) string => 'aks-\${env}'
+          @export()
+          type poolType = { name: string }
+        `,
+        'shared/network.bicep':
+          "@export()\nvar policy = 'cilium'\n@export()\nfunc outbound() string => 'userDefinedRouting'\n",
+      },
+      ['main.bicep'],
+    );
+    expect(result.errors).toEqual([]);
+    const aks = result.resources[0];
+    expect(aks.name).toBe('aks-prod');
+    expect(read(aks, 'properties', 'disableLocalAccounts')).toBe(true);
+    expect(read(aks, 'properties', 'networkProfile', 'networkPolicy')).toBe('cilium');
+    expect(read(aks, 'properties', 'networkProfile', 'outboundType')).toBe('userDefinedRouting');
+    expect(read(aks, 'properties', 'other')).toBe("?'missing' is not declared");
+    expect(result.files.map((f) => f.path).sort()).toEqual([
+      'main.bicep',
+      'shared/network.bicep',
+      'shared/settings.bicep',
+    ]);
+  });
+
   it('keeps one instance with unknown values for a loop over an unknown collection', async () => {
     const result = await load({
       'main.bicep': "param names array\nresource r 'T@1' = [for n in names: {\n  name: n\n}]\n",

@@ -50,8 +50,14 @@ export interface Environment {
   vars: Map<string, VarStatement>;
   funcs: Map<string, FuncStatement>;
   symbols: Map<string, DeclaredSymbol>;
-  /** Names imported from other files (types, functions, variables): not followed. */
+  /** Every name imported from another file (types, functions, variables). */
   imports: Set<string>;
+  /** Imported symbols by local name: the file (display path) and the name there. */
+  importedSymbols: Map<string, { file: string; name: string }>;
+  /** `import * as ns from 'file'`: namespace to file. */
+  importedNamespaces: Map<string, string>;
+  /** The environment of an imported file, when it can be read. */
+  resolveImport?: (file: string) => Environment | undefined;
   cache: Map<string, Value>;
   evaluating: Set<string>;
   /** Addresses of declared resources an expression touched, collected per resource body. */
@@ -259,9 +265,31 @@ function evaluateIdentifier(
     env.references.add(symbol.address);
     return unknown(`${name} is a ${symbol.kind}: its values are known only at deployment`, name, range, true);
   }
+  const imported = importedVar(name, env);
+  if (imported) return relocateTop(varValue(imported.name, imported.env, depth), range);
   if (env.imports.has(name))
-    return unknown(`${name} is imported from another file, which is not followed`, name, range);
+    return unknown(`${name} is imported from a file akslint could not read`, name, range);
   return unknown(`'${name}' is not declared`, name, range);
+}
+
+/** An exported variable of an imported file, with that file's environment. */
+function importedVar(name: string, env: Environment): { env: Environment; name: string } | undefined {
+  const symbol = env.importedSymbols.get(name);
+  const other = symbol && env.resolveImport?.(symbol.file);
+  return other && other.vars.has(symbol.name) ? { env: other, name: symbol.name } : undefined;
+}
+
+function importedFunc(name: string, namespace: string | undefined, env: Environment) {
+  if (namespace !== undefined) {
+    const file = env.importedNamespaces.get(namespace);
+    const other = file ? env.resolveImport?.(file) : undefined;
+    const func = other?.funcs.get(name);
+    return other && func ? { env: other, func } : undefined;
+  }
+  const symbol = env.importedSymbols.get(name);
+  const other = symbol && env.resolveImport?.(symbol.file);
+  const func = other?.funcs.get(symbol!.name);
+  return other && func ? { env: other, func } : undefined;
 }
 
 export function paramValue(name: string, env: Environment, depth = 0): Value {
@@ -307,6 +335,16 @@ function evaluateMember(
   depth: number,
 ): Value {
   const range = rangeOf(env, expr);
+  // `shared.settings`: a variable of a file imported with `* as shared`.
+  if (target.kind === 'identifier' && !locals?.has(target.name) && env.importedNamespaces.has(target.name)) {
+    const other = env.resolveImport?.(env.importedNamespaces.get(target.name)!);
+    if (other?.vars.has(property)) return relocateTop(varValue(property, other, depth), range);
+    return unknown(
+      `${property} is not a variable akslint could read from ${target.name}`,
+      sourceOf(env, expr),
+      range,
+    );
+  }
   // `aks.name`, `aks.id`, `mod.outputs.x`: the symbol, not a value.
   if (
     target.kind === 'identifier' &&
@@ -426,6 +464,22 @@ function evaluateCall(
 ): Value {
   const range = rangeOf(env, expr);
   const source = sourceOf(env, expr);
+  const namespace =
+    expr.receiver?.kind === 'identifier' && env.importedNamespaces.has(expr.receiver.name)
+      ? expr.receiver.name
+      : undefined;
+  const imported = !expr.namespace ? importedFunc(expr.name, namespace, env) : undefined;
+  if (imported) {
+    const scope = new Map<string, Value>();
+    imported.func.params.forEach((p, i) => {
+      const arg = expr.args[i];
+      scope.set(
+        p,
+        arg ? evaluate(arg, env, locals, depth + 1) : unknown(`missing argument ${p}`, source, range),
+      );
+    });
+    return relocateTop(evaluate(imported.func.body, imported.env, scope, depth + 1), range);
+  }
   if (expr.receiver) {
     // `storage.listKeys()`, `kv.getSecret('x')`: deployment-time reads of a resource.
     const root = rootIdentifier(expr.receiver);
@@ -447,7 +501,7 @@ function evaluateCall(
     return relocateTop(evaluate(func.body, env, scope, depth + 1), range);
   }
   if (!expr.namespace && env.imports.has(expr.name)) {
-    return unknown(`${expr.name}() is imported from another file, which is not followed`, source, range);
+    return unknown(`${expr.name}() is imported from a file akslint could not read`, source, range);
   }
   const args: (Value | Callable)[] = expr.args.map((a) =>
     a.kind === 'lambda'

@@ -51,6 +51,7 @@ export function loadBicep(
   const errors: FileError[] = [];
   const skipped: SkipNote[] = [];
   const state: LoadState = {
+    importedFiles: new Map(),
     errors,
     skipped,
     parse(filePath) {
@@ -190,7 +191,7 @@ export function loadBicep(
         ...instantiateTemplate(
           {
             parsed,
-            paramValues: parameterValues(paramParsed),
+            paramValues: parameterValues(paramParsed, state),
             missingParamReason: (name) => `param ${name} has no default and ${display} gives it no value`,
             addressPrefix: '',
             via: [],
@@ -217,12 +218,13 @@ function unique<T>(items: T[]): T[] {
 }
 
 /** The values a .bicepparam file assigns (its own vars and params may be used in them). */
-function parameterValues(parsed: ParsedFile): Map<string, Value> {
+function parameterValues(parsed: ParsedFile, state: LoadState): Map<string, Value> {
   const env = environmentFor(
     parsed.file,
     parsed.syntax,
     new Map(),
     (name) => `param ${name} has no value in ${parsed.file.path}`,
+    state,
   );
   const values = new Map<string, Value>();
   for (const s of parsed.syntax.statements) {

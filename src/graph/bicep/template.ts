@@ -41,6 +41,8 @@ export interface ParsedFile {
 /** Shared by every template evaluated in one load: file access, parse cache, what went wrong. */
 export interface LoadState {
   parse(filePath: string): ParsedFile | undefined;
+  /** Environments of files read through `import`, by path (null while one is being built). */
+  importedFiles: Map<string, Environment | null>;
   errors: FileError[];
   skipped: SkipNote[];
 }
@@ -68,7 +70,7 @@ const MAX_INSTANCES = 1000;
 /** One evaluation of a template: every resource instance it deploys, modules included. */
 export function instantiateTemplate(call: TemplateCall, state: LoadState): TemplateResult {
   const { file, syntax } = call.parsed;
-  const env = environmentFor(file, syntax, call.paramValues, call.missingParamReason);
+  const env = environmentFor(file, syntax, call.paramValues, call.missingParamReason, state);
   const resourceStatements = syntax.statements.filter((s): s is ResourceStatement => s.kind === 'resource');
   const moduleStatements = syntax.statements.filter((s): s is ModuleStatement => s.kind === 'module');
 
@@ -96,6 +98,7 @@ export function environmentFor(
   syntax: BicepFile,
   paramValues: Map<string, Value>,
   missingParamReason: (name: string) => string,
+  state?: LoadState,
 ): Environment {
   const env: Environment = {
     file: file.path,
@@ -108,6 +111,9 @@ export function environmentFor(
     funcs: new Map(),
     symbols: new Map(),
     imports: new Set(),
+    importedSymbols: new Map(),
+    importedNamespaces: new Map(),
+    resolveImport: state && ((target) => importedEnvironment(target, state)),
     cache: new Map(),
     evaluating: new Set(),
     references: new Set(),
@@ -116,8 +122,36 @@ export function environmentFor(
     if (s.kind === 'param') env.params.set(s.name, s as ParamStatement);
     else if (s.kind === 'var') env.vars.set(s.name, s as VarStatement);
     else if (s.kind === 'func') env.funcs.set(s.name, s as FuncStatement);
-    else if (s.kind === 'import') for (const n of s.names) env.imports.add(n);
+    else if (s.kind === 'import') {
+      for (const n of s.names) env.imports.add(n);
+      const from = s.from?.parts.join('');
+      if (!from || REGISTRY.test(from)) continue;
+      const target = path.posix.normalize(
+        path.posix.join(path.posix.dirname(file.path), from.split('\\').join('/')),
+      );
+      for (const symbol of s.symbols)
+        env.importedSymbols.set(symbol.local, { file: target, name: symbol.name });
+      if (s.wildcard) env.importedNamespaces.set(s.wildcard, target);
+    }
   }
+  return env;
+}
+
+/** The environment of a file read through `import`: its exported variables and functions. */
+function importedEnvironment(target: string, state: LoadState): Environment | undefined {
+  const known = state.importedFiles.get(target);
+  if (known !== undefined) return known ?? undefined;
+  state.importedFiles.set(target, null);
+  const parsed = state.parse(target);
+  if (!parsed) return undefined;
+  const env = environmentFor(
+    parsed.file,
+    parsed.syntax,
+    new Map(),
+    (name) => `param ${name} of imported file ${parsed.file.path} has no value`,
+    state,
+  );
+  state.importedFiles.set(target, env);
   return env;
 }
 

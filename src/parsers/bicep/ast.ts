@@ -215,6 +215,10 @@ export interface ImportStatement extends StatementBase {
   kind: 'import';
   /** Imported symbols (`{a, b as c}` gives a and c); `* as ns` gives ns. */
   names: string[];
+  /** `{a, b as c}`: each imported symbol with the name it has here. */
+  symbols: { name: string; local: string }[];
+  /** `* as ns`: the namespace name. */
+  wildcard?: string;
   from?: StringExpr;
 }
 export interface UsingStatement extends StatementBase {

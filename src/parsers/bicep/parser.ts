@@ -486,6 +486,8 @@ class Parser {
 
   private parseImportRest(base: { decorators: Decorator[]; start: number }): Statement {
     const names: string[] = [];
+    const symbols: { name: string; local: string }[] = [];
+    let wildcard: string | undefined;
     let from: StringExpr | undefined;
     if (this.atPunct('{')) {
       this.next();
@@ -498,6 +500,7 @@ class Parser {
           local = this.expectIdentifier('an alias').text;
         }
         names.push(local);
+        symbols.push({ name: imported.text, local });
         this.eatPunct(',');
         this.skipNewlines();
       }
@@ -505,7 +508,8 @@ class Parser {
     } else if (this.eatPunct('*')) {
       if (!this.atKeyword('as')) this.fail("expected 'as' after '*'");
       this.next();
-      names.push(this.expectIdentifier('a namespace name').text);
+      wildcard = this.expectIdentifier('a namespace name').text;
+      names.push(wildcard);
     } else {
       // Legacy provider import: `import 'az@1.0.0'` or `import az as foo`.
       from = this.at('string') ? this.parsePlainString('an import') : undefined;
@@ -523,6 +527,7 @@ class Parser {
         decorators: base.decorators,
         start: base.start,
         names,
+        symbols,
         from,
         end: this.prevEnd(),
       };
@@ -530,7 +535,16 @@ class Parser {
     if (!this.atKeyword('from')) this.fail("expected 'from' after the imported names");
     this.next();
     from = this.parsePlainString('the file to import from');
-    return { kind: 'import', decorators: base.decorators, start: base.start, names, from, end: from.end };
+    return {
+      kind: 'import',
+      decorators: base.decorators,
+      start: base.start,
+      names,
+      symbols,
+      wildcard,
+      from,
+      end: from.end,
+    };
   }
 
   /** Body of a resource or module: an object, `if (...) {...}`, or a `[for ...]` loop. */
