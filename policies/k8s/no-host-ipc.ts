@@ -21,7 +21,7 @@ export default defineRule({
     if (!isTrue(pod.hostIPC)) return;
     ctx.report({
       range: pod.hostIPC.range,
-      message: `${pod.label} uses the node's IPC namespace: it can read shared memory of other processes on the node (hostIPC is true). Remove hostIPC: true from the pod spec.`,
+      message: `${pod.label} uses the node's IPC namespace (hostIPC is true): it can read shared memory of other processes on the node. Remove hostIPC: true from the pod spec.`,
     });
   },
 });

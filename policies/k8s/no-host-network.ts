@@ -21,7 +21,7 @@ export default defineRule({
     if (!isTrue(pod.hostNetwork)) return;
     ctx.report({
       range: pod.hostNetwork.range,
-      message: `${pod.label} uses the node's network namespace: it can sniff node traffic and bypasses NetworkPolicies (hostNetwork is true). Remove hostNetwork: true from the pod spec.`,
+      message: `${pod.label} uses the node's network namespace (hostNetwork is true): it can sniff node traffic and bypasses NetworkPolicies. Remove hostNetwork: true from the pod spec.`,
     });
   },
 });

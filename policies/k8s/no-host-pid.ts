@@ -21,7 +21,7 @@ export default defineRule({
     if (!isTrue(pod.hostPID)) return;
     ctx.report({
       range: pod.hostPID.range,
-      message: `${pod.label} uses the node's process namespace: it can see and signal every process on the node (hostPID is true). Remove hostPID: true from the pod spec.`,
+      message: `${pod.label} uses the node's process namespace (hostPID is true): it can see and signal every process on the node. Remove hostPID: true from the pod spec.`,
     });
   },
 });
