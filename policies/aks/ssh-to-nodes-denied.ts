@@ -1,0 +1,147 @@
+import { defineRule } from '../api';
+import {
+  cidrContains,
+  isAnywhere,
+  networkSecurityGroups,
+  nodeSubnetsGuardedBy,
+  portCovers,
+  type NodeSubnet,
+  type NsgRuleView,
+} from '../../src/views/azure/network';
+import { deployedName } from '../../src/views/azure/common';
+import type { Reading } from '../../src/views/reading';
+
+const SSH = 22;
+
+type Unresolved = Extract<Reading<unknown>, { state: 'unknown' }>;
+type Match = { state: 'yes' } | { state: 'no' } | { state: 'unknown'; reading: Unresolved };
+
+const NO: Match = { state: 'no' };
+
+/** Whether a rule lets (or stops) inbound TCP 22 from sources `sourceMatches` accepts. */
+function matchesSsh(
+  rule: NsgRuleView,
+  access: 'allow' | 'deny',
+  sourceMatches: (prefix: string) => boolean | undefined,
+): Match {
+  const checks: Array<[Reading<string | undefined>, (v: string) => boolean]> = [
+    [rule.direction(), (v) => v === 'inbound'],
+    [rule.access(), (v) => v === access],
+    [rule.protocol(), (v) => v === 'tcp' || v === '*'],
+  ];
+  let pending: Unresolved | undefined;
+  for (const [reading, ok] of checks) {
+    if (reading.state === 'unknown') pending ??= reading;
+    else if (reading.value === undefined || !ok(reading.value.toLowerCase())) return NO;
+  }
+  const ports = rule.destinationPorts();
+  if (ports.state === 'unknown') pending ??= ports;
+  else {
+    const covers = (ports.value ?? []).map((p) => portCovers(p, SSH));
+    if (!covers.some((c) => c === true)) return NO;
+  }
+  const sources = rule.sources();
+  if (sources.state === 'unknown') pending ??= sources;
+  else {
+    const prefixes = sources.value ?? [];
+    const verdicts = prefixes.map(sourceMatches);
+    if (!verdicts.some((v) => v === true)) {
+      if (!verdicts.some((v) => v === undefined)) return NO;
+      pending ??= {
+        state: 'unknown',
+        reason: 'the source prefix cannot be compared with the node subnet',
+        source: prefixes.join(', '),
+        range: sources.range,
+        attribute: sources.attribute,
+      };
+    }
+  }
+  return pending ? { state: 'unknown', reading: pending } : { state: 'yes' };
+}
+
+function fromNodeSubnet(subnet: NodeSubnet): (prefix: string) => boolean | undefined {
+  return (prefix) => {
+    const p = prefix.trim().toLowerCase();
+    if (isAnywhere(p) || p === 'virtualnetwork') return true;
+    // A range cannot be compared with a subnet whose own range is unresolved; a service tag never matches.
+    if (subnet.prefixes.state === 'unknown') return isCidr(prefix) ? undefined : false;
+    const contains = (subnet.prefixes.value ?? []).map((s) => cidrContains(prefix, s));
+    return contains.some((c) => c === true) ? true : contains.every((c) => c === false) ? false : undefined;
+  };
+}
+
+function isCidr(prefix: string): boolean {
+  return cidrContains(prefix, prefix) !== undefined;
+}
+
+export default defineRule({
+  id: 'AKS604',
+  slug: 'ssh-to-nodes-denied',
+  title: 'SSH from the pod network to nodes is denied',
+  severity: 'medium',
+  description:
+    'No NSG rule opens TCP 22 to the internet, and the NSG on an AKS node subnet denies SSH from that subnet, so a compromised pod cannot reach the nodes’ SSH daemons.',
+  rationale:
+    'Pods share the node subnet (Azure CNI) or are NATed to node addresses, and NSGs allow all traffic inside the virtual network by default (AllowVnetInBound). A compromised pod can then try SSH against every node; a rule open to the internet exposes the nodes to password and key spraying from anywhere. Nodes need no inbound SSH: use kubectl debug node/… for access.',
+  remediation: {
+    terraform:
+      'security_rule {\n  name                       = "deny-ssh-from-aks-subnet"\n  priority                   = 100\n  direction                  = "Inbound"\n  access                     = "Deny"\n  protocol                   = "Tcp"\n  source_port_range          = "*"\n  destination_port_range     = "22"\n  source_address_prefix      = "VirtualNetwork"\n  destination_address_prefix = "*"\n}',
+    bicep:
+      "{\n  name: 'deny-ssh-from-aks-subnet'\n  properties: {\n    priority: 100\n    direction: 'Inbound'\n    access: 'Deny'\n    protocol: 'Tcp'\n    sourcePortRange: '*'\n    destinationPortRange: '22'\n    sourceAddressPrefix: 'VirtualNetwork'\n    destinationAddressPrefix: '*'\n  }\n}",
+    arm: '{ "name": "deny-ssh-from-aks-subnet", "properties": { "priority": 100, "direction": "Inbound", "access": "Deny", "protocol": "Tcp", "sourcePortRange": "*", "destinationPortRange": "22", "sourceAddressPrefix": "VirtualNetwork", "destinationAddressPrefix": "*" } }',
+  },
+  references: [
+    'https://learn.microsoft.com/azure/aks/concepts-security#azure-network-security-groups',
+    'https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#default-security-rules',
+    'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/network_security_group',
+    'https://learn.microsoft.com/azure/templates/microsoft.network/networksecuritygroups',
+  ],
+  fixRequiresRecreate: false,
+  view: networkSecurityGroups,
+  check(view, ctx) {
+    const nsgName = view.nsg ? deployedName(view.nsg) : undefined;
+    for (const rule of view.rules) {
+      const open = matchesSsh(rule, 'allow', (p) => isAnywhere(p));
+      if (open.state === 'unknown') {
+        ctx.report({
+          status: 'unknown',
+          range: open.reading.range,
+          resource: rule.resource,
+          message: `Whether NSG rule "${rule.name}" opens SSH to the internet cannot be told: ${open.reading.attribute} = ${open.reading.source} could not be resolved (${open.reading.reason}).`,
+        });
+      } else if (open.state === 'yes') {
+        const sources = rule.sources();
+        ctx.report({
+          range: rule.range,
+          resource: rule.resource,
+          message: `NSG rule "${rule.name}"${nsgName ? ` of "${nsgName}"` : ''} allows inbound TCP 22 from ${sources.state === 'set' ? (sources.value ?? []).join(', ') : 'anywhere'}: every node behind it can be reached over SSH from the internet. Remove the rule (use kubectl debug node/… for node access) or limit its source to a bastion subnet.`,
+        });
+      }
+    }
+    if (!view.nsg) return;
+    for (const subnet of nodeSubnetsGuardedBy(ctx.graph, view.nsg)) {
+      const verdicts = view.rules.map((rule) => matchesSsh(rule, 'deny', fromNodeSubnet(subnet)));
+      if (verdicts.some((v) => v.state === 'yes')) continue;
+      const unresolved = verdicts.find((v) => v.state === 'unknown');
+      const subnetName = deployedName(subnet.subnet);
+      if (unresolved?.state === 'unknown') {
+        ctx.report({
+          status: 'unknown',
+          range: unresolved.reading.range,
+          message: `Whether NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" cannot be told: ${unresolved.reading.attribute} = ${unresolved.reading.source} could not be resolved (${unresolved.reading.reason}).`,
+        });
+        continue;
+      }
+      const prefixes =
+        subnet.prefixes.state === 'set' ? ` (${(subnet.prefixes.value ?? []).join(', ')})` : '';
+      const example =
+        view.nsg.format === 'terraform'
+          ? 'a security_rule with direction = "Inbound", access = "Deny", protocol = "Tcp", destination_port_range = "22" and source_address_prefix = "VirtualNetwork" (or the subnet\'s range)'
+          : "a securityRules entry with direction 'Inbound', access 'Deny', protocol 'Tcp', destinationPortRange '22' and sourceAddressPrefix 'VirtualNetwork' (or the subnet's range)";
+      ctx.report({
+        range: view.nsg.range,
+        message: `NSG "${nsgName}" guards AKS node subnet "${subnetName}"${prefixes} of cluster "${deployedName(subnet.user)}" but has no rule denying TCP 22 from it: the default AllowVnetInBound rule lets any pod try SSH against every node. Add ${example}, at a priority below any rule that allows the virtual network.`,
+      });
+    }
+  },
+});

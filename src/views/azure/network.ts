@@ -1,0 +1,273 @@
+import { getProperty, type ObjectValue, type Resource, type SourceRange, type Value } from '../../model';
+import type { ResourceGraph } from '../../graph/graph';
+import type { ReadRoot, Reading } from '../reading';
+import { defineView, type ViewInstance } from '../view';
+import {
+  deployedName,
+  familyOf,
+  sameContext,
+  scalarSetting,
+  toText,
+  valueSetting,
+  type Family,
+} from './common';
+
+export const TF_NSG = 'azurerm_network_security_group';
+export const TF_NSG_RULE = 'azurerm_network_security_rule';
+export const TF_SUBNET = 'azurerm_subnet';
+export const TF_SUBNET_NSG_ASSOCIATION = 'azurerm_subnet_network_security_group_association';
+export const ARM_NSG = 'Microsoft.Network/networkSecurityGroups';
+export const ARM_NSG_RULE = 'Microsoft.Network/networkSecurityGroups/securityRules';
+export const ARM_SUBNET = 'Microsoft.Network/virtualNetworks/subnets';
+
+/** A list of strings as a rule reads it: unknown when the list or any item could not be resolved. */
+export type TextList = Reading<string[]>;
+
+/** One security rule of an NSG, inline (`security_rule` block, `securityRules` item) or its own resource. */
+export class NsgRuleView {
+  readonly family: Family;
+  private readonly root: ReadRoot;
+
+  constructor(
+    /** The resource that declares the rule: the NSG for inline rules, else the rule resource. */
+    readonly resource: Resource,
+    properties: ObjectValue,
+    /** The object the rule is written as (a block or list item), where findings about it point. */
+    readonly range: SourceRange,
+    private readonly nameRoot: ObjectValue,
+  ) {
+    this.family = familyOf(resource.format);
+    this.root = { body: properties, range };
+  }
+
+  get name(): string {
+    const name = getProperty(this.nameRoot, 'name', { ignoreCase: this.family === 'azure' });
+    if (name?.kind !== 'scalar' || typeof name.value !== 'string') return this.resource.name;
+    return name.value.slice(name.value.lastIndexOf('/') + 1);
+  }
+
+  direction(): Reading<string | undefined> {
+    return this.text('direction', 'direction');
+  }
+
+  access(): Reading<string | undefined> {
+    return this.text('access', 'access');
+  }
+
+  protocol(): Reading<string | undefined> {
+    return this.text('protocol', 'protocol');
+  }
+
+  /** Destination ports: the single range and the list together. */
+  destinationPorts(): TextList {
+    return this.list(
+      ['destination_port_range', 'destination_port_ranges'],
+      ['destinationPortRange', 'destinationPortRanges'],
+    );
+  }
+
+  /** Source address prefixes (CIDRs or service tags such as `Internet`, `VirtualNetwork`, `*`). */
+  sources(): TextList {
+    return this.list(
+      ['source_address_prefix', 'source_address_prefixes'],
+      ['sourceAddressPrefix', 'sourceAddressPrefixes'],
+    );
+  }
+
+  private text(tfName: string, azureName: string): Reading<string | undefined> {
+    return toText(scalarSetting(this.root, this.family, [this.family === 'terraform' ? tfName : azureName]));
+  }
+
+  private list(tfNames: string[], azureNames: string[]): TextList {
+    const names = this.family === 'terraform' ? tfNames : azureNames;
+    const out: string[] = [];
+    let first: Extract<Reading<Value>, { state: 'set' }> | undefined;
+    for (const name of names) {
+      const r = valueSetting(this.root, this.family, [name]);
+      if (r.state === 'unknown') return r;
+      if (r.state === 'absent') continue;
+      first ??= r;
+      const items = r.value.kind === 'list' ? r.value.items : [r.value];
+      for (const item of items) {
+        if (item.kind === 'unknown')
+          return {
+            state: 'unknown',
+            reason: item.reason,
+            source: item.source,
+            range: item.range,
+            attribute: name,
+          };
+        if (item.kind === 'scalar' && item.value !== null) out.push(String(item.value));
+      }
+    }
+    if (!first) return { state: 'absent', value: [], range: this.range, attribute: names[0] };
+    return { state: 'set', value: out, raw: first.raw, range: first.range, attribute: first.attribute };
+  }
+}
+
+/** An NSG with every rule that belongs to it, or a rule resource whose NSG is not in the scan. */
+export interface NsgInstance extends ViewInstance {
+  /** Undefined for rules whose NSG is declared elsewhere. */
+  nsg: Resource | undefined;
+  rules: NsgRuleView[];
+}
+
+function inlineRules(nsg: Resource): NsgRuleView[] {
+  if (nsg.format === 'terraform') {
+    const blocks = getProperty(nsg.body, 'security_rule');
+    const items = blocks?.kind === 'list' ? blocks.items : blocks ? [blocks] : [];
+    return items.flatMap((b) => (b.kind === 'object' ? [new NsgRuleView(nsg, b, b.range, b)] : []));
+  }
+  const list = getProperty(getProperty(nsg.body, 'properties', { ignoreCase: true }), 'securityRules', {
+    ignoreCase: true,
+  });
+  if (list?.kind !== 'list') return [];
+  return list.items.flatMap((item) => {
+    if (item.kind !== 'object') return [];
+    const props = getProperty(item, 'properties', { ignoreCase: true });
+    return [new NsgRuleView(nsg, props?.kind === 'object' ? props : item, item.range, item)];
+  });
+}
+
+function separateRule(rule: Resource): NsgRuleView {
+  if (rule.format === 'terraform') return new NsgRuleView(rule, rule.body, rule.range, rule.body);
+  const props = getProperty(rule.body, 'properties', { ignoreCase: true });
+  return new NsgRuleView(rule, props?.kind === 'object' ? props : rule.body, rule.range, rule.body);
+}
+
+/** The NSG a separately declared rule belongs to, when the scan holds it. */
+function nsgOfRule(graph: ResourceGraph, rule: Resource): Resource | undefined {
+  const nsgs = graph
+    .ofType(rule.format === 'terraform' ? TF_NSG : ARM_NSG)
+    .filter((n) => sameContext(n, rule));
+  const byAddress = nsgs.find((n) => n.address === rule.parent || rule.references.includes(n.address));
+  if (byAddress || rule.format === 'terraform') return byAddress;
+  // ARM child resources name their parent: `nsg-aks/deny-ssh`.
+  const name = getProperty(rule.body, 'name', { ignoreCase: true });
+  if (name?.kind !== 'scalar' || typeof name.value !== 'string' || !name.value.includes('/'))
+    return undefined;
+  const parentName = name.value.split('/')[0].toLowerCase();
+  return nsgs.find((n) => n.format === rule.format && deployedName(n).toLowerCase() === parentName);
+}
+
+export const networkSecurityGroups = defineView<NsgInstance>({
+  name: 'NetworkSecurityGroup',
+  formats: ['terraform', 'arm', 'bicep'],
+  select: (graph) => {
+    const byNsg = new Map<Resource, NsgInstance>();
+    for (const nsg of graph.ofType(TF_NSG, ARM_NSG))
+      byNsg.set(nsg, { resource: nsg, nsg, rules: inlineRules(nsg) });
+    const orphans: NsgInstance[] = [];
+    for (const rule of graph.ofType(TF_NSG_RULE, ARM_NSG_RULE)) {
+      const nsg = nsgOfRule(graph, rule);
+      const view = separateRule(rule);
+      const owner = nsg && byNsg.get(nsg);
+      if (owner) owner.rules.push(view);
+      else orphans.push({ resource: rule, nsg: undefined, rules: [view] });
+    }
+    return [...byNsg.values(), ...orphans];
+  },
+});
+
+/** A subnet that AKS nodes run in, and how it was found. */
+export interface NodeSubnet {
+  subnet: Resource;
+  /** The cluster or node pool resource that places nodes in it. */
+  user: Resource;
+  /** The subnet's address prefixes, when known. */
+  prefixes: TextList;
+}
+
+const CLUSTER_TYPES = [
+  'azurerm_kubernetes_cluster',
+  'azurerm_kubernetes_cluster_node_pool',
+  'Microsoft.ContainerService/managedClusters',
+  'Microsoft.ContainerService/managedClusters/agentPools',
+];
+
+/** AKS node subnets the NSG is attached to: TF through association resources, ARM/Bicep through the subnet's networkSecurityGroup. */
+export function nodeSubnetsGuardedBy(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
+  const subnets =
+    nsg.format === 'terraform'
+      ? graph
+          .ofType(TF_SUBNET_NSG_ASSOCIATION)
+          .filter((a) => a.references.includes(nsg.address) && sameContext(a, nsg))
+          .flatMap((a) => a.references.map((ref) => graph.get(ref, a.context?.name)))
+          .filter((r): r is Resource => r?.type === TF_SUBNET)
+      : graph.ofType(ARM_SUBNET).filter((s) => s.references.includes(nsg.address) && sameContext(s, nsg));
+  const out: NodeSubnet[] = [];
+  for (const subnet of new Set(subnets)) {
+    const user = graph
+      .ofType(...CLUSTER_TYPES)
+      .find((c) => c.references.includes(subnet.address) && sameContext(c, subnet));
+    if (user) out.push({ subnet, user, prefixes: subnetPrefixes(subnet) });
+  }
+  return out;
+}
+
+function subnetPrefixes(subnet: Resource): TextList {
+  const family = familyOf(subnet.format);
+  const root: ReadRoot = subnet;
+  const names =
+    family === 'terraform'
+      ? ['address_prefixes']
+      : ['properties.addressPrefix', 'properties.addressPrefixes'];
+  const out: string[] = [];
+  let found: Reading<Value> | undefined;
+  for (const name of names) {
+    const r = valueSetting(root, family, [name]);
+    if (r.state === 'unknown') return r;
+    if (r.state === 'absent') continue;
+    found ??= r;
+    for (const item of r.value.kind === 'list' ? r.value.items : [r.value]) {
+      if (item.kind === 'unknown')
+        return {
+          state: 'unknown',
+          reason: item.reason,
+          source: item.source,
+          range: item.range,
+          attribute: name,
+        };
+      if (item.kind === 'scalar' && typeof item.value === 'string') out.push(item.value);
+    }
+  }
+  if (!found || found.state !== 'set')
+    return { state: 'absent', value: [], range: subnet.range, attribute: names[0] };
+  return { ...found, value: out };
+}
+
+/** Whether a port spec (`22`, `20-30`, `*`) covers a port; undefined when it is not a port spec. */
+export function portCovers(spec: string, port: number): boolean | undefined {
+  const s = spec.trim();
+  if (s === '*') return true;
+  const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(s);
+  if (!m) return undefined;
+  const low = Number(m[1]);
+  const high = m[2] === undefined ? low : Number(m[2]);
+  return port >= low && port <= high;
+}
+
+/** Source prefixes that mean any address on the internet. */
+export function isAnywhere(prefix: string): boolean {
+  return ['*', 'internet', 'any', '0.0.0.0/0', '::/0'].includes(prefix.trim().toLowerCase());
+}
+
+/** Whether IPv4 CIDR `outer` contains `inner` (both `a.b.c.d/n`); undefined when either is not a CIDR. */
+export function cidrContains(outer: string, inner: string): boolean | undefined {
+  const a = parseCidr(outer);
+  const b = parseCidr(inner);
+  if (!a || !b) return undefined;
+  if (a.bits > b.bits) return false;
+  const mask = a.bits === 0 ? 0 : (~0 << (32 - a.bits)) >>> 0;
+  return (a.address & mask) >>> 0 === (b.address & mask) >>> 0;
+}
+
+function parseCidr(text: string): { address: number; bits: number } | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  if (octets.some((o) => o > 255)) return undefined;
+  const bits = m[5] === undefined ? 32 : Number(m[5]);
+  if (bits > 32) return undefined;
+  return { address: octets.reduce((acc, o) => acc * 256 + o, 0), bits };
+}
