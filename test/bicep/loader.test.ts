@@ -168,6 +168,55 @@ describe('bicep loader', () => {
     expect(read(fromOption.resources[0], 'properties', 'disableLocalAccounts')).toBe(true);
   });
 
+  it('applies the values of a base parameter file a .bicepparam extends', async () => {
+    const result = await load(
+      {
+        'main.bicep': CLUSTER,
+        'base.bicepparam': "using none\nparam env = 'base'\nparam disableLocal = true\n",
+        'prod.bicepparam': "using './main.bicep'\nextends './base.bicepparam'\nparam env = 'prod'\n",
+      },
+      ['main.bicep'],
+    );
+    expect(result.errors).toEqual([]);
+    const [aks] = result.resources;
+    expect([aks.name, aks.context?.name, read(aks, 'properties', 'disableLocalAccounts')]).toEqual([
+      'aks-prod',
+      'prod.bicepparam',
+      true,
+    ]);
+  });
+
+  it('addresses children of looped parents by instance, and reaches them with ::', async () => {
+    const result = await load({
+      'main.bicep': dedent`
+        resource vnet 'Microsoft.Network/virtualNetworks@2024-01-01' existing = {
+          name: 'hub'
+          resource nodes 'subnets' existing = {
+            name: 'aks-nodes'
+          }
+        }
+        resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = [for env in ['dev', 'prod']: {
+          name: 'aks-\${env}'
+          properties: {
+            agentPoolProfiles: [{ name: 'system', vnetSubnetID: vnet::nodes.id }]
+          }
+          resource pool 'agentPools' = {
+            name: 'user-\${env}'
+          }
+        }]
+      `,
+    });
+    expect(result.errors).toEqual([]);
+    expect(
+      result.resources.map((r) => `${r.address} ${r.name} ${r.parent ?? '-'} [${r.references.join(',')}]`),
+    ).toEqual([
+      'aks[0] aks-dev - [vnet/nodes]',
+      'aks[0]/pool user-dev aks[0] [aks[0]]',
+      'aks[1] aks-prod - [vnet/nodes]',
+      'aks[1]/pool user-prod aks[1] [aks[1]]',
+    ]);
+  });
+
   it('evaluates local modules with the parameters the caller passes', async () => {
     const result = await load({
       'main.bicep': dedent`

@@ -217,18 +217,31 @@ function unique<T>(items: T[]): T[] {
   });
 }
 
-/** The values a .bicepparam file assigns (its own vars and params may be used in them). */
-function parameterValues(parsed: ParsedFile, state: LoadState): Map<string, Value> {
+/**
+ * The values a .bicepparam file assigns (its own vars and params may be used in them), on top of
+ * those of the file it `extends`.
+ */
+function parameterValues(parsed: ParsedFile, state: LoadState, seen: string[] = []): Map<string, Value> {
+  const values = new Map<string, Value>();
+  const base = parsed.syntax.statements.find((s) => s.kind === 'extends');
+  if (base?.kind === 'extends' && seen.length < 10) {
+    const basePath = resolveFrom(parsed.file.path, base.path.parts.join(''));
+    const baseParsed = seen.includes(basePath) ? undefined : state.parse(basePath);
+    if (baseParsed)
+      for (const [k, v] of parameterValues(baseParsed, state, [...seen, parsed.file.path])) values.set(k, v);
+  }
   const env = environmentFor(
     parsed.file,
     parsed.syntax,
-    new Map(),
+    values,
     (name) => `param ${name} has no value in ${parsed.file.path}`,
     state,
   );
-  const values = new Map<string, Value>();
   for (const s of parsed.syntax.statements) {
-    if (s.kind === 'param' && s.value) values.set(s.name, paramValue(s.name, env));
+    if (s.kind === 'param' && s.value) {
+      values.delete(s.name);
+      values.set(s.name, paramValue(s.name, env));
+    }
   }
   return values;
 }
