@@ -62,7 +62,7 @@ ruleTester(rule, {
       'arm',
       armRegistry('"publicNetworkAccess": "Enabled"'),
       'publicNetworkAccess',
-      /Set properties.publicNetworkAccess: "Disabled"/,
+      /\(properties.publicNetworkAccess = "Enabled";.*Set properties.publicNetworkAccess: "Disabled"/,
     ),
     failsAt(
       'rule set allows, access absent: points at the rule set',

@@ -35,7 +35,14 @@ export default defineRule({
       ctx.report({ status: 'unknown', range: unresolved.range, message: unknownMessage(unresolved) });
       return;
     }
-    const accessText = view.family === 'terraform' ? current(access, 'true') : current(access, "'Enabled'");
+    // ARM/Bicep write 'Enabled'/'Disabled': quote what was written, not the view's boolean.
+    const written = access.state === 'set' && access.raw.kind === 'scalar' ? access.raw.value : undefined;
+    const accessText =
+      view.family === 'terraform'
+        ? current(access, 'true')
+        : written !== undefined
+          ? `${access.attribute} = ${JSON.stringify(written)}`
+          : current(access, "'Enabled'");
     const actionText = current(action, "'Allow'");
     const fix =
       view.family === 'terraform'

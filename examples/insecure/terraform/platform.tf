@@ -18,3 +18,27 @@ resource "azurerm_monitor_diagnostic_setting" "aks" {
     category = "cluster-autoscaler"
   }
 }
+
+# Defender plans are managed here, but Containers is left out.
+resource "azurerm_security_center_subscription_pricing" "vms" {
+  tier          = "Standard"
+  resource_type = "VirtualMachines"
+}
+
+resource "azurerm_network_security_group" "nodes" {
+  name                = "nsg-aks-nodes"
+  location            = azurerm_resource_group.aks.location
+  resource_group_name = azurerm_resource_group.aks.name
+
+  security_rule {
+    name                       = "ssh-from-anywhere"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "Internet"
+    destination_address_prefix = "*"
+  }
+}

@@ -21,3 +21,8 @@ resource "azurerm_container_registry" "platform" {
   admin_enabled                 = false
   public_network_access_enabled = false
 }
+
+resource "azurerm_security_center_subscription_pricing" "containers" {
+  tier          = "Standard"
+  resource_type = "Containers"
+}

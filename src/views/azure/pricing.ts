@@ -37,7 +37,7 @@ export class SecurityPricingView {
   }
 }
 
-/** Every pricing declared under one evaluation context: the subscription's plans as the scan sees them. */
+/** Every pricing one language declares under one evaluation context: the subscription's plans as that code sees them. */
 export interface SubscriptionPricingsInstance extends ViewInstance {
   pricings: SecurityPricingView[];
 }
@@ -48,7 +48,8 @@ export const subscriptionPricings = defineView<SubscriptionPricingsInstance>({
   select: (graph: ResourceGraph) => {
     const groups = new Map<string, SecurityPricingView[]>();
     for (const r of graph.ofType(TF_PRICING, ARM_PRICING)) {
-      const key = r.context?.name ?? '';
+      // Each language's templates are deployed on their own: judge the plans each one declares.
+      const key = `${r.format}\u0000${r.context?.name ?? ''}`;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = []));
       group.push(new SecurityPricingView(r));
