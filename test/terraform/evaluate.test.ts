@@ -31,6 +31,8 @@ describe('expressions', () => {
     ['local.tags["env"]', 'prod'],
     ['local.tags.team', 'aks'],
     ['local.list[1]', 'b'],
+    ['local.list.1', 'b'],
+    ['[[1, 2], [3, 4]].1.0', 3],
     ['[{ a = 1 }, { a = 2 }][*].a', [1, 2]],
     ['[{ a = 1 }, { a = 2 }].*.a', [1, 2]],
     ['[for s in local.list : upper(s) if s != "b"]', ['A', 'C']],

@@ -14,6 +14,8 @@ import type {
   SplatStep,
   TemplatePart,
 } from './syntax';
+import { readErrorFreeHcl } from './fast';
+import { assembleTemplate, heredocDecoder, unescapeQuoted, type TemplateSlot } from './template';
 
 // web-tree-sitter is an ES module with a CommonJS build; require() picks the CommonJS one.
 const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
@@ -40,8 +42,16 @@ function hclParser(): Promise<TsParser> {
 const MAX_ERRORS_PER_FILE = 50;
 const MAX_DEPTH = 400;
 
-/** Parse one HCL file (.tf or .tfvars) into plain syntax plus its syntax errors. */
-export async function parseHcl(filePath: string, text: string): Promise<HclFile> {
+/**
+ * Parse one HCL file (.tf or .tfvars) into plain syntax plus its syntax errors. tree-sitter decides
+ * whether the file has errors; an error-free file is then read directly from its text (`direct`, see
+ * fast.ts), and a file with errors, or one the direct reader leaves alone, is converted from the tree.
+ */
+export async function parseHcl(
+  filePath: string,
+  text: string,
+  { direct = true }: { direct?: boolean } = {},
+): Promise<HclFile> {
   const parser = await hclParser();
   const lines = new LineIndex(text);
   const tree = parser.parse(text);
@@ -56,13 +66,16 @@ export async function parseHcl(filePath: string, text: string): Promise<HclFile>
   }
   try {
     const root = tree.rootNode;
+    const hasError = root.hasError;
+    const read = direct && !hasError ? readErrorFreeHcl(text) : undefined;
+    if (read) return { path: filePath, text, lines, body: read, errors: [] };
     const converter = new Converter(text);
     const body: BodyItem[] = [];
     for (const child of root.children) {
       if (child.type === 'body') converter.body(child, body, 0);
       else if (child.type === 'ERROR') converter.recover(child, body, 0);
     }
-    const errors = root.hasError ? syntaxErrors(root, filePath, text, lines) : [];
+    const errors = hasError ? syntaxErrors(root, filePath, text, lines) : [];
     return { path: filePath, text, lines, body, errors };
   } finally {
     tree.delete();
@@ -275,8 +288,8 @@ class Converter {
     const inner = node.children[0];
     if (!inner) return { t: 'invalid', s: node.startIndex, e: node.endIndex };
     if (inner.type === 'legacy_index') {
-      const digits = inner.children[1];
-      const s = digits?.startIndex ?? inner.startIndex;
+      // `.1`: the digits token is not a node of its own; the key starts after the dot.
+      const s = inner.startIndex + 1;
       const e = inner.endIndex;
       return { t: 'lit', value: Number(this.text.slice(s, e)), s, e };
     }
@@ -353,24 +366,11 @@ class Converter {
     const closeStart = ids[ids.length - 1].startIndex;
     const lastNewline = this.text.lastIndexOf('\n', closeStart - 1);
     const contentEnd = Math.max(contentStart, lastNewline + 1);
-    let decode: (raw: string, at: number) => string = unescapeHeredoc;
-    if (flush) {
-      const indent = commonIndent(this.text.slice(contentStart, contentEnd));
-      const text = this.text;
-      decode = (raw, at) => {
-        const atLineStart = at === contentStart || text.charCodeAt(at - 1) === 10;
-        const stripped = raw.replace(/\n[ \t]*/g, (m) => '\n' + m.slice(1 + Math.min(indent, m.length - 1)));
-        return unescapeHeredoc(atLineStart ? stripped.slice(leadingWhitespace(stripped, indent)) : stripped);
-      };
-    }
+    const decode = heredocDecoder(this.text, contentStart, contentEnd, flush);
     const parts = this.templateParts(children, contentStart, contentEnd, depth, decode);
     return { t: 'template', parts, s, e };
   }
 
-  /**
-   * Template text is everything between the interpolations and directives; tree-sitter leaves some of
-   * it (whitespace in heredocs) outside any node, so literal text is taken from the gaps.
-   */
   private templateParts(
     nodes: TsNode[],
     from: number,
@@ -378,34 +378,31 @@ class Converter {
     depth: number,
     decode: (raw: string, at: number) => string,
   ): TemplatePart[] {
-    const parts: TemplatePart[] = [];
-    let cursor = from;
-    const text = (end: number) => {
-      if (end > cursor) parts.push({ t: 'text', text: decode(this.text.slice(cursor, end), cursor) });
-    };
+    const slots: TemplateSlot[] = [];
     for (const node of nodes) {
       const type = node.type;
       if (type !== 'template_interpolation' && type !== 'template_directive') continue;
-      const ns = node.startIndex;
-      if (ns < from || ns >= to) continue;
-      text(ns);
-      const ne = node.endIndex;
+      const s = node.startIndex;
+      if (s < from || s >= to) continue;
+      const e = node.endIndex;
       if (type === 'template_interpolation') {
         const inner = node.children;
         const expr = inner.find((c) => c.type === 'expression');
-        parts.push({
-          t: 'interp',
-          expr: expr ? this.expression(expr, depth + 1) : { t: 'invalid', s: ns, e: ne },
-          stripBefore: inner[1]?.type === 'strip_marker',
-          stripAfter: inner[inner.length - 2]?.type === 'strip_marker',
+        slots.push({
+          s,
+          e,
+          part: {
+            t: 'interp',
+            expr: expr ? this.expression(expr, depth + 1) : { t: 'invalid', s, e },
+            stripBefore: inner[1]?.type === 'strip_marker',
+            stripAfter: inner[inner.length - 2]?.type === 'strip_marker',
+          },
         });
       } else {
-        parts.push(this.directive(node.children[0], ns, ne, depth, decode));
+        slots.push({ s, e, part: this.directive(node.children[0], s, e, depth, decode) });
       }
-      cursor = ne;
     }
-    text(to);
-    return parts;
+    return assembleTemplate(this.text, slots, from, to, decode);
   }
 
   private directive(
@@ -565,39 +562,4 @@ function significant(nodes: TsNode[]): TsNode[] {
   return nodes;
 }
 
-function commonIndent(content: string): number {
-  let min = Infinity;
-  for (const line of content.split('\n')) {
-    if (line.trim() === '') continue;
-    const n = leadingWhitespace(line, Infinity);
-    if (n < min) min = n;
-  }
-  return Number.isFinite(min) ? min : 0;
-}
-
-function leadingWhitespace(s: string, max: number): number {
-  let n = 0;
-  while (n < s.length && n < max && (s[n] === ' ' || s[n] === '\t')) n++;
-  return n;
-}
-
-const QUOTED_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
-
-/** Escapes of a quoted HCL string: backslash sequences, and `$${` / `%%{` for literal `${` / `%{`. */
-export function unescapeQuoted(raw: string): string {
-  if (!raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{')) return raw;
-  return raw.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{/g, (m, esc: string | undefined) => {
-    if (m === '$${') return '${';
-    if (m === '%%{') return '%{';
-    if (!esc) return m;
-    if (esc.length > 1) {
-      const code = parseInt(esc.slice(1), 16);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    }
-    return QUOTED_ESCAPES[esc] ?? m;
-  });
-}
-
-function unescapeHeredoc(raw: string): string {
-  return raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-}
+export { unescapeQuoted };
