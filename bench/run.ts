@@ -1,0 +1,518 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Format, FormatLoader, SourceFile } from '../src/model';
+import { MemoryHost } from '../src/discover/host';
+import { analyze } from '../src/engine/analyze';
+import { runScan } from '../src/engine/scan';
+import { loaderFor } from '../src/graph/loaders';
+import { allRules } from '../policies';
+import { DEFAULT_SEED, MARKER_FILE, existingCorpus, writeCorpus, type CorpusOptions } from './generate';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const CORPUS_ROOT = path.join(REPO, 'bench', 'corpus');
+const RESULTS_FILE = path.join(REPO, 'bench', 'last-results.json');
+const BIN = path.join(REPO, 'bin', 'akslint.js');
+const RSS_CHILD = path.join(__dirname, 'rss-child.js');
+
+/** Budgets from the issues: a full scan at most 1.5x parse-only, a one-file scan under 250 ms. */
+const FULL_TO_PARSE_BUDGET = 1.5;
+const COLD_START_BUDGET_MS = 250;
+const MEMORY_SCALES = [0.25, 0.5, 1];
+const FORMATS: readonly Format[] = ['terraform', 'arm', 'bicep', 'kubernetes'];
+const NO_OPTIONS = { varFiles: [], parameterFiles: [] };
+
+interface Options extends CorpusOptions {
+  regenerate: boolean;
+  runs: number;
+  /** Seconds of timed runs per figure before taking fewer than `runs`. */
+  budgetSeconds: number;
+  coldRuns: number;
+  memory: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const out: Options = {
+    scale: 1,
+    seed: DEFAULT_SEED,
+    regenerate: false,
+    runs: 3,
+    budgetSeconds: 10,
+    coldRuns: 7,
+    memory: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const num = () => Number(inline ?? argv[++i]);
+    if (flag === '--scale') out.scale = num();
+    else if (flag === '--seed') out.seed = num();
+    else if (flag === '--runs') out.runs = num();
+    else if (flag === '--cold-runs') out.coldRuns = num();
+    else if (flag === '--budget-seconds') out.budgetSeconds = num();
+    else if (flag === '--regenerate') out.regenerate = true;
+    else if (flag === '--no-memory') out.memory = false;
+    else
+      throw new Error(
+        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory)`,
+      );
+  }
+  if (!(out.scale > 0) || !(out.runs >= 1) || !(out.coldRuns >= 1) || !Number.isInteger(out.seed))
+    throw new Error('--scale must be positive, --runs and --cold-runs at least 1, --seed an integer');
+  return out;
+}
+
+/** Which loader's files a path belongs to, counting the inputs it reads besides entries (tfvars, parameter files). */
+function formatOf(file: string): Format | undefined {
+  if (/\.(tf|tfvars)$/.test(file)) return 'terraform';
+  if (/\.(bicep|bicepparam)$/.test(file)) return 'bicep';
+  if (/\.json$/.test(file)) return 'arm';
+  if (/\.ya?ml$/.test(file)) return 'kubernetes';
+  return undefined;
+}
+
+function corpusDir(scale: number, seed: number): string {
+  return path.join(CORPUS_ROOT, seed === DEFAULT_SEED ? `scale-${scale}` : `scale-${scale}-seed-${seed}`);
+}
+
+function ensureCorpus(options: CorpusOptions, regenerate: boolean): { dir: string; generatedMs?: number } {
+  const dir = corpusDir(options.scale, options.seed);
+  if (!regenerate && existingCorpus(dir, options)) return { dir };
+  const started = performance.now();
+  writeCorpus(dir, options);
+  return { dir, generatedMs: performance.now() - started };
+}
+
+function readTree(dir: string): SourceFile[] {
+  const out: SourceFile[] = [];
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.name !== MARKER_FILE)
+        out.push({ path: child, text: fs.readFileSync(path.join(dir, child), 'utf8') });
+    }
+  };
+  walk('');
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+interface Timing<T> {
+  /** Median wall time of the timed runs. */
+  ms: number;
+  /** Timed runs made: `--runs`, fewer when they would exceed the time budget (at least one). */
+  runs: number;
+  result: T;
+}
+
+/**
+ * A warm-up (a smaller task of the same kind: it loads the parsers and warms the JIT without costing a
+ * full run), then the median of up to `runs` timed runs, stopping early once they have taken `budgetMs`.
+ */
+async function measure<T>(
+  task: () => Promise<T>,
+  warmUp: () => Promise<unknown>,
+  limits: { runs: number; budgetMs: number },
+): Promise<Timing<T>> {
+  await warmUp();
+  const times: number[] = [];
+  let result: T | undefined;
+  let spent = 0;
+  while (times.length < limits.runs && (times.length === 0 || spent < limits.budgetMs)) {
+    const started = performance.now();
+    result = await task();
+    const ms = performance.now() - started;
+    times.push(ms);
+    spent += ms;
+  }
+  return { ms: median(times), runs: times.length, result: result as T };
+}
+
+const bytesOf = (files: readonly SourceFile[]) =>
+  files.reduce((n, f) => n + Buffer.byteLength(f.text, 'utf8'), 0);
+
+interface Throughput {
+  ms: number;
+  filesPerSecond: number;
+  mbPerSecond: number;
+}
+
+function throughput(ms: number, files: number, bytes: number): Throughput {
+  return {
+    ms: round(ms),
+    filesPerSecond: round((files / ms) * 1000),
+    mbPerSecond: round((bytes / 1e6 / ms) * 1000, 2),
+  };
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+interface FormatResult {
+  format: Format | 'total';
+  files: number;
+  /** Files a loader takes as entries (the rest it reads on demand: tfvars, ARM parameter files). */
+  entries: number;
+  mb: number;
+  parseOnly: Throughput & { runs: number };
+  full: Throughput & { runs: number };
+  ratio: number;
+  verdict: 'PASS' | 'FAIL';
+  resources: number;
+  findings: number;
+  /** Errors the full load reported (syntax and evaluation); a realistic corpus has none. */
+  loadErrors: number;
+  /** Syntax errors parse-only counted. */
+  syntaxErrors: number;
+}
+
+async function parseAll(files: readonly SourceFile[]): Promise<number> {
+  let errors = 0;
+  for (const file of files) errors += await (loaderFor(formatOf(file.path)!) as FormatLoader).parseOnly(file);
+  return errors;
+}
+
+const WARM_UP_FILES = 40;
+
+async function benchFormat(
+  format: Format,
+  files: SourceFile[],
+  limits: { runs: number; budgetMs: number },
+): Promise<FormatResult> {
+  const host = new MemoryHost(Object.fromEntries(files.map((f) => [f.path, f.text])));
+  const rules = allRules();
+  const sample = files.slice(0, WARM_UP_FILES);
+  const parse = await measure(
+    () => parseAll(files),
+    () => parseAll(sample),
+    limits,
+  );
+  const full = await measure(
+    () => analyze(files, host, NO_OPTIONS, rules),
+    () => analyze(sample, host, NO_OPTIONS, rules),
+    limits,
+  );
+  const bytes = bytesOf(files);
+  const ratio = round(full.ms / parse.ms, 2);
+  return {
+    format,
+    files: files.length,
+    entries: files.length - full.result.unclaimed.length,
+    mb: round(bytes / 1e6, 2),
+    parseOnly: { ...throughput(parse.ms, files.length, bytes), runs: parse.runs },
+    full: { ...throughput(full.ms, files.length, bytes), runs: full.runs },
+    ratio,
+    verdict: ratio <= FULL_TO_PARSE_BUDGET ? 'PASS' : 'FAIL',
+    resources: full.result.graph.resources.length,
+    findings: full.result.findings.length,
+    loadErrors: full.result.errors.length,
+    syntaxErrors: parse.result,
+  };
+}
+
+/** Formats do not interact in a scan but through the rules, so the corpus total is the sum of its formats. */
+function totalOf(rows: readonly FormatResult[]): FormatResult {
+  const sum = (pick: (r: FormatResult) => number) => rows.reduce((n, r) => n + pick(r), 0);
+  const files = sum((r) => r.files);
+  const bytes = sum((r) => r.mb) * 1e6;
+  const parseMs = sum((r) => r.parseOnly.ms);
+  const fullMs = sum((r) => r.full.ms);
+  const ratio = round(fullMs / parseMs, 2);
+  return {
+    format: 'total',
+    files,
+    entries: sum((r) => r.entries),
+    mb: round(bytes / 1e6, 2),
+    parseOnly: { ...throughput(parseMs, files, bytes), runs: Math.min(...rows.map((r) => r.parseOnly.runs)) },
+    full: { ...throughput(fullMs, files, bytes), runs: Math.min(...rows.map((r) => r.full.runs)) },
+    ratio,
+    verdict: ratio <= FULL_TO_PARSE_BUDGET ? 'PASS' : 'FAIL',
+    resources: sum((r) => r.resources),
+    findings: sum((r) => r.findings),
+    loadErrors: sum((r) => r.loadErrors),
+    syntaxErrors: sum((r) => r.syntaxErrors),
+  };
+}
+
+interface ColdStart {
+  format: Format;
+  file: string;
+  medianMs: number;
+  minMs: number;
+  exitCodes: number[];
+  verdict: 'PASS' | 'FAIL';
+}
+
+/** One representative entry file per format: a root module's main.tf, a deployment's main.bicep... */
+function coldStartFiles(files: readonly SourceFile[]): Record<Format, string | undefined> {
+  const first = (test: (p: string) => boolean) => files.find((f) => test(f.path))?.path;
+  return {
+    terraform: first((p) => p.startsWith('terraform/teams/') && p.endsWith('/main.tf')),
+    bicep: first(
+      (p) => p.startsWith('bicep/') && !p.startsWith('bicep/modules/') && p.endsWith('/main.bicep'),
+    ),
+    arm: first((p) => p.endsWith('/azuredeploy.json')),
+    kubernetes: first((p) => /\.ya?ml$/.test(p)),
+  };
+}
+
+function timeProcess(args: string[], cwd: string): { ms: number; status: number } {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - started;
+  if (run.error) throw run.error;
+  return { ms, status: run.status ?? -1 };
+}
+
+function coldStarts(
+  dir: string,
+  files: readonly SourceFile[],
+  runs: number,
+): { nodeBaselineMs: number; scans: ColdStart[] } {
+  const baseline: number[] = [];
+  for (let i = 0; i <= runs; i++) baseline.push(timeProcess(['-e', '0'], dir).ms);
+  const scans: ColdStart[] = [];
+  for (const [format, file] of Object.entries(coldStartFiles(files)) as [Format, string | undefined][]) {
+    if (!file) continue;
+    const times: number[] = [];
+    const exitCodes = new Set<number>();
+    // The first spawn warms the OS file cache; it is not counted.
+    for (let i = 0; i <= runs; i++) {
+      const run = timeProcess([BIN, 'scan', file, '--format', 'json'], dir);
+      exitCodes.add(run.status);
+      if (i > 0) times.push(run.ms);
+    }
+    const medianMs = round(median(times));
+    scans.push({
+      format,
+      file,
+      medianMs,
+      minMs: round(Math.min(...times)),
+      exitCodes: [...exitCodes].sort(),
+      verdict: medianMs < COLD_START_BUDGET_MS && ![...exitCodes].some((c) => c > 1) ? 'PASS' : 'FAIL',
+    });
+  }
+  return { nodeBaselineMs: round(median(baseline.slice(1))), scans };
+}
+
+interface MemoryPoint {
+  scale: number;
+  files: number;
+  mb: number;
+  peakRssMb: number;
+  mbPer1kFiles: number;
+  aboveBaselineMbPer1kFiles: number;
+}
+
+function childScan(cwd: string, paths: string[]): { maxRssBytes: number; files: number } {
+  const run = spawnSync(process.execPath, [RSS_CHILD, cwd, ...paths], { cwd, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`scan child failed (${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout) as { maxRssBytes: number; files: number };
+}
+
+function memoryGrowth(options: Options, coldFiles: string[], coldDir: string) {
+  const baseline = childScan(coldDir, coldFiles);
+  const baselineMb = baseline.maxRssBytes / 1e6;
+  const points: MemoryPoint[] = [];
+  for (const scale of MEMORY_SCALES) {
+    const { dir } = ensureCorpus({ scale, seed: options.seed }, false);
+    const bytes = readTree(dir).reduce((n, f) => n + Buffer.byteLength(f.text), 0);
+    const scan = childScan(dir, ['.']);
+    const peak = scan.maxRssBytes / 1e6;
+    points.push({
+      scale,
+      files: scan.files,
+      mb: round(bytes / 1e6, 2),
+      peakRssMb: round(peak),
+      mbPer1kFiles: round((peak / scan.files) * 1000),
+      aboveBaselineMbPer1kFiles: round(((peak - baselineMb) / scan.files) * 1000),
+    });
+  }
+  const first = points[0];
+  const last = points[points.length - 1];
+  return {
+    baselineRssMb: round(baselineMb),
+    points,
+    // Linear growth: the memory added by the corpus grows by the same factor as the corpus does.
+    fileRatio: round(last.files / first.files, 2),
+    rssAboveBaselineRatio: round((last.peakRssMb - baselineMb) / (first.peakRssMb - baselineMb), 2),
+  };
+}
+
+function pad(cells: (string | number)[], widths: number[]): string {
+  return cells
+    .map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+    .join('  ');
+}
+
+function printTable(rows: (string | number)[][]): void {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  console.log(pad(rows[0], widths));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) console.log(pad(r, widths));
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const { dir, generatedMs } = ensureCorpus(options, options.regenerate);
+  const files = readTree(dir);
+  const byFormat = new Map<Format, SourceFile[]>();
+  for (const f of files) {
+    const format = formatOf(f.path);
+    if (format) byFormat.set(format, [...(byFormat.get(format) ?? []), f]);
+  }
+  console.log(
+    `akslint benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    `corpus ${path.relative(REPO, dir)}: scale ${options.scale}, seed ${options.seed}, ${files.length} files, ${round(bytesOf(files) / 1e6, 1)} MB` +
+      (generatedMs !== undefined
+        ? ` (generated in ${round(generatedMs / 1000, 1)} s)`
+        : ' (already generated)'),
+  );
+  console.log(
+    `timings: median of up to ${options.runs} runs (fewer once ${options.budgetSeconds} s are spent; runs shown as ×n) after a warm-up; ` +
+      `text in memory, no file I/O; total = sum of the formats\n`,
+  );
+
+  const limits = { runs: options.runs, budgetMs: options.budgetSeconds * 1000 };
+  const formats: FormatResult[] = [];
+  for (const format of FORMATS) {
+    const list = byFormat.get(format);
+    if (list) formats.push(await benchFormat(format, list, limits));
+  }
+  formats.push(totalOf(formats));
+  printTable([
+    [
+      'format',
+      'files',
+      'MB',
+      'parse ms',
+      'files/s',
+      'MB/s',
+      'full ms',
+      'files/s',
+      'MB/s',
+      'full/parse',
+      `≤${FULL_TO_PARSE_BUDGET}x`,
+      'resources',
+      'findings',
+      'errors',
+    ],
+    ...formats.map((r) => [
+      r.format,
+      r.files,
+      r.mb,
+      `${r.parseOnly.ms} ×${r.parseOnly.runs}`,
+      r.parseOnly.filesPerSecond,
+      r.parseOnly.mbPerSecond,
+      `${r.full.ms} ×${r.full.runs}`,
+      r.full.filesPerSecond,
+      r.full.mbPerSecond,
+      `${r.ratio}x`,
+      r.verdict,
+      r.resources,
+      r.findings,
+      r.loadErrors + r.syntaxErrors,
+    ]),
+  ]);
+
+  const warmUpPaths = [
+    ...new Set(
+      Object.values(coldStartFiles(files))
+        .filter((f): f is string => !!f)
+        .map((f) => path.posix.dirname(f)),
+    ),
+  ];
+  const scan = await measure(
+    () => runScan({ cwd: dir, paths: ['.'] }),
+    () => runScan({ cwd: dir, paths: warmUpPaths }),
+    limits,
+  );
+  const scanBytes = bytesOf(files);
+  const folderScan = {
+    ...throughput(scan.ms, scan.result.summary.filesScanned, scanBytes),
+    runs: scan.runs,
+    files: scan.result.summary.filesScanned,
+    findings: scan.result.summary.findings,
+    parseErrors: scan.result.summary.parseErrors,
+  };
+  console.log(
+    `\nrunScan on the folder (discovery, file I/O, suppressions included): ${folderScan.ms} ms ×${folderScan.runs}, ${folderScan.files} files, ` +
+      `${folderScan.filesPerSecond} files/s, ${folderScan.mbPerSecond} MB/s, ${folderScan.findings} findings, ${folderScan.parseErrors} errors`,
+  );
+
+  const cold = coldStarts(dir, files, options.coldRuns);
+  console.log(
+    `\ncold start: \`node bin/akslint.js scan <file> --format json\`, median of ${options.coldRuns} processes (node -e 0 alone: ${cold.nodeBaselineMs} ms)`,
+  );
+  printTable([
+    ['format', 'file', 'median ms', 'min ms', 'exit', `<${COLD_START_BUDGET_MS} ms`],
+    ...cold.scans.map((c) => [c.format, c.file, c.medianMs, c.minMs, c.exitCodes.join(','), c.verdict]),
+  ]);
+
+  let memory: ReturnType<typeof memoryGrowth> | undefined;
+  if (options.memory) {
+    memory = memoryGrowth(
+      options,
+      cold.scans.map((c) => c.file),
+      dir,
+    );
+    console.log(
+      `\npeak RSS of a full folder scan in a fresh process (a scan of the ${cold.scans.length} cold-start files: ${memory.baselineRssMb} MB)`,
+    );
+    printTable([
+      ['scale', 'files', 'MB', 'peak RSS MB', 'MB / 1k files', 'above baseline / 1k files'],
+      ...memory.points.map((p) => [
+        p.scale,
+        p.files,
+        p.mb,
+        p.peakRssMb,
+        p.mbPer1kFiles,
+        p.aboveBaselineMbPer1kFiles,
+      ]),
+    ]);
+    console.log(
+      `scale ${MEMORY_SCALES[0]} -> ${MEMORY_SCALES[MEMORY_SCALES.length - 1]}: files x${memory.fileRatio}, RSS above baseline x${memory.rssAboveBaselineRatio}`,
+    );
+  }
+
+  const results = {
+    node: process.version,
+    cpus: os.cpus().length,
+    loadAverage: os.loadavg().map((l) => round(l, 2)),
+    corpus: {
+      dir: path.relative(REPO, dir),
+      scale: options.scale,
+      seed: options.seed,
+      files: files.length,
+      mb: round(bytesOf(files) / 1e6, 2),
+    },
+    runs: options.runs,
+    budgets: { fullToParseRatio: FULL_TO_PARSE_BUDGET, coldStartMs: COLD_START_BUDGET_MS },
+    formats,
+    folderScan,
+    coldStart: cold,
+    memory,
+    elapsedSeconds: round((performance.now() - started) / 1000),
+  };
+  const json = JSON.stringify(results, null, 2);
+  fs.writeFileSync(RESULTS_FILE, json + '\n');
+  console.log(
+    `\n${json}\n\n(written to ${path.relative(REPO, RESULTS_FILE)}; total ${results.elapsedSeconds} s)`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});
