@@ -259,10 +259,19 @@ describe('usage', () => {
     expect(runCli(['frobnicate']).status).toBe(2);
   });
 
-  it('exits 2 when standard input has no name', () => {
-    const r = runCli(['scan', '-'], { input: '' });
+  it('exits 2 when standard input has no name and its format cannot be told', () => {
+    const r = runCli(['scan', '-'], { input: 'resource "a" "b" {}\n' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--stdin-filename/);
+  });
+
+  it('reads manifests from standard input without a name (kubectl kustomize | akslint scan -)', () => {
+    const manifest =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  containers:\n    - name: c\n      image: nginx\n      securityContext:\n        privileged: true\n';
+    const r = runCli(['scan', '-', '--format', 'json'], { input: manifest });
+    expect(r.status).toBe(1);
+    const f = JSON.parse(r.stdout).findings.find((x: { ruleId: string }) => x.ruleId === 'K8S104');
+    expect(f).toMatchObject({ file: '<stdin>.yaml', line: 11 });
   });
 
   it('akslint rules lists every rule, as a table and as JSON', () => {

@@ -22,6 +22,17 @@ export class UsageError extends Error {}
 
 const STDIN_MARKER = '\u0000stdin';
 
+/**
+ * `kubectl kustomize DIR | akslint scan -` and `helm template ... | akslint scan -` need no name:
+ * manifests and ARM templates say what they are. Terraform and Bicep do not.
+ */
+function stdinNameFromContent(text: string): string | undefined {
+  const head = text.slice(0, 8192);
+  if (/^\s*\{/.test(head) && /deploymentTemplate\.json/i.test(head)) return '<stdin>.json';
+  if (/^\s*apiVersion\s*:/m.test(head) && /^\s*kind\s*:/m.test(head)) return '<stdin>.yaml';
+  return undefined;
+}
+
 export async function main(argv: string[]): Promise<void> {
   try {
     process.exitCode = await run(argv);
@@ -128,12 +139,14 @@ async function run(argv: string[]): Promise<number> {
         if (paths.includes('-')) {
           if (paths.length > 1)
             throw new UsageError('"-" (standard input) cannot be combined with other paths');
-          if (!args['stdin-filename'])
-            throw new UsageError('reading standard input needs --stdin-filename (e.g. manifests.yaml)');
-          stdin = {
-            path: args['stdin-filename'].split(path.sep).join('/'),
-            text: fs.readFileSync(0, 'utf8'),
-          };
+          const text = fs.readFileSync(0, 'utf8');
+          const name = args['stdin-filename'] ?? stdinNameFromContent(text);
+          if (!name) {
+            throw new UsageError(
+              'cannot tell the format of standard input: name it with --stdin-filename (e.g. main.tf, main.bicep)',
+            );
+          }
+          stdin = { path: name.split(path.sep).join('/'), text };
         }
         const loaded = loadConfig({
           cwd,
