@@ -64,24 +64,22 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   // Files named one by one (a pre-commit hook) are evaluated with what they need, but only their own
   // findings are reported.
   const inScope = (f: Finding) => !found.onlyFiles || found.explicitFiles.includes(f.file);
-  const suppression = applySuppressions(
-    result.findings.filter(inScope),
-    result.files,
-    result.graph.resources,
-    {
-      today: opts.today ?? localDate(),
-      requireReason: opts.requireReason,
-      reportUnused: opts.reportUnusedSuppressions,
-      resolveRule: (name) => findRule(name)?.id,
-    },
-  );
-  let findings = [...suppression.kept, ...suppression.problems.filter(inScope)];
-  let suppressed = suppression.suppressed;
+  // Suppressions see every finding (a comment in a given file may cover a finding located in a file it
+  // reads), then only the given files' results are kept.
+  const suppression = applySuppressions(result.findings, result.files, result.graph.resources, {
+    today: opts.today ?? localDate(),
+    requireReason: opts.requireReason,
+    reportUnused: opts.reportUnusedSuppressions,
+    resolveRule: (name) => findRule(name)?.id,
+  });
+  let findings = [...suppression.kept, ...suppression.problems].filter(inScope);
+  const listed = (f: Finding) => f.status === 'fail' || opts.showUnknown === true;
+  let suppressed = suppression.suppressed.filter((f) => inScope(f) && listed(f));
   if (opts.baseline) {
     const b = opts.baseline;
     const split = compareWithBaseline(findings, b.baseline, b.toBaselinePath, b.file);
     findings = split.fresh;
-    suppressed = [...suppressed, ...split.known].sort(compareFindings);
+    suppressed = [...suppressed, ...split.known.filter(listed)].sort(compareFindings);
   }
 
   const failOn = opts.failOn ?? 'low';
