@@ -69,7 +69,8 @@ export function writeCorpus(dir: string, options: CorpusOptions): CorpusMarker {
     fs.writeFileSync(target, data);
   }
   const marker: CorpusMarker = {
-    ...options,
+    scale: options.scale,
+    seed: options.seed,
     generatorVersion: GENERATOR_VERSION,
     files: files.length,
     bytes,
