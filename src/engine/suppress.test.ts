@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { object, scalar, type Finding, type Resource, type SourceRange } from '../model';
 import {
   applySuppressions,
@@ -346,5 +347,28 @@ describe('applySuppressions', () => {
       { today },
     );
     expect(result.suppressed).toEqual([]);
+  });
+});
+
+describe('hostile comment text', () => {
+  it('never throws, whatever the text and file kind', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom('a.tf', 'a.bicep', 'a.json', 'a.yaml'),
+        (body, path) => {
+          const text = `# akslint-ignore ${body}\n// akslint-ignore-file ${body}\n${body}`;
+          parseDirective(`akslint-ignore ${body}`);
+          parseDirective(body, false);
+          const result = applySuppressions([finding('AKS101', path, 3, 'a.b')], [{ path, text }], [], {
+            today,
+            reportUnused: true,
+            requireReason: true,
+          });
+          expect(result.kept.length + result.suppressed.length).toBe(1);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
