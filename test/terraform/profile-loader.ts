@@ -94,7 +94,10 @@ async function main(): Promise<void> {
   const parseOnly = await time('parseOnly', rounds, async () => {
     for (const f of tf) await terraformLoader.parseOnly(f);
   });
-  const syntax = await time('parseHcl (parse+convert)', rounds, async () => {
+  const treePath = await time('parse + tree conversion', rounds, async () => {
+    for (const f of tf) await parseHcl(f.path, f.text, { direct: false });
+  });
+  const syntax = await time('parseHcl (parse + direct)', rounds, async () => {
     for (const f of tf) await parseHcl(f.path, f.text);
   });
   const full = await time('load (full)', rounds, async () => {
@@ -103,7 +106,8 @@ async function main(): Promise<void> {
   const perFile = (ms: number) =>
     `${((ms / tf.length) * 1000).toFixed(0)} µs/file, ${(mb / (ms / 1000)).toFixed(2)} MB/s`;
   console.log(`tree-sitter parse: ${perFile(raw)}`);
-  console.log(`conversion:        ${perFile(syntax - raw)}  (parseHcl - raw)`);
+  console.log(`tree conversion:   ${perFile(treePath - raw)}  (tree path - raw)`);
+  console.log(`direct reading:    ${perFile(syntax - raw)}  (parseHcl - raw)`);
   console.log(`parseOnly:         ${perFile(parseOnly)}`);
   console.log(`evaluation:        ${perFile(full - syntax)}  (load - parseHcl)`);
   console.log(`full load:         ${perFile(full)}`);

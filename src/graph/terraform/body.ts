@@ -27,11 +27,14 @@ export function evaluateBody(
 ): Value & { kind: 'object' } {
   const entries: ObjectEntry[] = [];
   const groups = new Map<string, BlockGroup>();
+  // Only a key seen before needs the search for the entry it replaces.
+  const keys = new Set<string>();
   const groupFor = (type: string, keyRange: SourceRange, blockRange: SourceRange): BlockGroup => {
     let group = groups.get(type);
     if (!group) {
       const entry: ObjectEntry = { key: type, keyRange, value: object([], blockRange) };
       entries.push(entry);
+      keys.add(type);
       groups.set(type, (group = { entry, blocks: [], first: blockRange, last: blockRange }));
     }
     group.last = blockRange;
@@ -41,8 +44,11 @@ export function evaluateBody(
     if (item.t === 'attribute') {
       if (skip?.has(item.name)) continue;
       const keyRange = rangeOf(ctx.file, item.nameS, item.nameE);
-      const at = entries.findIndex((e) => e.key === item.name);
-      if (at >= 0) entries.splice(at, 1);
+      if (keys.has(item.name)) {
+        const at = entries.findIndex((e) => e.key === item.name);
+        if (at >= 0) entries.splice(at, 1);
+      }
+      keys.add(item.name);
       entries.push({ key: item.name, keyRange, value: evaluate(item.expr, ctx) });
       continue;
     }

@@ -302,6 +302,7 @@ function evaluateObject(
   depth: number,
 ): Value {
   const entries: ObjectEntry[] = [];
+  const keys = new Set<string>();
   for (const item of expr.items) {
     const key = objectKey(item.key, ctx, depth);
     if (key.kind === 'unknown') return propagate(key, sourceOf(ctx.file, expr), range);
@@ -310,8 +311,13 @@ function evaluateObject(
     }
     const name = scalarToString(key.value);
     const value = evaluate(item.value, ctx, depth + 1);
-    const existing = entries.findIndex((e) => e.key === name);
-    if (existing >= 0) entries.splice(existing, 1);
+    // A repeated key replaces the earlier entry.
+    if (keys.has(name))
+      entries.splice(
+        entries.findIndex((e) => e.key === name),
+        1,
+      );
+    keys.add(name);
     entries.push({ key: name, keyRange: key.range, value });
   }
   return object(entries, range);
@@ -326,6 +332,7 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
   const items: Value[] = [];
   const entries: ObjectEntry[] = [];
   const groups = new Map<string, Value[]>();
+  const seenKeys = new Set<string>();
   for (const [key, value] of pairs) {
     let inner = bind(ctx, expr.valueVar, value);
     if (expr.keyVar) inner = bind(inner, expr.keyVar, key);
@@ -349,10 +356,11 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
       let group = groups.get(name);
       if (!group) groups.set(name, (group = []));
       group.push(v);
-    } else if (entries.some((e) => e.key === name)) {
+    } else if (seenKeys.has(name)) {
       return evaluationError(`duplicate key "${name}" in for expression (use ... to group)`, source(), range);
     } else {
       entries.push({ key: name, keyRange: range, value: v });
+      seenKeys.add(name);
     }
     if (items.length + entries.length > MAX_COLLECTION) break;
   }

@@ -88,6 +88,7 @@ async function loadTerraform(
   const rootCandidates = [...entryDirs.keys()].sort();
   const callers = new Map<string, Set<string>>();
   const queue = [...rootCandidates];
+  const queued = new Set(queue);
   for (let i = 0; i < queue.length && program.dirs.size < MAX_DIRS; i++) {
     const dir = queue[i];
     const loaded = await loadDir(dir, entryDirs.get(dir) ?? []);
@@ -96,7 +97,10 @@ async function loadTerraform(
       const set = callers.get(called) ?? new Set();
       set.add(dir);
       callers.set(called, set);
-      if (!program.dirs.has(called) && !queue.includes(called)) queue.push(called);
+      if (!program.dirs.has(called) && !queued.has(called)) {
+        queued.add(called);
+        queue.push(called);
+      }
     }
   }
 
@@ -133,7 +137,13 @@ function chooseRoots(candidates: string[], callers: Map<string, Set<string>>): s
   const roots = candidates.filter((d) => !callers.has(d));
   const reached = new Set<string>();
   const calls = new Map<string, string[]>();
-  for (const [called, from] of callers) for (const f of from) calls.set(f, [...(calls.get(f) ?? []), called]);
+  for (const [called, from] of callers) {
+    for (const f of from) {
+      const list = calls.get(f);
+      if (list) list.push(called);
+      else calls.set(f, [called]);
+    }
+  }
   const visit = (d: string) => {
     if (reached.has(d)) return;
     reached.add(d);
@@ -165,11 +175,11 @@ async function rootVariables(
     ...options.varFiles.filter((p) => !p.endsWith('.json')),
   ];
   const values = new Map<string, Value>();
+  const env = constantEnv(root);
   for (const p of paths) {
     const text = host.readFile(p);
     if (text === undefined) continue;
     const file = await parseFile(p, text);
-    const env = constantEnv(root);
     for (const item of file.body) {
       if (item.t === 'attribute') values.set(item.name, evaluate(item.expr, { file, env }));
     }
@@ -197,8 +207,11 @@ function resolveReferences(resources: Resource[]): void {
   const addresses = new Set<string>();
   for (const r of resources) {
     addresses.add(r.address);
+    if (!r.address.endsWith(']')) continue;
     const base = r.address.replace(/\[[^\]]*\]$/, '');
-    if (base !== r.address) instances.set(base, [...(instances.get(base) ?? []), r.address]);
+    const list = instances.get(base);
+    if (list) list.push(r.address);
+    else if (base !== r.address) instances.set(base, [r.address]);
   }
   const resolve = (ref: string): string => {
     if (addresses.has(ref)) return ref;
@@ -206,7 +219,8 @@ function resolveReferences(resources: Resource[]): void {
     return all && all.length === 1 ? all[0] : ref;
   };
   for (const r of resources) {
-    r.references = [...new Set(r.references.map(resolve))].filter((a) => a !== r.address);
+    if (r.references.length > 0)
+      r.references = [...new Set(r.references.map(resolve))].filter((a) => a !== r.address);
     if (r.parent) r.parent = resolve(r.parent);
   }
 }

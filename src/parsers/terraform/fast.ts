@@ -172,12 +172,33 @@ class Reader {
     this.skipSpace();
     const text = this.text;
     const p = this.pos;
-    const two = text.slice(p, p + 2);
-    if (two in BINARY_PRECEDENCE) return two;
-    const one = text[p];
-    if (one === '=' || one === '!') return undefined;
-    if ((one === '<' || one === '>') && two === '<<') return undefined;
-    return one in BINARY_PRECEDENCE ? one : undefined;
+    const next = text.charCodeAt(p + 1);
+    switch (text.charCodeAt(p)) {
+      case 43: // +
+        return '+';
+      case 45: // -
+        return '-';
+      case 42: // *
+        return '*';
+      case 47: // /
+        return '/';
+      case 37: // %
+        return '%';
+      case 62: // >
+        return next === 61 ? '>=' : '>';
+      case 60: // < (but not a heredoc)
+        return next === 61 ? '<=' : next === 60 ? undefined : '<';
+      case 61: // == (a lone = belongs to an object element)
+        return next === 61 ? '==' : undefined;
+      case 33: // !=
+        return next === 61 ? '!=' : undefined;
+      case 38: // &&
+        return next === 38 ? '&&' : undefined;
+      case 124: // ||
+        return next === 124 ? '||' : undefined;
+      default:
+        return undefined;
+    }
   }
 
   /** Precedence climbing, left-associative at every level as in the grammar. */
