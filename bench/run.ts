@@ -355,6 +355,21 @@ function memoryGrowth(options: Options, coldFiles: string[], coldDir: string) {
   };
 }
 
+/** Short arrays of numbers or strings on one line, as prettier leaves JSON, so `prettier --check .` stays clean. */
+function primitiveArraysInline(json: string): string {
+  return json.replace(
+    /^( *)(.*)\[\n((?: *(?:-?[\d.e+]+|"[^"\n]*"|true|false|null),?\n)+) *\]/gm,
+    (whole, indent: string, head: string, items: string) => {
+      const line = `${indent}${head}[${items
+        .split('\n')
+        .map((i) => i.trim())
+        .filter(Boolean)
+        .join(' ')}]`;
+      return line.length <= 110 ? line : whole;
+    },
+  );
+}
+
 function pad(cells: (string | number)[], widths: number[]): string {
   return cells
     .map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
@@ -529,7 +544,7 @@ async function main(): Promise<void> {
     memory,
     elapsedSeconds: round((performance.now() - started) / 1000),
   };
-  const json = JSON.stringify(results, null, 2);
+  const json = primitiveArraysInline(JSON.stringify(results, null, 2));
   fs.writeFileSync(RESULTS_FILE, json + '\n');
   console.log(
     `\n${json}\n\n(written to ${path.relative(REPO, RESULTS_FILE)}; total ${results.elapsedSeconds} s)`,
