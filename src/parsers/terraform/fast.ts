@@ -6,8 +6,8 @@ import { assembleTemplate, heredocDecoder, unescapeQuoted, type TemplateSlot } f
  * Converting tree-sitter's tree costs a wasm call for every node it reads; reading the text again in
  * JavaScript is several times cheaper. It builds exactly what the tree conversion builds (a test
  * compares the two on every fixture and example), and gives up (`undefined`) on anything it does not
- * handle the same way — template directives, unparenthesized nested conditionals, `.tfvars` written as
- * one object — and the caller then converts the tree.
+ * handle the same way — template directives, `.tfvars` written as one object, names outside ASCII —
+ * and the caller then converts the tree.
  */
 export function readErrorFreeHcl(text: string): BodyItem[] | undefined {
   try {
@@ -160,11 +160,10 @@ class Reader {
     const test = this.binary(0, depth);
     if (this.peek() !== 63) return test;
     this.pos++;
-    const then = this.binary(0, depth + 1);
+    const then = this.expression(depth + 1);
     this.expect(':');
-    const otherwise = this.binary(0, depth + 1);
-    // How tree-sitter nests `a ? b : c ? d : e` is its grammar's business; such files take the tree path.
-    if (this.peek() === 63) this.fail();
+    // Right-associative, as HCL reads `a ? b : c ? d : e`.
+    const otherwise = this.expression(depth + 1);
     return { t: 'cond', test, then, else: otherwise, s: test.s, e: otherwise.e };
   }
 

@@ -221,19 +221,31 @@ class Converter {
     return this.term(children, 0, children.length, depth);
   }
 
+  /**
+   * The grammar nests `a ? b : c ? d : e` as `(a ? b : c) ? d : e`; HCL reads it as `a ? b : (c ? d : e)`.
+   * The operands are taken in source order and regrouped to the right.
+   */
   private conditional(node: TsNode, depth: number): Expr {
-    const parts = node.children.filter((c) => c.type === 'expression');
-    const s = node.startIndex;
-    const e = node.endIndex;
-    if (parts.length !== 3) return { t: 'invalid', s, e };
-    return {
-      t: 'cond',
-      test: this.expression(parts[0], depth + 1),
-      then: this.expression(parts[1], depth + 1),
-      else: this.expression(parts[2], depth + 1),
-      s,
-      e,
+    const operands: TsNode[] = [];
+    const collect = (cond: TsNode): boolean => {
+      const parts = cond.children.filter((c) => c.type === 'expression');
+      if (parts.length !== 3) return false;
+      const test = significant(parts[0].children);
+      if (test.length === 1 && test[0].type === 'conditional') {
+        if (!collect(test[0])) return false;
+      } else {
+        operands.push(parts[0]);
+      }
+      operands.push(parts[1], parts[2]);
+      return true;
     };
+    if (!collect(node)) return { t: 'invalid', s: node.startIndex, e: node.endIndex };
+    const exprs = operands.map((o) => this.expression(o, depth + 1));
+    let result = exprs[exprs.length - 1];
+    for (let i = exprs.length - 3; i >= 0; i -= 2) {
+      result = { t: 'cond', test: exprs[i], then: exprs[i + 1], else: result, s: exprs[i].s, e: result.e };
+    }
+    return result;
   }
 
   /** An expression term written as a flat run of nodes: a primary followed by attribute, index and splat steps. */
