@@ -15,9 +15,9 @@ export function readErrorFreeHcl(text: string): BodyItem[] | undefined {
     const body = reader.body(0, false);
     reader.skipSpace();
     return reader.pos === text.length ? body : undefined;
-  } catch (e) {
-    if (e === GIVE_UP) return undefined;
-    throw e;
+  } catch {
+    // GIVE_UP, or anything unforeseen: the tree conversion is always there to fall back on.
+    return undefined;
   }
 }
 
