@@ -55,6 +55,9 @@ const BINARY_POWER: Record<string, number> = {
 const TERNARY_POWER = 0.5;
 const CONTINUATION_OPERATORS = new Set(['?', '??', '&&', '||']);
 const MAX_DEPTH = 200;
+// Most nodes have no decorators, holes or child resources: they share one empty list, never written to.
+const NONE: never[] = [];
+const orNone = <T>(items: T[]): T[] => (items.length === 0 ? NONE : items);
 
 class ParseFailure extends Error {
   constructor(
@@ -253,6 +256,7 @@ class Parser {
   // --- statements ---------------------------------------------------------------------------
 
   private parseDecorators(): Decorator[] {
+    if (!this.atPunct('@')) return NONE;
     const decorators: Decorator[] = [];
     while (this.atPunct('@')) {
       const at = this.next();
@@ -571,7 +575,7 @@ class Parser {
     return {
       kind: 'string',
       parts: [t.text],
-      holes: [],
+      holes: NONE,
       multiline: t.kind === 'multilineString',
       start: t.start,
       end: t.end,
@@ -822,7 +826,7 @@ class Parser {
         return {
           kind: 'string',
           parts: [t.text],
-          holes: [],
+          holes: NONE,
           multiline: t.kind === 'multilineString',
           start: t.start,
           end: t.end,
@@ -926,7 +930,13 @@ class Parser {
         if (this.atRecoveryPoint()) {
           // The file goes on with a new declaration: this object was never closed.
           this.reportUnclosed(open, "'{' is not closed with '}'");
-          return { kind: 'object', properties, resources, start: open.start, end: this.prevEnd() };
+          return {
+            kind: 'object',
+            properties,
+            resources: orNone(resources),
+            start: open.start,
+            end: this.prevEnd(),
+          };
         }
         try {
           this.parseObjectItem(properties, resources);
@@ -940,7 +950,7 @@ class Parser {
         }
       }
       const close = this.next();
-      return { kind: 'object', properties, resources, start: open.start, end: close.end };
+      return { kind: 'object', properties, resources: orNone(resources), start: open.start, end: close.end };
     } finally {
       this.depth--;
     }
@@ -967,7 +977,7 @@ class Parser {
     let key: StringExpr;
     if (t.kind === 'identifier') {
       this.next();
-      key = { kind: 'string', parts: [t.text], holes: [], multiline: false, start: t.start, end: t.end };
+      key = { kind: 'string', parts: [t.text], holes: NONE, multiline: false, start: t.start, end: t.end };
     } else if (t.kind === 'string' || t.kind === 'stringLeft') {
       key = this.parsePrimary() as StringExpr;
     } else {
