@@ -58,6 +58,8 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     if (stat.isFile()) {
       roots.add(path.dirname(real));
       const display = displayPath(abs, opts.cwd);
+      // A file named alone (pre-commit passes them one by one) still honours config ignorePaths.
+      if (!display.startsWith('../') && configIgnore.ignores(display)) continue;
       found.set(display, abs);
       explicitFiles.push(display);
       continue;
