@@ -125,9 +125,10 @@ describe('akslint scan', () => {
 
   it('--fail-on raises the threshold of the exit code', () => {
     const dir = tempTree({
-      'main.tf': CLUSTER(
-        '  local_account_disabled = true\n  private_cluster_enabled = true\n  azure_active_directory_role_based_access_control {\n    azure_rbac_enabled = true\n  }\n  azure_policy_enabled = true\n  automatic_upgrade_channel = "patch"\n  network_profile {\n    network_policy = "azure"\n  }\n  microsoft_defender {}\n',
-      ) +
+      'main.tf':
+        CLUSTER(
+          '  local_account_disabled = true\n  private_cluster_enabled = true\n  azure_active_directory_role_based_access_control {\n    azure_rbac_enabled = true\n  }\n  azure_policy_enabled = true\n  automatic_upgrade_channel = "patch"\n  network_profile {\n    network_policy = "azure"\n  }\n  microsoft_defender {}\n',
+        ) +
         'resource "azurerm_monitor_diagnostic_setting" "audit" {\n  name = "audit"\n  target_resource_id = azurerm_kubernetes_cluster.c.id\n  enabled_log {\n    category = "kube-audit-admin"\n  }\n}\n',
     });
     try {
