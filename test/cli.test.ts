@@ -239,6 +239,28 @@ describe('akslint scan', () => {
     }
   });
 
+  it('evaluates a Bicep template once per parameter file and names the files a finding holds under', () => {
+    const dir = tempTree({
+      'main.bicep':
+        "param disableLocal bool\nresource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {\n  name: 'aks'\n  location: 'westeurope'\n  properties: {\n    disableLocalAccounts: disableLocal\n  }\n}\n",
+      'dev.bicepparam': "using './main.bicep'\nparam disableLocal = false\n",
+      'prod.bicepparam': "using './main.bicep'\nparam disableLocal = true\n",
+    });
+    try {
+      const report = json(runCli(['scan', '.', '--format', 'json'], { cwd: dir }).stdout);
+      const local = report.findings.filter((f) => f.ruleId === 'AKS101');
+      expect(local).toHaveLength(1);
+      expect(local[0]).toMatchObject({ file: 'main.bicep', line: 6, contexts: ['dev.bicepparam'] });
+      const everywhere = report.findings.find((f) => f.ruleId === 'AKS201')!;
+      expect(everywhere.contexts).toBeUndefined();
+      expect(runCli(['scan', '.'], { cwd: dir }).stdout).toMatch(
+        /keeps local accounts enabled .*\[only with dev\.bicepparam\]/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists remote modules that were not fetched', () => {
     const dir = tempTree({
       'main.tf': 'module "aks" {\n  source  = "Azure/aks/azurerm"\n  version = "9.0.0"\n}\n',
