@@ -5,6 +5,8 @@ export class ResourceGraph {
   private readonly byAddress = new Map<string, Resource>();
   private readonly byType = new Map<string, Resource[]>();
   private readonly referrers = new Map<string, Resource[]>();
+  /** `ofType` results by their (lower-cased) type list: views ask for the same lists per resource. */
+  private readonly byTypeList = new Map<string, readonly Resource[]>();
 
   constructor(readonly resources: readonly Resource[]) {
     for (const r of resources) {
@@ -30,7 +32,18 @@ export class ResourceGraph {
 
   /** Resources of the given types; type names are compared case-insensitively, as Azure does. */
   ofType(...types: string[]): Resource[] {
-    return types.flatMap((t) => this.byType.get(t.toLowerCase()) ?? []);
+    const key =
+      types.length === 1 ? types[0].toLowerCase() : types.map((t) => t.toLowerCase()).join('\u0000');
+    let found = this.byTypeList.get(key);
+    if (!found) {
+      found =
+        types.length === 1
+          ? (this.byType.get(key) ?? [])
+          : types.flatMap((t) => this.byType.get(t.toLowerCase()) ?? []);
+      this.byTypeList.set(key, found);
+    }
+    // A copy: callers may sort or extend what they get.
+    return found.slice();
   }
 
   /** Resources that refer to the given address. */

@@ -293,8 +293,25 @@ export class AksClusterView implements ViewInstance {
 
   /** Node pool resources declared separately that name this cluster as their parent. */
   separatePools(): Resource[] {
-    return this.graph.ofType(TF_NODE_POOL, ARM_NODE_POOL).filter((p) => p.parent === this.resource.address);
+    return [...(poolsByParent(this.graph).get(this.resource.address) ?? [])];
   }
+}
+
+const poolIndexes = new WeakMap<ResourceGraph, Map<string | undefined, Resource[]>>();
+
+/** Separate node pools by the address of their parent, in graph order; built once per graph. */
+function poolsByParent(graph: ResourceGraph): Map<string | undefined, Resource[]> {
+  let index = poolIndexes.get(graph);
+  if (!index) {
+    index = new Map();
+    for (const pool of graph.ofType(TF_NODE_POOL, ARM_NODE_POOL)) {
+      const list = index.get(pool.parent);
+      if (list) list.push(pool);
+      else index.set(pool.parent, [pool]);
+    }
+    poolIndexes.set(graph, index);
+  }
+  return index;
 }
 
 /** One node pool: a cluster's default or profile pool, or a separate node pool resource. */

@@ -196,14 +196,28 @@ export class DiagnosticSettingView {
 function throughModuleOutput(source: string, target: Resource, graph: ResourceGraph): Targeting {
   const ref = /^\s*([a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)/.exec(source)?.[1];
   if (!ref || ref.startsWith('module.') || ref.startsWith('data.')) return 'no';
-  const local = (address: string): string => address.replace(/\[[^\]]*\]$/, '');
-  const matches = (r: Resource): boolean => {
-    const address = local(r.address);
-    return address === ref || address.endsWith(`.${ref}`);
-  };
-  if (!matches(target)) return 'no';
-  const same = graph.ofType(target.type).filter((r) => matches(r) && sameContext(r, target));
-  return same.length === 1 ? 'yes' : 'maybe';
+  if (!addressMatches(target.address, ref)) return 'no';
+  return sameAddressCount(graph, target, ref) === 1 ? 'yes' : 'maybe';
+}
+
+/** Whether a resource address, without its last instance key, is `ref` inside the root or some module. */
+function addressMatches(address: string, ref: string): boolean {
+  const local = address.replace(/\[[^\]]*\]$/, '');
+  return local === ref || local.endsWith(`.${ref}`);
+}
+
+/** How many resources of the target's type and evaluation context sit at `ref`: settings of every cluster ask the same. */
+function sameAddressCount(graph: ResourceGraph, target: Resource, ref: string): number {
+  const counts = indexOf(graph).moduleOutputMatches;
+  const key = `${target.type}\u0000${ref}\u0000${target.context ? `=${target.context.name}` : '*'}`;
+  let count = counts.get(key);
+  if (count === undefined) {
+    count = graph
+      .ofType(target.type)
+      .filter((r) => addressMatches(r.address, ref) && sameContext(r, target)).length;
+    counts.set(key, count);
+  }
+  return count;
 }
 
 /** A literal resource id (`/subscriptions/…/managedClusters/aks-prod`, `Microsoft.…/managedClusters/aks-prod`) naming the target. */
@@ -227,13 +241,50 @@ export interface SettingsFor {
   possible: DiagnosticSettingView[];
 }
 
+interface SettingsIndex {
+  /** Diagnostic settings by format, in graph order: a setting only targets resources of its own format. */
+  byFormat: Map<string, DiagnosticSettingView[]>;
+  /** The settings that may target resources of one format and evaluation context. */
+  byFormatAndContext: Map<string, DiagnosticSettingView[]>;
+  moduleOutputMatches: Map<string, number>;
+}
+
+const indexes = new WeakMap<ResourceGraph, SettingsIndex>();
+
+/** Built once per graph: rules ask for the settings of every cluster. */
+function indexOf(graph: ResourceGraph): SettingsIndex {
+  let index = indexes.get(graph);
+  if (!index) {
+    const byFormat = new Map<string, DiagnosticSettingView[]>();
+    for (const r of graph.resources) {
+      if (!isDiagnosticSetting(r)) continue;
+      let list = byFormat.get(r.format);
+      if (!list) byFormat.set(r.format, (list = []));
+      list.push(new DiagnosticSettingView(r));
+    }
+    index = { byFormat, byFormatAndContext: new Map(), moduleOutputMatches: new Map() };
+    indexes.set(graph, index);
+  }
+  return index;
+}
+
+function candidateSettings(graph: ResourceGraph, target: Resource): DiagnosticSettingView[] {
+  const index = indexOf(graph);
+  const all = index.byFormat.get(target.format) ?? [];
+  if (!target.context) return all;
+  const key = `${target.format}\u0000${target.context.name}`;
+  let list = index.byFormatAndContext.get(key);
+  if (!list) {
+    list = all.filter((setting) => sameContext(setting.resource, target));
+    index.byFormatAndContext.set(key, list);
+  }
+  return list;
+}
+
 /** The diagnostic settings in the graph that collect from a resource, sorted by where they are declared. */
 export function diagnosticSettingsFor(graph: ResourceGraph, target: Resource): SettingsFor {
   const result: SettingsFor = { definite: [], possible: [] };
-  const candidates = graph.resources
-    .filter((r) => isDiagnosticSetting(r))
-    .map((r) => new DiagnosticSettingView(r));
-  for (const setting of candidates) {
+  for (const setting of candidateSettings(graph, target)) {
     const targeting = setting.targets(target, graph);
     if (targeting === 'yes') result.definite.push(setting);
     else if (targeting === 'maybe') result.possible.push(setting);

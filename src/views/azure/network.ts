@@ -137,17 +137,53 @@ function separateRule(rule: Resource): NsgRuleView {
 
 /** The NSG a separately declared rule belongs to, when the scan holds it. */
 function nsgOfRule(graph: ResourceGraph, rule: Resource): Resource | undefined {
-  const nsgs = graph
-    .ofType(rule.format === 'terraform' ? TF_NSG : ARM_NSG)
-    .filter((n) => sameContext(n, rule));
-  const byAddress = nsgs.find((n) => n.address === rule.parent || rule.references.includes(n.address));
-  if (byAddress || rule.format === 'terraform') return byAddress;
+  const nsgs = nsgIndexOf(graph, rule.format === 'terraform' ? TF_NSG : ARM_NSG);
+  // The first NSG (in graph order) the rule names as parent or refers to.
+  let byAddress: { nsg: Resource; order: number } | undefined;
+  for (const address of [rule.parent, ...rule.references]) {
+    if (address === undefined) continue;
+    for (const candidate of nsgs.byAddress.get(address) ?? []) {
+      if (sameContext(candidate.nsg, rule) && (!byAddress || candidate.order < byAddress.order))
+        byAddress = candidate;
+    }
+  }
+  if (byAddress || rule.format === 'terraform') return byAddress?.nsg;
   // ARM child resources name their parent: `nsg-aks/deny-ssh`.
   const name = getProperty(rule.body, 'name', { ignoreCase: true });
   if (name?.kind !== 'scalar' || typeof name.value !== 'string' || !name.value.includes('/'))
     return undefined;
   const parentName = name.value.split('/')[0].toLowerCase();
-  return nsgs.find((n) => n.format === rule.format && deployedName(n).toLowerCase() === parentName);
+  return nsgs.byName.get(parentName)?.find((n) => n.format === rule.format && sameContext(n, rule));
+}
+
+interface NsgIndex {
+  /** NSGs by address, with their place among the NSGs of the type. */
+  byAddress: Map<string, { nsg: Resource; order: number }[]>;
+  /** NSGs by deployed name, lower-cased, in graph order. */
+  byName: Map<string, Resource[]>;
+}
+
+const nsgIndexes = new WeakMap<ResourceGraph, Map<string, NsgIndex>>();
+
+function nsgIndexOf(graph: ResourceGraph, type: string): NsgIndex {
+  let byType = nsgIndexes.get(graph);
+  if (!byType) nsgIndexes.set(graph, (byType = new Map()));
+  let index = byType.get(type);
+  if (!index) {
+    index = { byAddress: new Map(), byName: new Map() };
+    graph.ofType(type).forEach((nsg, order) => {
+      pushTo(index!.byAddress, nsg.address, { nsg, order });
+      pushTo(index!.byName, deployedName(nsg).toLowerCase(), nsg);
+    });
+    byType.set(type, index);
+  }
+  return index;
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
 }
 
 export const networkSecurityGroups = defineView<NsgInstance>({
@@ -189,20 +225,41 @@ const CLUSTER_TYPES = [
 export function nodeSubnetsGuardedBy(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
   const subnets =
     nsg.format === 'terraform'
-      ? graph
-          .ofType(TF_SUBNET_NSG_ASSOCIATION)
-          .filter((a) => a.references.includes(nsg.address) && sameContext(a, nsg))
+      ? referrersOfType(graph, [TF_SUBNET_NSG_ASSOCIATION], nsg.address)
+          .filter((a) => sameContext(a, nsg))
           .flatMap((a) => a.references.map((ref) => graph.get(ref, a.context?.name)))
           .filter((r): r is Resource => r?.type === TF_SUBNET)
-      : graph.ofType(ARM_SUBNET).filter((s) => s.references.includes(nsg.address) && sameContext(s, nsg));
+      : referrersOfType(graph, [ARM_SUBNET], nsg.address).filter((s) => sameContext(s, nsg));
   const out: NodeSubnet[] = [];
   for (const subnet of new Set(subnets)) {
-    const user = graph
-      .ofType(...CLUSTER_TYPES)
-      .find((c) => c.references.includes(subnet.address) && sameContext(c, subnet));
+    const user = referrersOfType(graph, CLUSTER_TYPES, subnet.address).find((c) => sameContext(c, subnet));
     if (user) out.push({ subnet, user, prefixes: subnetPrefixes(subnet) });
   }
   return out;
+}
+
+const referrerIndexes = new WeakMap<ResourceGraph, Map<string, Map<string, Resource[]>>>();
+
+/**
+ * Resources of the given types that refer to an address, each once, in `graph.ofType(...types)` order.
+ * Indexed once per graph and type list: every NSG and subnet asks.
+ */
+function referrersOfType(
+  graph: ResourceGraph,
+  types: readonly string[],
+  address: string,
+): readonly Resource[] {
+  let byTypes = referrerIndexes.get(graph);
+  if (!byTypes) referrerIndexes.set(graph, (byTypes = new Map()));
+  const key = types.join('\u0000');
+  let byAddress = byTypes.get(key);
+  if (!byAddress) {
+    byAddress = new Map();
+    for (const r of graph.ofType(...types))
+      for (const ref of new Set(r.references)) pushTo(byAddress, ref, r);
+    byTypes.set(key, byAddress);
+  }
+  return byAddress.get(address) ?? [];
 }
 
 function subnetPrefixes(subnet: Resource): TextList {
