@@ -13,7 +13,16 @@ type Verdict =
   | { state: 'unknown'; message: string; range: DiagnosticSettingView['resource']['range'] }
   | { state: 'lacks'; enabled: string[] };
 
+/** Verdicts by setting: a setting is judged once however many clusters it may target. */
+const judged = new WeakMap<DiagnosticSettingView, Verdict>();
+
 function verdictOf(setting: DiagnosticSettingView): Verdict {
+  let verdict = judged.get(setting);
+  if (!verdict) judged.set(setting, (verdict = judge(setting)));
+  return verdict;
+}
+
+function judge(setting: DiagnosticSettingView): Verdict {
   const { logs, unresolved } = setting.logs();
   const audit = logs.find(
     (l) =>

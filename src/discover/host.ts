@@ -11,6 +11,8 @@ export function displayPath(abs: string, cwd: string): string {
 /** Files in memory, for tests and standard input. */
 export class MemoryHost implements LoadHost {
   private readonly files: Map<string, string>;
+  /** Paths by folder, built on the first listing: loaders list a folder per entry file. */
+  private byDir?: Map<string, string[]>;
 
   constructor(
     files: Record<string, string>,
@@ -25,9 +27,22 @@ export class MemoryHost implements LoadHost {
 
   listDir(dir: string): string[] {
     const d = normalize(dir);
-    const own = [...this.files.keys()].filter((f) => parentOf(f) === d);
+    const own = this.filesIn(d);
     const more = this.fallback ? this.fallback.listDir(dir).filter((f) => !own.includes(normalize(f))) : [];
     return [...own, ...more].sort();
+  }
+
+  private filesIn(dir: string): readonly string[] {
+    if (!this.byDir) {
+      this.byDir = new Map();
+      for (const f of this.files.keys()) {
+        const parent = parentOf(f);
+        const list = this.byDir.get(parent);
+        if (list) list.push(f);
+        else this.byDir.set(parent, [f]);
+      }
+    }
+    return this.byDir.get(dir) ?? [];
   }
 }
 

@@ -49,9 +49,22 @@ export interface DiagnosticLogs {
 
 export type Targeting = 'yes' | 'no' | 'maybe';
 
+/** How a setting names the resource it collects from, read once per setting: every cluster asks. */
+type TargetSpec =
+  /** The older ARM child form: the target's type in the setting's type, its name in the setting's. */
+  | { kind: 'nested'; type: string; parentName?: string; otherwise: Targeting }
+  | { kind: 'absent' }
+  | { kind: 'input' }
+  | { kind: 'moduleOutput'; ref?: string }
+  /** A literal id: its last two segments, lower-cased, when it has two. */
+  | { kind: 'id'; typeAndName?: [string, string] }
+  | { kind: 'other' };
+
 /** A diagnostic setting: which resource it collects from, and which logs. */
 export class DiagnosticSettingView {
   readonly family: Family;
+  private spec?: TargetSpec;
+  private readLogs?: DiagnosticLogs;
 
   constructor(readonly resource: Resource) {
     this.family = familyOf(resource.format);
@@ -68,19 +81,52 @@ export class DiagnosticSettingView {
     // Templates of different languages are separate deployments: a setting names clusters of its own.
     if (this.resource.format !== target.format || !sameContext(this.resource, target)) return 'no';
     if (this.resource.parent === target.address) return 'yes';
-    if (this.isNested()) return this.nestedTargets(target);
+    const spec = (this.spec ??= this.readTargetSpec());
+    if (spec.kind === 'nested') {
+      if (target.type.toLowerCase() !== spec.type) return 'no';
+      if (spec.parentName === undefined) return spec.otherwise;
+      return spec.parentName === lowerDeployedName(target) ? 'yes' : 'no';
+    }
+    if (spec.kind === 'absent') return 'no';
+    if (this.resource.references.includes(target.address)) return 'yes';
+    switch (spec.kind) {
+      case 'input':
+        return 'maybe';
+      case 'moduleOutput':
+        return spec.ref ? throughModuleOutput(spec.ref, target, graph) : 'no';
+      case 'id':
+        return spec.typeAndName && namesResource(spec.typeAndName, target) ? 'yes' : 'no';
+      default:
+        return 'no';
+    }
+  }
+
+  private readTargetSpec(): TargetSpec {
+    if (this.isNested()) {
+      const type = this.resource.type.slice(0, -ARM_NESTED_SUFFIX.length).toLowerCase();
+      const name = getProperty(this.resource.body, 'name', { ignoreCase: true });
+      if (name?.kind === 'unknown')
+        return { kind: 'nested', type, otherwise: this.isUnresolvedInput(name) ? 'maybe' : 'no' };
+      if (name?.kind !== 'scalar' || typeof name.value !== 'string')
+        return { kind: 'nested', type, otherwise: 'no' };
+      return { kind: 'nested', type, parentName: name.value.split('/')[0].toLowerCase(), otherwise: 'no' };
+    }
     const key = this.family === 'terraform' ? 'target_resource_id' : 'scope';
     const entry = getEntry(this.resource.body, key, { ignoreCase: this.family === 'azure' });
-    if (!entry) return 'no';
-    if (this.resource.references.includes(target.address)) return 'yes';
+    if (!entry) return { kind: 'absent' };
     const value = entry.value;
     if (value.kind === 'unknown') {
-      if (this.isUnresolvedInput(value)) return 'maybe';
-      return this.family === 'terraform' ? throughModuleOutput(value.source, target, graph) : 'no';
+      if (this.isUnresolvedInput(value)) return { kind: 'input' };
+      return this.family === 'terraform'
+        ? { kind: 'moduleOutput', ref: moduleOutputRef(value.source) }
+        : { kind: 'other' };
     }
-    if (value.kind === 'scalar' && typeof value.value === 'string')
-      return namesResource(value.value, target) ? 'yes' : 'no';
-    return 'no';
+    if (value.kind === 'scalar' && typeof value.value === 'string') {
+      const segments = value.value.toLowerCase().split('/').filter(Boolean);
+      const n = segments.length;
+      return { kind: 'id', typeAndName: n >= 2 ? [segments[n - 2], segments[n - 1]] : undefined };
+    }
+    return { kind: 'other' };
   }
 
   /** The target as written when it is an unresolved input (a variable or parameter without value). */
@@ -92,6 +138,11 @@ export class DiagnosticSettingView {
 
   /** The logs the setting turns on. Terraform: `enabled_log` blocks, and azurerm 3.x `log` blocks with `enabled`. */
   logs(): DiagnosticLogs {
+    // Read once: every cluster the setting may target asks.
+    return (this.readLogs ??= this.readAllLogs());
+  }
+
+  private readAllLogs(): DiagnosticLogs {
     const out: DiagnosticLogs = {
       logs: [],
       unresolved: [],
@@ -178,24 +229,19 @@ export class DiagnosticSettingView {
       this.family === 'azure' && this.resource.type.toLowerCase().endsWith(ARM_NESTED_SUFFIX.toLowerCase())
     );
   }
+}
 
-  private nestedTargets(target: Resource): Targeting {
-    const targetType = this.resource.type.slice(0, -ARM_NESTED_SUFFIX.length).toLowerCase();
-    if (target.type.toLowerCase() !== targetType) return 'no';
-    const name = getProperty(this.resource.body, 'name', { ignoreCase: true });
-    if (name?.kind === 'unknown') return this.isUnresolvedInput(name) ? 'maybe' : 'no';
-    if (name?.kind !== 'scalar' || typeof name.value !== 'string') return 'no';
-    return name.value.split('/')[0].toLowerCase() === deployedName(target).toLowerCase() ? 'yes' : 'no';
-  }
+/** The resource address a module output's expression starts with (`azurerm_kubernetes_cluster.this`), if any. */
+function moduleOutputRef(source: string): string | undefined {
+  const ref = /^\s*([a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)/.exec(source)?.[1];
+  return !ref || ref.startsWith('module.') || ref.startsWith('data.') ? undefined : ref;
 }
 
 /**
  * A module output keeps the expression written inside the module (`azurerm_kubernetes_cluster.this.id`)
  * but not the reference: match it to the one resource of the graph at that address inside some module.
  */
-function throughModuleOutput(source: string, target: Resource, graph: ResourceGraph): Targeting {
-  const ref = /^\s*([a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)/.exec(source)?.[1];
-  if (!ref || ref.startsWith('module.') || ref.startsWith('data.')) return 'no';
+function throughModuleOutput(ref: string, target: Resource, graph: ResourceGraph): Targeting {
   if (!addressMatches(target.address, ref)) return 'no';
   return sameAddressCount(graph, target, ref) === 1 ? 'yes' : 'maybe';
 }
@@ -221,13 +267,19 @@ function sameAddressCount(graph: ResourceGraph, target: Resource, ref: string): 
 }
 
 /** A literal resource id (`/subscriptions/…/managedClusters/aks-prod`, `Microsoft.…/managedClusters/aks-prod`) naming the target. */
-function namesResource(id: string, target: Resource): boolean {
-  const segments = id.toLowerCase().split('/').filter(Boolean);
+function namesResource([typeSegment, nameSegment]: [string, string], target: Resource): boolean {
   const typeName = (
     target.format === 'terraform' ? 'managedClusters' : target.type.split('/').pop()!
   ).toLowerCase();
-  const n = segments.length;
-  return n >= 2 && segments[n - 2] === typeName && segments[n - 1] === deployedName(target).toLowerCase();
+  return typeSegment === typeName && nameSegment === lowerDeployedName(target);
+}
+
+const lowerNames = new WeakMap<Resource, string>();
+
+function lowerDeployedName(resource: Resource): string {
+  let name = lowerNames.get(resource);
+  if (name === undefined) lowerNames.set(resource, (name = deployedName(resource).toLowerCase()));
+  return name;
 }
 
 function unresolvedOf(value: UnknownValue, attribute: string): Unresolved {

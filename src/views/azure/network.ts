@@ -223,6 +223,18 @@ const CLUSTER_TYPES = [
 
 /** AKS node subnets the NSG is attached to: TF through association resources, ARM/Bicep through the subnet's networkSecurityGroup. */
 export function nodeSubnetsGuardedBy(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
+  // NSGs at one address and context guard the same subnets (Terraform root modules share addresses).
+  let byNsg = guardedSubnets.get(graph);
+  if (!byNsg) guardedSubnets.set(graph, (byNsg = new Map()));
+  const key = `${nsg.format}\u0000${nsg.address}\u0000${nsg.context ? `=${nsg.context.name}` : '*'}`;
+  let found = byNsg.get(key);
+  if (!found) byNsg.set(key, (found = findNodeSubnets(graph, nsg)));
+  return [...found];
+}
+
+const guardedSubnets = new WeakMap<ResourceGraph, Map<string, readonly NodeSubnet[]>>();
+
+function findNodeSubnets(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
   const subnets =
     nsg.format === 'terraform'
       ? referrersOfType(graph, [TF_SUBNET_NSG_ASSOCIATION], nsg.address)
