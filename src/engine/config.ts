@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
-import { parseDocument } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Severity } from '../model';
 import type { Rule } from '../../policies/api';
 
@@ -38,10 +37,12 @@ export function configSchemaPath(): string {
   throw new Error('schema/akslint.schema.json is missing from the package');
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ValidateFunction | undefined;
 function validate(data: unknown): ErrorObject[] {
   if (!validator) {
     const schema = JSON.parse(fs.readFileSync(configSchemaPath(), 'utf8')) as Record<string, unknown>;
+    // Loaded only when a config file exists: most scans have none, and startup time counts.
+    const { default: Ajv } = require('ajv') as typeof import('ajv');
     validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
   }
   return validator(data) ? [] : [...(validator.errors ?? [])];
@@ -130,6 +131,7 @@ function parseConfigText(displayName: string, text: string): unknown {
     }
   }
   // YAML is a superset of JSON, and its parser gives positions for both.
+  const { parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];

@@ -1,14 +1,8 @@
-import {
-  Alias,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  parseAllDocuments,
-  type Document,
-  type Node,
-} from 'yaml';
+import type { Alias, Document, Node } from 'yaml';
+
+// The yaml package is loaded on first use: a scan without manifests should not pay for it at startup.
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'));
 import {
   LineIndex,
   list,
@@ -62,7 +56,7 @@ export function parseYamlDocuments(file: SourceFile): ParsedYaml {
   const documents: YamlDocument[] = [];
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(file.text, PARSE_OPTIONS) as Document.Parsed[];
+    docs = yaml().parseAllDocuments(file.text, PARSE_OPTIONS) as Document.Parsed[];
   } catch (err) {
     return { documents, errors: [errorAt(file, lines, 0, `YAML could not be parsed: ${messageOf(err)}`)] };
   }
@@ -94,7 +88,7 @@ export function parseYamlDocuments(file: SourceFile): ParsedYaml {
 /** Syntax errors only, for the parse-only benchmark. */
 export function countYamlSyntaxErrors(text: string): number {
   try {
-    const docs = parseAllDocuments(text, PARSE_OPTIONS);
+    const docs = yaml().parseAllDocuments(text, PARSE_OPTIONS);
     return (Array.isArray(docs) ? docs : [docs]).reduce((n, d) => n + d.errors.length, 0);
   } catch {
     return 1;
@@ -123,16 +117,16 @@ class Converter {
     if (depth > MAX_DEPTH) {
       throw new YamlLimitError(`YAML nested deeper than ${MAX_DEPTH} levels`, node.range?.[0] ?? 0);
     }
-    if (isAlias(node)) return this.convertAlias(node, depth);
+    if (yaml().isAlias(node)) return this.convertAlias(node, depth);
     const range = this.rangeOf(node);
-    if (isMap(node)) return object(this.entriesOf(node.items, depth), range);
-    if (isSeq(node)) {
+    if (yaml().isMap(node)) return object(this.entriesOf(node.items, depth), range);
+    if (yaml().isSeq(node)) {
       return list(
         node.items.map((item) => this.convertItem(item, range, depth)),
         range,
       );
     }
-    if (isScalar(node)) return scalar(plainScalar(node.value, node.source), range);
+    if (yaml().isScalar(node)) return scalar(plainScalar(node.value, node.source), range);
     return scalar(null, range);
   }
 
@@ -148,7 +142,7 @@ class Converter {
 
   private convertItem(item: unknown, parent: SourceRange, depth: number): Value {
     if (item === null || item === undefined) return scalar(null, parent);
-    if (isPair(item)) {
+    if (yaml().isPair(item)) {
       // A single-pair map inside a flow sequence, `[a: 1]`.
       const entries = this.entriesOf([item], depth);
       return object(entries, entries[0]?.keyRange ?? parent);
@@ -160,13 +154,13 @@ class Converter {
     const entries: ObjectEntry[] = [];
     const merged: ObjectEntry[] = [];
     for (const pair of pairs) {
-      if (!isPair(pair)) continue;
+      if (!yaml().isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
       const keyRange = keyNode?.range ? this.rangeOf(keyNode) : this.lines.range(this.file, 0, 0);
       const valueNode = pair.value as Node | null;
       const value = valueNode ? this.convert(valueNode, depth + 1) : scalar(null, keyRange);
       const key = keyText(keyNode);
-      if (key === '<<' && isScalar(keyNode)) {
+      if (key === '<<' && yaml().isScalar(keyNode)) {
         merged.push(...mergeSources(value));
         continue;
       }
@@ -210,7 +204,7 @@ function mergeSources(value: Value): ObjectEntry[] {
 
 function keyText(node: Node | null): string {
   if (!node) return '';
-  if (isScalar(node)) {
+  if (yaml().isScalar(node)) {
     if (typeof node.value === 'string') return node.value;
     return node.source ?? String(node.value);
   }
