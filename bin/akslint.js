@@ -1,4 +1,61 @@
 #!/usr/bin/env node
 'use strict';
-// The CLI is bundled into one file (scripts/build.mjs) so that a one-file scan starts fast.
-require('../dist/akslint.cjs').main(process.argv.slice(2));
+// The CLI is one bundled file (scripts/build.mjs) so that a one-file scan starts fast. Its compiled
+// code is cached between runs (V8 code cache in the temp folder), as a pre-commit hook runs it often.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+
+/** A cache folder only this user can write to (a shared temp folder must not feed us code), or none. */
+let cacheDir;
+function privateCacheDir() {
+  if (cacheDir !== undefined) return cacheDir;
+  cacheDir = '';
+  try {
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const dir = path.join(os.tmpdir(), `akslint-cache-${uid ?? 'user'}`);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = fs.lstatSync(dir);
+    if (stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o077) === 0)))
+      cacheDir = dir;
+  } catch {
+    cacheDir = '';
+  }
+  return cacheDir;
+}
+
+function loadBundle() {
+  const file = path.join(__dirname, '..', 'dist', 'akslint.cjs');
+  try {
+    const stat = fs.statSync(file);
+    const key = `${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}`.replace(/[^\w.-]/g, '_');
+    const cacheFile = privateCacheDir() && path.join(privateCacheDir(), `${key}.v8cache`);
+    let cachedData;
+    try {
+      cachedData = cacheFile ? fs.readFileSync(cacheFile) : undefined;
+    } catch {
+      cachedData = undefined;
+    }
+    const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+    const mod = new Module(file, module);
+    mod.filename = file;
+    mod.paths = Module._nodeModulePaths(path.dirname(file));
+    script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+    if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+      process.once('beforeExit', () => {
+        try {
+          fs.writeFileSync(cacheFile, script.createCachedData());
+        } catch {
+          // No cache: the next run compiles again.
+        }
+      });
+    }
+    return mod.exports;
+  } catch {
+    return require(file);
+  }
+}
+
+loadBundle().main(process.argv.slice(2));
