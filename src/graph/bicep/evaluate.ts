@@ -79,13 +79,14 @@ export function sourceOf(env: Environment, span: Span): string {
 }
 
 export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 0): Value {
-  const range = rangeOf(env, expr);
   if (depth > MAX_EVAL_DEPTH)
-    return unknown('expression nested too deeply to evaluate', sourceOf(env, expr), range);
+    return unknown('expression nested too deeply to evaluate', sourceOf(env, expr), rangeOf(env, expr));
+  // The commonest expressions find their own range.
+  if (expr.kind === 'string') return evaluateString(expr, env, locals, depth);
+  if (expr.kind === 'identifier') return evaluateIdentifier(expr.name, expr, env, locals, depth);
+  const range = rangeOf(env, expr);
   const next = (e: Expr, l: Locals = locals) => evaluate(e, env, l, depth + 1);
   switch (expr.kind) {
-    case 'string':
-      return evaluateString(expr, env, locals, depth);
     case 'number':
       return scalar(expr.value, range);
     case 'bool':
@@ -96,10 +97,9 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
       return relocateTop(next(expr.expr), range);
     case 'nonNull':
       return next(expr.expr);
-    case 'identifier':
-      return evaluateIdentifier(expr.name, expr, env, locals, depth);
     case 'object': {
-      const entries: ObjectEntry[] = [];
+      // By lower-case key: a later key (or spread) replaces an earlier one and moves to the end.
+      const entries = new Map<string, ObjectEntry>();
       for (const p of expr.properties) {
         if (p.kind === 'spread') {
           const spread = next(p.expr);
@@ -118,9 +118,9 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
             'an object key is not known',
           );
         }
-        mergeEntries(entries, [{ key: key.value, keyRange: rangeOf(env, p.key), value: next(p.value) }]);
+        mergeEntry(entries, { key: key.value, keyRange: rangeOf(env, p.key), value: next(p.value) });
       }
-      return object(entries, range);
+      return object([...entries.values()], range);
     }
     case 'array': {
       const items: Value[] = [];
@@ -562,12 +562,14 @@ function findEntry(obj: ObjectValue, key: string): ObjectEntry | undefined {
   return undefined;
 }
 
-function mergeEntries(into: ObjectEntry[], more: readonly ObjectEntry[]): void {
-  for (const e of more) {
-    const at = into.findIndex((x) => x.key.toLowerCase() === e.key.toLowerCase());
-    if (at >= 0) into.splice(at, 1);
-    into.push(e);
-  }
+function mergeEntries(into: Map<string, ObjectEntry>, more: readonly ObjectEntry[]): void {
+  for (const e of more) mergeEntry(into, e);
+}
+
+function mergeEntry(into: Map<string, ObjectEntry>, entry: ObjectEntry): void {
+  const key = entry.key.toLowerCase();
+  into.delete(key);
+  into.set(key, entry);
 }
 
 function deepEqual(a: unknown, b: unknown, ignoreCase: boolean): boolean {

@@ -93,6 +93,15 @@ export function instantiateTemplate(call: TemplateCall, state: LoadState): Templ
   return { resources, outputs };
 }
 
+/** Line starts per file: a template is instantiated once per parameter file and module call. */
+const lineIndexes = new WeakMap<SourceFile, LineIndex>();
+
+function lineIndexOf(file: SourceFile): LineIndex {
+  let lines = lineIndexes.get(file);
+  if (!lines || lines.text !== file.text) lineIndexes.set(file, (lines = new LineIndex(file.text)));
+  return lines;
+}
+
 export function environmentFor(
   file: SourceFile,
   syntax: BicepFile,
@@ -103,7 +112,7 @@ export function environmentFor(
   const env: Environment = {
     file: file.path,
     text: file.text,
-    lines: new LineIndex(file.text),
+    lines: lineIndexOf(file),
     params: new Map(),
     paramValues,
     missingParamReason,
