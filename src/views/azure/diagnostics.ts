@@ -85,7 +85,7 @@ export class DiagnosticSettingView {
     if (spec.kind === 'nested') {
       if (target.type.toLowerCase() !== spec.type) return 'no';
       if (spec.parentName === undefined) return spec.otherwise;
-      return spec.parentName === lowerDeployedName(target) ? 'yes' : 'no';
+      return spec.parentName === idOf(target).name ? 'yes' : 'no';
     }
     if (spec.kind === 'absent') return 'no';
     if (this.resource.references.includes(target.address)) return 'yes';
@@ -268,18 +268,21 @@ function sameAddressCount(graph: ResourceGraph, target: Resource, ref: string): 
 
 /** A literal resource id (`/subscriptions/…/managedClusters/aks-prod`, `Microsoft.…/managedClusters/aks-prod`) naming the target. */
 function namesResource([typeSegment, nameSegment]: [string, string], target: Resource): boolean {
-  const typeName = (
-    target.format === 'terraform' ? 'managedClusters' : target.type.split('/').pop()!
-  ).toLowerCase();
-  return typeSegment === typeName && nameSegment === lowerDeployedName(target);
+  const id = idOf(target);
+  return typeSegment === id.typeName && nameSegment === id.name;
 }
 
-const lowerNames = new WeakMap<Resource, string>();
+/** The last two segments of a target's resource id, lower-cased; read once per target. */
+const targetIds = new WeakMap<Resource, { typeName: string; name: string }>();
 
-function lowerDeployedName(resource: Resource): string {
-  let name = lowerNames.get(resource);
-  if (name === undefined) lowerNames.set(resource, (name = deployedName(resource).toLowerCase()));
-  return name;
+function idOf(target: Resource): { typeName: string; name: string } {
+  let id = targetIds.get(target);
+  if (!id) {
+    const typeName = target.format === 'terraform' ? 'managedClusters' : target.type.split('/').pop()!;
+    id = { typeName: typeName.toLowerCase(), name: deployedName(target).toLowerCase() };
+    targetIds.set(target, id);
+  }
+  return id;
 }
 
 function unresolvedOf(value: UnknownValue, attribute: string): Unresolved {

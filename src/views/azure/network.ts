@@ -47,31 +47,44 @@ export class NsgRuleView {
   }
 
   direction(): Reading<string | undefined> {
-    return this.text('direction', 'direction');
+    return this.once('direction', () => this.text('direction', 'direction'));
   }
 
   access(): Reading<string | undefined> {
-    return this.text('access', 'access');
+    return this.once('access', () => this.text('access', 'access'));
   }
 
   protocol(): Reading<string | undefined> {
-    return this.text('protocol', 'protocol');
+    return this.once('protocol', () => this.text('protocol', 'protocol'));
   }
 
   /** Destination ports: the single range and the list together. */
   destinationPorts(): TextList {
-    return this.list(
-      ['destination_port_range', 'destination_port_ranges'],
-      ['destinationPortRange', 'destinationPortRanges'],
+    return this.once('destinationPorts', () =>
+      this.list(
+        ['destination_port_range', 'destination_port_ranges'],
+        ['destinationPortRange', 'destinationPortRanges'],
+      ),
     );
   }
 
   /** Source address prefixes (CIDRs or service tags such as `Internet`, `VirtualNetwork`, `*`). */
   sources(): TextList {
-    return this.list(
-      ['source_address_prefix', 'source_address_prefixes'],
-      ['sourceAddressPrefix', 'sourceAddressPrefixes'],
+    return this.once('sources', () =>
+      this.list(
+        ['source_address_prefix', 'source_address_prefixes'],
+        ['sourceAddressPrefix', 'sourceAddressPrefixes'],
+      ),
     );
+  }
+
+  /** Readings are made once: a rule is checked against every node subnet its NSG guards. */
+  private readonly readings = new Map<string, Reading<unknown>>();
+
+  private once<T>(name: string, read: () => Reading<T>): Reading<T> {
+    let reading = this.readings.get(name) as Reading<T> | undefined;
+    if (!reading) this.readings.set(name, (reading = read()));
+    return reading;
   }
 
   private text(tfName: string, azureName: string): Reading<string | undefined> {
