@@ -110,6 +110,7 @@ async function loadTerraform(
     if (!dir) continue;
     const inputs = await rootVariables(root, host, options, parseFile);
     program.evaluated.add(root);
+    const first = program.resources.length;
     new ModuleInstance(program, dir, {
       addressPrefix: '',
       via: [],
@@ -118,6 +119,12 @@ async function loadTerraform(
       missingInput: (name) => `var.${name} has no default and no tfvars value`,
       stack: [root],
     }).run();
+    // Root modules are separate deployments whose addresses repeat (every environment has its
+    // azurerm_kubernetes_cluster.this): each is a context of its own, so cross-resource rules never
+    // pair a cluster with another root's diagnostic setting or NSG.
+    if (roots.length > 1) {
+      for (const r of program.resources.slice(first)) r.context = { name: root, all: [root] };
+    }
   }
 
   resolveReferences(program.resources);
