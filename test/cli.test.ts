@@ -261,6 +261,23 @@ describe('akslint scan', () => {
     }
   });
 
+  it('keeps separate Terraform root modules apart in cross-resource rules', () => {
+    const diag =
+      'resource "azurerm_monitor_diagnostic_setting" "audit" {\n  name = "audit"\n  target_resource_id = azurerm_kubernetes_cluster.c.id\n  enabled_log {\n    category = "kube-audit-admin"\n  }\n}\n';
+    const dir = tempTree({
+      'dev/main.tf': CLUSTER('') + diag,
+      'prod/main.tf': CLUSTER(''),
+    });
+    try {
+      const report = json(runCli(['scan', '.', '--format', 'json'], { cwd: dir }).stdout);
+      expect(report.findings.filter((f) => f.ruleId === 'AKS306').map((f) => f.file)).toEqual([
+        'prod/main.tf',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists remote modules that were not fetched', () => {
     const dir = tempTree({
       'main.tf': 'module "aks" {\n  source  = "Azure/aks/azurerm"\n  version = "9.0.0"\n}\n',
