@@ -5,6 +5,8 @@ import { evaluate, type ModuleEnv } from '../../src/graph/terraform/evaluate';
 import { parseHcl } from '../../src/parsers/terraform/parser';
 import type { BodyItem, Expr } from '../../src/parsers/terraform/syntax';
 
+import { buildCorpus, DEFAULT_SEED } from '../../bench/generate';
+
 const hcl2json = require('@cdktf/hcl2json') as { parse(name: string, text: string): Promise<unknown> };
 
 const root = path.join(__dirname, '..', '..');
@@ -85,19 +87,33 @@ function collect(
 
 const files = [...tfFiles(path.join(root, 'examples')), ...tfFiles(path.join(__dirname, '__fixtures__'))];
 
+// A small slice of the benchmark corpus, generated in memory with the bench's own seed.
+const corpus = buildCorpus({ scale: 0.03, seed: DEFAULT_SEED }).filter((f) => /\.(tf|tfvars)$/.test(f.path));
+
+async function compareWithHcl2json(rel: string, text: string): Promise<void> {
+  const file = await parseHcl(rel, text);
+  if (file.errors.length > 0) return; // Broken examples are the syntax tests' business.
+  const theirs = await hcl2json.parse(path.basename(rel), text);
+  const pairs: Pair[] = [];
+  collect(file.body, theirs, '', file, pairs);
+  for (const pair of pairs)
+    expect({ where: `${rel}${pair.where}`, value: pair.ours }).toEqual({
+      where: `${rel}${pair.where}`,
+      value: pair.theirs,
+    });
+}
+
 describe('literal attributes agree with hcl2json', () => {
   it('has files to compare', () => {
     expect(files.length).toBeGreaterThan(0);
+    expect(corpus.length).toBeGreaterThan(20);
   });
 
   it.each(files.map((f) => [path.relative(root, f)]))('%s', async (rel) => {
-    const text = fs.readFileSync(path.join(root, rel), 'utf8');
-    const file = await parseHcl(rel, text);
-    if (file.errors.length > 0) return; // Broken examples are the syntax tests' business.
-    const theirs = await hcl2json.parse(path.basename(rel), text);
-    const pairs: Pair[] = [];
-    collect(file.body, theirs, '', file, pairs);
-    for (const pair of pairs)
-      expect({ where: pair.where, value: pair.ours }).toEqual({ where: pair.where, value: pair.theirs });
+    await compareWithHcl2json(rel, fs.readFileSync(path.join(root, rel), 'utf8'));
+  });
+
+  it('every file of a generated bench corpus slice', async () => {
+    for (const f of corpus) await compareWithHcl2json(f.path, f.text);
   });
 });
