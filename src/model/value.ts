@@ -62,6 +62,33 @@ export const object = (entries: ObjectEntry[], range: SourceRange): ObjectValue 
 });
 export const list = (items: Value[], range: SourceRange): ListValue => ({ kind: 'list', items, range });
 
+/**
+ * An object whose entries are computed on first read. Evaluators use it for resource bodies: a rule
+ * reads a few settings of a cluster, so most of a template never needs evaluating. The entries are an
+ * own enumerable property, so spreading or serialising the value still sees them.
+ */
+export function lazyObject(compute: () => ObjectEntry[], range: SourceRange): ObjectValue {
+  return lazily({ kind: 'object', range } as ObjectValue, 'entries', compute);
+}
+
+/** A list whose items are computed on first read (see lazyObject). */
+export function lazyList(compute: () => Value[], range: SourceRange): ListValue {
+  return lazily({ kind: 'list', range } as ListValue, 'items', compute);
+}
+
+function lazily<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): T {
+  let computed: T[K] | undefined;
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => (computed ??= compute()),
+    set: (v: T[K]) => {
+      computed = v;
+    },
+  });
+  return target;
+}
+
 export interface LookupOptions {
   /** ARM and Bicep property names are case-insensitive, as Azure treats them. */
   ignoreCase?: boolean;
@@ -72,9 +99,13 @@ export function getEntry(obj: ObjectValue, key: string, opts: LookupOptions = {}
     for (let i = obj.entries.length - 1; i >= 0; i--) if (obj.entries[i].key === key) return obj.entries[i];
     return undefined;
   }
-  const lower = key.toLowerCase();
-  for (let i = obj.entries.length - 1; i >= 0; i--) {
-    if (obj.entries[i].key.toLowerCase() === lower) return obj.entries[i];
+  const entries = obj.entries;
+  let lower: string | undefined;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const k = entries[i].key;
+    // Lower-casing allocates; most keys differ in length or match exactly.
+    if (k.length !== key.length) continue;
+    if (k === key || k.toLowerCase() === (lower ??= key.toLowerCase())) return entries[i];
   }
   return undefined;
 }
