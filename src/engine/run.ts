@@ -75,7 +75,8 @@ function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly st
     const key = [f.ruleId, f.status, f.file, f.line, f.column, f.resource.address, f.message].join('\u0000');
     const seen = merged.get(key);
     if (!seen) {
-      const copy = { ...f, contexts: f.contexts ? [...f.contexts] : undefined };
+      // Only findings with contexts are changed below: copy those, keep the rest as they are.
+      const copy = f.contexts ? { ...f, contexts: [...f.contexts] } : f;
       merged.set(key, copy);
       const all = contextsOf.get(f);
       if (all) allOf.set(copy, all);

@@ -63,13 +63,13 @@ export function readValue(
   let nearest: SourceRange | undefined;
   let nearestDepth = -1;
   for (const alt of alternatives) {
-    const attribute = alt.attribute ?? alt.path.join('.');
     const found = lookupPath(resource.body, alt.path, opts);
     if (found.blockedBy) {
       const u = found.blockedBy;
-      return { state: 'unknown', reason: u.reason, source: u.source, range: u.range, attribute };
+      return { state: 'unknown', reason: u.reason, source: u.source, range: u.range, attribute: nameOf(alt) };
     }
     if (found.value && found.entry) {
+      const attribute = nameOf(alt);
       const range = attributeRange(found.entry.keyRange, found.value);
       if (found.value.kind === 'unknown') {
         const { reason, source, deferred } = found.value;
@@ -90,9 +90,11 @@ export function readValue(
     state: 'absent',
     value: undefined,
     range: nearest ?? resource.range,
-    attribute: first.attribute ?? first.path.join('.'),
+    attribute: nameOf(first),
   };
 }
+
+const nameOf = (alt: AttributePath): string => alt.attribute ?? alt.path.join('.');
 
 /** Like readValue, for a scalar setting: a non-scalar value counts as unknown for the rule's purpose. */
 export function readScalar(

@@ -13,7 +13,14 @@ export type Family = 'terraform' | 'azure';
 
 export const familyOf = (format: Format): Family => (format === 'terraform' ? 'terraform' : 'azure');
 
-export const path = (dotted: string): AttributePath => ({ path: dotted.split('.'), attribute: dotted });
+const paths = new Map<string, AttributePath>();
+
+/** The path a dotted attribute name stands for; made once per name, as views read the same names for every resource. */
+export function path(dotted: string): AttributePath {
+  let found = paths.get(dotted);
+  if (!found) paths.set(dotted, (found = { path: dotted.split('.'), attribute: dotted }));
+  return found;
+}
 
 /** A scalar setting of a resource (or an object inside one), ARM/Bicep names compared case-insensitively. */
 export function scalarSetting(
