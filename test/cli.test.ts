@@ -321,6 +321,7 @@ describe('usage', () => {
     expect(table.stdout).toMatch(/^AKS101 +high +terraform,arm,bicep +Local accounts are disabled$/m);
     const list = JSON.parse(runCli(['rules', '--format', 'json']).stdout) as Array<{ id: string }>;
     expect(list.map((r) => r.id)).toContain('AKS505');
+    expect(runCli(['rules', '-f', 'json']).stdout).toBe(runCli(['rules', '--format', 'json']).stdout);
   });
 
   it('akslint explain shows why, the fix per language, recreation and references', () => {

@@ -231,7 +231,11 @@ async function run(argv: string[]): Promise<number> {
       'rules',
       'List the rules',
       (y) =>
-        y.option('format', { choices: ['table', 'json', 'markdown'] as const, default: 'table' as const }),
+        y.option('format', {
+          alias: 'f',
+          choices: ['table', 'json', 'markdown'] as const,
+          default: 'table' as const,
+        }),
       (args) => {
         process.stdout.write(rulesTable(allRules(), args.format));
       },
