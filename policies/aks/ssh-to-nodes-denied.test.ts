@@ -3,7 +3,13 @@ import { ruleTester } from '../../test/rule-tester';
 import { armCluster, bicepCluster, lineOf, tfCluster } from '../../test/aks-cases';
 import { cidrContains, portCovers } from '../../src/views/azure/network';
 
-const tfRule = (name: string, access: string, ports: string, source: string, priority = 100): string =>
+const tfRule = (
+  name: string,
+  access: string,
+  ports: string,
+  source: string,
+  priority: number | string = 100,
+): string =>
   [
     '  security_rule {',
     `    name                       = "${name}"`,
@@ -39,8 +45,8 @@ const tfNodeSubnet = (nsg: string, before = ''): string =>
     ),
   ].join('\n');
 
-const armRule = (name: string, access: string, port: string, source: string): string =>
-  `{ "name": "${name}", "properties": { "priority": 100, "direction": "Inbound", "access": "${access}", "protocol": "Tcp", "sourcePortRange": "*", "destinationPortRange": "${port}", "sourceAddressPrefix": "${source}", "destinationAddressPrefix": "*" } }`;
+const armRule = (name: string, access: string, port: string, source: string, priority = 100): string =>
+  `{ "name": "${name}", "properties": { "priority": ${priority}, "direction": "Inbound", "access": "${access}", "protocol": "Tcp", "sourcePortRange": "*", "destinationPortRange": "${port}", "sourceAddressPrefix": "${source}", "destinationAddressPrefix": "*" } }`;
 
 const armNodeNetwork = (rules: string[], parameters = ''): string =>
   armCluster(
@@ -74,8 +80,8 @@ const armNodeNetwork = (rules: string[], parameters = ''): string =>
     },
   );
 
-const bicepRule = (name: string, access: string, port: string, source: string): string =>
-  `{ name: '${name}', properties: { priority: 100, direction: 'Inbound', access: '${access}', protocol: 'Tcp', sourcePortRange: '*', destinationPortRange: '${port}', sourceAddressPrefix: ${source}, destinationAddressPrefix: '*' } }`;
+const bicepRule = (name: string, access: string, port: string, source: string, priority = 100): string =>
+  `{ name: '${name}', properties: { priority: ${priority}, direction: 'Inbound', access: '${access}', protocol: 'Tcp', sourcePortRange: '*', destinationPortRange: '${port}', sourceAddressPrefix: ${source}, destinationAddressPrefix: '*' } }`;
 
 const bicepNodeNetwork = (rules: string[], before = ''): string =>
   bicepCluster("agentPoolProfiles: [\n  {\n    name: 'system'\n    vnetSubnetID: vnet::nodes.id\n  }\n]", {
@@ -132,6 +138,21 @@ const bicepOpen = bicepNodeNetwork([
   bicepRule('ssh', 'Allow', '22', "'Internet'"),
 ]);
 const bicepNoDeny = bicepNodeNetwork([bicepRule('deny-rdp', 'Deny', '3389', "'VirtualNetwork'")]);
+const port22 = 'destination_port_range     = "22"';
+const tfAllowFirst = tfNodeSubnet(
+  tfNsg([
+    tfRule('allow-vnet', 'Allow', 'destination_port_range     = "*"', '"VirtualNetwork"', 100),
+    tfRule('deny-ssh', 'Deny', port22, '"VirtualNetwork"', 200),
+  ]),
+);
+const armAllowFirst = armNodeNetwork([
+  armRule('deny-ssh-vnet', 'Deny', '22', 'VirtualNetwork', 300),
+  armRule('allow-ssh-subnet', 'Allow', '22', '10.10.0.0/22', 110),
+]);
+const bicepAllowFirst = bicepNodeNetwork([
+  bicepRule('allow-vnet', 'Allow', '*', "'VirtualNetwork'", 120),
+  bicepRule('deny-ssh', 'Deny', '22', "'VirtualNetwork'", 4000),
+]);
 
 describe('NSG helpers', () => {
   it('reads port specs', () => {
@@ -182,6 +203,40 @@ ruleTester(rule, {
       name: 'deny from the node subnet range',
       format: 'bicep',
       code: bicepNodeNetwork([bicepRule('deny-ssh', 'Deny', '22', "'10.10.0.0/22'")]),
+    },
+    {
+      name: 'the SSH deny is evaluated before a rule allowing the virtual network',
+      format: 'terraform',
+      code: tfNodeSubnet(
+        tfNsg([
+          tfRule('deny-ssh', 'Deny', port22, '"VirtualNetwork"', 100),
+          tfRule('allow-vnet', 'Allow', 'destination_port_range     = "*"', '"VirtualNetwork"', 200),
+        ]),
+      ),
+    },
+    {
+      name: 'an allow from anywhere shadowed by an earlier deny from the internet',
+      format: 'terraform',
+      code: tfNsg([
+        tfRule('deny-internet', 'Deny', port22, '"Internet"', 100),
+        tfRule('ssh-any', 'Allow', port22, '"*"', 200),
+      ]),
+    },
+    {
+      name: 'the SSH deny comes first',
+      format: 'arm',
+      code: armNodeNetwork([
+        armRule('deny-ssh-vnet', 'Deny', '22', 'VirtualNetwork', 100),
+        armRule('allow-ssh-subnet', 'Allow', '22', '10.10.0.0/22', 110),
+      ]),
+    },
+    {
+      name: 'the SSH deny comes first',
+      format: 'bicep',
+      code: bicepNodeNetwork([
+        bicepRule('deny-ssh', 'Deny', '22', "'VirtualNetwork'", 100),
+        bicepRule('allow-vnet', 'Allow', '*', "'VirtualNetwork'", 120),
+      ]),
     },
   ],
   invalid: [
@@ -238,6 +293,32 @@ ruleTester(rule, {
       errors: [{ line: lineOf(bicepOpen, "name: 'ssh'"), message: /from Internet/ }],
     },
     {
+      name: 'a rule allowing the virtual network is evaluated before the SSH deny',
+      format: 'terraform',
+      code: tfAllowFirst,
+      errors: [
+        {
+          line: lineOf(tfAllowFirst, 'name                       = "allow-vnet"') - 1,
+          message:
+            /denies SSH from AKS node subnet "snet-aks" with rule "deny-ssh" \(priority 200\), but rule "allow-vnet" \(priority 100\) allows it and is evaluated first/,
+        },
+      ],
+    },
+    {
+      name: 'an allow from the node subnet precedes the deny',
+      format: 'arm',
+      code: armAllowFirst,
+      errors: [
+        { line: lineOf(armAllowFirst, 'allow-ssh-subnet'), message: /"allow-ssh-subnet" \(priority 110\)/ },
+      ],
+    },
+    {
+      name: 'an allow from the virtual network precedes the deny',
+      format: 'bicep',
+      code: bicepAllowFirst,
+      errors: [{ line: lineOf(bicepAllowFirst, "name: 'allow-vnet'"), message: /evaluated first/ }],
+    },
+    {
       name: 'deny on another port only',
       format: 'bicep',
       code: bicepNoDeny,
@@ -270,6 +351,35 @@ ruleTester(rule, {
         '"port": { "type": "string" }',
       ),
       message: /port/,
+    },
+    {
+      name: 'priority of an allow rule from a variable without value',
+      format: 'terraform',
+      code: [
+        'variable "allow_priority" {}',
+        tfNodeSubnet(
+          tfNsg([
+            tfRule('deny-ssh', 'Deny', port22, '"VirtualNetwork"', 200),
+            tfRule('allow-vnet', 'Allow', port22, '"VirtualNetwork"', 'var.allow_priority'),
+          ]),
+        ),
+      ].join('\n'),
+      message: /var\.allow_priority/,
+    },
+    {
+      name: 'priority from a parameter without default',
+      format: 'arm',
+      code: armNodeNetwork(
+        [
+          armRule('deny-ssh-vnet', 'Deny', '22', 'VirtualNetwork', 200),
+          armRule('allow-ssh', 'Allow', '22', 'VirtualNetwork').replace(
+            '"priority": 100',
+            '"priority": "[parameters(\'p\')]"',
+          ),
+        ],
+        '"p": { "type": "int" }',
+      ),
+      message: /parameters\('p'\)/,
     },
     {
       name: 'deny source from a param without default',

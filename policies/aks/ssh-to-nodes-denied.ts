@@ -70,6 +70,40 @@ function fromNodeSubnet(subnet: NodeSubnet): (prefix: string) => boolean | undef
   };
 }
 
+/**
+ * Whether Azure evaluates rule `a` before rule `b` (lower priority number first). Undefined when a
+ * priority is not written; the unresolved reading when one cannot be told.
+ */
+function precedes(a: NsgRuleView, b: NsgRuleView): boolean | undefined | Unresolved {
+  const pa = a.priority();
+  const pb = b.priority();
+  if (pa.state === 'unknown') return pa;
+  if (pb.state === 'unknown') return pb;
+  if (pa.value === undefined || pb.value === undefined) return undefined;
+  return pa.value < pb.value;
+}
+
+/** The first of the rules Azure evaluates (the lowest known priority number). */
+function firstApplied(rules: readonly NsgRuleView[]): NsgRuleView {
+  let first = rules[0];
+  for (const rule of rules) {
+    const p = rule.priority();
+    const q = first.priority();
+    if (
+      p.state === 'set' &&
+      p.value !== undefined &&
+      (q.state !== 'set' || q.value === undefined || p.value < q.value)
+    )
+      first = rule;
+  }
+  return first;
+}
+
+const priorityOf = (rule: NsgRuleView): string => {
+  const p = rule.priority();
+  return p.state === 'set' && p.value !== undefined ? ` (priority ${p.value})` : '';
+};
+
 function isCidr(prefix: string): boolean {
   return cidrContains(prefix, prefix) !== undefined;
 }
@@ -100,8 +134,11 @@ export default defineRule({
   view: networkSecurityGroups,
   check(view, ctx) {
     const nsgName = view.nsg ? deployedName(view.nsg) : undefined;
+    const internetDenies = view.rules.filter((r) => matchesSsh(r, 'deny', isAnywhere).state === 'yes');
     for (const rule of view.rules) {
       const open = matchesSsh(rule, 'allow', (p) => isAnywhere(p));
+      // A deny from anywhere that Azure evaluates first shadows the allow.
+      if (open.state !== 'no' && internetDenies.some((d) => precedes(d, rule) === true)) continue;
       if (open.state === 'unknown') {
         ctx.report({
           status: 'unknown',
@@ -120,10 +157,36 @@ export default defineRule({
     }
     if (!view.nsg) return;
     for (const subnet of nodeSubnetsGuardedBy(ctx.graph, view.nsg)) {
-      const verdicts = view.rules.map((rule) => matchesSsh(rule, 'deny', fromNodeSubnet(subnet)));
-      if (verdicts.some((v) => v.state === 'yes')) continue;
-      const unresolved = verdicts.find((v) => v.state === 'unknown');
+      const fromSubnet = fromNodeSubnet(subnet);
+      const verdicts = view.rules.map((rule) => matchesSsh(rule, 'deny', fromSubnet));
       const subnetName = deployedName(subnet.subnet);
+      const denies = view.rules.filter((_, i) => verdicts[i].state === 'yes');
+      if (denies.length > 0) {
+        // The deny works only if no rule allowing SSH from the subnet is evaluated before it.
+        const deny = firstApplied(denies);
+        for (const allow of view.rules) {
+          if (matchesSsh(allow, 'allow', fromSubnet).state !== 'yes') continue;
+          const order = precedes(allow, deny);
+          if (order === true) {
+            ctx.report({
+              range: allow.range,
+              resource: allow.resource,
+              message: `NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" with rule "${deny.name}"${priorityOf(deny)}, but rule "${allow.name}"${priorityOf(allow)} allows it and is evaluated first: pods can still reach the nodes over SSH. Give the deny rule a lower priority number than any rule that allows the subnet.`,
+            });
+            break;
+          }
+          if (typeof order === 'object') {
+            ctx.report({
+              status: 'unknown',
+              range: order.range,
+              message: `Whether NSG "${nsgName}" applies its SSH deny before rule "${allow.name}" cannot be told: ${order.attribute} = ${order.source} could not be resolved (${order.reason}).`,
+            });
+            break;
+          }
+        }
+        continue;
+      }
+      const unresolved = verdicts.find((v) => v.state === 'unknown');
       if (unresolved?.state === 'unknown') {
         ctx.report({
           status: 'unknown',

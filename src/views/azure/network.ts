@@ -58,6 +58,25 @@ export class NsgRuleView {
     return this.once('protocol', () => this.text('protocol', 'protocol'));
   }
 
+  /** Evaluation order: Azure applies the matching rule with the lowest number (100–4096). */
+  priority(): Reading<number | undefined> {
+    return this.once('priority', () => {
+      const r = scalarSetting(this.root, this.family, ['priority']);
+      if (r.state === 'unknown') return r;
+      if (r.state === 'absent') return { ...r, value: undefined };
+      const n = typeof r.value === 'number' ? r.value : typeof r.value === 'string' ? Number(r.value) : NaN;
+      return Number.isFinite(n)
+        ? { ...r, value: n }
+        : {
+            state: 'unknown',
+            reason: 'the priority is not a number',
+            source: String(r.value),
+            range: r.range,
+            attribute: r.attribute,
+          };
+    });
+  }
+
   /** Destination ports: the single range and the list together. */
   destinationPorts(): TextList {
     return this.once('destinationPorts', () =>
