@@ -218,6 +218,28 @@ describe('akslint scan', () => {
     }
   });
 
+  it('scans folders and files outside the working directory, with config ignorePaths in force', () => {
+    const outside = tempTree({ 'infra/main.tf': CLUSTER('  local_account_disabled = false') });
+    const cwd = tempTree({ '.akslint.yaml': 'ignorePaths:\n  - "**/generated/**"\n' });
+    try {
+      for (const target of [path.join(outside, 'infra'), path.join(outside, 'infra', 'main.tf')]) {
+        const r = runCli(['scan', target, '--format', 'json'], { cwd });
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(1);
+        const f = json(r.stdout).findings.find((x) => x.ruleId === 'AKS101')!;
+        expect(f.file).toBe(
+          path
+            .relative(cwd, path.join(outside, 'infra', 'main.tf'))
+            .split(path.sep)
+            .join('/'),
+        );
+      }
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
   it('skips .terraform, node_modules and ignored paths, and never follows a symlink out of the root', () => {
     const outside = tempTree({ 'secret/main.tf': CLUSTER('  local_account_disabled = false') });
     const dir = tempTree({

@@ -39,6 +39,9 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   const roots = new Set<string>([realOrSelf(opts.cwd)]);
   let onlyFiles = true;
   const configIgnore = ignore().add(opts.ignorePaths ?? []);
+  // Config patterns are relative to the working directory: a path outside it matches none.
+  const ignoredByConfig = (display: string) =>
+    !display.startsWith('../') && !path.isAbsolute(display) && configIgnore.ignores(display);
 
   for (const given of paths.length > 0 ? paths : ['.']) {
     const abs = path.resolve(opts.cwd, given);
@@ -59,7 +62,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
       roots.add(path.dirname(real));
       const display = displayPath(abs, opts.cwd);
       // A file named alone (pre-commit passes them one by one) still honours config ignorePaths.
-      if (!display.startsWith('../') && configIgnore.ignores(display)) continue;
+      if (ignoredByConfig(display)) continue;
       found.set(display, abs);
       explicitFiles.push(display);
       continue;
@@ -79,7 +82,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
       if (ignores.ignores(rel)) continue;
       const file = path.join(abs, rel);
       const display = displayPath(file, opts.cwd);
-      if (configIgnore.ignores(display)) continue;
+      if (ignoredByConfig(display)) continue;
       const target = realOrSelf(file);
       if (!isInside(target, real)) continue;
       found.set(display, file);
