@@ -138,10 +138,11 @@ export function findDirectiveComments(file: SourceFile): CommentHit[] {
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i];
     if (!text.includes('akslint-ignore')) continue;
-    const start = commentStart(text, syntax);
+    const start = commentStart(text, syntax) ?? terraformJsonComment(file.path, text);
     if (!start) continue;
     let body = text.slice(start.bodyAt);
     if (start.marker === '/*') body = body.replace(/\*\/.*$/, '');
+    if (start.marker === '"//"') body = body.replace(/"\s*,?\s*$/, '');
     const trimmed = body.replace(/^\s+/, '');
     const parsed = parseDirective(trimmed);
     if (!parsed) continue;
@@ -154,6 +155,19 @@ export function findDirectiveComments(file: SourceFile): CommentHit[] {
     });
   }
   return hits;
+}
+
+/**
+ * Terraform JSON has no comments; it reserves the property name "//" for them:
+ * `"//": "akslint-ignore AKS101: reason"`.
+ */
+function terraformJsonComment(
+  path: string,
+  text: string,
+): { at: number; bodyAt: number; marker: string } | undefined {
+  if (!path.endsWith('.tf.json')) return undefined;
+  const m = /"\/\/"\s*:\s*"(?=akslint-ignore)/.exec(text);
+  return m ? { at: m.index, bodyAt: m.index + m[0].length, marker: '"//"' } : undefined;
 }
 
 /** Where a comment starts on a line, skipping markers inside quoted strings. */
@@ -504,7 +518,7 @@ function problemFinding(
 
 export function formatOfPath(path: string): Format {
   const lower = path.toLowerCase();
-  if (/\.(tf|tfvars|hcl)$/.test(lower)) return 'terraform';
+  if (/\.(tf|tfvars|hcl)$/.test(lower) || /\.(tf|tfvars)\.json$/.test(lower)) return 'terraform';
   if (/\.(bicep|bicepparam)$/.test(lower)) return 'bicep';
   if (/\.jsonc?$/.test(lower)) return 'arm';
   return 'kubernetes';

@@ -159,6 +159,40 @@ describe('suppressions through the CLI', () => {
     expect(json(r).findings).toEqual([]);
   });
 
+  it('reads Terraform JSON: findings point into the .tf.json file, "//" properties suppress', () => {
+    const cluster = (comment: object) =>
+      JSON.stringify(
+        {
+          resource: {
+            azurerm_kubernetes_cluster: {
+              c: { ...comment, name: 'aks', local_account_disabled: false, private_cluster_enabled: false },
+            },
+          },
+        },
+        null,
+        2,
+      );
+    const d = project({ 'cdk.tf.json': cluster({}) });
+    const found = json(akslint(['scan', '.', '--format', 'json'], d)).findings;
+    expect(found.find((f) => f.ruleId === 'AKS101')).toMatchObject({
+      file: 'cdk.tf.json',
+      line: 6,
+      column: 9,
+    });
+    const suppressed = project({
+      'cdk.tf.json': cluster({ '//': 'akslint-ignore AKS101: break-glass account' }),
+    });
+    const r = json(akslint(['scan', '.', '--format', 'json', '--show-suppressed'], suppressed));
+    expect(r.findings.map((f) => f.ruleId)).not.toContain('AKS101');
+    expect(r.findings.map((f) => f.ruleId)).toContain('AKS201');
+    expect(r.suppressed).toEqual([
+      expect.objectContaining({
+        ruleId: 'AKS101',
+        suppression: expect.objectContaining({ reason: 'break-glass account' }),
+      }),
+    ]);
+  });
+
   it('brings a finding back after its expiry date, with a note', () => {
     const d = project({ 'aks.tf': withComment('# akslint-ignore AKS101: migration (until 2020-06-30)') });
     const r = akslint(['scan', '.', '--format', 'json'], d);

@@ -82,6 +82,9 @@ describe('unknown values', () => {
     expect(await value('azurerm_subnet.aks.id')).toEqual({
       unknown: 'azurerm_subnet.aks.id is known only after apply',
     });
+    // A resource's attribute will exist once deployed, written bare or as a 0.11-style template.
+    for (const ref of ['azurerm_subnet.aks.id', '"${azurerm_subnet.aks.id}"'])
+      expect(await evalExpr(ref)).toMatchObject({ kind: 'unknown', deferred: true });
     expect(await value('data.azurerm_client_config.current.tenant_id')).toEqual({
       unknown: 'data.azurerm_client_config.current is read from the provider when Terraform plans',
     });

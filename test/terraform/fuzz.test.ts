@@ -80,3 +80,36 @@ describe('hostile Terraform', () => {
     );
   });
 });
+
+describe('hostile Terraform JSON', () => {
+  const hcl2json = require('@cdktf/hcl2json') as { parse(name: string, text: string): Promise<unknown> };
+
+  it('never throws, stays fast and reports errors inside the file', async () => {
+    const jsonSeeds = await Promise.all(
+      seeds.map(async (text, i) => JSON.stringify(await hcl2json.parse(`seed${i}.tf`, text), null, 2)),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(jsonSeeds.length - 1),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        async (seed, mutations) => {
+          const text = mutations.reduce(mutate, jsonSeeds[seed]);
+          const host = new MemoryHost({ 'main.tf.json': text, 'modules/cluster/main.tf.json': jsonSeeds[2] });
+          const started = performance.now();
+          const result = await terraformLoader.load([{ path: 'main.tf.json', text }], host, {
+            varFiles: [],
+            parameterFiles: [],
+          });
+          expect(performance.now() - started).toBeLessThan(2000);
+          const lines = text.split('\n');
+          for (const e of result.errors.filter((x) => x.file === 'main.tf.json')) {
+            expect(lines[e.line - 1]).toBeDefined();
+            expect(e.column).toBeGreaterThanOrEqual(1);
+            expect(e.column).toBeLessThanOrEqual(lines[e.line - 1].length + 1);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

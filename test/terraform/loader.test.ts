@@ -369,9 +369,11 @@ describe('syntax errors', () => {
     expect(attr(resource(ok, 't.x'), 'a')?.range).toMatchObject({ line: 2, column: 7, endColumn: 11 });
   });
 
-  it('claims .tf files only', () => {
+  it('claims configuration files (.tf, .tf.json), not variables files', () => {
     expect(terraformLoader.claims('a/main.tf', '')).toBe(true);
-    expect(terraformLoader.claims('a/main.tf.json', '')).toBe(false);
+    expect(terraformLoader.claims('a/main.tf.json', '')).toBe(true);
+    expect(terraformLoader.claims('a/azuredeploy.json', '')).toBe(false);
     expect(terraformLoader.claims('terraform.tfvars', '')).toBe(false);
+    expect(terraformLoader.claims('terraform.tfvars.json', '')).toBe(false);
   });
 });

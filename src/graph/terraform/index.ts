@@ -9,6 +9,7 @@ import type {
   Value,
 } from '../../model';
 import { parseHcl } from '../../parsers/terraform/parser';
+import { isTerraformJson, parseTerraformJson } from '../../parsers/terraform/json';
 import type { HclFile } from '../../parsers/terraform/syntax';
 import { evaluate } from './evaluate';
 import { joinDir, localModuleDirs, ModuleInstance, type LoadedDir, type Program } from './module';
@@ -16,18 +17,24 @@ import { joinDir, localModuleDirs, ModuleInstance, type LoadedDir, type Program 
 const MAX_DIRS = 500;
 
 /**
- * Terraform: every directory holding an entry file is a module; directories called by another loaded
- * directory through a local `source` are evaluated only as that call. `.tf.json` files are not read.
+ * Terraform: every directory holding an entry file (`.tf`, `.tf.json`) is a module; directories called
+ * by another loaded directory through a local `source` are evaluated only as that call.
  */
 export const terraformLoader: FormatLoader = {
   format: 'terraform',
-  claims: (filePath) => filePath.endsWith('.tf'),
+  claims: (filePath) => isConfiguration(filePath),
   load: loadTerraform,
   // parse-only: source text -> our syntax tree with ranges and syntax errors (the tree-sitter parse and
   // its conversion into HclFile: the parser's product). full = parse-only + evaluation + resources
   // (+ views and rules, measured by the bench). The conversion therefore counts as parsing here.
-  parseOnly: async (file) => (await parseHcl(file.path, file.text)).errors.length,
+  parseOnly: async (file) => (await parseTerraform(file.path, file.text)).errors.length,
 };
+
+const isConfiguration = (filePath: string): boolean =>
+  filePath.endsWith('.tf') || filePath.endsWith('.tf.json');
+
+const parseTerraform = (filePath: string, text: string): Promise<HclFile> =>
+  isTerraformJson(filePath) ? parseTerraformJson(filePath, text) : parseHcl(filePath, text);
 
 function dirOf(filePath: string): string {
   const d = path.posix.dirname(filePath.split('\\').join('/'));
@@ -55,7 +62,7 @@ async function loadTerraform(
     const cached = parsed.get(filePath);
     if (cached) return cached;
     read.set(filePath, { path: filePath, text });
-    const file = await parseHcl(filePath, text);
+    const file = await parseTerraform(filePath, text);
     parsed.set(filePath, file);
     program.errors.push(...file.errors);
     return file;
@@ -65,7 +72,7 @@ async function loadTerraform(
     const key = joinDir(dir, '.');
     const existing = program.dirs.get(key);
     if (existing) return existing;
-    const listed = host.listDir(dir).filter((p) => p.endsWith('.tf'));
+    const listed = host.listDir(dir).filter(isConfiguration);
     const paths = [...new Set([...listed, ...known])].sort();
     const files: HclFile[] = [];
     for (const p of paths) {
@@ -79,7 +86,7 @@ async function loadTerraform(
 
   const entryDirs = new Map<string, string[]>();
   for (const entry of entries) {
-    if (!entry.path.endsWith('.tf')) continue;
+    if (!isConfiguration(entry.path)) continue;
     const dir = joinDir(dirOf(entry.path), '.');
     const list = entryDirs.get(dir) ?? [];
     list.push(entry.path);
@@ -166,7 +173,10 @@ function chooseRoots(candidates: string[], callers: Map<string, Set<string>>): s
   return roots;
 }
 
-/** terraform.tfvars, then *.auto.tfvars in lexical order, then --var-file in order: later wins. */
+/**
+ * terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order, then --var-file
+ * in order: later wins, as Terraform reads them.
+ */
 async function rootVariables(
   root: string,
   host: LoadHost,
@@ -175,11 +185,12 @@ async function rootVariables(
 ): Promise<Map<string, Value>> {
   const inDir = host.listDir(root);
   const named = (suffix: string) => inDir.filter((p) => path.posix.basename(p) === suffix);
-  const auto = inDir.filter((p) => p.endsWith('.auto.tfvars')).sort();
+  const auto = inDir.filter((p) => p.endsWith('.auto.tfvars') || p.endsWith('.auto.tfvars.json')).sort();
   const paths = [
     ...named('terraform.tfvars'),
+    ...named('terraform.tfvars.json'),
     ...auto,
-    ...options.varFiles.filter((p) => !p.endsWith('.json')),
+    ...options.varFiles,
   ];
   const values = new Map<string, Value>();
   const env = constantEnv(root);

@@ -39,7 +39,7 @@ export function relocate(value: Value, range: SourceRange): Value {
     case 'scalar':
       return value.range === range ? value : scalar(value.value, range);
     case 'unknown': {
-      const u = unknown(value.reason, value.source, range);
+      const u = unknown(value.reason, value.source, range, value.deferred);
       if (errorValues.has(value)) errorValues.add(u);
       return u;
     }
