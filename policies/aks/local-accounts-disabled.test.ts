@@ -71,6 +71,16 @@ ruleTester(rule, {
       'DisableLocalAccounts',
     ),
     failsAt('set to false', 'bicep', bicepCluster('disableLocalAccounts: false'), 'disableLocalAccounts'),
+    // null is "not set": the default (false) applies, and the finding points at the line that writes it.
+    failsAt(
+      'null, as a module passes an optional input on',
+      'terraform',
+      tfCluster('local_account_disabled = var.off', { before: 'variable "off" {\n  default = null\n}' }),
+      'local_account_disabled',
+      /is not set, so it defaults to false/,
+    ),
+    failsAt('null', 'arm', armCluster('"disableLocalAccounts": null'), 'disableLocalAccounts'),
+    failsAt('null', 'bicep', bicepCluster('disableLocalAccounts: null'), 'disableLocalAccounts'),
     failsAt('absent', 'bicep', bicepCluster("dnsPrefix: 'aks'"), 'properties: {'),
   ],
   unknown: [

@@ -71,6 +71,10 @@ export function readValue(
     if (found.value && found.entry) {
       const attribute = nameOf(alt);
       const range = attributeRange(found.entry.keyRange, found.value);
+      // null means "not set" to Terraform and to Azure (an ARM property that is null is left out):
+      // the platform default applies. Findings still point at the line that writes it.
+      if (found.value.kind === 'scalar' && found.value.value === null)
+        return { state: 'absent', value: undefined, range, attribute };
       if (found.value.kind === 'unknown') {
         const { reason, source, deferred } = found.value;
         return { state: 'unknown', reason, source, range, attribute, ...(deferred ? { deferred } : {}) };
