@@ -22,6 +22,28 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: "a second container sharing the first one's securityContext through a YAML alias",
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: anchored, namespace: apps}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: a
+                  securityContext: &ctx
+                    privileged: true
+                - name: b
+                  securityContext: *ctx
+      `,
+      errors: [
+        { line: 10, column: 13, message: /Container "a"/ },
+        { line: 12, column: 28, message: /Container "b"/ },
+      ],
+    },
+    {
       name: 'privileged DaemonSet container',
       format: 'kubernetes',
       code: yaml`

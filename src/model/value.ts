@@ -158,6 +158,26 @@ export function lookupPath(root: Value, path: readonly string[], opts: LookupOpt
   return { value: current, entry, nearest: current, depth: path.length };
 }
 
+/** A copy of a value with every node (and key) at one range: a value used somewhere else than written. */
+export function relocated(value: Value, range: SourceRange): Value {
+  switch (value.kind) {
+    case 'scalar':
+      return scalar(value.value, range);
+    case 'unknown':
+      return unknown(value.reason, value.source, range, value.deferred);
+    case 'list':
+      return list(
+        value.items.map((i) => relocated(i, range)),
+        range,
+      );
+    case 'object':
+      return object(
+        value.entries.map((e) => ({ key: e.key, keyRange: range, value: relocated(e.value, range) })),
+        range,
+      );
+  }
+}
+
 /** Plain JavaScript for a fully known value, undefined when anything inside is unknown. */
 export function toPlain(value: Value): unknown {
   switch (value.kind) {

@@ -225,6 +225,10 @@ describe('kubernetes loader', () => {
     expect(toPlain(container)).toEqual([
       { name: 'a', securityContext: { readOnlyRootFilesystem: true, runAsNonRoot: true } },
     ]);
+    // An aliased value stands where the alias is written, not at its anchor.
+    const merged = lookupPath(container, ['securityContext', 'runAsNonRoot']);
+    expect(merged.value?.range).toMatchObject({ line: 10, column: 13 });
+    expect(merged.entry?.keyRange).toMatchObject({ line: 10 });
   });
 
   it('reports deep nesting as an error instead of crashing', async () => {

@@ -7,6 +7,7 @@ import {
   LineIndex,
   list,
   object,
+  relocated,
   scalar,
   type FileError,
   type ObjectEntry,
@@ -136,8 +137,9 @@ class Converter {
     if (!target) {
       throw new YamlLimitError(`YAML alias *${alias.source} has no anchor before it`, alias.range?.[0] ?? 0);
     }
-    // The copy keeps the anchor's ranges: a finding about an aliased setting points where it is written.
-    return this.convert(target, depth + 1);
+    // The copy stands where the alias is: a finding about the object that uses it (the second container
+    // sharing a securityContext) points at that object's own lines, where its suppression would go.
+    return relocated(this.convert(target, depth + 1), this.rangeOf(alias));
   }
 
   private convertItem(item: unknown, parent: SourceRange, depth: number): Value {
