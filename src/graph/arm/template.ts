@@ -448,10 +448,14 @@ class TemplateEvaluation implements EvalEnv {
     switch (node.type) {
       case 'object': {
         const entries: ObjectEntry[] = [];
-        for (const m of members(node)) {
-          if (keep && !keep(m.key)) continue;
-          if (m.key.toLowerCase() === 'copy' && m.value.type === 'array') {
-            for (const spec of m.value.children ?? []) {
+        for (const prop of node.children ?? []) {
+          const keyNode = prop.children?.[0];
+          const valueNode = prop.children?.[1];
+          if (!keyNode || !valueNode || typeof keyNode.value !== 'string') continue;
+          const key = keyNode.value;
+          if (keep && !keep(key)) continue;
+          if (valueNode.type === 'array' && key.length === 4 && key.toLowerCase() === 'copy') {
+            for (const spec of valueNode.children ?? []) {
               const nameNode = getMember(spec, 'name');
               const name = stringOf(nameNode);
               if (!name || !nameNode) continue;
@@ -464,9 +468,9 @@ class TemplateEvaluation implements EvalEnv {
             continue;
           }
           entries.push({
-            key: m.key,
-            keyRange: nodeRange(this.doc, m.keyNode),
-            value: this.evaluateNode(m.value, scope),
+            key,
+            keyRange: nodeRange(this.doc, keyNode),
+            value: this.evaluateNode(valueNode, scope),
           });
         }
         return object(entries, range);
@@ -478,6 +482,8 @@ class TemplateEvaluation implements EvalEnv {
         );
       case 'string': {
         const text = String(node.value);
+        // Only a string starting with `[` can be an expression.
+        if (text.charCodeAt(0) !== 91) return scalar(text, range);
         const parsed = templateString(text);
         if (parsed.kind === 'literal') return scalar(parsed.value, range);
         if (parsed.kind === 'error') {
