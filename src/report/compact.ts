@@ -1,4 +1,5 @@
 import type { ScanReport } from '../model';
+import { findingNotes } from './notes';
 
 export interface CompactOptions {
   showSuppressed?: boolean;
@@ -12,9 +13,12 @@ export function formatCompact(report: ScanReport, opts: CompactOptions = {}): st
   for (const f of report.findings) {
     const label = f.status === 'unknown' ? 'unknown' : f.severity;
     const expired = f.expiredSuppression ? ` (suppression expired ${f.expiredSuppression.until})` : '';
+    const notes = findingNotes(f)
+      .map((n) => ` [${n}]`)
+      .join('');
     rows.push({
       ...f,
-      text: `${f.file}:${f.line}:${f.column}: ${label} ${oneLine(f.message)}${expired} [${f.ruleId}]`,
+      text: `${f.file}:${f.line}:${f.column}: ${label} ${oneLine(f.message)}${notes}${expired} [${f.ruleId}]`,
     });
   }
   if (opts.showSuppressed) {

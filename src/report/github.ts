@@ -1,4 +1,5 @@
 import type { Finding, ScanReport, Severity } from '../model';
+import { findingNotes } from './notes';
 
 export interface GithubOptions {
   showSuppressed?: boolean;
@@ -72,8 +73,7 @@ function findingCommand(f: Finding): string {
   const title =
     f.status === 'unknown' ? `${f.ruleId} (unknown) ${f.title}` : `${f.ruleId} (${f.severity}) ${f.title}`;
   let message = f.message;
-  if (f.via && f.via.length > 0) message += ` [via ${f.via.join(' > ')}]`;
-  if (f.contexts && f.contexts.length > 0) message += ` [only with ${f.contexts.join(', ')}]`;
+  for (const note of findingNotes(f)) message += ` [${note}]`;
   if (f.fixRequiresRecreate && f.status === 'fail') message += ' [fix recreates the cluster]';
   if (f.expiredSuppression)
     message += ` [suppression at line ${f.expiredSuppression.line} expired ${f.expiredSuppression.until}]`;

@@ -1,4 +1,5 @@
 import type { Finding, ScanReport } from '../model';
+import { findingNotes } from './notes';
 
 export interface JunitOptions {
   showSuppressed?: boolean;
@@ -124,8 +125,7 @@ function testCase(c: Case): string {
 
 function describe(f: Finding): string {
   const lines = [`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.ruleId}]`];
-  if (f.via && f.via.length > 0) lines.push(`via ${f.via.join(' > ')}`);
-  if (f.contexts && f.contexts.length > 0) lines.push(`only with ${f.contexts.join(', ')}`);
+  lines.push(...findingNotes(f));
   if (f.fixRequiresRecreate) lines.push('the fix recreates the cluster');
   if (f.expiredSuppression)
     lines.push(

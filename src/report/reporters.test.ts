@@ -211,6 +211,16 @@ describe('compact', () => {
         '',
       ].join('\n'),
     );
+    const twice = ['module.a', 'module.b'].map((m) =>
+      finding({ line: 3, via: [m], contexts: ['prod.bicepparam'], message: 'same' }),
+    );
+    expect(formatCompact({ ...report, errors: [], findings: twice })).toBe(
+      [
+        'infra/my aks.tf:3:3: high same [via module.a] [only with prod.bicepparam] [AKS101]',
+        'infra/my aks.tf:3:3: high same [via module.b] [only with prod.bicepparam] [AKS101]',
+        '',
+      ].join('\n'),
+    );
     expect(formatCompact(report, { showSuppressed: true })).toContain(
       'infra/my aks.tf:40:3: suppressed Cluster "aks, prod": local accounts stay enabled. Set local_account_disabled = true. (comment: break-glass) [AKS101]',
     );

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding, ScanReport, Severity } from '../model';
 import type { RuleMeta } from '../../policies/api';
 import { allRules } from '../../policies';
+import { findingNotes } from './notes';
 
 export const REPOSITORY_URL = 'https://github.com/akslint/akslint';
 
@@ -190,8 +191,7 @@ function sentence(text: string): string {
 
 function result(f: Finding, ruleIndex: number) {
   let text = sentence(f.status === 'unknown' ? `Could not be decided: ${f.message}` : f.message);
-  if (f.via && f.via.length > 0) text += ` (via ${f.via.join(' > ')})`;
-  if (f.contexts && f.contexts.length > 0) text += ` (only with ${f.contexts.join(', ')})`;
+  for (const note of findingNotes(f)) text += ` (${note})`;
   if (f.expiredSuppression)
     text += ` The suppression at ${f.expiredSuppression.file}:${f.expiredSuppression.line} expired on ${f.expiredSuppression.until}.`;
   const out: Record<string, unknown> = {

@@ -1,4 +1,5 @@
 import type { FileError, Finding, ScanReport, Severity } from '../model';
+import { findingNotes } from './notes';
 
 export interface StylishOptions {
   color: boolean;
@@ -52,8 +53,7 @@ export function formatStylish(report: ScanReport, opts: StylishOptions): string 
 function findingCells(f: Finding, paint: (c: number, t: string) => string): string[] {
   const label = f.status === 'unknown' ? paint(90, 'unknown') : paint(SEVERITY_COLOR[f.severity], f.severity);
   let message = f.message;
-  if (f.via && f.via.length > 0) message += ` [via ${f.via.join(' > ')}]`;
-  if (f.contexts && f.contexts.length > 0) message += ` [only with ${f.contexts.join(', ')}]`;
+  for (const note of findingNotes(f)) message += ` [${note}]`;
   if (f.fixRequiresRecreate && f.status === 'fail') message += ' [create-only: the fix recreates it]';
   if (f.expiredSuppression) message += ` [suppression expired ${f.expiredSuppression.until}]`;
   return [`${f.line}:${f.column}`, label, message, paint(90, f.ruleId)];
