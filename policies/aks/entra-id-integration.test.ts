@@ -78,6 +78,13 @@ ruleTester(rule, {
       /no azure_active_directory_role_based_access_control block/,
     ),
     failsAt(
+      'absent in a cluster written for azurerm 2.x: names the 2.x block',
+      'terraform',
+      tfCluster('role_based_access_control {\n  enabled = true\n}'),
+      'role_based_access_control {',
+      /no role_based_access_control\.azure_active_directory block/,
+    ),
+    failsAt(
       '3.x block without managed: legacy integration',
       'terraform',
       v3Absent,

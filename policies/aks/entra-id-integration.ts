@@ -33,7 +33,7 @@ export default defineRule({
             : `${clusterName(view)} uses the legacy Entra ID integration (properties.aadProfile.managed is false): it depends on app registrations with secrets and is deprecated. Set properties.aadProfile.managed: true.`;
         }
         return r.state === 'absent'
-          ? `${clusterName(view)} has no Entra ID integration (no azure_active_directory_role_based_access_control block): users authenticate with certificates, without MFA or central offboarding. Add the block (with managed = true on azurerm 3.x).`
+          ? `${clusterName(view)} has no Entra ID integration (no ${r.attribute} block): users authenticate with certificates, without MFA or central offboarding. Add the block (with managed = true on azurerm 2.x and 3.x).`
           : `${clusterName(view)} uses the legacy Entra ID integration (managed is not true): it depends on app registrations with secrets and is deprecated. Set managed = true in ${r.attribute}.`;
       },
     });

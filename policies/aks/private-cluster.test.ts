@@ -13,6 +13,11 @@ ruleTester(rule, {
       }),
     },
     {
+      name: 'private, with the azurerm 2.x name',
+      format: 'terraform',
+      code: tfCluster('private_link_enabled = true'),
+    },
+    {
       name: 'private',
       format: 'arm',
       code: armCluster('"apiServerAccessProfile": { "enablePrivateCluster": true }'),
@@ -42,6 +47,20 @@ ruleTester(rule, {
       tfCluster('private_cluster_enabled = false'),
       'private_cluster_enabled',
       /private_cluster_enabled = false/,
+    ),
+    failsAt(
+      'false, with the azurerm 2.x name',
+      'terraform',
+      tfCluster('private_link_enabled = false'),
+      'private_link_enabled',
+      /private_link_enabled = false/,
+    ),
+    failsAt(
+      'absent in a cluster written for azurerm 2.x: suggests the name 2.x knows',
+      'terraform',
+      tfCluster('addon_profile {\n  azure_policy {\n    enabled = true\n  }\n}'),
+      'resource "azurerm_kubernetes_cluster"',
+      /private_cluster_enabled is not set/,
     ),
     failsAt(
       'absent: points at properties',

@@ -57,7 +57,8 @@ const SETTINGS = {
     azure: [az('properties.enableRBAC')],
   },
   privateCluster: {
-    terraform: [tf('private_cluster_enabled')],
+    // azurerm 1.40–2.x called it private_link_enabled (deprecated in 2.7, removed in 3.0).
+    terraform: [tf('private_cluster_enabled', [2, 3, 4, 5]), tf('private_link_enabled', [1, 2])],
     azure: [az('properties.apiServerAccessProfile.enablePrivateCluster')],
   },
   privateClusterPublicFqdn: {
@@ -145,6 +146,9 @@ const ADDON_BLOCKS = {
 
 export type AksAddon = keyof typeof ADDON_BLOCKS;
 
+/** azurerm_kubernetes_cluster arguments removed in azurerm 3.0. */
+const LEGACY_NAMES = ['role_based_access_control', 'addon_profile', 'private_link_enabled'];
+
 export class AksClusterView implements ViewInstance {
   readonly family: Family;
 
@@ -220,10 +224,14 @@ export class AksClusterView implements ViewInstance {
    */
   entraIntegration(): Reading<boolean> {
     if (this.family === 'azure') return toBoolean(this.readAzure('properties.aadProfile.managed', false));
-    const block = readValue(this.resource, [
-      tf('azure_active_directory_role_based_access_control'),
-      tf('role_based_access_control.azure_active_directory'),
-    ]);
+    const block = readValue(
+      this.resource,
+      [
+        tf('azure_active_directory_role_based_access_control', [3, 4, 5]),
+        tf('role_based_access_control.azure_active_directory', [2]),
+      ],
+      { providerMajor: this.providerMajor() },
+    );
     if (block.state !== 'set') return block.state === 'absent' ? { ...block, value: false } : block;
     const managed = readScalar(this.resource, [
       tf('azure_active_directory_role_based_access_control.managed'),
@@ -256,9 +264,14 @@ export class AksClusterView implements ViewInstance {
     return withValue(this.readAzure('identity.type'), 'managed');
   }
 
-  /** Major version of the azurerm provider from the required_providers constraint, when declared. */
+  /**
+   * Major version of the azurerm provider: from the required_providers constraint when declared, else
+   * 2 when the cluster is written with names only 2.x knows (so messages suggest names it accepts).
+   */
   providerMajor(): number | undefined {
-    return providerMajor(this.resource.providerVersion);
+    const declared = providerMajor(this.resource.providerVersion);
+    if (declared !== undefined || this.family !== 'terraform') return declared;
+    return LEGACY_NAMES.some((name) => getProperty(this.resource.body, name)) ? 2 : undefined;
   }
 
   /** Every node pool: those declared inside the cluster and separate node pool resources that belong to it. */
