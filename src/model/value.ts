@@ -158,21 +158,32 @@ export function lookupPath(root: Value, path: readonly string[], opts: LookupOpt
   return { value: current, entry, nearest: current, depth: path.length };
 }
 
-/** A copy of a value with every node (and key) at one range: a value used somewhere else than written. */
-export function relocated(value: Value, range: SourceRange): Value {
+/**
+ * A value with every node (and key) at one range: a value used somewhere else than written (read
+ * through a reference, a parameter, a YAML alias) is reported where it is used. `copied` sees each
+ * unknown and its copy (evaluators keep facts about unknowns by identity).
+ */
+export function relocated(
+  value: Value,
+  range: SourceRange,
+  copied?: (from: UnknownValue, to: UnknownValue) => void,
+): Value {
   switch (value.kind) {
     case 'scalar':
-      return scalar(value.value, range);
-    case 'unknown':
-      return unknown(value.reason, value.source, range, value.deferred);
+      return value.range === range ? value : scalar(value.value, range);
+    case 'unknown': {
+      const u = unknown(value.reason, value.source, range, value.deferred);
+      copied?.(value, u);
+      return u;
+    }
     case 'list':
       return list(
-        value.items.map((i) => relocated(i, range)),
+        value.items.map((i) => relocated(i, range, copied)),
         range,
       );
     case 'object':
       return object(
-        value.entries.map((e) => ({ key: e.key, keyRange: range, value: relocated(e.value, range) })),
+        value.entries.map((e) => ({ key: e.key, keyRange: range, value: relocated(e.value, range, copied) })),
         range,
       );
   }

@@ -1,8 +1,7 @@
 import {
   firstUnknown,
-  list,
   object,
-  scalar,
+  relocated,
   unknown,
   type ObjectEntry,
   type SourceRange,
@@ -35,25 +34,9 @@ export function propagate(cause: UnknownValue, source: string, range: SourceRang
 
 /** A value read through a reference is reported where it is used, not where it was declared. */
 export function relocate(value: Value, range: SourceRange): Value {
-  switch (value.kind) {
-    case 'scalar':
-      return value.range === range ? value : scalar(value.value, range);
-    case 'unknown': {
-      const u = unknown(value.reason, value.source, range, value.deferred);
-      if (errorValues.has(value)) errorValues.add(u);
-      return u;
-    }
-    case 'list':
-      return list(
-        value.items.map((i) => relocate(i, range)),
-        range,
-      );
-    case 'object':
-      return object(
-        value.entries.map((e) => ({ key: e.key, keyRange: range, value: relocate(e.value, range) })),
-        range,
-      );
-  }
+  return relocated(value, range, (from, to) => {
+    if (errorValues.has(from)) errorValues.add(to);
+  });
 }
 
 export function entriesToObject(entries: ObjectEntry[], range: SourceRange): Value {
