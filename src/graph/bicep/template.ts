@@ -102,6 +102,51 @@ function lineIndexOf(file: SourceFile): LineIndex {
   return lines;
 }
 
+/** What a file declares: the same in every environment it is evaluated in (one per parameter file). */
+interface Declarations {
+  path: string;
+  params: Map<string, ParamStatement>;
+  vars: Map<string, VarStatement>;
+  funcs: Map<string, FuncStatement>;
+  imports: Set<string>;
+  importedSymbols: Map<string, { file: string; name: string }>;
+  importedNamespaces: Map<string, string>;
+}
+
+const declarationsBySyntax = new WeakMap<BicepFile, Declarations>();
+
+function declarationsOf(file: SourceFile, syntax: BicepFile): Declarations {
+  const known = declarationsBySyntax.get(syntax);
+  if (known && known.path === file.path) return known;
+  const d: Declarations = {
+    path: file.path,
+    params: new Map(),
+    vars: new Map(),
+    funcs: new Map(),
+    imports: new Set(),
+    importedSymbols: new Map(),
+    importedNamespaces: new Map(),
+  };
+  for (const s of syntax.statements) {
+    if (s.kind === 'param') d.params.set(s.name, s as ParamStatement);
+    else if (s.kind === 'var') d.vars.set(s.name, s as VarStatement);
+    else if (s.kind === 'func') d.funcs.set(s.name, s as FuncStatement);
+    else if (s.kind === 'import') {
+      for (const n of s.names) d.imports.add(n);
+      const from = s.from?.parts.join('');
+      if (!from || REGISTRY.test(from)) continue;
+      const target = path.posix.normalize(
+        path.posix.join(path.posix.dirname(file.path), from.split('\\').join('/')),
+      );
+      for (const symbol of s.symbols)
+        d.importedSymbols.set(symbol.local, { file: target, name: symbol.name });
+      if (s.wildcard) d.importedNamespaces.set(s.wildcard, target);
+    }
+  }
+  declarationsBySyntax.set(syntax, d);
+  return d;
+}
+
 export function environmentFor(
   file: SourceFile,
   syntax: BicepFile,
@@ -109,41 +154,25 @@ export function environmentFor(
   missingParamReason: (name: string) => string,
   state?: LoadState,
 ): Environment {
-  const env: Environment = {
+  const d = declarationsOf(file, syntax);
+  return {
     file: file.path,
     text: file.text,
     lines: lineIndexOf(file),
-    params: new Map(),
+    params: d.params,
     paramValues,
     missingParamReason,
-    vars: new Map(),
-    funcs: new Map(),
+    vars: d.vars,
+    funcs: d.funcs,
     symbols: new Map(),
-    imports: new Set(),
-    importedSymbols: new Map(),
-    importedNamespaces: new Map(),
+    imports: d.imports,
+    importedSymbols: d.importedSymbols,
+    importedNamespaces: d.importedNamespaces,
     resolveImport: state && ((target) => importedEnvironment(target, state)),
     cache: new Map(),
     evaluating: new Set(),
     references: new Set(),
   };
-  for (const s of syntax.statements) {
-    if (s.kind === 'param') env.params.set(s.name, s as ParamStatement);
-    else if (s.kind === 'var') env.vars.set(s.name, s as VarStatement);
-    else if (s.kind === 'func') env.funcs.set(s.name, s as FuncStatement);
-    else if (s.kind === 'import') {
-      for (const n of s.names) env.imports.add(n);
-      const from = s.from?.parts.join('');
-      if (!from || REGISTRY.test(from)) continue;
-      const target = path.posix.normalize(
-        path.posix.join(path.posix.dirname(file.path), from.split('\\').join('/')),
-      );
-      for (const symbol of s.symbols)
-        env.importedSymbols.set(symbol.local, { file: target, name: symbol.name });
-      if (s.wildcard) env.importedNamespaces.set(s.wildcard, target);
-    }
-  }
-  return env;
 }
 
 /** The environment of a file read through `import`: its exported variables and functions. */
