@@ -1,15 +1,4 @@
-import {
-  getProperty,
-  lazyList,
-  lazyObject,
-  lookupPath,
-  object,
-  scalar,
-  list,
-  toPlain,
-  unknown,
-  type SourceRange,
-} from './index';
+import { lookupPath, object, scalar, list, toPlain, unknown, type SourceRange } from './index';
 
 const at = (line: number): SourceRange => ({ file: 'f.tf', line, column: 1, endLine: line, endColumn: 5 });
 
@@ -47,31 +36,5 @@ describe('lookupPath', () => {
   it('converts known values to plain data and refuses unknown ones', () => {
     expect(toPlain(lookupPath(body, ['a']).value!)).toEqual({ B: true });
     expect(toPlain(body)).toBeUndefined();
-  });
-});
-
-describe('lazy values', () => {
-  const here = { file: 'a', line: 1, column: 1, endLine: 1, endColumn: 2 };
-
-  it('computes entries once, on first read', () => {
-    let calls = 0;
-    const obj = lazyObject(() => {
-      calls++;
-      return [{ key: 'a', keyRange: here, value: scalar(1, here) }];
-    }, here);
-    expect(calls).toBe(0);
-    expect(getProperty(obj, 'a')).toEqual(scalar(1, here));
-    expect(getProperty(obj, 'A', { ignoreCase: true })).toEqual(scalar(1, here));
-    expect(calls).toBe(1);
-  });
-
-  it('survives spreading and serialising', () => {
-    const obj = lazyObject(
-      () => [{ key: 'a', keyRange: here, value: lazyList(() => [scalar(true, here)], here) }],
-      here,
-    );
-    const copy = { ...obj, range: here };
-    expect(toPlain(copy)).toEqual({ a: [true] });
-    expect(JSON.parse(JSON.stringify(obj))).toMatchObject({ kind: 'object', entries: [{ key: 'a' }] });
   });
 });

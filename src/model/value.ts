@@ -62,33 +62,6 @@ export const object = (entries: ObjectEntry[], range: SourceRange): ObjectValue 
 });
 export const list = (items: Value[], range: SourceRange): ListValue => ({ kind: 'list', items, range });
 
-/**
- * An object whose entries are computed on first read. Evaluators use it for resource bodies: a rule
- * reads a few settings of a cluster, so most of a template never needs evaluating. The entries are an
- * own enumerable property, so spreading or serialising the value still sees them.
- */
-export function lazyObject(compute: () => ObjectEntry[], range: SourceRange): ObjectValue {
-  return lazily({ kind: 'object', range } as ObjectValue, 'entries', compute);
-}
-
-/** A list whose items are computed on first read (see lazyObject). */
-export function lazyList(compute: () => Value[], range: SourceRange): ListValue {
-  return lazily({ kind: 'list', range } as ListValue, 'items', compute);
-}
-
-function lazily<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): T {
-  let computed: T[K] | undefined;
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get: () => (computed ??= compute()),
-    set: (v: T[K]) => {
-      computed = v;
-    },
-  });
-  return target;
-}
-
 export interface LookupOptions {
   /** ARM and Bicep property names are case-insensitive, as Azure treats them. */
   ignoreCase?: boolean;
