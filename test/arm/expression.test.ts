@@ -11,6 +11,7 @@ function env(parameters: Record<string, Ev> = {}, variables: Record<string, Ev> 
     parameter: (n) => lookup(parameters, n),
     variable: (n) => lookup(variables, n),
     resolveResource: () => undefined,
+    variableReferences: () => undefined,
   };
 }
 

@@ -267,6 +267,22 @@ describe('resources', () => {
     });
   });
 
+  it('gives every resource that reads a variable the references of its value', async () => {
+    const diag = (name: string) => ({
+      type: 'Microsoft.Insights/diagnosticSettings',
+      name,
+      properties: { workspaceId: "[variables('cluster')]" },
+    });
+    const { resources } = await load({
+      'main.json': template({
+        variables: { cluster: "[resourceId('Microsoft.ContainerService/managedClusters', 'aks')]" },
+        resources: [{ type: CLUSTER, name: 'aks', properties: {} }, diag('first'), diag('second')],
+      }),
+    });
+    const refs = Object.fromEntries(resources.map((r) => [r.name, r.references]));
+    expect(refs).toEqual({ aks: [], first: [`${CLUSTER}/aks`], second: [`${CLUSTER}/aks`] });
+  });
+
   it('keeps ARM names for unknown parameters and says why', async () => {
     const { resources } = await load({
       'main.json': template({

@@ -215,6 +215,29 @@ describe('Bicep evaluation', () => {
     expect(result.resources.map((r) => r.address)).toEqual(['law', 'aks']);
   });
 
+  it('gives every resource that reads a variable the references of its value', () => {
+    const text = dedent`
+      resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+        name: 'aks'
+      }
+      var clusterId = aks.id
+      resource first 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+        name: 'first'
+        properties: { target: clusterId }
+      }
+      resource second 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+        name: 'second'
+        properties: { target: clusterId }
+      }
+    `;
+    const result = loadBicep([{ path: 'main.bicep', text }], new MemoryHost({ 'main.bicep': text }), {
+      varFiles: [],
+      parameterFiles: [],
+    });
+    const refs = Object.fromEntries(result.resources.map((r) => [r.address, r.references]));
+    expect(refs).toEqual({ aks: [], first: ['aks'], second: ['aks'] });
+  });
+
   it('points values at where they are used: param values at the reference, literals where written', () => {
     const text = "param local bool = false\nresource r 'T@1' = {\n  a: local\n  b: true\n}\n";
     const result = loadBicep([{ path: 'main.bicep', text }], new MemoryHost({ 'main.bicep': text }), {

@@ -27,6 +27,8 @@ export interface EvalEnv {
   parameter(name: string): Ev | undefined;
   /** A variable's value; undefined when the template declares no such variable. */
   variable(name: string): Ev | undefined;
+  /** The resources a variable's value refers to (known once the variable was read). */
+  variableReferences(name: string): ReadonlySet<string> | undefined;
   /** Address of the template resource that resourceId()/reference() with these arguments names. */
   resolveResource(functionName: string, args: readonly Ev[]): string | undefined;
   /** Collects the addresses the resource being evaluated refers to. */

@@ -85,6 +85,8 @@ class TemplateEvaluation implements EvalEnv {
   private readonly variableNodes = new Map<string, { name: string; node: JsonNode; copy?: JsonNode }>();
   private readonly parameterValues = new Map<string, Ev>();
   private readonly variableValues = new Map<string, Ev>();
+  /** Resources each variable's value refers to: every resource that reads the variable refers to them. */
+  private readonly referencesOfVariables = new Map<string, ReadonlySet<string>>();
   private readonly evaluating = new Set<string>();
   private readonly instances: Instance[] = [];
   private readonly addresses = new Set<string>();
@@ -139,21 +141,49 @@ class TemplateEvaluation implements EvalEnv {
   }
 
   variable(name: string): Ev | undefined {
-    if (this.run.outer) return this.run.outer.variable(name);
+    const outer = this.run.outer;
+    if (outer) {
+      const value = outer.variable(name);
+      this.addReferences(outer.variableReferences(name));
+      return value;
+    }
     const key = name.toLowerCase();
     const cached = this.variableValues.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.addReferences(this.referencesOfVariables.get(key));
+      return cached;
+    }
     const declared = this.variableNodes.get(key);
     if (!declared) return undefined;
-    const value = this.guarded(`v:${key}`, `variable '${declared.name}' refers to itself`, () =>
-      valueToEv(
-        declared.copy
-          ? this.copyLoop(declared.copy, this.scope(), nodeRange(this.doc, declared.copy))
-          : this.evaluateNode(declared.node, this.scope()),
-      ),
-    );
+    // A variable is evaluated once; the resources it refers to are kept with it for every reader.
+    const reader = this.references;
+    const collected = new Set<string>();
+    this.references = collected;
+    let value: Ev;
+    try {
+      value = this.guarded(`v:${key}`, `variable '${declared.name}' refers to itself`, () =>
+        valueToEv(
+          declared.copy
+            ? this.copyLoop(declared.copy, this.scope(), nodeRange(this.doc, declared.copy))
+            : this.evaluateNode(declared.node, this.scope()),
+        ),
+      );
+    } finally {
+      this.references = reader;
+    }
     this.variableValues.set(key, value);
+    this.referencesOfVariables.set(key, collected);
+    this.addReferences(collected);
     return value;
+  }
+
+  variableReferences(name: string): ReadonlySet<string> | undefined {
+    if (this.run.outer) return this.run.outer.variableReferences(name);
+    return this.referencesOfVariables.get(name.toLowerCase());
+  }
+
+  private addReferences(addresses: ReadonlySet<string> | undefined): void {
+    if (addresses && this.references) for (const a of addresses) this.references.add(a);
   }
 
   private guarded(key: string, cycle: string, compute: () => Ev): Ev {

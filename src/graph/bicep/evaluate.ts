@@ -59,6 +59,8 @@ export interface Environment {
   /** The environment of an imported file, when it can be read. */
   resolveImport?: (file: string) => Environment | undefined;
   cache: Map<string, Value>;
+  /** Resources each cached variable's value refers to: every reader of the variable refers to them. */
+  cachedReferences: Map<string, ReadonlySet<string>>;
   evaluating: Set<string>;
   /** Addresses of declared resources an expression touched, collected per resource body. */
   references: Set<string>;
@@ -314,14 +316,28 @@ export function paramValue(name: string, env: Environment, depth = 0): Value {
 
 function varValue(name: string, env: Environment, depth: number): Value {
   const key = `var:${name}`;
+  const reader = env.references;
   const cached = env.cache.get(key);
-  if (cached) return cached;
+  if (cached) {
+    for (const address of env.cachedReferences.get(key) ?? []) reader.add(address);
+    return cached;
+  }
   const statement = env.vars.get(name)!;
   if (env.evaluating.has(key)) return unknown(`var ${name} refers to itself`, name, rangeOf(env, statement));
   env.evaluating.add(key);
-  const value = evaluate(statement.value, env, undefined, depth + 1);
-  env.evaluating.delete(key);
+  // A variable is evaluated once; the resources it refers to are kept with it for every reader.
+  const collected = new Set<string>();
+  env.references = collected;
+  let value: Value;
+  try {
+    value = evaluate(statement.value, env, undefined, depth + 1);
+  } finally {
+    env.references = reader;
+    env.evaluating.delete(key);
+  }
   env.cache.set(key, value);
+  env.cachedReferences.set(key, collected);
+  for (const address of collected) reader.add(address);
   return value;
 }
 

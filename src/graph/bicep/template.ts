@@ -170,6 +170,7 @@ export function environmentFor(
     importedNamespaces: d.importedNamespaces,
     resolveImport: state && ((target) => importedEnvironment(target, state)),
     cache: new Map(),
+    cachedReferences: new Map(),
     evaluating: new Set(),
     references: new Set(),
   };
