@@ -88,6 +88,23 @@ ruleTester(rule, {
       entries: ['main.tf'],
     },
     {
+      name: 'setting in a diagnostics module, given the cluster id through a local',
+      format: 'terraform',
+      code: tfCluster('', {
+        after: [
+          'locals {\n  cluster_id = azurerm_kubernetes_cluster.c.id\n}',
+          'module "diagnostics" {\n  source    = "./modules/diagnostics"\n  target_id = local.cluster_id\n}',
+        ].join('\n'),
+      }),
+      files: {
+        'modules/diagnostics/main.tf': [
+          'variable "target_id" {}',
+          tfSetting('  enabled_log {\n    category = "kube-audit"\n  }', 'var.target_id'),
+        ].join('\n'),
+      },
+      entries: ['main.tf'],
+    },
+    {
       name: 'literal resource id naming the cluster',
       format: 'terraform',
       code: tfCluster('', {

@@ -150,6 +150,43 @@ describe('resources', () => {
     expect(pool.providerVersion).toBe('~> 3.100');
     expect(r.resources).toHaveLength(2);
   });
+
+  it('passes references on through locals, variable defaults, module inputs and module outputs', async () => {
+    const r = await load({
+      'main.tf': tf`
+        resource "azurerm_kubernetes_cluster" "aks" {}
+        locals { cluster_id = azurerm_kubernetes_cluster.aks.id }
+        variable "workspace_id" { default = null }
+        resource "azurerm_monitor_diagnostic_setting" "a" { target_resource_id = local.cluster_id }
+        resource "azurerm_monitor_diagnostic_setting" "b" { target_resource_id = local.cluster_id }
+        module "logs" {
+          source     = "./logs"
+          cluster_id = local.cluster_id
+        }
+        module "cluster" { source = "./cluster" }
+        resource "azurerm_kubernetes_cluster_node_pool" "extra" {
+          kubernetes_cluster_id = module.cluster.id
+        }
+      `,
+      'logs/main.tf': tf`
+        variable "cluster_id" {}
+        resource "azurerm_monitor_diagnostic_setting" "c" { target_resource_id = var.cluster_id }
+      `,
+      'cluster/main.tf': tf`
+        resource "azurerm_kubernetes_cluster" "this" {}
+        output "id" { value = azurerm_kubernetes_cluster.this.id }
+      `,
+    });
+    const refs = (address: string) => resource(r, address).references;
+    expect(refs('azurerm_monitor_diagnostic_setting.a')).toEqual(['azurerm_kubernetes_cluster.aks']);
+    expect(refs('azurerm_monitor_diagnostic_setting.b')).toEqual(['azurerm_kubernetes_cluster.aks']);
+    expect(refs('module.logs.azurerm_monitor_diagnostic_setting.c')).toEqual([
+      'azurerm_kubernetes_cluster.aks',
+    ]);
+    const pool = resource(r, 'azurerm_kubernetes_cluster_node_pool.extra');
+    expect(pool.references).toEqual(['module.cluster.azurerm_kubernetes_cluster.this']);
+    expect(pool.parent).toBe('module.cluster.azurerm_kubernetes_cluster.this');
+  });
 });
 
 describe('variables', () => {

@@ -24,11 +24,15 @@ import {
 } from './values';
 
 /** What a module offers to the expressions written in it. */
+/**
+ * What expressions in a module see. Each lookup takes the reader's reference set: a variable, local
+ * or output whose value refers to resources passes those references on to whoever reads it.
+ */
 export interface ModuleEnv {
-  variable(name: string): Value | undefined;
-  local(name: string): Value | undefined;
+  variable(name: string, into?: Set<string>): Value | undefined;
+  local(name: string, into?: Set<string>): Value | undefined;
   /** The value of `module.<name>`: its outputs (a list or map of them for count/for_each). */
-  module(name: string, step?: string): Value | undefined;
+  module(name: string, step?: string, into?: Set<string>): Value | undefined;
   /** Address prefix of this module instance (`module.aks.`, '' at the root). */
   readonly addressPrefix: string;
   readonly moduleDir: string;
@@ -490,22 +494,22 @@ function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, dep
   switch (root.name) {
     case 'var': {
       if (!first) return evaluationError('var must be followed by a variable name', source, range);
-      const value = env.variable(first);
+      const value = env.variable(first, ctx.references);
       if (!value) return evaluationError(`variable "${first}" is not declared`, source, range);
       return follow(value, 1);
     }
     case 'local': {
       if (!first) return evaluationError('local must be followed by a name', source, range);
-      const value = env.local(first);
+      const value = env.local(first, ctx.references);
       if (!value) return evaluationError(`local value "${first}" is not declared`, source, range);
       return follow(value, 1);
     }
     case 'module': {
       if (!first) return evaluationError('module must be followed by a module name', source, range);
       const next = steps[1]?.t === 'attr' ? (steps[1] as { name: string }).name : undefined;
-      const direct = next !== undefined ? env.module(first, next) : undefined;
+      const direct = next !== undefined ? env.module(first, next, ctx.references) : undefined;
       if (direct) return follow(direct, 2);
-      const value = env.module(first);
+      const value = env.module(first, undefined, ctx.references);
       if (!value) return evaluationError(`module "${first}" is not declared`, source, range);
       return follow(value, 1);
     }

@@ -81,6 +81,8 @@ export interface ModuleOptions {
   rootDir: string;
   /** Values set by the caller (a module call's arguments, or the root's tfvars). */
   inputs: Map<string, Value>;
+  /** Resources each input's expression refers to, in the caller. */
+  inputReferences?: Map<string, ReadonlySet<string>>;
   /** How a missing input is explained. */
   missingInput: (name: string) => string;
   stack: string[];
@@ -168,33 +170,45 @@ export class ModuleInstance implements ModuleEnv {
     this.providerVersion = version ?? options.providerVersion;
   }
 
+  /** Resources the value of each `var.x`, `local.x` and `output.x` refers to. */
+  private readonly valueReferences = new Map<string, ReadonlySet<string>>();
+
   private context(file: HclFile, references?: Set<string>): EvalContext {
     return { file, env: this, references };
   }
 
-  variable(name: string): Value | undefined {
+  variable(name: string, into?: Set<string>): Value | undefined {
     const cached = this.variableValues.get(name);
-    if (cached) return cached;
+    if (cached) {
+      addAll(into, this.valueReferences.get(`var.${name}`));
+      return cached;
+    }
     const declared = this.variables.get(name);
     if (!declared) return undefined;
     const { node, file } = declared;
     let value = this.options.inputs.get(name);
+    let references = this.options.inputReferences?.get(name);
     if (!value) {
       const def = findAttribute(node.body, 'default');
       const range = rangeOf(file, node.s, node.e);
+      const collected = new Set<string>();
       value = def
-        ? evaluate(def.expr, this.context(file))
+        ? evaluate(def.expr, this.context(file, collected))
         : unknown(this.options.missingInput(name), `var.${name}`, range);
+      references = collected;
     }
     value = convertToDeclaredType(value, findAttribute(node.body, 'type'));
     this.variableValues.set(name, value);
+    if (references) this.valueReferences.set(`var.${name}`, references);
+    addAll(into, references);
     return value;
   }
 
-  local(name: string): Value | undefined {
+  local(name: string, into?: Set<string>): Value | undefined {
     const declared = this.locals.get(name);
     if (!declared) return undefined;
     const state = this.localValues.get(name);
+    addAll(into, this.valueReferences.get(`local.${name}`));
     if (state?.state === 'done') return state.value;
     const { node, file } = declared;
     if (state?.state === 'pending') {
@@ -205,15 +219,19 @@ export class ModuleInstance implements ModuleEnv {
       );
     }
     this.localValues.set(name, { state: 'pending' });
-    const value = evaluate(node.expr, this.context(file));
+    const collected = new Set<string>();
+    const value = evaluate(node.expr, this.context(file, collected));
     this.localValues.set(name, { state: 'done', value });
+    this.valueReferences.set(`local.${name}`, collected);
+    addAll(into, collected);
     return value;
   }
 
-  output(name: string): Value | undefined {
+  output(name: string, into?: Set<string>): Value | undefined {
     const declared = this.outputs.get(name);
     if (!declared) return undefined;
     const state = this.outputValues.get(name);
+    addAll(into, this.valueReferences.get(`output.${name}`));
     if (state?.state === 'done') return state.value;
     const { node, file } = declared;
     const range = rangeOf(file, node.s, node.e);
@@ -222,20 +240,23 @@ export class ModuleInstance implements ModuleEnv {
     }
     this.outputValues.set(name, { state: 'pending' });
     const attr = findAttribute(node.body, 'value');
-    const value = attr ? evaluate(attr.expr, this.context(file)) : scalar(null, range);
+    const collected = new Set<string>();
+    const value = attr ? evaluate(attr.expr, this.context(file, collected)) : scalar(null, range);
     this.outputValues.set(name, { state: 'done', value });
+    this.valueReferences.set(`output.${name}`, collected);
+    addAll(into, collected);
     return value;
   }
 
-  private allOutputs(range: SourceRange): Value {
+  private allOutputs(range: SourceRange, into?: Set<string>): Value {
     const entries: ObjectEntry[] = [];
     for (const name of this.outputs.keys()) {
-      entries.push({ key: name, keyRange: range, value: this.output(name) ?? scalar(null, range) });
+      entries.push({ key: name, keyRange: range, value: this.output(name, into) ?? scalar(null, range) });
     }
     return object(entries, range);
   }
 
-  module(name: string, step?: string): Value | undefined {
+  module(name: string, step?: string, into?: Set<string>): Value | undefined {
     const declared = this.calls.get(name);
     if (!declared) return undefined;
     const range = rangeOf(declared.file, declared.node.s, declared.node.e);
@@ -253,14 +274,14 @@ export class ModuleInstance implements ModuleEnv {
       case 'unknown':
         return result.value;
       case 'single':
-        if (step === undefined) return result.module.allOutputs(range);
+        if (step === undefined) return result.module.allOutputs(range, into);
         return (
-          result.module.output(step) ??
+          result.module.output(step, into) ??
           evaluationError(`module.${name} has no output "${step}"`, `${source}.${step}`, range)
         );
       case 'many': {
         if (step !== undefined) return undefined;
-        const values = result.modules.map(([key, m]) => [key, m.allOutputs(range)] as const);
+        const values = result.modules.map(([key, m]) => [key, m.allOutputs(range, into)] as const);
         if (!result.keyed)
           return list(
             values.map(([, v]) => v),
@@ -346,9 +367,12 @@ export class ModuleInstance implements ModuleEnv {
       let inner = ctx;
       for (const [n, v] of instance.bindings) inner = bind(inner, n, v);
       const inputs = new Map<string, Value>();
+      const inputReferences = new Map<string, ReadonlySet<string>>();
       for (const item of node.body) {
-        if (item.t === 'attribute' && !MODULE_META.has(item.name))
-          inputs.set(item.name, evaluate(item.expr, inner));
+        if (item.t !== 'attribute' || MODULE_META.has(item.name)) continue;
+        const references = new Set<string>();
+        inputs.set(item.name, evaluate(item.expr, { ...inner, references }));
+        inputReferences.set(item.name, references);
       }
       const callName = `module.${name}${instance.suffix}`;
       const child = new ModuleInstance(this.program, dir, {
@@ -356,6 +380,7 @@ export class ModuleInstance implements ModuleEnv {
         via: [...this.options.via, callName],
         rootDir: this.rootDir,
         inputs,
+        inputReferences,
         missingInput: (v) => `var.${v} is not set by ${this.addressPrefix}${callName} and has no default`,
         stack: [...this.options.stack, dirPath],
         providerVersion: this.providerVersion,
@@ -503,9 +528,8 @@ export class ModuleInstance implements ModuleEnv {
       if (clusterRef) {
         const refs = new Set<string>();
         evaluate(clusterRef.expr, { ...inner, references: refs });
-        const cluster = [...refs].find((r) =>
-          r.startsWith(`${this.addressPrefix}azurerm_kubernetes_cluster.`),
-        );
+        // The cluster may be declared here or reached through a local, variable or module output.
+        const cluster = [...refs].find((r) => /(^|\.)azurerm_kubernetes_cluster\.[^.]+$/.test(r));
         if (cluster) resource.parent = cluster;
       }
       if (this.providerVersion) resource.providerVersion = this.providerVersion;
@@ -567,4 +591,8 @@ function convertToDeclaredType(value: Value, typeAttr: Attribute | undefined): V
     default:
       return value;
   }
+}
+
+function addAll(into: Set<string> | undefined, from: ReadonlySet<string> | undefined): void {
+  if (into && from) for (const item of from) into.add(item);
 }

@@ -55,7 +55,6 @@ type TargetSpec =
   | { kind: 'nested'; type: string; parentName?: string; otherwise: Targeting }
   | { kind: 'absent' }
   | { kind: 'input' }
-  | { kind: 'moduleOutput'; ref?: string }
   /** A literal id: its last two segments, lower-cased, when it has two. */
   | { kind: 'id'; typeAndName?: [string, string] }
   | { kind: 'other' };
@@ -77,7 +76,7 @@ export class DiagnosticSettingView {
   }
 
   /** Whether the setting collects from `target`; `maybe` when its target is an unresolved input. */
-  targets(target: Resource, graph: ResourceGraph): Targeting {
+  targets(target: Resource): Targeting {
     // Templates of different languages are separate deployments: a setting names clusters of its own.
     if (this.resource.format !== target.format || !sameContext(this.resource, target)) return 'no';
     if (this.resource.parent === target.address) return 'yes';
@@ -92,8 +91,6 @@ export class DiagnosticSettingView {
     switch (spec.kind) {
       case 'input':
         return 'maybe';
-      case 'moduleOutput':
-        return spec.ref ? throughModuleOutput(spec.ref, target, graph) : 'no';
       case 'id':
         return spec.typeAndName && namesResource(spec.typeAndName, target) ? 'yes' : 'no';
       default:
@@ -117,9 +114,7 @@ export class DiagnosticSettingView {
     const value = entry.value;
     if (value.kind === 'unknown') {
       if (this.isUnresolvedInput(value)) return { kind: 'input' };
-      return this.family === 'terraform'
-        ? { kind: 'moduleOutput', ref: moduleOutputRef(value.source) }
-        : { kind: 'other' };
+      return { kind: 'other' };
     }
     if (value.kind === 'scalar' && typeof value.value === 'string') {
       const segments = value.value.toLowerCase().split('/').filter(Boolean);
@@ -231,41 +226,6 @@ export class DiagnosticSettingView {
   }
 }
 
-/** The resource address a module output's expression starts with (`azurerm_kubernetes_cluster.this`), if any. */
-function moduleOutputRef(source: string): string | undefined {
-  const ref = /^\s*([a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)/.exec(source)?.[1];
-  return !ref || ref.startsWith('module.') || ref.startsWith('data.') ? undefined : ref;
-}
-
-/**
- * A module output keeps the expression written inside the module (`azurerm_kubernetes_cluster.this.id`)
- * but not the reference: match it to the one resource of the graph at that address inside some module.
- */
-function throughModuleOutput(ref: string, target: Resource, graph: ResourceGraph): Targeting {
-  if (!addressMatches(target.address, ref)) return 'no';
-  return sameAddressCount(graph, target, ref) === 1 ? 'yes' : 'maybe';
-}
-
-/** Whether a resource address, without its last instance key, is `ref` inside the root or some module. */
-function addressMatches(address: string, ref: string): boolean {
-  const local = address.replace(/\[[^\]]*\]$/, '');
-  return local === ref || local.endsWith(`.${ref}`);
-}
-
-/** How many resources of the target's type and evaluation context sit at `ref`: settings of every cluster ask the same. */
-function sameAddressCount(graph: ResourceGraph, target: Resource, ref: string): number {
-  const counts = indexOf(graph).moduleOutputMatches;
-  const key = `${target.type}\u0000${ref}\u0000${target.context ? `=${target.context.name}` : '*'}`;
-  let count = counts.get(key);
-  if (count === undefined) {
-    count = graph
-      .ofType(target.type)
-      .filter((r) => addressMatches(r.address, ref) && sameContext(r, target)).length;
-    counts.set(key, count);
-  }
-  return count;
-}
-
 /** A literal resource id (`/subscriptions/…/managedClusters/aks-prod`, `Microsoft.…/managedClusters/aks-prod`) naming the target. */
 function namesResource([typeSegment, nameSegment]: [string, string], target: Resource): boolean {
   const id = idOf(target);
@@ -301,7 +261,6 @@ interface SettingsIndex {
   byFormat: Map<string, DiagnosticSettingView[]>;
   /** The settings that may target resources of one format and evaluation context. */
   byFormatAndContext: Map<string, DiagnosticSettingView[]>;
-  moduleOutputMatches: Map<string, number>;
 }
 
 const indexes = new WeakMap<ResourceGraph, SettingsIndex>();
@@ -317,7 +276,7 @@ function indexOf(graph: ResourceGraph): SettingsIndex {
       if (!list) byFormat.set(r.format, (list = []));
       list.push(new DiagnosticSettingView(r));
     }
-    index = { byFormat, byFormatAndContext: new Map(), moduleOutputMatches: new Map() };
+    index = { byFormat, byFormatAndContext: new Map() };
     indexes.set(graph, index);
   }
   return index;
@@ -340,7 +299,7 @@ function candidateSettings(graph: ResourceGraph, target: Resource): DiagnosticSe
 export function diagnosticSettingsFor(graph: ResourceGraph, target: Resource): SettingsFor {
   const result: SettingsFor = { definite: [], possible: [] };
   for (const setting of candidateSettings(graph, target)) {
-    const targeting = setting.targets(target, graph);
+    const targeting = setting.targets(target);
     if (targeting === 'yes') result.definite.push(setting);
     else if (targeting === 'maybe') result.possible.push(setting);
   }
