@@ -1,6 +1,7 @@
 import {
   list,
   object,
+  relocated,
   scalar,
   toPlain,
   unknown,
@@ -260,7 +261,9 @@ function evaluateIdentifier(
   const range = rangeOf(env, expr);
   const local = locals?.get(name);
   if (local) return relocateTop(local, range);
-  if (env.params.has(name)) return relocateDeep(paramValue(name, env, depth), range);
+  // Every node at the reference's range: parameter values come from defaults or parameter files, and
+  // findings about them belong where the template uses them (the same place in every environment).
+  if (env.params.has(name)) return relocated(paramValue(name, env, depth), range);
   if (env.vars.has(name)) return relocateTop(varValue(name, env, depth), range);
   const symbol = env.symbols.get(name);
   if (symbol) {
@@ -387,7 +390,7 @@ function evaluateMember(
     const symbol = env.symbols.get(target.object.name)!;
     env.references.add(symbol.address);
     const out = symbol.outputs?.get(property);
-    if (out) return relocateDeep(out, range);
+    if (out) return relocated(out, range);
     return unknown(
       `output ${property} of module ${target.object.name} is not known`,
       sourceOf(env, expr),
@@ -607,28 +610,6 @@ export function unknownFrom(
 /** The value as the referencing expression sees it: its outer range becomes the reference's. */
 export function relocateTop(value: Value, range: SourceRange): Value {
   return { ...value, range };
-}
-
-/**
- * Every node at the reference's range: parameter values come from defaults or parameter files, and
- * findings about them belong where the template uses them (the same place in every environment).
- */
-export function relocateDeep(value: Value, range: SourceRange): Value {
-  switch (value.kind) {
-    case 'scalar':
-    case 'unknown':
-      return { ...value, range };
-    case 'list':
-      return list(
-        value.items.map((i) => relocateDeep(i, range)),
-        range,
-      );
-    case 'object':
-      return object(
-        value.entries.map((e) => ({ key: e.key, keyRange: range, value: relocateDeep(e.value, range) })),
-        range,
-      );
-  }
 }
 
 export { firstUnknown, fromPlain };

@@ -103,15 +103,10 @@ function lineIndexOf(file: SourceFile): LineIndex {
 }
 
 /** What a file declares: the same in every environment it is evaluated in (one per parameter file). */
-interface Declarations {
-  path: string;
-  params: Map<string, ParamStatement>;
-  vars: Map<string, VarStatement>;
-  funcs: Map<string, FuncStatement>;
-  imports: Set<string>;
-  importedSymbols: Map<string, { file: string; name: string }>;
-  importedNamespaces: Map<string, string>;
-}
+type Declarations = { path: string } & Pick<
+  Environment,
+  'params' | 'vars' | 'funcs' | 'imports' | 'importedSymbols' | 'importedNamespaces'
+>;
 
 const declarationsBySyntax = new WeakMap<BicepFile, Declarations>();
 
@@ -422,11 +417,12 @@ function instantiateModule(
         message: `module ${m.name} is an ARM template ('${target}'): scan it as an ARM file`,
       });
     } else {
-      state.errors.push({
+      // As for a Terraform module folder that is not there (a submodule not checked out, a partial
+      // copy): what it would deploy is not checked, and the summary says so.
+      state.skipped.push({
         file: env.file,
         line: where.line,
-        column: where.column,
-        message: `module ${m.name}: file '${target}' (${modulePath}) not found`,
+        message: `module ${m.name}: file '${target}' (${modulePath}) not found, so its resources are not checked`,
       });
     }
     return [];
