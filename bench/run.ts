@@ -37,7 +37,7 @@ function parseArgs(argv: readonly string[]): Options {
     scale: 1,
     seed: DEFAULT_SEED,
     regenerate: false,
-    runs: 3,
+    runs: 5,
     budgetSeconds: 10,
     coldRuns: 7,
     memory: true,
