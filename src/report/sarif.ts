@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Finding, ScanReport, Severity } from '../model';
 import type { RuleMeta } from '../../policies/api';
@@ -255,6 +254,8 @@ function validEnd(at: { line: number; column: number; endLine?: number; endColum
  */
 export function fingerprint(f: Finding): string {
   const normalised = f.message.toLowerCase().replace(/\d+/g, '0').replace(/\s+/g, ' ').trim();
+  // Loaded on first use: only SARIF output needs it, and node:crypto adds to every scan's startup.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash('sha256')
     .update([f.ruleId, f.file, f.resource.address, normalised].join('\u0000'))
     .digest('hex')
