@@ -103,6 +103,16 @@ ruleTester(rule, {
       ],
     },
     failsAt(
+      'profiles built from a parameter with map(): points at the expression',
+      'arm',
+      armCluster(
+        "\"agentPoolProfiles\": \"[map(parameters('pools'), lambda('p', createObject('name', lambdaVariables('p'), 'enableEncryptionAtHost', equals(lambdaVariables('p'), 'system'))))]\"",
+        { parameters: '"pools": { "type": "array", "defaultValue": ["system", "user"] }' },
+      ),
+      '"agentPoolProfiles"',
+      /Node pool "user"/,
+    ),
+    failsAt(
       'profile without it: points at the profile',
       'arm',
       armCluster(

@@ -239,7 +239,7 @@ describe('evaluator', () => {
     });
     expect(plain(run('[lambdaThing(1)]'))).toEqual({ unknown: 'lambdaThing() is not evaluated by akslint' });
     expect(plain(run('[ns.fn(1)]'))).toEqual({
-      unknown: 'user-defined function ns.fn() is not evaluated by akslint',
+      unknown: 'user-defined function ns.fn() is not declared in the template',
     });
     expect(plain(run('[createArray(1)[3]]'))).toEqual({
       unknown: 'index 3 is outside the array of length 1',
@@ -259,6 +259,82 @@ describe('evaluator', () => {
     expect(run("[copyIndex('OUTER')]", env(), loops)).toBe(2);
     expect(run("[copyIndex('outer', 10)]", env(), loops)).toBe(12);
     expect(plain(run('[copyIndex()]'))).toEqual({ unknown: 'copyIndex() is used outside a copy loop' });
+  });
+
+  it('applies lambda functions: filter, map, reduce, sort, toObject, mapValues, groupBy', () => {
+    const pools = [
+      obj({ name: 'system', mode: 'System', hostEncryption: true }),
+      obj({ name: 'user', mode: 'User', hostEncryption: false }),
+      obj({ name: 'batch', mode: 'User', hostEncryption: false }),
+    ];
+    const e = env({ pools, count: 2 });
+    expect(
+      plain(run("[filter(parameters('pools'), lambda('p', equals(lambdaVariables('p').mode, 'User')))]", e)),
+    ).toEqual([
+      { name: 'user', mode: 'User', hostEncryption: false },
+      { name: 'batch', mode: 'User', hostEncryption: false },
+    ]);
+    expect(run("[map(parameters('pools'), lambda('p', lambdaVariables('p').name))]", e)).toEqual([
+      'system',
+      'user',
+      'batch',
+    ]);
+    expect(run("[map(parameters('pools'), lambda('p', 'i', lambdaVariables('i')))]", e)).toEqual([0, 1, 2]);
+    expect(
+      run(
+        "[reduce(createArray(1, 2, 3), 10, lambda('acc', 'x', add(lambdaVariables('acc'), lambdaVariables('x'))))]",
+        e,
+      ),
+    ).toBe(16);
+    expect(
+      run(
+        "[sort(createArray(3, 1, 2), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]",
+        e,
+      ),
+    ).toEqual([1, 2, 3]);
+    expect(
+      plain(
+        run(
+          "[toObject(parameters('pools'), lambda('p', lambdaVariables('p').name), lambda('p', lambdaVariables('p').hostEncryption))]",
+          e,
+        ),
+      ),
+    ).toEqual({ system: true, user: false, batch: false });
+    expect(plain(run("[toObject(createArray('a'), lambda('x', lambdaVariables('x')))]", e))).toEqual({
+      a: 'a',
+    });
+    expect(
+      plain(run("[mapValues(createObject('a', 1, 'b', 2), lambda('v', mul(lambdaVariables('v'), 10)))]", e)),
+    ).toEqual({ a: 10, b: 20 });
+    expect(
+      plain(run("[groupBy(parameters('pools'), lambda('p', lambdaVariables('p').mode))]", e)),
+    ).toMatchObject({
+      System: [{ name: 'system' }],
+      User: [{ name: 'user' }, { name: 'batch' }],
+    });
+    // Lambdas see the enclosing lambda's variables.
+    expect(
+      run(
+        "[map(createArray(1, 2), lambda('x', map(createArray(10), lambda('y', add(lambdaVariables('x'), lambdaVariables('y'))))))]",
+        e,
+      ),
+    ).toEqual([[11], [12]]);
+  });
+
+  it('keeps lambda results unknown when an item or the lambda cannot be evaluated', () => {
+    const e = env({ pools: new Unknown('parameter pools has no value') });
+    expect(plain(run("[map(parameters('pools'), lambda('p', lambdaVariables('p').name))]", e))).toEqual({
+      unknown: 'parameter pools has no value',
+    });
+    expect(plain(run("[filter(createArray(1, 2), lambda('p', resourceGroup().location))]", e))).toEqual({
+      unknown: 'resourceGroup() is known only at deployment',
+    });
+    expect(plain(run("[lambdaVariables('p')]", e))).toEqual({
+      unknown: "lambdaVariables('p') is used outside its lambda",
+    });
+    expect(plain(run("[map(createArray(1), 'notALambda')]", e))).toEqual({
+      unknown: 'a lambda function needs lambda(...) as its argument',
+    });
   });
 
   it('records references named by resourceId() and reference()', () => {

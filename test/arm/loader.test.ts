@@ -267,6 +267,50 @@ describe('resources', () => {
     });
   });
 
+  it('evaluates user-defined functions with their own parameters', async () => {
+    const { resources, errors } = await load({
+      'main.json': template({
+        functions: [
+          {
+            namespace: 'platform',
+            members: {
+              poolName: {
+                parameters: [{ name: 'env', type: 'string' }],
+                output: { type: 'string', value: "[format('{0}-pool', toLower(parameters('env')))]" },
+              },
+              encrypted: {
+                parameters: [{ name: 'env', type: 'string' }],
+                output: {
+                  type: 'bool',
+                  value: "[not(equals(platform.poolName(parameters('env')), 'dev-pool'))]",
+                },
+              },
+            },
+          },
+        ],
+        parameters: { env: { type: 'string', defaultValue: 'DEV' } },
+        resources: [
+          {
+            type: CLUSTER,
+            name: 'aks',
+            properties: {
+              pool: "[platform.poolName(parameters('env'))]",
+              encrypted: "[platform.encrypted(parameters('env'))]",
+              missing: '[platform.nothing()]',
+            },
+          },
+        ],
+      }),
+    });
+    expect(errors).toEqual([]);
+    expect(plainAt(resources[0], 'properties', 'pool')).toBe('dev-pool');
+    expect(plainAt(resources[0], 'properties', 'encrypted')).toBe(false);
+    expect(at(resources[0], 'properties', 'missing')).toMatchObject({
+      kind: 'unknown',
+      reason: 'user-defined function platform.nothing() is not declared in the template',
+    });
+  });
+
   it('gives every resource that reads a variable the references of its value', async () => {
     const diag = (name: string) => ({
       type: 'Microsoft.Insights/diagnosticSettings',

@@ -29,6 +29,8 @@ export interface EvalEnv {
   variable(name: string): Ev | undefined;
   /** The resources a variable's value refers to (known once the variable was read). */
   variableReferences(name: string): ReadonlySet<string> | undefined;
+  /** A user-defined function (`namespace.name`, lower-cased) applied to values; undefined when not declared. */
+  callUserFunction?(name: string, args: readonly Ev[]): Ev | undefined;
   /** Address of the template resource that resourceId()/reference() with these arguments names. */
   resolveResource(functionName: string, args: readonly Ev[]): string | undefined;
   /** Collects the addresses the resource being evaluated refers to. */
@@ -39,6 +41,8 @@ export interface EvalScope {
   env: EvalEnv;
   /** Active copy loops, innermost last. */
   copies: readonly CopyFrame[];
+  /** Parameters of the lambdas being applied, read with lambdaVariables(). */
+  lambdas?: ReadonlyMap<string, Ev>;
 }
 
 /** Functions whose value exists only while deploying: the scan cannot know it. */
@@ -165,7 +169,17 @@ function call(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
         expr.args.map((a) => evaluate(a, scope)),
         scope,
       );
+    case 'lambdavariables': {
+      const arg = expr.args.length === 1 ? evaluate(expr.args[0], scope) : undefined;
+      if (arg === undefined) return arity(display, '1');
+      if (typeof arg !== 'string') return new Unknown(`${display}() needs a name`);
+      return scope.lambdas?.get(arg) ?? new Unknown(`lambdaVariables('${arg}') is used outside its lambda`);
+    }
+    case 'lambda':
+      return new Unknown('lambda() is only evaluated as the argument of filter, map, reduce and the like');
   }
+  const higherOrder = HIGHER_ORDER[name];
+  if (higherOrder) return applyHigherOrder(higherOrder, expr, scope, display);
   const args = expr.args.map((a) => evaluate(a, scope));
   if (DEPLOYMENT_TIME.has(name) || name.startsWith('list')) {
     if (name === 'resourceid' || name === 'reference' || name === 'extensionresourceid') {
@@ -175,10 +189,178 @@ function call(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
     return new Unknown(`${display}() is known only at deployment`, true);
   }
   if (name.includes('.'))
-    return new Unknown(`user-defined function ${display}() is not evaluated by akslint`);
+    return (
+      scope.env.callUserFunction?.(name, args) ??
+      new Unknown(`user-defined function ${display}() is not declared in the template`)
+    );
   const fn = FUNCTIONS[name];
   if (!fn) return new Unknown(`${display}() is not evaluated by akslint`);
   return bounded(fn(args, display));
+}
+
+/** A lambda(...) argument, applied to values: its body evaluated with its parameters bound. */
+type Lambda = (...values: Ev[]) => Ev;
+
+/**
+ * ARM's lambda functions: how many leading arguments are values, then how many lambdas follow (the
+ * last of which may be left out), and what they compute.
+ */
+interface HigherOrder {
+  values: number;
+  lambdas: number;
+  optionalLast?: boolean;
+  apply: (values: Ev[], lambdas: Lambda[], name: string) => Ev;
+}
+
+const HIGHER_ORDER: Record<string, HigherOrder> = {
+  filter: {
+    values: 1,
+    lambdas: 1,
+    apply: ([input], [keep], name) =>
+      eachItem(input, name, (items) => {
+        const out: Ev[] = [];
+        for (const [i, item] of items.entries()) {
+          const verdict = keep(item, i);
+          if (isUnknown(verdict)) return verdict;
+          if (verdict === true) out.push(item);
+        }
+        return out;
+      }),
+  },
+  map: {
+    values: 1,
+    lambdas: 1,
+    apply: ([input], [f], name) =>
+      eachItem(input, name, (items) => {
+        const out = items.map((item, i) => f(item, i));
+        return out.find(isUnknown) ?? out;
+      }),
+  },
+  reduce: {
+    values: 2,
+    lambdas: 1,
+    apply: ([input, initial], [f], name) =>
+      eachItem(input, name, (items) => {
+        let acc = initial;
+        for (const [i, item] of items.entries()) {
+          acc = f(acc, item, i);
+          if (isUnknown(acc)) return acc;
+        }
+        return acc;
+      }),
+  },
+  sort: {
+    values: 1,
+    lambdas: 1,
+    apply: ([input], [before], name) =>
+      eachItem(input, name, (items) => {
+        let unknown: Unknown | undefined;
+        const order = (a: Ev, b: Ev): number => {
+          const v = before(a, b);
+          if (isUnknown(v)) unknown ??= v;
+          return v === true ? -1 : 1;
+        };
+        const sorted = [...items].sort(order);
+        return unknown ?? sorted;
+      }),
+  },
+  toobject: {
+    values: 1,
+    lambdas: 2,
+    optionalLast: true,
+    apply: ([input], [keyOf, valueOf], name) =>
+      eachItem(input, name, (items) => {
+        const entries = new Map<string, Ev>();
+        for (const item of items) {
+          const key = keyOf(item);
+          if (isUnknown(key)) return key;
+          if (typeof key !== 'string')
+            return new Unknown(`${name}() needs string keys, got ${typeName(key)}`);
+          const value = valueOf ? valueOf(item) : item;
+          if (isUnknown(value)) return value;
+          entries.set(key, value);
+        }
+        return new EvObject(entries);
+      }),
+  },
+  mapvalues: {
+    values: 1,
+    lambdas: 1,
+    apply: ([input], [f], name) => {
+      if (isUnknown(input)) return input;
+      if (!(input instanceof EvObject))
+        return new Unknown(`${name}() needs an object, got ${typeName(input)}`);
+      const entries = new Map<string, Ev>();
+      for (const [key, value] of input.entries) {
+        const mapped = f(value);
+        if (isUnknown(mapped)) return mapped;
+        entries.set(key, mapped);
+      }
+      return new EvObject(entries);
+    },
+  },
+  groupby: {
+    values: 1,
+    lambdas: 1,
+    apply: ([input], [keyOf], name) =>
+      eachItem(input, name, (items) => {
+        const groups = new Map<string, Ev[]>();
+        for (const item of items) {
+          const key = keyOf(item);
+          if (isUnknown(key)) return key;
+          if (typeof key !== 'string')
+            return new Unknown(`${name}() needs string keys, got ${typeName(key)}`);
+          const group = groups.get(key);
+          if (group) group.push(item);
+          else groups.set(key, [item]);
+        }
+        return new EvObject(new Map(groups));
+      }),
+  },
+};
+
+function eachItem(input: Ev, name: string, body: (items: Ev[]) => Ev): Ev {
+  if (isUnknown(input)) return input;
+  if (!Array.isArray(input)) return new Unknown(`${name}() needs an array, got ${typeName(input)}`);
+  return body(input);
+}
+
+function applyHigherOrder(
+  spec: HigherOrder,
+  expr: Extract<Expr, { kind: 'call' }>,
+  scope: EvalScope,
+  display: string,
+): Ev {
+  const given = expr.args.length - spec.values;
+  if (given !== spec.lambdas && !(spec.optionalLast && given === spec.lambdas - 1))
+    return arity(display, String(spec.values + spec.lambdas));
+  const values = expr.args.slice(0, spec.values).map((a) => evaluate(a, scope));
+  const lambdas: Lambda[] = [];
+  for (const arg of expr.args.slice(spec.values)) {
+    const lambda = lambdaOf(arg, scope);
+    if (lambda instanceof Unknown) return lambda;
+    lambdas.push(lambda);
+  }
+  return spec.apply(values, lambdas, display);
+}
+
+/** `lambda('a', 'b', body)`: parameter names, then the body. */
+function lambdaOf(arg: Expr, scope: EvalScope): Lambda | Unknown {
+  if (arg.kind !== 'call' || arg.name.toLowerCase() !== 'lambda' || arg.args.length < 2)
+    return new Unknown('a lambda function needs lambda(...) as its argument');
+  const names: string[] = [];
+  for (const p of arg.args.slice(0, -1)) {
+    if (p.kind !== 'string') return new Unknown('lambda() parameter names must be string literals');
+    names.push(p.value);
+  }
+  const body = arg.args[arg.args.length - 1];
+  return (...values: Ev[]) => {
+    const lambdas = new Map(scope.lambdas ?? []);
+    names.forEach((n, i) => {
+      if (i < values.length) lambdas.set(n, values[i]);
+    });
+    return evaluate(body, { ...scope, lambdas });
+  };
 }
 
 function copyIndex(args: Ev[], scope: EvalScope): Ev {

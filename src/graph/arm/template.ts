@@ -85,6 +85,8 @@ class TemplateEvaluation implements EvalEnv {
   private readonly variableNodes = new Map<string, { name: string; node: JsonNode; copy?: JsonNode }>();
   private readonly parameterValues = new Map<string, Ev>();
   private readonly variableValues = new Map<string, Ev>();
+  /** User-defined functions by `namespace.name`, lower-cased: parameter names and the output value. */
+  private readonly functions = new Map<string, { parameters: string[]; output: JsonNode | undefined }>();
   /** Resources each variable's value refers to: every resource that reads the variable refers to them. */
   private readonly referencesOfVariables = new Map<string, ReadonlySet<string>>();
   private readonly evaluating = new Set<string>();
@@ -100,6 +102,17 @@ class TemplateEvaluation implements EvalEnv {
   constructor(private readonly run: TemplateRun) {
     const t = run.template;
     this.symbolic = stringOf(getMember(t, 'languageVersion'))?.startsWith('2') === true;
+    for (const group of getMember(t, 'functions')?.children ?? []) {
+      const namespace = stringOf(getMember(group, 'namespace'));
+      if (!namespace) continue;
+      for (const m of members(getMember(group, 'members'))) {
+        const parameters = (getMember(m.value, 'parameters')?.children ?? []).map(
+          (p) => stringOf(getMember(p, 'name'))?.toLowerCase() ?? '',
+        );
+        const output = getMember(getMember(m.value, 'output'), 'value');
+        this.functions.set(`${namespace}.${m.key}`.toLowerCase(), { parameters, output });
+      }
+    }
     for (const m of members(getMember(t, 'parameters')))
       this.parameterNodes.set(m.key.toLowerCase(), { name: m.key, node: m.value });
     for (const m of members(getMember(t, 'variables'))) {
@@ -175,6 +188,33 @@ class TemplateEvaluation implements EvalEnv {
     this.referencesOfVariables.set(key, collected);
     this.addReferences(collected);
     return value;
+  }
+
+  /**
+   * A user-defined function sees only its own parameters (and other functions), as ARM requires:
+   * no variables, no reference(). Its output is evaluated with the arguments bound.
+   */
+  callUserFunction(name: string, args: readonly Ev[]): Ev | undefined {
+    if (this.run.outer?.callUserFunction && !this.functions.has(name))
+      return this.run.outer.callUserFunction(name, args);
+    const declared = this.functions.get(name);
+    if (!declared) return undefined;
+    if (!declared.output) return new Unknown(`user-defined function ${name}() has no output value`);
+    const output = declared.output;
+    return this.guarded(`f:${name}`, `user-defined function ${name}() calls itself`, () => {
+      const env: EvalEnv = {
+        parameter: (p) => {
+          const at = declared.parameters.indexOf(p.toLowerCase());
+          return at >= 0 && at < args.length ? args[at] : undefined;
+        },
+        variable: () => undefined,
+        variableReferences: () => undefined,
+        resolveResource: (fn, values) => this.resolveResource(fn, values),
+        callUserFunction: (n, values) => this.callUserFunction(n, values),
+        references: this.references,
+      };
+      return valueToEv(this.evaluateNode(output, { env, copies: [] }));
+    });
   }
 
   variableReferences(name: string): ReadonlySet<string> | undefined {
