@@ -321,6 +321,32 @@ describe('evaluator', () => {
     ).toEqual([[11], [12]]);
   });
 
+  it('reads with tryGet (what Bicep compiles .? to), merges, joins and flattens', () => {
+    const profile = obj({ name: 'system', tags: obj({ team: 'aks' }), zones: ['1', '2'] });
+    const e = env({ profile, pending: new Unknown('parameter pending has no value') });
+    expect(run("[tryGet(parameters('profile'), 'name')]", e)).toBe('system');
+    expect(run("[tryGet(parameters('profile'), 'enableEncryptionAtHost')]", e)).toBeNull();
+    expect(run("[tryGet(parameters('profile'), 'tags', 'team')]", e)).toBe('aks');
+    expect(run("[tryGet(parameters('profile'), 'zones', 5)]", e)).toBeNull();
+    expect(run("[tryGet(parameters('profile'), 'missing', 'deeper')]", e)).toBeNull();
+    expect(plain(run("[tryGet(parameters('pending'), 'name')]", e))).toEqual({
+      unknown: 'parameter pending has no value',
+    });
+    expect(
+      plain(
+        run(
+          "[shallowMerge(createArray(createObject('a', 1, 'b', createObject('x', 1)), createObject('b', 2)))]",
+          e,
+        ),
+      ),
+    ).toEqual({
+      a: 1,
+      b: 2,
+    });
+    expect(run("[join(createArray('a', 'b'), ',')]", e)).toBe('a,b');
+    expect(run('[flatten(createArray(createArray(1), createArray(2, 3)))]', e)).toEqual([1, 2, 3]);
+  });
+
   it('keeps lambda results unknown when an item or the lambda cannot be evaluated', () => {
     const e = env({ pools: new Unknown('parameter pools has no value') });
     expect(plain(run("[map(parameters('pools'), lambda('p', lambdaVariables('p').name))]", e))).toEqual({

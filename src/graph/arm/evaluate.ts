@@ -744,6 +744,44 @@ const FUNCTIONS: Record<string, Fn> = {
           ),
       );
   }),
+  // Bicep compiles the safe dereference `a.?b` to tryGet(): null where the key or index is missing.
+  tryget: fn(2, Infinity, false, (args, name) => {
+    let current: Ev = args[0];
+    for (const key of args.slice(1)) {
+      if (current === null) return null;
+      if (current instanceof EvObject) {
+        if (typeof key !== 'string') return wrongType(name, args);
+        current = current.get(key) ?? null;
+      } else if (Array.isArray(current)) {
+        if (typeof key !== 'number' || !Number.isInteger(key)) return wrongType(name, args);
+        current = key >= 0 && key < current.length ? current[key] : null;
+      } else if (isUnknown(current)) return current;
+      else return wrongType(name, args);
+    }
+    return current;
+  }),
+  shallowmerge: fn(1, 1, false, (args, name) => {
+    const [objects] = args;
+    if (!Array.isArray(objects)) return wrongType(name, args);
+    const out = new EvObject();
+    for (const o of objects) {
+      if (isUnknown(o)) return o;
+      if (!(o instanceof EvObject)) return wrongType(name, args);
+      for (const [k, v] of o.entries) out.set(k, v);
+    }
+    return out;
+  }),
+  join: fn(2, 2, true, (args, name) => {
+    const [items, delimiter] = args;
+    if (!Array.isArray(items) || typeof delimiter !== 'string') return wrongType(name, args);
+    if (!items.every((i) => typeof i === 'string')) return wrongType(name, args);
+    return items.join(delimiter);
+  }),
+  flatten: fn(1, 1, false, (args, name) => {
+    const [arrays] = args;
+    if (!Array.isArray(arrays) || !arrays.every((a) => Array.isArray(a))) return wrongType(name, args);
+    return (arrays as Ev[][]).flat();
+  }),
 };
 
 /** Names of the functions the evaluator reduces (besides parameters, variables, if, and, or, coalesce, copyIndex). */
