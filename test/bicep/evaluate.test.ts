@@ -175,6 +175,10 @@ describe('Bicep evaluation', () => {
     expect(valueOf('', 'true || newGuid() == 1')).toBe(true);
   });
 
+  it('merges objects with shallowMerge: later objects win, nested objects are replaced', () => {
+    expect(valueOf('', 'shallowMerge([{ a: 1, b: { x: 1 } }, { b: 2 }])')).toEqual({ a: 1, b: 2 });
+  });
+
   it('evaluates user-defined functions', () => {
     expect(valueOf("func pre(n string) string => 'aks-${n}'", "pre('x')")).toBe('aks-x');
   });

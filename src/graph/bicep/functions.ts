@@ -300,6 +300,11 @@ function plainFunction(fn: string, a: Plain[]): Plain | typeof NOT_HANDLED | typ
       }
       return v ?? null;
     }
+    case 'shallowmerge': {
+      if (!Array.isArray(x) || !x.every((o) => o !== null && typeof o === 'object' && !Array.isArray(o)))
+        return INVALID;
+      return Object.assign({}, ...(x as Record<string, Plain>[]));
+    }
     case 'any':
       return x;
     case 'null':
