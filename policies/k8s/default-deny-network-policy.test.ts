@@ -91,6 +91,22 @@ ruleTester(rule, {
       `,
       errors: [{ line: 1, message: /Namespace shop has no default-deny policy for egress:/ }],
     },
+    {
+      name: 'egress: [] without policyTypes leaves egress open (the API server adds Egress only for rules)',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: shop}
+        spec: {containers: [{name: app}]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: default-deny, namespace: shop}
+        spec: {podSelector: {}, ingress: [], egress: []}
+      `,
+      errors: [{ line: 1, message: /Namespace shop has no default-deny policy for egress:/ }],
+    },
   ],
   unknown: [],
 });

@@ -16,6 +16,18 @@ ruleTester(rule, {
               securityContext: {readOnlyRootFilesystem: true}
       `,
     },
+    {
+      name: 'Windows pod: the API does not allow the field there',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: iis, namespace: web}
+        spec:
+          os: {name: windows}
+          containers: [{name: iis, image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022}]
+      `,
+    },
   ],
   invalid: [
     {

@@ -27,6 +27,8 @@ export default defineRule({
   tags: ['pod-security'],
   view: podSpecView,
   check(pod, ctx) {
+    // The API rejects readOnlyRootFilesystem on Windows pods: Windows containers need a writable root.
+    if (pod.osName === 'windows') return;
     for (const c of pod.containers) {
       if (isTrue(c.readOnlyRootFilesystem)) continue;
       ctx.report({

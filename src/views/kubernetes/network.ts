@@ -80,9 +80,14 @@ function kubernetesPolicy(resource: Resource): NetworkPolicyInfo {
   const podSelector = getProperty(spec, 'podSelector');
   const matches = labelSelectorPredicate(podSelector);
   const written = stringItems(getProperty(spec, 'policyTypes')).map((t) => t.value);
-  // Without policyTypes, a policy always isolates ingress, and egress only when it has egress rules.
+  // Without policyTypes, a policy always isolates ingress, and egress only when it has egress rules:
+  // the API server adds Egress for a non-empty list, so `egress: []` alone leaves egress open.
   const types =
-    written.length > 0 ? written : getProperty(spec, 'egress') ? ['Ingress', 'Egress'] : ['Ingress'];
+    written.length > 0
+      ? written
+      : itemsOf(getProperty(spec, 'egress')).length > 0
+        ? ['Ingress', 'Egress']
+        : ['Ingress'];
   const ingressRules = itemsOf(getProperty(spec, 'ingress'));
   const egressRules = itemsOf(getProperty(spec, 'egress'));
   const egressIsolates = types.includes('Egress');
