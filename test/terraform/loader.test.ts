@@ -224,6 +224,46 @@ describe('variables', () => {
     ]);
   });
 
+  it('convert to their declared type, filling optional() object attributes as Terraform does', async () => {
+    const r = await load({
+      'main.tf': tf`
+        variable "cluster" {
+          type = object({
+            name                   = string
+            local_account_disabled = optional(bool, true)
+            private_cluster        = optional(bool)
+            network                = optional(object({ policy = optional(string, "cilium") }), {})
+          })
+        }
+        variable "pools" {
+          type = map(object({
+            size     = number
+            host_enc = optional(bool, true)
+          }))
+          default = { user1 = { size = "3" }, user2 = { size = 2, host_enc = false }, user3 = { size = 1, host_enc = null } }
+        }
+        resource "t" "x" {
+          cluster = var.cluster
+          pools   = var.pools
+        }
+      `,
+      'terraform.tfvars': 'cluster = { name = "aks", private_cluster = true }\n',
+    });
+    expect(toPlain(resource(r, 't.x').body)).toEqual({
+      cluster: {
+        name: 'aks',
+        local_account_disabled: true,
+        private_cluster: true,
+        network: { policy: 'cilium' },
+      },
+      pools: {
+        user1: { size: 3, host_enc: true },
+        user2: { size: 2, host_enc: false },
+        user3: { size: 1, host_enc: true },
+      },
+    });
+  });
+
   it('report values from tfvars at the attribute that uses them', async () => {
     const r = await load(files);
     expect(attr(resource(r, 't.x'), 'a')?.range).toMatchObject({ file: 'env/main.tf', line: 7, column: 7 });

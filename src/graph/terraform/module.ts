@@ -24,6 +24,7 @@ import {
   type ModuleEnv,
 } from './evaluate';
 import { evaluationError, propagate, toBool, toNumber } from './values';
+import { convertToType } from './types';
 
 export interface LoadedDir {
   dir: string;
@@ -197,7 +198,9 @@ export class ModuleInstance implements ModuleEnv {
         : unknown(this.options.missingInput(name), `var.${name}`, range);
       references = collected;
     }
-    value = convertToDeclaredType(value, findAttribute(node.body, 'type'));
+    value = convertToType(value, findAttribute(node.body, 'type')?.expr, (expr) =>
+      evaluate(expr, this.context(file)),
+    );
     this.variableValues.set(name, value);
     if (references) this.valueReferences.set(`var.${name}`, references);
     addAll(into, references);
@@ -572,25 +575,6 @@ function azurermVersion(block: Block, file: HclFile, env: ModuleEnv): string | u
     }
   }
   return undefined;
-}
-
-/** Terraform converts a variable's value to its declared primitive type (a tfvars "3" for a number). */
-function convertToDeclaredType(value: Value, typeAttr: Attribute | undefined): Value {
-  if (!typeAttr || typeAttr.expr.t !== 'var' || value.kind !== 'scalar' || value.value === null) return value;
-  switch (typeAttr.expr.name) {
-    case 'number': {
-      const n = toNumber(value);
-      return n === undefined ? value : scalar(n, value.range);
-    }
-    case 'bool': {
-      const b = toBool(value);
-      return b === undefined ? value : scalar(b, value.range);
-    }
-    case 'string':
-      return typeof value.value === 'string' ? value : scalar(String(value.value), value.range);
-    default:
-      return value;
-  }
 }
 
 function addAll(into: Set<string> | undefined, from: ReadonlySet<string> | undefined): void {
