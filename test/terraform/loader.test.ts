@@ -356,6 +356,26 @@ describe('modules', () => {
     ]);
   });
 
+  it('notes AKS clusters declared through the AzAPI provider, which it does not check', async () => {
+    const r = await load({
+      'main.tf': tf`
+        resource "azapi_resource" "aks" {
+          type = "Microsoft.ContainerService/managedClusters@2024-02-01"
+          body = { properties = { disableLocalAccounts = false } }
+        }
+        resource "azapi_resource" "rg" { type = "Microsoft.Resources/resourceGroups@2021-04-01" }
+      `,
+    });
+    expect(r.skipped).toEqual([
+      {
+        file: 'main.tf',
+        line: 1,
+        message:
+          'azapi_resource.aks declares Microsoft.ContainerService/managedClusters through the AzAPI provider, which akslint does not read yet: it is not checked (azurerm_kubernetes_cluster and ARM/Bicep are)',
+      },
+    ]);
+  });
+
   it('returns known outputs', async () => {
     const r = await load({
       'main.tf': 'module "m" {\n  source = "./m"\n  x = 2\n}\nresource "t" "r" {\n  v = module.m.double\n}\n',

@@ -499,6 +499,22 @@ export class ModuleInstance implements ModuleEnv {
     return MAX_INSTANCES;
   }
 
+  /**
+   * The AzAPI provider declares Azure resources with ARM-shaped bodies (the AVM module for AKS does).
+   * The views read azurerm resources, so an AKS cluster or pool declared this way is not checked: say so.
+   */
+  private noteAzapi(node: Block, file: HclFile, address: string): void {
+    const typeAttr = findAttribute(node.body, 'type');
+    const armType = typeAttr ? evaluate(typeAttr.expr, this.context(file)) : undefined;
+    if (armType?.kind !== 'scalar' || typeof armType.value !== 'string') return;
+    if (!/^microsoft\.containerservice\/managedclusters/i.test(armType.value)) return;
+    this.program.skipped.push({
+      file: file.path,
+      line: rangeOf(file, node.s, node.e).line,
+      message: `${address} declares ${armType.value.split('@')[0]} through the AzAPI provider, which akslint does not read yet: it is not checked (azurerm_kubernetes_cluster and ARM/Bicep are)`,
+    });
+  }
+
   private expandResource({ node, file }: Declared<Block>): void {
     const [type, name] = [node.labels[0].value, node.labels[1].value];
     const base = `${this.addressPrefix}${type}.${name}`;
@@ -510,6 +526,7 @@ export class ModuleInstance implements ModuleEnv {
       type === 'azurerm_kubernetes_cluster_node_pool'
         ? findAttribute(node.body, 'kubernetes_cluster_id')
         : undefined;
+    if (type.startsWith('azapi_')) this.noteAzapi(node, file, base);
     for (const instance of expansion.instances) {
       if (this.program.resources.length >= MAX_INSTANCES * 50) return;
       const references = new Set<string>();
