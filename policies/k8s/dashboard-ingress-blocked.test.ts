@@ -42,6 +42,29 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a deny-all next to a policy that allows ingress: policies add up, the allow wins',
+      format: 'kubernetes',
+      code: dashboard,
+      files: {
+        'netpol.yaml': yaml`
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: deny, namespace: kubernetes-dashboard}
+          spec:
+            podSelector: {matchLabels: {k8s-app: kubernetes-dashboard}}
+            policyTypes: [Ingress]
+          ---
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: allow-from-ingress, namespace: kubernetes-dashboard}
+          spec:
+            podSelector: {matchLabels: {k8s-app: kubernetes-dashboard}}
+            ingress: [{from: [{namespaceSelector: {}}]}]
+        `,
+      },
+      errors: [{ line: 1, file: 'manifests.yaml', message: /runs the Kubernetes dashboard/ }],
+    },
+    {
       name: 'a policy that allows ingress does not block it',
       format: 'kubernetes',
       code: dashboard,

@@ -1,5 +1,5 @@
 import { defineRule } from '../api';
-import { isDashboard, namespaceNetworkView } from '../../src/views/kubernetes';
+import { isDashboard, namespaceNetworkView, type NetworkPolicyInfo } from '../../src/views/kubernetes';
 import { AKS_NETWORK_POLICIES, NETWORK_POLICIES } from './lib';
 
 export default defineRule({
@@ -29,7 +29,7 @@ export default defineRule({
   check(ns, ctx) {
     for (const w of ns.workloads) {
       if (!isDashboard(w)) continue;
-      if (ns.policiesFor(w).some((p) => p.ingress.deniesAll)) continue;
+      if (ingressBlocked(ns.policiesFor(w))) continue;
       ctx.report({
         resource: w.resource,
         range: w.resource.range,
@@ -38,3 +38,15 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Kubernetes NetworkPolicies add up: a pod accepts what any policy selecting it allows, so a deny-all
+ * blocks ingress only when no other Kubernetes policy selecting the pod allows some. (A Calico deny is
+ * taken as blocking: its order may put it before the allows.)
+ */
+function ingressBlocked(policies: readonly NetworkPolicyInfo[]): boolean {
+  const denies = policies.filter((p) => p.ingress.deniesAll);
+  if (denies.length === 0) return false;
+  if (denies.some((p) => p.flavour !== 'kubernetes')) return true;
+  return !policies.some((p) => p.flavour === 'kubernetes' && p.ingress.isolates && !p.ingress.deniesAll);
+}
