@@ -110,6 +110,22 @@ describe('kubernetes loader', () => {
     expect(result).toMatchObject({ resources: [], errors: [], skipped: [] });
   });
 
+  it('notes a kustomization: its transforms are not applied, and says how to scan the result', async () => {
+    const result = await load({
+      'base/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: dns\n',
+      'base/deploy.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c}]}\n',
+    });
+    expect(result.resources.map((r) => r.type)).toEqual(['Pod']);
+    expect(result.skipped).toEqual([
+      {
+        file: 'base/kustomization.yaml',
+        line: 1,
+        message: expect.stringContaining('`kubectl kustomize base | akslint scan -`'),
+      },
+    ]);
+  });
+
   it('skips a Helm template with a note saying how to scan it', async () => {
     const text = yaml`
       apiVersion: apps/v1

@@ -65,6 +65,23 @@ export function helmTemplateLine(text: string): number | undefined {
   return line;
 }
 
+/**
+ * A kustomization says how its folder's manifests change before they are applied (namespace, image
+ * tags, patches). akslint reads the manifests as written; the note says how to scan what is deployed.
+ */
+function kustomizationNote(file: SourceFile): SkipNote | undefined {
+  const base = file.path.split('/').pop() ?? file.path;
+  if (!/^kustomization\.ya?ml$/i.test(base)) return undefined;
+  const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '.';
+  return {
+    file: file.path,
+    line: 1,
+    message:
+      'a kustomization: the manifests of its folder are checked as written, without the namespace, ' +
+      `image tags or patches it applies; for what is deployed run \`kubectl kustomize ${dir} | akslint scan -\``,
+  };
+}
+
 /** Every Kubernetes object of a YAML file (each document, and each item of a List). */
 export function readManifestFile(file: SourceFile): ManifestFile {
   const helmLine = helmTemplateLine(file.text);
@@ -83,6 +100,8 @@ export function readManifestFile(file: SourceFile): ManifestFile {
       ],
     };
   }
+  const kustomization = kustomizationNote(file);
+  if (kustomization) return { resources: [], errors: [], skipped: [kustomization] };
   const parsed = parseYamlDocuments(file);
   const resources: Resource[] = [];
   for (const doc of parsed.documents) {
