@@ -44,8 +44,50 @@ ruleTester(rule, {
         `,
       },
     },
+    {
+      name: 'the built-in edit role bound in one namespace, view bound cluster-wide',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: deployers, namespace: shop}
+        roleRef: {kind: ClusterRole, name: edit}
+        subjects: [{kind: ServiceAccount, name: deployer}]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: auditors}
+        roleRef: {kind: ClusterRole, name: view}
+        subjects: [{kind: Group, name: auditors}]
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'the built-in edit and admin roles bound cluster-wide: they read every Secret',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: ci-deployer-edit}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+        subjects: [{kind: ServiceAccount, name: deployer, namespace: ci}]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: ops-admin}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
+        subjects: [{kind: Group, name: ops}]
+      `,
+      errors: [
+        {
+          line: 4,
+          message:
+            /ClusterRole edit \(built in\) lets its subjects get, list, watch secrets in every namespace, bound cluster-wide by ClusterRoleBinding ci-deployer-edit/,
+        },
+        { line: 10, message: /ClusterRole admin \(built in\)/ },
+      ],
+    },
     {
       name: 'a ClusterRole bound cluster-wide in another file',
       format: 'kubernetes',

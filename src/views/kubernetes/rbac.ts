@@ -50,6 +50,11 @@ export interface Subject {
 export interface RoleInstance extends ViewInstance {
   kind: 'Role' | 'ClusterRole';
   label: string;
+  /**
+   * A built-in ClusterRole the scan binds but does not define. Its resource is a binding of it (a
+   * ClusterRoleBinding when there is one), and only the permissions akslint's rules ask about are listed.
+   */
+  builtIn?: boolean;
   namespace: string | undefined;
   rules: PolicyRule[];
   /** Bindings in the scanned set that grant this role. */
@@ -137,11 +142,57 @@ export const rbacRoleView = defineView<RoleInstance>({
       if (list) list.push(b);
       else byRole.set(key, [b]);
     }
-    return kubernetesResources(graph.ofType('Role', 'ClusterRole'))
+    const defined = kubernetesResources(graph.ofType('Role', 'ClusterRole'))
       .sort(bySource)
       .map((r) => roleOf(r, byRole));
+    const definedKeys = new Set(defined.map((r) => roleKey(r.kind, r.resource.name, r.namespace)));
+    return [...defined, ...builtInRoles(byRole, definedKeys)];
   },
 });
+
+/**
+ * Rules of Kubernetes' user-facing ClusterRoles that matter here: `admin` and `edit` read Secrets
+ * ("including Secrets", the RBAC docs say of both); `view` deliberately does not.
+ */
+const BUILT_IN_ROLE_RULES: Record<string, Array<{ resources: string[]; verbs: string[] }>> = {
+  admin: [{ resources: ['secrets'], verbs: ['get', 'list', 'watch'] }],
+  edit: [{ resources: ['secrets'], verbs: ['get', 'list', 'watch'] }],
+};
+
+/** Built-in ClusterRoles that bindings in the scan refer to but the scan does not redefine. */
+function builtInRoles(
+  byRole: ReadonlyMap<string, RoleBindingInstance[]>,
+  defined: ReadonlySet<string>,
+): RoleInstance[] {
+  const out: RoleInstance[] = [];
+  for (const [name, rules] of Object.entries(BUILT_IN_ROLE_RULES)) {
+    const key = roleKey('ClusterRole', name, undefined);
+    const bindings = byRole.get(key) ?? [];
+    if (bindings.length === 0 || defined.has(key)) continue;
+    const anchor = bindings.find((b) => b.kind === 'ClusterRoleBinding') ?? bindings[0];
+    const at = anchor.roleRef.range;
+    const items = (values: string[]) => values.map((value) => ({ value, range: at }));
+    out.push({
+      resource: anchor.resource,
+      kind: 'ClusterRole',
+      label: `ClusterRole ${name} (built in)`,
+      namespace: undefined,
+      builtIn: true,
+      bindings,
+      rules: rules.map((r) => ({
+        range: at,
+        apiGroups: items(['']),
+        resources: items(r.resources),
+        verbs: items(r.verbs),
+        resourceNames: [],
+        nonResourceURLs: [],
+        verbsSetting: { state: 'absent', value: undefined, range: at, attribute: 'verbs' },
+        resourcesSetting: { state: 'absent', value: undefined, range: at, attribute: 'resources' },
+      })),
+    });
+  }
+  return out;
+}
 
 /** RoleBindings and ClusterRoleBindings with their role and subjects. */
 export const roleBindingView = defineView<RoleBindingInstance>({
