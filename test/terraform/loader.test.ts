@@ -356,6 +356,62 @@ describe('modules', () => {
     ]);
   });
 
+  it('merges override files into the blocks they name, as Terraform does', async () => {
+    const r = await load({
+      'main.tf': tf`
+        resource "azurerm_kubernetes_cluster" "aks" {
+          name                   = "aks"
+          local_account_disabled = false
+          network_profile {
+            network_plugin = "kubenet"
+          }
+          default_node_pool {
+            name = "system"
+          }
+        }
+        module "pool" {
+          source = "./v3"
+          name   = "extra"
+        }
+        locals { env = "dev" }
+      `,
+      'main_override.tf': tf`
+        resource "azurerm_kubernetes_cluster" "aks" {
+          local_account_disabled = true
+          network_profile {
+            network_plugin = "azure"
+            network_policy = "cilium"
+          }
+        }
+        module "pool" { source = "./v4" }
+        locals { env = "prod" }
+      `,
+      'v3/main.tf': 'variable "name" {}\nresource "t" "v3" { name = var.name }\n',
+      'v4/main.tf': 'variable "name" {}\nresource "t" "v4" { name = var.name }\n',
+      'other.tf': 'resource "t" "env" { env = local.env }\n',
+    });
+    const cluster = resource(r, 'azurerm_kubernetes_cluster.aks');
+    expect(toPlain(cluster.body)).toEqual({
+      name: 'aks',
+      local_account_disabled: true,
+      default_node_pool: { name: 'system' },
+      network_profile: { network_plugin: 'azure', network_policy: 'cilium' },
+    });
+    // What the override sets is located in the override file; the rest stays where it was written.
+    expect(attr(cluster, 'local_account_disabled')?.range).toMatchObject({
+      file: 'main_override.tf',
+      line: 2,
+    });
+    expect(attr(cluster, 'name')?.range).toMatchObject({ file: 'main.tf', line: 2 });
+    expect(r.resources.map((x) => x.address).sort()).toEqual([
+      'azurerm_kubernetes_cluster.aks',
+      'module.pool.t.v4',
+      't.env',
+    ]);
+    expect(plain(resource(r, 'module.pool.t.v4'), 'name')).toBe('extra');
+    expect(plain(resource(r, 't.env'), 'env')).toBe('prod');
+  });
+
   it('notes AKS clusters declared through the AzAPI provider, which it does not check', async () => {
     const r = await load({
       'main.tf': tf`

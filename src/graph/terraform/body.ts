@@ -20,7 +20,7 @@ const MAX_NESTING = 64;
  */
 export function evaluateBody(
   items: readonly BodyItem[],
-  ctx: EvalContext,
+  bodyCtx: EvalContext,
   range: SourceRange,
   skip?: ReadonlySet<string>,
   nesting = 0,
@@ -41,6 +41,7 @@ export function evaluateBody(
     return group;
   };
   for (const item of items) {
+    const ctx = inFileOf(item, bodyCtx);
     if (item.t === 'attribute') {
       if (skip?.has(item.name)) continue;
       const keyRange = rangeOf(ctx.file, item.nameS, item.nameE);
@@ -134,4 +135,9 @@ function spanning(first: SourceRange, last: SourceRange): SourceRange {
 export function instanceSuffix(key: Value | undefined): string {
   if (!key || key.kind !== 'scalar' || key.value === null) return '';
   return typeof key.value === 'number' ? `[${key.value}]` : `[${JSON.stringify(scalarToString(key.value))}]`;
+}
+
+/** The context to evaluate an item in: the override file it was merged in from, if any. */
+export function inFileOf(item: BodyItem, ctx: EvalContext): EvalContext {
+  return item.file && item.file !== ctx.file ? { ...ctx, file: item.file } : ctx;
 }

@@ -13,7 +13,7 @@ import {
 } from '../../model';
 import type { Attribute, Block, HclFile } from '../../parsers/terraform/syntax';
 import { findAttribute } from '../../parsers/terraform/syntax';
-import { evaluateBody, instanceSuffix } from './body';
+import { evaluateBody, inFileOf, instanceSuffix } from './body';
 import {
   bind,
   evaluate,
@@ -142,26 +142,55 @@ export class ModuleInstance implements ModuleEnv {
     this.moduleDir = dir.dir;
     this.rootDir = options.rootDir;
     let version: string | undefined;
-    for (const file of dir.files) {
+    // Override files come after the others, in name order, and merge into the blocks they name.
+    const files = [
+      ...dir.files.filter((f) => !isOverrideFile(f.path)),
+      ...dir.files.filter((f) => isOverrideFile(f.path)),
+    ];
+    for (const file of files) {
+      const override = isOverrideFile(file.path);
       for (const item of file.body) {
         if (item.t !== 'block') continue;
         const name = item.labels[0]?.value;
+        const declare = (map: Map<string, Declared<Block>>) => {
+          if (name === undefined) return;
+          const existing = override ? map.get(name) : undefined;
+          map.set(
+            name,
+            existing
+              ? { node: mergeOverride(existing.node, item, file), file: existing.file }
+              : { node: item, file },
+          );
+        };
         switch (item.type) {
           case 'variable':
-            if (name !== undefined) this.variables.set(name, { node: item, file });
+            declare(this.variables);
             break;
           case 'locals':
             for (const a of item.body) if (a.t === 'attribute') this.locals.set(a.name, { node: a, file });
             break;
           case 'module':
-            if (name !== undefined) this.calls.set(name, { node: item, file });
+            declare(this.calls);
             break;
           case 'output':
-            if (name !== undefined) this.outputs.set(name, { node: item, file });
+            declare(this.outputs);
             break;
-          case 'resource':
-            if (item.labels.length >= 2) this.resourceBlocks.push({ node: item, file });
+          case 'resource': {
+            if (item.labels.length < 2) break;
+            const at = override
+              ? this.resourceBlocks.findIndex(
+                  (r) => r.node.labels[0].value === name && r.node.labels[1].value === item.labels[1].value,
+                )
+              : -1;
+            if (at >= 0) {
+              const existing = this.resourceBlocks[at];
+              this.resourceBlocks[at] = {
+                node: mergeOverride(existing.node, item, file),
+                file: existing.file,
+              };
+            } else this.resourceBlocks.push({ node: item, file });
             break;
+          }
           case 'terraform':
             version = azurermVersion(item, file, this) ?? version;
             break;
@@ -194,12 +223,13 @@ export class ModuleInstance implements ModuleEnv {
       const range = rangeOf(file, node.s, node.e);
       const collected = new Set<string>();
       value = def
-        ? evaluate(def.expr, this.context(file, collected))
+        ? evaluate(def.expr, this.context(def.file ?? file, collected))
         : unknown(this.options.missingInput(name), `var.${name}`, range);
       references = collected;
     }
-    value = convertToType(value, findAttribute(node.body, 'type')?.expr, (expr) =>
-      evaluate(expr, this.context(file)),
+    const typeAttr = findAttribute(node.body, 'type');
+    value = convertToType(value, typeAttr?.expr, (expr) =>
+      evaluate(expr, this.context(typeAttr?.file ?? file)),
     );
     this.variableValues.set(name, value);
     if (references) this.valueReferences.set(`var.${name}`, references);
@@ -244,7 +274,9 @@ export class ModuleInstance implements ModuleEnv {
     this.outputValues.set(name, { state: 'pending' });
     const attr = findAttribute(node.body, 'value');
     const collected = new Set<string>();
-    const value = attr ? evaluate(attr.expr, this.context(file, collected)) : scalar(null, range);
+    const value = attr
+      ? evaluate(attr.expr, this.context(attr.file ?? file, collected))
+      : scalar(null, range);
     this.outputValues.set(name, { state: 'done', value });
     this.valueReferences.set(`output.${name}`, collected);
     addAll(into, collected);
@@ -328,7 +360,9 @@ export class ModuleInstance implements ModuleEnv {
 
   private instantiate(name: string, node: Block, file: HclFile, range: SourceRange): CallResult {
     const sourceAttr = findAttribute(node.body, 'source');
-    const sourceValue = sourceAttr ? evaluate(sourceAttr.expr, this.context(file)) : undefined;
+    const sourceValue = sourceAttr
+      ? evaluate(sourceAttr.expr, this.context(sourceAttr.file ?? file))
+      : undefined;
     const source =
       sourceValue?.kind === 'scalar' && typeof sourceValue.value === 'string' ? sourceValue.value : undefined;
     const address = `${this.addressPrefix}module.${name}`;
@@ -374,7 +408,7 @@ export class ModuleInstance implements ModuleEnv {
       for (const item of node.body) {
         if (item.t !== 'attribute' || MODULE_META.has(item.name)) continue;
         const references = new Set<string>();
-        inputs.set(item.name, evaluate(item.expr, { ...inner, references }));
+        inputs.set(item.name, evaluate(item.expr, { ...inFileOf(item, inner), references }));
         inputReferences.set(item.name, references);
       }
       const callName = `module.${name}${instance.suffix}`;
@@ -410,9 +444,9 @@ export class ModuleInstance implements ModuleEnv {
   } {
     const countAttr = findAttribute(node.body, 'count');
     const forEachAttr = findAttribute(node.body, 'for_each');
-    const file = ctx.file;
     if (countAttr) {
-      const count = evaluate(countAttr.expr, ctx);
+      const file = countAttr.file ?? ctx.file;
+      const count = evaluate(countAttr.expr, inFileOf(countAttr, ctx));
       const range = count.range;
       if (count.kind === 'unknown') {
         const reason = `count.index of ${address} is unknown: count = ${sourceOf(file, countAttr.expr)} is unknown (${count.reason})`;
@@ -447,7 +481,8 @@ export class ModuleInstance implements ModuleEnv {
       };
     }
     if (forEachAttr) {
-      const forEach = evaluate(forEachAttr.expr, ctx);
+      const file = forEachAttr.file ?? ctx.file;
+      const forEach = evaluate(forEachAttr.expr, inFileOf(forEachAttr, ctx));
       const range = forEach.range;
       if (forEach.kind === 'unknown') {
         const reason = `each of ${address} is unknown: for_each = ${sourceOf(file, forEachAttr.expr)} is unknown (${forEach.reason})`;
@@ -505,7 +540,7 @@ export class ModuleInstance implements ModuleEnv {
    */
   private noteAzapi(node: Block, file: HclFile, address: string): void {
     const typeAttr = findAttribute(node.body, 'type');
-    const armType = typeAttr ? evaluate(typeAttr.expr, this.context(file)) : undefined;
+    const armType = typeAttr ? evaluate(typeAttr.expr, this.context(typeAttr.file ?? file)) : undefined;
     if (armType?.kind !== 'scalar' || typeof armType.value !== 'string') return;
     if (!/^microsoft\.containerservice\/managedclusters/i.test(armType.value)) return;
     this.program.skipped.push({
@@ -533,7 +568,7 @@ export class ModuleInstance implements ModuleEnv {
       let inner: EvalContext = { file, env: this, references };
       for (const [n, v] of instance.bindings) inner = bind(inner, n, v);
       const body = evaluateBody(node.body, inner, range, RESOURCE_META);
-      if (dependsOn) evaluate(dependsOn.expr, inner);
+      if (dependsOn) evaluate(dependsOn.expr, inFileOf(dependsOn, inner));
       const resource: Resource = {
         format: 'terraform',
         type,
@@ -547,7 +582,7 @@ export class ModuleInstance implements ModuleEnv {
       };
       if (clusterRef) {
         const refs = new Set<string>();
-        evaluate(clusterRef.expr, { ...inner, references: refs });
+        evaluate(clusterRef.expr, { ...inFileOf(clusterRef, inner), references: refs });
         // The cluster may be declared here or reached through a local, variable or module output.
         const cluster = [...refs].find((r) => /(^|\.)azurerm_kubernetes_cluster\.[^.]+$/.test(r));
         if (cluster) resource.parent = cluster;
@@ -592,6 +627,31 @@ function azurermVersion(block: Block, file: HclFile, env: ModuleEnv): string | u
     }
   }
   return undefined;
+}
+
+/** `override.tf`, `*_override.tf` (and their .tf.json forms): merged into the blocks they name. */
+function isOverrideFile(filePath: string): boolean {
+  return /(^|\/|_)override\.tf(\.json)?$/.test(filePath);
+}
+
+/**
+ * An override block merged into the block it names, as Terraform does: each argument it sets replaces
+ * the original's; each nested block type it writes replaces every block of that type (also those a
+ * `dynamic` block would make). Its items keep their file, so ranges point into the override file.
+ */
+function mergeOverride(base: Block, override: Block, file: HclFile): Block {
+  const attributes = new Set<string>();
+  const blockTypes = new Set<string>();
+  for (const item of override.body) {
+    if (item.t === 'attribute') attributes.add(item.name);
+    else blockTypes.add(item.type === 'dynamic' ? (item.labels[0]?.value ?? '') : item.type);
+  }
+  const kept = base.body.filter((item) =>
+    item.t === 'attribute'
+      ? !attributes.has(item.name)
+      : !blockTypes.has(item.type === 'dynamic' ? (item.labels[0]?.value ?? '') : item.type),
+  );
+  return { ...base, body: [...kept, ...override.body.map((item) => ({ ...item, file }))] };
 }
 
 function addAll(into: Set<string> | undefined, from: ReadonlySet<string> | undefined): void {

@@ -57,6 +57,8 @@ export interface Attribute {
   expr: Expr;
   s: number;
   e: number;
+  /** Set when the item was merged in from an override file: its offsets are into that file. */
+  file?: HclFile;
 }
 
 export interface BlockLabel {
@@ -74,6 +76,8 @@ export interface Block {
   body: BodyItem[];
   s: number;
   e: number;
+  /** Set when the item was merged in from an override file: its offsets are into that file. */
+  file?: HclFile;
 }
 
 export type BodyItem = Attribute | Block;
