@@ -52,7 +52,11 @@ export default defineRule({
           ctx.report({
             resource: p.resource,
             range,
-            message: `${p.label} lets ${w.label} reach the instance metadata endpoint ${METADATA_ADDRESS}: this egress rule covers it and no except excludes it, so a compromised pod can take the node's managed identity tokens. Add except: [${METADATA_ADDRESS}/32] to the ipBlock (or narrow the destination).`,
+            message: `${p.label} lets ${w.label} reach the instance metadata endpoint ${METADATA_ADDRESS}: this egress rule covers it and nothing excludes it, so a compromised pod can take the node's managed identity tokens. ${
+              p.flavour === 'kubernetes'
+                ? `Add except: [${METADATA_ADDRESS}/32] to its ipBlock; a rule without a destination allows everything, so give it an ipBlock (cidr: 0.0.0.0/0) with that except instead.`
+                : `Add notNets: [${METADATA_ADDRESS}/32] to its destination, or deny the address in a policy ordered before it.`
+            }`,
           });
         }
       }

@@ -40,6 +40,18 @@ ruleTester(rule, {
         { line: 13, message: /verb impersonate: .*act as any user/ },
       ],
     },
+    {
+      name: 'impersonate narrowed by resourceNames: says whom',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: ci-impersonator}
+        rules:
+          - {apiGroups: [""], resources: ["serviceaccounts"], resourceNames: ["deployer"], verbs: ["impersonate"]}
+      `,
+      errors: [{ line: 5, message: /grants the verb impersonate: its subjects can act as deployer\./ }],
+    },
   ],
   unknown: [],
 });

@@ -8,6 +8,13 @@ const ESCALATION_VERBS: Record<string, string> = {
   impersonate: 'act as any user, group or service account',
 };
 
+/** What the verb allows when resourceNames narrows it to the named objects. */
+const LIMITED_TO: Record<string, (names: string) => string> = {
+  escalate: (names) => `give the roles ${names} permissions the holder does not have`,
+  bind: (names) => `bind the roles ${names} to itself or anyone`,
+  impersonate: (names) => `act as ${names}`,
+};
+
 export default defineRule({
   id: 'K8S206',
   slug: 'no-escalation-verbs',
@@ -38,9 +45,11 @@ export default defineRule({
       for (const verb of rule.verbs) {
         const what = ESCALATION_VERBS[verb.value];
         if (!what) continue;
+        // resourceNames narrows whom or what the verb applies to; it still escalates to those.
+        const names = rule.resourceNames.map((n) => n.value).join(', ');
         ctx.report({
           range: verb.range,
-          message: `${role.label} grants the verb ${verb.value}: its subjects can ${what}. Remove ${verb.value} from the rule's verbs.`,
+          message: `${role.label} grants the verb ${verb.value}: its subjects can ${names ? LIMITED_TO[verb.value](names) : what}. Remove ${verb.value} from the rule's verbs.`,
         });
       }
     }
