@@ -49,8 +49,64 @@ ruleTester(rule, {
         `,
       },
     },
+    {
+      name: 'a Calico deny ordered before the NetworkPolicy (order 1000) that allows everything',
+      format: 'kubernetes',
+      code: web,
+      files: {
+        'policies.yaml': yaml`
+          apiVersion: projectcalico.org/v3
+          kind: GlobalNetworkPolicy
+          metadata: {name: imds}
+          spec:
+            order: 100
+            selector: all()
+            types: [Egress]
+            egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}]
+          ---
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: egress, namespace: shop}
+          spec:
+            podSelector: {}
+            policyTypes: [Egress]
+            egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
+        `,
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'a Calico deny without order comes after the NetworkPolicy that allows it',
+      format: 'kubernetes',
+      code: web,
+      files: {
+        'policies.yaml': yaml`
+          apiVersion: projectcalico.org/v3
+          kind: GlobalNetworkPolicy
+          metadata: {name: imds}
+          spec:
+            selector: all()
+            types: [Egress]
+            egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}]
+          ---
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: egress, namespace: shop}
+          spec:
+            podSelector: {}
+            policyTypes: [Egress]
+            egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
+        `,
+      },
+      errors: [
+        {
+          line: 15,
+          file: 'policies.yaml',
+          message: /NetworkPolicy shop\/egress lets Deployment shop\/web reach/,
+        },
+      ],
+    },
     {
       name: 'no egress policy at all: points at the first workload',
       format: 'kubernetes',

@@ -43,7 +43,12 @@ export default defineRule({
         noEgressPolicy.push(w.label);
         continue;
       }
-      if (policies.some((p) => p.metadataDenied)) continue;
+      // Calico applies the policies in order and the first that allows or denies the address decides;
+      // without Calico, NetworkPolicies only allow, so every allow counts.
+      const deciding = [...policies]
+        .sort((a, b) => a.order - b.order)
+        .find((p) => p.metadataDenied || p.metadataAllows.length > 0);
+      if (deciding?.metadataDenied) continue;
       for (const p of policies) {
         for (const range of p.metadataAllows) {
           const key = `${range.file}:${range.line}:${range.column}`;

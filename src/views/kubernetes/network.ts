@@ -44,7 +44,15 @@ export interface NetworkPolicyInfo {
   metadataAllows: SourceRange[];
   /** A Calico rule denies the metadata endpoint before anything allows it. */
   metadataDenied: boolean;
+  /**
+   * Where Calico evaluates the policy: lowest first, and the first rule that matches decides. Calico
+   * gives Kubernetes NetworkPolicies order 1000; a Calico policy without `order` comes last.
+   */
+  order: number;
 }
+
+/** The order Calico gives every Kubernetes NetworkPolicy it enforces. */
+export const KUBERNETES_POLICY_ORDER = 1000;
 
 export interface NamespaceNetworkInstance extends ViewInstance {
   namespace: string;
@@ -106,6 +114,7 @@ function kubernetesPolicy(resource: Resource): NetworkPolicyInfo {
     egress: { isolates: egressIsolates, deniesAll: egressIsolates && egressRules.length === 0 },
     metadataAllows: egressIsolates ? egressRules.flatMap(kubernetesRuleReachingMetadata) : [],
     metadataDenied: false,
+    order: KUBERNETES_POLICY_ORDER,
   };
 }
 
@@ -195,6 +204,7 @@ function calicoPolicy(resource: Resource): NetworkPolicyInfo {
     egress: direction('Egress', egressRules),
     metadataAllows: egressIsolates && metadata.allow ? [metadata.allow] : [],
     metadataDenied: egressIsolates && metadata.denied,
+    order: numberOf(getProperty(spec, 'order')) ?? Infinity,
   };
 }
 
@@ -339,4 +349,10 @@ export function isDashboard(workload: PodSpecInstance): boolean {
       typeof c.image.value === 'string' &&
       /kubernetesui\/dashboard/.test(c.image.value),
   );
+}
+
+function numberOf(value: Value | undefined): number | undefined {
+  if (value?.kind !== 'scalar') return undefined;
+  const n = typeof value.value === 'number' ? value.value : Number(value.value);
+  return Number.isFinite(n) ? n : undefined;
 }
