@@ -8,6 +8,26 @@ const web = yaml`
   spec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web}]}}}
 `;
 
+/** A GlobalNetworkPolicy denying the metadata address (`order` line as given) and a NetworkPolicy allowing all egress. */
+const calicoDenyAndAllowAll = (order: string): string => yaml`
+  apiVersion: projectcalico.org/v3
+  kind: GlobalNetworkPolicy
+  metadata: {name: imds}
+  spec:
+    ${order || '# no order: evaluated last'}
+    selector: all()
+    types: [Egress]
+    egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}]
+  ---
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: egress, namespace: shop}
+  spec:
+    podSelector: {}
+    policyTypes: [Egress]
+    egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
+`;
+
 ruleTester(rule, {
   valid: [
     {
@@ -53,26 +73,7 @@ ruleTester(rule, {
       name: 'a Calico deny ordered before the NetworkPolicy (order 1000) that allows everything',
       format: 'kubernetes',
       code: web,
-      files: {
-        'policies.yaml': yaml`
-          apiVersion: projectcalico.org/v3
-          kind: GlobalNetworkPolicy
-          metadata: {name: imds}
-          spec:
-            order: 100
-            selector: all()
-            types: [Egress]
-            egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}]
-          ---
-          apiVersion: networking.k8s.io/v1
-          kind: NetworkPolicy
-          metadata: {name: egress, namespace: shop}
-          spec:
-            podSelector: {}
-            policyTypes: [Egress]
-            egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
-        `,
-      },
+      files: { 'policies.yaml': calicoDenyAndAllowAll('order: 100') },
     },
   ],
   invalid: [
@@ -80,28 +81,10 @@ ruleTester(rule, {
       name: 'a Calico deny without order comes after the NetworkPolicy that allows it',
       format: 'kubernetes',
       code: web,
-      files: {
-        'policies.yaml': yaml`
-          apiVersion: projectcalico.org/v3
-          kind: GlobalNetworkPolicy
-          metadata: {name: imds}
-          spec:
-            selector: all()
-            types: [Egress]
-            egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}]
-          ---
-          apiVersion: networking.k8s.io/v1
-          kind: NetworkPolicy
-          metadata: {name: egress, namespace: shop}
-          spec:
-            podSelector: {}
-            policyTypes: [Egress]
-            egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
-        `,
-      },
+      files: { 'policies.yaml': calicoDenyAndAllowAll('') },
       errors: [
         {
-          line: 15,
+          line: 16,
           file: 'policies.yaml',
           message: /NetworkPolicy shop\/egress lets Deployment shop\/web reach/,
         },
