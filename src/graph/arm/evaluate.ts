@@ -269,18 +269,10 @@ const HIGHER_ORDER: Record<string, HigherOrder> = {
     lambdas: 2,
     optionalLast: true,
     apply: ([input], [keyOf, valueOf], name) =>
-      eachItem(input, name, (items) => {
-        const entries = new Map<string, Ev>();
-        for (const item of items) {
-          const key = keyOf(item);
-          if (isUnknown(key)) return key;
-          if (typeof key !== 'string')
-            return new Unknown(`${name}() needs string keys, got ${typeName(key)}`);
-          const value = valueOf ? valueOf(item) : item;
-          if (isUnknown(value)) return value;
-          entries.set(key, value);
-        }
-        return new EvObject(entries);
+      keyedItems(input, keyOf, name, (entries: Map<string, Ev>, key, item) => {
+        const value = valueOf ? valueOf(item) : item;
+        if (isUnknown(value)) return value;
+        entries.set(key, value);
       }),
   },
   mapvalues: {
@@ -303,21 +295,33 @@ const HIGHER_ORDER: Record<string, HigherOrder> = {
     values: 1,
     lambdas: 1,
     apply: ([input], [keyOf], name) =>
-      eachItem(input, name, (items) => {
-        const groups = new Map<string, Ev[]>();
-        for (const item of items) {
-          const key = keyOf(item);
-          if (isUnknown(key)) return key;
-          if (typeof key !== 'string')
-            return new Unknown(`${name}() needs string keys, got ${typeName(key)}`);
-          const group = groups.get(key);
-          if (group) group.push(item);
-          else groups.set(key, [item]);
-        }
-        return new EvObject(new Map(groups));
+      keyedItems(input, keyOf, name, (groups: Map<string, Ev>, key, item) => {
+        const group = groups.get(key) as Ev[] | undefined;
+        if (group) group.push(item);
+        else groups.set(key, [item]);
       }),
   },
 };
+
+/** An object built from an array's items by the key a lambda gives each (toObject, groupBy). */
+function keyedItems(
+  input: Ev,
+  keyOf: Lambda,
+  name: string,
+  add: (entries: Map<string, Ev>, key: string, item: Ev) => Unknown | void,
+): Ev {
+  return eachItem(input, name, (items) => {
+    const entries = new Map<string, Ev>();
+    for (const item of items) {
+      const key = keyOf(item);
+      if (isUnknown(key)) return key;
+      if (typeof key !== 'string') return new Unknown(`${name}() needs string keys, got ${typeName(key)}`);
+      const problem = add(entries, key, item);
+      if (problem) return problem;
+    }
+    return new EvObject(entries);
+  });
+}
 
 function eachItem(input: Ev, name: string, body: (items: Ev[]) => Ev): Ev {
   if (isUnknown(input)) return input;
