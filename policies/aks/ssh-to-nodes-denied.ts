@@ -114,7 +114,7 @@ export default defineRule({
   title: 'SSH from the pod network to nodes is denied',
   severity: 'medium',
   description:
-    'No NSG rule opens TCP 22 to the internet, and the NSG on an AKS node subnet denies SSH from that subnet, so a compromised pod cannot reach the nodes’ SSH daemons.',
+    'No NSG rule opens TCP 22 to the internet, and the NSG on an AKS node subnet denies SSH from that subnet before any rule allows it (rules apply in priority order), so a compromised pod cannot reach the nodes’ SSH daemons.',
   rationale:
     'Pods share the node subnet (Azure CNI) or are NATed to node addresses, and NSGs allow all traffic inside the virtual network by default (AllowVnetInBound). A compromised pod can then try SSH against every node; a rule open to the internet exposes the nodes to password and key spraying from anywhere. Nodes need no inbound SSH: use kubectl debug node/… for access.',
   remediation: {

@@ -8,7 +8,7 @@ export default defineRule({
   title: 'Ingress to the Kubernetes dashboard is blocked',
   severity: 'high',
   description:
-    'Every kubernetes-dashboard workload is selected by a policy that isolates its ingress and allows none (reach it through kubectl port-forward or proxy, which NetworkPolicies do not block).',
+    'Every kubernetes-dashboard workload is selected by a policy that isolates its ingress and allows none, and by no policy that allows some: policies add up (reach it through kubectl port-forward or proxy, which NetworkPolicies do not block).',
   rationale:
     'An exposed Kubernetes dashboard has been the entry point of real cluster compromises: whoever reaches it acts with its service account. kubectl proxy and port-forward still work under a deny-all ingress policy, so operators lose nothing.',
   remediation: {

@@ -10,7 +10,7 @@ export default defineRule({
   title: 'Secrets cannot be read cluster-wide',
   severity: 'medium',
   description:
-    'No ClusterRole grants get, list or watch on secrets for every namespace (without resourceNames), unless every binding of it in the scan is a namespaced RoleBinding.',
+    'No ClusterRole grants get, list or watch on secrets for every namespace (without resourceNames), unless every binding of it in the scan is a namespaced RoleBinding. ClusterRoleBindings to the built-in admin and edit roles count: both read Secrets.',
   rationale:
     'Reading Secrets in every namespace means reading every credential the cluster holds: registry pull secrets, database passwords, service account tokens. list and watch return the values, not just the names.',
   remediation: {
