@@ -8,7 +8,7 @@ import {
   type NodeSubnet,
   type NsgRuleView,
 } from '../../src/views/azure/network';
-import { deployedName } from '../../src/views/azure/common';
+import { deployedName, familyOf } from '../../src/views/azure/common';
 import type { Reading } from '../../src/views/reading';
 
 const SSH = 22;
@@ -198,7 +198,7 @@ export default defineRule({
       const prefixes =
         subnet.prefixes.state === 'set' ? ` (${(subnet.prefixes.value ?? []).join(', ')})` : '';
       const example =
-        view.nsg.format === 'terraform'
+        familyOf(view.nsg) === 'terraform'
           ? 'a security_rule with direction = "Inbound", access = "Deny", protocol = "Tcp", destination_port_range = "22" and source_address_prefix = "VirtualNetwork" (or the subnet\'s range)'
           : "a securityRules entry with direction 'Inbound', access 'Deny', protocol 'Tcp', destinationPortRange '22' and sourceAddressPrefix 'VirtualNetwork' (or the subnet's range)";
       ctx.report({

@@ -1,7 +1,6 @@
 import {
   asObject,
   getProperty,
-  type Format,
   type ObjectValue,
   type Resource,
   type Scalar,
@@ -11,6 +10,7 @@ import {
 import type { ResourceGraph } from '../graph/graph';
 import { asBoolean, readScalar, readValue, type AttributePath, type ReadRoot, type Reading } from './reading';
 import { defineView, type ViewInstance } from './view';
+import { familyOf, type Family } from './azure/common';
 
 /**
  * The AksCluster view: one canonical reading of an AKS cluster, whichever language declared it.
@@ -22,10 +22,6 @@ export const TF_CLUSTER = 'azurerm_kubernetes_cluster';
 export const TF_NODE_POOL = 'azurerm_kubernetes_cluster_node_pool';
 export const ARM_CLUSTER = 'Microsoft.ContainerService/managedClusters';
 export const ARM_NODE_POOL = 'Microsoft.ContainerService/managedClusters/agentPools';
-
-type Family = 'terraform' | 'azure';
-
-const familyOf = (format: Format): Family => (format === 'terraform' ? 'terraform' : 'azure');
 
 const tf = (dotted: string, majors?: number[]): AttributePath => ({
   path: dotted.split('.'),
@@ -156,7 +152,7 @@ export class AksClusterView implements ViewInstance {
     readonly resource: Resource,
     private readonly graph: ResourceGraph,
   ) {
-    this.family = familyOf(resource.format);
+    this.family = familyOf(resource);
   }
 
   /** The cluster's name as deployed when known, else its address. */

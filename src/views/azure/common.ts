@@ -1,4 +1,4 @@
-import { getProperty, type Format, type Resource, type Scalar, type Value } from '../../model';
+import { getProperty, type Resource, type Scalar, type Value } from '../../model';
 import {
   asBoolean,
   readScalar,
@@ -11,7 +11,12 @@ import {
 /** Terraform (azurerm) writes one vocabulary; ARM and Bicep share the REST API's. */
 export type Family = 'terraform' | 'azure';
 
-export const familyOf = (format: Format): Family => (format === 'terraform' ? 'terraform' : 'azure');
+/**
+ * The vocabulary a resource is written in. Terraform's azurerm resources use azurerm's; ARM, Bicep and
+ * Terraform's AzAPI resources (typed `Microsoft.X/y`, with ARM-shaped bodies) the REST API's.
+ */
+export const familyOf = (resource: Pick<Resource, 'format' | 'type'>): Family =>
+  resource.format === 'terraform' && !resource.type.includes('/') ? 'terraform' : 'azure';
 
 const paths = new Map<string, AttributePath>();
 
@@ -78,7 +83,7 @@ function notExpected(r: Extract<Reading<Scalar>, { state: 'set' }>, expected: st
 
 /** The name a resource is deployed under when known (`name` attribute), else its declared name. */
 export function deployedName(resource: Resource): string {
-  const name = getProperty(resource.body, 'name', { ignoreCase: resource.format !== 'terraform' });
+  const name = getProperty(resource.body, 'name', { ignoreCase: familyOf(resource) === 'azure' });
   return name?.kind === 'scalar' && typeof name.value === 'string' ? name.value : resource.name;
 }
 

@@ -66,7 +66,7 @@ export class DiagnosticSettingView {
   private readLogs?: DiagnosticLogs;
 
   constructor(readonly resource: Resource) {
-    this.family = familyOf(resource.format);
+    this.family = familyOf(resource);
   }
 
   get displayName(): string {
@@ -238,7 +238,7 @@ const targetIds = new WeakMap<Resource, { typeName: string; name: string }>();
 function idOf(target: Resource): { typeName: string; name: string } {
   let id = targetIds.get(target);
   if (!id) {
-    const typeName = target.format === 'terraform' ? 'managedClusters' : target.type.split('/').pop()!;
+    const typeName = familyOf(target) === 'terraform' ? 'managedClusters' : target.type.split('/').pop()!;
     id = { typeName: typeName.toLowerCase(), name: deployedName(target).toLowerCase() };
     targetIds.set(target, id);
   }
@@ -311,6 +311,6 @@ export function isDiagnosticSetting(r: Resource): boolean {
   return (
     type === TF_DIAGNOSTIC_SETTING ||
     type === ARM_DIAGNOSTIC_SETTING.toLowerCase() ||
-    (r.format !== 'terraform' && type.endsWith(ARM_NESTED_SUFFIX.toLowerCase()))
+    (familyOf(r) === 'azure' && type.endsWith(ARM_NESTED_SUFFIX.toLowerCase()))
   );
 }

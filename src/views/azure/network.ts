@@ -36,7 +36,7 @@ export class NsgRuleView {
     readonly range: SourceRange,
     private readonly nameRoot: ObjectValue,
   ) {
-    this.family = familyOf(resource.format);
+    this.family = familyOf(resource);
     this.root = { body: properties, range };
   }
 
@@ -145,7 +145,7 @@ export interface NsgInstance extends ViewInstance {
 }
 
 function inlineRules(nsg: Resource): NsgRuleView[] {
-  if (nsg.format === 'terraform') {
+  if (familyOf(nsg) === 'terraform') {
     const blocks = getProperty(nsg.body, 'security_rule');
     const items = blocks?.kind === 'list' ? blocks.items : blocks ? [blocks] : [];
     return items.flatMap((b) => (b.kind === 'object' ? [new NsgRuleView(nsg, b, b.range, b)] : []));
@@ -162,14 +162,14 @@ function inlineRules(nsg: Resource): NsgRuleView[] {
 }
 
 function separateRule(rule: Resource): NsgRuleView {
-  if (rule.format === 'terraform') return new NsgRuleView(rule, rule.body, rule.range, rule.body);
+  if (familyOf(rule) === 'terraform') return new NsgRuleView(rule, rule.body, rule.range, rule.body);
   const props = getProperty(rule.body, 'properties', { ignoreCase: true });
   return new NsgRuleView(rule, props?.kind === 'object' ? props : rule.body, rule.range, rule.body);
 }
 
 /** The NSG a separately declared rule belongs to, when the scan holds it. */
 function nsgOfRule(graph: ResourceGraph, rule: Resource): Resource | undefined {
-  const nsgs = nsgIndexOf(graph, rule.format === 'terraform' ? TF_NSG : ARM_NSG);
+  const nsgs = nsgIndexOf(graph, familyOf(rule) === 'terraform' ? TF_NSG : ARM_NSG);
   // The first NSG (in graph order) the rule names as parent or refers to.
   let byAddress: { nsg: Resource; order: number } | undefined;
   for (const address of [rule.parent, ...rule.references]) {
@@ -179,7 +179,7 @@ function nsgOfRule(graph: ResourceGraph, rule: Resource): Resource | undefined {
         byAddress = candidate;
     }
   }
-  if (byAddress || rule.format === 'terraform') return byAddress?.nsg;
+  if (byAddress || familyOf(rule) === 'terraform') return byAddress?.nsg;
   // ARM child resources name their parent: `nsg-aks/deny-ssh`.
   const name = getProperty(rule.body, 'name', { ignoreCase: true });
   if (name?.kind !== 'scalar' || typeof name.value !== 'string' || !name.value.includes('/'))
@@ -268,7 +268,7 @@ const guardedSubnets = new WeakMap<ResourceGraph, Map<string, readonly NodeSubne
 
 function findNodeSubnets(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
   const subnets =
-    nsg.format === 'terraform'
+    familyOf(nsg) === 'terraform'
       ? referrersOfType(graph, [TF_SUBNET_NSG_ASSOCIATION], nsg.address)
           .filter((a) => sameContext(a, nsg))
           .flatMap((a) => a.references.map((ref) => graph.get(ref, a.context?.name)))
@@ -307,7 +307,7 @@ function referrersOfType(
 }
 
 function subnetPrefixes(subnet: Resource): TextList {
-  const family = familyOf(subnet.format);
+  const family = familyOf(subnet);
   const root: ReadRoot = subnet;
   const names =
     family === 'terraform'

@@ -12,7 +12,7 @@ export class SecurityPricingView {
   readonly family: Family;
 
   constructor(readonly resource: Resource) {
-    this.family = familyOf(resource.format);
+    this.family = familyOf(resource);
   }
 
   /** The plan: Terraform `resource_type` (default VirtualMachines); ARM/Bicep the resource name. */

@@ -14,7 +14,7 @@ export class ContainerRegistryView implements ViewInstance {
   readonly family: Family;
 
   constructor(readonly resource: Resource) {
-    this.family = familyOf(resource.format);
+    this.family = familyOf(resource);
   }
 
   get displayName(): string {
