@@ -105,6 +105,19 @@ ruleTester(rule, {
       entries: ['main.tf'],
     },
     {
+      name: 'an azurerm setting on a cluster declared with AzAPI',
+      format: 'terraform',
+      code: [
+        'resource "azapi_resource" "c" {',
+        '  type      = "Microsoft.ContainerService/managedClusters@2024-02-01"',
+        '  name      = "aks-azapi"',
+        '  parent_id = "/subscriptions/0000/resourceGroups/rg"',
+        '  body      = { properties = { disableLocalAccounts = true } }',
+        '}',
+        tfSetting('  enabled_log {\n    category = "kube-audit"\n  }', 'azapi_resource.c.id'),
+      ].join('\n'),
+    },
+    {
       name: 'literal resource id naming the cluster',
       format: 'terraform',
       code: tfCluster('', {
@@ -161,6 +174,13 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    failsAt(
+      'a cluster declared with AzAPI and no setting',
+      'terraform',
+      'resource "azapi_resource" "c" {\n  type = "Microsoft.ContainerService/managedClusters@2024-02-01"\n  name = "aks-azapi"\n  body = { properties = {} }\n}',
+      'resource "azapi_resource"',
+      /aks-azapi/,
+    ),
     failsAt(
       'no diagnostic setting: points at the cluster',
       'terraform',

@@ -2,6 +2,21 @@ import rule from './local-accounts-disabled';
 import { ruleTester } from '../../test/rule-tester';
 import { armCluster, bicepCluster, failsAt, tfCluster } from '../../test/aks-cases';
 
+/** The cluster as the AzAPI provider declares it (the AVM Terraform module does): an ARM-shaped body. */
+const azapiCluster = (properties: string): string =>
+  [
+    'resource "azapi_resource" "aks" {',
+    '  type      = "Microsoft.ContainerService/managedClusters@2024-02-01"',
+    '  name      = "aks-azapi"',
+    '  parent_id = "/subscriptions/0000/resourceGroups/rg"',
+    '  body = {',
+    '    properties = {',
+    `      ${properties}`,
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+
 ruleTester(rule, {
   valid: [
     { name: 'disabled', format: 'terraform', code: tfCluster('local_account_disabled = true') },
@@ -17,6 +32,11 @@ ruleTester(rule, {
       format: 'terraform',
       code: tfCluster('local_account_disabled = var.off', { before: 'variable "off" {}' }),
       files: { 'terraform.tfvars': 'off = true\n' },
+    },
+    {
+      name: 'disabled, AzAPI resource',
+      format: 'terraform',
+      code: azapiCluster('disableLocalAccounts = true'),
     },
     { name: 'disabled', format: 'arm', code: armCluster('"disableLocalAccounts": true') },
     {
@@ -55,6 +75,13 @@ ruleTester(rule, {
       'local_account_disabled',
       /Set local_account_disabled = true/,
       { files: { 'terraform.tfvars': 'off = false\n' } },
+    ),
+    failsAt(
+      'set to false, AzAPI resource: read with the ARM names',
+      'terraform',
+      azapiCluster('disableLocalAccounts = false'),
+      'disableLocalAccounts',
+      /Cluster "aks-azapi" keeps local accounts enabled \(properties.disableLocalAccounts = false\)/,
     ),
     failsAt(
       'set to false',

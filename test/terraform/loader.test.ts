@@ -412,23 +412,51 @@ describe('modules', () => {
     expect(plain(resource(r, 't.env'), 'env')).toBe('prod');
   });
 
-  it('notes AKS clusters declared through the AzAPI provider, which it does not check', async () => {
+  it('reads azapi_resource as the Azure resource it declares, with its ARM-shaped body', async () => {
     const r = await load({
       'main.tf': tf`
         resource "azapi_resource" "aks" {
-          type = "Microsoft.ContainerService/managedClusters@2024-02-01"
-          body = { properties = { disableLocalAccounts = false } }
+          type      = "Microsoft.ContainerService/managedClusters@2024-02-01"
+          name      = "aks-prod"
+          parent_id = "/subscriptions/0000/resourceGroups/rg"
+          location  = "westeurope"
+          identity { type = "SystemAssigned" }
+          body = {
+            properties = { disableLocalAccounts = false }
+          }
         }
-        resource "azapi_resource" "rg" { type = "Microsoft.Resources/resourceGroups@2021-04-01" }
+        resource "azapi_resource" "pool" {
+          type      = "Microsoft.ContainerService/managedClusters/agentPools@2024-02-01"
+          name      = "user"
+          parent_id = azapi_resource.aks.id
+          body      = jsonencode({ properties = { enableEncryptionAtHost = true } })
+        }
+        resource "azapi_resource" "later" {
+          type = var.resource_type
+        }
+        variable "resource_type" {}
       `,
     });
-    expect(r.skipped).toEqual([
-      {
-        file: 'main.tf',
-        line: 1,
-        message:
-          'azapi_resource.aks declares Microsoft.ContainerService/managedClusters through the AzAPI provider, which akslint does not read yet: it is not checked (azurerm_kubernetes_cluster and ARM/Bicep are)',
-      },
+    const cluster = resource(r, 'azapi_resource.aks');
+    expect(cluster).toMatchObject({
+      type: 'Microsoft.ContainerService/managedClusters',
+      apiVersion: '2024-02-01',
+      format: 'terraform',
+    });
+    expect(toPlain(cluster.body)).toEqual({
+      name: 'aks-prod',
+      location: 'westeurope',
+      identity: { type: 'SystemAssigned' },
+      properties: { disableLocalAccounts: false },
+    });
+    const pool = resource(r, 'azapi_resource.pool');
+    expect(pool).toMatchObject({
+      type: 'Microsoft.ContainerService/managedClusters/agentPools',
+      parent: 'azapi_resource.aks',
+    });
+    expect(plain(pool, 'properties', 'enableEncryptionAtHost')).toBe(true);
+    expect(r.skipped.map((n) => n.message)).toEqual([
+      'azapi_resource.later: the Azure resource type it declares is not known before apply, so it is not checked',
     ]);
   });
 

@@ -25,6 +25,7 @@ import {
 } from './evaluate';
 import { evaluationError, propagate, toBool, toNumber } from './values';
 import { convertToType } from './types';
+import { asArmResource } from './azapi';
 
 export interface LoadedDir {
   dir: string;
@@ -534,19 +535,12 @@ export class ModuleInstance implements ModuleEnv {
     return MAX_INSTANCES;
   }
 
-  /**
-   * The AzAPI provider declares Azure resources with ARM-shaped bodies (the AVM module for AKS does).
-   * The views read azurerm resources, so an AKS cluster or pool declared this way is not checked: say so.
-   */
-  private noteAzapi(node: Block, file: HclFile, address: string): void {
-    const typeAttr = findAttribute(node.body, 'type');
-    const armType = typeAttr ? evaluate(typeAttr.expr, this.context(typeAttr.file ?? file)) : undefined;
-    if (armType?.kind !== 'scalar' || typeof armType.value !== 'string') return;
-    if (!/^microsoft\.containerservice\/managedclusters/i.test(armType.value)) return;
+  /** An azapi_resource whose type is not a known string cannot be read as the resource it declares. */
+  private noteUnreadAzapi(node: Block, file: HclFile, address: string): void {
     this.program.skipped.push({
       file: file.path,
       line: rangeOf(file, node.s, node.e).line,
-      message: `${address} declares ${armType.value.split('@')[0]} through the AzAPI provider, which akslint does not read yet: it is not checked (azurerm_kubernetes_cluster and ARM/Bicep are)`,
+      message: `${address}: the Azure resource type it declares is not known before apply, so it is not checked`,
     });
   }
 
@@ -561,7 +555,7 @@ export class ModuleInstance implements ModuleEnv {
       type === 'azurerm_kubernetes_cluster_node_pool'
         ? findAttribute(node.body, 'kubernetes_cluster_id')
         : undefined;
-    if (type.startsWith('azapi_')) this.noteAzapi(node, file, base);
+    const parentId = type === 'azapi_resource' ? findAttribute(node.body, 'parent_id') : undefined;
     for (const instance of expansion.instances) {
       if (this.program.resources.length >= MAX_INSTANCES * 50) return;
       const references = new Set<string>();
@@ -588,6 +582,16 @@ export class ModuleInstance implements ModuleEnv {
         if (cluster) resource.parent = cluster;
       }
       if (this.providerVersion) resource.providerVersion = this.providerVersion;
+      if (type === 'azapi_resource') {
+        const parentRefs = new Set<string>();
+        if (parentId) evaluate(parentId.expr, { ...inFileOf(parentId, inner), references: parentRefs });
+        const arm = asArmResource(resource, [...parentRefs]);
+        if (arm) {
+          this.program.resources.push(arm);
+          continue;
+        }
+        this.noteUnreadAzapi(node, file, resource.address);
+      }
       this.program.resources.push(resource);
     }
   }
