@@ -296,8 +296,7 @@ class Parser {
         if (this.eatPunct('=')) value = this.parseExpression();
         return {
           kind: 'param',
-          decorators: base.decorators,
-          start: base.start,
+          ...base,
           name: name.text,
           nameSpan: name,
           type,
@@ -312,8 +311,7 @@ class Parser {
         const value = this.parseExpression();
         return {
           kind: 'var',
-          decorators: base.decorators,
-          start: base.start,
+          ...base,
           name: name.text,
           nameSpan: name,
           type,
@@ -331,8 +329,7 @@ class Parser {
         const value = this.parseDeclarationBody();
         return {
           kind: 'module',
-          decorators: base.decorators,
-          start: base.start,
+          ...base,
           name: name.text,
           nameSpan: name,
           path,
@@ -352,8 +349,7 @@ class Parser {
         const value = this.parseExpression();
         return {
           kind: 'output',
-          decorators: base.decorators,
-          start: base.start,
+          ...base,
           name: name.text,
           type,
           value,
@@ -366,8 +362,7 @@ class Parser {
         const type = this.parseType();
         return {
           kind: 'type',
-          decorators: base.decorators,
-          start: base.start,
+          ...base,
           name: name.text,
           type,
           end: type.end,
@@ -392,8 +387,7 @@ class Parser {
         const body = this.parseExpression();
         return {
           kind: 'func',
-          decorators: base.decorators,
-          start: base.start,
+          ...base,
           name: name.text,
           params,
           returnType,
@@ -406,23 +400,23 @@ class Parser {
       case 'using': {
         if (this.atKeyword('none')) {
           const none = this.next();
-          return { kind: 'using', decorators: base.decorators, start: base.start, end: none.end };
+          return { kind: 'using', ...base, end: none.end };
         }
         const path = this.parsePlainString('a template path');
         if (this.atKeyword('with')) {
           this.next();
           this.parseExpression();
         }
-        return { kind: 'using', decorators: base.decorators, start: base.start, path, end: this.prevEnd() };
+        return { kind: 'using', ...base, path, end: this.prevEnd() };
       }
       case 'extends': {
         const path = this.parsePlainString('a parameter file path');
-        return { kind: 'extends', decorators: base.decorators, start: base.start, path, end: path.end };
+        return { kind: 'extends', ...base, path, end: path.end };
       }
       case 'targetScope': {
         this.expectPunct('=', "after 'targetScope'");
         const value = this.parseExpression();
-        return { kind: 'targetScope', decorators: base.decorators, start: base.start, value, end: value.end };
+        return { kind: 'targetScope', ...base, value, end: value.end };
       }
       case 'metadata':
       case 'assert': {
@@ -431,8 +425,7 @@ class Parser {
         const value = this.parseExpression();
         return {
           kind: keyword.text,
-          decorators: base.decorators,
-          start: base.start,
+          ...base,
           name: name.text,
           value,
           end: value.end,
@@ -453,8 +446,7 @@ class Parser {
         }
         return {
           kind: 'extension',
-          decorators: base.decorators,
-          start: base.start,
+          ...base,
           keyword: keyword.text === 'provider' ? 'provider' : 'extension',
           specification,
           config,
@@ -477,8 +469,7 @@ class Parser {
     const value = this.parseDeclarationBody();
     return {
       kind: 'resource',
-      decorators: base.decorators,
-      start: base.start,
+      ...base,
       name: name.text,
       nameSpan: name,
       typeString,
@@ -528,8 +519,7 @@ class Parser {
       }
       return {
         kind: 'import',
-        decorators: base.decorators,
-        start: base.start,
+        ...base,
         names,
         symbols,
         from,
@@ -541,8 +531,7 @@ class Parser {
     from = this.parsePlainString('the file to import from');
     return {
       kind: 'import',
-      decorators: base.decorators,
-      start: base.start,
+      ...base,
       names,
       symbols,
       wildcard,
