@@ -161,3 +161,11 @@ export function bicepChildPool(properties = '', name = 'extra'): string {
     '}',
   ].join('\n');
 }
+
+/** A Terraform default_node_pool block with `body` added inside. */
+export const defaultPool = (body = ''): string =>
+  `default_node_pool {\n  name       = "system"\n  vm_size    = "Standard_D4s_v5"\n  node_count = 3\n${body ? '  ' + body + '\n' : ''}}`;
+
+/** ARM agentPoolProfiles with the given profile objects. */
+export const armProfiles = (...items: string[]): string =>
+  `"agentPoolProfiles": [\n  ${items.join(',\n  ')}\n]`;

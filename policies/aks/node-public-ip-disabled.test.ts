@@ -3,9 +3,11 @@ import { ruleTester } from '../../test/rule-tester';
 import {
   armAgentPool,
   armCluster,
+  armProfiles,
   bicepChildPool,
   bicepCluster,
   bicepNestedPool,
+  defaultPool,
   failsAt,
   lineOf,
   tfCluster,
@@ -13,9 +15,6 @@ import {
   tfProvider,
 } from '../../test/aks-cases';
 
-const defaultPool = (body = ''): string =>
-  `default_node_pool {\n  name       = "system"\n  vm_size    = "Standard_D4s_v5"\n  node_count = 3\n${body ? '  ' + body + '\n' : ''}}`;
-const armProfiles = (...items: string[]): string => `"agentPoolProfiles": [\n  ${items.join(',\n  ')}\n]`;
 const bicepProfiles = (...items: string[]): string =>
   `agentPoolProfiles: [\n  ${items.map((i) => `{\n    name: 'system'\n    ${i}\n  }`).join('\n  ')}\n]`;
 
