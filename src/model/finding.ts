@@ -17,6 +17,32 @@ export interface Suppression {
   line?: number;
 }
 
+/**
+ * One text replacement in a scanned file: the range (1-based lines and columns in UTF-16 code units,
+ * end exclusive, as SourceRange) becomes `newText`. An insertion has an empty range.
+ */
+export interface TextEdit {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  newText: string;
+}
+
+/**
+ * A fix a rule offers for one finding. `safe` fixes are applied by `scan --fix` and on save; `unsafe`
+ * ones (the fix recreates the cluster, or can stop a running workload from starting) only on request.
+ */
+export interface Fix {
+  /** What the fix does, imperative: "Set local_account_disabled = true". */
+  title: string;
+  safety: 'safe' | 'unsafe';
+  /** Why an unsafe fix is unsafe. */
+  unsafeReason?: string;
+  edits: TextEdit[];
+}
+
 export interface Finding {
   ruleId: string;
   title: string;
@@ -35,6 +61,8 @@ export interface Finding {
   contexts?: string[];
   /** Module call path. */
   via?: string[];
+  /** Text edits that resolve the finding, when the rule has a fix for this case. */
+  fixes?: Fix[];
   suppression?: Suppression;
   /** A suppression that existed but has expired: the finding is back, with this note. */
   expiredSuppression?: Suppression;
