@@ -291,7 +291,8 @@ class Parser {
       case 'param': {
         const name = this.expectIdentifier('a parameter name');
         let type: TypeExpr | undefined;
-        if (!this.atPunct('=') && !this.at('newline') && !this.at('eof')) type = this.parseType();
+        if (this.unionContinues() || (!this.atPunct('=') && !this.at('newline') && !this.at('eof')))
+          type = this.parseType();
         let value: Expr | undefined;
         if (this.eatPunct('=')) value = this.parseExpression();
         return {
@@ -576,9 +577,17 @@ class Parser {
   private parseType(): TypeExpr {
     this.enter();
     try {
+      // A long union is written one member per line, each after a '|', the first one included
+      // (`type sku =\n  | 'Free'\n  | 'Standard'`): a '|' opening the next line continues the type.
+      if (this.unionContinues()) {
+        this.skipNewlines();
+        this.next();
+        this.skipNewlines();
+      }
       const start = this.peek().start;
       let nullable = this.parseTypeOperand();
-      while (this.atPunct('|')) {
+      while (this.unionContinues()) {
+        this.skipNewlines();
         this.next();
         this.skipNewlines();
         nullable = this.parseTypeOperand() || nullable;
@@ -587,6 +596,14 @@ class Parser {
     } finally {
       this.depth--;
     }
+  }
+
+  /** Whether the next token, on this line or a following one, is a union's '|'. */
+  private unionContinues(): boolean {
+    let look = 0;
+    while (this.peek(look).kind === 'newline') look++;
+    const t = this.peek(look);
+    return t.kind === 'punct' && t.text === '|';
   }
 
   /** One member of a union, with its suffixes; returns whether it is nullable. */
