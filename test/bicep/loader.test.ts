@@ -309,6 +309,21 @@ describe('bicep loader', () => {
     expect(result.resources.map((r) => r.address)).toEqual(['ra']);
   });
 
+  it('notes a module that is an ARM template and never reads it as Bicep', async () => {
+    const result = await load(
+      {
+        'main.bicep': "module roles './modules/roles.json' = {\n  name: 'roles'\n}\n",
+        'modules/roles.json':
+          '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n  "resources": []\n}\n',
+      },
+      ['main.bicep'],
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.skipped.map((n) => `${n.file}:${n.line} ${n.message}`)).toEqual([
+      "main.bicep:1 module roles is an ARM template ('./modules/roles.json'): scan it as an ARM file",
+    ]);
+  });
+
   it('evaluates a template scanned beside its caller only through the module call', async () => {
     const result = await load({
       'main.bicep': "module m './m.bicep' = {\n  name: 'm'\n  params: { n: 'x' }\n}\n",

@@ -137,7 +137,8 @@ export function loadBicep(
       for (const s of parsed?.syntax.statements ?? []) {
         if (s.kind !== 'module') continue;
         const target = s.path.parts.join('');
-        if (REGISTRY.test(target)) continue;
+        // An ARM template module (.json) is not Bicep: the module call notes it, nothing parses it here.
+        if (REGISTRY.test(target) || /\.json$/i.test(target)) continue;
         const resolved = resolveFrom(parsed!.file.path, target);
         if (found.has(resolved)) continue;
         found.add(resolved);
