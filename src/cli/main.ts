@@ -16,22 +16,12 @@ import {
   pathsFromConfig,
 } from '../engine/config';
 import { createBaseline, parseBaseline, serializeBaseline } from '../engine/baseline';
+import { stdinNameFromContent } from '../discover/content';
 
 /** A problem with how akslint was called or configured: exit 2 with the message, no stack trace. */
 export class UsageError extends Error {}
 
 const STDIN_MARKER = '\u0000stdin';
-
-/**
- * `kubectl kustomize DIR | akslint scan -` and `helm template ... | akslint scan -` need no name:
- * manifests and ARM templates say what they are. Terraform and Bicep do not.
- */
-function stdinNameFromContent(text: string): string | undefined {
-  const head = text.slice(0, 8192);
-  if (/^\s*\{/.test(head) && /deploymentTemplate\.json/i.test(head)) return '<stdin>.json';
-  if (/^\s*apiVersion\s*:/m.test(head) && /^\s*kind\s*:/m.test(head)) return '<stdin>.yaml';
-  return undefined;
-}
 
 export async function main(argv: string[]): Promise<void> {
   try {

@@ -17,6 +17,24 @@ describe('kubernetes loader', () => {
     expect(kubernetesLoader.claims('-', 'resource "x" "y" {}\n')).toBe(false);
   });
 
+  it('claims JSON files whose own apiVersion and kind are strings, never ARM or Terraform JSON', () => {
+    const pod = '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p"}\n}\n';
+    expect(kubernetesLoader.claims('k8s/pod.json', pod)).toBe(true);
+    expect(kubernetesLoader.claims('all.json', '{"kind": "List", "apiVersion": "v1", "items": []}')).toBe(
+      true,
+    );
+    const schema = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+    expect(
+      kubernetesLoader.claims('t.json', `{"$schema": "${schema}", "apiVersion": "v1", "kind": "x"}`),
+    ).toBe(false);
+    expect(kubernetesLoader.claims('main.tf.json', pod)).toBe(false);
+    expect(kubernetesLoader.claims('nested.json', '{"spec": {"apiVersion": "v1", "kind": "Pod"}}')).toBe(
+      false,
+    );
+    expect(kubernetesLoader.claims('n.json', '{"apiVersion": 1, "kind": "Pod"}')).toBe(false);
+    expect(kubernetesLoader.claims('a.json', '[{"apiVersion": "v1", "kind": "Pod"}]')).toBe(false);
+  });
+
   it('reads every document of a multi-document file with ranges, addresses and namespaces', async () => {
     const text = yaml`
       # the namespace

@@ -1,8 +1,11 @@
 import type { FileError, FormatLoader, Resource, SkipNote, SourceFile } from '../../model';
 import { readManifestFile } from '../../parsers/kubernetes/manifests';
 import { countYamlSyntaxErrors } from '../../parsers/kubernetes/yaml';
+import { isKubernetesJson } from '../../discover/content';
 
 const YAML_FILE = /\.ya?ml$/i;
+/** Terraform's JSON syntax is Terraform's, whatever it holds. */
+const JSON_FILE = /(?<!\.tf)\.json$/i;
 /** Standard input under a name without extension: recognised by content, cheaply. */
 const LOOKS_LIKE_MANIFEST = /^apiVersion:\s*\S/m;
 const KIND_LINE = /^kind:\s*\S/m;
@@ -11,6 +14,8 @@ export const kubernetesLoader: FormatLoader = {
   format: 'kubernetes',
   claims(path, text) {
     if (YAML_FILE.test(path)) return true;
+    // JSON is YAML: a manifest written as JSON (`kubectl get -o json`) reads as one, once its content says so.
+    if (JSON_FILE.test(path)) return isKubernetesJson(text);
     const base = path.split('/').pop() ?? path;
     return !base.includes('.') && LOOKS_LIKE_MANIFEST.test(text) && KIND_LINE.test(text);
   },
