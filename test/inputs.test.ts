@@ -68,3 +68,40 @@ describe('Kubernetes manifests written as JSON', () => {
     expect(findings.find((f) => f.ruleId === 'K8S104')).toMatchObject({ file: '<stdin>.json', line: 14 });
   });
 });
+
+describe('YAML with template text', () => {
+  it('sees a privileged Deployment after a PrometheusRule full of {{ }} on standard input', () => {
+    const stream = [
+      'apiVersion: monitoring.coreos.com/v1',
+      'kind: PrometheusRule',
+      'metadata: {name: kube-alerts, namespace: monitoring}',
+      'spec:',
+      '  groups:',
+      '    - name: pods',
+      '      rules:',
+      '        - alert: PodCrashLooping',
+      '          annotations:',
+      "            description: '{{ with $labels }}{{ .namespace }}/{{ .pod }}{{ end }} restarts'",
+      '            summary: |',
+      '              {{ if gt $value 3.0 }}Many restarts{{ else }}Restarts{{ end }}',
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: agent, namespace: ops}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: agent',
+      '          image: agent:1.0',
+      '          securityContext: {privileged: true}',
+      '',
+    ].join('\n');
+    const r = runCli(['scan', '-', '--format', 'json'], { input: stream });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as ScanReport;
+    expect(report.skipped).toEqual([]);
+    expect(where(report, 'K8S104')).toEqual(['<stdin>.yaml:23:29']);
+  });
+});

@@ -103,7 +103,7 @@ describe('kubernetes loader', () => {
     ]);
   });
 
-  it('skips YAML that is not a Kubernetes object silently', async () => {
+  it('skips YAML that is not a Kubernetes object with one note per file', async () => {
     const workflow = yaml`
       name: ci
       on: [push]
@@ -124,8 +124,109 @@ describe('kubernetes loader', () => {
       - b
       ---
     `;
-    const result = await load({ '.github/workflows/ci.yml': workflow, 'compose.yaml': compose });
-    expect(result).toMatchObject({ resources: [], errors: [], skipped: [] });
+    const result = await load({
+      '.github/workflows/ci.yml': workflow,
+      'compose.yaml': compose,
+      'empty.yaml': '# nothing yet\n',
+    });
+    expect(result).toMatchObject({ resources: [], errors: [] });
+    expect(result.skipped.map((n) => `${n.file}:${n.line} ${n.message}`)).toEqual([
+      '.github/workflows/ci.yml:1 not a Kubernetes manifest (no document has apiVersion and kind), so not checked',
+      'compose.yaml:1 not a Kubernetes manifest (no document has apiVersion and kind), so not checked',
+    ]);
+  });
+
+  it('skips Ansible and Jinja-templated settings with one note and no syntax errors', async () => {
+    const playbook = yaml`
+      - hosts: aks_nodes
+        vars:
+          pool: "{{ node_pool | default('system') }}"
+        tasks:
+          - name: label nodes
+            shell: kubectl label node {{ item }} pool={{ pool }}
+            loop: "{{ groups['aks_nodes'] }}"
+            when: {% if strict %}true{% else %}false{% endif %}
+    `;
+    const settings = yaml`
+      {% for env in environments %}
+      {{ env.name }}:
+        location: {{ env.location }}
+        aks:
+          private: {{ env.private | lower }}
+      {% endfor %}
+    `;
+    const result = await load({ 'site.yml': playbook, 'caf/settings.yaml': settings });
+    expect(result.errors).toEqual([]);
+    expect(result.resources).toEqual([]);
+    expect(result.skipped.map((n) => `${n.file}:${n.line} ${n.message}`)).toEqual([
+      'site.yml:8 template syntax ({{ }}, {% %}) is not YAML until rendered: scan the rendered file instead',
+      'caf/settings.yaml:1 template syntax ({{ }}, {% %}) is not YAML until rendered: scan the rendered file instead',
+    ]);
+  });
+
+  it('reads valid documents with template text in values, skipping only the templated ones', async () => {
+    const text = yaml`
+      apiVersion: monitoring.coreos.com/v1
+      kind: PrometheusRule
+      metadata: {name: node-alerts, namespace: monitoring}
+      spec:
+        groups:
+          - name: node
+            rules:
+              - alert: NodeDown
+                annotations:
+                  description: '{{ $labels.instance }} is down{{ with $value }} for {{ . }}{{ end }}'
+                  runbook: |
+                    {{ if $labels.node }}Node {{ $labels.node }}{{ else }}A node{{ end }} stopped reporting.
+      ---
+      {{- if .Values.debug }}
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: debug
+      {{- end }}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: shop}
+      spec:
+        template:
+          spec:
+            containers:
+              - name: web
+                image: nginx:1.27
+                securityContext: {privileged: true}
+    `;
+    const result = await load({ 'stream.yaml': text });
+    expect(result.errors).toEqual([]);
+    expect(result.resources.map((r) => r.address)).toEqual([
+      'PrometheusRule/monitoring/node-alerts',
+      'Deployment/shop/web',
+    ]);
+    expect(result.skipped).toEqual([
+      {
+        file: 'stream.yaml',
+        line: 14,
+        message: expect.stringMatching(/^1 of 3 documents skipped: Helm template syntax .*helm template/),
+      },
+    ]);
+  });
+
+  it('reports one syntax error per broken manifest file, not one per token', async () => {
+    const text = yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: p
+       labels: {app: [web
+      spec:
+        containers: [{name: c, image: "nginx}]
+    `;
+    const result = await load({ 'pod.yaml': text });
+    expect(result.skipped).toEqual([]);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ file: 'pod.yaml', line: 5 });
+    expect(result.errors[0].message).toMatch(/more syntax errors after it/);
   });
 
   it('notes a kustomization: its transforms are not applied, and says how to scan the result', async () => {

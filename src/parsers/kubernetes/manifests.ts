@@ -56,14 +56,11 @@ export const DEFAULT_NAMESPACE = 'default';
  */
 const HELM_ACTION =
   /(?<!\$)\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|include\b|template\b|if\b|else\b|end\b|range\b|with\b|define\b|toYaml\b|tpl\b|\/\*)|^[ \t]*\{\{/m;
-
-export function helmTemplateLine(text: string): number | undefined {
-  const m = HELM_ACTION.exec(text);
-  if (!m) return undefined;
-  let line = 1;
-  for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
+/** Template syntax of any engine: Helm and Go templates, Jinja (Ansible, CAF settings). */
+const TEMPLATE_SYNTAX = /\{\{|\{%/;
+/** A top-level or List-item `apiVersion:` / `kind:` line, for documents too broken to parse. */
+const API_VERSION_LINE = /^[ \t]*(?:-[ \t]+)?apiVersion[ \t]*:/m;
+const KIND_LINE = /^[ \t]*(?:-[ \t]+)?kind[ \t]*:/m;
 
 /**
  * A kustomization says how its folder's manifests change before they are applied (namespace, image
@@ -82,35 +79,87 @@ function kustomizationNote(file: SourceFile): SkipNote | undefined {
   };
 }
 
-/** Every Kubernetes object of a YAML file (each document, and each item of a List). */
+/**
+ * Every Kubernetes object of a YAML (or JSON) file: each document, and each item of a List.
+ *
+ * A document that is not YAML because of template syntax (Helm, Jinja) is skipped, and so is a file
+ * in which no document is a Kubernetes object (Ansible, CI settings, Helm values): one note says so.
+ * The other documents of the file are still read. A manifest with a syntax error gets its first
+ * error only: the tokens after it are the same mistake seen again.
+ */
 export function readManifestFile(file: SourceFile): ManifestFile {
-  const helmLine = helmTemplateLine(file.text);
-  if (helmLine !== undefined) {
-    return {
-      resources: [],
-      errors: [],
-      skipped: [
-        {
-          file: file.path,
-          line: helmLine,
-          message:
-            'Helm template syntax ({{ ... }}) is not YAML until rendered: scan the rendered chart instead, ' +
-            'e.g. `helm template <release> <chart> -f values.yaml | akslint scan -`',
-        },
-      ],
-    };
-  }
   const kustomization = kustomizationNote(file);
   if (kustomization) return { resources: [], errors: [], skipped: [kustomization] };
   const parsed = parseYamlDocuments(file);
   const resources: Resource[] = [];
+  const syntaxErrors: FileError[] = [];
+  const templated: { line: number; text: string }[] = [];
+  let manifests = 0;
+  let contentful = 0;
   for (const doc of parsed.documents) {
-    if (!doc.value || doc.value.kind !== 'object') continue;
+    const text = file.text.slice(doc.start, doc.end);
+    if (doc.templateActionAt !== undefined) {
+      contentful++;
+      templated.push({ line: lineOf(file.text, doc.templateActionAt), text });
+      continue;
+    }
+    if (doc.errors.length > 0) {
+      contentful++;
+      // Where YAML broke: on a template's line, or after it.
+      if (TEMPLATE_SYNTAX.test(text)) templated.push({ line: doc.errors[0].line, text });
+      else if (API_VERSION_LINE.test(text) && KIND_LINE.test(text)) {
+        manifests++;
+        syntaxErrors.push(...doc.errors);
+      }
+      continue;
+    }
+    if (!doc.value) continue;
+    contentful++;
+    if (doc.value.kind !== 'object' || !isKubernetesObject(doc.value)) continue;
+    manifests++;
     for (const obj of kubernetesObjects(doc.value)) {
       resources.push(toResource(file.path, obj, obj === doc.value ? doc.range : obj.range));
     }
   }
-  return { resources, errors: parsed.errors, skipped: [] };
+  const errors = [...parsed.errors, ...firstOf(syntaxErrors)];
+  const skipped: SkipNote[] = [];
+  if (templated.length > 0) {
+    skipped.push(templateNote(file, templated, contentful));
+  } else if (manifests === 0 && contentful > 0 && parsed.errors.length === 0) {
+    skipped.push({
+      file: file.path,
+      line: 1,
+      message: 'not a Kubernetes manifest (no document has apiVersion and kind), so not checked',
+    });
+  }
+  return { resources, errors, skipped };
+}
+
+function firstOf(errors: FileError[]): FileError[] {
+  if (errors.length <= 1) return errors;
+  const [first] = errors;
+  return [{ ...first, message: `${first.message} (and ${errors.length - 1} more syntax errors after it)` }];
+}
+
+function templateNote(
+  file: SourceFile,
+  templated: readonly { line: number; text: string }[],
+  documents: number,
+): SkipNote {
+  const which = templated.length < documents ? `${templated.length} of ${documents} documents skipped: ` : '';
+  // Jinja's `{% %}` is never Helm's.
+  const helm = templated.some((t) => HELM_ACTION.test(t.text) && !t.text.includes('{%'));
+  const message = helm
+    ? 'Helm template syntax ({{ ... }}) is not YAML until rendered: scan the rendered chart instead, ' +
+      'e.g. `helm template <release> <chart> -f values.yaml | akslint scan -`'
+    : 'template syntax ({{ }}, {% %}) is not YAML until rendered: scan the rendered file instead';
+  return { file: file.path, line: templated[0].line, message: which + message };
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
 }
 
 function kubernetesObjects(doc: ObjectValue): ObjectValue[] {

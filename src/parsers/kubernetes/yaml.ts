@@ -21,12 +21,21 @@ import {
 export interface YamlDocument {
   value: Value | undefined;
   range: SourceRange;
-  /** The document had syntax errors (reported once, in the file's errors): its value is not used. */
-  broken: boolean;
+  /** Offsets of the document's text in the file, `---` and comments included. */
+  start: number;
+  end: number;
+  /** Syntax errors (and limits reached) in this document: its value is then undefined. */
+  errors: FileError[];
+  /**
+   * Where a template action such as `{{ .Values.x }}` stands as a value: YAML reads it as a map
+   * holding a map, which no Kubernetes field is. The value is then undefined.
+   */
+  templateActionAt?: number;
 }
 
 export interface ParsedYaml {
   documents: YamlDocument[];
+  /** Errors that stopped the whole file from being read. */
   errors: FileError[];
 }
 
@@ -38,6 +47,12 @@ export const MAX_DEPTH = 256;
  * ("billion laughs"). Each document may hold this many nodes beyond its own text length.
  */
 const NODE_BUDGET_BASE = 50_000;
+
+class TemplateActionFound extends Error {
+  constructor(readonly offset: number) {
+    super('template action');
+  }
+}
 
 class YamlLimitError extends Error {
   constructor(
@@ -65,22 +80,26 @@ export function parseYamlDocuments(file: SourceFile): ParsedYaml {
   for (const doc of docs) {
     const start = doc.contents?.range[0] ?? doc.range[0];
     const range = trimmedRange(lines, file.path, start, doc.contents?.range[1] ?? doc.range[1]);
+    const place = { range, start: doc.range[0], end: doc.range[2] };
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push(errorAt(file, lines, e.pos[0], firstLine(e.message)));
-      documents.push({ value: undefined, range, broken: true });
+      const docErrors = doc.errors.map((e) => errorAt(file, lines, e.pos[0], firstLine(e.message)));
+      documents.push({ value: undefined, ...place, errors: docErrors });
       continue;
     }
     if (!doc.contents) {
-      documents.push({ value: undefined, range, broken: false });
+      documents.push({ value: undefined, ...place, errors: [] });
       continue;
     }
     try {
       const converter = new Converter(doc, file.path, lines, NODE_BUDGET_BASE + file.text.length);
-      documents.push({ value: converter.convert(doc.contents as Node, 0), range, broken: false });
+      documents.push({ value: converter.convert(doc.contents as Node, 0), ...place, errors: [] });
     } catch (err) {
+      if (err instanceof TemplateActionFound) {
+        documents.push({ value: undefined, ...place, errors: [], templateActionAt: err.offset });
+        continue;
+      }
       const offset = err instanceof YamlLimitError ? err.offset : start;
-      errors.push(errorAt(file, lines, offset, messageOf(err)));
-      documents.push({ value: undefined, range, broken: true });
+      documents.push({ value: undefined, ...place, errors: [errorAt(file, lines, offset, messageOf(err))] });
     }
   }
   return { documents, errors };
@@ -120,7 +139,12 @@ class Converter {
     }
     if (yaml().isAlias(node)) return this.convertAlias(node, depth);
     const range = this.rangeOf(node);
-    if (yaml().isMap(node)) return object(this.entriesOf(node.items, depth), range);
+    if (yaml().isMap(node)) {
+      const at = node.range?.[0];
+      if (node.flow && at !== undefined && this.lines.text.startsWith('{{', at))
+        throw new TemplateActionFound(at);
+      return object(this.entriesOf(node.items, depth), range);
+    }
     if (yaml().isSeq(node)) {
       return list(
         node.items.map((item) => this.convertItem(item, range, depth)),
