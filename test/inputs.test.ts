@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { runScan } from '../src/engine/scan';
 import type { ScanReport } from '../src/model';
-import { runCli, tempTree } from './cli-runner';
+import { ROOT, runCli, tempTree } from './cli-runner';
 
 /** Scan a temporary folder as `akslint scan .` would, in process. */
 async function scanTree(files: Record<string, string | Buffer>, paths = ['.']): Promise<ScanReport> {
@@ -103,5 +105,110 @@ describe('YAML with template text', () => {
     const report = JSON.parse(r.stdout) as ScanReport;
     expect(report.skipped).toEqual([]);
     expect(where(report, 'K8S104')).toEqual(['<stdin>.yaml:23:29']);
+  });
+});
+
+/** The files of a folder, relative path to bytes. */
+function readTree(dir: string, rel = ''): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const child = path.posix.join(rel, entry.name);
+    if (entry.isDirectory()) Object.assign(out, readTree(dir, child));
+    else out[child] = fs.readFileSync(path.join(dir, child));
+  }
+  return out;
+}
+
+const ENCODINGS: Record<string, (text: string) => Buffer> = {
+  'UTF-8 with BOM': (t) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t, 'utf8')]),
+  'UTF-16 LE with BOM': (t) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]),
+  'UTF-16 BE with BOM': (t) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(t, 'utf16le').swap16()]),
+};
+
+const located = (r: ScanReport) =>
+  r.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`);
+
+describe('text encodings', () => {
+  const formats = ['terraform', 'bicep', 'arm', 'kubernetes'];
+  const cases = formats.flatMap((format) => Object.keys(ENCODINGS).map((encoding) => [format, encoding]));
+
+  it.each(cases)(
+    '%s example encoded as %s gives the findings of its UTF-8 text',
+    async (format, encoding) => {
+      const plain = readTree(path.join(ROOT, 'examples', 'insecure', format));
+      const encoded = Object.fromEntries(
+        Object.entries(plain).map(([rel, bytes]) => [rel, ENCODINGS[encoding](bytes.toString('utf8'))]),
+      );
+      const expected = await scanTree(plain);
+      expect(expected.findings.length).toBeGreaterThan(0);
+      const actual = await scanTree(encoded);
+      expect(actual.errors).toEqual([]);
+      expect(actual.skipped).toEqual(expected.skipped);
+      expect(located(actual)).toEqual(located(expected));
+    },
+  );
+
+  it('keeps line-1 columns of a file with a byte order mark', async () => {
+    const pod =
+      '{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: "a:1", securityContext: {privileged: true}}]}}\n';
+    const arm = JSON.stringify({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [],
+    });
+    const r = await scanTree({
+      'pod.yaml': ENCODINGS['UTF-8 with BOM'](pod),
+      'azuredeploy.json': ENCODINGS['UTF-8 with BOM'](arm),
+    });
+    expect(r.errors).toEqual([]);
+    expect(where(r, 'K8S104')).toEqual([`pod.yaml:1:${pod.indexOf('privileged') + 1}`]);
+  });
+
+  it('reads UTF-16 standard input', () => {
+    const r = runCli(['scan', '-', '--format', 'json'], {
+      input: ENCODINGS['UTF-16 LE with BOM'](PRIVILEGED_POD_JSON) as unknown as string,
+    });
+    expect(r.stderr).toBe('');
+    expect(where(JSON.parse(r.stdout) as ScanReport, 'K8S104')).toEqual(['<stdin>.json:14:11']);
+  });
+});
+
+describe('files and folders that cannot be read', () => {
+  it('notes a binary file found in a folder, and still scans the others', async () => {
+    const r = await scanTree({
+      'blob.yaml': Buffer.from([0x61, 0x3a, 0x00, 0x01, 0x0a]),
+      'pod.json': PRIVILEGED_POD_JSON,
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.skipped).toEqual([
+      { file: 'blob.yaml', message: 'binary file (contains NUL bytes), not scanned' },
+    ]);
+    expect(where(r, 'K8S104')).toEqual(['pod.json:14:11']);
+  });
+
+  it('notes a folder it may not read', () => {
+    const dir = tempTree({ 'open/pod.json': PRIVILEGED_POD_JSON, 'locked/pod.json': PRIVILEGED_POD_JSON });
+    try {
+      fs.chmodSync(dir, 0o755);
+      fs.chmodSync(path.join(dir, 'open'), 0o755);
+      fs.chmodSync(path.join(dir, 'locked'), 0o000);
+      // Permissions do not bind root: drop to nobody for the scan, as a user's run would be.
+      const asUser = process.getuid?.() === 0 ? 'process.setgid(65534); process.setuid(65534);' : '';
+      const bundle = JSON.stringify(path.join(ROOT, 'dist', 'akslint.cjs'));
+      const r = spawnSync(
+        process.execPath,
+        ['-e', `${asUser} require(${bundle}).main(['scan', '.', '--format', 'json'])`],
+        { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+      );
+      expect(r.stderr).toBe('');
+      const report = JSON.parse(r.stdout) as ScanReport;
+      expect(report.skipped).toEqual([
+        { file: 'locked', message: 'folder could not be read, so its files were not scanned' },
+      ]);
+      expect(where(report, 'K8S104')).toEqual(['open/pod.json:14:11']);
+    } finally {
+      fs.chmodSync(path.join(dir, 'locked'), 0o755);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

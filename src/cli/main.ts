@@ -17,6 +17,7 @@ import {
 } from '../engine/config';
 import { createBaseline, parseBaseline, serializeBaseline } from '../engine/baseline';
 import { stdinNameFromContent } from '../discover/content';
+import { decodeText } from '../discover/decode';
 
 /** A problem with how akslint was called or configured: exit 2 with the message, no stack trace. */
 export class UsageError extends Error {}
@@ -129,7 +130,8 @@ async function run(argv: string[]): Promise<number> {
         if (paths.includes('-')) {
           if (paths.length > 1)
             throw new UsageError('"-" (standard input) cannot be combined with other paths');
-          const text = fs.readFileSync(0, 'utf8');
+          const text = decodeText(fs.readFileSync(0));
+          if (text === undefined) throw new UsageError('standard input is not text (it contains NUL bytes)');
           const name = args['stdin-filename'] ?? stdinNameFromContent(text);
           if (!name) {
             throw new UsageError(

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadHost } from '../model';
+import { decodeText } from './decode';
 
 /** Display path: relative to the working directory when inside it, forward slashes. */
 export function displayPath(abs: string, cwd: string): string {
@@ -71,7 +72,7 @@ export class FsHost implements LoadHost {
     try {
       const stat = fs.statSync(abs);
       if (!stat.isFile()) return undefined;
-      return fs.readFileSync(abs, 'utf8');
+      return decodeText(fs.readFileSync(abs));
     } catch {
       return undefined;
     }

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
-import type { FileError, SourceFile } from '../model';
+import type { FileError, SkipNote, SourceFile } from '../model';
+import { decodeText } from './decode';
 import { displayPath } from './host';
 
 export const SCANNED_EXTENSIONS = ['tf', 'bicep', 'bicepparam', 'json', 'yaml', 'yml'];
@@ -26,6 +27,8 @@ export interface Discovered {
   /** Real paths of the scan roots: nothing outside them (and the working directory) is read. */
   roots: string[];
   errors: FileError[];
+  /** Files and folders found but not read (binary, unreadable): the summary says so. */
+  skipped: SkipNote[];
 }
 
 /**
@@ -34,6 +37,7 @@ export interface Discovered {
  */
 export async function discover(paths: readonly string[], opts: DiscoverOptions): Promise<Discovered> {
   const errors: FileError[] = [];
+  const skipped: SkipNote[] = [];
   const found = new Map<string, string>();
   const explicitFiles: string[] = [];
   const roots = new Set<string>([realOrSelf(opts.cwd)]);
@@ -70,6 +74,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     roots.add(real);
     onlyFiles = false;
     const ignores = collectIgnores(abs);
+    const unreadable: string[] = [];
     const entries = await fg(`**/*.{${SCANNED_EXTENSIONS.join(',')}}`, {
       cwd: abs,
       ignore: ALWAYS_SKIPPED,
@@ -77,7 +82,14 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
       followSymbolicLinks: false,
       onlyFiles: true,
       suppressErrors: true,
+      fs: { readdir: noticingFailures(unreadable) },
     });
+    for (const dir of unreadable.sort()) {
+      skipped.push({
+        file: displayPath(dir, opts.cwd),
+        message: 'folder could not be read, so its files were not scanned',
+      });
+    }
     for (const rel of entries.sort()) {
       if (ignores.ignores(rel)) continue;
       const file = path.join(abs, rel);
@@ -93,9 +105,11 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   for (const [display, abs] of [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const read = readText(abs);
     if ('error' in read) {
-      if (explicitFiles.includes(display) || read.report) {
+      // A file named on the command line was asked for: not reading it is an error. One found in a
+      // folder is noted, and the scan of the others stands.
+      if (explicitFiles.includes(display))
         errors.push({ file: display, line: 1, column: 1, message: read.error });
-      }
+      else skipped.push({ file: display, message: read.error });
       continue;
     }
     files.push({ path: display, text: read.text });
@@ -106,24 +120,36 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     onlyFiles: onlyFiles && explicitFiles.length > 0,
     roots: [...roots],
     errors,
+    skipped,
   };
 }
 
-function readText(abs: string): { text: string } | { error: string; report: boolean } {
+function readText(abs: string): { text: string } | { error: string } {
   try {
     const size = fs.statSync(abs).size;
     if (size > MAX_FILE_BYTES) {
-      return {
-        error: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB and was not scanned`,
-        report: true,
-      };
+      return { error: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB and was not scanned` };
     }
-    const buf = fs.readFileSync(abs);
-    if (buf.includes(0)) return { error: 'binary file (contains NUL bytes), not scanned', report: false };
-    return { text: buf.toString('utf8') };
+    const text = decodeText(fs.readFileSync(abs));
+    if (text === undefined) return { error: 'binary file (contains NUL bytes), not scanned' };
+    return { text };
   } catch (err) {
-    return { error: `cannot read file: ${(err as Error).message}`, report: true };
+    return { error: `cannot read file: ${(err as Error).message}` };
   }
+}
+
+type ReaddirCallback = (err: NodeJS.ErrnoException | null, entries: unknown) => void;
+
+/** fs.readdir for fast-glob, which drops folders it cannot read in silence: this one lists them. */
+function noticingFailures(failed: string[]) {
+  return (dir: string, ...rest: unknown[]): void => {
+    const callback = rest.pop() as ReaddirCallback;
+    const noticed: ReaddirCallback = (err, entries) => {
+      if (err) failed.push(dir);
+      callback(err, entries);
+    };
+    (fs.readdir as (...args: unknown[]) => void)(dir, ...rest, noticed);
+  };
 }
 
 /** .gitignore and .akslintignore files in the folder and below, each applied relative to its own folder. */

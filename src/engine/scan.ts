@@ -50,6 +50,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
         onlyFiles: true,
         roots: [opts.cwd],
         errors: [],
+        skipped: [],
       }
     : await discover(opts.paths, { cwd: opts.cwd, ignorePaths: opts.ignorePaths });
   const fsHost = new FsHost(opts.cwd, found.roots);
@@ -101,7 +102,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     findings: shown,
     suppressed,
     errors,
-    skipped: result.skipped,
+    skipped: [...found.skipped, ...result.skipped],
     failOn,
   };
 }
