@@ -212,3 +212,33 @@ describe('files and folders that cannot be read', () => {
     }
   });
 });
+
+describe('.gitignore and tracked files', () => {
+  it('scans a file git tracks even when .gitignore matches it, and skips untracked ignored ones', async () => {
+    const dir = tempTree({
+      '.gitignore': '*.local.json\n',
+      'deploy/.gitignore': '*.json\n',
+      'deploy/pod.json': PRIVILEGED_POD_JSON,
+      'deploy/untracked.json': PRIVILEGED_POD_JSON,
+      'dev.local.json': PRIVILEGED_POD_JSON,
+    });
+    try {
+      const git = (...args: string[]) =>
+        spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(git('init', '-q').status).toBe(0);
+      expect(git('add', '-f', '.gitignore', 'deploy/pod.json').status).toBe(0);
+      const r = await runScan({ cwd: dir, paths: ['.'] });
+      expect(where(r, 'K8S104')).toEqual(['deploy/pod.json:14:11']);
+      // From a folder below the work tree's top too.
+      const sub = await runScan({ cwd: path.join(dir, 'deploy'), paths: ['.'] });
+      expect(where(sub, 'K8S104')).toEqual(['pod.json:14:11']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('honours .gitignore outside a git work tree, as before', async () => {
+    const r = await scanTree({ '.gitignore': 'deploy/\n', 'deploy/pod.json': PRIVILEGED_POD_JSON });
+    expect(r.summary.filesScanned).toBe(0);
+  });
+});

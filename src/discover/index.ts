@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fg from 'fast-glob';
@@ -8,7 +9,6 @@ import { displayPath } from './host';
 
 export const SCANNED_EXTENSIONS = ['tf', 'bicep', 'bicepparam', 'json', 'yaml', 'yml'];
 const ALWAYS_SKIPPED = ['**/.terraform/**', '**/node_modules/**', '**/.git/**'];
-const IGNORE_FILES = ['.gitignore', '.akslintignore'];
 /** Larger files are refused: no infrastructure file is this big, and reading one could exhaust memory. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -43,6 +43,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   const roots = new Set<string>([realOrSelf(opts.cwd)]);
   let onlyFiles = true;
   const configIgnore = ignore().add(opts.ignorePaths ?? []);
+  const tracked = new TrackedFiles();
   // Config patterns are relative to the working directory: a path outside it matches none.
   const ignoredByConfig = (display: string) =>
     !display.startsWith('../') && !path.isAbsolute(display) && configIgnore.ignores(display);
@@ -74,6 +75,10 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     roots.add(real);
     onlyFiles = false;
     const ignores = collectIgnores(abs);
+    // .gitignore keeps untracked files out of git; a file git tracks is part of the repository all the
+    // same (added before the rule, or with `git add -f`), and is deployed with it.
+    const ignoredByGit = (rel: string) =>
+      ignores.git.ignores(rel) && tracked.has(path.join(abs, rel)) !== true;
     const unreadable: string[] = [];
     const entries = await fg(`**/*.{${SCANNED_EXTENSIONS.join(',')}}`, {
       cwd: abs,
@@ -91,7 +96,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
       });
     }
     for (const rel of entries.sort()) {
-      if (ignores.ignores(rel)) continue;
+      if (ignores.akslint.ignores(rel) || ignoredByGit(rel)) continue;
       const file = path.join(abs, rel);
       const display = displayPath(file, opts.cwd);
       if (ignoredByConfig(display)) continue;
@@ -153,33 +158,70 @@ function noticingFailures(failed: string[]) {
 }
 
 /** .gitignore and .akslintignore files in the folder and below, each applied relative to its own folder. */
-function collectIgnores(root: string): Ignore {
-  const ig = ignore();
-  const ignoreFiles = fg.sync(
-    IGNORE_FILES.map((f) => `**/${f}`),
-    {
-      cwd: root,
-      ignore: ALWAYS_SKIPPED,
-      dot: true,
-      followSymbolicLinks: false,
-      suppressErrors: true,
-    },
-  );
+function collectIgnores(root: string): { git: Ignore; akslint: Ignore } {
+  const git = ignore();
+  const akslint = ignore();
+  const ignoreFiles = fg.sync(['**/.gitignore', '**/.akslintignore'], {
+    cwd: root,
+    ignore: ALWAYS_SKIPPED,
+    dot: true,
+    followSymbolicLinks: false,
+    suppressErrors: true,
+  });
   for (const rel of ignoreFiles.sort()) {
     const dir = path.posix.dirname(rel);
-    let text: string;
+    let text: string | undefined;
     try {
-      text = fs.readFileSync(path.join(root, rel), 'utf8');
+      text = decodeText(fs.readFileSync(path.join(root, rel)));
     } catch {
       continue;
     }
-    for (const raw of text.split(/\r?\n/)) {
+    const ig = rel.endsWith('.gitignore') ? git : akslint;
+    for (const raw of (text ?? '').split(/\r?\n/)) {
       const line = raw.trim();
       if (!line || line.startsWith('#')) continue;
       ig.add(dir === '.' ? line : prefixPattern(dir, line));
     }
   }
-  return ig;
+  return { git, akslint };
+}
+
+/**
+ * The files git tracks, asked once per repository (`git ls-files`) and only when a .gitignore rule
+ * would skip a file. Outside a work tree, or when git cannot answer, nothing is known to be tracked.
+ */
+class TrackedFiles {
+  private readonly byWorkTree = new Map<string, Set<string> | undefined>();
+  private readonly workTreeByDir = new Map<string, string | undefined>();
+
+  has(file: string): boolean | undefined {
+    const dir = path.dirname(file);
+    if (!this.workTreeByDir.has(dir)) this.workTreeByDir.set(dir, workTreeOf(dir));
+    const top = this.workTreeByDir.get(dir);
+    if (top === undefined) return undefined;
+    if (!this.byWorkTree.has(top)) this.byWorkTree.set(top, listTracked(top));
+    return this.byWorkTree.get(top)?.has(path.relative(top, file).split(path.sep).join('/'));
+  }
+}
+
+/** The nearest folder at or above `dir` holding a `.git` folder or file (a worktree, a submodule). */
+function workTreeOf(dir: string): string | undefined {
+  for (let d = dir; ;) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+function listTracked(top: string): Set<string> | undefined {
+  const r = spawnSync('git', ['-C', top, 'ls-files', '-z'], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  if (r.status !== 0 || typeof r.stdout !== 'string') return undefined;
+  return new Set(r.stdout.split('\0').filter((p) => p !== ''));
 }
 
 function prefixPattern(dir: string, pattern: string): string {
