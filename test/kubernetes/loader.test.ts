@@ -245,6 +245,78 @@ describe('kubernetes loader', () => {
     ]);
   });
 
+  it('reads files a kustomization lists as patches as patches: no objects, one note each', async () => {
+    const partialDeployment = yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: argocd-repo-server}
+      spec:
+        replicas: 3
+        template:
+          spec:
+            containers:
+              - name: argocd-repo-server
+                env: [{name: ARGOCD_EXEC_TIMEOUT, value: 180s}]
+    `;
+    const overlay = yaml`
+      apiVersion: kustomize.config.k8s.io/v1beta1
+      kind: Kustomization
+      resources: [../../base]
+      patches:
+        - path: repo-server.yaml
+        - patch: |-
+            - op: replace
+              path: /spec/replicas
+              value: 2
+          target: {kind: Deployment, name: argocd-server}
+      patchesStrategicMerge:
+        - ./redis.yaml
+        - |-
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: inline}
+      patchesJson6902:
+        - target: {group: apps, version: v1, kind: StatefulSet, name: argocd-application-controller}
+          path: ../shared/controller-json-patch.yaml
+    `;
+    const files = {
+      'overlays/ha/kustomization.yaml': overlay,
+      'overlays/ha/repo-server.yaml': partialDeployment,
+      'overlays/ha/redis.yaml': partialDeployment.replace('argocd-repo-server', 'argocd-redis-ha'),
+      'overlays/shared/controller-json-patch.yaml': '- op: add\n  path: /spec/replicas\n  value: 2\n',
+      'overlays/ha/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: argocd}\n',
+    };
+    const result = await load(files);
+    expect(result.errors).toEqual([]);
+    expect(result.resources.map((r) => r.address)).toEqual(['Namespace/argocd']);
+    expect(result.skipped.map((n) => `${n.file}: ${n.message.slice(0, 60)}`)).toEqual([
+      'overlays/ha/kustomization.yaml: a kustomization: the manifests of its folder are checked as ',
+      'overlays/ha/repo-server.yaml: a Kustomize patch (listed in overlays/ha/kustomization.yaml)',
+      'overlays/ha/redis.yaml: a Kustomize patch (listed in overlays/ha/kustomization.yaml)',
+      'overlays/shared/controller-json-patch.yaml: a Kustomize patch (listed in overlays/ha/kustomization.yaml)',
+    ]);
+    expect(result.skipped[1].message).toMatch(/`kubectl kustomize overlays\/ha \| akslint scan -`$/);
+  });
+
+  it('knows a patch named alone by the kustomization beside it', async () => {
+    const files = {
+      'ha/kustomization.yaml': 'patches:\n  - path: replicas.yaml\n',
+      'ha/replicas.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n',
+    };
+    const host = new MemoryHost(files);
+    const result = await kubernetesLoader.load(
+      [{ path: 'ha/replicas.yaml', text: files['ha/replicas.yaml'] }],
+      host,
+      {
+        varFiles: [],
+        parameterFiles: [],
+      },
+    );
+    expect(result.resources).toEqual([]);
+    expect(result.skipped.map((n) => n.file)).toEqual(['ha/replicas.yaml']);
+  });
+
   it('skips a Helm template with a note saying how to scan it', async () => {
     const text = yaml`
       apiVersion: apps/v1

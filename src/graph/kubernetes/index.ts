@@ -1,4 +1,6 @@
-import type { FileError, FormatLoader, Resource, SkipNote, SourceFile } from '../../model';
+import * as path from 'node:path';
+import type { FileError, FormatLoader, LoadHost, Resource, SkipNote, SourceFile } from '../../model';
+import { isKustomization, kustomizationPatchPaths } from '../../parsers/kubernetes/kustomize';
 import { readManifestFile } from '../../parsers/kubernetes/manifests';
 import { countYamlSyntaxErrors } from '../../parsers/kubernetes/yaml';
 import { isKubernetesJson } from '../../discover/content';
@@ -19,13 +21,19 @@ export const kubernetesLoader: FormatLoader = {
     const base = path.split('/').pop() ?? path;
     return !base.includes('.') && LOOKS_LIKE_MANIFEST.test(text) && KIND_LINE.test(text);
   },
-  async load(entries) {
+  async load(entries, host) {
     const resources: Resource[] = [];
     const errors: FileError[] = [];
     const skipped: SkipNote[] = [];
     const files: SourceFile[] = [];
+    const patchedBy = kustomizePatches(entries, host);
     for (const file of entries) {
       files.push(file);
+      const kustomization = patchedBy.get(normalize(file.path));
+      if (kustomization) {
+        skipped.push(patchNote(file.path, kustomization));
+        continue;
+      }
       try {
         const read = readManifestFile(file);
         resources.push(...read.resources);
@@ -43,3 +51,47 @@ export const kubernetesLoader: FormatLoader = {
     return countYamlSyntaxErrors(file.text);
   },
 };
+
+/**
+ * The patch files of the kustomizations among the entries and in the entries' own folders (a
+ * pre-commit hook names a patch without its kustomization), each with the kustomization listing it.
+ */
+function kustomizePatches(entries: readonly SourceFile[], host: LoadHost): Map<string, string> {
+  const kustomizations = new Map<string, string>();
+  for (const file of entries)
+    if (isKustomization(file.path)) kustomizations.set(normalize(file.path), file.text);
+  const folders = new Set(entries.map((e) => path.posix.dirname(normalize(e.path))));
+  for (const dir of folders) {
+    for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+      const p = normalize(path.posix.join(dir, name));
+      if (kustomizations.has(p)) continue;
+      const text = host.readFile(p);
+      if (text !== undefined) kustomizations.set(p, text);
+    }
+  }
+  const patches = new Map<string, string>();
+  for (const [p, text] of [...kustomizations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const dir = path.posix.dirname(p);
+    for (const patch of kustomizationPatchPaths({ path: p, text })) {
+      const target = normalize(path.posix.join(dir, patch));
+      if (!patches.has(target)) patches.set(target, p);
+    }
+  }
+  return patches;
+}
+
+function patchNote(file: string, kustomization: string): SkipNote {
+  const dir = path.posix.dirname(kustomization);
+  return {
+    file,
+    line: 1,
+    message:
+      `a Kustomize patch (listed in ${kustomization}): it changes objects defined elsewhere, so it is not ` +
+      `checked on its own; for what is deployed run \`kubectl kustomize ${dir} | akslint scan -\``,
+  };
+}
+
+function normalize(p: string): string {
+  const n = path.posix.normalize(p.split('\\').join('/'));
+  return n.startsWith('./') ? n.slice(2) : n;
+}

@@ -1,0 +1,38 @@
+import { getProperty, type SourceFile, type Value } from '../../model';
+import { parseYamlDocuments } from './yaml';
+
+export const KUSTOMIZATION_FILE = /^(?:kustomization\.ya?ml|Kustomization)$/;
+
+export function isKustomization(filePath: string): boolean {
+  return KUSTOMIZATION_FILE.test(filePath.split('/').pop() ?? filePath);
+}
+
+/**
+ * The patch files a kustomization lists, as written (relative to its folder): `patches[].path`,
+ * `patchesStrategicMerge` (entries that are paths, not inline patches) and `patchesJson6902[].path`.
+ */
+export function kustomizationPatchPaths(file: SourceFile): string[] {
+  const paths: string[] = [];
+  for (const doc of parseYamlDocuments(file).documents) {
+    const root = doc.value;
+    if (root?.kind !== 'object') continue;
+    for (const item of itemsOf(getProperty(root, 'patches'))) paths.push(...pathOf(item));
+    for (const item of itemsOf(getProperty(root, 'patchesJson6902'))) paths.push(...pathOf(item));
+    for (const item of itemsOf(getProperty(root, 'patchesStrategicMerge'))) {
+      // An entry is a file name, or a whole patch written inline.
+      if (item.kind === 'scalar' && typeof item.value === 'string' && !item.value.includes('\n'))
+        paths.push(item.value.trim());
+    }
+  }
+  return paths.filter((p) => p !== '');
+}
+
+function itemsOf(value: Value | undefined): Value[] {
+  return value?.kind === 'list' ? value.items : [];
+}
+
+function pathOf(item: Value): string[] {
+  if (item.kind !== 'object') return [];
+  const p = getProperty(item, 'path');
+  return p?.kind === 'scalar' && typeof p.value === 'string' ? [p.value.trim()] : [];
+}
