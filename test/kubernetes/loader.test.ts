@@ -159,8 +159,8 @@ describe('kubernetes loader', () => {
     expect(result.errors).toEqual([]);
     expect(result.resources).toEqual([]);
     expect(result.skipped.map((n) => `${n.file}:${n.line} ${n.message}`)).toEqual([
-      'site.yml:8 template syntax ({{ }}, {% %}) is not YAML until rendered: scan the rendered file instead',
-      'caf/settings.yaml:1 template syntax ({{ }}, {% %}) is not YAML until rendered: scan the rendered file instead',
+      'site.yml:1 not a Kubernetes manifest (no document has apiVersion and kind), so not checked',
+      'caf/settings.yaml:1 not a Kubernetes manifest (no document has apiVersion and kind), so not checked',
     ]);
   });
 

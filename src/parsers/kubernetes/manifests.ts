@@ -58,7 +58,7 @@ const HELM_ACTION =
   /(?<!\$)\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|include\b|template\b|if\b|else\b|end\b|range\b|with\b|define\b|toYaml\b|tpl\b|\/\*)|^[ \t]*\{\{/m;
 /** Template syntax of any engine: Helm and Go templates, Jinja (Ansible, CAF settings). */
 const TEMPLATE_SYNTAX = /\{\{|\{%/;
-/** A top-level or List-item `apiVersion:` / `kind:` line, for documents too broken to parse. */
+/** A top-level or List-item `apiVersion:` / `kind:` line, for documents YAML cannot read. */
 const API_VERSION_LINE = /^[ \t]*(?:-[ \t]+)?apiVersion[ \t]*:/m;
 const KIND_LINE = /^[ \t]*(?:-[ \t]+)?kind[ \t]*:/m;
 
@@ -82,7 +82,7 @@ function kustomizationNote(file: SourceFile): SkipNote | undefined {
 /**
  * Every Kubernetes object of a YAML (or JSON) file: each document, and each item of a List.
  *
- * A document that is not YAML because of template syntax (Helm, Jinja) is skipped, and so is a file
+ * A manifest that is not YAML because of template syntax (Helm, Jinja) is skipped, and so is a file
  * in which no document is a Kubernetes object (Ansible, CI settings, Helm values): one note says so.
  * The other documents of the file are still read. A manifest with a syntax error gets its first
  * error only: the tokens after it are the same mistake seen again.
@@ -98,19 +98,17 @@ export function readManifestFile(file: SourceFile): ManifestFile {
   let contentful = 0;
   for (const doc of parsed.documents) {
     const text = file.text.slice(doc.start, doc.end);
-    if (doc.templateActionAt !== undefined) {
+    if (doc.templateActionAt !== undefined || doc.errors.length > 0) {
       contentful++;
-      templated.push({ line: lineOf(file.text, doc.templateActionAt), text });
-      continue;
-    }
-    if (doc.errors.length > 0) {
-      contentful++;
-      // Where YAML broke: on a template's line, or after it.
-      if (TEMPLATE_SYNTAX.test(text)) templated.push({ line: doc.errors[0].line, text });
-      else if (API_VERSION_LINE.test(text) && KIND_LINE.test(text)) {
-        manifests++;
-        syntaxErrors.push(...doc.errors);
-      }
+      // Not a manifest even once rendered (Ansible, CAF settings, Alertmanager configuration).
+      if (!API_VERSION_LINE.test(text) || !KIND_LINE.test(text)) continue;
+      manifests++;
+      if (doc.templateActionAt !== undefined) {
+        templated.push({ line: lineOf(file.text, doc.templateActionAt), text });
+      } else if (TEMPLATE_SYNTAX.test(text)) {
+        // Where YAML broke: on a template's line, or after it.
+        templated.push({ line: doc.errors[0].line, text });
+      } else syntaxErrors.push(...doc.errors);
       continue;
     }
     if (!doc.value) continue;

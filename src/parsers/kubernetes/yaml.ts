@@ -21,7 +21,7 @@ import {
 export interface YamlDocument {
   value: Value | undefined;
   range: SourceRange;
-  /** Offsets of the document's text in the file, `---` and comments included. */
+  /** Offsets of the document's text in the file, up to the next document (`---` and comments included). */
   start: number;
   end: number;
   /** Syntax errors (and limits reached) in this document: its value is then undefined. */
@@ -77,10 +77,11 @@ export function parseYamlDocuments(file: SourceFile): ParsedYaml {
     return { documents, errors: [errorAt(file, lines, 0, `YAML could not be parsed: ${messageOf(err)}`)] };
   }
   if (!Array.isArray(docs)) docs = [docs];
-  for (const doc of docs) {
+  for (const [i, doc] of docs.entries()) {
     const start = doc.contents?.range[0] ?? doc.range[0];
     const range = trimmedRange(lines, file.path, start, doc.contents?.range[1] ?? doc.range[1]);
-    const place = { range, start: doc.range[0], end: doc.range[2] };
+    // A broken document's own range stops where YAML gave up: its text runs to the next document.
+    const place = { range, start: doc.range[0], end: docs[i + 1]?.range[0] ?? file.text.length };
     if (doc.errors.length > 0) {
       const docErrors = doc.errors.map((e) => errorAt(file, lines, e.pos[0], firstLine(e.message)));
       documents.push({ value: undefined, ...place, errors: docErrors });
