@@ -1,4 +1,13 @@
-import { compareFindings, type FileError, type Finding, type Resource } from '../model';
+import {
+  compareFindings,
+  compareRanges,
+  sameRange,
+  type FileError,
+  type Finding,
+  type RelatedLocation,
+  type Resource,
+} from '../model';
+import { originsAt } from './origins';
 import type { ResourceGraph } from '../graph/graph';
 import type { View, ViewInstance } from '../views/view';
 import type { Report, Rule } from '../../policies/api';
@@ -61,8 +70,20 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   };
   if (resource.via.length > 0) f.via = resource.via;
   if (resource.context) f.contexts = [resource.context.name];
+  const related = relatedLocations(resource, r);
+  if (related.length > 0) f.related = related;
   return f;
 }
+
+/** The other files' lines that supply the value the finding read (same-file origins add nothing). */
+function relatedLocations(resource: Resource, r: Report): RelatedLocation[] {
+  return originsAt(resource.body, r.range)
+    .filter((o) => o.file !== r.range.file)
+    .sort(compareRanges)
+    .map((o) => ({ ...o, message: SUPPLIES_THE_VALUE }));
+}
+
+const SUPPLIES_THE_VALUE = 'the value is set here';
 
 /**
  * A template evaluated under several parameter files yields one finding per context; keep one,
@@ -84,6 +105,11 @@ function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly st
     }
     if (seen.contexts && f.contexts) {
       for (const c of f.contexts) if (!seen.contexts.includes(c)) seen.contexts.push(c);
+    }
+    // Each parameter file supplies the value under its own context: the merged finding names them all.
+    for (const r of f.related ?? []) {
+      if (seen.related?.some((known) => sameRange(known, r))) continue;
+      seen.related = [...(seen.related ?? []), r].sort(compareRanges);
     }
   }
   for (const f of merged.values()) {

@@ -43,6 +43,16 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/** Another place a finding depends on, as SARIF's relatedLocations: the line that supplies a value it read. */
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
 export interface Finding {
   ruleId: string;
   title: string;
@@ -61,6 +71,11 @@ export interface Finding {
   contexts?: string[];
   /** Module call path. */
   via?: string[];
+  /**
+   * Where the values the finding read were written, when in another file than the finding: a tfvars
+   * or parameter file, a variable default, a module call's argument.
+   */
+  related?: RelatedLocation[];
   /** Text edits that resolve the finding, when the rule has a fix for this case. */
   fixes?: Fix[];
   suppression?: Suppression;

@@ -12,6 +12,18 @@ export function rangeContains(outer: SourceRange, line: number): boolean {
   return line >= outer.line && line <= outer.endLine;
 }
 
+/** The same span, whether or not the same object. */
+export function sameRange(a: SourceRange, b: SourceRange): boolean {
+  return (
+    a === b ||
+    (a.file === b.file &&
+      a.line === b.line &&
+      a.column === b.column &&
+      a.endLine === b.endLine &&
+      a.endColumn === b.endColumn)
+  );
+}
+
 export function compareRanges(a: SourceRange, b: SourceRange): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }

@@ -1,4 +1,4 @@
-import type { SourceRange } from './range';
+import { sameRange, type SourceRange } from './range';
 
 /**
  * Every attribute value in the graph. Known values are literals or expressions the evaluator reduced;
@@ -7,7 +7,16 @@ import type { SourceRange } from './range';
 export type Value = ScalarValue | ObjectValue | ListValue | UnknownValue;
 export type Scalar = string | number | boolean | null;
 
-export interface ScalarValue {
+/**
+ * Where a value read through a reference (a variable, parameter, local, module input, alias) was
+ * written before it took the range of the place that uses it, first written first. Absent for a value
+ * used where it is written.
+ */
+export interface Origins {
+  origins?: readonly SourceRange[];
+}
+
+export interface ScalarValue extends Origins {
   kind: 'scalar';
   value: Scalar;
   range: SourceRange;
@@ -19,19 +28,19 @@ export interface ObjectEntry {
   value: Value;
 }
 
-export interface ObjectValue {
+export interface ObjectValue extends Origins {
   kind: 'object';
   entries: ObjectEntry[];
   range: SourceRange;
 }
 
-export interface ListValue {
+export interface ListValue extends Origins {
   kind: 'list';
   items: Value[];
   range: SourceRange;
 }
 
-export interface UnknownValue {
+export interface UnknownValue extends Origins {
   kind: 'unknown';
   /** Human sentence: "var.disable_local has no default and no tfvars value". */
   reason: string;
@@ -133,8 +142,9 @@ export function lookupPath(root: Value, path: readonly string[], opts: LookupOpt
 
 /**
  * A value with every node (and key) at one range: a value used somewhere else than written (read
- * through a reference, a parameter, a YAML alias) is reported where it is used. `copied` sees each
- * unknown and its copy (evaluators keep facts about unknowns by identity).
+ * through a reference, a parameter, a YAML alias) is reported where it is used. Each node remembers
+ * where it was written (`origins`), so a finding can name the file that supplied the value. `copied`
+ * sees each unknown and its copy (evaluators keep facts about unknowns by identity).
  */
 export function relocated(
   value: Value,
@@ -143,23 +153,57 @@ export function relocated(
 ): Value {
   switch (value.kind) {
     case 'scalar':
-      return value.range === range ? value : scalar(value.value, range);
+      return value.range === range ? value : moved(scalar(value.value, range), value);
     case 'unknown': {
-      const u = unknown(value.reason, value.source, range, value.deferred);
+      const u = moved(unknown(value.reason, value.source, range, value.deferred), value);
       copied?.(value, u);
       return u;
     }
     case 'list':
-      return list(
-        value.items.map((i) => relocated(i, range, copied)),
-        range,
+      return moved(
+        list(
+          value.items.map((i) => relocated(i, range, copied)),
+          range,
+        ),
+        value,
       );
     case 'object':
-      return object(
-        value.entries.map((e) => ({ key: e.key, keyRange: range, value: relocated(e.value, range, copied) })),
-        range,
+      return moved(
+        object(
+          value.entries.map((e) => ({
+            key: e.key,
+            keyRange: range,
+            value: relocated(e.value, range, copied),
+          })),
+          range,
+        ),
+        value,
       );
   }
+}
+
+/** `to`, a copy of `from` at another range, with `from`'s range added to its origins. */
+export function moved<T extends Value>(to: T, from: Value): T {
+  const origins = originsAfterMove(from, to.range);
+  if (origins) to.origins = origins;
+  return to;
+}
+
+function originsAfterMove(from: Value, to: SourceRange): readonly SourceRange[] | undefined {
+  const before = from.origins;
+  if (sameRange(from.range, to) || before?.some((r) => sameRange(r, from.range))) return before;
+  return before ? [...before, from.range] : [from.range];
+}
+
+/**
+ * Every place the value, or any part of it, was written before it was used here (first written first,
+ * each once): the files that supplied it.
+ */
+export function originsOf(value: Value, into: SourceRange[] = []): SourceRange[] {
+  for (const r of value.origins ?? []) if (!into.some((seen) => sameRange(seen, r))) into.push(r);
+  if (value.kind === 'list') for (const item of value.items) originsOf(item, into);
+  else if (value.kind === 'object') for (const e of value.entries) originsOf(e.value, into);
+  return into;
 }
 
 /** Plain JavaScript for a fully known value, undefined when anything inside is unknown. */

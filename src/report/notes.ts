@@ -2,12 +2,15 @@ import type { Finding } from '../model';
 
 /**
  * What a finding's message leaves out and every text format adds: the module call path it came
- * through and the parameter files it holds under. Without them, two findings of one module called
- * twice read the same.
+ * through, the parameter files it holds under and the lines of other files that supply the value it
+ * read. Without them, two findings of one module called twice read the same, and a value set in a
+ * tfvars file is fixed in the wrong place.
  */
 export function findingNotes(f: Finding): string[] {
   const notes: string[] = [];
   if (f.via && f.via.length > 0) notes.push(`via ${f.via.join(' > ')}`);
   if (f.contexts && f.contexts.length > 0) notes.push(`only with ${f.contexts.join(', ')}`);
+  if (f.related && f.related.length > 0)
+    notes.push(`set in ${f.related.map((r) => `${r.file}:${r.line}`).join(', ')}`);
   return notes;
 }

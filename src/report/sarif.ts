@@ -204,6 +204,15 @@ function result(f: Finding, ruleIndex: number) {
         logicalLocations: [{ fullyQualifiedName: f.resource.address, kind: 'resource' }],
       },
     ],
+    ...(f.related && f.related.length > 0
+      ? {
+          relatedLocations: f.related.map((r, id) => ({
+            id,
+            ...location(r.file, r),
+            message: { text: sentence(r.message) },
+          })),
+        }
+      : {}),
     partialFingerprints: { 'akslintFinding/v1': fingerprint(f) },
     properties: {
       status: f.status,

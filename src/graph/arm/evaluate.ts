@@ -1,4 +1,5 @@
 import type { Expr } from '../../parsers/arm/expression';
+import type { SourceRange } from '../../model';
 import {
   EvObject,
   Unknown,
@@ -35,6 +36,11 @@ export interface EvalEnv {
   resolveResource(functionName: string, args: readonly Ev[]): string | undefined;
   /** Collects the addresses the resource being evaluated refers to. */
   references?: Set<string>;
+  /**
+   * Where a parameter's or variable's value was given outside the template (a parameters file),
+   * known once it was read.
+   */
+  originsOf?(kind: 'parameter' | 'variable', name: string): readonly SourceRange[] | undefined;
 }
 
 export interface EvalScope {

@@ -64,7 +64,7 @@ function loadTemplate(
   for (const file of files) {
     evaluateTemplate({
       ...run,
-      parameters: { values: file.values, source: file.path },
+      parameters: { values: file.values, ranges: file.ranges, source: file.path },
       context: files.length > 1 ? { name: file.path, all } : undefined,
     });
   }

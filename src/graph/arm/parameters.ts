@@ -1,13 +1,15 @@
 import * as path from 'node:path';
 import { getNodeValue } from 'jsonc-parser';
-import { getMember, members, parseJsonDocument, type JsonDocument } from '../../parsers/arm/json';
-import type { FileError, LoadHost, SourceFile } from '../../model';
+import { getMember, members, nodeRange, parseJsonDocument, type JsonDocument } from '../../parsers/arm/json';
+import type { FileError, LoadHost, SourceFile, SourceRange } from '../../model';
 import { Unknown, plainToEv, type Ev } from './values';
 
 /** One ARM parameters file: values by lower-case parameter name. */
 export interface ParameterFile {
   path: string;
   values: Map<string, Ev>;
+  /** Where each value is written, by lower-case parameter name. */
+  ranges: Map<string, SourceRange>;
   /** Parameter names as written, to see whether the file fits a template. */
   names: string[];
 }
@@ -33,18 +35,21 @@ export function readParameterFile(doc: JsonDocument): { file?: ParameterFile; er
     return { errors };
   }
   const values = new Map<string, Ev>();
+  const ranges = new Map<string, SourceRange>();
   const names: string[] = [];
   for (const m of members(parameters)) {
     names.push(m.key);
     const value = getMember(m.value, 'value');
-    if (value) values.set(m.key.toLowerCase(), plainToEv(getNodeValue(value)));
-    else if (getMember(m.value, 'reference'))
+    if (value) {
+      values.set(m.key.toLowerCase(), plainToEv(getNodeValue(value)));
+      ranges.set(m.key.toLowerCase(), nodeRange(doc, value));
+    } else if (getMember(m.value, 'reference'))
       values.set(
         m.key.toLowerCase(),
         new Unknown(`parameter '${m.key}' is a Key Vault reference in ${doc.path}, known only at deployment`),
       );
   }
-  return { file: { path: doc.path, values, names }, errors: doc.errors };
+  return { file: { path: doc.path, values, ranges, names }, errors: doc.errors };
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   type ObjectEntry,
   type Resource,
   type SkipNote,
+  type SourceRange,
   type Value,
 } from '../../model';
 import { evaluate, type CopyFrame, type EvalEnv, type EvalScope } from './evaluate';
@@ -38,6 +39,8 @@ export interface TemplateSink {
 /** Values given to a template's parameters, by lower-case name, and where they came from (for messages). */
 export interface ParameterInput {
   values: Map<string, Ev>;
+  /** Where each value is written in a parameters file, by lower-case name. */
+  ranges?: Map<string, SourceRange>;
   /** "a parameters file", "the parameters of deployment X": completes "has no default and no value in …". */
   source: string;
 }
@@ -89,6 +92,10 @@ class TemplateEvaluation implements EvalEnv {
   private readonly functions = new Map<string, { parameters: string[]; output: JsonNode | undefined }>();
   /** Resources each variable's value refers to: every resource that reads the variable refers to them. */
   private readonly referencesOfVariables = new Map<string, ReadonlySet<string>>();
+  /** Where the parameters each variable's value read were given: every reader of the variable read them. */
+  private readonly originsOfVariables = new Map<string, readonly SourceRange[]>();
+  /** Collects where the parameters the expression being evaluated reads were given. */
+  private origins?: SourceRange[];
   private readonly evaluating = new Set<string>();
   private readonly instances: Instance[] = [];
   private readonly addresses = new Set<string>();
@@ -134,8 +141,14 @@ class TemplateEvaluation implements EvalEnv {
   }
 
   parameter(name: string): Ev | undefined {
-    if (this.run.outer) return this.run.outer.parameter(name);
+    const outer = this.run.outer;
+    if (outer) {
+      const value = outer.parameter(name);
+      this.addOrigins(outer.originsOf?.('parameter', name));
+      return value;
+    }
     const key = name.toLowerCase();
+    this.addOrigins(this.originsOf('parameter', name));
     const cached = this.parameterValues.get(key);
     if (cached !== undefined) return cached;
     const declared = this.parameterNodes.get(key);
@@ -158,20 +171,26 @@ class TemplateEvaluation implements EvalEnv {
     if (outer) {
       const value = outer.variable(name);
       this.addReferences(outer.variableReferences(name));
+      this.addOrigins(outer.originsOf?.('variable', name));
       return value;
     }
     const key = name.toLowerCase();
     const cached = this.variableValues.get(key);
     if (cached !== undefined) {
       this.addReferences(this.referencesOfVariables.get(key));
+      this.addOrigins(this.originsOfVariables.get(key));
       return cached;
     }
     const declared = this.variableNodes.get(key);
     if (!declared) return undefined;
-    // A variable is evaluated once; the resources it refers to are kept with it for every reader.
+    // A variable is evaluated once; the resources it refers to, and where the parameters it read were
+    // given, are kept with it for every reader.
     const reader = this.references;
     const collected = new Set<string>();
     this.references = collected;
+    const readerOrigins = this.origins;
+    const origins: SourceRange[] = [];
+    this.origins = origins;
     let value: Ev;
     try {
       value = this.guarded(`v:${key}`, `variable '${declared.name}' refers to itself`, () =>
@@ -183,11 +202,28 @@ class TemplateEvaluation implements EvalEnv {
       );
     } finally {
       this.references = reader;
+      this.origins = readerOrigins;
     }
     this.variableValues.set(key, value);
     this.referencesOfVariables.set(key, collected);
     this.addReferences(collected);
+    this.originsOfVariables.set(key, origins);
+    this.addOrigins(origins);
     return value;
+  }
+
+  originsOf(kind: 'parameter' | 'variable', name: string): readonly SourceRange[] | undefined {
+    const outer = this.run.outer;
+    if (outer) return outer.originsOf?.(kind, name);
+    const key = name.toLowerCase();
+    if (kind === 'variable') return this.originsOfVariables.get(key);
+    const given = this.run.parameters.ranges?.get(key);
+    return given ? [given] : undefined;
+  }
+
+  private addOrigins(ranges: readonly SourceRange[] | undefined): void {
+    if (!ranges || !this.origins) return;
+    for (const r of ranges) if (!this.origins.includes(r)) this.origins.push(r);
   }
 
   /**
@@ -566,7 +602,17 @@ class TemplateEvaluation implements EvalEnv {
           });
           return unknown(`the expression is invalid: ${parsed.message}`, text, range);
         }
-        return evToValue(evaluate(parsed.expr, scope), range, text);
+        const reader = this.origins;
+        const origins: SourceRange[] = [];
+        this.origins = origins;
+        let ev: Ev;
+        try {
+          ev = evaluate(parsed.expr, scope);
+        } finally {
+          this.origins = reader;
+        }
+        this.addOrigins(origins);
+        return evToValue(ev, range, text, origins.length > 0 ? origins : undefined);
       }
       case 'number':
       case 'boolean':

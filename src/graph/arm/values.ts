@@ -123,17 +123,35 @@ export function deepEquals(a: Ev, b: Ev): boolean | Unknown {
   return a === b;
 }
 
-/** A graph Value for an evaluated expression; every node takes the range of the JSON string it came from. */
-export function evToValue(v: Ev, range: SourceRange, source: string): Value {
+/**
+ * A graph Value for an evaluated expression; every node takes the range of the JSON string it came
+ * from, and `origins`, where the parameters it read were given (a parameters file), when any.
+ */
+export function evToValue(
+  v: Ev,
+  range: SourceRange,
+  source: string,
+  origins?: readonly SourceRange[],
+): Value {
+  const node = nodeOf(v, range, source, origins);
+  if (origins) node.origins = origins;
+  return node;
+}
+
+function nodeOf(v: Ev, range: SourceRange, source: string, origins?: readonly SourceRange[]): Value {
   if (v instanceof Unknown) return unknown(v.reason, source, range, v.deferred);
   if (Array.isArray(v))
     return list(
-      v.map((item) => evToValue(item, range, source)),
+      v.map((item) => evToValue(item, range, source, origins)),
       range,
     );
   if (v instanceof EvObject) {
     return object(
-      [...v.entries].map(([key, item]) => ({ key, keyRange: range, value: evToValue(item, range, source) })),
+      [...v.entries].map(([key, item]) => ({
+        key,
+        keyRange: range,
+        value: evToValue(item, range, source, origins),
+      })),
       range,
     );
   }

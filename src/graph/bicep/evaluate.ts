@@ -1,6 +1,7 @@
 import {
   list,
   object,
+  moved,
   relocated,
   scalar,
   toPlain,
@@ -609,7 +610,7 @@ export function unknownFrom(
 
 /** The value as the referencing expression sees it: its outer range becomes the reference's. */
 export function relocateTop(value: Value, range: SourceRange): Value {
-  return { ...value, range };
+  return moved({ ...value, range }, value);
 }
 
 export { firstUnknown, fromPlain };

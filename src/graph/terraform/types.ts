@@ -76,14 +76,14 @@ function convertPrimitive(value: Value, name: string): Value {
   switch (name) {
     case 'number': {
       const n = toNumber(value);
-      return n === undefined ? value : scalar(n, value.range);
+      return n === undefined ? value : { ...value, value: n };
     }
     case 'bool': {
       const b = toBool(value);
-      return b === undefined ? value : scalar(b, value.range);
+      return b === undefined ? value : { ...value, value: b };
     }
     case 'string':
-      return typeof value.value === 'string' ? value : scalar(String(value.value), value.range);
+      return typeof value.value === 'string' ? value : { ...value, value: String(value.value) };
     default:
       return value;
   }
