@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import type { FileError, SkipNote, SourceFile } from '../model';
+import { deploymentCompanions } from './companions';
 import { decodeText } from './decode';
 import { displayPath } from './host';
 
-export const SCANNED_EXTENSIONS = ['tf', 'bicep', 'bicepparam', 'json', 'yaml', 'yml'];
+export const SCANNED_EXTENSIONS = ['tf', 'tfvars', 'bicep', 'bicepparam', 'json', 'yaml', 'yml'];
 const ALWAYS_SKIPPED = ['**/.terraform/**', '**/node_modules/**', '**/.git/**'];
 /** Larger files are refused: no infrastructure file is this big, and reading one could exhaust memory. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -20,9 +21,14 @@ export interface DiscoverOptions {
 
 export interface Discovered {
   files: SourceFile[];
-  /** Files named on the command line (not found by walking a folder): only their findings are reported. */
+  /** Files named on the command line (not found by walking a folder). */
   explicitFiles: string[];
-  /** Every path given was a file (no folder): the scan reports only findings in those files. */
+  /**
+   * Files the named files need to be evaluated as part of their deployments (the callers of a module,
+   * the manifests beside one, the template of a parameters file): read, not reported on.
+   */
+  companions: SourceFile[];
+  /** Every path given was a file (no folder): the scan reports what those files change. */
   onlyFiles: boolean;
   /** Real paths of the scan roots: nothing outside them (and the working directory) is read. */
   roots: string[];
@@ -106,6 +112,13 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     }
   }
 
+  const companions: SourceFile[] = [];
+  for (const display of deploymentCompanions(explicitFiles, opts.cwd)) {
+    if (found.has(display) || ignoredByConfig(display)) continue;
+    const read = readText(path.resolve(opts.cwd, display));
+    if ('text' in read) companions.push({ path: display, text: read.text });
+  }
+
   const files: SourceFile[] = [];
   for (const [display, abs] of [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const read = readText(abs);
@@ -122,6 +135,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   return {
     files,
     explicitFiles,
+    companions,
     onlyFiles: onlyFiles && explicitFiles.length > 0,
     roots: [...roots],
     errors,

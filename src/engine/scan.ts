@@ -4,6 +4,7 @@ import {
   type Finding,
   type ScanReport,
   type Severity,
+  type SkipNote,
   type SourceFile,
 } from '../model';
 import { discover } from '../discover';
@@ -35,6 +36,8 @@ export interface ScanOptions {
   baseline?: { baseline: Baseline; file: string; toBaselinePath: PathMapper };
 }
 
+const TFVARS = /\.tfvars(\.json)?$/i;
+
 function localDate(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
@@ -47,6 +50,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     ? {
         files: [opts.stdin],
         explicitFiles: [opts.stdin.path],
+        companions: [],
         onlyFiles: true,
         roots: [opts.cwd],
         errors: [],
@@ -56,15 +60,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const fsHost = new FsHost(opts.cwd, found.roots);
   const host = opts.stdin ? new MemoryHost({ [opts.stdin.path]: opts.stdin.text }, fsHost) : fsHost;
   const result = await analyze(
-    found.files,
+    [...found.files, ...found.companions],
     host,
     { varFiles: opts.varFiles ?? [], parameterFiles: opts.parameterFiles ?? [] },
     rules,
   );
 
-  // Files named one by one (a pre-commit hook) are evaluated with what they need, but only their own
-  // findings are reported.
-  const inScope = (f: Finding) => !found.onlyFiles || found.explicitFiles.includes(f.file);
+  // Files named one by one (a pre-commit hook) mean "what these files change": the findings located in
+  // them, and those whose value one of them supplies (a tfvars line, a parameter, a module input).
+  const named = new Set(found.explicitFiles);
+  const inScope = (f: Finding) =>
+    !found.onlyFiles || named.has(f.file) || (f.related?.some((r) => named.has(r.file)) ?? false);
   // Suppressions see every finding (a comment in a given file may cover a finding located in a file it
   // reads), then only the given files' results are kept.
   const suppression = applySuppressions(result.findings, result.files, result.graph.resources, {
@@ -83,6 +89,18 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     suppressed = [...suppressed, ...split.known.filter(listed)].sort(compareFindings);
   }
 
+  // A file counts as scanned when a loader claimed it or read it as part of a deployment (a tfvars or
+  // parameters file); a named variable file that took part in nothing says so.
+  const read = new Set(result.files.map((f) => f.path));
+  const unclaimed = new Set(result.unclaimed);
+  const scanned = found.files.filter((f) => !unclaimed.has(f.path) || read.has(f.path));
+  const unused = found.files.filter((f) => named.has(f.path) && TFVARS.test(f.path) && !read.has(f.path));
+  const skipped = [
+    ...found.skipped,
+    ...result.skipped,
+    ...unused.map((f) => notReadNote(f.path, opts.varFiles ?? [])),
+  ];
+
   const failOn = opts.failOn ?? 'low';
   const shown = findings.filter((f) => f.status === 'fail' || opts.showUnknown).sort(compareFindings);
   const errors = [...found.errors, ...result.errors].sort((a, b) =>
@@ -91,7 +109,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   return {
     tool: { name: 'akslint', version: VERSION },
     summary: {
-      filesScanned: found.files.length - result.unclaimed.length,
+      filesScanned: scanned.length,
       resources: result.graph.resources.length,
       findings: findings.filter((f) => f.status === 'fail').length,
       suppressed: suppressed.length,
@@ -102,8 +120,22 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     findings: shown,
     suppressed,
     errors,
-    skipped: [...found.skipped, ...result.skipped],
+    skipped,
     failOn,
+  };
+}
+
+/**
+ * A named variable file no configuration read: said, since its values were not checked. (Other files
+ * no loader claims, JSON that is not a template, are left out in silence, as a folder scan does.)
+ */
+function notReadNote(file: string, varFiles: readonly string[]): SkipNote {
+  const given = varFiles.some((v) => v.split('\\').join('/').replace(/^\.\//, '') === file);
+  return {
+    file,
+    message: given
+      ? 'not read: no Terraform configuration was found in its folder or above it'
+      : 'not read: Terraform loads only terraform.tfvars and *.auto.tfvars by itself; pass this file with --var-file to check the values it sets',
   };
 }
 

@@ -1,0 +1,167 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { displayPath } from './host';
+
+const TERRAFORM = /\.tf(\.json)?$/i;
+const TFVARS = /\.tfvars(\.json)?$/i;
+const BICEP = /\.bicep$/i;
+const JSON_FILE = /\.jsonc?$/i;
+const YAML = /\.ya?ml$/i;
+const KUSTOMIZATION = /^(kustomization\.ya?ml|Kustomization)$/;
+/** Kustomizations reach other folders through `resources`; a chain this long is a loop or a mistake. */
+const MAX_KUSTOMIZATION_DEPTH = 8;
+
+/**
+ * The files a named file needs to be evaluated as part of its deployment, as a folder scan would:
+ * - Terraform (`.tf`, `.tfvars`): the module folder's own files are read by the loader; here, the
+ *   folders above it (up to the working directory) whose configuration calls it as a local module, so
+ *   a module's `variables.tf` is evaluated through its callers, and for a `.tfvars` file the nearest
+ *   folder at or above it that holds a configuration;
+ * - Bicep: the templates above that call it as a module (`.bicepparam` files name their template);
+ * - ARM (`.json`): the other JSON files of its folder, so a parameters file finds its template;
+ * - Kubernetes manifests: the other manifests of its folder and what its kustomization lists, so
+ *   network and namespace rules see the policies beside a workload.
+ *
+ * Paths are display paths (relative to `cwd`); nothing outside `cwd` is listed but the named file's
+ * own folder.
+ */
+export function deploymentCompanions(named: readonly string[], cwd: string): string[] {
+  const found = new Set<string>();
+  const add = (abs: string) => found.add(displayPath(abs, cwd));
+  for (const display of named) {
+    const abs = path.resolve(cwd, display);
+    const dir = path.dirname(abs);
+    const base = path.basename(abs);
+    if (TERRAFORM.test(base)) {
+      for (const caller of callersAbove(dir, cwd, TERRAFORM)) filesIn(caller, TERRAFORM).forEach(add);
+    } else if (TFVARS.test(base)) {
+      const root = nearestWith(dir, cwd, TERRAFORM);
+      if (root) {
+        filesIn(root, TERRAFORM).forEach(add);
+        for (const caller of callersAbove(root, cwd, TERRAFORM)) filesIn(caller, TERRAFORM).forEach(add);
+      }
+    } else if (BICEP.test(base)) {
+      // A Bicep module is a file: templates beside it may call it too.
+      if (filesIn(dir, BICEP).some((f) => f !== abs && readText(f)?.includes(`'${base}'`)))
+        filesIn(dir, BICEP).forEach(add);
+      for (const caller of callersAbove(abs, cwd, BICEP)) filesIn(caller, BICEP).forEach(add);
+    } else if (JSON_FILE.test(base)) {
+      filesIn(dir, JSON_FILE).forEach(add);
+    } else if (YAML.test(base)) {
+      manifestsWith(dir, cwd, new Set()).forEach(add);
+    }
+  }
+  for (const display of named) found.delete(display);
+  return [...found].sort();
+}
+
+/** Regular files directly in a folder whose names match. */
+function filesIn(dir: string, pattern: RegExp): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && pattern.test(e.name))
+      .map((e) => path.join(dir, e.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+function isInside(target: string, root: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The folders above `dir`, nearest first, up to and including `cwd` (none when `dir` is outside it). */
+function foldersAbove(dir: string, cwd: string): string[] {
+  const out: string[] = [];
+  if (!isInside(dir, cwd)) return out;
+  for (let d = dir; d !== cwd;) {
+    d = path.dirname(d);
+    out.push(d);
+    if (d === path.dirname(d)) break;
+  }
+  return out;
+}
+
+function nearestWith(dir: string, cwd: string, pattern: RegExp): string | undefined {
+  return [dir, ...foldersAbove(dir, cwd)].find((d) => filesIn(d, pattern).length > 0);
+}
+
+/**
+ * Folders above a module (a Terraform folder, a Bicep file) whose files name it as a local module
+ * source (`./modules/aks`), and their own callers in turn. A file mentioning the relative path is
+ * enough: the loader decides what is a call.
+ */
+function callersAbove(module: string, cwd: string, pattern: RegExp): string[] {
+  const callers: string[] = [];
+  let target = module;
+  const moduleIsFile = pattern === BICEP;
+  for (const above of foldersAbove(moduleIsFile ? path.dirname(module) : module, cwd)) {
+    const rel = path.relative(above, target).split(path.sep).join('/');
+    const calls = filesIn(above, pattern).some((f) => readText(f)?.includes(rel));
+    if (!calls) continue;
+    callers.push(above);
+    target = above;
+  }
+  return callers;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The manifests of a folder and, when it has a kustomization, of what that lists (inside `cwd`). */
+function manifestsWith(dir: string, cwd: string, seen: Set<string>): string[] {
+  if (seen.has(dir) || seen.size > MAX_KUSTOMIZATION_DEPTH) return [];
+  seen.add(dir);
+  const manifests = filesIn(dir, YAML);
+  const kustomization = filesIn(dir, /.*/).find((f) => KUSTOMIZATION.test(path.basename(f)));
+  const text = kustomization && readText(kustomization);
+  if (!text) return manifests;
+  const out = [...manifests];
+  for (const entry of kustomizationResources(text)) {
+    const target = path.resolve(dir, entry);
+    if (!isInside(target, cwd)) continue;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(target);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) out.push(...manifestsWith(target, cwd, seen));
+    else if (stat.isFile() && YAML.test(target)) out.push(target);
+  }
+  return out;
+}
+
+/**
+ * The local entries of a kustomization's `resources` (and the older `bases`): block or flow lists of
+ * paths; remote ones (URLs, `github.com/…`) are left out.
+ */
+export function kustomizationResources(text: string): string[] {
+  const entries: string[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const key = /^(resources|bases):\s*(.*)$/.exec(lines[i]);
+    if (!key) continue;
+    const flow = /^\[(.*)\]\s*(#.*)?$/.exec(key[2].trim());
+    if (flow) {
+      entries.push(...flow[1].split(','));
+      continue;
+    }
+    for (let j = i + 1; j < lines.length; j++) {
+      const item = /^\s*-\s*(.+?)\s*(#.*)?$/.exec(lines[j]);
+      if (item) entries.push(item[1]);
+      else if (lines[j].trim() !== '' && !lines[j].trim().startsWith('#')) break;
+    }
+  }
+  return entries
+    .map((e) => e.trim().replace(/^(['"])(.*)\1$/, '$2'))
+    .filter((e) => e !== '' && !/^[a-z]+:\/\//i.test(e) && !/^(github\.com|gitlab\.com)\//i.test(e));
+}
