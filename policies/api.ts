@@ -29,6 +29,11 @@ export interface Report {
   message: string;
   /** The resource the finding belongs to, when not the view's own. */
   resource?: Resource;
+  /**
+   * Ranges of the other settings the result depends on (a rule that checks one setting only when
+   * another allows it): where their values were written counts as where the finding's were.
+   */
+  dependsOn?: SourceRange[];
 }
 
 export interface CheckContext {
@@ -53,6 +58,8 @@ export interface ExpectOptions<T> {
   ok(value: T | undefined, reading: Reading<T>): boolean;
   /** The failure message: what is wrong, why it matters, what to do. */
   fail(reading: Reading<T>): string;
+  /** Ranges of the other settings the result depends on (see Report). */
+  dependsOn?: SourceRange[];
 }
 
 /**
@@ -64,7 +71,8 @@ export function expectReading<T>(ctx: CheckContext, reading: Reading<T>, opts: E
     ctx.report({ status: 'unknown', range: reading.range, message: unknownMessage(reading) });
     return;
   }
-  if (!opts.ok(reading.value, reading)) ctx.report({ range: reading.range, message: opts.fail(reading) });
+  if (!opts.ok(reading.value, reading))
+    ctx.report({ range: reading.range, message: opts.fail(reading), dependsOn: opts.dependsOn });
 }
 
 export function unknownMessage(reading: Extract<Reading<unknown>, { state: 'unknown' }>): string {

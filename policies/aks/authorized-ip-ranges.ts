@@ -48,6 +48,8 @@ export default defineRule({
     }
     ctx.report({
       range: ranges.range,
+      // A private cluster needs no ranges: the finding holds because of privateCluster's value too.
+      dependsOn: [privateCluster.range],
       message: open
         ? `${clusterName(view)} allows its public API server from ${open} (${ranges.attribute}): that is the whole internet. List only the ranges of your offices, VPN and build agents.`
         : `${clusterName(view)} has a public API server open to any address (${ranges.attribute} is ${ranges.state === 'absent' ? 'not set' : 'empty'}): leaked credentials work from anywhere. Set ${ranges.attribute} to your trusted ranges, or make the cluster private.`,

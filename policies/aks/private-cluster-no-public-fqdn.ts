@@ -30,6 +30,7 @@ export default defineRule({
     if (privateCluster.value !== true) return; // a public cluster is AKS201's finding
     expectReading(ctx, fqdn, {
       ok: (v) => v !== true,
+      dependsOn: [privateCluster.range],
       fail: (r) =>
         `${clusterName(view)} is private but publishes a public FQDN (${current(r)}): anyone can resolve its API server and learn internal addressing. Set ${assign(view, r.attribute, false)}.`,
     });

@@ -75,9 +75,13 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   return f;
 }
 
-/** The other files' lines that supply the value the finding read (same-file origins add nothing). */
+/** The other files' lines that supply the values the finding read (same-file origins add nothing). */
 function relatedLocations(resource: Resource, r: Report): RelatedLocation[] {
-  return originsAt(resource.body, r.range)
+  const origins = originsAt(resource.body, r.range);
+  for (const range of r.dependsOn ?? [])
+    for (const o of originsAt(resource.body, range))
+      if (!origins.some((known) => sameRange(known, o))) origins.push(o);
+  return origins
     .filter((o) => o.file !== r.range.file)
     .sort(compareRanges)
     .map((o) => ({ ...o, message: SUPPLIES_THE_VALUE }));
