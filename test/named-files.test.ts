@@ -1,0 +1,406 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { runScan, type ScanOptions } from '../src/engine/scan';
+import type { Finding, ScanReport } from '../src/model';
+import { formatJson } from '../src/report/json';
+import { formatCompact } from '../src/report/compact';
+import { formatSarif } from '../src/report/sarif';
+import { tempTree } from './cli-runner';
+import { validateSarif } from './gates/sarif-validator';
+
+/** A scan in-process, as `akslint scan PATHS` run in `cwd` (what a pre-commit hook does with staged files). */
+const scan = (cwd: string, paths: string[], more: Partial<ScanOptions> = {}) =>
+  runScan({ cwd, paths, today: '2025-01-01', ...more });
+
+const where = (f: Finding) => `${f.ruleId} ${f.file}:${f.line}`;
+const related = (f: Finding) => (f.related ?? []).map((r) => `${r.file}:${r.line}`);
+const byRule = (report: ScanReport, ruleId: string) => report.findings.filter((f) => f.ruleId === ruleId);
+
+const TF_CLUSTER = `resource "azurerm_kubernetes_cluster" "main" {
+  name                    = "aks-prod"
+  location                = "westeurope"
+  resource_group_name     = "rg"
+  dns_prefix              = "prod"
+  private_cluster_enabled = var.private_cluster
+  local_account_disabled  = true
+
+  default_node_pool {
+    name    = "system"
+    vm_size = "Standard_D4s_v5"
+  }
+}
+`;
+
+describe('a named Terraform variable file reports what its values change', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempTree({
+      'main.tf': TF_CLUSTER,
+      'variables.tf': 'variable "private_cluster" {\n  type = bool\n}\n',
+      'terraform.tfvars': '# the production cluster\nprivate_cluster = false\n',
+      'envs/prod.tfvars': '# production\n\nprivate_cluster = false\n',
+      'envs/secure.tfvars': 'private_cluster = true\n',
+    });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('terraform.tfvars: the finding at the attribute in main.tf, the tfvars line as related location', async () => {
+    const report = await scan(dir, ['terraform.tfvars']);
+    const [finding, ...rest] = byRule(report, 'AKS201');
+    expect(rest).toEqual([]);
+    expect(where(finding)).toBe('AKS201 main.tf:6');
+    expect(finding.column).toBe(3);
+    expect(finding.related).toEqual([
+      {
+        file: 'terraform.tfvars',
+        line: 2,
+        column: 19,
+        endLine: 2,
+        endColumn: 24,
+        message: 'the value is set here',
+      },
+    ]);
+    // AKS203 (no authorized IP ranges) holds only because the cluster is public: it depends on the
+    // value too. Findings that do not (no AAD, no network policy…) are main.tf's own.
+    expect(report.findings.map((f) => [where(f), related(f)])).toEqual([
+      ['AKS203 main.tf:1', ['terraform.tfvars:2']],
+      ['AKS201 main.tf:6', ['terraform.tfvars:2']],
+    ]);
+    expect(report.summary.filesScanned).toBe(1);
+    expect(formatCompact(report)).toContain(
+      'main.tf:6:3: high Cluster "aks-prod" exposes its API server publicly (private_cluster_enabled = false)',
+    );
+    expect(formatCompact(report)).toMatch(/\[set in terraform\.tfvars:2\] \[AKS201\]/);
+  });
+
+  it('the same values give the same finding in a scan of the folder', async () => {
+    const folder = await scan(dir, ['.']);
+    expect(byRule(folder, 'AKS201').map((f) => [where(f), related(f)])).toEqual([
+      ['AKS201 main.tf:6', ['terraform.tfvars:2']],
+    ]);
+  });
+
+  it('envs/prod.tfvars passed with --var-file and named: its line is the related location', async () => {
+    const report = await scan(dir, ['envs/prod.tfvars'], { varFiles: ['envs/prod.tfvars'] });
+    expect(byRule(report, 'AKS201').map((f) => [where(f), related(f)])).toEqual([
+      // --var-file comes after terraform.tfvars: its value wins, and only it is named.
+      ['AKS201 main.tf:6', ['envs/prod.tfvars:3']],
+    ]);
+    expect(report.summary.filesScanned).toBe(1);
+    expect(report.skipped).toEqual([]);
+  });
+
+  it('a secure --var-file named: nothing it changes fails', async () => {
+    const report = await scan(dir, ['envs/secure.tfvars'], { varFiles: ['envs/secure.tfvars'] });
+    expect(report.findings).toEqual([]);
+    expect(report.summary.filesScanned).toBe(1);
+  });
+
+  it('a variable file Terraform would not read says so instead of passing in silence', async () => {
+    const report = await scan(dir, ['envs/prod.tfvars']);
+    expect(report.findings).toEqual([]);
+    expect(report.skipped).toEqual([
+      {
+        file: 'envs/prod.tfvars',
+        message: expect.stringMatching(/only terraform\.tfvars and \*\.auto\.tfvars.*--var-file/),
+      },
+    ]);
+  });
+
+  it('main.tf named still reports its own findings, not only those its values feed', async () => {
+    const report = await scan(dir, ['main.tf']);
+    expect(report.findings.map((f) => f.file)).toContain('main.tf');
+    expect(byRule(report, 'AKS201').map(where)).toEqual(['AKS201 main.tf:6']);
+  });
+});
+
+describe("a module's variables.tf default, named, is evaluated through the module's callers", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempTree({
+      'main.tf': [
+        'module "prod" {',
+        '  source          = "./modules/aks"',
+        '  private_cluster = true',
+        '}',
+        '',
+        'module "dev" {',
+        '  source = "./modules/aks"',
+        '}',
+        '',
+      ].join('\n'),
+      'modules/aks/main.tf': TF_CLUSTER,
+      'modules/aks/variables.tf': [
+        'variable "private_cluster" {',
+        '  type    = bool',
+        '  default = false',
+        '}',
+        '',
+      ].join('\n'),
+    });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reports the default where it is used, for the call that keeps it, with the default as related', async () => {
+    const report = await scan(dir, ['modules/aks/variables.tf']);
+    expect(byRule(report, 'AKS201').map((f) => [where(f), f.via, related(f)])).toEqual([
+      ['AKS201 modules/aks/main.tf:6', ['module.dev'], ['modules/aks/variables.tf:3']],
+    ]);
+  });
+
+  it("the caller's argument is a related location when the root file is named", async () => {
+    fs.writeFileSync(
+      path.join(dir, 'main.tf'),
+      'module "prod" {\n  source          = "./modules/aks"\n  private_cluster = false\n}\n',
+    );
+    const report = await scan(dir, ['main.tf']);
+    expect(byRule(report, 'AKS201').map((f) => [where(f), f.via, related(f)])).toEqual([
+      ['AKS201 modules/aks/main.tf:6', ['module.prod'], ['main.tf:3']],
+    ]);
+  });
+});
+
+const BICEP_CLUSTER = `param privateCluster bool
+
+resource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {
+  name: 'aks-prod'
+  location: 'westeurope'
+  properties: {
+    dnsPrefix: 'prod'
+    disableLocalAccounts: true
+    apiServerAccessProfile: {
+      enablePrivateCluster: privateCluster
+    }
+  }
+}
+`;
+
+describe('a named .bicepparam file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempTree({
+      'infra/main.bicep': BICEP_CLUSTER,
+      'infra/prod.bicepparam': "using 'main.bicep'\n\nparam privateCluster = false\n",
+      'infra/dev.bicepparam': "using 'main.bicep'\n\nparam privateCluster = true\n",
+    });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reports the finding at the property in main.bicep, under its own context, its line as related', async () => {
+    const report = await scan(dir, ['infra/prod.bicepparam']);
+    expect(byRule(report, 'AKS201').map((f) => [where(f), f.contexts, related(f)])).toEqual([
+      ['AKS201 infra/main.bicep:10', ['infra/prod.bicepparam'], ['infra/prod.bicepparam:3']],
+    ]);
+    expect(report.findings.every((f) => related(f).includes('infra/prod.bicepparam:3'))).toBe(true);
+    expect(report.summary.filesScanned).toBe(1);
+  });
+
+  it('the secure environment named alone reports nothing', async () => {
+    const report = await scan(dir, ['infra/dev.bicepparam']);
+    expect(report.findings).toEqual([]);
+  });
+});
+
+const ARM_TEMPLATE = JSON.stringify(
+  {
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+    contentVersion: '1.0.0.0',
+    parameters: { enablePrivateCluster: { type: 'bool', defaultValue: true } },
+    resources: [
+      {
+        type: 'Microsoft.ContainerService/managedClusters',
+        apiVersion: '2024-02-01',
+        name: 'aks-prod',
+        location: 'westeurope',
+        properties: {
+          dnsPrefix: 'prod',
+          disableLocalAccounts: true,
+          apiServerAccessProfile: { enablePrivateCluster: "[parameters('enablePrivateCluster')]" },
+        },
+      },
+    ],
+  },
+  null,
+  2,
+);
+
+describe('a named ARM parameters file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempTree({
+      'arm/azuredeploy.json': ARM_TEMPLATE,
+      'arm/azuredeploy.parameters.json': JSON.stringify(
+        {
+          $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
+          contentVersion: '1.0.0.0',
+          parameters: { enablePrivateCluster: { value: false } },
+        },
+        null,
+        2,
+      ),
+    });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reports the finding at the property in the template, the parameter value as related', async () => {
+    const report = await scan(dir, ['arm/azuredeploy.parameters.json']);
+    const findings = byRule(report, 'AKS201');
+    expect(findings.map((f) => [where(f), related(f)])).toEqual([
+      ['AKS201 arm/azuredeploy.json:20', ['arm/azuredeploy.parameters.json:6']],
+    ]);
+    expect(findings[0].related?.[0]).toMatchObject({ column: 16, endColumn: 21 });
+    expect(report.summary.filesScanned).toBe(1);
+  });
+
+  it('JSON carries `related`, SARIF `relatedLocations`, and the SARIF log stays valid', async () => {
+    const report = await scan(dir, ['arm/azuredeploy.parameters.json']);
+    const json = JSON.parse(formatJson(report)) as { findings: Finding[] };
+    expect(json.findings.find((f) => f.ruleId === 'AKS201')?.related).toEqual([
+      {
+        file: 'arm/azuredeploy.parameters.json',
+        line: 6,
+        column: 16,
+        endLine: 6,
+        endColumn: 21,
+        message: 'the value is set here',
+      },
+    ]);
+    const sarif = JSON.parse(formatSarif(report, { showSuppressed: false })) as {
+      runs: Array<{
+        results: Array<{ ruleId: string; message: { text: string }; relatedLocations?: unknown }>;
+      }>;
+    };
+    const result = sarif.runs[0].results.find((r) => r.ruleId === 'AKS201');
+    expect(result?.relatedLocations).toEqual([
+      {
+        id: 0,
+        physicalLocation: {
+          artifactLocation: { uri: 'arm/azuredeploy.parameters.json', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 6, startColumn: 16, endLine: 6, endColumn: 21 },
+        },
+        message: { text: 'the value is set here.' },
+      },
+    ]);
+    expect(result?.message.text).toContain('(set in arm/azuredeploy.parameters.json:6)');
+    const file = path.join(dir, 'akslint.sarif');
+    fs.writeFileSync(file, formatSarif(report, { showSuppressed: false }));
+    expect(validateSarif(file)).toEqual([]);
+  }, 300_000);
+});
+
+const HARDENED_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: good
+  namespace: shop
+spec:
+  selector:
+    matchLabels: { app: good }
+  template:
+    metadata:
+      labels: { app: good }
+    spec:
+      serviceAccountName: good
+      automountServiceAccountToken: false
+      securityContext:
+        runAsNonRoot: true
+        seccompProfile: { type: RuntimeDefault }
+      containers:
+        - name: app
+          image: registry.example.com/good:1.4.2@sha256:${'a'.repeat(64)}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: { drop: [ALL] }
+`;
+
+const SHOP_POLICIES = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: egress-no-imds
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - ipBlock:
+            cidr: 0.0.0.0/0
+            except: [169.254.169.254/32]
+`;
+
+const GRAPH_RULES = ['K8S301', 'K8S302', 'K8S303', 'K8S304'];
+
+describe('a named manifest is evaluated with the manifests of its folder and of its kustomization', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempTree({
+      'k8s/shop/good.yaml': HARDENED_DEPLOYMENT,
+      'k8s/shop/netpol.yaml': SHOP_POLICIES,
+      'k8s/lone/good.yaml': HARDENED_DEPLOYMENT,
+      'k8s/app/kustomization.yaml': 'resources:\n  - deploy.yaml\n  - ../policies\n',
+      'k8s/app/deploy.yaml': HARDENED_DEPLOYMENT,
+      'k8s/policies/netpol.yaml': SHOP_POLICIES,
+    });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('the policies beside a hardened pod count: no network finding, as in a scan of the folder', async () => {
+    const named = await scan(dir, ['k8s/shop/good.yaml']);
+    const folder = await scan(dir, ['k8s/shop']);
+    expect(named.findings.filter((f) => GRAPH_RULES.includes(f.ruleId))).toEqual([]);
+    expect(named.findings).toEqual(folder.findings.filter((f) => f.file === 'k8s/shop/good.yaml'));
+    expect(named.summary.filesScanned).toBe(1);
+  });
+
+  it('the same pod alone in its folder gets the network findings (the test can fail)', async () => {
+    const alone = await scan(dir, ['k8s/lone/good.yaml']);
+    expect(alone.findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['K8S301', 'K8S303']));
+  });
+
+  it('the policies a kustomization lists from another folder count for the manifests it names', async () => {
+    const named = await scan(dir, ['k8s/app/deploy.yaml']);
+    expect(named.findings.filter((f) => GRAPH_RULES.includes(f.ruleId))).toEqual([]);
+  });
+});
+
+describe('pre-commit run --all-files and akslint scan . give the same findings', () => {
+  const ROOT = path.join(__dirname, '..');
+
+  it('on examples/: a scan naming every tracked file the hook matches equals the folder scan', async () => {
+    const hooks = parseYaml(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{
+      id: string;
+      files: string;
+    }>;
+    const matches = new RegExp(hooks.find((h) => h.id === 'akslint')!.files);
+    const tracked = execFileSync('git', ['ls-files', '-z', 'examples'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\0')
+      .filter((f) => f !== '' && matches.test(f));
+    expect(tracked.length).toBeGreaterThan(40);
+    const [named, folder] = [await scan(ROOT, tracked), await scan(ROOT, ['examples'])];
+    expect(named.findings.length).toBeGreaterThan(100);
+    expect(named.findings).toEqual(folder.findings);
+    expect(named.errors).toEqual(folder.errors);
+    expect(named.skipped).toEqual(folder.skipped);
+    expect(named.summary.filesScanned).toBe(folder.summary.filesScanned);
+    // The values of the examples' tfvars and parameter files are named where they are used.
+    expect(named.findings.filter((f) => f.related).map(related)).toEqual(
+      expect.arrayContaining([
+        ['examples/insecure/terraform/terraform.tfvars:2'],
+        ['examples/insecure/bicep/main.bicepparam:4'],
+        ['examples/insecure/arm/azuredeploy.parameters.json:6'],
+      ]),
+    );
+  });
+});
