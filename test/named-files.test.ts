@@ -7,6 +7,7 @@ import type { Finding, ScanReport } from '../src/model';
 import { formatJson } from '../src/report/json';
 import { formatCompact } from '../src/report/compact';
 import { formatSarif } from '../src/report/sarif';
+import { kustomizationResources } from '../src/discover/companions';
 import { tempTree } from './cli-runner';
 import { validateSarif } from './gates/sarif-validator';
 
@@ -402,5 +403,24 @@ describe('pre-commit run --all-files and akslint scan . give the same findings',
         ['examples/insecure/arm/azuredeploy.parameters.json:6'],
       ]),
     );
+  });
+});
+
+describe('kustomization resources', () => {
+  it('reads block and flow lists of local paths, leaving remote ones out', () => {
+    expect(
+      kustomizationResources(
+        [
+          'apiVersion: kustomize.config.k8s.io/v1beta1',
+          'resources:',
+          '  - deploy.yaml # the app',
+          "  - '../base'",
+          '  - https://github.com/org/repo//deploy?ref=v1',
+          '  - github.com/org/repo/deploy',
+          'bases: [../legacy, "other.yaml"]',
+          'namespace: shop',
+        ].join('\n'),
+      ),
+    ).toEqual(['deploy.yaml', '../base', '../legacy', 'other.yaml']);
   });
 });

@@ -25,7 +25,9 @@ const MAX_KUSTOMIZATION_DEPTH = 8;
  * Paths are display paths (relative to `cwd`); nothing outside `cwd` is listed but the named file's
  * own folder.
  */
-export function deploymentCompanions(named: readonly string[], cwd: string): string[] {
+export function deploymentCompanions(named: readonly string[], workingDir: string): string[] {
+  // Normalised, so that the walk up from a named file stops at it.
+  const cwd = path.resolve(workingDir);
   const found = new Set<string>();
   const add = (abs: string) => found.add(displayPath(abs, cwd));
   for (const display of named) {
