@@ -1,4 +1,12 @@
-import { compareFindings, type FileError, type Finding, type Resource } from '../model';
+import {
+  compareFindings,
+  type FileError,
+  type Finding,
+  type Fix,
+  type Resource,
+  type SourceFile,
+} from '../model';
+import { Fixer } from '../fix';
 import type { ResourceGraph } from '../graph/graph';
 import type { View, ViewInstance } from '../views/view';
 import type { Report, Rule } from '../../policies/api';
@@ -9,8 +17,16 @@ export interface RunResult {
   errors: FileError[];
 }
 
-/** Run rules over the graph. Each view is built once and shared by every rule that reads it. */
-export function runRules(graph: ResourceGraph, rules: readonly Rule[]): RunResult {
+/**
+ * Run rules over the graph. Each view is built once and shared by every rule that reads it. `files` are
+ * the texts fixes are built against; without them findings carry no fixes.
+ */
+export function runRules(
+  graph: ResourceGraph,
+  rules: readonly Rule[],
+  files: readonly SourceFile[] = [],
+): RunResult {
+  const fixer = new Fixer(files);
   const viewCache = new Map<View, ViewInstance[]>();
   const findings: Finding[] = [];
   const contextsOf = new Map<Finding, readonly string[]>();
@@ -26,7 +42,7 @@ export function runRules(graph: ResourceGraph, rules: readonly Rule[]): RunResul
         findings.push(finding);
       };
       try {
-        rule.check(instance, { graph, report });
+        rule.check(instance, { graph, fixer, report });
       } catch (err) {
         const where = instance.resource.range;
         errors.push({
@@ -61,7 +77,34 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   };
   if (resource.via.length > 0) f.via = resource.via;
   if (resource.context) f.contexts = [resource.context.name];
+  if (r.fix?.edits && r.fix.edits.length > 0 && f.status === 'fail')
+    f.fixes = [toFix(rule, r.fix.title, r.fix)];
   return f;
+}
+
+const RECREATES = 'the setting can only be chosen at creation: applying it replaces the cluster';
+
+function toFix(rule: Rule, title: string, fix: NonNullable<Report['fix']>): Fix {
+  const unsafe = fix.unsafe ?? (rule.fixRequiresRecreate || rule.fix?.unsafe !== undefined);
+  if (!unsafe) return { title, safety: 'safe', edits: fix.edits ?? [] };
+  const unsafeReason = rule.fixRequiresRecreate ? RECREATES : (rule.fix?.unsafe ?? RECREATES);
+  return { title, safety: 'unsafe', unsafeReason, edits: fix.edits ?? [] };
+}
+
+/**
+ * The same finding under several contexts has one fix with the edits of each (a value in each
+ * parameter file); when one context has no fix, the finding has none.
+ */
+function mergeFixes(into: Finding, from: Finding): void {
+  if (!into.fixes || !from.fixes || into.fixes.length !== from.fixes.length) {
+    delete into.fixes;
+    return;
+  }
+  into.fixes = into.fixes.map((fix, i) => {
+    const seen = new Set(fix.edits.map((e) => JSON.stringify(e)));
+    const more = from.fixes![i].edits.filter((e) => !seen.has(JSON.stringify(e)));
+    return more.length > 0 ? { ...fix, edits: [...fix.edits, ...more] } : fix;
+  });
 }
 
 /**
@@ -85,6 +128,7 @@ function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly st
     if (seen.contexts && f.contexts) {
       for (const c of f.contexts) if (!seen.contexts.includes(c)) seen.contexts.push(c);
     }
+    if (seen.fixes || f.fixes) mergeFixes(seen, f);
   }
   for (const f of merged.values()) {
     const all = allOf.get(f);

@@ -129,6 +129,13 @@ export function unifiedDiff(file: string, before: string, after: string, context
   return [`--- a/${file}`, `+++ b/${file}`, ...hunks].join('\n') + '\n';
 }
 
+/** 1-based lines of `before` that `after` does not keep (removed or rewritten). */
+export function changedLines(before: string, after: string): number[] {
+  return diffLines(before.split('\n'), after.split('\n'))
+    .filter((o) => o.kind === '-')
+    .map((o) => o.a + 1);
+}
+
 interface DiffOp {
   kind: ' ' | '-' | '+';
   text: string;

@@ -1,3 +1,3 @@
 export { Fixer, type FixTarget } from './fixer';
-export { applyFixes, unifiedDiff, type AppliedFixes } from './apply';
+export { applyFixes, changedLines, unifiedDiff, type AppliedFixes } from './apply';
 export { syntaxOf, type FixValue, type Syntax } from './text';

@@ -169,6 +169,11 @@ export interface EntryStyle {
 export function entryLines(key: string, value: FixValue, indent: string, style: EntryStyle): string[] {
   const { syntax, unit } = style;
   const k = keyLiteral(syntax, key);
+  if (isFixObject(value) && Object.keys(value).length === 0) {
+    const empty =
+      syntax === 'hcl' && style.hclBlocks ? `${k} {}` : syntax === 'hcl' ? `${k} = {}` : `${k}: {}`;
+    return [indent + empty];
+  }
   if (isFixObject(value)) {
     const children = Object.entries(value).map(([ck, cv]) => entryLines(ck, cv, indent + unit, style));
     if (syntax === 'json') children.forEach((c, i) => i < children.length - 1 && (c[c.length - 1] += ','));
