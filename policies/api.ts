@@ -34,6 +34,8 @@ export interface FixMeta {
    * create-only setting is always unsafe: it recreates the cluster.
    */
   unsafe?: string;
+  /** When the fix is unsafe only in some cases (the rule says which), why it then is. */
+  unsafeWhen?: string;
 }
 
 /** A fix a rule offers with a report: its edits come from the fixer (undefined when it cannot build them). */

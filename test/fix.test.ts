@@ -4,6 +4,8 @@ import type { Finding } from '../src/model';
 import { applyFixes, changedLines } from '../src/fix';
 import { scanAndFix } from '../src/engine/fix';
 import { runScan } from '../src/engine/scan';
+import { explainRule } from '../src/cli/rules';
+import { findRule } from '../policies';
 import { ROOT, runCli, tempTree } from './cli-runner';
 
 const readText = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -152,5 +154,20 @@ describe('akslint scan --fix', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('akslint explain', () => {
+  it('says what the fix writes, whether it is safe, and when a value from a variable is fixed', () => {
+    const text = explainRule(findRule('AKS101')!);
+    expect(text).toContain('Automatic fix\n  Sets local_account_disabled = true');
+    expect(text).toMatch(/except when no Entra ID admin group is set/);
+    expect(text).toMatch(
+      /where it is defined if that definition is in the scanned files and used by nothing else/,
+    );
+    expect(explainRule(findRule('AKS201')!)).toMatch(
+      /Unsafe \(scan --fix-unsafe only\): the setting can only be chosen at creation/,
+    );
+    expect(explainRule(findRule('AKS203')!)).toContain('No automatic fix');
   });
 });

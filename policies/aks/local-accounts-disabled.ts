@@ -25,8 +25,8 @@ export default defineRule({
   fix: {
     description:
       'Sets local_account_disabled = true (properties.disableLocalAccounts: true), inserting it when absent.',
-    unsafe:
-      'with no Entra ID admin group set, nobody may be left who can administer the cluster once its local admin certificate stops working',
+    unsafeWhen:
+      'no Entra ID admin group is set: nobody may be left who can administer the cluster once its local admin certificate stops working',
   },
   view: aksClusters,
   check(view, ctx) {

@@ -87,7 +87,9 @@ const RECREATES = 'the setting can only be chosen at creation: applying it repla
 function toFix(rule: Rule, title: string, fix: NonNullable<Report['fix']>): Fix {
   const unsafe = fix.unsafe ?? (rule.fixRequiresRecreate || rule.fix?.unsafe !== undefined);
   if (!unsafe) return { title, safety: 'safe', edits: fix.edits ?? [] };
-  const unsafeReason = rule.fixRequiresRecreate ? RECREATES : (rule.fix?.unsafe ?? RECREATES);
+  const unsafeReason = rule.fixRequiresRecreate
+    ? RECREATES
+    : (rule.fix?.unsafe ?? rule.fix?.unsafeWhen ?? RECREATES);
   return { title, safety: 'unsafe', unsafeReason, edits: fix.edits ?? [] };
 }
 
