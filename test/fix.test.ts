@@ -126,6 +126,20 @@ describe('akslint scan --fix', () => {
     }
   });
 
+  it('keeps the encoding of a UTF-16 file it fixes', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(MANIFEST, 'utf16le')]);
+    const dir = tempTree({});
+    try {
+      fs.writeFileSync(path.join(dir, 'pod.yaml'), utf16);
+      runCli(['scan', '.', '--fix'], { cwd: dir });
+      const bytes = fs.readFileSync(path.join(dir, 'pod.yaml'));
+      expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+      expect(bytes.subarray(2).toString('utf16le')).toContain('  hostNetwork: false # debugging\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses --fix on standard input, and shows the diff of standard input with --fix-dry-run', () => {
     const refused = runCli(['scan', '-', '--fix'], { input: MANIFEST });
     expect(refused.status).toBe(2);
