@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../src/model';
-import { applyFixes, changedLines } from '../src/fix';
+import { applyFixes, changedLines, editedLines } from '../src/fix';
 import { scanAndFix } from '../src/engine/fix';
 import { runScan } from '../src/engine/scan';
 import { explainRule } from '../src/cli/rules';
@@ -31,13 +31,7 @@ describe('fixes on the examples', () => {
     const appliedFindings = fixed.filter((f) => applied.includes(f.fixes![0]));
 
     for (const [file, text] of texts) {
-      const touched = new Set(
-        applied.flatMap((fix) =>
-          fix.edits
-            .filter((e) => e.file === file)
-            .flatMap((e) => Array.from({ length: e.endLine - e.line + 1 }, (_, i) => e.line + i)),
-        ),
-      );
+      const touched = editedLines(applied, file);
       expect({ file, untouched: changedLines(readText(file), text).filter((l) => !touched.has(l)) }).toEqual({
         file,
         untouched: [],

@@ -1,7 +1,7 @@
 import { MemoryHost } from '../src/discover/host';
 import { analyze } from '../src/engine/analyze';
 import type { Finding, Format } from '../src/model';
-import { applyFixes, changedLines } from '../src/fix';
+import { applyFixes, changedLines, editedLines } from '../src/fix';
 import type { Rule } from '../policies/api';
 
 /** Strip the common indentation of a template literal, so test code can be indented with the test. */
@@ -195,13 +195,7 @@ async function checkFixes(rule: Rule, c: InvalidCase): Promise<void> {
   const after = (await findingsFor(rule, { ...c, code, files: rest })).filter((f) => f.status === 'fail');
   expect(after.length).toBeLessThanOrEqual(findings.length - applied.length);
   for (const [file, text] of texts) {
-    const touched = new Set(
-      applied.flatMap((f) =>
-        f.edits
-          .filter((e) => e.file === file)
-          .flatMap((e) => Array.from({ length: e.endLine - e.line + 1 }, (_, i) => e.line + i)),
-      ),
-    );
+    const touched = editedLines(applied, file);
     expect({
       file,
       untouchedChanged: changedLines(files[file], text).filter((l) => !touched.has(l)),

@@ -129,6 +129,17 @@ export function unifiedDiff(file: string, before: string, after: string, context
   return [`--- a/${file}`, `+++ b/${file}`, ...hunks].join('\n') + '\n';
 }
 
+/** 1-based lines of a file that the fixes' edits replace or insert into. */
+export function editedLines(fixes: readonly Fix[], file: string): Set<number> {
+  return new Set(
+    fixes.flatMap((f) =>
+      f.edits
+        .filter((e) => e.file === file)
+        .flatMap((e) => Array.from({ length: e.endLine - e.line + 1 }, (_, i) => e.line + i)),
+    ),
+  );
+}
+
 /** 1-based lines of `before` that `after` does not keep (removed or rewritten). */
 export function changedLines(before: string, after: string): number[] {
   return diffLines(before.split('\n'), after.split('\n'))

@@ -1,5 +1,5 @@
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
-import type { Scalar, SourceRange, TextEdit } from '../model';
+import { LineIndex, type Scalar, type SourceRange, type TextEdit } from '../model';
 
 /**
  * The concrete syntax of a file, which decides how a value is written: HCL (.tf, .tfvars), JSON (ARM
@@ -25,7 +25,7 @@ export function isFixObject(v: FixValue): v is { readonly [key: string]: FixValu
 
 /** One file's text with offset/position conversion and the conventions it follows (line ending, indentation). */
 export class SourceText {
-  private readonly starts: number[] = [0];
+  private readonly lines: LineIndex;
   readonly eol: string;
   private unitCache?: string;
   private tree?: JsonNode;
@@ -34,30 +34,20 @@ export class SourceText {
     readonly file: string,
     readonly text: string,
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    this.lines = new LineIndex(text);
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
-  /** Offset of a 1-based line and column; undefined when outside the text. */
   offset(line: number, column: number): number | undefined {
-    if (line < 1 || line > this.starts.length) return undefined;
-    const o = this.starts[line - 1] + column - 1;
-    return o >= 0 && o <= this.text.length ? o : undefined;
+    return this.lines.offset(line, column);
   }
 
   position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    return this.lines.position(offset);
   }
 
   lineStart(offset: number): number {
-    return this.starts[this.position(offset).line - 1];
+    return offset - this.position(offset).column + 1;
   }
 
   /** Offset of the end of the line holding `offset`, before its line break. */
