@@ -1,4 +1,5 @@
-import type { Finding, FindingStatus, Format, Resource, Severity, SourceRange } from '../src/model';
+import type { Finding, FindingStatus, Format, Resource, Severity, SourceRange, TextEdit } from '../src/model';
+import type { Fixer } from '../src/fix';
 import type { ResourceGraph } from '../src/graph/graph';
 import type { View, ViewInstance } from '../src/views/view';
 import type { Reading } from '../src/views/reading';
@@ -20,7 +21,29 @@ export interface RuleMeta {
   references: string[];
   /** The setting can only be chosen at creation (Terraform forces replacement): the fix means a new cluster. */
   fixRequiresRecreate: boolean;
+  /** The rule offers fixes: what they do and when they are offered. */
+  fix?: FixMeta;
   tags?: string[];
+}
+
+export interface FixMeta {
+  /** What the fix writes, per case: "Sets local_account_disabled = true, inserting it when absent." */
+  description: string;
+  /**
+   * Why the fix is unsafe, when it can be (it can stop a running workload from starting). A fix of a
+   * create-only setting is always unsafe: it recreates the cluster.
+   */
+  unsafe?: string;
+  /** When the fix is unsafe only in some cases (the rule says which), why it then is. */
+  unsafeWhen?: string;
+}
+
+/** A fix a rule offers with a report: its edits come from the fixer (undefined when it cannot build them). */
+export interface ReportFix {
+  title: string;
+  edits: TextEdit[] | undefined;
+  /** Whether this fix is unsafe; by default, when the rule's metadata says fixes can be, or it is create-only. */
+  unsafe?: boolean;
 }
 
 export interface Report {
@@ -34,10 +57,13 @@ export interface Report {
    * another allows it): where their values were written counts as where the finding's were.
    */
   dependsOn?: SourceRange[];
+  fix?: ReportFix;
 }
 
 export interface CheckContext {
   graph: ResourceGraph;
+  /** Builds fixes as text edits in the syntax of the file they change. */
+  fixer: Fixer;
   report(report: Report): void;
 }
 
@@ -60,6 +86,8 @@ export interface ExpectOptions<T> {
   fail(reading: Reading<T>): string;
   /** Ranges of the other settings the result depends on (see Report). */
   dependsOn?: SourceRange[];
+  /** The fix of a failing reading, when the rule has one. */
+  fix?(reading: Reading<T>): ReportFix | undefined;
 }
 
 /**
@@ -72,7 +100,12 @@ export function expectReading<T>(ctx: CheckContext, reading: Reading<T>, opts: E
     return;
   }
   if (!opts.ok(reading.value, reading))
-    ctx.report({ range: reading.range, message: opts.fail(reading), dependsOn: opts.dependsOn });
+    ctx.report({
+      range: reading.range,
+      message: opts.fail(reading),
+      dependsOn: opts.dependsOn,
+      fix: opts.fix?.(reading),
+    });
 }
 
 export function unknownMessage(reading: Extract<Reading<unknown>, { state: 'unknown' }>): string {

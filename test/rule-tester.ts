@@ -1,6 +1,7 @@
 import { MemoryHost } from '../src/discover/host';
 import { analyze } from '../src/engine/analyze';
 import type { Finding, Format } from '../src/model';
+import { applyFixes, changedLines, editedLines } from '../src/fix';
 import type { Rule } from '../policies/api';
 
 /** Strip the common indentation of a template literal, so test code can be indented with the test. */
@@ -46,6 +47,13 @@ export interface ExpectedError {
 
 export interface InvalidCase extends Case {
   errors: ExpectedError[];
+  /**
+   * The files after every fix of the rule is applied once, as ESLint's RuleTester `output`: the main
+   * file's text, or texts by file (only the files that change); null when no fix is offered.
+   */
+  output?: string | Record<string, string> | null;
+  /** The safety every fix of the case must have. */
+  fixSafety?: 'safe' | 'unsafe';
 }
 
 export interface UnknownCase extends Case {
@@ -59,10 +67,13 @@ export interface RuleTests {
   unknown: UnknownCase[];
 }
 
+function filesOf(c: Case): Record<string, string> {
+  return { [c.path ?? DEFAULT_FILE[c.format]]: c.code, ...(c.files ?? {}) };
+}
+
 /** Scan the case's files with every loader and run just this rule. */
 export async function findingsFor(rule: Rule, c: Case): Promise<Finding[]> {
-  const main = c.path ?? DEFAULT_FILE[c.format];
-  const all = { [main]: c.code, ...(c.files ?? {}) };
+  const all = filesOf(c);
   const host = new MemoryHost(all);
   const entryPaths = c.entries ?? Object.keys(all);
   const entries = entryPaths.map((p) => ({ path: p, text: all[p] }));
@@ -137,6 +148,12 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
       });
     }
 
+    for (const c of tests.invalid) {
+      it(`fix: ${c.format}: ${c.name}`, async () => {
+        await checkFixes(rule, c);
+      });
+    }
+
     for (const c of tests.unknown) {
       it(`unknown: ${c.format}: ${c.name}`, async () => {
         const findings = await findingsFor(rule, c);
@@ -147,6 +164,46 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
       });
     }
   });
+}
+
+/**
+ * Every fix of an invalid case, applied once: the files still parse, the fixed findings are gone, and
+ * only the lines the edits touch differ. With `output`, the fixed text is exactly that.
+ */
+async function checkFixes(rule: Rule, c: InvalidCase): Promise<void> {
+  const files = filesOf(c);
+  const findings = (await findingsFor(rule, c)).filter((f) => f.status === 'fail');
+  const fixes = findings.flatMap((f) => f.fixes ?? []);
+  if (fixes.length > 0 && !rule.fix)
+    throw new Error(`${rule.id} offers fixes but its metadata declares no fix`);
+  if (c.fixSafety) expect(fixes.map((f) => f.safety)).toEqual(fixes.map(() => c.fixSafety));
+  if (c.output === null) {
+    expect(fixes.map((f) => f.title)).toEqual([]);
+    return;
+  }
+  const { texts, applied } = applyFixes(fixes, (f) => files[f]);
+  if (c.output !== undefined) {
+    const main = c.path ?? DEFAULT_FILE[c.format];
+    const expected = typeof c.output === 'string' ? { [main]: c.output } : c.output;
+    expect(Object.fromEntries(texts)).toEqual(expected);
+  }
+  if (applied.length === 0) return;
+  const fixed = { ...files, ...Object.fromEntries(texts) };
+  const main = c.path ?? DEFAULT_FILE[c.format];
+  const { [main]: code, ...rest } = fixed;
+  // findingsFor throws when a file no longer parses.
+  const after = (await findingsFor(rule, { ...c, code, files: rest })).filter((f) => f.status === 'fail');
+  expect(after.length).toBeLessThanOrEqual(findings.length - applied.length);
+  for (const [file, text] of texts) {
+    const touched = editedLines(applied, file);
+    expect({
+      file,
+      untouchedChanged: changedLines(files[file], text).filter((l) => !touched.has(l)),
+    }).toEqual({
+      file,
+      untouchedChanged: [],
+    });
+  }
 }
 
 function describeFinding(f: Finding): string {

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS401',
@@ -18,10 +18,15 @@ export default defineRule({
   },
   references: ['https://learn.microsoft.com/azure/aks/auto-upgrade-cluster', TF_DOCS, ARM_DOCS],
   fixRequiresRecreate: false,
+  fix: {
+    description:
+      'Sets automatic_upgrade_channel = "patch" (properties.autoUpgradeProfile.upgradeChannel: \'patch\'), inserting it when absent.',
+  },
   view: aksClusters,
   check(view, ctx) {
     expectReading(ctx, view.setting('upgradeChannel'), {
       ok: (v) => typeof v === 'string' && v.toLowerCase() !== 'none' && v !== '',
+      fix: (r) => settingFix(ctx, view, r, 'patch'),
       fail: (r) =>
         `${clusterName(view)} has no automatic upgrade channel (${current(r, 'none')}): Kubernetes security patches wait for someone to upgrade by hand. Set ${r.attribute} to "patch" or "stable", with a maintenance window.`,
     });

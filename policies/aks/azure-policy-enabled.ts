@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { assign, clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { assign, clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS301',
@@ -17,10 +17,15 @@ export default defineRule({
   },
   references: ['https://learn.microsoft.com/azure/aks/use-azure-policy', TF_DOCS, ARM_DOCS],
   fixRequiresRecreate: false,
+  fix: {
+    description:
+      'Sets azure_policy_enabled = true (properties.addonProfiles.azurepolicy.enabled: true), inserting it when absent.',
+  },
   view: aksClusters,
   check(view, ctx) {
     expectReading(ctx, view.flag('azurePolicy', false), {
       ok: (v) => v === true,
+      fix: (r) => settingFix(ctx, view, r, true),
       fail: (r) =>
         `${clusterName(view)} runs without the Azure Policy add-on (${current(r, 'false')}): admission guardrails cannot be enforced or audited. Set ${assign(view, r.attribute, true)}.`,
     });

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS305',
@@ -22,10 +22,18 @@ export default defineRule({
     ARM_DOCS,
   ],
   fixRequiresRecreate: false,
+  fix: {
+    description:
+      'Turns the omsagent add-on (addon_profile.oms_agent.enabled on azurerm 2.x) back to true when it already names its Log Analytics workspace; nothing is offered when it has none (the fix cannot choose one).',
+  },
   view: aksClusters,
   check(view, ctx) {
     expectReading(ctx, view.addon('containerInsights'), {
       ok: (v) => v === true,
+      fix: (r) =>
+        r.state === 'set' && view.addonHasWorkspace('containerInsights')
+          ? settingFix(ctx, view, r, true)
+          : undefined,
       fail: (r) =>
         view.family === 'terraform' && r.state === 'absent'
           ? `${clusterName(view)} has no Container insights (no oms_agent block): there are no container logs to investigate an incident with. Add oms_agent { log_analytics_workspace_id = ... }.`

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS302',
@@ -23,10 +23,16 @@ export default defineRule({
     ARM_DOCS,
   ],
   fixRequiresRecreate: false,
+  fix: {
+    description:
+      'Turns securityProfile.defender.securityMonitoring.enabled back to true when the defender profile already names its Log Analytics workspace; nothing is offered when the sensor has no workspace to report to (the fix cannot choose one).',
+  },
   view: aksClusters,
   check(view, ctx) {
     expectReading(ctx, view.addon('defender'), {
       ok: (v) => v === true,
+      fix: (r) =>
+        r.state === 'set' && view.addonHasWorkspace('defender') ? settingFix(ctx, view, r, true) : undefined,
       fail: (r) =>
         view.family === 'terraform'
           ? `${clusterName(view)} has no Defender for Containers sensor (no microsoft_defender block): runtime attacks go undetected. Add microsoft_defender { log_analytics_workspace_id = ... }.`

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { clusterName, TF_DOCS, ARM_DOCS } from './lib';
+import { clusterName, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS102',
@@ -22,10 +22,22 @@ export default defineRule({
     ARM_DOCS,
   ],
   fixRequiresRecreate: false,
+  fix: {
+    description:
+      'Sets properties.aadProfile.managed: true, or adds the azure_active_directory_role_based_access_control block (with managed = true on azurerm 3.x), or sets managed = true in it. Nothing is offered on azurerm 2.x when the block is missing.',
+  },
   view: aksClusters,
   check(view, ctx) {
     expectReading(ctx, view.entraIntegration(), {
       ok: (v) => v === true,
+      fix: (r) => {
+        if (view.family === 'azure')
+          return settingFix(ctx, view, r, true, { path: 'properties.aadProfile.managed' });
+        if (r.state === 'set') return settingFix(ctx, view, r, true, { path: `${r.attribute}.managed` });
+        const major = view.providerMajor();
+        if (major === 2) return undefined;
+        return settingFix(ctx, view, r, major === 3 ? { managed: true } : {}, { path: r.attribute });
+      },
       fail: (r) => {
         if (view.family === 'azure') {
           return r.state === 'absent'

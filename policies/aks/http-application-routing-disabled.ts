@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { assign, clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { assign, clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS206',
@@ -17,10 +17,15 @@ export default defineRule({
   },
   references: ['https://learn.microsoft.com/azure/aks/http-application-routing', TF_DOCS, ARM_DOCS],
   fixRequiresRecreate: false,
+  fix: {
+    description:
+      'Sets http_application_routing_enabled = false (properties.addonProfiles.httpApplicationRouting.enabled: false).',
+  },
   view: aksClusters,
   check(view, ctx) {
     expectReading(ctx, view.flag('httpApplicationRouting', false), {
       ok: (v) => v !== true,
+      fix: (r) => settingFix(ctx, view, r, false),
       fail: (r) =>
         `${clusterName(view)} enables the HTTP application routing add-on (${current(r)}): it exposes apps on a public DNS zone without TLS and is not for production. Set ${assign(view, r.attribute, false)} and use the application routing add-on.`,
     });

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { assign, clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { assign, clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS303',
@@ -17,10 +17,14 @@ export default defineRule({
   },
   references: ['https://learn.microsoft.com/azure/aks/kubernetes-dashboard', TF_DOCS, ARM_DOCS],
   fixRequiresRecreate: false,
+  fix: {
+    description: 'Sets the kube_dashboard add-on (addonProfiles.kubeDashboard.enabled) to false.',
+  },
   view: aksClusters,
   check(view, ctx) {
     expectReading(ctx, view.flag('kubeDashboard', false), {
       ok: (v) => v !== true,
+      fix: (r) => settingFix(ctx, view, r, false),
       fail: (r) =>
         `${clusterName(view)} enables the Kubernetes dashboard add-on (${current(r)}): a privileged web UI that has been used to take over clusters. Set ${assign(view, r.attribute, false)}.`,
     });

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { assign, clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { assign, clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS104',
@@ -17,10 +17,14 @@ export default defineRule({
   },
   references: ['https://learn.microsoft.com/azure/aks/concepts-identity', TF_DOCS, ARM_DOCS],
   fixRequiresRecreate: true,
+  fix: {
+    description: 'Sets role_based_access_control_enabled = true (properties.enableRBAC: true).',
+  },
   view: aksClusters,
   check(view, ctx) {
     expectReading(ctx, view.flag('kubernetesRbac', true), {
       ok: (v) => v !== false,
+      fix: (r) => settingFix(ctx, view, r, true),
       fail: (r) =>
         `${clusterName(view)} turns Kubernetes RBAC off (${current(r)}): every authenticated identity, pods included, gets full control. Set ${assign(view, r.attribute, true)}; this needs a new cluster.`,
     });

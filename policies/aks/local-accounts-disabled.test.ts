@@ -60,6 +60,8 @@ ruleTester(rule, {
       tfCluster('local_account_disabled = false'),
       'local_account_disabled',
       /local accounts enabled \(local_account_disabled = false\)/,
+      // No Entra ID admin group: nobody may be left to administer the cluster.
+      { output: tfCluster('local_account_disabled = true'), fixSafety: 'unsafe' },
     ),
     failsAt(
       'absent: points at the resource',
@@ -67,6 +69,12 @@ ruleTester(rule, {
       tfCluster(),
       'resource "azurerm_kubernetes_cluster"',
       /is not set, so it defaults to false/,
+      {
+        output: tfCluster().replace(
+          '  dns_prefix          = "aks-test"\n',
+          '  dns_prefix          = "aks-test"\n  local_account_disabled = true\n',
+        ),
+      },
     ),
     failsAt(
       'false through tfvars',
@@ -74,7 +82,7 @@ ruleTester(rule, {
       tfCluster('local_account_disabled = var.off', { before: 'variable "off" {\n  default = true\n}' }),
       'local_account_disabled',
       /Set local_account_disabled = true/,
-      { files: { 'terraform.tfvars': 'off = false\n' } },
+      { files: { 'terraform.tfvars': 'off = false\n' }, output: { 'terraform.tfvars': 'off = true\n' } },
     ),
     failsAt(
       'set to false, AzAPI resource: read with the ARM names',
@@ -89,15 +97,34 @@ ruleTester(rule, {
       armCluster('"disableLocalAccounts": false'),
       'disableLocalAccounts',
       /properties.disableLocalAccounts/,
+      { output: armCluster('"disableLocalAccounts": true') },
     ),
-    failsAt('absent: points at properties', 'arm', armCluster('"dnsPrefix": "aks"'), '"properties"'),
+    failsAt(
+      'absent: points at properties',
+      'arm',
+      armCluster('"dnsPrefix": "aks"'),
+      '"properties"',
+      undefined,
+      {
+        output: armCluster('"disableLocalAccounts": true,\n"dnsPrefix": "aks"'),
+      },
+    ),
     failsAt(
       'case-insensitive name',
       'arm',
       armCluster('"DisableLocalAccounts": false'),
       'DisableLocalAccounts',
     ),
-    failsAt('set to false', 'bicep', bicepCluster('disableLocalAccounts: false'), 'disableLocalAccounts'),
+    failsAt(
+      'set to false',
+      'bicep',
+      bicepCluster('disableLocalAccounts: false'),
+      'disableLocalAccounts',
+      undefined,
+      {
+        output: bicepCluster('disableLocalAccounts: true'),
+      },
+    ),
     // null is "not set": the default (false) applies, and the finding points at the line that writes it.
     failsAt(
       'null, as a module passes an optional input on',
@@ -108,7 +135,9 @@ ruleTester(rule, {
     ),
     failsAt('null', 'arm', armCluster('"disableLocalAccounts": null'), 'disableLocalAccounts'),
     failsAt('null', 'bicep', bicepCluster('disableLocalAccounts: null'), 'disableLocalAccounts'),
-    failsAt('absent', 'bicep', bicepCluster("dnsPrefix: 'aks'"), 'properties: {'),
+    failsAt('absent', 'bicep', bicepCluster("dnsPrefix: 'aks'"), 'properties: {', undefined, {
+      output: bicepCluster("dnsPrefix: 'aks'\ndisableLocalAccounts: true"),
+    }),
   ],
   unknown: [
     {

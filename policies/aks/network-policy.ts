@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 const ENGINES = ['azure', 'calico', 'cilium'];
 
@@ -21,6 +21,10 @@ export default defineRule({
   },
   references: ['https://learn.microsoft.com/azure/aks/use-network-policies', TF_DOCS, ARM_DOCS],
   fixRequiresRecreate: true,
+  fix: {
+    description:
+      'Sets network_profile.network_policy (properties.networkProfile.networkPolicy) to azure with the Azure CNI plugin, else calico. Nothing is offered when the plugin is none, or in Terraform when there is no network_profile block (it needs a network plugin chosen).',
+  },
   view: aksClusters,
   check(view, ctx) {
     // Azure CNI powered by Cilium enforces network policy with the data plane itself.
@@ -28,6 +32,13 @@ export default defineRule({
     if (dataPlane.state === 'set' && String(dataPlane.value).toLowerCase() === 'cilium') return;
     expectReading(ctx, view.setting('networkPolicy'), {
       ok: (v) => typeof v === 'string' && ENGINES.includes(v.toLowerCase()),
+      fix: (r) => {
+        const plugin = view.setting('networkPlugin');
+        if (plugin.state === 'unknown') return undefined;
+        const name = typeof plugin.value === 'string' ? plugin.value.toLowerCase() : undefined;
+        if (name === 'none' || (view.family === 'terraform' && plugin.state === 'absent')) return undefined;
+        return settingFix(ctx, view, r, name === 'azure' ? 'azure' : 'calico');
+      },
       fail: (r) =>
         `${clusterName(view)} has no network policy engine (${current(r)}): NetworkPolicies are silently ignored and every pod can reach every other pod. Set ${r.attribute} to azure, calico or cilium; this needs a new cluster.`,
     });

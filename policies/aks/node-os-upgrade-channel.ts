@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS402',
@@ -19,10 +19,15 @@ export default defineRule({
   },
   references: ['https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image', TF_DOCS, ARM_DOCS],
   fixRequiresRecreate: false,
+  fix: {
+    description:
+      'Sets node_os_upgrade_channel = "NodeImage" (properties.autoUpgradeProfile.nodeOSUpgradeChannel: \'NodeImage\').',
+  },
   view: aksClusters,
   check(view, ctx) {
     expectReading(ctx, view.setting('nodeOsUpgradeChannel', 'NodeImage'), {
       ok: (v) => typeof v !== 'string' || !['none', 'unmanaged'].includes(v.toLowerCase()),
+      fix: (r) => settingFix(ctx, view, r, 'NodeImage'),
       fail: (r) =>
         `${clusterName(view)} does not patch node operating systems automatically (${current(r)}): kernel and package fixes never reach the nodes. Set ${r.attribute} to "NodeImage" or "SecurityPatch".`,
     });

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksNodePools } from '../../src/views/aks';
-import { assign, current, TF_DOCS, ARM_DOCS } from './lib';
+import { assign, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS207',
@@ -18,6 +18,9 @@ export default defineRule({
   },
   references: ['https://learn.microsoft.com/azure/aks/use-node-public-ips', TF_DOCS, ARM_DOCS],
   fixRequiresRecreate: false,
+  fix: {
+    description: 'Sets node_public_ip_enabled = false (enableNodePublicIP: false) on the node pool.',
+  },
   view: aksNodePools,
   check(pool, ctx) {
     const r = pool.flag(
@@ -27,6 +30,7 @@ export default defineRule({
     );
     expectReading(ctx, r, {
       ok: (v) => v !== true,
+      fix: (r) => settingFix(ctx, pool, r, false),
       fail: (r) =>
         `Node pool "${pool.displayName}" gives every node a public IP (${current(r)}): nodes are reachable from the internet and bypass egress controls. Set ${assign(pool, r.attribute, false)}.`,
     });

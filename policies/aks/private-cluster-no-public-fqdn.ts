@@ -1,6 +1,6 @@
 import { defineRule, expectReading, unknownMessage } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { assign, clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { assign, clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS202',
@@ -18,6 +18,10 @@ export default defineRule({
   },
   references: ['https://learn.microsoft.com/azure/aks/private-clusters', TF_DOCS, ARM_DOCS],
   fixRequiresRecreate: false,
+  fix: {
+    description:
+      'Sets private_cluster_public_fqdn_enabled = false (properties.apiServerAccessProfile.enablePrivateClusterPublicFQDN: false).',
+  },
   view: aksClusters,
   check(view, ctx) {
     const fqdn = view.flag('privateClusterPublicFqdn', false);
@@ -31,6 +35,7 @@ export default defineRule({
     expectReading(ctx, fqdn, {
       ok: (v) => v !== true,
       dependsOn: [privateCluster.range],
+      fix: (r) => settingFix(ctx, view, r, false),
       fail: (r) =>
         `${clusterName(view)} is private but publishes a public FQDN (${current(r)}): anyone can resolve its API server and learn internal addressing. Set ${assign(view, r.attribute, false)}.`,
     });

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { assign, clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { assign, clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS201',
@@ -17,10 +17,15 @@ export default defineRule({
   },
   references: ['https://learn.microsoft.com/azure/aks/private-clusters', TF_DOCS, ARM_DOCS],
   fixRequiresRecreate: true,
+  fix: {
+    description:
+      'Sets private_cluster_enabled = true (properties.apiServerAccessProfile.enablePrivateCluster: true), inserting it (and apiServerAccessProfile) when absent.',
+  },
   view: aksClusters,
   check(view, ctx) {
     expectReading(ctx, view.flag('privateCluster', false), {
       ok: (v) => v === true,
+      fix: (r) => settingFix(ctx, view, r, true),
       fail: (r) =>
         `${clusterName(view)} exposes its API server publicly (${current(r, 'false')}): it can be reached and attacked from the internet. Set ${assign(view, r.attribute, true)}; this needs a new cluster.`,
     });

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { containerRegistries } from '../../src/views/azure/registry';
-import { assign, current } from './lib';
+import { assign, current, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS601',
@@ -22,10 +22,14 @@ export default defineRule({
     'https://learn.microsoft.com/azure/templates/microsoft.containerregistry/registries',
   ],
   fixRequiresRecreate: false,
+  fix: {
+    description: 'Sets admin_enabled = false (properties.adminUserEnabled: false).',
+  },
   view: containerRegistries,
   check(view, ctx) {
     expectReading(ctx, view.adminUserEnabled(), {
       ok: (enabled) => enabled !== true,
+      fix: (r) => settingFix(ctx, view, r, false),
       fail: (r) =>
         `Container registry "${view.displayName}" enables its admin user (${current(r)}): one shared password with push rights to every repository, which anyone holding it can use to replace the images your clusters run. Set ${assign(view, r.attribute, false)} and let the cluster pull with its kubelet identity (AcrPull role).`,
     });

@@ -1,6 +1,6 @@
 import { defineRule, unknownMessage } from '../api';
 import { containerRegistries } from '../../src/views/azure/registry';
-import { assign, current } from './lib';
+import { assign, current, settingFix } from './lib';
 
 export default defineRule({
   id: 'AKS602',
@@ -24,6 +24,12 @@ export default defineRule({
     'https://learn.microsoft.com/azure/templates/microsoft.containerregistry/registries',
   ],
   fixRequiresRecreate: false,
+  fix: {
+    description:
+      "Sets public_network_access_enabled = false (properties.publicNetworkAccess: 'Disabled'), inserting it when absent.",
+    unsafe:
+      'nodes and pipelines that reach the registry without a private endpoint can no longer pull or push, so new pods fail to start (and it needs the Premium SKU)',
+  },
   view: containerRegistries,
   check(view, ctx) {
     const access = view.publicNetworkAccess();
@@ -48,7 +54,12 @@ export default defineRule({
       view.family === 'terraform'
         ? 'Set public_network_access_enabled = false and reach it through a private endpoint (Premium SKU), or add network_rule_set { default_action = "Deny" } with the addresses that need it.'
         : `Set ${assign(view, 'properties.publicNetworkAccess', 'Disabled')} and reach it through a private endpoint (Premium SKU), or set ${assign(view, 'properties.networkRuleSet.defaultAction', 'Deny')} with the addresses that need it.`;
+    const fixed =
+      view.family === 'terraform'
+        ? settingFix(ctx, view, access, false, { path: 'public_network_access_enabled' })
+        : settingFix(ctx, view, access, 'Disabled', { path: 'properties.publicNetworkAccess' });
     ctx.report({
+      fix: fixed,
       range: access.state === 'set' ? access.range : action.state === 'set' ? action.range : access.range,
       message: `Container registry "${view.displayName}" accepts connections from any network (${accessText}; ${actionText}): its images can be pulled, and with a leaked credential replaced, from anywhere on the internet. ${fix}`,
     });

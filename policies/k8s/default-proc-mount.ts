@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { containerIn, literal, PSS, SECURITY_CONTEXT } from './lib';
+import { containerIn, literal, PSS, SECURITY_CONTEXT, containerFix } from './lib';
 
 export default defineRule({
   id: 'K8S110',
@@ -21,6 +21,7 @@ export default defineRule({
   references: [PSS, SECURITY_CONTEXT],
   fixRequiresRecreate: false,
   tags: ['pod-security'],
+  fix: { description: 'Sets securityContext.procMount: Default on the container.' },
   view: podSpecView,
   check(pod, ctx) {
     for (const c of pod.containers) {
@@ -28,6 +29,7 @@ export default defineRule({
       if (mount.state !== 'set' || mount.value === 'Default') continue;
       ctx.report({
         range: mount.range,
+        fix: containerFix(ctx, pod, c, ['securityContext', 'procMount'], 'Default'),
         message: `${containerIn(pod, c)} sets procMount to ${literal(mount.value)}: the host's /proc entries are no longer masked. Remove procMount or set it to Default.`,
       });
     }

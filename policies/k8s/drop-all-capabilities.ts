@@ -1,6 +1,11 @@
-import { defineRule } from '../api';
-import { podSpecView, stringItems } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, PSS, SECURITY_CONTEXT } from './lib';
+import { defineRule, type CheckContext, type ReportFix } from '../api';
+import {
+  podSpecView,
+  stringItems,
+  type ContainerSettings,
+  type PodSpecInstance,
+} from '../../src/views/kubernetes';
+import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, PSS, SECURITY_CONTEXT, containerFix } from './lib';
 
 export default defineRule({
   id: 'K8S105',
@@ -23,6 +28,12 @@ export default defineRule({
   references: [PSS, SECURITY_CONTEXT, AKS_POD_SECURITY, CIS_KUBERNETES],
   fixRequiresRecreate: false,
   tags: ['pod-security', 'cis-5.2.9'],
+  fix: {
+    description:
+      'Adds ALL to securityContext.capabilities.drop on the container, or writes drop: [ALL] (with capabilities and securityContext when absent).',
+    unsafe:
+      'a process that needs a default capability (binding a port below 1024, changing file ownership) fails',
+  },
   view: podSpecView,
   check(pod, ctx) {
     // The Pod Security Standards exempt Windows pods from this Linux-only control.
@@ -37,8 +48,18 @@ export default defineRule({
           : 'capabilities.drop is not set';
       ctx.report({
         range: drop.range,
+        fix: dropAll(ctx, pod, c),
         message: `${containerIn(pod, c)} keeps the runtime's default capabilities (${now}): they let an intruder change file ownership, bypass file permissions or forge packets. Set securityContext.capabilities.drop: ["ALL"] and add back only what it needs.`,
       });
     }
   },
 });
+
+function dropAll(ctx: CheckContext, pod: PodSpecInstance, c: ContainerSettings): ReportFix {
+  const fix = containerFix(ctx, pod, c, ['securityContext', 'capabilities', 'drop'], ['ALL']);
+  if (c.capabilitiesDrop.state !== 'set') return fix;
+  return {
+    title: fix.title.replace(/^Set (\S+): \[ALL\]/, 'Add ALL to $1'),
+    edits: ctx.fixer.append(c.capabilitiesDrop.value, 'ALL'),
+  };
+}

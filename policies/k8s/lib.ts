@@ -1,4 +1,6 @@
 import type { Scalar } from '../../src/model';
+import type { FixValue } from '../../src/fix';
+import type { CheckContext, ReportFix } from '../api';
 import type { Reading } from '../../src/views/reading';
 import type { ContainerSettings, EffectiveReading, PodSpecInstance } from '../../src/views/kubernetes';
 
@@ -50,4 +52,32 @@ export function isTrue(r: Reading<Scalar>): boolean {
 
 export function isFalse(r: Reading<Scalar>): boolean {
   return r.state === 'set' && (r.value === false || r.value === 'false');
+}
+
+/** The fix that writes `path` (below the container item, e.g. securityContext.runAsNonRoot) as `value`. */
+export function containerFix(
+  ctx: CheckContext,
+  pod: PodSpecInstance,
+  container: ContainerSettings,
+  path: readonly string[],
+  value: FixValue,
+): ReportFix {
+  return {
+    title: `Set ${path.join('.')}: ${fixLiteral(value)} on ${containerIn(pod, container)}`,
+    edits: ctx.fixer.set({ resource: pod.resource, root: container.object, path }, value),
+  };
+}
+
+/** The fix that writes a pod spec setting (hostNetwork, automountServiceAccountToken) as `value`. */
+export function podFix(ctx: CheckContext, pod: PodSpecInstance, key: string, value: FixValue): ReportFix {
+  return {
+    title: `Set ${pod.specPrefix}${key}: ${fixLiteral(value)} on ${pod.label}`,
+    edits: pod.spec
+      ? ctx.fixer.set({ resource: pod.resource, root: pod.spec, path: [key] }, value)
+      : undefined,
+  };
+}
+
+function fixLiteral(value: FixValue): string {
+  return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
 }

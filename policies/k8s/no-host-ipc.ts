@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, isTrue, PSS } from './lib';
+import { AKS_POD_SECURITY, CIS_KUBERNETES, isTrue, PSS, podFix } from './lib';
 
 export default defineRule({
   id: 'K8S109',
@@ -16,11 +16,13 @@ export default defineRule({
   references: [PSS, AKS_POD_SECURITY, CIS_KUBERNETES],
   fixRequiresRecreate: false,
   tags: ['pod-security', 'cis-5.2.4'],
+  fix: { description: 'Sets hostIPC: false on the pod spec.' },
   view: podSpecView,
   check(pod, ctx) {
     if (!isTrue(pod.hostIPC)) return;
     ctx.report({
       range: pod.hostIPC.range,
+      fix: podFix(ctx, pod, 'hostIPC', false),
       message: `${pod.label} uses the node's IPC namespace (hostIPC is true): it can read shared memory of other processes on the node. Remove hostIPC: true from the pod spec.`,
     });
   },

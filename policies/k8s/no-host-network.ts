@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, isTrue, PSS } from './lib';
+import { AKS_POD_SECURITY, CIS_KUBERNETES, isTrue, PSS, podFix } from './lib';
 
 export default defineRule({
   id: 'K8S107',
@@ -16,11 +16,13 @@ export default defineRule({
   references: [PSS, AKS_POD_SECURITY, CIS_KUBERNETES],
   fixRequiresRecreate: false,
   tags: ['pod-security', 'cis-5.2.5'],
+  fix: { description: 'Sets hostNetwork: false on the pod spec.' },
   view: podSpecView,
   check(pod, ctx) {
     if (!isTrue(pod.hostNetwork)) return;
     ctx.report({
       range: pod.hostNetwork.range,
+      fix: podFix(ctx, pod, 'hostNetwork', false),
       message: `${pod.label} uses the node's network namespace (hostNetwork is true): it can sniff node traffic and bypasses NetworkPolicies. Remove hostNetwork: true from the pod spec.`,
     });
   },

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, isTrue, PSS } from './lib';
+import { AKS_POD_SECURITY, CIS_KUBERNETES, isTrue, PSS, podFix } from './lib';
 
 export default defineRule({
   id: 'K8S108',
@@ -16,11 +16,13 @@ export default defineRule({
   references: [PSS, AKS_POD_SECURITY, CIS_KUBERNETES],
   fixRequiresRecreate: false,
   tags: ['pod-security', 'cis-5.2.3'],
+  fix: { description: 'Sets hostPID: false on the pod spec.' },
   view: podSpecView,
   check(pod, ctx) {
     if (!isTrue(pod.hostPID)) return;
     ctx.report({
       range: pod.hostPID.range,
+      fix: podFix(ctx, pod, 'hostPID', false),
       message: `${pod.label} uses the node's process namespace (hostPID is true): it can see and signal every process on the node. Remove hostPID: true from the pod spec.`,
     });
   },

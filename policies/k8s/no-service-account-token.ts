@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { findServiceAccount, podSpecView } from '../../src/views/kubernetes';
-import { AKS_IDENTITY, CIS_KUBERNETES, isFalse, isTrue, SERVICE_ACCOUNTS } from './lib';
+import { AKS_IDENTITY, CIS_KUBERNETES, isFalse, isTrue, podFix, SERVICE_ACCOUNTS } from './lib';
 
 export default defineRule({
   id: 'K8S202',
@@ -22,6 +22,10 @@ export default defineRule({
   references: [SERVICE_ACCOUNTS, AKS_IDENTITY, CIS_KUBERNETES],
   fixRequiresRecreate: false,
   tags: ['rbac', 'cis-5.1.6'],
+  fix: {
+    description:
+      'Sets automountServiceAccountToken: false on the pod spec (which wins over its ServiceAccount), inserting it when absent.',
+  },
   view: podSpecView,
   check(pod, ctx) {
     const onPod = pod.automountServiceAccountToken;
@@ -35,6 +39,7 @@ export default defineRule({
     if (isTrue(onPod)) {
       ctx.report({
         range: onPod.range,
+        fix: podFix(ctx, pod, 'automountServiceAccountToken', false),
         message: `${pod.label} mounts a service account token (automountServiceAccountToken is true on the pod): an intruder in the pod can call the API server as ${pod.namespace}/${accountName}. ${fix}`,
       });
       return;
@@ -48,6 +53,7 @@ export default defineRule({
         : `ServiceAccount ${pod.namespace}/${accountName} does not set it either`;
     ctx.report({
       range: onPod.range,
+      fix: podFix(ctx, pod, 'automountServiceAccountToken', false),
       message: `${pod.label} mounts a service account token (automountServiceAccountToken is not set on the pod and ${why}): an intruder in the pod can call the API server with it. ${fix}`,
     });
   },

@@ -1,6 +1,14 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, isTrue, PSS, SECURITY_CONTEXT } from './lib';
+import {
+  AKS_POD_SECURITY,
+  CIS_KUBERNETES,
+  containerIn,
+  isTrue,
+  PSS,
+  SECURITY_CONTEXT,
+  containerFix,
+} from './lib';
 
 export default defineRule({
   id: 'K8S104',
@@ -21,12 +29,14 @@ export default defineRule({
   references: [PSS, SECURITY_CONTEXT, AKS_POD_SECURITY, CIS_KUBERNETES],
   fixRequiresRecreate: false,
   tags: ['pod-security', 'cis-5.2.2'],
+  fix: { description: 'Sets securityContext.privileged: false on the container.' },
   view: podSpecView,
   check(pod, ctx) {
     for (const c of pod.containers) {
       if (!isTrue(c.privileged)) continue;
       ctx.report({
         range: c.privileged.range,
+        fix: containerFix(ctx, pod, c, ['securityContext', 'privileged'], false),
         message: `${containerIn(pod, c)} is privileged (privileged is true): it has every capability and all host devices, so it controls the node. Remove privileged: true (or set false) and add only the capability the workload needs.`,
       });
     }

@@ -51,6 +51,19 @@ ruleTester(rule, {
                   securityContext:
                     allowPrivilegeEscalation: true
       `,
+      output: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: web
+                  image: shop/web:1.0
+                  securityContext:
+                    allowPrivilegeEscalation: false
+      `,
       errors: [
         {
           line: 11,
@@ -80,6 +93,23 @@ ruleTester(rule, {
         { line: 10, column: 13, message: /Container "a" in Job default\/once .*is not set/ },
         { line: 11, column: 11, message: /Container "b"/ },
       ],
+      output: yaml`
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: once}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: a
+                  securityContext:
+                    runAsNonRoot: true
+                    allowPrivilegeEscalation: false
+                - name: b
+                  securityContext:
+                    allowPrivilegeEscalation: false
+      `,
+      fixSafety: 'safe',
     },
   ],
   unknown: [],

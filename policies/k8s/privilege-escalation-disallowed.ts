@@ -1,6 +1,15 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, isFalse, PSS, SECURITY_CONTEXT, stated } from './lib';
+import {
+  AKS_POD_SECURITY,
+  CIS_KUBERNETES,
+  containerIn,
+  isFalse,
+  PSS,
+  SECURITY_CONTEXT,
+  stated,
+  containerFix,
+} from './lib';
 
 export default defineRule({
   id: 'K8S102',
@@ -21,6 +30,10 @@ export default defineRule({
   references: [PSS, SECURITY_CONTEXT, AKS_POD_SECURITY, CIS_KUBERNETES],
   fixRequiresRecreate: false,
   tags: ['pod-security', 'cis-5.2.6'],
+  fix: {
+    description:
+      'Sets securityContext.allowPrivilegeEscalation: false on the container, inserting securityContext when absent.',
+  },
   view: podSpecView,
   check(pod, ctx) {
     // The Pod Security Standards exempt Windows pods from this Linux-only control.
@@ -29,6 +42,7 @@ export default defineRule({
       if (isFalse(c.allowPrivilegeEscalation)) continue;
       ctx.report({
         range: c.allowPrivilegeEscalation.range,
+        fix: containerFix(ctx, pod, c, ['securityContext', 'allowPrivilegeEscalation'], false),
         message: `${containerIn(pod, c)} allows privilege escalation (${stated(c.allowPrivilegeEscalation)}): setuid binaries or file capabilities in the image can raise its privileges. Set securityContext.allowPrivilegeEscalation: false.`,
       });
     }

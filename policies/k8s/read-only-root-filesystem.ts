@@ -1,6 +1,14 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, isTrue, SECURITY_CONTEXT, stated } from './lib';
+import {
+  AKS_POD_SECURITY,
+  CIS_KUBERNETES,
+  containerIn,
+  isTrue,
+  SECURITY_CONTEXT,
+  stated,
+  containerFix,
+} from './lib';
 
 export default defineRule({
   id: 'K8S103',
@@ -25,6 +33,12 @@ export default defineRule({
   references: [SECURITY_CONTEXT, AKS_POD_SECURITY, CIS_KUBERNETES],
   fixRequiresRecreate: false,
   tags: ['pod-security'],
+  fix: {
+    description:
+      'Sets securityContext.readOnlyRootFilesystem: true on the container, inserting securityContext when absent.',
+    unsafe:
+      'a container that writes outside its mounted volumes (caches, pid files, /tmp) fails to start or crashes',
+  },
   view: podSpecView,
   check(pod, ctx) {
     // The API rejects readOnlyRootFilesystem on Windows pods: Windows containers need a writable root.
@@ -33,6 +47,7 @@ export default defineRule({
       if (isTrue(c.readOnlyRootFilesystem)) continue;
       ctx.report({
         range: c.readOnlyRootFilesystem.range,
+        fix: containerFix(ctx, pod, c, ['securityContext', 'readOnlyRootFilesystem'], true),
         message: `${containerIn(pod, c)} has a writable root filesystem (${stated(c.readOnlyRootFilesystem)}): an intruder can modify binaries and plant tools in it. Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app must write.`,
       });
     }

@@ -1,6 +1,14 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, PSS, SECURITY_CONTEXT, stated } from './lib';
+import {
+  AKS_POD_SECURITY,
+  CIS_KUBERNETES,
+  containerIn,
+  PSS,
+  SECURITY_CONTEXT,
+  stated,
+  containerFix,
+} from './lib';
 
 export default defineRule({
   id: 'K8S101',
@@ -26,6 +34,11 @@ export default defineRule({
   references: [PSS, SECURITY_CONTEXT, AKS_POD_SECURITY, CIS_KUBERNETES],
   fixRequiresRecreate: false,
   tags: ['pod-security', 'cis-5.2.7'],
+  fix: {
+    description:
+      'Sets securityContext.runAsNonRoot: true on the container, inserting securityContext when absent. Nothing is offered for runAsUser: 0 (the fix cannot choose a UID).',
+    unsafe: 'an image that runs as root (no numeric non-root USER) no longer starts',
+  },
   view: podSpecView,
   check(pod, ctx) {
     for (const c of pod.containers) {
@@ -42,6 +55,7 @@ export default defineRule({
       if (nonRoot || numericUser) continue;
       ctx.report({
         range: c.runAsNonRoot.range,
+        fix: containerFix(ctx, pod, c, ['securityContext', 'runAsNonRoot'], true),
         message: `${containerIn(pod, c)} may run as root (${stated(c.runAsNonRoot)} and ${stated(user)}): unless the image sets a non-root USER, its process is root, and root on the node if it escapes. Set securityContext.runAsNonRoot: true (on the container or the pod).`,
       });
     }

@@ -1,6 +1,14 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, literal, PSS, SECURITY_CONTEXT } from './lib';
+import {
+  AKS_POD_SECURITY,
+  CIS_KUBERNETES,
+  containerIn,
+  literal,
+  PSS,
+  SECURITY_CONTEXT,
+  containerFix,
+} from './lib';
 
 export default defineRule({
   id: 'K8S112',
@@ -25,6 +33,10 @@ export default defineRule({
   ],
   fixRequiresRecreate: false,
   tags: ['pod-security', 'cis-5.7.2'],
+  fix: {
+    description:
+      'Sets securityContext.seccompProfile.type: RuntimeDefault on the container (which replaces a pod-level profile), inserting the objects when absent.',
+  },
   view: podSpecView,
   check(pod, ctx) {
     // The Pod Security Standards exempt Windows pods from this Linux-only control.
@@ -38,6 +50,7 @@ export default defineRule({
           : 'neither the pod nor the container sets seccompProfile';
       ctx.report({
         range: type.range,
+        fix: containerFix(ctx, pod, c, ['securityContext', 'seccompProfile', 'type'], 'RuntimeDefault'),
         message: `${containerIn(pod, c)} runs without a seccomp profile (${now}): every system call, including those behind kernel escapes, is open to it. Set securityContext.seccompProfile.type: RuntimeDefault on the pod or the container.`,
       });
     }

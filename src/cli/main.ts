@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SEVERITIES, type Severity } from '../model';
-import { exitCodeFor, runScan } from '../engine/scan';
+import { exitCodeFor } from '../engine/scan';
 import { VERSION } from '../engine/version';
 import { REPORTERS } from '../report';
 import { allRules, findRule } from '../../policies';
@@ -18,6 +18,7 @@ import {
 import { createBaseline, parseBaseline, serializeBaseline } from '../engine/baseline';
 import { stdinNameFromContent } from '../discover/content';
 import { decodeText } from '../discover/decode';
+import { scanOrFix, wantsFixes } from './fix';
 
 /** A problem with how akslint was called or configured: exit 2 with the message, no stack trace. */
 export class UsageError extends Error {}
@@ -122,6 +123,12 @@ async function run(argv: string[]): Promise<number> {
           .option('write-baseline', {
             type: 'string',
             describe: "Record today's findings in this baseline file",
+          })
+          .option('fix', { type: 'boolean', describe: 'Write the safe fixes, then report what remains' })
+          .option('fix-unsafe', { type: 'boolean', describe: 'Write unsafe fixes too (implies --fix)' })
+          .option('fix-dry-run', {
+            type: 'boolean',
+            describe: 'Print the fixes as a unified diff; write nothing',
           }),
       async (args) => {
         const cwd = process.cwd();
@@ -165,7 +172,9 @@ async function run(argv: string[]): Promise<number> {
             throw new UsageError(`${args.baseline}: ${(err as Error).message}`);
           }
         }
-        const report = await runScan({
+        if (stdin && wantsFixes(args) && !args['fix-dry-run'])
+          throw new UsageError('--fix cannot write to standard input: use --fix-dry-run to see the fixes');
+        const { report, dryRun } = await scanOrFix(args, {
           cwd,
           paths,
           stdin,
@@ -192,6 +201,11 @@ async function run(argv: string[]): Promise<number> {
                 }
               : undefined,
         });
+        if (dryRun !== undefined) {
+          process.stdout.write(dryRun);
+          exit = exitCodeFor(report);
+          return;
+        }
         if (args['write-baseline']) {
           const target = path.resolve(cwd, args['write-baseline']);
           fs.writeFileSync(

@@ -1,4 +1,27 @@
-import type { Rule } from '../../policies/api';
+import type { Rule, RuleMeta } from '../../policies/api';
+
+const WHERE_FIXES_APPLY =
+  'Offered where the value is written in the scanned files. When it comes from a variable, a parameter, a tfvars or a parameter file, the fix edits it where it is defined if that definition is in the scanned files and used by nothing else; otherwise (a computed value, a definition shared with other settings, an input of a module) no fix is offered.';
+
+/** How the rule's fixes are applied: `safe`, `unsafe`, `safe or unsafe`, or '' without a fix. */
+export function fixSafety(rule: RuleMeta): string {
+  if (!rule.fix) return '';
+  if (rule.fixRequiresRecreate || rule.fix.unsafe) return 'unsafe';
+  return rule.fix.unsafeWhen ? 'safe or unsafe' : 'safe';
+}
+
+/** What the automatic fix does, whether it is safe, and when it is offered: for explain and the docs. */
+export function fixParagraphs(rule: RuleMeta): string[] {
+  if (!rule.fix) return ['No automatic fix: the change needs a decision akslint cannot make for you.'];
+  const safety = rule.fixRequiresRecreate
+    ? 'Unsafe (scan --fix-unsafe only): the setting can only be chosen at creation, so applying it replaces the cluster.'
+    : rule.fix.unsafe
+      ? `Unsafe (scan --fix-unsafe only): ${rule.fix.unsafe}.`
+      : rule.fix.unsafeWhen
+        ? `Safe (scan --fix, fix on save), except when ${rule.fix.unsafeWhen}; then it is unsafe (scan --fix-unsafe only).`
+        : 'Safe: applied by scan --fix and by fix on save in the editor.';
+  return [rule.fix.description, safety, WHERE_FIXES_APPLY];
+}
 
 /** `akslint rules`: a table, JSON, or the Markdown table the README embeds. */
 export function rulesTable(rules: readonly Rule[], format: 'table' | 'json' | 'markdown'): string {
@@ -13,6 +36,7 @@ export function rulesTable(rules: readonly Rule[], format: 'table' | 'json' | 'm
           view: r.view.name,
           formats: r.view.formats,
           fixRequiresRecreate: r.fixRequiresRecreate,
+          fix: fixSafety(r) || null,
           description: r.description,
         })),
         null,
@@ -21,10 +45,13 @@ export function rulesTable(rules: readonly Rule[], format: 'table' | 'json' | 'm
     );
   }
   if (format === 'markdown') {
-    const lines = ['| id | rule | severity | formats | fix recreates |', '| --- | --- | --- | --- | --- |'];
+    const lines = [
+      '| id | rule | severity | formats | fix recreates | automatic fix |',
+      '| --- | --- | --- | --- | --- | --- |',
+    ];
     for (const r of rules) {
       lines.push(
-        `| [${r.id}](docs/rules/${r.id}.md) | ${r.title} | ${r.severity} | ${r.view.formats.join(', ')} | ${r.fixRequiresRecreate ? 'yes' : ''} |`,
+        `| [${r.id}](docs/rules/${r.id}.md) | ${r.title} | ${r.severity} | ${r.view.formats.join(', ')} | ${r.fixRequiresRecreate ? 'yes' : ''} | ${fixSafety(r)} |`,
       );
     }
     return lines.join('\n') + '\n';
@@ -63,6 +90,7 @@ export function explainRule(rule: Rule): string {
   for (const [format, snippet] of Object.entries(rule.remediation)) {
     out.push(`How to fix it (${format})`, indent(snippet ?? ''), '');
   }
+  out.push('Automatic fix', ...fixParagraphs(rule).map(indent), '');
   if (rule.references.length > 0) out.push('References', ...rule.references.map((r) => `  ${r}`), '');
   return out.join('\n');
 }
@@ -100,6 +128,7 @@ export function ruleDoc(rule: Rule): string {
   for (const [format, snippet] of Object.entries(rule.remediation)) {
     out.push(`${format}:`, '', '```' + (fence[format] ?? ''), snippet ?? '', '```', '');
   }
+  out.push('## Automatic fix', '', ...fixParagraphs(rule).flatMap((p) => [p, '']));
   out.push(
     '## Suppressing it',
     '',

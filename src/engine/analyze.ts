@@ -51,13 +51,14 @@ export async function analyze(
     for (const f of [...list, ...result.files]) files.set(f.path, f);
   }
   const graph = new ResourceGraph(resources);
-  const run = runRules(graph, rules);
+  const read = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const run = runRules(graph, rules, read);
   return {
     graph,
     findings: run.findings,
     errors: [...errors, ...run.errors],
     skipped,
-    files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    files: read,
     unclaimed,
   };
 }

@@ -4,10 +4,13 @@ import {
   sameRange,
   type FileError,
   type Finding,
+  type Fix,
   type RelatedLocation,
   type Resource,
+  type SourceFile,
 } from '../model';
 import { originsAt } from './origins';
+import { Fixer } from '../fix';
 import type { ResourceGraph } from '../graph/graph';
 import type { View, ViewInstance } from '../views/view';
 import type { Report, Rule } from '../../policies/api';
@@ -18,8 +21,16 @@ export interface RunResult {
   errors: FileError[];
 }
 
-/** Run rules over the graph. Each view is built once and shared by every rule that reads it. */
-export function runRules(graph: ResourceGraph, rules: readonly Rule[]): RunResult {
+/**
+ * Run rules over the graph. Each view is built once and shared by every rule that reads it. `files` are
+ * the texts fixes are built against; without them findings carry no fixes.
+ */
+export function runRules(
+  graph: ResourceGraph,
+  rules: readonly Rule[],
+  files: readonly SourceFile[] = [],
+): RunResult {
+  const fixer = new Fixer(files);
   const viewCache = new Map<View, ViewInstance[]>();
   const findings: Finding[] = [];
   const contextsOf = new Map<Finding, readonly string[]>();
@@ -35,7 +46,7 @@ export function runRules(graph: ResourceGraph, rules: readonly Rule[]): RunResul
         findings.push(finding);
       };
       try {
-        rule.check(instance, { graph, report });
+        rule.check(instance, { graph, fixer, report });
       } catch (err) {
         const where = instance.resource.range;
         errors.push({
@@ -72,6 +83,8 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   if (resource.context) f.contexts = [resource.context.name];
   const related = relatedLocations(resource, r);
   if (related.length > 0) f.related = related;
+  if (r.fix?.edits && r.fix.edits.length > 0 && f.status === 'fail')
+    f.fixes = [toFix(rule, r.fix.title, r.fix)];
   return f;
 }
 
@@ -88,6 +101,33 @@ function relatedLocations(resource: Resource, r: Report): RelatedLocation[] {
 }
 
 const SUPPLIES_THE_VALUE = 'the value is set here';
+
+const RECREATES = 'the setting can only be chosen at creation: applying it replaces the cluster';
+
+function toFix(rule: Rule, title: string, fix: NonNullable<Report['fix']>): Fix {
+  const unsafe = fix.unsafe ?? (rule.fixRequiresRecreate || rule.fix?.unsafe !== undefined);
+  if (!unsafe) return { title, safety: 'safe', edits: fix.edits ?? [] };
+  const unsafeReason = rule.fixRequiresRecreate
+    ? RECREATES
+    : (rule.fix?.unsafe ?? rule.fix?.unsafeWhen ?? RECREATES);
+  return { title, safety: 'unsafe', unsafeReason, edits: fix.edits ?? [] };
+}
+
+/**
+ * The same finding under several contexts has one fix with the edits of each (a value in each
+ * parameter file); when one context has no fix, the finding has none.
+ */
+function mergeFixes(into: Finding, from: Finding): void {
+  if (!into.fixes || !from.fixes || into.fixes.length !== from.fixes.length) {
+    delete into.fixes;
+    return;
+  }
+  into.fixes = into.fixes.map((fix, i) => {
+    const seen = new Set(fix.edits.map((e) => JSON.stringify(e)));
+    const more = from.fixes![i].edits.filter((e) => !seen.has(JSON.stringify(e)));
+    return more.length > 0 ? { ...fix, edits: [...fix.edits, ...more] } : fix;
+  });
+}
 
 /**
  * A template evaluated under several parameter files yields one finding per context; keep one,
@@ -115,6 +155,7 @@ function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly st
       if (seen.related?.some((known) => sameRange(known, r))) continue;
       seen.related = [...(seen.related ?? []), r].sort(compareRanges);
     }
+    if (seen.fixes || f.fixes) mergeFixes(seen, f);
   }
   for (const f of merged.values()) {
     const all = allOf.get(f);

@@ -34,6 +34,8 @@ export interface ScanOptions {
   reportUnusedSuppressions?: boolean;
   /** Report only findings the baseline does not record. */
   baseline?: { baseline: Baseline; file: string; toBaselinePath: PathMapper };
+  /** Texts that replace files on disk, by display path (files fixed in memory, not yet written). */
+  overrides?: ReadonlyMap<string, string>;
 }
 
 const TFVARS = /\.tfvars(\.json)?$/i;
@@ -57,8 +59,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
         skipped: [],
       }
     : await discover(opts.paths, { cwd: opts.cwd, ignorePaths: opts.ignorePaths });
+  const overrides = opts.overrides ?? new Map<string, string>();
+  if (overrides.size > 0)
+    found.files = found.files.map((f) =>
+      overrides.has(f.path) ? { ...f, text: overrides.get(f.path)! } : f,
+    );
   const fsHost = new FsHost(opts.cwd, found.roots);
-  const host = opts.stdin ? new MemoryHost({ [opts.stdin.path]: opts.stdin.text }, fsHost) : fsHost;
+  const inMemory = {
+    ...Object.fromEntries(overrides),
+    ...(opts.stdin ? { [opts.stdin.path]: opts.stdin.text } : {}),
+  };
+  const host = Object.keys(inMemory).length > 0 ? new MemoryHost(inMemory, fsHost) : fsHost;
   const result = await analyze(
     [...found.files, ...found.companions],
     host,

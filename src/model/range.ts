@@ -47,6 +47,13 @@ export class LineIndex {
     return { line: lo + 1, column: offset - this.starts[lo] + 1 };
   }
 
+  /** Offset of a 1-based line and column; undefined when outside the text. */
+  offset(line: number, column: number): number | undefined {
+    if (line < 1 || line > this.starts.length) return undefined;
+    const o = this.starts[line - 1] + column - 1;
+    return o >= 0 && o <= this.text.length ? o : undefined;
+  }
+
   range(file: string, start: number, end: number): SourceRange {
     const s = this.position(start);
     const e = this.position(end);

@@ -9,6 +9,8 @@ export interface ScanSummary {
   unknown: number;
   parseErrors: number;
   durationMs: number;
+  /** Fixes applied (scan --fix): the other counts are those of the scan after fixing. */
+  fixed?: number;
 }
 
 /** Everything a reporter needs; reporters never call the engine. */

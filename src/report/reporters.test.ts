@@ -69,7 +69,19 @@ const report: ScanReport = {
     durationMs: 5,
   },
   findings: [
-    finding({}),
+    finding({
+      fixes: [
+        {
+          title: 'Set local_account_disabled = true',
+          safety: 'unsafe',
+          unsafeReason: 'no Entra ID admin group is set',
+          edits: [
+            { file: 'infra/my aks.tf', line: 12, column: 28, endLine: 12, endColumn: 33, newText: 'true' },
+            { file: 'infra/vars.tfvars', line: 2, column: 1, endLine: 2, endColumn: 1, newText: 'x = 1\n' },
+          ],
+        },
+      ],
+    }),
     finding({
       ruleId: 'K8S101',
       title: 'Containers are not privileged',
@@ -141,6 +153,32 @@ describe('sarif', () => {
       ],
     });
     expect(first.suppressions).toBeUndefined();
+    expect(first.fixes).toEqual([
+      {
+        description: { text: 'Set local_account_disabled = true.' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'infra/my%20aks.tf', uriBaseId: '%SRCROOT%' },
+            replacements: [
+              {
+                deletedRegion: { startLine: 12, startColumn: 28, endLine: 12, endColumn: 33 },
+                insertedContent: { text: 'true' },
+              },
+            ],
+          },
+          {
+            artifactLocation: { uri: 'infra/vars.tfvars', uriBaseId: '%SRCROOT%' },
+            replacements: [
+              {
+                deletedRegion: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 1 },
+                insertedContent: { text: 'x = 1\n' },
+              },
+            ],
+          },
+        ],
+        properties: { safety: 'unsafe', unsafeReason: 'no Entra ID admin group is set' },
+      },
+    ]);
     expect(suppressed.suppressions).toEqual([
       { kind: 'inSource', status: 'accepted', justification: 'break-glass (infra/my aks.tf:39)' },
     ]);

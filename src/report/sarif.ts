@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { Finding, ScanReport, Severity } from '../model';
+import type { Finding, Fix, ScanReport, Severity } from '../model';
 import type { RuleMeta } from '../../policies/api';
 import { allRules } from '../../policies';
 import { findingNotes } from './notes';
@@ -221,6 +221,7 @@ function result(f: Finding, ruleIndex: number) {
       fixRequiresRecreate: f.fixRequiresRecreate,
     },
   };
+  if (f.fixes && f.status === 'fail' && !f.suppression) out.fixes = f.fixes.map(sarifFix);
   if (f.suppression) {
     const s = f.suppression;
     const where = s.file ? ` (${s.file}${s.line ? `:${s.line}` : ''})` : '';
@@ -233,6 +234,29 @@ function result(f: Finding, ruleIndex: number) {
     ];
   }
   return out;
+}
+
+/** A fix as SARIF writes it: the edits of each file as replacements of regions (empty for insertions). */
+function sarifFix(fix: Fix) {
+  const files = [...new Set(fix.edits.map((e) => e.file))].sort();
+  return {
+    description: { text: sentence(fix.title) },
+    artifactChanges: files.map((file) => ({
+      artifactLocation: location(file).physicalLocation.artifactLocation,
+      replacements: fix.edits
+        .filter((e) => e.file === file)
+        .map((e) => ({
+          deletedRegion: {
+            startLine: e.line,
+            startColumn: e.column,
+            endLine: e.endLine,
+            endColumn: e.endColumn,
+          },
+          insertedContent: { text: e.newText },
+        })),
+    })),
+    properties: { safety: fix.safety, ...(fix.unsafeReason ? { unsafeReason: fix.unsafeReason } : {}) },
+  };
 }
 
 function location(file: string, at?: { line: number; column: number; endLine?: number; endColumn?: number }) {

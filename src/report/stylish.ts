@@ -82,6 +82,7 @@ function summaryLine(report: ScanReport, paint: (c: number, t: string) => string
   const extra = [
     `${plural(s.filesScanned, 'file')} scanned`,
     `${plural(s.resources, 'resource')}`,
+    s.fixed !== undefined ? `${plural(s.fixed, 'fix', 'fixes')} applied` : '',
     s.suppressed ? `${s.suppressed} suppressed` : '',
     s.unknown
       ? `${s.unknown} unknown${report.findings.some((f) => f.status === 'unknown') ? '' : ' (--show-unknown to list)'}`
@@ -90,8 +91,8 @@ function summaryLine(report: ScanReport, paint: (c: number, t: string) => string
   return `${head}; ${extra.join(', ')}`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
 }
 
 // eslint-disable-next-line no-control-regex

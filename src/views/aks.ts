@@ -72,6 +72,10 @@ const SETTINGS = {
     terraform: [tf('network_profile.network_policy')],
     azure: [az('properties.networkProfile.networkPolicy')],
   },
+  networkPlugin: {
+    terraform: [tf('network_profile.network_plugin')],
+    azure: [az('properties.networkProfile.networkPlugin')],
+  },
   networkDataPlane: {
     terraform: [tf('network_profile.network_data_plane'), tf('network_profile.ebpf_data_plane')],
     azure: [az('properties.networkProfile.networkDataplane')],
@@ -141,6 +145,15 @@ const ADDON_BLOCKS = {
 } satisfies Record<string, Record<Family, AttributePath[]>>;
 
 export type AksAddon = keyof typeof ADDON_BLOCKS;
+
+/** Where an add-on that is turned on with a flag names its Log Analytics workspace. */
+const ADDON_WORKSPACE: Record<'defender' | 'containerInsights', Partial<Record<Family, AttributePath>>> = {
+  defender: { azure: az('properties.securityProfile.defender.logAnalyticsWorkspaceResourceId') },
+  containerInsights: {
+    terraform: tf('addon_profile.oms_agent.log_analytics_workspace_id'),
+    azure: az('properties.addonProfiles.omsagent.config.logAnalyticsWorkspaceResourceID'),
+  },
+};
 
 /** azurerm_kubernetes_cluster arguments removed in azurerm 3.0. */
 const LEGACY_NAMES = ['role_based_access_control', 'addon_profile', 'private_link_enabled'];
@@ -238,6 +251,31 @@ export class AksClusterView implements ViewInstance {
     const legacyDefault =
       block.attribute.startsWith('role_based_access_control.') || major === 2 || major === 3;
     return { ...block, value: !legacyDefault };
+  }
+
+  /** The Entra ID groups given cluster admin, when the integration names them. */
+  adminGroups(): Reading<Value> {
+    return readValue(
+      this.resource,
+      this.family === 'azure'
+        ? [az('properties.aadProfile.adminGroupObjectIDs')]
+        : [
+            tf('azure_active_directory_role_based_access_control.admin_group_object_ids', [3, 4, 5]),
+            tf('role_based_access_control.azure_active_directory.admin_group_object_ids', [2]),
+          ],
+      { ignoreCase: this.ignoreCase, providerMajor: this.providerMajor() },
+    );
+  }
+
+  /**
+   * Whether an add-on that needs a Log Analytics workspace (the Defender sensor, Container insights)
+   * names one: turning it back on then needs nothing else.
+   */
+  addonHasWorkspace(name: 'defender' | 'containerInsights'): boolean {
+    const path = ADDON_WORKSPACE[name][this.family];
+    if (!path) return false;
+    const r = readValue(this.resource, [path], { ignoreCase: this.ignoreCase });
+    return r.state === 'set' || (r.state === 'unknown' && r.deferred === true);
   }
 
   /** How the cluster authenticates to Azure: a managed identity, or a service principal with a secret. */

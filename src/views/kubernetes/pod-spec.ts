@@ -48,6 +48,8 @@ const GROUP_LABEL: Record<ContainerGroup, string> = {
 export type EffectiveReading<T = Scalar> = Reading<T> & { from: 'container' | 'pod' | 'none' };
 
 export interface ContainerPort {
+  /** The port item as written. */
+  object: ObjectValue;
   hostPort: Reading;
   containerPort: Scalar | undefined;
 }
@@ -59,6 +61,8 @@ export interface ContainerSettings {
   label: string;
   /** The container item: where absent settings point when the container has no securityContext. */
   range: SourceRange;
+  /** The container item as written: where fixes set its securityContext. */
+  object: ObjectValue;
   image: Reading;
   runAsNonRoot: EffectiveReading;
   runAsUser: EffectiveReading;
@@ -228,6 +232,7 @@ function containerSettings(
     group,
     label: `${GROUP_LABEL[group]} "${name}"`,
     range: item.range,
+    object: item,
     image: own(['image']),
     runAsNonRoot: effective(['runAsNonRoot']),
     runAsUser: effective(['runAsUser']),
@@ -245,6 +250,7 @@ function containerSettings(
       port.kind === 'object'
         ? [
             {
+              object: port,
               hostPort: readScalarBelow(port, ['hostPort'], port.range),
               containerPort: scalarOf(getProperty(port, 'containerPort')),
             },
