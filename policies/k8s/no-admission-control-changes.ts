@@ -56,9 +56,10 @@ export default defineRule({
       const limited = rule.resourceNames.length > 0;
       const verbs = grantedVerbs(rule, limited ? UNLIMITED_VERBS : CHANGE_VERBS).map((v) => v.value);
       if (verbs.length === 0) continue;
-      const items = ADMISSION_RESOURCES.map((r) => namedResource(rule, ADMISSION, r)).filter(
-        (i): i is StringItem => i !== undefined,
-      );
+      // As written: the finding points at the first one.
+      const items = ADMISSION_RESOURCES.map((r) => namedResource(rule, ADMISSION, r))
+        .filter((i): i is StringItem => i !== undefined)
+        .sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
       if (items.length === 0) continue;
       ctx.report({
         range: items[0].range,

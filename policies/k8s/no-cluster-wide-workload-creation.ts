@@ -55,6 +55,8 @@ export default defineRule({
       }
     }
     if (granted.length === 0) return;
+    // As written: the finding points at the first one.
+    granted.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
     const bound = grant.via ? `, bound cluster-wide by ${grant.via.label}` : '';
     ctx.report({
       range: granted[0].range,
