@@ -52,6 +52,16 @@ export interface ContainerPort {
   containerPort: Scalar | undefined;
 }
 
+/** A Secret a container reads into its environment: one variable (env) or all its keys (envFrom). */
+export interface SecretEnvReference {
+  secretName: string | undefined;
+  /** The variable it sets; undefined for envFrom, which sets one per key (after `prefix`). */
+  variable: string | undefined;
+  key: string | undefined;
+  prefix: string | undefined;
+  range: SourceRange;
+}
+
 export interface ContainerSettings {
   name: string;
   group: ContainerGroup;
@@ -73,6 +83,7 @@ export interface ContainerSettings {
   capabilitiesAdd: Reading<Value>;
   capabilitiesDrop: Reading<Value>;
   ports: ContainerPort[];
+  secretEnv: SecretEnvReference[];
 }
 
 export interface PodVolume {
@@ -241,6 +252,7 @@ function containerSettings(
     procMount: own(['securityContext', 'procMount']),
     capabilitiesAdd: readBelow(item, ['securityContext', 'capabilities', 'add'], item.range),
     capabilitiesDrop: readBelow(item, ['securityContext', 'capabilities', 'drop'], item.range),
+    secretEnv: secretEnvOf(item),
     ports: itemsOf(getProperty(item, 'ports')).flatMap((port) =>
       port.kind === 'object'
         ? [
@@ -252,6 +264,36 @@ function containerSettings(
         : [],
     ),
   };
+}
+
+function secretEnvOf(container: ObjectValue): SecretEnvReference[] {
+  const fromEnv = itemsOf(getProperty(container, 'env')).flatMap((env): SecretEnvReference[] => {
+    const ref = objectOf(lookupPath(env, ['valueFrom', 'secretKeyRef']).value);
+    if (!ref) return [];
+    return [
+      {
+        secretName: stringOf(getProperty(ref, 'name')),
+        variable: stringOf(getProperty(env, 'name')),
+        key: stringOf(getProperty(ref, 'key')),
+        prefix: undefined,
+        range: env.range,
+      },
+    ];
+  });
+  const fromEnvFrom = itemsOf(getProperty(container, 'envFrom')).flatMap((source): SecretEnvReference[] => {
+    const ref = objectOf(getProperty(source, 'secretRef'));
+    if (!ref) return [];
+    return [
+      {
+        secretName: stringOf(getProperty(ref, 'name')),
+        variable: undefined,
+        key: undefined,
+        prefix: stringOf(getProperty(source, 'prefix')),
+        range: source.range,
+      },
+    ];
+  });
+  return [...fromEnv, ...fromEnvFrom];
 }
 
 function scalarOf(value: Value | undefined): Scalar | undefined {
