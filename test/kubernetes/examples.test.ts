@@ -11,12 +11,12 @@ async function scan(kind: 'insecure' | 'secure') {
 }
 
 describe('Kubernetes examples', () => {
-  it('has all 36 Kubernetes rules discovered', () => {
+  it('has all 37 Kubernetes rules discovered', () => {
     const ids = allRules()
       .filter((r) => r.id.startsWith('K8S'))
       .map((r) => r.id);
-    expect(ids).toHaveLength(36);
-    expect(new Set(ids).size).toBe(36);
+    expect(ids).toHaveLength(37);
+    expect(new Set(ids).size).toBe(37);
   });
 
   it('the insecure example trips every Kubernetes rule', async () => {

@@ -118,6 +118,8 @@ export interface PodSpecInstance extends ViewInstance {
   serviceAccountName: Reading;
   automountServiceAccountToken: Reading;
   volumes: PodVolume[];
+  /** spec.securityContext.sysctls, as written. */
+  sysctls: Array<{ name: string | undefined; range: SourceRange }>;
   containers: ContainerSettings[];
 }
 
@@ -169,6 +171,10 @@ export function podSpecOf(resource: Resource): PodSpecInstance {
       specPrefix,
     ),
     volumes: volumesOf(spec),
+    sysctls: itemsOf(getProperty(podSecurityContext, 'sysctls')).map((item) => ({
+      name: stringOf(getProperty(item, 'name')),
+      range: item.range,
+    })),
     containers: (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((group) =>
       itemsOf(getProperty(spec, group)).flatMap((item, index) =>
         item.kind === 'object' ? [containerSettings(item, group, index, podSecurityContext, specPrefix)] : [],
