@@ -1,7 +1,7 @@
-import { getProperty, type Resource } from '../../model';
+import { getProperty, type Resource, type SourceRange } from '../../model';
 import type { ResourceGraph } from '../../graph/graph';
 import { defineView, type ViewInstance } from '../view';
-import type { Reading } from '../reading';
+import { attributeRange, type Reading } from '../reading';
 import {
   annotationsOf,
   bySource,
@@ -11,6 +11,7 @@ import {
   namespaceOf,
   objectOf,
   readScalarBelow,
+  stringOf,
 } from './read';
 
 export interface ServiceAccountInstance extends ViewInstance {
@@ -35,6 +36,21 @@ export interface ServiceInstance extends ViewInstance {
   type: Reading;
   annotations: Record<string, string>;
   annotation(key: string): Reading;
+}
+
+export interface Annotation {
+  key: string;
+  value: string | undefined;
+  /** From the key to the end of the value. */
+  range: SourceRange;
+}
+
+export interface IngressInstance extends ViewInstance {
+  name: string;
+  namespace: string;
+  /** `Ingress shop/web`. */
+  label: string;
+  annotations: Annotation[];
 }
 
 export function serviceAccountOf(resource: Resource): ServiceAccountInstance {
@@ -118,6 +134,22 @@ function serviceOf(resource: Resource): ServiceInstance {
   };
 }
 
+function ingressOf(resource: Resource): IngressInstance {
+  const namespace = namespaceOf(resource);
+  const annotations = objectOf(getProperty(metadataOf(resource), 'annotations'));
+  return {
+    resource,
+    name: resource.name,
+    namespace,
+    label: `Ingress ${namespace}/${resource.name}`,
+    annotations: (annotations?.entries ?? []).map((e) => ({
+      key: e.key,
+      value: stringOf(e.value),
+      range: attributeRange(e.keyRange, e.value),
+    })),
+  };
+}
+
 export const serviceAccountView = defineView<ServiceAccountInstance>({
   name: 'ServiceAccount',
   formats: ['kubernetes'],
@@ -134,4 +166,10 @@ export const serviceView = defineView<ServiceInstance>({
   name: 'Service',
   formats: ['kubernetes'],
   select: (graph) => kubernetesResources(graph.ofType('Service')).sort(bySource).map(serviceOf),
+});
+
+export const ingressView = defineView<IngressInstance>({
+  name: 'Ingress',
+  formats: ['kubernetes'],
+  select: (graph) => kubernetesResources(graph.ofType('Ingress')).sort(bySource).map(ingressOf),
 });
