@@ -76,6 +76,8 @@ export interface ContainerSettings {
   seLinuxType: EffectiveReading;
   seLinuxUser: EffectiveReading;
   seLinuxRole: EffectiveReading;
+  /** windowsOptions.hostProcess: the container runs as a process on the Windows node. */
+  hostProcess: EffectiveReading;
   allowPrivilegeEscalation: Reading;
   readOnlyRootFilesystem: Reading;
   privileged: Reading;
@@ -252,6 +254,7 @@ function containerSettings(
     seLinuxType: effectiveWithin('seLinuxOptions', 'type'),
     seLinuxUser: effectiveWithin('seLinuxOptions', 'user'),
     seLinuxRole: effectiveWithin('seLinuxOptions', 'role'),
+    hostProcess: effective(['windowsOptions', 'hostProcess']),
     allowPrivilegeEscalation: own(['securityContext', 'allowPrivilegeEscalation']),
     readOnlyRootFilesystem: own(['securityContext', 'readOnlyRootFilesystem']),
     privileged: own(['securityContext', 'privileged']),
