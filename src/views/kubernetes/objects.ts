@@ -1,7 +1,7 @@
-import { getProperty, type Resource, type SourceRange } from '../../model';
+import { getProperty, type Resource } from '../../model';
 import type { ResourceGraph } from '../../graph/graph';
 import { defineView, type ViewInstance } from '../view';
-import { attributeRange, type Reading } from '../reading';
+import type { Reading } from '../reading';
 import {
   annotationsOf,
   bySource,
@@ -11,7 +11,8 @@ import {
   namespaceOf,
   objectOf,
   readScalarBelow,
-  stringOf,
+  type Annotation,
+  annotationEntries,
 } from './read';
 
 export interface ServiceAccountInstance extends ViewInstance {
@@ -36,13 +37,6 @@ export interface ServiceInstance extends ViewInstance {
   type: Reading;
   annotations: Record<string, string>;
   annotation(key: string): Reading;
-}
-
-export interface Annotation {
-  key: string;
-  value: string | undefined;
-  /** From the key to the end of the value. */
-  range: SourceRange;
 }
 
 export interface IngressInstance extends ViewInstance {
@@ -136,17 +130,12 @@ function serviceOf(resource: Resource): ServiceInstance {
 
 function ingressOf(resource: Resource): IngressInstance {
   const namespace = namespaceOf(resource);
-  const annotations = objectOf(getProperty(metadataOf(resource), 'annotations'));
   return {
     resource,
     name: resource.name,
     namespace,
     label: `Ingress ${namespace}/${resource.name}`,
-    annotations: (annotations?.entries ?? []).map((e) => ({
-      key: e.key,
-      value: stringOf(e.value),
-      range: attributeRange(e.keyRange, e.value),
-    })),
+    annotations: annotationEntries(metadataOf(resource)),
   };
 }
 

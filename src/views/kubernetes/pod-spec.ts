@@ -11,6 +11,7 @@ import type { ResourceGraph } from '../../graph/graph';
 import { defineView, type ViewInstance } from '../view';
 import type { Reading } from '../reading';
 import {
+  annotationEntries,
   bySource,
   itemsOf,
   kubernetesResources,
@@ -21,6 +22,7 @@ import {
   readScalarBelow,
   stringMap,
   stringOf,
+  type Annotation,
 } from './read';
 
 /** Where each workload kind keeps its pod template's spec. */
@@ -78,6 +80,8 @@ export interface ContainerSettings {
   seLinuxRole: EffectiveReading;
   /** windowsOptions.hostProcess: the container runs as a process on the Windows node. */
   hostProcess: EffectiveReading;
+  /** appArmorProfile.type (Kubernetes 1.30+), the container's or the pod's. */
+  appArmorProfileType: EffectiveReading;
   allowPrivilegeEscalation: Reading;
   readOnlyRootFilesystem: Reading;
   privileged: Reading;
@@ -111,6 +115,8 @@ export interface PodSpecInstance extends ViewInstance {
   specPrefix: string;
   /** Labels of the pods it runs (the template's, or the Pod's own). */
   podLabels: Record<string, string>;
+  /** Annotations of the pods it runs (the template's, or the Pod's own), with their ranges. */
+  podAnnotations: Annotation[];
   /** spec.os.name: `windows` pods are exempt from the Linux-only controls (seccomp, capabilities, no_new_privs). */
   osName: string | undefined;
   hostNetwork: Reading;
@@ -160,6 +166,7 @@ export function podSpecOf(resource: Resource): PodSpecInstance {
     specRange,
     specPrefix,
     podLabels,
+    podAnnotations: annotationEntries(objectOf(templateMetadata ?? getProperty(resource.body, 'metadata'))),
     osName: stringOf(getProperty(getProperty(spec, 'os'), 'name')),
     hostNetwork: readScalarBelow(spec, ['hostNetwork'], specRange, specPrefix),
     hostPID: readScalarBelow(spec, ['hostPID'], specRange, specPrefix),
@@ -255,6 +262,7 @@ function containerSettings(
     seLinuxUser: effectiveWithin('seLinuxOptions', 'user'),
     seLinuxRole: effectiveWithin('seLinuxOptions', 'role'),
     hostProcess: effective(['windowsOptions', 'hostProcess']),
+    appArmorProfileType: effectiveWithin('appArmorProfile', 'type'),
     allowPrivilegeEscalation: own(['securityContext', 'allowPrivilegeEscalation']),
     readOnlyRootFilesystem: own(['securityContext', 'readOnlyRootFilesystem']),
     privileged: own(['securityContext', 'privileged']),
