@@ -1,12 +1,6 @@
 import { defineRule } from '../api';
-import {
-  clusterWideGrant,
-  grantedVerbs,
-  namedResource,
-  rbacRoleView,
-  type StringItem,
-} from '../../src/views/kubernetes';
-import { RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { grantedVerbs, namedResource, rbacRoleView, type StringItem } from '../../src/views/kubernetes';
+import { clusterWideBinding, RBAC, RBAC_GOOD_PRACTICES } from './lib';
 
 const ADMISSION = 'admissionregistration.k8s.io';
 const ADMISSION_RESOURCES = [
@@ -49,9 +43,8 @@ export default defineRule({
   tags: ['rbac'],
   view: rbacRoleView,
   check(role, ctx) {
-    const grant = clusterWideGrant(role);
-    if (!grant.clusterWide) return;
-    const bound = grant.via ? `, bound cluster-wide by ${grant.via.label}` : '';
+    const bound = clusterWideBinding(role);
+    if (bound === undefined) return;
     for (const rule of role.rules) {
       const limited = rule.resourceNames.length > 0;
       const verbs = grantedVerbs(rule, limited ? UNLIMITED_VERBS : CHANGE_VERBS).map((v) => v.value);

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
-import { clusterWideGrant, grantedVerbs, namedResource, rbacRoleView } from '../../src/views/kubernetes';
-import { RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { grantedVerbs, namedResource, rbacRoleView } from '../../src/views/kubernetes';
+import { clusterWideBinding, RBAC, RBAC_GOOD_PRACTICES } from './lib';
 
 const SUBRESOURCES = ['pods/exec', 'pods/attach'];
 
@@ -33,9 +33,8 @@ export default defineRule({
   tags: ['rbac'],
   view: rbacRoleView,
   check(role, ctx) {
-    const grant = clusterWideGrant(role);
-    if (!grant.clusterWide) return;
-    const bound = grant.via ? `, bound cluster-wide by ${grant.via.label}` : '';
+    const bound = clusterWideBinding(role);
+    if (bound === undefined) return;
     for (const rule of role.rules) {
       const verbs = grantedVerbs(rule, ['create', 'get']).map((v) => v.value);
       if (verbs.length === 0) continue;

@@ -1,12 +1,6 @@
 import { defineRule } from '../api';
-import {
-  clusterWideGrant,
-  grantedVerbs,
-  namedResource,
-  rbacRoleView,
-  type StringItem,
-} from '../../src/views/kubernetes';
-import { PSS, RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { grantedVerbs, namedResource, rbacRoleView, type StringItem } from '../../src/views/kubernetes';
+import { clusterWideBinding, PSS, RBAC, RBAC_GOOD_PRACTICES } from './lib';
 
 /** Pods and the workload kinds that create them, by API group. */
 const WORKLOADS: ReadonlyArray<readonly [string, string]> = [
@@ -43,8 +37,8 @@ export default defineRule({
   tags: ['rbac'],
   view: rbacRoleView,
   check(role, ctx) {
-    const grant = clusterWideGrant(role);
-    if (!grant.clusterWide) return;
+    const bound = clusterWideBinding(role);
+    if (bound === undefined) return;
     const granted: StringItem[] = [];
     for (const rule of role.rules) {
       // create cannot be limited by resourceNames: such a rule grants no create at all.
@@ -57,7 +51,6 @@ export default defineRule({
     if (granted.length === 0) return;
     // As written: the finding points at the first one.
     granted.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
-    const bound = grant.via ? `, bound cluster-wide by ${grant.via.label}` : '';
     ctx.report({
       range: granted[0].range,
       message: `${role.label} lets its subjects create ${granted.map((g) => g.value).join(', ')} in every namespace${bound}: a pod they create can run as any service account, kube-system's included, mount any Secret, and reach the node wherever Pod Security admission allows privileged pods. Grant it through RoleBindings in the namespaces it deploys to, or suppress this finding with the reason a controller needs it everywhere.`,

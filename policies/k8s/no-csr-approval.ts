@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
-import { clusterWideGrant, grantedVerbs, namedResource, rbacRoleView } from '../../src/views/kubernetes';
-import { RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { grantedVerbs, namedResource, rbacRoleView } from '../../src/views/kubernetes';
+import { clusterWideBinding, RBAC, RBAC_GOOD_PRACTICES } from './lib';
 
 const CERTIFICATES = 'certificates.k8s.io';
 const CSR_DOCS = 'https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/';
@@ -36,8 +36,8 @@ export default defineRule({
   tags: ['rbac'],
   view: rbacRoleView,
   check(role, ctx) {
-    const grant = clusterWideGrant(role);
-    if (!grant.clusterWide) return;
+    const bound = clusterWideBinding(role);
+    if (bound === undefined) return;
     const approval = role.rules.find(
       (r) =>
         namedResource(r, CERTIFICATES, 'certificatesigningrequests/approval') &&
@@ -53,7 +53,6 @@ export default defineRule({
     const item = namedResource(approval, CERTIFICATES, 'certificatesigningrequests/approval')!;
     const names = signers.resourceNames.map((n) => n.value);
     const which = names.length > 0 ? `the signers ${names.join(', ')}` : 'every signer';
-    const bound = grant.via ? `, bound cluster-wide by ${grant.via.label}` : '';
     ctx.report({
       range: item.range,
       message: `${role.label} lets its subjects approve certificate signing requests for ${which}${bound}: with kubernetes.io/kube-apiserver-client the cluster CA then issues a client certificate for any user or group they ask for, which cannot be revoked. Limit approve on signers (resourceNames) to your own signer names, outside kubernetes.io.`,

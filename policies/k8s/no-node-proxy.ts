@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
-import { clusterWideGrant, namedResource, rbacRoleView } from '../../src/views/kubernetes';
-import { RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { namedResource, rbacRoleView } from '../../src/views/kubernetes';
+import { clusterWideBinding, RBAC, RBAC_GOOD_PRACTICES } from './lib';
 
 const KUBELET_AUTHZ = 'https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/';
 
@@ -26,9 +26,8 @@ export default defineRule({
   tags: ['rbac'],
   view: rbacRoleView,
   check(role, ctx) {
-    const grant = clusterWideGrant(role);
-    if (!grant.clusterWide) return;
-    const bound = grant.via ? `, bound cluster-wide by ${grant.via.label}` : '';
+    const bound = clusterWideBinding(role);
+    if (bound === undefined) return;
     for (const rule of role.rules) {
       const item = namedResource(rule, '', 'nodes/proxy');
       if (!item || rule.verbs.length === 0) continue;
