@@ -22,7 +22,7 @@ ${settings}
 `;
 
 describe('akslint scan', () => {
-  it('finds every cluster rule in the insecure Terraform example and exits 1', () => {
+  it('finds every cluster and registry rule in the insecure Terraform example and exits 1', () => {
     const r = runCli(['scan', INSECURE_TF, '--format', 'json']);
     expect(r.status).toBe(1);
     const report = json(r.stdout);
@@ -52,6 +52,9 @@ describe('akslint scan', () => {
       'AKS503',
       'AKS504',
       'AKS505',
+      'AKS601',
+      'AKS602',
+      'AKS605',
     ]) {
       expect({ id, found: ids.has(id) }).toEqual({ id, found: true });
     }

@@ -2,7 +2,13 @@ import type { Scalar } from '../../src/model';
 import type { FixValue } from '../../src/fix';
 import type { CheckContext, ReportFix } from '../api';
 import type { Reading } from '../../src/views/reading';
-import type { ContainerSettings, EffectiveReading, PodSpecInstance } from '../../src/views/kubernetes';
+import {
+  clusterWideGrant,
+  type ContainerSettings,
+  type EffectiveReading,
+  type PodSpecInstance,
+  type RoleInstance,
+} from '../../src/views/kubernetes';
 
 export const PSS = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 export const SECURITY_CONTEXT = 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/';
@@ -80,4 +86,14 @@ export function podFix(ctx: CheckContext, pod: PodSpecInstance, key: string, val
 
 function fixLiteral(value: FixValue): string {
   return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+}
+
+/**
+ * For a role whose grants reach every namespace, how messages say so: `, bound cluster-wide by
+ * ClusterRoleBinding ops` (or nothing when the scan does not bind it); undefined when they do not.
+ */
+export function clusterWideBinding(role: RoleInstance): string | undefined {
+  const grant = clusterWideGrant(role);
+  if (!grant.clusterWide) return undefined;
+  return grant.via ? `, bound cluster-wide by ${grant.via.label}` : '';
 }

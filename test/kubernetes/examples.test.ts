@@ -11,12 +11,12 @@ async function scan(kind: 'insecure' | 'secure') {
 }
 
 describe('Kubernetes examples', () => {
-  it('has all 29 Kubernetes rules discovered', () => {
+  it('has all 40 Kubernetes rules discovered', () => {
     const ids = allRules()
       .filter((r) => r.id.startsWith('K8S'))
       .map((r) => r.id);
-    expect(ids).toHaveLength(29);
-    expect(new Set(ids).size).toBe(29);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
   });
 
   it('the insecure example trips every Kubernetes rule', async () => {

@@ -1,5 +1,5 @@
-// Resources around the clusters: a registry anyone can reach with a shared admin password,
-// and node NSG that opens SSH to the internet.
+// Resources around the clusters: a registry anyone can reach with a shared admin password or pull
+// from without any, and node NSG that opens SSH to the internet.
 
 resource acr 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
   name: 'acrplatformprod'
@@ -7,6 +7,7 @@ resource acr 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
   sku: { name: 'Standard' }
   properties: {
     adminUserEnabled: true
+    anonymousPullEnabled: true
   }
 }
 

@@ -1,12 +1,13 @@
-# Resources around the clusters: a registry anyone can reach with a shared admin password,
-# and a diagnostic setting that leaves the audit logs out.
+# Resources around the clusters: a registry anyone can reach with a shared admin password or pull
+# from without any, and a diagnostic setting that leaves the audit logs out.
 
 resource "azurerm_container_registry" "platform" {
-  name                = "acrplatformprod"
-  resource_group_name = azurerm_resource_group.aks.name
-  location            = azurerm_resource_group.aks.location
-  sku                 = "Standard"
-  admin_enabled       = true
+  name                   = "acrplatformprod"
+  resource_group_name    = azurerm_resource_group.aks.name
+  location               = azurerm_resource_group.aks.location
+  sku                    = "Standard"
+  admin_enabled          = true
+  anonymous_pull_enabled = true
 }
 
 resource "azurerm_monitor_diagnostic_setting" "aks" {

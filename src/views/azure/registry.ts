@@ -7,8 +7,9 @@ export const TF_REGISTRY = 'azurerm_container_registry';
 export const ARM_REGISTRY = 'Microsoft.ContainerRegistry/registries';
 
 /**
- * An Azure Container Registry. Defaults from the azurerm and REST references: the admin user is off,
- * public network access is on, and the network rule set (Premium only) allows by default.
+ * An Azure Container Registry. Defaults from the azurerm and REST references: the admin user and
+ * anonymous pull are off, public network access is on, and the network rule set (Premium only) allows
+ * by default.
  */
 export class ContainerRegistryView implements ViewInstance {
   readonly family: Family;
@@ -25,6 +26,13 @@ export class ContainerRegistryView implements ViewInstance {
     return this.family === 'terraform'
       ? booleanSetting(this.resource, 'terraform', ['admin_enabled'], false)
       : booleanSetting(this.resource, 'azure', ['properties.adminUserEnabled'], false);
+  }
+
+  /** Registry-wide pull without credentials (Standard and Premium SKUs only). */
+  anonymousPullEnabled(): Reading<boolean> {
+    return this.family === 'terraform'
+      ? booleanSetting(this.resource, 'terraform', ['anonymous_pull_enabled'], false)
+      : booleanSetting(this.resource, 'azure', ['properties.anonymousPullEnabled'], false);
   }
 
   /** Terraform's boolean, or ARM/Bicep's 'Enabled'/'Disabled', as "is the public endpoint reachable". */

@@ -11,6 +11,8 @@ import {
   namespaceOf,
   objectOf,
   readScalarBelow,
+  type Annotation,
+  annotationEntries,
 } from './read';
 
 export interface ServiceAccountInstance extends ViewInstance {
@@ -35,6 +37,14 @@ export interface ServiceInstance extends ViewInstance {
   type: Reading;
   annotations: Record<string, string>;
   annotation(key: string): Reading;
+}
+
+export interface IngressInstance extends ViewInstance {
+  name: string;
+  namespace: string;
+  /** `Ingress shop/web`. */
+  label: string;
+  annotations: Annotation[];
 }
 
 export function serviceAccountOf(resource: Resource): ServiceAccountInstance {
@@ -118,6 +128,17 @@ function serviceOf(resource: Resource): ServiceInstance {
   };
 }
 
+function ingressOf(resource: Resource): IngressInstance {
+  const namespace = namespaceOf(resource);
+  return {
+    resource,
+    name: resource.name,
+    namespace,
+    label: `Ingress ${namespace}/${resource.name}`,
+    annotations: annotationEntries(metadataOf(resource)),
+  };
+}
+
 export const serviceAccountView = defineView<ServiceAccountInstance>({
   name: 'ServiceAccount',
   formats: ['kubernetes'],
@@ -134,4 +155,10 @@ export const serviceView = defineView<ServiceInstance>({
   name: 'Service',
   formats: ['kubernetes'],
   select: (graph) => kubernetesResources(graph.ofType('Service')).sort(bySource).map(serviceOf),
+});
+
+export const ingressView = defineView<IngressInstance>({
+  name: 'Ingress',
+  formats: ['kubernetes'],
+  select: (graph) => kubernetesResources(graph.ofType('Ingress')).sort(bySource).map(ingressOf),
 });

@@ -11,6 +11,7 @@ import type { ResourceGraph } from '../../graph/graph';
 import { defineView, type ViewInstance } from '../view';
 import type { Reading } from '../reading';
 import {
+  annotationEntries,
   bySource,
   itemsOf,
   kubernetesResources,
@@ -21,6 +22,7 @@ import {
   readScalarBelow,
   stringMap,
   stringOf,
+  type Annotation,
 } from './read';
 
 /** Where each workload kind keeps its pod template's spec. */
@@ -54,6 +56,16 @@ export interface ContainerPort {
   containerPort: Scalar | undefined;
 }
 
+/** A Secret a container reads into its environment: one variable (env) or all its keys (envFrom). */
+export interface SecretEnvReference {
+  secretName: string | undefined;
+  /** The variable it sets; undefined for envFrom, which sets one per key (after `prefix`). */
+  variable: string | undefined;
+  key: string | undefined;
+  prefix: string | undefined;
+  range: SourceRange;
+}
+
 export interface ContainerSettings {
   name: string;
   group: ContainerGroup;
@@ -70,6 +82,10 @@ export interface ContainerSettings {
   seLinuxType: EffectiveReading;
   seLinuxUser: EffectiveReading;
   seLinuxRole: EffectiveReading;
+  /** windowsOptions.hostProcess: the container runs as a process on the Windows node. */
+  hostProcess: EffectiveReading;
+  /** appArmorProfile.type (Kubernetes 1.30+), the container's or the pod's. */
+  appArmorProfileType: EffectiveReading;
   allowPrivilegeEscalation: Reading;
   readOnlyRootFilesystem: Reading;
   privileged: Reading;
@@ -77,6 +93,7 @@ export interface ContainerSettings {
   capabilitiesAdd: Reading<Value>;
   capabilitiesDrop: Reading<Value>;
   ports: ContainerPort[];
+  secretEnv: SecretEnvReference[];
 }
 
 export interface PodVolume {
@@ -102,6 +119,8 @@ export interface PodSpecInstance extends ViewInstance {
   specPrefix: string;
   /** Labels of the pods it runs (the template's, or the Pod's own). */
   podLabels: Record<string, string>;
+  /** Annotations of the pods it runs (the template's, or the Pod's own), with their ranges. */
+  podAnnotations: Annotation[];
   /** spec.os.name: `windows` pods are exempt from the Linux-only controls (seccomp, capabilities, no_new_privs). */
   osName: string | undefined;
   hostNetwork: Reading;
@@ -111,6 +130,8 @@ export interface PodSpecInstance extends ViewInstance {
   serviceAccountName: Reading;
   automountServiceAccountToken: Reading;
   volumes: PodVolume[];
+  /** spec.securityContext.sysctls, as written. */
+  sysctls: Array<{ name: string | undefined; range: SourceRange }>;
   containers: ContainerSettings[];
 }
 
@@ -149,6 +170,7 @@ export function podSpecOf(resource: Resource): PodSpecInstance {
     specRange,
     specPrefix,
     podLabels,
+    podAnnotations: annotationEntries(objectOf(templateMetadata ?? getProperty(resource.body, 'metadata'))),
     osName: stringOf(getProperty(getProperty(spec, 'os'), 'name')),
     hostNetwork: readScalarBelow(spec, ['hostNetwork'], specRange, specPrefix),
     hostPID: readScalarBelow(spec, ['hostPID'], specRange, specPrefix),
@@ -162,6 +184,10 @@ export function podSpecOf(resource: Resource): PodSpecInstance {
       specPrefix,
     ),
     volumes: volumesOf(spec),
+    sysctls: itemsOf(getProperty(podSecurityContext, 'sysctls')).map((item) => ({
+      name: stringOf(getProperty(item, 'name')),
+      range: item.range,
+    })),
     containers: (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((group) =>
       itemsOf(getProperty(spec, group)).flatMap((item, index) =>
         item.kind === 'object' ? [containerSettings(item, group, index, podSecurityContext, specPrefix)] : [],
@@ -240,12 +266,15 @@ function containerSettings(
     seLinuxType: effectiveWithin('seLinuxOptions', 'type'),
     seLinuxUser: effectiveWithin('seLinuxOptions', 'user'),
     seLinuxRole: effectiveWithin('seLinuxOptions', 'role'),
+    hostProcess: effective(['windowsOptions', 'hostProcess']),
+    appArmorProfileType: effectiveWithin('appArmorProfile', 'type'),
     allowPrivilegeEscalation: own(['securityContext', 'allowPrivilegeEscalation']),
     readOnlyRootFilesystem: own(['securityContext', 'readOnlyRootFilesystem']),
     privileged: own(['securityContext', 'privileged']),
     procMount: own(['securityContext', 'procMount']),
     capabilitiesAdd: readBelow(item, ['securityContext', 'capabilities', 'add'], item.range),
     capabilitiesDrop: readBelow(item, ['securityContext', 'capabilities', 'drop'], item.range),
+    secretEnv: secretEnvOf(item),
     ports: itemsOf(getProperty(item, 'ports')).flatMap((port) =>
       port.kind === 'object'
         ? [
@@ -258,6 +287,36 @@ function containerSettings(
         : [],
     ),
   };
+}
+
+function secretEnvOf(container: ObjectValue): SecretEnvReference[] {
+  const fromEnv = itemsOf(getProperty(container, 'env')).flatMap((env): SecretEnvReference[] => {
+    const ref = objectOf(lookupPath(env, ['valueFrom', 'secretKeyRef']).value);
+    if (!ref) return [];
+    return [
+      {
+        secretName: stringOf(getProperty(ref, 'name')),
+        variable: stringOf(getProperty(env, 'name')),
+        key: stringOf(getProperty(ref, 'key')),
+        prefix: undefined,
+        range: env.range,
+      },
+    ];
+  });
+  const fromEnvFrom = itemsOf(getProperty(container, 'envFrom')).flatMap((source): SecretEnvReference[] => {
+    const ref = objectOf(getProperty(source, 'secretRef'));
+    if (!ref) return [];
+    return [
+      {
+        secretName: stringOf(getProperty(ref, 'name')),
+        variable: undefined,
+        key: undefined,
+        prefix: stringOf(getProperty(source, 'prefix')),
+        range: source.range,
+      },
+    ];
+  });
+  return [...fromEnv, ...fromEnvFrom];
 }
 
 function scalarOf(value: Value | undefined): Scalar | undefined {

@@ -151,13 +151,22 @@ export const rbacRoleView = defineView<RoleInstance>({
 });
 
 /**
- * Rules of Kubernetes' user-facing ClusterRoles that matter here: `admin` and `edit` read Secrets
- * ("including Secrets", the RBAC docs say of both); `view` deliberately does not.
+ * Rules of Kubernetes' user-facing ClusterRoles that matter here (system:aggregate-to-edit, which both
+ * `admin` and `edit` aggregate): they read Secrets ("including Secrets", the RBAC docs say of both),
+ * exec and attach into pods, and create pods and the workloads that run them. `view` does none of this.
  */
-const BUILT_IN_ROLE_RULES: Record<string, Array<{ resources: string[]; verbs: string[] }>> = {
-  admin: [{ resources: ['secrets'], verbs: ['get', 'list', 'watch'] }],
-  edit: [{ resources: ['secrets'], verbs: ['get', 'list', 'watch'] }],
-};
+const EDIT_RULES: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> = [
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods/attach', 'pods/exec'], verbs: ['get', 'create'] },
+  { apiGroups: [''], resources: ['pods', 'replicationcontrollers'], verbs: ['create'] },
+  {
+    apiGroups: ['apps'],
+    resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'],
+    verbs: ['create'],
+  },
+  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['create'] },
+];
+const BUILT_IN_ROLE_RULES: Record<string, typeof EDIT_RULES> = { admin: EDIT_RULES, edit: EDIT_RULES };
 
 /** Built-in ClusterRoles that bindings in the scan refer to but the scan does not redefine. */
 function builtInRoles(
@@ -181,7 +190,7 @@ function builtInRoles(
       bindings,
       rules: rules.map((r) => ({
         range: at,
-        apiGroups: items(['']),
+        apiGroups: items(r.apiGroups),
         resources: items(r.resources),
         verbs: items(r.verbs),
         resourceNames: [],
@@ -200,3 +209,30 @@ export const roleBindingView = defineView<RoleBindingInstance>({
   formats: ['kubernetes'],
   select: bindingsOf,
 });
+
+/**
+ * Whether a role's grants reach every namespace: a Role never does, nor a ClusterRole whose every
+ * binding in the scan is a RoleBinding. A ClusterRole the scan does not bind counts as cluster-wide:
+ * its binding may live elsewhere. `via` is the ClusterRoleBinding that grants it, when there is one.
+ */
+export function clusterWideGrant(role: RoleInstance): { clusterWide: boolean; via?: RoleBindingInstance } {
+  if (role.kind !== 'ClusterRole') return { clusterWide: false };
+  if (role.bindings.length > 0 && role.bindings.every((b) => b.kind === 'RoleBinding'))
+    return { clusterWide: false };
+  return { clusterWide: true, via: role.bindings.find((b) => b.kind === 'ClusterRoleBinding') };
+}
+
+/**
+ * The item of a rule's resources that names `resource` (`pods/exec`) in `group`, as written or as
+ * `*\/exec` for any resource's subresource. A bare "*" is not matched: K8S204 reports wildcards.
+ */
+export function namedResource(rule: PolicyRule, group: string, resource: string): StringItem | undefined {
+  if (!rule.apiGroups.some((g) => g.value === group || g.value === '*')) return undefined;
+  const sub = resource.includes('/') ? `*/${resource.split('/')[1]}` : undefined;
+  return rule.resources.find((r) => r.value === resource || r.value === sub);
+}
+
+/** The rule's verbs among `verbs`, "*" included (it grants them all). */
+export function grantedVerbs(rule: PolicyRule, verbs: readonly string[]): StringItem[] {
+  return rule.verbs.filter((v) => v.value === '*' || verbs.includes(v.value));
+}

@@ -91,6 +91,23 @@ export function namespaceOf(resource: Resource): string {
   return stringOf(getProperty(metadataOf(resource), 'namespace')) || DEFAULT_NAMESPACE;
 }
 
+export interface Annotation {
+  key: string;
+  value: string | undefined;
+  /** From the key to the end of the value. */
+  range: SourceRange;
+}
+
+/** The annotations of a metadata object, each with its range. */
+export function annotationEntries(metadata: ObjectValue | undefined): Annotation[] {
+  const annotations = objectOf(getProperty(metadata, 'annotations'));
+  return (annotations?.entries ?? []).map((e) => ({
+    key: e.key,
+    value: stringOf(e.value),
+    range: attributeRange(e.keyRange, e.value),
+  }));
+}
+
 export function labelsOf(resource: Resource): Record<string, string> {
   return stringMap(getProperty(metadataOf(resource), 'labels'));
 }
