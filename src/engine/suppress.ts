@@ -51,6 +51,9 @@ export interface ParsedDirective {
 
 const UNTIL = /\(\s*until\s+([^)]*?)\s*\)/i;
 const RULE_TOKEN = /^(\*|[A-Za-z][A-Za-z0-9_/-]*)$/;
+/** What a rule named without a comma after another looks like: an id (AKS101), a slug, or `*`. */
+const RULE_SHAPE = /^(\*|[A-Za-z]+[0-9]+|[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)+)$/;
+const GRAMMAR = '"akslint-ignore RULE[,RULE]: reason"';
 
 /**
  * The one grammar for every format:
@@ -81,9 +84,16 @@ export function parseDirective(text: string, keyword = true): ParsedDirective | 
     .split(/[\s,]+/)
     .map((r) => r.trim())
     .filter((r) => r !== '');
-  if (rules.length === 0) problem ??= 'names no rule: expected akslint-ignore RULE[,RULE]: reason';
+  if (rules.length === 0) problem ??= `names no rule: expected ${GRAMMAR}`;
   const bad = rules.find((r) => !RULE_TOKEN.test(r));
   if (bad) problem ??= `"${bad}" is not a rule id`;
+  // "AKS204 network policy is enforced by Cilium": the reason's words are not rules.
+  const prose = ruleText
+    .split(/\s*,\s*/)
+    .flatMap((part) => part.trim().split(/\s+/).slice(1))
+    .find((word) => word !== '' && !RULE_SHAPE.test(word));
+  if (prose !== undefined)
+    problem ??= `expected ${GRAMMAR}, with a colon (or " -- ") before the reason; "${prose}" is not a rule id`;
   const parsed: ParsedDirective = { fileWide, rules: rules.map((r) => r.toUpperCase()) };
   if (reasonText) parsed.reason = reasonText;
   if (until) parsed.until = until;
