@@ -76,7 +76,7 @@ describe('parseConfig', () => {
       '.akslint.yaml: requireReason must be true or false',
     );
     expect(errorOf(() => parseConfig('.akslint.yaml', 'failon: high\n', resolveRule))).toMatch(
-      /^\.akslint\.yaml: failon is not a known setting \(expected one of rules, ignorePaths, failOn,/,
+      /^\.akslint\.yaml: failon is not a known setting \(expected one of root, rules, overrides, ignorePaths, failOn,/,
     );
     expect(errorOf(() => parseConfig('.akslint.yaml', '- a\n', resolveRule))).toBe(
       '.akslint.yaml: the configuration must be an object',

@@ -364,12 +364,16 @@ function extentFrom(resources: readonly Resource[], file: string, line: number):
 export interface SuppressOptions {
   /** Today, `YYYY-MM-DD` (injected so tests do not depend on the clock). */
   today: string;
-  /** Refuse suppressions that give no reason. */
-  requireReason?: boolean;
-  /** Report suppressions that matched no finding. */
-  reportUnused?: boolean;
+  /** Refuse suppressions that give no reason (everywhere, or in the files the function says). */
+  requireReason?: boolean | ((file: string) => boolean);
+  /** Report suppressions that matched no finding (everywhere, or in the files the function says). */
+  reportUnused?: boolean | ((file: string) => boolean);
   /** Maps a rule id, slug or alias (any case) to its id; unknown names are reported when given. */
   resolveRule?: (name: string) => string | undefined;
+}
+
+function appliesTo(setting: boolean | ((file: string) => boolean) | undefined, file: string): boolean {
+  return typeof setting === 'function' ? setting(file) : setting === true;
 }
 
 export interface SuppressResult {
@@ -431,7 +435,7 @@ export function applySuppressions(
       if (resolved.length === 0) continue;
       d.rules = resolved;
     }
-    if (options.requireReason && !d.reason) {
+    if (appliesTo(options.requireReason, d.file) && !d.reason) {
       problems.push(
         problemFinding(
           SUPPRESSION_WITHOUT_REASON,
@@ -462,7 +466,7 @@ export function applySuppressions(
   }
   if (options.reportUnused) {
     for (const d of active) {
-      if (used.has(d)) continue;
+      if (used.has(d) || !appliesTo(options.reportUnused, d.file)) continue;
       const what = d.source === 'annotation' ? `${ANNOTATION_KEY} annotation` : 'akslint-ignore comment';
       problems.push(
         problemFinding(

@@ -102,6 +102,7 @@ const report: ScanReport = {
   errors: [{ file: 'broken.bicep', line: 4, column: 1, message: "expected '}'" }],
   skipped: [],
   failOn: 'low',
+  failing: 2,
 };
 
 describe('sarif', () => {
