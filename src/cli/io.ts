@@ -16,6 +16,8 @@ export interface CliIo {
   stdout: OutputStream;
   stderr: OutputStream;
   readStdin(): Uint8Array;
+  /** Milliseconds, for the progress line's delay (tests pass a clock of their own). */
+  now?: () => number;
 }
 
 export function processIo(): CliIo {

@@ -254,12 +254,13 @@ function terminalWidth(io: CliIo): number {
 /** "parsed 120/4000 files" on stderr, rewritten in place, only on a terminal and only after a second. */
 function progressLine(io: CliIo): { update?: (parsed: number, total: number) => void; clear: () => void } {
   if (!io.stderr.isTTY) return { clear: () => undefined };
-  const started = Date.now();
+  const clock = io.now ?? Date.now;
+  const started = clock();
   let shownAt = 0;
   let shown = false;
   return {
     update: (parsed, total) => {
-      const now = Date.now();
+      const now = clock();
       if (now - started < PROGRESS_AFTER_MS || (now - shownAt < PROGRESS_EVERY_MS && parsed < total)) return;
       shownAt = now;
       shown = true;

@@ -73,13 +73,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function akslint(args: string[], cwd: string, input?: string): CliResult {
+export function akslint(args: string[], cwd: string, input?: string, env: NodeJS.ProcessEnv = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     input,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
