@@ -20,7 +20,17 @@ export interface CliIo {
   now?: () => number;
 }
 
+let pipeHandled = false;
+
 export function processIo(): CliIo {
+  if (!pipeHandled) {
+    pipeHandled = true;
+    // `akslint scan . | head`: the reader left; stop quietly, as other command-line tools do.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   return {
     cwd: process.cwd(),
     env: process.env,

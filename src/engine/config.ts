@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import ignore from 'ignore';
 import type { Severity } from '../model';
-import type { Rule } from '../../policies/api';
 
 export type RuleSetting = 'off' | Severity;
 
@@ -391,29 +390,6 @@ function relativeInside(loaded: LoadedConfig, abs: string): string | undefined {
   return rel.startsWith('../') || rel === '..' || path.isAbsolute(rel) ? undefined : rel;
 }
 
-/** Where the scan's configuration search starts: the folder of the first path given. */
-export function configSearchStart(cwd: string, paths: readonly string[]): string {
-  const first = paths.find((p) => p !== '-');
-  if (!first) return cwd;
-  const abs = path.resolve(cwd, first);
-  try {
-    return fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-  } catch {
-    return path.dirname(abs);
-  }
-}
-
-/** Rules with the config applied: `off` ones dropped, others reported at the configured severity. */
-export function configureRules(rules: readonly Rule[], settings: Record<string, RuleSetting> = {}): Rule[] {
-  const out: Rule[] = [];
-  for (const rule of rules) {
-    const setting = settings[rule.id];
-    if (setting === 'off') continue;
-    out.push(setting && setting !== rule.severity ? { ...rule, severity: setting } : rule);
-  }
-  return out;
-}
-
 /** Paths in the config (relative to its folder) as paths relative to the working directory. */
 export function pathsFromConfig(loaded: LoadedConfig, cwd: string, paths: readonly string[] = []): string[] {
   const dir = path.dirname(loaded.file);
@@ -448,6 +424,9 @@ export function ignorePatternsFromConfig(loaded: LoadedConfig, cwd: string): str
 /** What `akslint init` writes: every setting, explained, most commented out. */
 export const STARTER_CONFIG = `# akslint configuration: https://github.com/akslint/akslint/blob/main/docs/ci.md
 # Schema (for editors): schema/akslint.schema.json in the akslint package.
+# Each scanned file gets this file and those in the folders above it (nearer ones win, rule by rule),
+# up to one that says root: true.
+root: true
 
 # Per-rule settings: off, or the severity to report the rule with
 # (critical, high, medium, low, info). List the rules with: akslint rules
@@ -455,15 +434,22 @@ rules: {}
 #   AKS205: off      # egress goes through the hub firewall, set up outside this repo
 #   K8S110: high
 
+# Settings for some files only (.gitignore patterns relative to this file), over the ones above.
+# overrides:
+#   - files: "legacy/**"
+#     rules:
+#       AKS201: off
+
 # Paths not to scan, as .gitignore patterns relative to this file.
 ignorePaths:
   - "**/.terraform/**"
 #   - "examples/**"
 
-# Lowest severity that fails the run (like --fail-on): critical, high, medium, low or info.
+# Lowest severity that fails the run (like --fail-on): critical, high, medium, low, info, or none.
 failOn: low
 
-# Terraform variable files and ARM/Bicep parameter files to evaluate with (relative to this file).
+# Terraform variable files (for the Terraform roots in this folder and below) and ARM/Bicep
+# parameter files to evaluate with, relative to this file.
 # varFiles:
 #   - env/prod.tfvars
 # parameterFiles:
