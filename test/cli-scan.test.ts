@@ -5,7 +5,7 @@ import { UsageError, type CliIo } from '../src/cli/io';
 import { colorFromEnvironment, scanCommand, selectRules, type ScanCommandOptions } from '../src/cli/scan';
 import { allRules } from '../policies';
 import { visibleWidth } from '../src/report/text';
-import { INSECURE_CLUSTER, tempProject } from './gates/cli-harness';
+import { INSECURE_CLUSTER, temporaryProjects } from './gates/cli-harness';
 
 // `akslint scan` run in-process through the same function the CLI calls after yargs parsed the flags
 // (yargs itself is ESM-only and stays in the subprocess tests of test/gates/cli.test.ts).
@@ -77,18 +77,7 @@ const rulesIn = (r: Run, file: string) =>
     ),
   ].sort();
 
-const dirs: string[] = [];
-function project(files: Record<string, string>): string {
-  const dir = tempProject(files);
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of dirs) {
-    fs.chmodSync(d, 0o755);
-    fs.rmSync(d, { recursive: true, force: true });
-  }
-});
+const project = temporaryProjects();
 
 const PRIVATE_CLUSTER = `variable "private" {}
 resource "azurerm_kubernetes_cluster" "c" {

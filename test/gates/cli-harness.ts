@@ -91,6 +91,19 @@ export function tempProject(files: Record<string, string>): string {
   return dir;
 }
 
+/** `project(files)`: a temporary folder with the files, removed once the test file's tests are done. */
+export function temporaryProjects(): (files: Record<string, string>) => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return (files) => {
+    const dir = tempProject(files);
+    dirs.push(dir);
+    return dir;
+  };
+}
+
 export function writeFiles(dir: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });

@@ -8,22 +8,14 @@ import {
   akslint,
   ensureBuilt,
   json,
-  tempProject,
+  temporaryProjects,
   writeFiles,
 } from './cli-harness';
 import { validateSarifFiles } from './sarif-validator';
 
 beforeAll(() => ensureBuilt());
 
-const dirs: string[] = [];
-function project(files: Record<string, string>): string {
-  const dir = tempProject(files);
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const project = temporaryProjects();
 
 const withComment = (comment: string, at = 0) => {
   const lines = INSECURE_CLUSTER.split('\n');
