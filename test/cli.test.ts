@@ -113,12 +113,16 @@ describe('akslint scan', () => {
     expect(runCli(['scan', 'examples']).stdout).toBe(runCli(['scan', 'examples']).stdout);
   });
 
-  it('stylish groups by file, shows line:col, severity, message, rule id and a summary', () => {
+  it('stylish groups by file, shows line:col, severity, rule id, the wrapped message and a summary', () => {
     const r = runCli(['scan', INSECURE_TF]);
     expect(r.stdout).toMatch(/^examples\/insecure\/terraform\/main\.tf$/m);
-    expect(r.stdout).toMatch(
-      /^ {2}\d+:\d+ +high +Cluster "aks-prod" keeps local accounts enabled .* +AKS101$/m,
-    );
+    expect(r.stdout).toMatch(/^ {2}\d+:\d+ +high +AKS101 +Cluster "aks-prod" keeps local accounts enabled /m);
+    // 100 columns when not on a terminal; continuation lines start under the message.
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => l.length > 100)).toEqual([]);
+    const at = lines.findIndex((l) => / AKS101 +Cluster "aks-prod" keeps local accounts/.test(l));
+    const column = lines[at].indexOf('Cluster');
+    expect(lines[at + 1]).toMatch(new RegExp(`^ {${column}}\\S`));
     expect(r.stdout).toMatch(
       /✖ \d+ findings \(1 critical, \d+ high, \d+ medium, \d+ low\), 0 errors; \d+ files scanned/,
     );
@@ -278,7 +282,8 @@ describe('akslint scan', () => {
       expect(local[0]).toMatchObject({ file: 'main.bicep', line: 6, contexts: ['dev.bicepparam'] });
       const everywhere = report.findings.find((f) => f.ruleId === 'AKS201')!;
       expect(everywhere.contexts).toBeUndefined();
-      expect(runCli(['scan', '.'], { cwd: dir }).stdout).toMatch(
+      // COLUMNS widens stylish output: the whole message on one line.
+      expect(runCli(['scan', '.'], { cwd: dir, env: { COLUMNS: '1000' } }).stdout).toMatch(
         /keeps local accounts enabled .*\[only with dev\.bicepparam\]/,
       );
     } finally {

@@ -1,45 +1,53 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SEVERITIES, type Severity } from '../model';
-import { exitCodeFor } from '../engine/scan';
+import { SEVERITIES } from '../model';
 import { VERSION } from '../engine/version';
 import { REPORTERS } from '../report';
 import { allRules, findRule } from '../../policies';
 import { explainRule, rulesTable } from './rules';
-import {
-  ConfigError,
-  STARTER_CONFIG,
-  configSearchStart,
-  configureRules,
-  ignorePatternsFromConfig,
-  loadConfig,
-  pathsFromConfig,
-} from '../engine/config';
-import { createBaseline, parseBaseline, serializeBaseline } from '../engine/baseline';
-import { stdinNameFromContent } from '../discover/content';
-import { decodeText } from '../discover/decode';
-import { scanOrFix, wantsFixes } from './fix';
+import { ConfigError, STARTER_CONFIG } from '../engine/config';
+import type { FailOn } from '../engine/config';
+import { processIo, UsageError, type CliIo } from './io';
+import { scanCommand } from './scan';
 
-/** A problem with how akslint was called or configured: exit 2 with the message, no stack trace. */
-export class UsageError extends Error {}
+export { UsageError } from './io';
 
 const STDIN_MARKER = '\u0000stdin';
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let code: number;
   try {
-    process.exitCode = await run(argv);
+    code = await run(argv, io);
   } catch (err) {
     const known = err instanceof UsageError || err instanceof ConfigError;
-    process.stderr.write(`akslint: ${known ? (err as Error).message : internalMessage(err)}\n`);
-    process.exitCode = 2;
+    io.stderr.write(`akslint: ${known ? (err as Error).message : internalMessage(err)}\n`);
+    code = 2;
   }
+  process.exitCode = code;
+  return code;
+}
+
+/**
+ * yargs names an unknown `--dry-run` twice, as written and camel-cased ("dry-run, dryRun"): keep the
+ * names as written.
+ */
+function usageMessage(msg: string): string {
+  const m = /^(Unknown arguments?): (.*)$/s.exec(msg);
+  if (!m) return msg;
+  const names = m[2].split(', ');
+  const kept = names.filter((n) => !names.some((o) => o !== n && o.includes('-') && camel(o) === n));
+  return `${kept.length === 1 ? 'Unknown argument' : 'Unknown arguments'}: ${kept.join(', ')}`;
+}
+
+function camel(kebab: string): string {
+  return kebab.replace(/-+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 function internalMessage(err: unknown): string {
   return `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
 }
 
-async function run(argv: string[]): Promise<number> {
+async function run(argv: string[], io: CliIo): Promise<number> {
   // yargs 18 is ESM-only; this is the one place it is loaded.
   const { default: yargs } = await import('yargs');
   let exit = 0;
@@ -50,9 +58,13 @@ async function run(argv: string[]): Promise<number> {
     .strict()
     .demandCommand(1, 'Name a command: scan, init, rules or explain.')
     .recommendCommands()
-    .completion('completion', 'Print a shell completion script')
+    // Shell completion queries (--get-yargs-completions) work under a hidden name; `completion` is a
+    // command of its own so that `completion --help` shows help rather than the script.
+    .completion('__completion', false)
     .fail((msg, err) => {
-      throw err instanceof UsageError || !err ? new UsageError(msg ?? err?.message ?? 'usage error') : err;
+      throw err instanceof UsageError || !err
+        ? new UsageError(usageMessage(msg ?? err?.message ?? 'usage error'))
+        : err;
     })
     .command(
       'scan [paths..]',
@@ -68,8 +80,26 @@ async function run(argv: string[]): Promise<number> {
           })
           .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file' })
           .option('fail-on', {
-            choices: SEVERITIES,
-            describe: 'Lowest severity that fails the run (default: config failOn, else low)',
+            choices: [...SEVERITIES, 'none'] as const,
+            describe:
+              'Lowest severity that fails the run; none: findings never fail it (default: config failOn, else low)',
+          })
+          .option('soft-fail', {
+            type: 'boolean',
+            default: false,
+            describe: 'Exit 0 even with findings or unreadable files (usage errors still exit 2)',
+          })
+          .option('rule', {
+            type: 'string',
+            array: true,
+            default: [],
+            describe: 'Run only these rules: ids, slugs or globs on ids (AKS101,K8S1*); repeatable',
+          })
+          .option('skip-rule', {
+            type: 'string',
+            array: true,
+            default: [],
+            describe: 'Do not run these rules (same forms as --rule); repeatable',
           })
           .option('show-unknown', {
             type: 'boolean',
@@ -92,7 +122,12 @@ async function run(argv: string[]): Promise<number> {
             type: 'string',
             describe: 'Name (and so format) of what is read from standard input',
           })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Report failures only' })
+          .option('quiet', {
+            alias: 'q',
+            type: 'boolean',
+            default: false,
+            describe: 'Report only findings that fail the run, and a summary only when some do',
+          })
           .option('color', {
             type: 'boolean',
             describe: 'Colour output (default: when writing to a terminal)',
@@ -131,94 +166,34 @@ async function run(argv: string[]): Promise<number> {
             describe: 'Print the fixes as a unified diff; write nothing',
           }),
       async (args) => {
-        const cwd = process.cwd();
-        const paths = (args.paths ?? ['.']).map((p) => (String(p) === STDIN_MARKER ? '-' : String(p)));
-        let stdin: { path: string; text: string } | undefined;
-        if (paths.includes('-')) {
-          if (paths.length > 1)
-            throw new UsageError('"-" (standard input) cannot be combined with other paths');
-          const text = decodeText(fs.readFileSync(0));
-          if (text === undefined) throw new UsageError('standard input is not text (it contains NUL bytes)');
-          const name = args['stdin-filename'] ?? stdinNameFromContent(text);
-          if (!name) {
-            throw new UsageError(
-              'cannot tell the format of standard input: name it with --stdin-filename (e.g. main.tf, main.bicep)',
-            );
-          }
-          stdin = { path: name.split(path.sep).join('/'), text };
-        }
-        const loaded = loadConfig({
-          cwd,
-          explicit: args.config,
-          startDir: configSearchStart(cwd, paths),
-          resolveRule: (name) => findRule(name)?.id,
-        });
-        const config = loaded?.config ?? {};
-        const baselinePath =
-          args.baseline && !args['write-baseline'] ? path.resolve(cwd, args.baseline) : undefined;
-        const toBaselinePath = (forFile: string) => (file: string) =>
-          path.relative(path.dirname(forFile), path.resolve(cwd, file)).split(path.sep).join('/');
-        let baseline;
-        if (baselinePath) {
-          let text: string;
-          try {
-            text = fs.readFileSync(baselinePath, 'utf8');
-          } catch {
-            throw new UsageError(`cannot read the baseline ${args.baseline}`);
-          }
-          try {
-            baseline = parseBaseline(text);
-          } catch (err) {
-            throw new UsageError(`${args.baseline}: ${(err as Error).message}`);
-          }
-        }
-        if (stdin && wantsFixes(args) && !args['fix-dry-run'])
-          throw new UsageError('--fix cannot write to standard input: use --fix-dry-run to see the fixes');
-        const { report, dryRun } = await scanOrFix(args, {
-          cwd,
-          paths,
-          stdin,
-          varFiles: [
-            ...(loaded ? pathsFromConfig(loaded, cwd, config.varFiles) : []),
-            ...args['var-file'].map(String),
-          ],
-          parameterFiles: [
-            ...(loaded ? pathsFromConfig(loaded, cwd, config.parameterFiles) : []),
-            ...args.parameters.map(String),
-          ],
-          failOn: (args['fail-on'] as Severity | undefined) ?? config.failOn,
-          showUnknown: (args['show-unknown'] || config.showUnknown === true) && !args.quiet,
-          rules: configureRules(allRules(), config.rules),
-          ignorePaths: loaded ? ignorePatternsFromConfig(loaded, cwd) : undefined,
-          requireReason: args['require-reason'] ?? config.requireReason,
-          reportUnusedSuppressions: args['report-unused-suppressions'] ?? config.reportUnusedSuppressions,
-          baseline:
-            baseline && baselinePath
-              ? {
-                  baseline,
-                  file: path.relative(cwd, baselinePath).split(path.sep).join('/'),
-                  toBaselinePath: toBaselinePath(baselinePath),
-                }
-              : undefined,
-        });
-        if (dryRun !== undefined) {
-          process.stdout.write(dryRun);
-          exit = exitCodeFor(report);
-          return;
-        }
-        if (args['write-baseline']) {
-          const target = path.resolve(cwd, args['write-baseline']);
-          fs.writeFileSync(
-            target,
-            serializeBaseline(createBaseline(report.findings, toBaselinePath(target))),
-          );
-        }
-        const toFile = Boolean(args.output);
-        const color = args.color ?? (!toFile && process.stdout.isTTY === true);
-        const text = REPORTERS[args.format](report, { color, showSuppressed: args['show-suppressed'] });
-        if (args.output) fs.writeFileSync(args.output, text);
-        else process.stdout.write(text);
-        exit = exitCodeFor(report);
+        exit = await scanCommand(
+          {
+            paths: (args.paths ?? ['.']).map((p) => (String(p) === STDIN_MARKER ? '-' : String(p))),
+            format: args.format,
+            output: args.output,
+            failOn: args['fail-on'] as FailOn | undefined,
+            softFail: args['soft-fail'],
+            // An explicit --no-show-unknown is not told apart from the default: the config decides then.
+            showUnknown: args['show-unknown'] ? true : undefined,
+            varFiles: args['var-file'].map(String),
+            parameterFiles: args.parameters.map(String),
+            stdinFilename: args['stdin-filename'],
+            quiet: args.quiet,
+            color: args.color,
+            config: args.config,
+            showSuppressed: args['show-suppressed'],
+            requireReason: args['require-reason'],
+            reportUnusedSuppressions: args['report-unused-suppressions'],
+            baseline: args.baseline,
+            writeBaseline: args['write-baseline'],
+            rules: args.rule.map(String),
+            skipRules: args['skip-rule'].map(String),
+            fix: args.fix,
+            fixUnsafe: args['fix-unsafe'],
+            fixDryRun: args['fix-dry-run'],
+          },
+          io,
+        );
       },
     )
     .command(
@@ -226,11 +201,11 @@ async function run(argv: string[]): Promise<number> {
       'Write a commented starter .akslint.yaml',
       (y) => y.option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing file' }),
       (args) => {
-        const target = path.resolve(process.cwd(), '.akslint.yaml');
+        const target = path.resolve(io.cwd, '.akslint.yaml');
         if (fs.existsSync(target) && !args.force)
           throw new UsageError('.akslint.yaml already exists (use --force to overwrite it)');
         fs.writeFileSync(target, STARTER_CONFIG);
-        process.stdout.write('Wrote .akslint.yaml\n');
+        io.stdout.write('Wrote .akslint.yaml\n');
       },
     )
     .command(
@@ -243,7 +218,7 @@ async function run(argv: string[]): Promise<number> {
           default: 'table' as const,
         }),
       (args) => {
-        process.stdout.write(rulesTable(allRules(), args.format));
+        io.stdout.write(rulesTable(allRules(), args.format));
       },
     )
     .command(
@@ -253,11 +228,19 @@ async function run(argv: string[]): Promise<number> {
       (args) => {
         const rule = findRule(args.rule);
         if (!rule) throw new UsageError(`no rule "${args.rule}" (see akslint rules)`);
-        process.stdout.write(explainRule(rule));
+        io.stdout.write(explainRule(rule));
+      },
+    )
+    .command(
+      'completion',
+      'Print a shell completion script (bash, zsh): akslint completion >> ~/.bashrc',
+      (y) => y,
+      () => {
+        cli.showCompletionScript();
       },
     )
     .help()
-    .wrap(Math.min(110, process.stdout.columns ?? 100));
+    .wrap(Math.min(110, io.stdout.columns ?? 100));
   await cli.parseAsync();
   return exit;
 }

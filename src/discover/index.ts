@@ -17,6 +17,8 @@ export interface DiscoverOptions {
   cwd: string;
   /** Extra glob patterns to ignore (config `ignorePaths`), relative to the working directory. */
   ignorePaths?: string[];
+  /** Whether configuration excludes a file (absolute path). */
+  isIgnored?: (abs: string) => boolean;
 }
 
 export interface Discovered {
@@ -51,8 +53,9 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   const configIgnore = ignore().add(opts.ignorePaths ?? []);
   const tracked = new TrackedFiles();
   // Config patterns are relative to the working directory: a path outside it matches none.
-  const ignoredByConfig = (display: string) =>
-    !display.startsWith('../') && !path.isAbsolute(display) && configIgnore.ignores(display);
+  const ignoredByConfig = (display: string, abs: string) =>
+    (!display.startsWith('../') && !path.isAbsolute(display) && configIgnore.ignores(display)) ||
+    opts.isIgnored?.(abs) === true;
 
   for (const given of paths.length > 0 ? paths : ['.']) {
     const abs = path.resolve(opts.cwd, given);
@@ -73,7 +76,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
       roots.add(path.dirname(real));
       const display = displayPath(abs, opts.cwd);
       // A file named alone (pre-commit passes them one by one) still honours config ignorePaths.
-      if (ignoredByConfig(display)) continue;
+      if (ignoredByConfig(display, abs)) continue;
       found.set(display, abs);
       explicitFiles.push(display);
       continue;
@@ -105,7 +108,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
       if (ignores.akslint.ignores(rel) || ignoredByGit(rel)) continue;
       const file = path.join(abs, rel);
       const display = displayPath(file, opts.cwd);
-      if (ignoredByConfig(display)) continue;
+      if (ignoredByConfig(display, file)) continue;
       const target = realOrSelf(file);
       if (!isInside(target, real)) continue;
       found.set(display, file);
@@ -114,7 +117,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
 
   const companions: SourceFile[] = [];
   for (const display of deploymentCompanions(explicitFiles, opts.cwd)) {
-    if (found.has(display) || ignoredByConfig(display)) continue;
+    if (found.has(display) || ignoredByConfig(display, path.resolve(opts.cwd, display))) continue;
     const read = readText(path.resolve(opts.cwd, display));
     if ('text' in read) companions.push({ path: display, text: read.text });
   }

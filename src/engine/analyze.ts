@@ -24,6 +24,8 @@ export async function analyze(
   host: LoadHost,
   options: LoaderOptions,
   rules: readonly Rule[],
+  /** Entry files parsed so far, out of all of them. */
+  onProgress?: (parsed: number, total: number) => void,
 ): Promise<AnalyzeResult> {
   const byLoader = new Map<(typeof LOADERS)[number], SourceFile[]>();
   const unclaimed: string[] = [];
@@ -41,10 +43,17 @@ export async function analyze(
   const errors: FileError[] = [];
   const skipped: SkipNote[] = [];
   const files = new Map<string, SourceFile>();
+  const pending = new Set([...byLoader.values()].flat().map((e) => e.path));
+  const total = pending.size;
+  const onParsed = onProgress
+    ? (p: string) => {
+        if (pending.delete(p)) onProgress(total - pending.size, total);
+      }
+    : undefined;
   for (const loader of LOADERS) {
     const list = byLoader.get(loader);
     if (!list) continue;
-    const result = await loader.load(list, host, options);
+    const result = await loader.load(list, host, onParsed ? { ...options, onParsed } : options);
     resources.push(...result.resources);
     errors.push(...result.errors);
     skipped.push(...result.skipped);

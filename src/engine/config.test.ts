@@ -2,11 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { Rule } from '../../policies/api';
 import {
   ConfigError,
   STARTER_CONFIG,
-  configureRules,
   findConfigFile,
   ignorePatternsFromConfig,
   loadConfig,
@@ -76,7 +74,7 @@ describe('parseConfig', () => {
       '.akslint.yaml: requireReason must be true or false',
     );
     expect(errorOf(() => parseConfig('.akslint.yaml', 'failon: high\n', resolveRule))).toMatch(
-      /^\.akslint\.yaml: failon is not a known setting \(expected one of rules, ignorePaths, failOn,/,
+      /^\.akslint\.yaml: failon is not a known setting \(expected one of root, rules, overrides, ignorePaths, failOn,/,
     );
     expect(errorOf(() => parseConfig('.akslint.yaml', '- a\n', resolveRule))).toBe(
       '.akslint.yaml: the configuration must be an object',
@@ -155,19 +153,5 @@ describe('finding and loading config files', () => {
     };
     expect(ignorePatternsFromConfig(above, path.join(root, 'infra'))).toEqual(['/gen/**', '/**/x/**']);
     expect(pathsFromConfig(above, path.join(root, 'infra'), ['env/a.tfvars'])).toEqual(['../env/a.tfvars']);
-  });
-});
-
-describe('configureRules', () => {
-  const rule = (id: string): Rule => ({ id, severity: 'high' }) as Rule;
-  it('drops rules turned off and changes severities', () => {
-    const out = configureRules([rule('AKS101'), rule('AKS102'), rule('AKS103')], {
-      AKS101: 'off',
-      AKS102: 'low',
-    });
-    expect(out.map((r) => [r.id, r.severity])).toEqual([
-      ['AKS102', 'low'],
-      ['AKS103', 'high'],
-    ]);
   });
 });

@@ -1,15 +1,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import ignore from 'ignore';
 import type { Severity } from '../model';
-import type { Rule } from '../../policies/api';
 
 export type RuleSetting = 'off' | Severity;
 
-export interface AkslintConfig {
+/** `failOn: none`: findings never fail the run (unreadable files still do). */
+export type FailOn = Severity | 'none';
+
+/** ESLint-style: settings for the files matching `files` (gitignore patterns, relative to the config folder). */
+export interface ConfigOverride {
+  files: string | string[];
+  excludedFiles?: string | string[];
   rules?: Record<string, RuleSetting>;
+}
+
+export interface AkslintConfig {
+  /** Stop the upward search here: configs in folders above do not apply. */
+  root?: boolean;
+  rules?: Record<string, RuleSetting>;
+  overrides?: ConfigOverride[];
   ignorePaths?: string[];
-  failOn?: Severity;
+  failOn?: FailOn;
   varFiles?: string[];
   parameterFiles?: string[];
   requireReason?: boolean;
@@ -58,16 +71,26 @@ export function findConfigFile(
 ): string | undefined {
   let dir = path.resolve(startDir);
   for (;;) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path.join(dir, name);
-      const text = readFile(candidate);
-      if (text === undefined) continue;
-      if (name !== 'package.json' || packageJsonHasConfig(text)) return candidate;
-    }
+    const found = configFileIn(dir, readFile);
+    if (found) return found;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/** The configuration file of one folder (the first of CONFIG_FILE_NAMES it holds), if any. */
+function configFileIn(
+  dir: string,
+  readFile: (abs: string) => string | undefined = readIfFile,
+): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = path.join(dir, name);
+    const text = readFile(candidate);
+    if (text === undefined) continue;
+    if (name !== 'package.json' || packageJsonHasConfig(text)) return candidate;
+  }
+  return undefined;
 }
 
 function packageJsonHasConfig(text: string): boolean {
@@ -100,17 +123,21 @@ export function parseConfig(
   const problems = validate(data).map((e) => describeSchemaError(e));
   if (problems.length > 0) throw new ConfigError(problemList(displayName, problems));
   const config = data as AkslintConfig;
-  if (config.rules) {
+  const unknownRules: string[] = [];
+  const byId = (settings: Record<string, RuleSetting>, at: string) => {
     const rules: Record<string, RuleSetting> = {};
-    const unknownRules: string[] = [];
-    for (const [name, setting] of Object.entries(config.rules)) {
+    for (const [name, setting] of Object.entries(settings)) {
       const id = resolveRule(name);
       if (id) rules[id] = setting;
-      else unknownRules.push(`rules.${name} is not a rule id (see akslint rules)`);
+      else unknownRules.push(`${at}.${name} is not a rule id (see akslint rules)`);
     }
-    if (unknownRules.length > 0) throw new ConfigError(problemList(displayName, unknownRules));
-    config.rules = rules;
-  }
+    return rules;
+  };
+  if (config.rules) config.rules = byId(config.rules, 'rules');
+  config.overrides?.forEach((o, i) => {
+    if (o.rules) o.rules = byId(o.rules, `overrides[${i}].rules`);
+  });
+  if (unknownRules.length > 0) throw new ConfigError(problemList(displayName, unknownRules));
   return config;
 }
 
@@ -198,34 +225,169 @@ export interface LoadConfigOptions {
 
 export function loadConfig(opts: LoadConfigOptions): LoadedConfig | undefined {
   const file = opts.explicit ? path.resolve(opts.cwd, opts.explicit) : findConfigFile(opts.startDir);
-  if (!file) return undefined;
-  const display = path.relative(opts.cwd, file).split(path.sep).join('/') || file;
+  return file ? loadConfigFile(file, opts.cwd, opts.resolveRule) : undefined;
+}
+
+function loadConfigFile(
+  file: string,
+  cwd: string,
+  resolveRule: (name: string) => string | undefined,
+): LoadedConfig {
+  const display = displayOf(file, cwd);
   const text = readIfFile(file);
   if (text === undefined) throw new ConfigError(`${display}: cannot read the configuration file`);
-  return { file, config: parseConfig(display, text, opts.resolveRule) };
+  return { file, config: parseConfig(display, text, resolveRule) };
 }
 
-/** Where the scan's configuration search starts: the folder of the first path given. */
-export function configSearchStart(cwd: string, paths: readonly string[]): string {
-  const first = paths.find((p) => p !== '-');
-  if (!first) return cwd;
-  const abs = path.resolve(cwd, first);
-  try {
-    return fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-  } catch {
-    return path.dirname(abs);
+function displayOf(abs: string, cwd: string): string {
+  return path.relative(cwd, abs).split(path.sep).join('/') || abs;
+}
+
+/** What the configuration says about one file: the run-wide settings are read per file too. */
+export interface FileSettings {
+  /** Rule id -> off or severity (only rules the configs name). */
+  rules: Record<string, RuleSetting>;
+  failOn?: FailOn;
+  showUnknown?: boolean;
+  requireReason?: boolean;
+  reportUnusedSuppressions?: boolean;
+}
+
+/** Terraform variable files a configuration names, for the roots in its folder and below. */
+export interface ScopedVarFiles {
+  /** Folder of the config relative to the working directory; undefined: every root (`--config`). */
+  dir?: string;
+  files: string[];
+}
+
+/**
+ * Which configuration applies to each file, as ESLint's cascade: every config file from the file's
+ * folder upward (one per folder; `root: true` stops the search), nearer ones over farther ones, each
+ * config's `overrides` over its own settings. `--config FILE` replaces the search for every file.
+ */
+export class ConfigCascade {
+  private readonly explicit?: LoadedConfig;
+  private readonly ownConfig = new Map<string, LoadedConfig | null>();
+  private readonly chains = new Map<string, LoadedConfig[]>();
+  private readonly settings = new Map<string, FileSettings>();
+  private readonly matchers = new Map<string, (relative: string) => boolean>();
+
+  constructor(
+    private readonly cwd: string,
+    private readonly resolveRule: (name: string) => string | undefined,
+    explicit?: string,
+  ) {
+    if (explicit) this.explicit = loadConfigFile(path.resolve(cwd, explicit), cwd, resolveRule);
+  }
+
+  /** The configs that apply to a file (absolute, or relative to the working directory), farthest first. */
+  configsFor(file: string): LoadedConfig[] {
+    if (this.explicit) return [this.explicit];
+    return this.chainOf(path.dirname(path.resolve(this.cwd, file)));
+  }
+
+  private chainOf(dir: string): LoadedConfig[] {
+    const known = this.chains.get(dir);
+    if (known) return known;
+    let own = this.ownConfig.get(dir);
+    if (own === undefined) {
+      const file = configFileIn(dir);
+      own = file ? loadConfigFile(file, this.cwd, this.resolveRule) : null;
+      this.ownConfig.set(dir, own);
+    }
+    const parent = path.dirname(dir);
+    const above = own?.config.root || parent === dir ? [] : this.chainOf(parent);
+    const chain = own ? [...above, own] : above;
+    this.chains.set(dir, chain);
+    return chain;
+  }
+
+  settingsFor(file: string): FileSettings {
+    const abs = path.resolve(this.cwd, file);
+    const known = this.settings.get(abs);
+    if (known) return known;
+    const merged: FileSettings = { rules: {} };
+    for (const loaded of this.configsFor(abs)) {
+      const { config } = loaded;
+      Object.assign(merged.rules, config.rules);
+      for (const [i, o] of (config.overrides ?? []).entries()) {
+        const matches = this.matcher(loaded, `o${i}`, o.files);
+        const excluded = o.excludedFiles ? this.matcher(loaded, `x${i}`, o.excludedFiles) : () => false;
+        const rel = relativeInside(loaded, abs);
+        if (rel !== undefined && matches(rel) && !excluded(rel)) Object.assign(merged.rules, o.rules);
+      }
+      merged.failOn = config.failOn ?? merged.failOn;
+      merged.showUnknown = config.showUnknown ?? merged.showUnknown;
+      merged.requireReason = config.requireReason ?? merged.requireReason;
+      merged.reportUnusedSuppressions = config.reportUnusedSuppressions ?? merged.reportUnusedSuppressions;
+    }
+    this.settings.set(abs, merged);
+    return merged;
+  }
+
+  /** Whether a config's `ignorePaths` exclude a file (absolute path). */
+  isIgnored(abs: string): boolean {
+    if (this.explicit) {
+      const patterns = ignorePatternsFromConfig(this.explicit, this.cwd);
+      const display = displayOf(abs, this.cwd);
+      if (display.startsWith('../') || path.isAbsolute(display)) return false;
+      return this.matcher(this.explicit, 'ignore-cwd', patterns)(display);
+    }
+    return this.configsFor(abs).some((loaded) => {
+      const rel = relativeInside(loaded, abs);
+      return rel !== undefined && this.matcher(loaded, 'ignore', loaded.config.ignorePaths ?? [])(rel);
+    });
+  }
+
+  /**
+   * The variable and parameter files the configs of these files name, checked to exist, as paths
+   * relative to the working directory (farther configs first, so nearer values win).
+   */
+  inputFiles(files: readonly string[]): { varFiles: ScopedVarFiles[]; parameterFiles: string[] } {
+    const configs = new Map<string, LoadedConfig>();
+    for (const f of files) for (const c of this.configsFor(f)) configs.set(c.file, c);
+    const ordered = [...configs.values()].sort(
+      (a, b) => a.file.split(path.sep).length - b.file.split(path.sep).length || (a.file < b.file ? -1 : 1),
+    );
+    const varFiles: ScopedVarFiles[] = [];
+    const parameterFiles: string[] = [];
+    for (const loaded of ordered) {
+      const named = (key: 'varFiles' | 'parameterFiles') => {
+        const paths = pathsFromConfig(loaded, this.cwd, loaded.config[key]);
+        paths.forEach((p, i) => {
+          if (!fs.existsSync(path.resolve(this.cwd, p)))
+            throw new ConfigError(
+              `${displayOf(loaded.file, this.cwd)}: ${key}[${i}] names ${loaded.config[key]![i]}, which does not exist`,
+            );
+        });
+        return paths;
+      };
+      const vars = named('varFiles');
+      if (vars.length > 0) {
+        const dir = path.relative(this.cwd, path.dirname(loaded.file)).split(path.sep).join('/') || '.';
+        varFiles.push({ dir: this.explicit ? undefined : dir, files: vars });
+      }
+      parameterFiles.push(...named('parameterFiles'));
+    }
+    return { varFiles, parameterFiles };
+  }
+
+  private matcher(loaded: LoadedConfig, key: string, patterns: string | string[]): (rel: string) => boolean {
+    const cacheKey = `${loaded.file}\u0000${key}`;
+    let match = this.matchers.get(cacheKey);
+    if (!match) {
+      const ig = ignore().add(patterns);
+      match = (rel) => rel !== '' && ig.ignores(rel);
+      this.matchers.set(cacheKey, match);
+    }
+    return match;
   }
 }
 
-/** Rules with the config applied: `off` ones dropped, others reported at the configured severity. */
-export function configureRules(rules: readonly Rule[], settings: Record<string, RuleSetting> = {}): Rule[] {
-  const out: Rule[] = [];
-  for (const rule of rules) {
-    const setting = settings[rule.id];
-    if (setting === 'off') continue;
-    out.push(setting && setting !== rule.severity ? { ...rule, severity: setting } : rule);
-  }
-  return out;
+/** A path relative to the config's folder, or undefined when the file is not inside it. */
+function relativeInside(loaded: LoadedConfig, abs: string): string | undefined {
+  const rel = path.relative(path.dirname(loaded.file), abs).split(path.sep).join('/');
+  return rel.startsWith('../') || rel === '..' || path.isAbsolute(rel) ? undefined : rel;
 }
 
 /** Paths in the config (relative to its folder) as paths relative to the working directory. */
@@ -262,6 +424,9 @@ export function ignorePatternsFromConfig(loaded: LoadedConfig, cwd: string): str
 /** What `akslint init` writes: every setting, explained, most commented out. */
 export const STARTER_CONFIG = `# akslint configuration: https://github.com/akslint/akslint/blob/main/docs/ci.md
 # Schema (for editors): schema/akslint.schema.json in the akslint package.
+# Each scanned file gets this file and those in the folders above it (nearer ones win, rule by rule),
+# up to one that says root: true.
+root: true
 
 # Per-rule settings: off, or the severity to report the rule with
 # (critical, high, medium, low, info). List the rules with: akslint rules
@@ -269,15 +434,22 @@ rules: {}
 #   AKS205: off      # egress goes through the hub firewall, set up outside this repo
 #   K8S110: high
 
+# Settings for some files only (.gitignore patterns relative to this file), over the ones above.
+# overrides:
+#   - files: "legacy/**"
+#     rules:
+#       AKS201: off
+
 # Paths not to scan, as .gitignore patterns relative to this file.
 ignorePaths:
   - "**/.terraform/**"
 #   - "examples/**"
 
-# Lowest severity that fails the run (like --fail-on): critical, high, medium, low or info.
+# Lowest severity that fails the run (like --fail-on): critical, high, medium, low, info, or none.
 failOn: low
 
-# Terraform variable files and ARM/Bicep parameter files to evaluate with (relative to this file).
+# Terraform variable files (for the Terraform roots in this folder and below) and ARM/Bicep
+# parameter files to evaluate with, relative to this file.
 # varFiles:
 #   - env/prod.tfvars
 # parameterFiles:

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   compareFindings,
   severityRank,
@@ -13,6 +15,7 @@ import { allRules, findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
 import { analyze } from './analyze';
 import { compareWithBaseline, type Baseline, type PathMapper } from './baseline';
+import type { ConfigCascade, FailOn, FileSettings } from './config';
 import { applySuppressions } from './suppress';
 import { VERSION } from './version';
 
@@ -23,8 +26,11 @@ export interface ScanOptions {
   stdin?: SourceFile;
   varFiles?: string[];
   parameterFiles?: string[];
-  failOn?: Severity;
+  /** Configuration per file; the options below (command-line flags) win over it. */
+  config?: ConfigCascade;
+  failOn?: FailOn;
   showUnknown?: boolean;
+  /** The rules to run (default: all); the configuration may still turn them off per file. */
   rules?: readonly Rule[];
   /** Config `ignorePaths`, as patterns relative to the working directory. */
   ignorePaths?: string[];
@@ -36,9 +42,14 @@ export interface ScanOptions {
   baseline?: { baseline: Baseline; file: string; toBaselinePath: PathMapper };
   /** Texts that replace files on disk, by display path (files fixed in memory, not yet written). */
   overrides?: ReadonlyMap<string, string>;
+  /** List only findings that fail the run (`--quiet`). */
+  failingOnly?: boolean;
+  /** Entry files parsed so far, out of all of them. */
+  onProgress?: (parsed: number, total: number) => void;
 }
 
 const TFVARS = /\.tfvars(\.json)?$/i;
+const NO_SETTINGS: FileSettings = { rules: {} };
 
 function localDate(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -58,13 +69,28 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
         errors: [],
         skipped: [],
       }
-    : await discover(opts.paths, { cwd: opts.cwd, ignorePaths: opts.ignorePaths });
+    : await discover(opts.paths, {
+        cwd: opts.cwd,
+        ignorePaths: opts.ignorePaths,
+        isIgnored: opts.config && ((abs: string) => opts.config!.isIgnored(abs)),
+      });
+  const config = opts.config;
+  const settingsOf = config ? (file: string) => config.settingsFor(file) : () => NO_SETTINGS;
+  const fromConfig = config?.inputFiles(found.files.map((f) => f.path));
+  const varFiles = opts.varFiles ?? [];
+  const parameterFiles = [...(fromConfig?.parameterFiles ?? []), ...(opts.parameterFiles ?? [])];
+  // Variable and parameter files may live outside the scanned folders: they are read as named.
+  const inputFiles = [
+    ...varFiles,
+    ...parameterFiles,
+    ...(fromConfig?.varFiles ?? []).flatMap((v) => v.files),
+  ];
+  const fsHost = new FsHost(opts.cwd, [...found.roots, ...inputFiles.map((p) => realPath(opts.cwd, p))]);
   const overrides = opts.overrides ?? new Map<string, string>();
   if (overrides.size > 0)
     found.files = found.files.map((f) =>
       overrides.has(f.path) ? { ...f, text: overrides.get(f.path)! } : f,
     );
-  const fsHost = new FsHost(opts.cwd, found.roots);
   const inMemory = {
     ...Object.fromEntries(overrides),
     ...(opts.stdin ? { [opts.stdin.path]: opts.stdin.text } : {}),
@@ -73,8 +99,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const result = await analyze(
     [...found.files, ...found.companions],
     host,
-    { varFiles: opts.varFiles ?? [], parameterFiles: opts.parameterFiles ?? [] },
+    { varFiles, parameterFiles, configVarFiles: fromConfig?.varFiles },
     rules,
+    opts.onProgress,
   );
 
   // Files named one by one (a pre-commit hook) mean "what these files change": the findings located in
@@ -84,14 +111,21 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     !found.onlyFiles || named.has(f.file) || (f.related?.some((r) => named.has(r.file)) ?? false);
   // Suppressions see every finding (a comment in a given file may cover a finding located in a file it
   // reads), then only the given files' results are kept.
-  const suppression = applySuppressions(result.findings, result.files, result.graph.resources, {
-    today: opts.today ?? localDate(),
-    requireReason: opts.requireReason,
-    reportUnused: opts.reportUnusedSuppressions,
-    resolveRule: (name) => findRule(name)?.id,
-  });
+  const suppression = applySuppressions(
+    withRuleSettings(result.findings, settingsOf),
+    result.files,
+    result.graph.resources,
+    {
+      today: opts.today ?? localDate(),
+      requireReason: opts.requireReason ?? ((file) => settingsOf(file).requireReason === true),
+      reportUnused:
+        opts.reportUnusedSuppressions ?? ((file) => settingsOf(file).reportUnusedSuppressions === true),
+      resolveRule: (name) => findRule(name)?.id,
+    },
+  );
   let findings = [...suppression.kept, ...suppression.problems].filter(inScope);
-  const listed = (f: Finding) => f.status === 'fail' || opts.showUnknown === true;
+  const showsUnknown = (file: string) => opts.showUnknown ?? settingsOf(file).showUnknown === true;
+  const listed = (f: Finding) => f.status === 'fail' || showsUnknown(f.file);
   let suppressed = suppression.suppressed.filter((f) => inScope(f) && listed(f));
   if (opts.baseline) {
     const b = opts.baseline;
@@ -113,7 +147,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   ];
 
   const failOn = opts.failOn ?? 'low';
-  const shown = findings.filter((f) => f.status === 'fail' || opts.showUnknown).sort(compareFindings);
+  const failOnOf = (file: string) => opts.failOn ?? settingsOf(file).failOn ?? 'low';
+  const fails = (f: Finding) => f.status === 'fail' && failsAt(f.severity, failOnOf(f.file));
+  const failing = findings.filter(fails).length;
+  const shown = findings.filter((f) => (opts.failingOnly ? fails(f) : listed(f))).sort(compareFindings);
   const errors = [...found.errors, ...result.errors].sort((a, b) =>
     a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column,
   );
@@ -133,6 +170,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     errors,
     skipped,
     failOn,
+    failing,
   };
 }
 
@@ -150,9 +188,31 @@ function notReadNote(file: string, varFiles: readonly string[]): SkipNote {
   };
 }
 
-/** 0 when clean, 1 when a failing finding at or above the threshold remains or a file could not be read. */
+function failsAt(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== 'none' && severityRank(severity) >= severityRank(failOn);
+}
+
+/** Findings with each file's rule settings applied: rules turned off there dropped, severities changed. */
+function withRuleSettings(findings: Finding[], settingsOf: (file: string) => FileSettings): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const setting = settingsOf(f.file).rules[f.ruleId];
+    if (setting === 'off') continue;
+    out.push(setting && setting !== f.severity ? { ...f, severity: setting } : f);
+  }
+  return out;
+}
+
+function realPath(cwd: string, p: string): string {
+  const abs = path.resolve(cwd, p);
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    return abs;
+  }
+}
+
+/** 0 when clean, 1 when a finding fails the run (at or above its file's failOn) or a file could not be read. */
 export function exitCodeFor(report: ScanReport): 0 | 1 {
-  const threshold = severityRank(report.failOn);
-  const failing = report.findings.some((f) => f.status === 'fail' && severityRank(f.severity) >= threshold);
-  return failing || report.errors.length > 0 ? 1 : 0;
+  return report.failing > 0 || report.errors.length > 0 ? 1 : 0;
 }

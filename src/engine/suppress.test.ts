@@ -92,6 +92,32 @@ describe('parseDirective', () => {
     expect(parseDirective('akslint-ignore AKS101 (until 2027-02-30): x')?.problem).toMatch(/not a date/);
     expect(parseDirective('akslint-ignore AKS101 (until soon): x')?.problem).toMatch(/not a date/);
   });
+
+  it('tells a reason written without a colon from a list of rules', () => {
+    expect(parseDirective('akslint-ignore AKS204 reason without colon')?.problem).toBe(
+      'expected "akslint-ignore RULE[,RULE]: reason", with a colon (or " -- ") before the reason; "reason" is not a rule id',
+    );
+    expect(parseDirective('akslint-ignore AKS204 AKS101 local-accounts-disabled: r')).toEqual({
+      fileWide: false,
+      rules: ['AKS204', 'AKS101', 'LOCAL-ACCOUNTS-DISABLED'],
+      reason: 'r',
+    });
+  });
+
+  it('reports the missing colon at the comment, not as unknown rules', () => {
+    const text = 'resource "a" "b" {\n  # akslint-ignore AKS101 reason without colon\n}\n';
+    const result = applySuppressions(
+      [finding('AKS101', 'm.tf', 2, 'a.b')],
+      [{ path: 'm.tf', text }],
+      [resource('m.tf', 'a.b', 1, 3)],
+      { today, resolveRule: (n) => (n === 'AKS101' ? 'AKS101' : undefined) },
+    );
+    expect(result.problems.map((p) => [p.ruleId, p.line, p.column, p.message])).toEqual([
+      [INVALID_SUPPRESSION, 2, 3, expect.stringContaining('expected "akslint-ignore RULE[,RULE]: reason"')],
+    ]);
+    expect(result.problems[0].message).not.toMatch(/unknown rule/);
+    expect(result.kept.map((f) => f.ruleId)).toEqual(['AKS101']);
+  });
 });
 
 describe('findDirectiveComments', () => {

@@ -51,6 +51,9 @@ export interface ParsedDirective {
 
 const UNTIL = /\(\s*until\s+([^)]*?)\s*\)/i;
 const RULE_TOKEN = /^(\*|[A-Za-z][A-Za-z0-9_/-]*)$/;
+/** What a rule named without a comma after another looks like: an id (AKS101), a slug, or `*`. */
+const RULE_SHAPE = /^(\*|[A-Za-z]+[0-9]+|[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)+)$/;
+const GRAMMAR = '"akslint-ignore RULE[,RULE]: reason"';
 
 /**
  * The one grammar for every format:
@@ -81,9 +84,16 @@ export function parseDirective(text: string, keyword = true): ParsedDirective | 
     .split(/[\s,]+/)
     .map((r) => r.trim())
     .filter((r) => r !== '');
-  if (rules.length === 0) problem ??= 'names no rule: expected akslint-ignore RULE[,RULE]: reason';
+  if (rules.length === 0) problem ??= `names no rule: expected ${GRAMMAR}`;
   const bad = rules.find((r) => !RULE_TOKEN.test(r));
   if (bad) problem ??= `"${bad}" is not a rule id`;
+  // "AKS204 network policy is enforced by Cilium": the reason's words are not rules.
+  const prose = ruleText
+    .split(/\s*,\s*/)
+    .flatMap((part) => part.trim().split(/\s+/).slice(1))
+    .find((word) => word !== '' && !RULE_SHAPE.test(word));
+  if (prose !== undefined)
+    problem ??= `expected ${GRAMMAR}, with a colon (or " -- ") before the reason; "${prose}" is not a rule id`;
   const parsed: ParsedDirective = { fileWide, rules: rules.map((r) => r.toUpperCase()) };
   if (reasonText) parsed.reason = reasonText;
   if (until) parsed.until = until;
@@ -354,12 +364,16 @@ function extentFrom(resources: readonly Resource[], file: string, line: number):
 export interface SuppressOptions {
   /** Today, `YYYY-MM-DD` (injected so tests do not depend on the clock). */
   today: string;
-  /** Refuse suppressions that give no reason. */
-  requireReason?: boolean;
-  /** Report suppressions that matched no finding. */
-  reportUnused?: boolean;
+  /** Refuse suppressions that give no reason (everywhere, or in the files the function says). */
+  requireReason?: boolean | ((file: string) => boolean);
+  /** Report suppressions that matched no finding (everywhere, or in the files the function says). */
+  reportUnused?: boolean | ((file: string) => boolean);
   /** Maps a rule id, slug or alias (any case) to its id; unknown names are reported when given. */
   resolveRule?: (name: string) => string | undefined;
+}
+
+function appliesTo(setting: boolean | ((file: string) => boolean) | undefined, file: string): boolean {
+  return typeof setting === 'function' ? setting(file) : setting === true;
 }
 
 export interface SuppressResult {
@@ -421,7 +435,7 @@ export function applySuppressions(
       if (resolved.length === 0) continue;
       d.rules = resolved;
     }
-    if (options.requireReason && !d.reason) {
+    if (appliesTo(options.requireReason, d.file) && !d.reason) {
       problems.push(
         problemFinding(
           SUPPRESSION_WITHOUT_REASON,
@@ -452,7 +466,7 @@ export function applySuppressions(
   }
   if (options.reportUnused) {
     for (const d of active) {
-      if (used.has(d)) continue;
+      if (used.has(d) || !appliesTo(options.reportUnused, d.file)) continue;
       const what = d.source === 'annotation' ? `${ANNOTATION_KEY} annotation` : 'akslint-ignore comment';
       problems.push(
         problemFinding(

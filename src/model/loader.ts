@@ -12,6 +12,13 @@ export interface LoaderOptions {
   varFiles: string[];
   /** ARM/Bicep `--parameters` paths. */
   parameterFiles: string[];
+  /**
+   * Variable files named by configuration files, read before `varFiles` by the Terraform roots in
+   * `dir` and below (every root when `dir` is undefined).
+   */
+  configVarFiles?: Array<{ dir?: string; files: string[] }>;
+  /** Called once a file has been parsed (for a progress line). */
+  onParsed?: (path: string) => void;
 }
 
 export interface FormatLoader {

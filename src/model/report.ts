@@ -23,6 +23,8 @@ export interface ScanReport {
   suppressed: Finding[];
   errors: FileError[];
   skipped: SkipNote[];
-  /** The severity threshold the exit code uses. */
-  failOn: Severity;
+  /** The severity threshold of the command line (configuration files may set one per file); none: findings never fail. */
+  failOn: Severity | 'none';
+  /** Findings that fail the run: at or above the failOn threshold of their file. */
+  failing: number;
 }

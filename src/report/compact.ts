@@ -1,5 +1,6 @@
 import type { ScanReport } from '../model';
 import { findingNotes } from './notes';
+import { escapeControls, neutralizeCommandLines, oneLine } from './text';
 
 export interface CompactOptions {
   showSuppressed?: boolean;
@@ -9,7 +10,10 @@ export interface CompactOptions {
 export function formatCompact(report: ScanReport, opts: CompactOptions = {}): string {
   const rows: Array<{ file: string; line: number; column: number; text: string }> = [];
   for (const e of report.errors)
-    rows.push({ ...e, text: `${e.file}:${e.line}:${e.column}: error ${oneLine(e.message)} [parse-error]` });
+    rows.push({
+      ...e,
+      text: `${escapeControls(e.file)}:${e.line}:${e.column}: error ${oneLine(e.message)} [parse-error]`,
+    });
   for (const f of report.findings) {
     const label = f.status === 'unknown' ? 'unknown' : f.severity;
     const expired = f.expiredSuppression ? ` (suppression expired ${f.expiredSuppression.until})` : '';
@@ -18,7 +22,7 @@ export function formatCompact(report: ScanReport, opts: CompactOptions = {}): st
       .join('');
     rows.push({
       ...f,
-      text: `${f.file}:${f.line}:${f.column}: ${label} ${oneLine(f.message)}${notes}${expired} [${f.ruleId}]`,
+      text: `${escapeControls(f.file)}:${f.line}:${f.column}: ${label} ${oneLine(f.message + notes + expired)} [${f.ruleId}]`,
     });
   }
   if (opts.showSuppressed) {
@@ -26,16 +30,12 @@ export function formatCompact(report: ScanReport, opts: CompactOptions = {}): st
       const why = f.suppression?.reason ? `: ${f.suppression.reason}` : '';
       rows.push({
         ...f,
-        text: `${f.file}:${f.line}:${f.column}: suppressed ${oneLine(f.message)} (${f.suppression?.kind ?? 'suppressed'}${oneLine(why)}) [${f.ruleId}]`,
+        text: `${escapeControls(f.file)}:${f.line}:${f.column}: suppressed ${oneLine(f.message)} (${f.suppression?.kind ?? 'suppressed'}${oneLine(why)}) [${f.ruleId}]`,
       });
     }
   }
   rows.sort((a, b) =>
     a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column,
   );
-  return rows.map((r) => r.text + '\n').join('');
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s*\r?\n\s*/g, ' ');
+  return neutralizeCommandLines(rows.map((r) => r.text + '\n').join(''));
 }

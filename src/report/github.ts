@@ -1,4 +1,5 @@
 import type { Finding, ScanReport, Severity } from '../model';
+import { escapeControlsButLineBreaks } from './text';
 import { findingNotes } from './notes';
 
 export interface GithubOptions {
@@ -20,7 +21,7 @@ export function escapeData(s: string): string {
 
 /** Workflow-command property values: also `:` and `,`, which separate properties (toolkit `escapeProperty`). */
 export function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return escapeData(escapeControlsButLineBreaks(s)).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 function command(name: string, props: Array<[string, string | number | undefined]>, message: string): string {
@@ -28,7 +29,7 @@ function command(name: string, props: Array<[string, string | number | undefined
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
     .join(',');
-  return `::${name}${list ? ` ${list}` : ''}::${escapeData(message)}`;
+  return `::${name}${list ? ` ${list}` : ''}::${escapeData(escapeControlsButLineBreaks(message))}`;
 }
 
 /** GitHub Actions annotations: one workflow command per finding and per file error. */

@@ -7,6 +7,8 @@ import { formatCompact } from './compact';
 import { escapeData, escapeProperty, formatGithub } from './github';
 import { escapeXml, formatJunit } from './junit';
 import { fingerprint, formatSarif } from './sarif';
+import { formatStylish } from './stylish';
+import { escapeControls, neutralizeCommandLines, oneLine, wrapWords } from './text';
 import { validateSarif } from '../../test/gates/sarif-validator';
 
 const rules: RuleMeta[] = [
@@ -114,6 +116,7 @@ const report: ScanReport = {
   errors: [{ file: 'broken.bicep', line: 4, column: 1, message: "expected '}'" }],
   skipped: [],
   failOn: 'low',
+  failing: 2,
 };
 
 describe('sarif', () => {
@@ -236,6 +239,37 @@ describe('github', () => {
     expect(formatGithub(report, { showSuppressed: true })).toMatch(
       /^::notice file=infra\/my aks.tf,line=40,.*\(suppressed: break-glass\)$/m,
     );
+  });
+});
+
+describe('stylish', () => {
+  it('keeps location, severity and rule id at the left and wraps the message under itself', () => {
+    const long = finding({ message: 'word '.repeat(40).trim() });
+    const text = formatStylish({ ...report, findings: [long], errors: [] }, { color: false, width: 70 });
+    const lines = text.split('\n');
+    expect(lines.every((l) => l.length <= 70)).toBe(true);
+    const at = lines.findIndex((l) => l.startsWith('  12:3  high  AKS101  word word'));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^ {22}word word/);
+    expect(text).toMatch(/\n✖ 1 finding \(1 high\), 0 errors; 2 files scanned/);
+  });
+
+  it('escapes control characters and neutralizes workflow commands from scanned content', () => {
+    const evil = finding({ file: 'a\u001b[2J.tf', message: 'x\r\n::error::owned \u009b31m' });
+    const text = formatStylish({ ...report, findings: [evil], errors: [] }, { color: false, width: 30 });
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('a\\u001b[2J.tf');
+    expect(text.split('\n').filter((l) => /^\s*::/.test(l))).toEqual([]);
+  });
+
+  it('text helpers', () => {
+    expect(escapeControls('a\tb\u0085c')).toBe('a\\u0009b\\u0085c');
+    expect(oneLine('a\r\n  b\tc\u001b')).toBe('a b c\\u001b');
+    expect(neutralizeCommandLines('ok\n  ::error::x\n::warning::y')).toBe(
+      'ok\n  \\::error::x\n\\::warning::y',
+    );
+    expect(wrapWords('aaaa bb cccccccc d', 4)).toEqual(['aaaa', 'bb', 'cccc', 'cccc', 'd']);
   });
 });
 

@@ -1,69 +1,117 @@
 import type { FileError, Finding, ScanReport, Severity } from '../model';
 import { findingNotes } from './notes';
+import { escapeControls, neutralizeCommandLines, oneLine, visibleWidth, wrapWords } from './text';
 
 export interface StylishOptions {
   color: boolean;
   showSuppressed?: boolean;
+  /** Columns to fit (default 100). */
+  width?: number;
+  /** Failures only: no skipped notes, and a summary only when something failed. */
+  quiet?: boolean;
 }
+
+export const DEFAULT_WIDTH = 100;
+/** Below this many columns beside the labels, a message goes on its own indented lines. */
+const MIN_MESSAGE_WIDTH = 40;
+const OWN_LINE_INDENT = '    ';
 
 const SEVERITY_COLOR: Record<Severity, number> = { critical: 35, high: 31, medium: 33, low: 36, info: 90 };
 
-/** ESLint-like: findings grouped by file, `line:col  severity  message  ruleId`, then a summary line. */
+interface Row {
+  line: number;
+  column: number;
+  /** Location, label, rule id: the columns at the left. */
+  cells: [string, string, string];
+  message: string;
+}
+
+/**
+ * ESLint-like: findings grouped by file, then a summary line. Each row keeps `line:col  severity  rule`
+ * at the left and wraps its message beside them, so the rule id never floats in a wrapped line.
+ */
 export function formatStylish(report: ScanReport, opts: StylishOptions): string {
   const paint = (code: number, text: string) => (opts.color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const rows = new Map<string, { line: number; column: number; cells: string[] }[]>();
-  const add = (file: string, line: number, column: number, cells: string[]) => {
+  const width = Math.max(opts.width ?? DEFAULT_WIDTH, 20);
+  const rows = new Map<string, Row[]>();
+  const add = (file: string, row: Row) => {
     let list = rows.get(file);
     if (!list) rows.set(file, (list = []));
-    list.push({ line, column, cells });
+    list.push(row);
   };
-  for (const e of report.errors) add(e.file, e.line, e.column, errorCells(e, paint));
-  for (const f of report.findings) add(f.file, f.line, f.column, findingCells(f, paint));
-  if (opts.showSuppressed) {
+  for (const e of report.errors) add(e.file, errorRow(e, paint));
+  for (const f of report.findings) add(f.file, findingRow(f, paint));
+  if (opts.showSuppressed && !opts.quiet) {
     for (const f of report.suppressed) {
       const why = f.suppression?.reason ? ` (suppressed: ${f.suppression.reason})` : ' (suppressed)';
-      add(f.file, f.line, f.column, [
-        `${f.line}:${f.column}`,
-        paint(90, 'suppressed'),
-        f.message + why,
-        paint(90, f.ruleId),
-      ]);
+      add(f.file, {
+        line: f.line,
+        column: f.column,
+        cells: [`${f.line}:${f.column}`, paint(90, 'suppressed'), paint(90, f.ruleId)],
+        message: f.message + why,
+      });
     }
   }
 
   const out: string[] = [];
   for (const file of [...rows.keys()].sort()) {
     const list = rows.get(file)!.sort((a, b) => a.line - b.line || a.column - b.column);
-    out.push('', paint(4, file));
-    const widths = [0, 0, 0];
-    for (const r of list)
-      for (let i = 0; i < 3; i++) widths[i] = Math.max(widths[i], visible(r.cells[i]).length);
+    out.push('', paint(4, escapeControls(file)));
+    const widths = [0, 1, 2].map((i) => Math.max(...list.map((r) => visibleWidth(r.cells[i]))));
+    const left = 2 + widths.reduce((sum, w) => sum + w + 2, 0);
+    const ownLine = width - left < MIN_MESSAGE_WIDTH;
     for (const r of list) {
-      out.push(
-        `  ${pad(r.cells[0], widths[0])}  ${pad(r.cells[1], widths[1])}  ${pad(r.cells[2], widths[2])}  ${r.cells[3]}`,
-      );
+      const labels = `  ${r.cells.map((c, i) => pad(c, widths[i])).join('  ')}`;
+      const message = oneLine(r.message);
+      if (ownLine) {
+        out.push(labels.trimEnd());
+        for (const l of wrapWords(message, width - OWN_LINE_INDENT.length)) out.push(OWN_LINE_INDENT + l);
+        continue;
+      }
+      const [first, ...rest] = wrapWords(message, width - left);
+      out.push(`${labels}  ${first}`);
+      for (const l of rest) out.push(' '.repeat(left) + l);
     }
   }
-  for (const s of report.skipped)
-    out.push('', `${paint(90, 'skipped')} ${s.file}${s.line ? `:${s.line}` : ''}: ${s.message}`);
-  out.push('', summaryLine(report, paint), '');
-  return out.join('\n');
+  if (!opts.quiet) {
+    for (const s of report.skipped)
+      out.push(
+        '',
+        `${paint(90, 'skipped')} ${escapeControls(s.file)}${s.line ? `:${s.line}` : ''}: ${oneLine(s.message)}`,
+      );
+  }
+  const problems = report.errors.length + report.findings.filter((f) => f.status === 'fail').length;
+  if (!opts.quiet || problems > 0) {
+    const [first, ...rest] = wrapWords(summaryLine(report, opts.quiet === true), width);
+    out.push('', paint(problems === 0 ? 32 : 31, first), ...rest.map((l) => `  ${l}`), '');
+  }
+  return neutralizeCommandLines(out.join('\n'));
 }
 
-function findingCells(f: Finding, paint: (c: number, t: string) => string): string[] {
+function findingRow(f: Finding, paint: (c: number, t: string) => string): Row {
   const label = f.status === 'unknown' ? paint(90, 'unknown') : paint(SEVERITY_COLOR[f.severity], f.severity);
   let message = f.message;
   for (const note of findingNotes(f)) message += ` [${note}]`;
   if (f.fixRequiresRecreate && f.status === 'fail') message += ' [create-only: the fix recreates it]';
   if (f.expiredSuppression) message += ` [suppression expired ${f.expiredSuppression.until}]`;
-  return [`${f.line}:${f.column}`, label, message, paint(90, f.ruleId)];
+  return {
+    line: f.line,
+    column: f.column,
+    cells: [`${f.line}:${f.column}`, label, paint(90, f.ruleId)],
+    message,
+  };
 }
 
-function errorCells(e: FileError, paint: (c: number, t: string) => string): string[] {
-  return [`${e.line}:${e.column}`, paint(31, 'error'), e.message, paint(90, 'parse-error')];
+function errorRow(e: FileError, paint: (c: number, t: string) => string): Row {
+  return {
+    line: e.line,
+    column: e.column,
+    cells: [`${e.line}:${e.column}`, paint(31, 'error'), paint(90, 'parse-error')],
+    message: e.message,
+  };
 }
 
-function summaryLine(report: ScanReport, paint: (c: number, t: string) => string): string {
+function summaryLine(report: ScanReport, quiet: boolean): string {
   const fails = report.findings.filter((f) => f.status === 'fail');
   const bySeverity = new Map<Severity, number>();
   for (const f of fails) bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
@@ -74,11 +122,8 @@ function summaryLine(report: ScanReport, paint: (c: number, t: string) => string
   const problems = fails.length + report.errors.length;
   const head =
     problems === 0
-      ? paint(32, `✔ no problems`)
-      : paint(
-          31,
-          `✖ ${plural(fails.length, 'finding')}${parts.length ? ` (${parts.join(', ')})` : ''}, ${plural(report.errors.length, 'error')}`,
-        );
+      ? '✔ no problems'
+      : `✖ ${plural(fails.length, 'finding')}${parts.length ? ` (${parts.join(', ')})` : ''}, ${plural(report.errors.length, 'error')}`;
   const extra = [
     `${plural(s.filesScanned, 'file')} scanned`,
     `${plural(s.resources, 'resource')}`,
@@ -88,19 +133,13 @@ function summaryLine(report: ScanReport, paint: (c: number, t: string) => string
       ? `${s.unknown} unknown${report.findings.some((f) => f.status === 'unknown') ? '' : ' (--show-unknown to list)'}`
       : '',
   ].filter(Boolean);
-  return `${head}; ${extra.join(', ')}`;
+  return quiet ? head : `${head}; ${extra.join(', ')}`;
 }
 
 function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
-function visible(s: string): string {
-  return s.replace(ANSI, '');
-}
-
 function pad(s: string, width: number): string {
-  return s + ' '.repeat(Math.max(0, width - visible(s).length));
+  return s + ' '.repeat(Math.max(0, width - visibleWidth(s)));
 }

@@ -73,13 +73,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function akslint(args: string[], cwd: string, input?: string): CliResult {
+export function akslint(args: string[], cwd: string, input?: string, env: NodeJS.ProcessEnv = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     input,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -89,6 +89,19 @@ export function tempProject(files: Record<string, string>): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-gate-')));
   writeFiles(dir, files);
   return dir;
+}
+
+/** `project(files)`: a temporary folder with the files, removed once the test file's tests are done. */
+export function temporaryProjects(): (files: Record<string, string>) => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return (files) => {
+    const dir = tempProject(files);
+    dirs.push(dir);
+    return dir;
+  };
 }
 
 export function writeFiles(dir: string, files: Record<string, string>): void {

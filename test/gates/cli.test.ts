@@ -1,19 +1,21 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { INSECURE_CLUSTER, REPO, akslint, ensureBuilt, json, tempProject, writeFiles } from './cli-harness';
+import {
+  BIN,
+  INSECURE_CLUSTER,
+  REPO,
+  akslint,
+  ensureBuilt,
+  json,
+  temporaryProjects,
+  writeFiles,
+} from './cli-harness';
 import { validateSarifFiles } from './sarif-validator';
 
 beforeAll(() => ensureBuilt());
 
-const dirs: string[] = [];
-function project(files: Record<string, string>): string {
-  const dir = tempProject(files);
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const project = temporaryProjects();
 
 const withComment = (comment: string, at = 0) => {
   const lines = INSECURE_CLUSTER.split('\n');
@@ -28,7 +30,7 @@ describe('output formats', () => {
     const d = dir();
     const stylish = akslint(['scan', '.'], d);
     expect(stylish.code).toBe(1);
-    expect(stylish.stdout).toMatch(/infra\/aks\.tf\n[^]*?\n\s+6:3\s+high\s+.*local accounts.*AKS101/);
+    expect(stylish.stdout).toMatch(/infra\/aks\.tf\n[^]*?\n\s+6:3\s+high\s+AKS101\s+.*local accounts/);
     const report = json(akslint(['scan', '.', '--format', 'json'], d));
     expect(report.findings).toContainEqual(
       expect.objectContaining({ ruleId: 'AKS101', file: 'infra/aks.tf', line: 6 }),
@@ -142,8 +144,8 @@ describe('suppressions through the CLI', () => {
         suppression: { kind: 'comment', reason: 'break-glass account for the NOC', file: 'aks.tf', line: 1 },
       }),
     ]);
-    expect(akslint(['scan', '.', '--show-suppressed'], d).stdout).toMatch(
-      /suppressed\s+.*\(suppressed: break-glass account for the NOC\)\s+AKS101/,
+    expect(akslint(['scan', '.', '--show-suppressed'], d).stdout.replace(/\n\s+/g, ' ')).toMatch(
+      /suppressed\s+AKS101\s+.*\(suppressed: break-glass account for the NOC\)/,
     );
   });
 
@@ -475,5 +477,77 @@ describe('changed files only (as pre-commit passes them)', () => {
     const clean = akslint(['scan', 'infra/variables.tf', '--format', 'json'], d);
     expect(json(clean).findings).toEqual([]);
     expect(clean.code).toBe(0);
+  });
+});
+
+describe('the command line as users type it', () => {
+  it('names an unknown flag once, and prints help for completion --help', () => {
+    const d = project({ 'aks.tf': INSECURE_CLUSTER });
+    const unknown = akslint(['scan', '.', '--dry-run', '--bogus'], d);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split('\n').pop()).toBe('akslint: Unknown arguments: dry-run, bogus');
+    const help = akslint(['completion', '--help'], d);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^akslint completion\n/);
+    expect(help.stdout).not.toContain('begin-akslint-completions');
+    expect(akslint(['completion'], d).stdout).toContain('###-begin-akslint-completions-###');
+  });
+
+  it('takes --rule and --skip-rule repeated and as comma lists, --fail-on none and --soft-fail', () => {
+    const d = project({ 'aks.tf': INSECURE_CLUSTER });
+    const r = json(
+      akslint(
+        [
+          'scan',
+          '.',
+          '--format',
+          'json',
+          '--rule',
+          'AKS10*',
+          '--rule',
+          'AKS201,AKS203',
+          '--skip-rule',
+          'AKS102',
+        ],
+        d,
+      ),
+    );
+    expect([...new Set(r.findings.map((f) => f.ruleId))].sort()).toEqual([
+      'AKS101',
+      'AKS103',
+      'AKS201',
+      'AKS203',
+    ]);
+    expect(akslint(['scan', '.', '--fail-on', 'none'], d).code).toBe(0);
+    expect(akslint(['scan', '.', '--soft-fail'], d).code).toBe(0);
+    expect(akslint(['scan', 'nothere', '--soft-fail'], d)).toMatchObject({
+      code: 2,
+      stderr: 'akslint: no such file or folder: "nothere"\n',
+    });
+  });
+
+  it('honours FORCE_COLOR and NO_COLOR from the environment', () => {
+    const d = project({ 'aks.tf': INSECURE_CLUSTER });
+    expect(akslint(['scan', '.'], d, undefined, { FORCE_COLOR: '1' }).stdout).toContain('\u001b[');
+    expect(
+      akslint(['scan', '.'], d, undefined, { FORCE_COLOR: undefined, NO_COLOR: '1' }).stdout,
+    ).not.toContain('\u001b[');
+  });
+
+  it("fits a real terminal's width (run under script(1))", () => {
+    const d = project({ 'aks.tf': INSECURE_CLUSTER });
+    const r = spawnSync(
+      'script',
+      ['-qec', `stty cols 64; "${process.execPath}" "${BIN}" scan .`, '/dev/null'],
+      {
+        cwd: d,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, COLUMNS: undefined },
+      },
+    );
+    const lines = r.stdout.replace(/\r/g, '').split('\n');
+    expect(lines.some((l) => /^ {2}6:3 +high +AKS101/.test(l))).toBe(true);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(64);
   });
 });

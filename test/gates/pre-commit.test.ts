@@ -104,7 +104,7 @@ gate('the pre-commit gate with the real pre-commit', () => {
     expect(commit.code).not.toBe(0);
     expect(commit.out).toMatch(/akslint\.+Failed/);
     expect(commit.out).toMatch(/infra\/aks\.tf/);
-    expect(commit.out).toMatch(/6:3\s+high\s+.*local accounts.*AKS101/);
+    expect(commit.out).toMatch(/6:3\s+high\s+AKS101\s+.*local accounts/);
     expect(commits()).toBe(1);
   });
 

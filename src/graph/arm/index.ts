@@ -77,6 +77,7 @@ async function load(entries: SourceFile[], host: LoadHost, options: LoaderOption
   for (const entry of entries) {
     files.push(entry);
     const doc = parseJsonDocument(entry.path, entry.text);
+    options.onParsed?.(entry.path);
     sink.errors.push(...doc.errors);
     if (!doc.root || !isTemplate(doc)) continue;
     try {

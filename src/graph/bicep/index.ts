@@ -65,6 +65,7 @@ export function loadBicep(
       }
       const file = { path: given.get(key)?.path ?? key, text };
       const syntax = parseBicep(text);
+      options.onParsed?.(file.path);
       for (const e of syntax.errors)
         errors.push({ file: file.path, line: e.line, column: e.column, message: e.message });
       const parsed = { file, syntax };

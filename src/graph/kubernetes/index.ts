@@ -21,7 +21,7 @@ export const kubernetesLoader: FormatLoader = {
     const base = path.split('/').pop() ?? path;
     return !base.includes('.') && LOOKS_LIKE_MANIFEST.test(text) && KIND_LINE.test(text);
   },
-  async load(entries, host) {
+  async load(entries, host, options) {
     const resources: Resource[] = [];
     const errors: FileError[] = [];
     const skipped: SkipNote[] = [];
@@ -39,6 +39,7 @@ export const kubernetesLoader: FormatLoader = {
         resources.push(...read.resources);
         errors.push(...read.errors);
         skipped.push(...read.skipped);
+        options.onParsed?.(file.path);
       } catch (err) {
         // A loader never throws: whatever went wrong is this file's error, and the scan goes on.
         const message = err instanceof Error ? err.message : String(err);

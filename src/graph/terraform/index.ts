@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type {
+  FileError,
   FormatLoader,
   LoadHost,
   LoaderOptions,
@@ -8,6 +9,7 @@ import type {
   SourceFile,
   Value,
 } from '../../model';
+import { firstUnknown } from '../../model';
 import { parseHcl } from '../../parsers/terraform/parser';
 import { isTerraformJson, parseTerraformJson } from '../../parsers/terraform/json';
 import type { HclFile } from '../../parsers/terraform/syntax';
@@ -63,6 +65,7 @@ async function loadTerraform(
     if (cached) return cached;
     read.set(filePath, { path: filePath, text });
     const file = await parseTerraform(filePath, text);
+    options.onParsed?.(filePath);
     parsed.set(filePath, file);
     program.errors.push(...file.errors);
     return file;
@@ -115,7 +118,7 @@ async function loadTerraform(
   for (const root of roots) {
     const dir = program.dirs.get(root);
     if (!dir) continue;
-    const inputs = await rootVariables(root, host, options, parseFile);
+    const inputs = await rootVariables(root, host, options, parseFile, program.errors);
     program.evaluated.add(root);
     const first = program.resources.length;
     new ModuleInstance(program, dir, {
@@ -174,14 +177,16 @@ function chooseRoots(candidates: string[], callers: Map<string, Set<string>>): s
 }
 
 /**
- * terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order, then --var-file
- * in order: later wins, as Terraform reads them.
+ * terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order, then the
+ * variable files of the configuration files above the root, then --var-file in order: later wins, as
+ * Terraform reads them. A value that is not a literal is an error, as Terraform refuses it.
  */
 async function rootVariables(
   root: string,
   host: LoadHost,
   options: LoaderOptions,
   parseFile: (p: string, text: string) => Promise<HclFile>,
+  errors: FileError[],
 ): Promise<Map<string, Value>> {
   const inDir = host.listDir(root);
   const named = (suffix: string) => inDir.filter((p) => path.posix.basename(p) === suffix);
@@ -190,6 +195,7 @@ async function rootVariables(
     ...named('terraform.tfvars'),
     ...named('terraform.tfvars.json'),
     ...auto,
+    ...(options.configVarFiles ?? []).filter((c) => isWithin(root, c.dir)).flatMap((c) => c.files),
     ...options.varFiles,
   ];
   const values = new Map<string, Value>();
@@ -199,10 +205,29 @@ async function rootVariables(
     if (text === undefined) continue;
     const file = await parseFile(p, text);
     for (const item of file.body) {
-      if (item.t === 'attribute') values.set(item.name, evaluate(item.expr, { file, env }));
+      if (item.t !== 'attribute') continue;
+      const value = evaluate(item.expr, { file, env });
+      const notLiteral = isTerraformJson(p) ? undefined : firstUnknown(value);
+      if (notLiteral) {
+        const r = notLiteral.range;
+        errors.push({
+          file: r.file,
+          line: r.line,
+          column: r.column,
+          message: `${item.name} = ${notLiteral.source}: not a value (a variable file holds literal values only: strings in quotes, numbers, true/false, lists, maps)`,
+        });
+      }
+      values.set(item.name, value);
     }
   }
   return values;
+}
+
+/** Whether a module folder is `dir` or inside it (both relative to the working directory); undefined: anywhere. */
+function isWithin(moduleDir: string, dir: string | undefined): boolean {
+  if (dir === undefined) return true;
+  if (dir === '.') return moduleDir !== '..' && !moduleDir.startsWith('../');
+  return moduleDir === dir || moduleDir.startsWith(`${dir}/`);
 }
 
 function constantEnv(root: string) {
