@@ -11,6 +11,7 @@ import { discover } from '../discover';
 import { FsHost, MemoryHost } from '../discover/host';
 import { allRules, findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
+import type { ClusterScopes } from '../graph/deployments';
 import { analyze } from './analyze';
 import { compareWithBaseline, type Baseline, type PathMapper } from './baseline';
 import { applySuppressions } from './suppress';
@@ -28,6 +29,8 @@ export interface ScanOptions {
   rules?: readonly Rule[];
   /** Config `ignorePaths`, as patterns relative to the working directory. */
   ignorePaths?: string[];
+  /** Config `clusters`: cluster scopes, as patterns relative to the working directory. */
+  clusters?: ClusterScopes;
   /** Today, YYYY-MM-DD, for suppression expiry (default: the local date). */
   today?: string;
   requireReason?: boolean;
@@ -75,6 +78,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     host,
     { varFiles: opts.varFiles ?? [], parameterFiles: opts.parameterFiles ?? [] },
     rules,
+    { clusters: opts.clusters, stdin: opts.stdin?.path },
   );
 
   // Files named one by one (a pre-commit hook) mean "what these files change": the findings located in
@@ -122,6 +126,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     summary: {
       filesScanned: scanned.length,
       resources: result.graph.resources.length,
+      deployments: result.graph.deployments.length,
       findings: findings.filter((f) => f.status === 'fail').length,
       suppressed: suppressed.length,
       unknown: findings.filter((f) => f.status === 'unknown').length,

@@ -81,6 +81,7 @@ function summaryLine(report: ScanReport, paint: (c: number, t: string) => string
         );
   const extra = [
     `${plural(s.filesScanned, 'file')} scanned`,
+    `${plural(s.deployments, 'deployment')}`,
     `${plural(s.resources, 'resource')}`,
     s.fixed !== undefined ? `${plural(s.fixed, 'fix', 'fixes')} applied` : '',
     s.suppressed ? `${s.suppressed} suppressed` : '',
