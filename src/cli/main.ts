@@ -9,6 +9,7 @@ import { explainRule, rulesTable } from './rules';
 import {
   ConfigError,
   STARTER_CONFIG,
+  clusterScopesFromConfig,
   configSearchStart,
   configureRules,
   ignorePatternsFromConfig,
@@ -190,6 +191,7 @@ async function run(argv: string[]): Promise<number> {
           showUnknown: (args['show-unknown'] || config.showUnknown === true) && !args.quiet,
           rules: configureRules(allRules(), config.rules),
           ignorePaths: loaded ? ignorePatternsFromConfig(loaded, cwd) : undefined,
+          clusters: loaded ? clusterScopesFromConfig(loaded, cwd) : undefined,
           requireReason: args['require-reason'] ?? config.requireReason,
           reportUnusedSuppressions: args['report-unused-suppressions'] ?? config.reportUnusedSuppressions,
           baseline:

@@ -15,6 +15,8 @@ export interface AkslintConfig {
   requireReason?: boolean;
   reportUnusedSuppressions?: boolean;
   showUnknown?: boolean;
+  /** Cluster (platform) name -> the paths it is deployed from, gitignore patterns relative to the config. */
+  clusters?: Record<string, string[]>;
 }
 
 export interface LoadedConfig {
@@ -239,11 +241,23 @@ export function pathsFromConfig(loaded: LoadedConfig, cwd: string, paths: readon
  * directory, which is what discovery matches against.
  */
 export function ignorePatternsFromConfig(loaded: LoadedConfig, cwd: string): string[] {
+  return rebasePatterns(loaded, cwd, loaded.config.ignorePaths ?? []);
+}
+
+/** Config `clusters`, each cluster's patterns relative to the working directory, as discovery's are. */
+export function clusterScopesFromConfig(loaded: LoadedConfig, cwd: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, patterns] of Object.entries(loaded.config.clusters ?? {}))
+    out[name] = rebasePatterns(loaded, cwd, patterns);
+  return out;
+}
+
+function rebasePatterns(loaded: LoadedConfig, cwd: string, patterns: readonly string[]): string[] {
   const dir = path.dirname(loaded.file);
   const down = path.relative(cwd, dir).split(path.sep).join('/');
   const up = path.relative(dir, cwd).split(path.sep).join('/');
   const out: string[] = [];
-  for (const raw of loaded.config.ignorePaths ?? []) {
+  for (const raw of patterns) {
     const negated = raw.startsWith('!');
     const pattern = negated ? raw.slice(1) : raw;
     const body = pattern.replace(/^\//, '');
@@ -291,4 +305,11 @@ reportUnusedSuppressions: false
 
 # List results akslint could not decide (a value only known after apply), like --show-unknown.
 showUnknown: false
+
+# Clusters and the paths each is deployed from (.gitignore patterns relative to this file). Without
+# this, each Terraform root, ARM or Bicep deployment, kustomization, GitOps cluster folder and folder
+# of manifests is checked on its own. List a shared folder under every cluster that applies it.
+# clusters:
+#   prod: ["clusters/prod/**", "platform/**", "infra/prod/**"]
+#   dev: ["clusters/dev/**", "platform/**", "infra/dev/**"]
 `;
