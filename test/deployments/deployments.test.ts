@@ -54,7 +54,7 @@ describe('scanning a folder is the union of scanning its deployments', () => {
       'K8S301 fail examples/insecure/kubernetes/namespace.yaml:3 [examples/insecure/kubernetes]',
       'K8S302 fail examples/insecure/kubernetes/namespace.yaml:3 [examples/insecure/kubernetes]',
       'K8S303 fail examples/insecure/kubernetes/namespace.yaml:3 [examples/insecure/kubernetes]',
-      'AKS603 fail examples/insecure/terraform/platform.tf:23 [examples/insecure/terraform]',
+      'AKS603 fail examples/insecure/terraform/platform.tf:24 [examples/insecure/terraform]',
     ]);
     // Each Terraform root, ARM and Bicep entry template and folder of manifests is a deployment.
     expect(all.summary.deployments).toBe(insecure.summary.deployments + secure.summary.deployments);
