@@ -71,7 +71,16 @@ describe('akslint scan', () => {
     const report = json(runCli(['scan', INSECURE_TF, '--format', 'json']).stdout);
     expect(report.tool).toEqual({ name: 'akslint', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(Object.keys(report.summary).sort()).toEqual(
-      ['durationMs', 'filesScanned', 'findings', 'parseErrors', 'resources', 'suppressed', 'unknown'].sort(),
+      [
+        'deployments',
+        'durationMs',
+        'filesScanned',
+        'findings',
+        'parseErrors',
+        'resources',
+        'suppressed',
+        'unknown',
+      ].sort(),
     );
     const f = report.findings.find((x) => x.ruleId === 'AKS101' && x.file === `${INSECURE_TF}/main.tf`)!;
     expect(f).toMatchObject({
@@ -85,6 +94,7 @@ describe('akslint scan', () => {
         address: 'azurerm_kubernetes_cluster.main',
       },
       fixRequiresRecreate: false,
+      deployment: INSECURE_TF,
     });
     const line = fs.readFileSync(path.join(__dirname, '..', f.file), 'utf8').split('\n')[f.line - 1];
     expect(line.slice((f.column as number) - 1, (f.endColumn as number) - 1)).toBe(

@@ -352,6 +352,8 @@ describe('a named manifest is evaluated with the manifests of its folder and of 
       'k8s/lone/good.yaml': HARDENED_DEPLOYMENT,
       'k8s/app/kustomization.yaml': 'resources:\n  - deploy.yaml\n  - ../policies\n',
       'k8s/app/deploy.yaml': HARDENED_DEPLOYMENT,
+      // kustomize requires a kustomization in a folder listed as a resource.
+      'k8s/policies/kustomization.yaml': 'resources:\n  - netpol.yaml\n',
       'k8s/policies/netpol.yaml': SHOP_POLICIES,
     });
   });

@@ -1,5 +1,6 @@
 import { defineRule } from '../api';
 import { subscriptionPricings, type SecurityPricingView } from '../../src/views/azure/pricing';
+import { deployedName } from '../../src/views/azure/common';
 import type { Reading } from '../../src/views/reading';
 
 /** Defender for Containers, and the two plans it replaced (Defender for Kubernetes, for container registries). */
@@ -13,7 +14,7 @@ export default defineRule({
   title: 'Defender for Containers plan is on for the subscription',
   severity: 'low',
   description:
-    'Where the code manages the subscription’s Microsoft Defender for Cloud plans, the Containers plan is at the Standard tier.',
+    'Where the code manages the subscription’s Microsoft Defender for Cloud plans, the Containers plan is at the Standard tier. Plans are matched with clusters of the same deployment, or of deployments the configuration declares one platform.',
   rationale:
     'The Containers plan is what scans registry and running images for vulnerabilities, watches the Kubernetes audit log and nodes for attacks, and enforces image policies. The cluster’s Defender profile (AKS302) only sends data: without the plan at Standard, nothing analyses it. A configuration that manages other Defender plans but leaves this one out usually forgot it.',
   remediation: {
@@ -31,6 +32,18 @@ export default defineRule({
   fixRequiresRecreate: false,
   view: subscriptionPricings,
   check(view, ctx) {
+    if (view.pricings.length === 0) {
+      const where = nearestFirst(
+        view.resource.file,
+        view.elsewhere.map((p) => p.resource.deployment ?? p.resource.file),
+      );
+      ctx.report({
+        status: 'unknown',
+        range: view.resource.range,
+        message: `Whether Defender for Containers covers cluster "${deployedName(view.resource)}" cannot be told: the subscription's Defender plan is set in another deployment (${listed(where)}), which may or may not deploy to this cluster's subscription. To check them together, declare both deployments one platform in the configuration (clusters: {name: [their paths]}).`,
+      });
+      return;
+    }
     const plans = view.pricings.map((pricing) => ({ pricing, plan: pricing.plan(), tier: pricing.tier() }));
     const containerPlans = plans.filter(
       (p) => p.plan.state !== 'unknown' && CONTAINER_PLANS.includes(p.plan.value?.toLowerCase() ?? ''),
@@ -68,6 +81,24 @@ export default defineRule({
     });
   },
 });
+
+/** Deployments, those sharing the longest folder with the cluster's file first. */
+function nearestFirst(file: string, deployments: string[]): string[] {
+  const shared = (d: string) => {
+    const a = file.split('/');
+    const b = d.split('/');
+    let i = 0;
+    while (i < a.length - 1 && i < b.length && a[i] === b[i]) i++;
+    return i;
+  };
+  return [...new Set(deployments)].sort((x, y) => shared(y) - shared(x) || (x < y ? -1 : x > y ? 1 : 0));
+}
+
+function listed(names: string[]): string {
+  return names.length <= 3
+    ? names.join(', ')
+    : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
 
 function isStandard(tier: Known): boolean {
   return tier.value?.toLowerCase() === 'standard';

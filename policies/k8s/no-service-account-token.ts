@@ -44,7 +44,7 @@ export default defineRule({
       });
       return;
     }
-    const account = findServiceAccount(ctx.graph, pod.namespace, accountName);
+    const account = findServiceAccount(ctx.graph, pod.resource, pod.namespace, accountName);
     if (account && isFalse(account.automountServiceAccountToken)) return;
     const why = !account
       ? `no ServiceAccount ${pod.namespace}/${accountName} in the scanned manifests turns it off`

@@ -47,7 +47,7 @@ export default defineRule({
       account.state === 'set'
         ? `${shortName(account.attribute)} is ${literal(account.value)}`
         : 'serviceAccountName is not set';
-    const object = findServiceAccount(ctx.graph, pod.namespace, 'default');
+    const object = findServiceAccount(ctx.graph, pod.resource, pod.namespace, 'default');
     const extra = object
       ? ` (ServiceAccount ${pod.namespace}/default is declared in ${object.resource.file})`
       : '';

@@ -1,4 +1,5 @@
 import type { FileError, LoadHost, LoaderOptions, Resource, SkipNote, SourceFile, Finding } from '../model';
+import { assignDeployments, type DeploymentOptions, type ScannedEntry } from '../graph/deployments';
 import { ResourceGraph } from '../graph/graph';
 import { LOADERS } from '../graph/loaders';
 import { runRules } from './run';
@@ -16,7 +17,8 @@ export interface AnalyzeResult {
 }
 
 /**
- * Load the given entry files with the loader of their format, build one graph and run the rules.
+ * Load the given entry files with the loader of their format, place every resource in its deployment,
+ * build one graph and run the rules.
  * Pure apart from what the host reads.
  */
 export async function analyze(
@@ -24,17 +26,20 @@ export async function analyze(
   host: LoadHost,
   options: LoaderOptions,
   rules: readonly Rule[],
+  deploymentOptions: DeploymentOptions = {},
   /** Entry files parsed so far, out of all of them. */
   onProgress?: (parsed: number, total: number) => void,
 ): Promise<AnalyzeResult> {
   const byLoader = new Map<(typeof LOADERS)[number], SourceFile[]>();
   const unclaimed: string[] = [];
+  const claimedBy = new Map<SourceFile, (typeof LOADERS)[number]>();
   for (const file of entries) {
     const loader = LOADERS.find((l) => l.claims(file.path, file.text));
     if (!loader) {
       unclaimed.push(file.path);
       continue;
     }
+    claimedBy.set(file, loader);
     let list = byLoader.get(loader);
     if (!list) byLoader.set(loader, (list = []));
     list.push(file);
@@ -59,7 +64,9 @@ export async function analyze(
     skipped.push(...result.skipped);
     for (const f of [...list, ...result.files]) files.set(f.path, f);
   }
-  const graph = new ResourceGraph(resources);
+  const scanned: ScannedEntry[] = entries.map((e) => ({ ...e, format: claimedBy.get(e)?.format }));
+  const deployments = assignDeployments(resources, scanned, deploymentOptions);
+  const graph = new ResourceGraph(deployments.resources, deployments.platforms);
   const read = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const run = runRules(graph, rules, read);
   return {

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   ConfigError,
   STARTER_CONFIG,
+  clusterScopesFromConfig,
   findConfigFile,
   ignorePatternsFromConfig,
   loadConfig,
@@ -153,5 +154,31 @@ describe('finding and loading config files', () => {
     };
     expect(ignorePatternsFromConfig(above, path.join(root, 'infra'))).toEqual(['/gen/**', '/**/x/**']);
     expect(pathsFromConfig(above, path.join(root, 'infra'), ['env/a.tfvars'])).toEqual(['../env/a.tfvars']);
+  });
+
+  it('reads clusters as path patterns per cluster, rebased like ignorePaths', () => {
+    const config = parseConfig(
+      '.akslint.yaml',
+      'clusters:\n  prod: ["clusters/prod/**", "platform/**"]\n  dev: [clusters/dev/**, platform/**]\n',
+      resolveRule,
+    );
+    expect(config.clusters).toEqual({
+      prod: ['clusters/prod/**', 'platform/**'],
+      dev: ['clusters/dev/**', 'platform/**'],
+    });
+    const below = { file: path.join(root, 'k8s/.akslint.yaml'), config };
+    expect(clusterScopesFromConfig(below, root)).toEqual({
+      prod: ['/k8s/clusters/prod/**', '/k8s/platform/**'],
+      dev: ['/k8s/clusters/dev/**', '/k8s/platform/**'],
+    });
+  });
+
+  it('refuses clusters that are not lists of paths', () => {
+    expect(
+      errorOf(() => parseConfig('.akslint.yaml', 'clusters:\n  prod: clusters/prod/**\n', resolveRule)),
+    ).toBe('.akslint.yaml: clusters.prod must be a list');
+    expect(errorOf(() => parseConfig('.akslint.yaml', 'clusters: [prod]\n', resolveRule))).toBe(
+      '.akslint.yaml: clusters must be an object',
+    );
   });
 });

@@ -28,6 +28,8 @@ export interface AkslintConfig {
   requireReason?: boolean;
   reportUnusedSuppressions?: boolean;
   showUnknown?: boolean;
+  /** Cluster (platform) name -> the paths it is deployed from, gitignore patterns relative to the config. */
+  clusters?: Record<string, string[]>;
 }
 
 export interface LoadedConfig {
@@ -325,6 +327,20 @@ export class ConfigCascade {
     return merged;
   }
 
+  /** The `clusters` of every config that applies to one of these files, patterns relative to the working directory. */
+  clusterScopes(files: readonly string[]): Record<string, string[]> {
+    const seen = new Set<string>();
+    const out: Record<string, string[]> = {};
+    for (const file of files)
+      for (const loaded of this.configsFor(file)) {
+        if (seen.has(loaded.file)) continue;
+        seen.add(loaded.file);
+        for (const [name, patterns] of Object.entries(clusterScopesFromConfig(loaded, this.cwd)))
+          out[name] = [...(out[name] ?? []), ...patterns];
+      }
+    return out;
+  }
+
   /** Whether a config's `ignorePaths` exclude a file (absolute path). */
   isIgnored(abs: string): boolean {
     if (this.explicit) {
@@ -401,11 +417,23 @@ export function pathsFromConfig(loaded: LoadedConfig, cwd: string, paths: readon
  * directory, which is what discovery matches against.
  */
 export function ignorePatternsFromConfig(loaded: LoadedConfig, cwd: string): string[] {
+  return rebasePatterns(loaded, cwd, loaded.config.ignorePaths ?? []);
+}
+
+/** Config `clusters`, each cluster's patterns relative to the working directory, as discovery's are. */
+export function clusterScopesFromConfig(loaded: LoadedConfig, cwd: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, patterns] of Object.entries(loaded.config.clusters ?? {}))
+    out[name] = rebasePatterns(loaded, cwd, patterns);
+  return out;
+}
+
+function rebasePatterns(loaded: LoadedConfig, cwd: string, patterns: readonly string[]): string[] {
   const dir = path.dirname(loaded.file);
   const down = path.relative(cwd, dir).split(path.sep).join('/');
   const up = path.relative(dir, cwd).split(path.sep).join('/');
   const out: string[] = [];
-  for (const raw of loaded.config.ignorePaths ?? []) {
+  for (const raw of patterns) {
     const negated = raw.startsWith('!');
     const pattern = negated ? raw.slice(1) : raw;
     const body = pattern.replace(/^\//, '');
@@ -463,4 +491,11 @@ reportUnusedSuppressions: false
 
 # List results akslint could not decide (a value only known after apply), like --show-unknown.
 showUnknown: false
+
+# Clusters and the paths each is deployed from (.gitignore patterns relative to this file). Without
+# this, each Terraform root, ARM or Bicep deployment, kustomization, GitOps cluster folder and folder
+# of manifests is checked on its own. List a shared folder under every cluster that applies it.
+# clusters:
+#   prod: ["clusters/prod/**", "platform/**", "infra/prod/**"]
+#   dev: ["clusters/dev/**", "platform/**", "infra/dev/**"]
 `;

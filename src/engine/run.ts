@@ -85,6 +85,7 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   if (related.length > 0) f.related = related;
   if (r.fix?.edits && r.fix.edits.length > 0 && f.status === 'fail')
     f.fixes = [toFix(rule, r.fix.title, r.fix)];
+  if (resource.deployment !== undefined) f.deployment = resource.deployment;
   return f;
 }
 
@@ -156,6 +157,11 @@ function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly st
       seen.related = [...(seen.related ?? []), r].sort(compareRanges);
     }
     if (seen.fixes || f.fixes) mergeFixes(seen, f);
+    // An object several clusters share is checked in each: the finding names every one it holds in.
+    if (f.deployment !== undefined && seen.deployment !== undefined) {
+      const names = seen.deployment.split(', ');
+      if (!names.includes(f.deployment)) seen.deployment = [...names, f.deployment].sort().join(', ');
+    }
   }
   for (const f of merged.values()) {
     const all = allOf.get(f);

@@ -13,6 +13,7 @@ import { discover } from '../discover';
 import { FsHost, MemoryHost } from '../discover/host';
 import { allRules, findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
+import type { ClusterScopes } from '../graph/deployments';
 import { analyze } from './analyze';
 import { compareWithBaseline, type Baseline, type PathMapper } from './baseline';
 import type { ConfigCascade, FailOn, FileSettings } from './config';
@@ -34,6 +35,8 @@ export interface ScanOptions {
   rules?: readonly Rule[];
   /** Config `ignorePaths`, as patterns relative to the working directory. */
   ignorePaths?: string[];
+  /** Config `clusters`: cluster scopes, as patterns relative to the working directory. */
+  clusters?: ClusterScopes;
   /** Today, YYYY-MM-DD, for suppression expiry (default: the local date). */
   today?: string;
   requireReason?: boolean;
@@ -101,6 +104,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     host,
     { varFiles, parameterFiles, configVarFiles: fromConfig?.varFiles },
     rules,
+    {
+      clusters: opts.clusters ?? config?.clusterScopes(found.files.map((f) => f.path)),
+      stdin: opts.stdin?.path,
+    },
     opts.onProgress,
   );
 
@@ -159,6 +166,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     summary: {
       filesScanned: scanned.length,
       resources: result.graph.resources.length,
+      deployments: result.graph.deployments.length,
       findings: findings.filter((f) => f.status === 'fail').length,
       suppressed: suppressed.length,
       unknown: findings.filter((f) => f.status === 'unknown').length,

@@ -1,4 +1,5 @@
 import type { Resource } from '../model';
+import { sameDeployment } from './deployments';
 
 /** Every resource of a scan, indexed for views and cross-resource rules. Read-only once built. */
 export class ResourceGraph {
@@ -8,7 +9,11 @@ export class ResourceGraph {
   /** `ofType` results by their (lower-cased) type list: views ask for the same lists per resource. */
   private readonly byTypeList = new Map<string, readonly Resource[]>();
 
-  constructor(readonly resources: readonly Resource[]) {
+  constructor(
+    readonly resources: readonly Resource[],
+    /** The config clusters (platforms) each deployment takes part in. */
+    private readonly platforms: ReadonlyMap<string, readonly string[]> = new Map(),
+  ) {
     for (const r of resources) {
       this.byAddress.set(addressKey(r), r);
       const key = r.type.toLowerCase();
@@ -44,6 +49,29 @@ export class ResourceGraph {
     }
     // A copy: callers may sort or extend what they get.
     return found.slice();
+  }
+
+  /**
+   * Whether two resources take part in one deployment (and one evaluation context). Graph rules pair
+   * only these, or resources one of them refers to.
+   */
+  sameDeployment(a: Resource, b: Resource): boolean {
+    return sameDeployment(a, b);
+  }
+
+  /** Whether two resources share a deployment, or the config declares their deployments one platform. */
+  samePlatform(a: Resource, b: Resource): boolean {
+    if (sameDeployment(a, b)) return true;
+    const of = (r: Resource) => this.platforms.get(r.deployment ?? '') ?? [];
+    const theirs = of(b);
+    return of(a).some((p) => theirs.includes(p));
+  }
+
+  /** The deployments of the graph, sorted. */
+  get deployments(): string[] {
+    return [
+      ...new Set(this.resources.flatMap((r) => (r.deployment === undefined ? [] : [r.deployment]))),
+    ].sort();
   }
 
   /** Resources that refer to the given address. */

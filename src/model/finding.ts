@@ -67,8 +67,10 @@ export interface Finding {
   format: Format;
   resource: { type: string; name: string; address: string };
   fixRequiresRecreate: boolean;
-  /** Parameter files under which the finding holds, when only some of them. */
+  /** Parameter files (or clusters) under which the finding holds, when only some of them. */
   contexts?: string[];
+  /** The deployment of the resource it is about (several, comma-separated, for objects clusters share). */
+  deployment?: string;
   /** Module call path. */
   via?: string[];
   /**

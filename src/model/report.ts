@@ -4,6 +4,8 @@ import type { FileError, SkipNote } from './resource';
 export interface ScanSummary {
   filesScanned: number;
   resources: number;
+  /** Terraform roots, ARM/Bicep deployments, kustomizations, clusters and folders of manifests. */
+  deployments: number;
   findings: number;
   suppressed: number;
   unknown: number;

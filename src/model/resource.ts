@@ -29,6 +29,12 @@ export interface Resource {
   via: string[];
   /** Parameter or variable file this instance was evaluated under, when a template has several. */
   context?: Context;
+  /**
+   * The deployment it takes part in: a Terraform root folder, an ARM or Bicep entry template, a
+   * kustomization root, a cluster or a folder of manifests. Graph rules pair resources of one
+   * deployment only (see graph/deployments.ts).
+   */
+  deployment?: string;
   /** Addresses of resources this one refers to (graph edges). */
   references: string[];
   /** Address of the parent resource (ARM/Bicep child resources, node pools of a cluster). */

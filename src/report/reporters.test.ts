@@ -64,6 +64,7 @@ const report: ScanReport = {
   summary: {
     filesScanned: 2,
     resources: 3,
+    deployments: 2,
     findings: 2,
     suppressed: 1,
     unknown: 0,

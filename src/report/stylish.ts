@@ -126,6 +126,7 @@ function summaryLine(report: ScanReport, quiet: boolean): string {
       : `✖ ${plural(fails.length, 'finding')}${parts.length ? ` (${parts.join(', ')})` : ''}, ${plural(report.errors.length, 'error')}`;
   const extra = [
     `${plural(s.filesScanned, 'file')} scanned`,
+    `${plural(s.deployments, 'deployment')}`,
     `${plural(s.resources, 'resource')}`,
     s.fixed !== undefined ? `${plural(s.fixed, 'fix', 'fixes')} applied` : '',
     s.suppressed ? `${s.suppressed} suppressed` : '',

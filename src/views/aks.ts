@@ -340,7 +340,10 @@ export class AksClusterView implements ViewInstance {
 
   /** Node pool resources declared separately that name this cluster as their parent. */
   separatePools(): Resource[] {
-    return [...(poolsByParent(this.graph).get(this.resource.address) ?? [])];
+    // Terraform roots repeat addresses: a pool belongs to the cluster of its own deployment.
+    return (poolsByParent(this.graph).get(this.resource.address) ?? []).filter((pool) =>
+      this.graph.sameDeployment(pool, this.resource),
+    );
   }
 }
 

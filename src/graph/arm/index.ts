@@ -54,6 +54,20 @@ function loadTemplate(
   sink: TemplateSink,
 ): void {
   const root = doc.root!;
+  const first = sink.resources.length;
+  evaluateUnderParameterFiles(doc, root, host, options, cache, sink);
+  // One template with its nested deployments and parameter files is one deployment.
+  for (const r of sink.resources.slice(first)) r.deployment = doc.path;
+}
+
+function evaluateUnderParameterFiles(
+  doc: JsonDocument,
+  root: NonNullable<JsonDocument['root']>,
+  host: LoadHost,
+  options: LoaderOptions,
+  cache: ParameterFileCache,
+  sink: TemplateSink,
+): void {
   const files = parameterFilesFor(doc, host, options, cache, sink.errors);
   const run = { doc, template: root, via: [], addressPrefix: '', sink };
   if (files.length === 0) {

@@ -160,11 +160,11 @@ export function loadBicep(
   }
 
   const resources: Resource[] = [];
-  for (const template of roots) {
+  const evaluateRoot = (template: string): void => {
     const parsed = state.parse(template);
     if (!parsed) {
       errors.push({ file: template, line: 1, column: 1, message: `template '${template}' not found` });
-      continue;
+      return;
     }
     const paramFiles = [...(paramFilesOf.get(template) ?? [])].sort();
     const displayOf = (p: string) => state.parse(p)?.file.path ?? p;
@@ -184,7 +184,7 @@ export function loadBicep(
           state,
         ).resources,
       );
-      continue;
+      return;
     }
     for (const paramFile of paramFiles) {
       const paramParsed = state.parse(paramFile)!;
@@ -204,6 +204,13 @@ export function loadBicep(
         ).resources,
       );
     }
+  };
+  for (const template of roots) {
+    const first = resources.length;
+    evaluateRoot(template);
+    // A template with its modules and parameter files is one deployment.
+    const display = state.parse(template)?.file.path ?? template;
+    for (const r of resources.slice(first)) r.deployment = display;
   }
   return { resources, errors: unique(errors), skipped: unique(skipped), files };
 }

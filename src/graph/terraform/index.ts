@@ -129,11 +129,12 @@ async function loadTerraform(
       missingInput: (name) => `var.${name} has no default and no tfvars value`,
       stack: [root],
     }).run();
-    // Root modules are separate deployments whose addresses repeat (every environment has its
-    // azurerm_kubernetes_cluster.this): each is a context of its own, so cross-resource rules never
-    // pair a cluster with another root's diagnostic setting or NSG.
-    if (roots.length > 1) {
-      for (const r of program.resources.slice(first)) r.context = { name: root, all: [root] };
+    // A root with its modules is one deployment. Roots' addresses repeat (every environment has its
+    // azurerm_kubernetes_cluster.this): each is also a context of its own, so that the graph keeps them
+    // apart by address.
+    for (const r of program.resources.slice(first)) {
+      r.deployment = root;
+      if (roots.length > 1) r.context = { name: root, all: [root] };
     }
   }
 

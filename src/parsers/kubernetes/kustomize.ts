@@ -27,6 +27,27 @@ export function kustomizationPatchPaths(file: SourceFile): string[] {
   return paths.filter((p) => p !== '');
 }
 
+/**
+ * What a kustomization renders, as written (relative to its folder): `resources`, `bases` (the
+ * older name) and `components` entries, each a manifest file or a folder with a kustomization of its
+ * own. Remote entries (URLs, `github.com/...`) are left out: akslint does not fetch them.
+ */
+export function kustomizationResourcePaths(file: SourceFile): string[] {
+  const paths: string[] = [];
+  for (const doc of parseYamlDocuments(file).documents) {
+    const root = doc.value;
+    if (root?.kind !== 'object') continue;
+    for (const key of ['resources', 'bases', 'components']) {
+      for (const item of itemsOf(getProperty(root, key))) {
+        if (item.kind === 'scalar' && typeof item.value === 'string') paths.push(item.value.trim());
+      }
+    }
+  }
+  return paths.filter((p) => p !== '' && !REMOTE.test(p));
+}
+
+const REMOTE = /^([a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/i;
+
 function itemsOf(value: Value | undefined): Value[] {
   return value?.kind === 'list' ? value.items : [];
 }

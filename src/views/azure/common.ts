@@ -86,8 +86,3 @@ export function deployedName(resource: Resource): string {
   const name = getProperty(resource.body, 'name', { ignoreCase: familyOf(resource) === 'azure' });
   return name?.kind === 'scalar' && typeof name.value === 'string' ? name.value : resource.name;
 }
-
-/** Whether two resources come from the same evaluation (parameter file, tfvars set), or either has none. */
-export function sameContext(a: Resource, b: Resource): boolean {
-  return !a.context || !b.context || a.context.name === b.context.name;
-}

@@ -7,17 +7,10 @@ import {
   type UnknownValue,
   type Value,
 } from '../../model';
+import { sameDeployment } from '../../graph/deployments';
 import type { ResourceGraph } from '../../graph/graph';
 import { attributeRange } from '../reading';
-import {
-  booleanSetting,
-  deployedName,
-  familyOf,
-  sameContext,
-  scalarSetting,
-  toText,
-  type Family,
-} from './common';
+import { booleanSetting, deployedName, familyOf, scalarSetting, toText, type Family } from './common';
 
 export const TF_DIAGNOSTIC_SETTING = 'azurerm_monitor_diagnostic_setting';
 export const ARM_DIAGNOSTIC_SETTING = 'Microsoft.Insights/diagnosticSettings';
@@ -77,8 +70,9 @@ export class DiagnosticSettingView {
 
   /** Whether the setting collects from `target`; `maybe` when its target is an unresolved input. */
   targets(target: Resource): Targeting {
-    // Templates of different languages are separate deployments: a setting names clusters of its own.
-    if (this.resource.format !== target.format || !sameContext(this.resource, target)) return 'no';
+    // A setting collects from resources of its own deployment: another deployment's resource of the
+    // same name may be another resource altogether.
+    if (this.resource.format !== target.format || !sameDeployment(this.resource, target)) return 'no';
     if (this.resource.parent === target.address) return 'yes';
     const spec = (this.spec ??= this.readTargetSpec());
     if (spec.kind === 'nested') {
@@ -257,10 +251,10 @@ export interface SettingsFor {
 }
 
 interface SettingsIndex {
-  /** Diagnostic settings by format, in graph order: a setting only targets resources of its own format. */
-  byFormat: Map<string, DiagnosticSettingView[]>;
-  /** The settings that may target resources of one format and evaluation context. */
-  byFormatAndContext: Map<string, DiagnosticSettingView[]>;
+  /** Diagnostic settings by deployment, in graph order: a setting only targets resources of its own. */
+  byDeployment: Map<string, DiagnosticSettingView[]>;
+  /** The settings that may target resources of one deployment and evaluation context. */
+  byDeploymentAndContext: Map<string, DiagnosticSettingView[]>;
 }
 
 const indexes = new WeakMap<ResourceGraph, SettingsIndex>();
@@ -269,14 +263,15 @@ const indexes = new WeakMap<ResourceGraph, SettingsIndex>();
 function indexOf(graph: ResourceGraph): SettingsIndex {
   let index = indexes.get(graph);
   if (!index) {
-    const byFormat = new Map<string, DiagnosticSettingView[]>();
+    const byDeployment = new Map<string, DiagnosticSettingView[]>();
     for (const r of graph.resources) {
       if (!isDiagnosticSetting(r)) continue;
-      let list = byFormat.get(r.format);
-      if (!list) byFormat.set(r.format, (list = []));
+      const key = deploymentKey(r);
+      let list = byDeployment.get(key);
+      if (!list) byDeployment.set(key, (list = []));
       list.push(new DiagnosticSettingView(r));
     }
-    index = { byFormat, byFormatAndContext: new Map() };
+    index = { byDeployment, byDeploymentAndContext: new Map() };
     indexes.set(graph, index);
   }
   return index;
@@ -284,15 +279,19 @@ function indexOf(graph: ResourceGraph): SettingsIndex {
 
 function candidateSettings(graph: ResourceGraph, target: Resource): DiagnosticSettingView[] {
   const index = indexOf(graph);
-  const all = index.byFormat.get(target.format) ?? [];
+  const all = index.byDeployment.get(deploymentKey(target)) ?? [];
   if (!target.context) return all;
-  const key = `${target.format}\u0000${target.context.name}`;
-  let list = index.byFormatAndContext.get(key);
+  const key = `${deploymentKey(target)}\u0000${target.context.name}`;
+  let list = index.byDeploymentAndContext.get(key);
   if (!list) {
-    list = all.filter((setting) => sameContext(setting.resource, target));
-    index.byFormatAndContext.set(key, list);
+    list = all.filter((setting) => sameDeployment(setting.resource, target));
+    index.byDeploymentAndContext.set(key, list);
   }
   return list;
+}
+
+function deploymentKey(r: Resource): string {
+  return `${r.format}\u0000${r.deployment ?? ''}`;
 }
 
 /** The diagnostic settings in the graph that collect from a resource, sorted by where they are declared. */

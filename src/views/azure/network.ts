@@ -1,16 +1,9 @@
 import { getProperty, type ObjectValue, type Resource, type SourceRange, type Value } from '../../model';
+import { sameDeployment } from '../../graph/deployments';
 import type { ResourceGraph } from '../../graph/graph';
 import type { ReadRoot, Reading } from '../reading';
 import { defineView, type ViewInstance } from '../view';
-import {
-  deployedName,
-  familyOf,
-  sameContext,
-  scalarSetting,
-  toText,
-  valueSetting,
-  type Family,
-} from './common';
+import { deployedName, familyOf, scalarSetting, toText, valueSetting, type Family } from './common';
 
 export const TF_NSG = 'azurerm_network_security_group';
 export const TF_NSG_RULE = 'azurerm_network_security_rule';
@@ -175,7 +168,7 @@ function nsgOfRule(graph: ResourceGraph, rule: Resource): Resource | undefined {
   for (const address of [rule.parent, ...rule.references]) {
     if (address === undefined) continue;
     for (const candidate of nsgs.byAddress.get(address) ?? []) {
-      if (sameContext(candidate.nsg, rule) && (!byAddress || candidate.order < byAddress.order))
+      if (sameDeployment(candidate.nsg, rule) && (!byAddress || candidate.order < byAddress.order))
         byAddress = candidate;
     }
   }
@@ -185,7 +178,7 @@ function nsgOfRule(graph: ResourceGraph, rule: Resource): Resource | undefined {
   if (name?.kind !== 'scalar' || typeof name.value !== 'string' || !name.value.includes('/'))
     return undefined;
   const parentName = name.value.split('/')[0].toLowerCase();
-  return nsgs.byName.get(parentName)?.find((n) => n.format === rule.format && sameContext(n, rule));
+  return nsgs.byName.get(parentName)?.find((n) => n.format === rule.format && sameDeployment(n, rule));
 }
 
 interface NsgIndex {
@@ -255,10 +248,10 @@ const CLUSTER_TYPES = [
 
 /** AKS node subnets the NSG is attached to: TF through association resources, ARM/Bicep through the subnet's networkSecurityGroup. */
 export function nodeSubnetsGuardedBy(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
-  // NSGs at one address and context guard the same subnets (Terraform root modules share addresses).
+  // NSGs at one address, deployment and context guard the same subnets.
   let byNsg = guardedSubnets.get(graph);
   if (!byNsg) guardedSubnets.set(graph, (byNsg = new Map()));
-  const key = `${nsg.format}\u0000${nsg.address}\u0000${nsg.context ? `=${nsg.context.name}` : '*'}`;
+  const key = `${nsg.format}\u0000${nsg.deployment ?? ''}\u0000${nsg.address}\u0000${nsg.context ? `=${nsg.context.name}` : '*'}`;
   let found = byNsg.get(key);
   if (!found) byNsg.set(key, (found = findNodeSubnets(graph, nsg)));
   return [...found];
@@ -270,13 +263,13 @@ function findNodeSubnets(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
   const subnets =
     familyOf(nsg) === 'terraform'
       ? referrersOfType(graph, [TF_SUBNET_NSG_ASSOCIATION], nsg.address)
-          .filter((a) => sameContext(a, nsg))
+          .filter((a) => sameDeployment(a, nsg))
           .flatMap((a) => a.references.map((ref) => graph.get(ref, a.context?.name)))
-          .filter((r): r is Resource => r?.type === TF_SUBNET)
-      : referrersOfType(graph, [ARM_SUBNET], nsg.address).filter((s) => sameContext(s, nsg));
+          .filter((r): r is Resource => r?.type === TF_SUBNET && sameDeployment(r, nsg))
+      : referrersOfType(graph, [ARM_SUBNET], nsg.address).filter((s) => sameDeployment(s, nsg));
   const out: NodeSubnet[] = [];
   for (const subnet of new Set(subnets)) {
-    const user = referrersOfType(graph, CLUSTER_TYPES, subnet.address).find((c) => sameContext(c, subnet));
+    const user = referrersOfType(graph, CLUSTER_TYPES, subnet.address).find((c) => sameDeployment(c, subnet));
     if (user) out.push({ subnet, user, prefixes: subnetPrefixes(subnet) });
   }
   return out;

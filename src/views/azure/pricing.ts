@@ -1,6 +1,7 @@
 import type { Resource } from '../../model';
 import type { ResourceGraph } from '../../graph/graph';
 import type { Reading } from '../reading';
+import { ARM_CLUSTER, TF_CLUSTER } from '../aks';
 import { defineView, type ViewInstance } from '../view';
 import { deployedName, familyOf, scalarSetting, toText, type Family } from './common';
 
@@ -37,23 +38,39 @@ export class SecurityPricingView {
   }
 }
 
-/** Every pricing one language declares under one evaluation context: the subscription's plans as that code sees them. */
+/**
+ * The subscription's plans as one platform declares them: every pricing of one deployment (under one
+ * evaluation context), with those of the deployments the config declares one platform with it. Also,
+ * for a cluster whose platform declares no plan while other deployments of the scan do, an instance
+ * with no pricings of its own: whether those reach its subscription cannot be told.
+ */
 export interface SubscriptionPricingsInstance extends ViewInstance {
   pricings: SecurityPricingView[];
+  /** For a cluster whose platform declares no plan: the pricings other deployments declare. */
+  elsewhere: SecurityPricingView[];
 }
 
 export const subscriptionPricings = defineView<SubscriptionPricingsInstance>({
   name: 'SubscriptionPricings',
   formats: ['terraform', 'arm', 'bicep'],
   select: (graph: ResourceGraph) => {
-    const groups = new Map<string, SecurityPricingView[]>();
+    const platforms: SecurityPricingView[][] = [];
     for (const r of graph.ofType(TF_PRICING, ARM_PRICING)) {
-      // Each language's templates are deployed on their own: judge the plans each one declares.
-      const key = `${r.format}\u0000${r.context?.name ?? ''}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = []));
-      group.push(new SecurityPricingView(r));
+      const platform = platforms.find((p) => p.some((other) => graph.samePlatform(other.resource, r)));
+      if (platform) platform.push(new SecurityPricingView(r));
+      else platforms.push([new SecurityPricingView(r)]);
     }
-    return [...groups.values()].map((pricings) => ({ resource: pricings[0].resource, pricings }));
+    const all = platforms.flat();
+    const instances: SubscriptionPricingsInstance[] = platforms.map((pricings) => ({
+      resource: pricings[0].resource,
+      pricings,
+      elsewhere: [],
+    }));
+    if (all.length === 0) return instances;
+    for (const cluster of graph.ofType(TF_CLUSTER, ARM_CLUSTER)) {
+      if (all.some((p) => graph.samePlatform(p.resource, cluster))) continue;
+      instances.push({ resource: cluster, pricings: [], elsewhere: all });
+    }
+    return instances;
   },
 });

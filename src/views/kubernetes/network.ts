@@ -288,10 +288,30 @@ function ipv4(text: string): number | undefined {
   return out;
 }
 
+/**
+ * One instance per namespace of each deployment (a cluster, a kustomization, a folder of manifests):
+ * policies only apply to workloads deployed with them.
+ */
 export function namespaceNetworksOf(graph: ResourceGraph): NamespaceNetworkInstance[] {
-  const workloads = workloadsOf(graph);
-  const namespaceObjects = namespaceObjectsOf(graph);
-  const policies = networkPoliciesOf(graph);
+  const workloads = groupBy(workloadsOf(graph), (w) => deploymentOf(w.resource));
+  const namespaceObjects = groupBy(namespaceObjectsOf(graph), (n) => deploymentOf(n.resource));
+  const policies = groupBy(networkPoliciesOf(graph), (p) => deploymentOf(p.resource));
+  const deployments = [...new Set([...workloads.keys(), ...namespaceObjects.keys()])].sort();
+  return deployments.flatMap((d) =>
+    namespacesOf(workloads.get(d) ?? [], namespaceObjects.get(d) ?? [], policies.get(d) ?? []),
+  );
+}
+
+/** An object several clusters share is in the graph once per cluster, each copy in its deployment. */
+function deploymentOf(resource: Resource): string {
+  return resource.deployment ?? '';
+}
+
+function namespacesOf(
+  workloads: readonly PodSpecInstance[],
+  namespaceObjects: ReturnType<typeof namespaceObjectsOf>,
+  policies: readonly NetworkPolicyInfo[],
+): NamespaceNetworkInstance[] {
   const workloadsIn = groupBy(workloads, (w) => w.namespace);
   const namespacedPolicies = groupBy(
     policies.filter((p) => p.namespace !== undefined),

@@ -68,9 +68,13 @@ export function serviceAccountsOf(graph: ResourceGraph): ServiceAccountInstance[
 
 const accountIndex = new WeakMap<ResourceGraph, Map<string, ServiceAccountInstance>>();
 
-/** The ServiceAccount object named in a namespace, when the scan holds one (the first one written). */
+/**
+ * The ServiceAccount object named in a namespace of the deployment `from` takes part in, when the scan
+ * holds one (the first one written).
+ */
 export function findServiceAccount(
   graph: ResourceGraph,
+  from: Resource,
   namespace: string,
   name: string,
 ): ServiceAccountInstance | undefined {
@@ -78,12 +82,12 @@ export function findServiceAccount(
   if (!index) {
     index = new Map();
     for (const sa of serviceAccountsOf(graph)) {
-      const key = `${sa.namespace}/${sa.name}`;
+      const key = `${sa.resource.deployment ?? ''}\u0000${sa.namespace}/${sa.name}`;
       if (!index.has(key)) index.set(key, sa);
     }
     accountIndex.set(graph, index);
   }
-  return index.get(`${namespace}/${name}`);
+  return index.get(`${from.deployment ?? ''}\u0000${namespace}/${name}`);
 }
 
 export function namespaceObjectOf(resource: Resource): NamespaceInstance {

@@ -114,14 +114,23 @@ function roleOf(
       },
     ];
   });
-  const grants = bindingsByRole.get(roleKey(kind, resource.name, namespace)) ?? [];
+  const grants = bindingsByRole.get(roleKey(resource.deployment, kind, resource.name, namespace)) ?? [];
   const label = namespace ? `${kind} ${namespace}/${resource.name}` : `${kind} ${resource.name}`;
   return { resource, kind, label, namespace, rules, bindings: grants };
 }
 
-/** A Role is found by name in the binding's namespace; a ClusterRole by name alone. */
-function roleKey(kind: string, name: string, namespace: string | undefined): string {
-  return kind === 'ClusterRole' ? `ClusterRole/${name}` : `Role/${namespace}/${name}`;
+/**
+ * A Role is found by name in the binding's namespace; a ClusterRole by name alone; both in the
+ * binding's own deployment (another cluster's role of the same name is not the one it grants).
+ */
+function roleKey(
+  deployment: string | undefined,
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+): string {
+  const role = kind === 'ClusterRole' ? `ClusterRole/${name}` : `Role/${namespace}/${name}`;
+  return `${deployment ?? ''}\u0000${role}`;
 }
 
 export function bindingsOf(graph: ResourceGraph): RoleBindingInstance[] {
@@ -136,8 +145,9 @@ export const rbacRoleView = defineView<RoleInstance>({
   formats: ['kubernetes'],
   select(graph) {
     const byRole = new Map<string, RoleBindingInstance[]>();
-    for (const b of bindingsOf(graph)) {
-      const key = roleKey(b.roleRef.kind, b.roleRef.name, b.namespace);
+    const bindings = bindingsOf(graph);
+    for (const b of bindings) {
+      const key = roleKey(b.resource.deployment, b.roleRef.kind, b.roleRef.name, b.namespace);
       const list = byRole.get(key);
       if (list) list.push(b);
       else byRole.set(key, [b]);
@@ -145,8 +155,11 @@ export const rbacRoleView = defineView<RoleInstance>({
     const defined = kubernetesResources(graph.ofType('Role', 'ClusterRole'))
       .sort(bySource)
       .map((r) => roleOf(r, byRole));
-    const definedKeys = new Set(defined.map((r) => roleKey(r.kind, r.resource.name, r.namespace)));
-    return [...defined, ...builtInRoles(byRole, definedKeys)];
+    const definedKeys = new Set(
+      defined.map((r) => roleKey(r.resource.deployment, r.kind, r.resource.name, r.namespace)),
+    );
+    const deployments = [...new Set(bindings.map((b) => b.resource.deployment))];
+    return [...defined, ...deployments.flatMap((d) => builtInRoles(d, byRole, definedKeys))];
   },
 });
 
@@ -170,12 +183,13 @@ const BUILT_IN_ROLE_RULES: Record<string, typeof EDIT_RULES> = { admin: EDIT_RUL
 
 /** Built-in ClusterRoles that bindings in the scan refer to but the scan does not redefine. */
 function builtInRoles(
+  deployment: string | undefined,
   byRole: ReadonlyMap<string, RoleBindingInstance[]>,
   defined: ReadonlySet<string>,
 ): RoleInstance[] {
   const out: RoleInstance[] = [];
   for (const [name, rules] of Object.entries(BUILT_IN_ROLE_RULES)) {
-    const key = roleKey('ClusterRole', name, undefined);
+    const key = roleKey(deployment, 'ClusterRole', name, undefined);
     const bindings = byRole.get(key) ?? [];
     if (bindings.length === 0 || defined.has(key)) continue;
     const anchor = bindings.find((b) => b.kind === 'ClusterRoleBinding') ?? bindings[0];
