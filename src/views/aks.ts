@@ -66,7 +66,11 @@ const SETTINGS = {
       tf('api_server_access_profile.authorized_ip_ranges'),
       tf('api_server_authorized_ip_ranges', V3),
     ],
-    azure: [az('properties.apiServerAccessProfile.authorizedIPRanges')],
+    // API versions 2019-02-01 to 2019-11-01 had the list directly under properties (preview).
+    azure: [
+      az('properties.apiServerAccessProfile.authorizedIPRanges'),
+      az('properties.apiServerAuthorizedIPRanges'),
+    ],
   },
   networkPolicy: {
     terraform: [tf('network_profile.network_policy')],
