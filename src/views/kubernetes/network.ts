@@ -23,6 +23,11 @@ export interface PolicyDirection {
   isolates: boolean;
   /** It isolates and allows nothing: a deny-all for the pods it selects. */
   deniesAll: boolean;
+  /**
+   * It isolates and allows only DNS (port 53): the usual "deny all egress except DNS" policy, a
+   * default deny in all but name-resolution.
+   */
+  allowsOnlyDns: boolean;
 }
 
 export interface NetworkPolicyInfo {
@@ -110,8 +115,16 @@ function kubernetesPolicy(resource: Resource): NetworkPolicyInfo {
     ingress: {
       isolates: types.includes('Ingress'),
       deniesAll: types.includes('Ingress') && ingressRules.length === 0,
+      allowsOnlyDns: false,
     },
-    egress: { isolates: egressIsolates, deniesAll: egressIsolates && egressRules.length === 0 },
+    egress: {
+      isolates: egressIsolates,
+      deniesAll: egressIsolates && egressRules.length === 0,
+      allowsOnlyDns:
+        egressIsolates &&
+        egressRules.length > 0 &&
+        egressRules.every((rule) => kubernetesPortsOnlyDns(getProperty(rule, 'ports'))),
+    },
     metadataAllows: egressIsolates ? egressRules.flatMap(kubernetesRuleReachingMetadata) : [],
     metadataDenied: false,
     order: KUBERNETES_POLICY_ORDER,
@@ -135,6 +148,26 @@ function kubernetesRuleReachingMetadata(rule: Value): SourceRange[] {
     if (excepts.some((e) => cidrContains(e, METADATA_ADDRESS))) return [];
     return [attributeRange(entry.keyRange, entry.value)];
   });
+}
+
+/** DNS as a NetworkPolicy port: 53, or CoreDNS's named ports; no range beyond it. */
+function kubernetesPortsOnlyDns(ports: Value | undefined): boolean {
+  const items = itemsOf(ports);
+  return (
+    items.length > 0 &&
+    items.every((p) => {
+      const port = getProperty(p, 'port');
+      if (port?.kind !== 'scalar' || getProperty(p, 'endPort')) return false;
+      return isDnsPort(port.value);
+    })
+  );
+}
+
+export const DNS_PORT = 53;
+
+function isDnsPort(port: unknown): boolean {
+  if (typeof port === 'number') return port === DNS_PORT;
+  return typeof port === 'string' && (port === String(DNS_PORT) || port === 'dns' || port === 'dns-tcp');
 }
 
 function kubernetesPortsReachMetadata(ports: Value | undefined): boolean {
@@ -175,7 +208,15 @@ function calicoPolicy(resource: Resource): NetworkPolicyInfo {
         : ['Ingress'];
   const direction = (type: string, rules: Value[]): PolicyDirection => {
     const isolates = types.includes(type);
-    return { isolates, deniesAll: isolates && (rules.length === 0 || isUnconditionalDeny(rules[0])) };
+    return {
+      isolates,
+      deniesAll: isolates && (rules.length === 0 || isUnconditionalDeny(rules[0])),
+      allowsOnlyDns:
+        type === 'Egress' &&
+        isolates &&
+        rules.length > 0 &&
+        rules.every((rule) => stringOf(getProperty(rule, 'action')) !== 'Allow' || calicoRuleOnlyDns(rule)),
+    };
   };
   const metadata = calicoMetadataDecision(egressRules);
   const egressIsolates = types.includes('Egress');
@@ -206,6 +247,12 @@ function calicoPolicy(resource: Resource): NetworkPolicyInfo {
     metadataDenied: egressIsolates && metadata.denied,
     order: numberOf(getProperty(spec, 'order')) ?? Infinity,
   };
+}
+
+/** A Calico allow rule limited to port 53 of its destination. */
+function calicoRuleOnlyDns(rule: Value): boolean {
+  const ports = itemsOf(getProperty(getProperty(rule, 'destination'), 'ports'));
+  return ports.length > 0 && ports.every((p) => p.kind === 'scalar' && isDnsPort(p.value));
 }
 
 function isUnconditionalDeny(rule: Value): boolean {
