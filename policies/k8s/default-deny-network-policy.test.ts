@@ -88,8 +88,65 @@ ruleTester(rule, {
               destination: {selector: k8s-app == "kube-dns", namespaceSelector: all(), ports: [53]}
       `,
     },
+    {
+      name: 'Cilium: deny ingress with an empty rule, egress only to kube-dns on 53',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop}
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumNetworkPolicy
+        metadata: {name: default-deny, namespace: shop}
+        spec:
+          endpointSelector: {}
+          ingress:
+            - {}
+          egress:
+            - toEndpoints:
+                - matchLabels: {io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns}
+              toPorts:
+                - ports: [{port: "53", protocol: UDP}]
+                  rules: {dns: [{matchPattern: "*"}]}
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'Cilium: enableDefaultDeny off for egress, and egress: [] isolates nothing',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop}
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumNetworkPolicy
+        metadata: {name: default-deny, namespace: shop}
+        spec:
+          endpointSelector: {}
+          enableDefaultDeny: {egress: false}
+          ingress: [{}]
+          egress: [{toPorts: [{ports: [{port: "53"}]}]}]
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: ops}
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumNetworkPolicy
+        metadata: {name: default-deny, namespace: ops}
+        spec:
+          endpointSelector: {}
+          ingress: [{}]
+          egress: []
+      `,
+      errors: [
+        { line: 1, message: /Namespace shop has no default-deny policy for egress:/ },
+        { line: 14, message: /Namespace ops has no default-deny policy for egress:/ },
+      ],
+    },
     {
       name: 'egress allowed to DNS and to HTTPS is no default deny',
       format: 'kubernetes',

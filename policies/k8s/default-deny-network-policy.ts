@@ -8,7 +8,7 @@ export default defineRule({
   title: 'Every namespace denies traffic by default',
   severity: 'medium',
   description:
-    'Every namespace has a policy with an empty pod selector (or Calico all()) that isolates all its pods for ingress and for egress and allows nothing (for egress, nothing but DNS on port 53), so only traffic allowed by other policies flows.',
+    'Every namespace has a policy with an empty pod selector (Calico all(), Cilium endpointSelector: {}) that isolates all its pods for ingress and for egress and allows nothing (for egress, nothing but DNS on port 53), so only traffic allowed by other policies flows.',
   rationale:
     'NetworkPolicies only restrict the pods they select; a new workload, or one whose labels changed, is wide open until someone writes a policy for it. A default deny in each namespace makes "closed" the starting point, and every allowed flow a deliberate decision.',
   remediation: {

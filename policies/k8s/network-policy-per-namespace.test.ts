@@ -4,6 +4,37 @@ import rule from './network-policy-per-namespace';
 ruleTester(rule, {
   valid: [
     {
+      name: 'Cilium: a namespace policy and a cluster-wide one for every namespace but kube-system',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web}]}}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: worker, namespace: jobs}
+        spec: {template: {metadata: {labels: {app: worker}}, spec: {containers: [{name: w}]}}}
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumNetworkPolicy
+        metadata: {name: web, namespace: shop}
+        spec:
+          endpointSelector: {matchLabels: {app: web}}
+          ingress: [{fromEntities: [cluster]}]
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumClusterwideNetworkPolicy
+        metadata: {name: default-deny}
+        spec:
+          endpointSelector:
+            matchExpressions:
+              - {key: io.kubernetes.pod.namespace, operator: NotIn, values: [kube-system]}
+          ingress: [{}]
+      `,
+    },
+    {
       name: 'a default-deny policy in another file covers the namespace',
       format: 'kubernetes',
       code: yaml`
@@ -45,6 +76,31 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'Cilium: a cluster-wide policy limited to another namespace, a host policy',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec: {template: {spec: {containers: [{name: web}]}}}
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumClusterwideNetworkPolicy
+        metadata: {name: jobs-only}
+        spec:
+          endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: jobs}}
+          ingress: [{}]
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumClusterwideNetworkPolicy
+        metadata: {name: host}
+        spec:
+          nodeSelector: {}
+          ingress: [{fromEntities: [cluster]}]
+      `,
+      errors: [{ line: 1, message: /no NetworkPolicy applies in namespace shop/ }],
+    },
     {
       name: 'no policy at all: points at the Namespace object',
       format: 'kubernetes',

@@ -8,7 +8,7 @@ export default defineRule({
   title: 'Every namespace with workloads has a NetworkPolicy',
   severity: 'high',
   description:
-    "In every namespace that holds workloads, each workload's pods are selected by at least one NetworkPolicy (Kubernetes, or Calico NetworkPolicy / GlobalNetworkPolicy).",
+    "In every namespace that holds workloads, each workload's pods are selected by at least one NetworkPolicy (Kubernetes, Calico NetworkPolicy / GlobalNetworkPolicy, or CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy).",
   rationale:
     'Pods that no NetworkPolicy selects accept traffic from, and send traffic to, every pod in the cluster and beyond: one compromised pod anywhere can reach them. AKS enforces NetworkPolicies only for pods they select.',
   remediation: {
@@ -25,6 +25,7 @@ export default defineRule({
     NETWORK_POLICIES,
     AKS_NETWORK_POLICIES,
     'https://docs.tigera.io/calico/latest/network-policy/',
+    'https://docs.cilium.io/en/stable/security/policy/',
     CIS_KUBERNETES,
   ],
   fixRequiresRecreate: false,
