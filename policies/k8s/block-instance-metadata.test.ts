@@ -135,7 +135,7 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'no egress policy at all: points at the first workload',
+      name: 'no egress policy at all: points at the workload',
       format: 'kubernetes',
       code: web,
       files: {
@@ -150,7 +150,7 @@ ruleTester(rule, {
         {
           line: 1,
           file: 'manifests.yaml',
-          message: /In namespace shop, no egress policy selects Deployment shop\/web/,
+          message: /No egress policy selects Deployment shop\/web: its pods can reach/,
         },
       ],
     },

@@ -35,12 +35,16 @@ export default defineRule({
   tags: ['network'],
   view: namespaceNetworkView,
   check(ns, ctx) {
-    const noEgressPolicy: string[] = [];
     const reported = new Set<string>();
     for (const w of ns.workloads) {
       const policies = ns.policiesFor(w).filter((p) => p.egress.isolates);
       if (policies.length === 0) {
-        noEgressPolicy.push(w.label);
+        // At the workload: an akslint-ignore comment or annotation on it applies.
+        ctx.report({
+          resource: w.resource,
+          range: w.resource.range,
+          message: `No egress policy selects ${w.label}: its pods can reach the instance metadata endpoint ${METADATA_ADDRESS} and take the node's managed identity tokens. Add an egress NetworkPolicy to namespace ${ns.namespace} (podSelector: {}, policyTypes: [Egress]) whose allow rules exclude ${METADATA_ADDRESS}/32.`,
+        });
         continue;
       }
       // Calico applies the policies in order and the first that allows or denies the address decides;
@@ -67,12 +71,6 @@ export default defineRule({
           });
         }
       }
-    }
-    if (noEgressPolicy.length > 0) {
-      ctx.report({
-        range: ns.resource.range,
-        message: `In namespace ${ns.namespace}, no egress policy selects ${noEgressPolicy.join(', ')}: their pods can reach the instance metadata endpoint ${METADATA_ADDRESS} and take the node's managed identity tokens. Add an egress NetworkPolicy (podSelector: {}, policyTypes: [Egress]) whose allow rules exclude ${METADATA_ADDRESS}/32.`,
-      });
     }
   },
 });

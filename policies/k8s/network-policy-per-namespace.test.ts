@@ -102,7 +102,7 @@ ruleTester(rule, {
       errors: [{ line: 1, message: /no NetworkPolicy applies in namespace shop/ }],
     },
     {
-      name: 'no policy at all: points at the Namespace object',
+      name: 'no policy at all: points at the workload, not the Namespace object',
       format: 'kubernetes',
       code: yaml`
         apiVersion: v1
@@ -116,15 +116,15 @@ ruleTester(rule, {
       `,
       errors: [
         {
-          line: 1,
+          line: 5,
           column: 1,
           message:
-            /no NetworkPolicy applies in namespace shop, which holds Deployment shop\/web.*podSelector: \{\}/,
+            /Pods of Deployment shop\/web are not isolated: no NetworkPolicy applies in namespace shop\..*podSelector: \{\}/,
         },
       ],
     },
     {
-      name: 'a policy selects one workload but not the other; no Namespace object: the first workload',
+      name: 'a policy selects one workload but not the other: the finding is at the other',
       format: 'kubernetes',
       code: yaml`
         apiVersion: v1
@@ -147,9 +147,10 @@ ruleTester(rule, {
       `,
       errors: [
         {
-          line: 4,
+          line: 8,
           column: 5,
-          message: /in namespace shop, no NetworkPolicy selects Deployment shop\/worker\./,
+          message:
+            /Pods of Deployment shop\/worker are not isolated: no NetworkPolicy in namespace shop selects its pods\./,
         },
       ],
     },
@@ -167,7 +168,12 @@ ruleTester(rule, {
         metadata: {name: deny, namespace: other}
         spec: {podSelector: {}}
       `,
-      errors: [{ line: 1, message: /namespace default, which holds Pod default\/p/ }],
+      errors: [
+        {
+          line: 1,
+          message: /Pods of Pod default\/p are not isolated: no NetworkPolicy applies in namespace default/,
+        },
+      ],
     },
   ],
   unknown: [],
