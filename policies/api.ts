@@ -76,5 +76,7 @@ export function expectReading<T>(ctx: CheckContext, reading: Reading<T>, opts: E
 }
 
 export function unknownMessage(reading: Extract<Reading<unknown>, { state: 'unknown' }>): string {
+  // An unknown with no source text stands for a default that depends on something unresolved.
+  if (reading.source === '') return `${reading.attribute} ${reading.reason}`;
   return `${reading.attribute} = ${reading.source} could not be resolved: ${reading.reason}`;
 }

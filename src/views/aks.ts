@@ -120,6 +120,28 @@ const SETTINGS = {
 
 export type AksSetting = keyof typeof SETTINGS;
 
+/**
+ * What an AKS Automatic cluster (`sku.name: Automatic`) has when the template leaves a setting out:
+ * Azure RBAC, automatic upgrades on the stable and NodeImage channels, workload identity with the
+ * OIDC issuer and deployment safeguards (the Azure Policy add-on) are preconfigured; Azure CNI
+ * powered by Cilium and a managed NAT gateway are its network defaults.
+ * https://learn.microsoft.com/azure/aks/intro-aks-automatic
+ */
+const AUTOMATIC_DEFAULTS: Partial<Record<AksSetting, Scalar>> = {
+  azureRbac: true,
+  kubernetesRbac: true,
+  upgradeChannel: 'stable',
+  nodeOsUpgradeChannel: 'NodeImage',
+  workloadIdentity: true,
+  oidcIssuer: true,
+  azurePolicy: true,
+  networkPolicy: 'cilium',
+  networkDataPlane: 'cilium',
+  outboundType: 'managedNATGateway',
+};
+
+export const AKS_AUTOMATIC = 'AKS Automatic';
+
 /** Add-ons that Terraform 3.x+ declares as a block whose presence enables them, 2.x as addon_profile. */
 const ADDON_BLOCKS = {
   defender: {
@@ -171,13 +193,51 @@ export class AksClusterView implements ViewInstance {
     return this.family === 'azure';
   }
 
-  /** A scalar setting, with its platform default when absent. */
+  /**
+   * A scalar setting, with its platform default when absent: the rule's default, or what AKS
+   * Automatic configures (the reading then names it as `defaultSource`).
+   */
   setting(name: AksSetting, defaultValue?: Scalar): Reading<Scalar> {
-    return readScalar(this.resource, SETTINGS[name][this.family], {
+    const reading = readScalar(this.resource, SETTINGS[name][this.family], {
       ignoreCase: this.ignoreCase,
       default: defaultValue,
       providerMajor: this.providerMajor(),
     });
+    return reading.state === 'absent'
+      ? this.withAutomaticDefault(reading, AUTOMATIC_DEFAULTS[name])
+      : reading;
+  }
+
+  /** `sku.name` of an ARM/Bicep/AzAPI cluster: Base, or Automatic. azurerm's cluster is always Base. */
+  sku(): Reading<Scalar> {
+    if (this.family === 'terraform') {
+      return { state: 'absent', value: 'Base', range: this.resource.range, attribute: 'sku.name' };
+    }
+    return this.readAzure('sku.name', 'Base');
+  }
+
+  /**
+   * An absent setting of an Automatic cluster reads as Automatic's default; when the SKU itself is
+   * unresolved, so is the default.
+   */
+  private withAutomaticDefault<T>(
+    reading: Extract<Reading<T>, { state: 'absent' }>,
+    automaticValue: T | undefined,
+  ): Reading<T> {
+    if (automaticValue === undefined || automaticValue === reading.value) return reading;
+    const sku = this.sku();
+    if (sku.state === 'unknown') {
+      return {
+        state: 'unknown',
+        reason: `is not set, and its default depends on ${sku.attribute} (${AKS_AUTOMATIC} presets it), which could not be resolved: ${sku.reason}`,
+        // Nothing written to quote: the message names the attribute and the reason only.
+        source: '',
+        range: sku.range,
+        attribute: reading.attribute,
+      };
+    }
+    if (typeof sku.value !== 'string' || sku.value.toLowerCase() !== 'automatic') return reading;
+    return { ...reading, value: automaticValue, defaultSource: AKS_AUTOMATIC };
   }
 
   /** A setting as a boolean ('true'/'false' strings count, as ARM parameters often pass them). */
@@ -223,7 +283,11 @@ export class AksClusterView implements ViewInstance {
    * role_based_access_control. ARM/Bicep: aadProfile.managed.
    */
   entraIntegration(): Reading<boolean> {
-    if (this.family === 'azure') return toBoolean(this.readAzure('properties.aadProfile.managed', false));
+    // Azure RBAC, which AKS Automatic preconfigures, works only with the managed integration.
+    if (this.family === 'azure') {
+      const managed = this.readAzure('properties.aadProfile.managed', false);
+      return toBoolean(managed.state === 'absent' ? this.withAutomaticDefault(managed, true) : managed);
+    }
     const block = readValue(
       this.resource,
       [
