@@ -1,4 +1,4 @@
-import { defineRule, unknownMessage } from '../api';
+import { defineRule, unknownMessage, unresolvedText } from '../api';
 import { aksClusters } from '../../src/views/aks';
 import { firstUnknown, toPlain } from '../../src/model';
 import { clusterName, TF_DOCS, ARM_DOCS } from './lib';
@@ -35,7 +35,7 @@ export default defineRule({
       ctx.report({
         status: 'unknown',
         range: u.range,
-        message: `${ranges.attribute} could not be resolved: ${u.reason}`,
+        message: unresolvedText({ attribute: ranges.attribute, source: u.source, reason: u.reason }),
       });
       return;
     }

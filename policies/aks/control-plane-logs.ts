@@ -1,4 +1,4 @@
-import { defineRule } from '../api';
+import { defineRule, unresolvedText } from '../api';
 import { aksClusters } from '../../src/views/aks';
 import { diagnosticSettingsFor, type DiagnosticSettingView } from '../../src/views/azure/diagnostics';
 import { clusterName } from './lib';
@@ -37,7 +37,7 @@ function judge(setting: DiagnosticSettingView): Verdict {
     return {
       state: 'unknown',
       range: u.range,
-      message: `Diagnostic setting "${setting.displayName}" may or may not collect control-plane audit logs: ${u.attribute} = ${u.source} could not be resolved (${u.reason}).`,
+      message: `Diagnostic setting "${setting.displayName}" may or may not collect control-plane audit logs: ${unresolvedText(u)}.`,
     };
   }
   return { state: 'lacks', enabled: logs.filter((l) => l.enabled).map((l) => l.name) };
@@ -86,7 +86,7 @@ export default defineRule({
       ctx.report({
         status: 'unknown',
         range: setting.resource.range,
-        message: `${clusterName(view)} may or may not have its control-plane logs collected: diagnostic setting "${setting.displayName}" targets ${input ? `${input.attribute} = ${input.source}, which could not be resolved (${input.reason})` : 'a resource that could not be resolved'}.`,
+        message: `${clusterName(view)} may or may not have its control-plane logs collected: diagnostic setting "${setting.displayName}" targets a resource that could not be resolved${input ? ` (${unresolvedText(input)})` : ''}.`,
         resource: setting.resource,
       });
       return;

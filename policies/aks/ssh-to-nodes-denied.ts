@@ -1,4 +1,4 @@
-import { defineRule } from '../api';
+import { defineRule, unresolvedText } from '../api';
 import {
   cidrContains,
   isAnywhere,
@@ -144,7 +144,7 @@ export default defineRule({
           status: 'unknown',
           range: open.reading.range,
           resource: rule.resource,
-          message: `Whether NSG rule "${rule.name}" opens SSH to the internet cannot be told: ${open.reading.attribute} = ${open.reading.source} could not be resolved (${open.reading.reason}).`,
+          message: `Whether NSG rule "${rule.name}" opens SSH to the internet cannot be told: ${unresolvedText(open.reading)}.`,
         });
       } else if (open.state === 'yes') {
         const sources = rule.sources();
@@ -179,7 +179,7 @@ export default defineRule({
             ctx.report({
               status: 'unknown',
               range: order.range,
-              message: `Whether NSG "${nsgName}" applies its SSH deny before rule "${allow.name}" cannot be told: ${order.attribute} = ${order.source} could not be resolved (${order.reason}).`,
+              message: `Whether NSG "${nsgName}" applies its SSH deny before rule "${allow.name}" cannot be told: ${unresolvedText(order)}.`,
             });
             break;
           }
@@ -191,7 +191,7 @@ export default defineRule({
         ctx.report({
           status: 'unknown',
           range: unresolved.reading.range,
-          message: `Whether NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" cannot be told: ${unresolved.reading.attribute} = ${unresolved.reading.source} could not be resolved (${unresolved.reading.reason}).`,
+          message: `Whether NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" cannot be told: ${unresolvedText(unresolved.reading)}.`,
         });
         continue;
       }
