@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import {
   list,
   object,
+  UNREAD_MODULE,
   scalar,
   unknown,
   type FileError,
@@ -376,6 +377,7 @@ export class ModuleInstance implements ModuleEnv {
         line: range.line,
         message: `${address}: remote source "${source}" was not fetched`,
       });
+      this.addUnreadModule(name, node, file, range);
       return { kind: 'remote', source };
     }
     const dirPath = joinDir(this.dir.dir, source);
@@ -386,6 +388,7 @@ export class ModuleInstance implements ModuleEnv {
         line: range.line,
         message: `${address}: local source "${source}" has no readable .tf files`,
       });
+      this.addUnreadModule(name, node, file, range);
       return { kind: 'absent', reason: `${address}: "${source}" has no readable .tf files` };
     }
     if (this.options.stack.includes(dirPath) || this.options.stack.length >= MAX_MODULE_DEPTH) {
@@ -536,6 +539,31 @@ export class ModuleInstance implements ModuleEnv {
   }
 
   /** An azapi_resource whose type is not a known string cannot be read as the resource it declares. */
+  /** A stand-in for a module call the scan cannot read, with what its arguments refer to. */
+  private addUnreadModule(name: string, node: Block, file: HclFile, range: SourceRange): void {
+    const address = `${this.addressPrefix}module.${name}`;
+    const references = new Set<string>();
+    const ctx = this.context(file, references);
+    for (const item of node.body) {
+      if (item.t === 'attribute' && !MODULE_META.has(item.name))
+        evaluate(item.expr, { ...inFileOf(item, ctx), references });
+    }
+    references.delete(address);
+    // Only a call handed something the scan knows matters to the rules that look across resources.
+    if (references.size === 0) return;
+    this.program.resources.push({
+      format: 'terraform',
+      type: UNREAD_MODULE,
+      name,
+      address,
+      file: file.path,
+      range,
+      body: object([], range),
+      via: this.options.via,
+      references: [...references].sort(),
+    });
+  }
+
   private noteUnreadAzapi(node: Block, file: HclFile, address: string): void {
     this.program.skipped.push({
       file: file.path,
