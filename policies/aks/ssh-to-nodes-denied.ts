@@ -135,6 +135,13 @@ export default defineRule({
   check(view, ctx) {
     const nsgName = view.nsg ? deployedName(view.nsg) : undefined;
     const internetDenies = view.rules.filter((r) => matchesSsh(r, 'deny', isAnywhere).state === 'yes');
+    // Say what the rule exposes: AKS nodes only when the NSG guards a node subnet; else a VM, a NIC
+    // or a subnet of something else.
+    const nodeSubnets = view.nsg ? nodeSubnetsGuardedBy(ctx.graph, view.nsg) : [];
+    const exposed =
+      nodeSubnets.length > 0
+        ? `the AKS nodes of subnet${nodeSubnets.length > 1 ? 's' : ''} ${nodeSubnets.map((s) => `"${deployedName(s.subnet).split('/').pop()}"`).join(', ')}`
+        : 'whatever it is attached to (a VM, a network interface or a subnet)';
     for (const rule of view.rules) {
       const open = matchesSsh(rule, 'allow', (p) => isAnywhere(p));
       // A deny from anywhere that Azure evaluates first shadows the allow.
@@ -151,7 +158,7 @@ export default defineRule({
         ctx.report({
           range: rule.range,
           resource: rule.resource,
-          message: `NSG rule "${rule.name}"${nsgName ? ` of "${nsgName}"` : ''} allows inbound TCP 22 from ${sources.state === 'set' ? (sources.value ?? []).join(', ') : 'anywhere'}: every node behind it can be reached over SSH from the internet. Remove the rule (use kubectl debug node/… for node access) or limit its source to a bastion subnet.`,
+          message: `NSG rule "${rule.name}"${nsgName ? ` of "${nsgName}"` : ''} allows inbound TCP 22 from ${sources.state === 'set' ? (sources.value ?? []).join(', ') : 'anywhere'}: ${exposed} can be reached over SSH from the internet. Remove the rule (use kubectl debug node/… for node access) or limit its source to a bastion subnet.`,
         });
       }
     }
