@@ -74,7 +74,7 @@ ruleTester(rule, {
           message:
             /Container "some" in Pod ns\/p keeps .*\(capabilities.drop is \[NET_RAW\]\).*drop: \["ALL"\]/,
         },
-        { line: 12, column: 23, message: /Container "none" .*capabilities.drop is not set/ },
+        { line: 12, column: 9, message: /Container "none" .*capabilities.drop is not set/ },
       ],
     },
   ],

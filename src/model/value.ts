@@ -175,7 +175,7 @@ export function relocated(
     case 'scalar':
       return value.range === range ? value : moved(scalar(value.value, range), value);
     case 'unknown': {
-      const u = moved(unknown(value.reason, value.source, range, value.deferred), value);
+      const u = moved(unknown(value.reason, value.source, range, value.deferred, value.nonEmpty), value);
       copied?.(value, u);
       return u;
     }
