@@ -28,7 +28,7 @@ export default defineRule({
     expectReading(ctx, r, {
       ok: (v) => v !== true,
       fail: (r) =>
-        `Node pool "${pool.displayName}" gives every node a public IP (${current(r)}): nodes are reachable from the internet and bypass egress controls. Set ${assign(pool, r.attribute, false)}.`,
+        `${pool.label} gives every node a public IP (${current(r)}): nodes are reachable from the internet and bypass egress controls. Set ${assign(pool, r.attribute, false)}.`,
     });
   },
 });

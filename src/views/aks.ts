@@ -344,7 +344,8 @@ export class AksClusterView implements ViewInstance {
     if (this.family === 'terraform') {
       const value = getProperty(this.resource.body, 'default_node_pool');
       const obj = asObject(value);
-      if (obj) pools.push(new NodePoolView(this.resource, obj, 'terraform', 'default_node_pool.'));
+      if (obj)
+        pools.push(new NodePoolView(this.resource, obj, 'terraform', 'default_node_pool.', this.displayName));
     } else {
       const profiles = getProperty(
         getProperty(this.resource.body, 'properties', { ignoreCase: true }),
@@ -356,7 +357,15 @@ export class AksClusterView implements ViewInstance {
       if (profiles?.kind === 'list') {
         profiles.items.forEach((item, i) => {
           if (item.kind === 'object') {
-            pools.push(new NodePoolView(this.resource, item, 'azure', `properties.agentPoolProfiles[${i}].`));
+            pools.push(
+              new NodePoolView(
+                this.resource,
+                item,
+                'azure',
+                `properties.agentPoolProfiles[${i}].`,
+                this.displayName,
+              ),
+            );
           }
         });
       }
@@ -401,15 +410,33 @@ export class NodePoolView implements ViewInstance {
     readonly family: Family,
     /** How the pool's attributes are written relative to the resource, for messages. */
     private readonly prefix: string,
+    /** The cluster's name, when known: pools of two clusters often share a name. */
+    private readonly clusterName?: string,
   ) {
     this.root = { body: pool, range: pool === resource.body ? resource.range : pool.range };
   }
 
+  /**
+   * The pool's name as deployed; when it is computed, how the pool is written (the node pool
+   * resource's address, `default_node_pool`, `properties.agentPoolProfiles[0]`), never the
+   * cluster's label.
+   */
   get displayName(): string {
-    const name = getProperty(this.root.body, 'name', { ignoreCase: this.family === 'azure' });
-    const full = name?.kind === 'scalar' && typeof name.value === 'string' ? name.value : this.resource.name;
+    const ignoreCase = this.family === 'azure';
+    const separate = this.prefix === '' || this.prefix === 'properties.';
+    const name =
+      getProperty(this.root.body, 'name', { ignoreCase }) ??
+      (separate ? getProperty(this.resource.body, 'name', { ignoreCase }) : undefined);
     // ARM child pools are named "<cluster>/<pool>".
-    return full.slice(full.lastIndexOf('/') + 1);
+    const lastSegment = (text: string) => text.slice(text.lastIndexOf('/') + 1);
+    if (name?.kind === 'scalar' && typeof name.value === 'string') return lastSegment(name.value);
+    if (!separate) return this.prefix.slice(0, -1);
+    return this.family === 'terraform' ? this.resource.address : lastSegment(this.resource.name);
+  }
+
+  /** `Node pool "user" of cluster "aks-prod"`, for messages. */
+  get label(): string {
+    return `Node pool "${this.displayName}"${this.clusterName ? ` of cluster "${this.clusterName}"` : ''}`;
   }
 
   /** azurerm 4.x name first, then 3.x; ARM/Bicep property inside the profile. */
@@ -477,10 +504,20 @@ export const aksNodePools = defineView<NodePoolView>({
     const pools = graph
       .ofType(TF_CLUSTER, ARM_CLUSTER)
       .flatMap((r) => new AksClusterView(r, graph).nodePools());
-    for (const r of graph.ofType(TF_NODE_POOL)) pools.push(new NodePoolView(r, r.body, 'terraform', ''));
+    const clusterOf = (pool: Resource): string | undefined => {
+      const parent = pool.parent ? graph.get(pool.parent, pool.context?.name) : undefined;
+      if (parent) return new AksClusterView(parent, graph).displayName;
+      // ARM child pools are named "<cluster>/<pool>".
+      const name = getProperty(pool.body, 'name', { ignoreCase: true });
+      return name?.kind === 'scalar' && typeof name.value === 'string' && name.value.includes('/')
+        ? name.value.slice(0, name.value.lastIndexOf('/'))
+        : undefined;
+    };
+    for (const r of graph.ofType(TF_NODE_POOL))
+      pools.push(new NodePoolView(r, r.body, 'terraform', '', clusterOf(r)));
     for (const r of graph.ofType(ARM_NODE_POOL)) {
       const props = asObject(getProperty(r.body, 'properties', { ignoreCase: true }));
-      pools.push(new NodePoolView(r, props ?? r.body, 'azure', props ? 'properties.' : ''));
+      pools.push(new NodePoolView(r, props ?? r.body, 'azure', props ? 'properties.' : '', clusterOf(r)));
     }
     return pools;
   },
