@@ -613,7 +613,20 @@ export class ModuleInstance implements ModuleEnv {
       if (type === 'azapi_resource') {
         const parentRefs = new Set<string>();
         if (parentId) evaluate(parentId.expr, { ...inFileOf(parentId, inner), references: parentRefs });
-        const arm = asArmResource(resource, [...parentRefs]);
+        // azapi 1.x: body = jsonencode({...}). The object before encoding keeps where each value is
+        // written, so findings point at the attribute rather than at the whole call.
+        const bodyAttr = findAttribute(node.body, 'body');
+        const encoded =
+          bodyAttr?.expr.t === 'call' &&
+          bodyAttr.expr.name === 'jsonencode' &&
+          bodyAttr.expr.args.length === 1
+            ? evaluate(bodyAttr.expr.args[0], inFileOf(bodyAttr, inner))
+            : undefined;
+        const arm = asArmResource(
+          resource,
+          [...parentRefs],
+          encoded?.kind === 'object' ? encoded : undefined,
+        );
         if (arm) {
           this.program.resources.push(arm);
           continue;
