@@ -15,6 +15,7 @@ import {
   MAX_VALUE_SIZE,
   type Ev,
 } from './values';
+import { RESOURCE_ID_FUNCTIONS } from '../resource-id-functions';
 
 /** One active `copy` loop: its name and the index of the instance being built. */
 export interface CopyFrame {
@@ -610,15 +611,6 @@ function takeSkip(take: boolean): Fn {
     return take ? a.slice(0, count) : a.slice(count);
   });
 }
-
-/** Functions that build a resource id: never empty, whatever the resource. */
-const RESOURCE_ID_FUNCTIONS = new Set([
-  'resourceid',
-  'subscriptionresourceid',
-  'tenantresourceid',
-  'managementgroupresourceid',
-  'extensionresourceid',
-]);
 
 const FUNCTIONS: Record<string, Fn> = {
   true: fn(0, 0, false, () => true),

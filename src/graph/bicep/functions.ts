@@ -10,6 +10,7 @@ import {
   type SourceRange,
   type Value,
 } from '../../model';
+import { RESOURCE_ID_FUNCTIONS } from '../resource-id-functions';
 
 /** A lambda argument, already bound to its environment. */
 export type Callable = (args: Value[]) => Value;
@@ -58,15 +59,6 @@ const DEPLOYMENT_TIME = new Set(
     'getSecret',
   ].map((f) => f.toLowerCase()),
 );
-
-/** Functions that build a resource id: never empty, whatever the resource. */
-const RESOURCE_ID_FUNCTIONS = new Set([
-  'resourceid',
-  'subscriptionresourceid',
-  'tenantresourceid',
-  'managementgroupresourceid',
-  'extensionresourceid',
-]);
 
 const WHY: Record<string, string> = {
   readenvironmentvariable: 'is read from the environment when the parameter file is compiled',
