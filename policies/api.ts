@@ -109,5 +109,28 @@ export function expectReading<T>(ctx: CheckContext, reading: Reading<T>, opts: E
 }
 
 export function unknownMessage(reading: Extract<Reading<unknown>, { state: 'unknown' }>): string {
-  return `${reading.attribute} = ${reading.source} could not be resolved: ${reading.reason}`;
+  // An unknown with no source text stands for a default that depends on something unresolved.
+  if (reading.source === '') return `${reading.attribute} ${clip(reading.reason, 2 * MAX_REASON)}`;
+  return unresolvedText(reading);
+}
+
+const MAX_SOURCE = 40;
+const MAX_REASON = 100;
+
+/**
+ * `attribute = source could not be resolved: reason`, on one line of about 120 characters at most:
+ * a long or multi-line expression is left out (the reason names the reference that could not be
+ * resolved), a long reason is cut.
+ */
+export function unresolvedText(u: { attribute: string; source: string; reason: string }): string {
+  const source = oneLine(u.source);
+  const shown = source !== '' && source.length <= MAX_SOURCE ? ` = ${source}` : '';
+  return `${u.attribute}${shown} could not be resolved: ${clip(u.reason, MAX_REASON)}`;
+}
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+function clip(text: string, max: number): string {
+  const line = oneLine(text);
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
 }

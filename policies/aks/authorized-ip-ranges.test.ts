@@ -60,6 +60,24 @@ ruleTester(rule, {
       }),
     },
     {
+      name: '2019 preview properties.apiServerAuthorizedIPRanges',
+      format: 'arm',
+      code: armCluster('"apiServerAuthorizedIPRanges": ["203.0.113.0/24"]').replace(
+        '2024-02-01',
+        '2019-06-01',
+      ),
+    },
+    {
+      name: 'an empty entry beside a real range',
+      format: 'terraform',
+      code: tfCluster(tfProfile('["", "203.0.113.0/24"]')),
+    },
+    {
+      name: '2019 preview properties.apiServerAuthorizedIPRanges',
+      format: 'bicep',
+      code: bicepCluster("apiServerAuthorizedIPRanges: [\n  '203.0.113.0/24'\n]"),
+    },
+    {
       name: 'ranges listed',
       format: 'bicep',
       code: bicepCluster("apiServerAccessProfile: {\n  authorizedIPRanges: [\n    '203.0.113.0/24'\n  ]\n}"),
@@ -105,6 +123,34 @@ ruleTester(rule, {
       tfCluster('private_cluster_enabled = false'),
       'resource "azurerm_kubernetes_cluster"',
       /authorized_ip_ranges is not set/,
+    ),
+    failsAt(
+      'an empty string is not a range',
+      'terraform',
+      tfCluster(tfProfile('[""]')),
+      'authorized_ip_ranges',
+      /authorized_ip_ranges is only empty strings/,
+    ),
+    failsAt(
+      '2019 preview name with 0.0.0.0/0',
+      'arm',
+      armCluster('"apiServerAuthorizedIPRanges": ["0.0.0.0/0"]'),
+      'apiServerAuthorizedIPRanges',
+      /0\.0\.0\.0\/0 \(properties\.apiServerAuthorizedIPRanges\)/,
+    ),
+    failsAt(
+      '2019 preview name with an empty string only',
+      'arm',
+      armCluster('"apiServerAuthorizedIPRanges": [""]'),
+      'apiServerAuthorizedIPRanges',
+      /only empty strings/,
+    ),
+    failsAt(
+      'an empty string is not a range',
+      'bicep',
+      bicepCluster("apiServerAccessProfile: {\n  authorizedIPRanges: [\n    ''\n  ]\n}"),
+      'authorizedIPRanges',
+      /only empty strings/,
     ),
     failsAt(
       'public, no ranges: points at properties',

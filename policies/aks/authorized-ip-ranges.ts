@@ -1,4 +1,4 @@
-import { defineRule, unknownMessage } from '../api';
+import { defineRule, unknownMessage, unresolvedText } from '../api';
 import { aksClusters } from '../../src/views/aks';
 import { firstUnknown, toPlain } from '../../src/model';
 import { clusterName, TF_DOCS, ARM_DOCS } from './lib';
@@ -35,11 +35,13 @@ export default defineRule({
       ctx.report({
         status: 'unknown',
         range: u.range,
-        message: `${ranges.attribute} could not be resolved: ${u.reason}`,
+        message: unresolvedText({ attribute: ranges.attribute, source: u.source, reason: u.reason }),
       });
       return;
     }
-    const values = Array.isArray(list) ? list.map(String) : [];
+    const written = Array.isArray(list) ? list.map(String) : [];
+    // An empty string restricts nothing: a list of only those leaves the API server open.
+    const values = written.filter((v) => v.trim() !== '');
     const open = values.find((v) => OPEN.has(v.trim().toLowerCase()));
     if (values.length > 0 && !open) return;
     if (privateCluster.state === 'unknown') {
@@ -52,7 +54,7 @@ export default defineRule({
       dependsOn: [privateCluster.range],
       message: open
         ? `${clusterName(view)} allows its public API server from ${open} (${ranges.attribute}): that is the whole internet. List only the ranges of your offices, VPN and build agents.`
-        : `${clusterName(view)} has a public API server open to any address (${ranges.attribute} is ${ranges.state === 'absent' ? 'not set' : 'empty'}): leaked credentials work from anywhere. Set ${ranges.attribute} to your trusted ranges, or make the cluster private.`,
+        : `${clusterName(view)} has a public API server open to any address (${ranges.attribute} is ${ranges.state === 'absent' ? 'not set' : written.length > 0 ? 'only empty strings' : 'empty'}): leaked credentials work from anywhere. Set ${ranges.attribute} to your trusted ranges, or make the cluster private.`,
     });
   },
 });

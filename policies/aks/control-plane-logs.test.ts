@@ -306,5 +306,67 @@ ruleTester(rule, {
       }),
       message: /category/,
     },
+    {
+      name: 'the cluster id goes to a registry module the scan does not fetch',
+      format: 'terraform',
+      code: tfCluster('', {
+        after: [
+          'module "diagnostics" {',
+          '  source    = "Azure/avm-res-insights-diagnosticsetting/azurerm"',
+          '  target_id = azurerm_kubernetes_cluster.c.id',
+          '}',
+        ].join('\n'),
+      }),
+      message: /its id goes to module\.diagnostics, a module the scan could not read, which may create one/,
+    },
+    {
+      name: 'the cluster id goes to an AzAPI resource whose type is a variable',
+      format: 'terraform',
+      code: tfCluster('', {
+        before: 'variable "diag_type" {}',
+        after: [
+          'resource "azapi_resource" "diag" {',
+          '  type      = var.diag_type',
+          '  name      = "aks-control-plane"',
+          '  parent_id = azurerm_kubernetes_cluster.c.id',
+          '}',
+        ].join('\n'),
+      }),
+      message: /azapi_resource\.diag, whose resource type is only known at apply/,
+    },
+    {
+      name: 'the cluster goes to a Bicep registry module',
+      format: 'bicep',
+      code: bicepCluster('', {
+        after: [
+          "module diag 'br/public:avm/res/insights/diagnostic-setting:0.1.0' = {",
+          "  name: 'diag'",
+          '  params: {',
+          '    targetId: aks.id',
+          '  }',
+          '}',
+        ].join('\n'),
+      }),
+      message: /its id goes to module\.diag, a module the scan could not read/,
+    },
+    {
+      name: 'the cluster id goes to a linked template',
+      format: 'arm',
+      code: armCluster('', {
+        resources: [
+          '{',
+          '  "type": "Microsoft.Resources/deployments",',
+          '  "apiVersion": "2022-09-01",',
+          '  "name": "diagnostics",',
+          '  "properties": {',
+          '    "mode": "Incremental",',
+          '    "templateLink": { "uri": "https://example.com/diag.json" },',
+          '    "parameters": { "targetId": { "value": "[resourceId(\'Microsoft.ContainerService/managedClusters\', \'aks-test\')]" } }',
+          '  }',
+          '}',
+        ].join('\n'),
+      }),
+      message: /deployment diagnostics, a linked template the scan does not fetch/,
+    },
   ],
 });

@@ -1,5 +1,7 @@
-import { defineRule } from '../api';
+import { defineRule, unresolvedText } from '../api';
 import { aksClusters } from '../../src/views/aks';
+import { getProperty, UNREAD_MODULE, type Resource } from '../../src/model';
+import type { ResourceGraph } from '../../src/graph/graph';
 import { diagnosticSettingsFor, type DiagnosticSettingView } from '../../src/views/azure/diagnostics';
 import { clusterName } from './lib';
 
@@ -37,10 +39,32 @@ function judge(setting: DiagnosticSettingView): Verdict {
     return {
       state: 'unknown',
       range: u.range,
-      message: `Diagnostic setting "${setting.displayName}" may or may not collect control-plane audit logs: ${u.attribute} = ${u.source} could not be resolved (${u.reason}).`,
+      message: `Diagnostic setting "${setting.displayName}" may or may not collect control-plane audit logs: ${unresolvedText(u)}.`,
     };
   }
   return { state: 'lacks', enabled: logs.filter((l) => l.enabled).map((l) => l.name) };
+}
+
+/**
+ * Code that receives the cluster's id and that the scan could not read: a module call not fetched
+ * or not found, an AzAPI resource whose type is only known at apply, an ARM linked template.
+ */
+function unseenCodeGiven(graph: ResourceGraph, cluster: Resource): Resource | undefined {
+  return graph.referencing(cluster.address).find(
+    (r) =>
+      r.type === UNREAD_MODULE ||
+      r.type === 'azapi_resource' ||
+      (r.type.toLowerCase() === 'microsoft.resources/deployments' &&
+        getProperty(getProperty(r.body, 'properties', { ignoreCase: true }), 'templateLink', {
+          ignoreCase: true,
+        }) !== undefined),
+  );
+}
+
+function describeUnseen(r: Resource): string {
+  if (r.type === UNREAD_MODULE) return `${r.address}, a module the scan could not read`;
+  if (r.type === 'azapi_resource') return `${r.address}, whose resource type is only known at apply`;
+  return `deployment ${r.name}, a linked template the scan does not fetch`;
 }
 
 export default defineRule({
@@ -86,12 +110,22 @@ export default defineRule({
       ctx.report({
         status: 'unknown',
         range: setting.resource.range,
-        message: `${clusterName(view)} may or may not have its control-plane logs collected: diagnostic setting "${setting.displayName}" targets ${input ? `${input.attribute} = ${input.source}, which could not be resolved (${input.reason})` : 'a resource that could not be resolved'}.`,
+        message: `${clusterName(view)} may or may not have its control-plane logs collected: diagnostic setting "${setting.displayName}" targets a resource that could not be resolved${input ? ` (${unresolvedText(input)})` : ''}.`,
         resource: setting.resource,
       });
       return;
     }
     const first = verdicts[0];
+    const unseen = first ? undefined : unseenCodeGiven(ctx.graph, view.resource);
+    if (unseen) {
+      ctx.report({
+        status: 'unknown',
+        range: unseen.range,
+        resource: unseen,
+        message: `${clusterName(view)} may or may not have its control-plane logs collected: no diagnostic setting in the scanned files targets it, but its id goes to ${describeUnseen(unseen)}, which may create one. Scan that code too, or add the diagnostic setting beside the cluster.`,
+      });
+      return;
+    }
     if (first && first.verdict.state === 'lacks') {
       const { setting } = first;
       const { attribute } = setting.logs();

@@ -1,4 +1,4 @@
-import { defineRule } from '../api';
+import { defineRule, unresolvedText } from '../api';
 import { subscriptionPricings, type SecurityPricingView } from '../../src/views/azure/pricing';
 import { deployedName } from '../../src/views/azure/common';
 import type { Reading } from '../../src/views/reading';
@@ -58,7 +58,7 @@ export default defineRule({
         status: 'unknown',
         range: unresolved.range,
         resource: pricing.resource,
-        message: `Whether Defender for Containers is on cannot be told: ${unresolved.attribute} = ${unresolved.source} could not be resolved (${unresolved.reason}).`,
+        message: `Whether Defender for Containers is on cannot be told: ${unresolvedText(unresolved)}.`,
       });
       return;
     }

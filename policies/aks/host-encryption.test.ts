@@ -66,7 +66,7 @@ ruleTester(rule, {
       'terraform',
       tfCluster(defaultPool()),
       'default_node_pool {',
-      /Node pool "system" does not encrypt data at the VM host \(default_node_pool\.host_encryption_enabled is not set, so it defaults to false\)/,
+      /Node pool "system" of cluster "aks-test" does not encrypt data at the VM host \(default_node_pool\.host_encryption_enabled is not set, so it defaults to false\)/,
     ),
     failsAt(
       '3.x enable_host_encryption = false',

@@ -28,7 +28,7 @@ export default defineRule({
     expectReading(ctx, r, {
       ok: (v) => v === true,
       fail: (r) =>
-        `Node pool "${pool.displayName}" does not encrypt data at the VM host (${current(r, 'false')}): temporary disks and disk caches hold data unencrypted. Set ${assign(pool, r.attribute, true)}; the pool must be recreated.`,
+        `${pool.label} does not encrypt data at the VM host (${current(r, 'false')}): temporary disks and disk caches hold data unencrypted. Set ${assign(pool, r.attribute, true)}; the pool must be recreated.`,
     });
   },
 });

@@ -6,6 +6,8 @@ import type { CheckContext, ReportFix } from '../api';
 
 /** How the setting stands today, for messages: `local_account_disabled is not set`, `x = false`. */
 export function current(r: Reading<unknown>, absentMeans?: string): string {
+  if (r.state === 'absent' && r.defaultSource)
+    return `${r.attribute} is not set, so ${r.defaultSource} sets it to ${literal(r.value)}`;
   if (r.state === 'absent')
     return `${r.attribute} is not set${absentMeans ? `, so it defaults to ${absentMeans}` : ''}`;
   if (r.state === 'unknown') return `${r.attribute} = ${r.source}`;

@@ -67,12 +67,46 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'computed pool names in two clusters: named by how they are written, with their cluster',
+      format: 'terraform',
+      code: [
+        'variable "pool" {}',
+        ...['a', 'b'].map((c) =>
+          [
+            `resource "azurerm_kubernetes_cluster" "${c}" {`,
+            `  name = "aks-${c}"`,
+            '  default_node_pool {',
+            '    name                   = var.pool',
+            '    node_public_ip_enabled = true',
+            '  }',
+            '}',
+          ].join('\n'),
+        ),
+        'resource "azurerm_kubernetes_cluster_node_pool" "user" {',
+        '  name                   = var.pool',
+        '  kubernetes_cluster_id  = azurerm_kubernetes_cluster.a.id',
+        '  node_public_ip_enabled = true',
+        '}',
+      ].join('\n'),
+      errors: [
+        {
+          line: 6,
+          message: /^Node pool "default_node_pool" of cluster "aks-a" gives every node a public IP/,
+        },
+        { line: 13, message: /^Node pool "default_node_pool" of cluster "aks-b" gives/ },
+        {
+          line: 19,
+          message: /^Node pool "azurerm_kubernetes_cluster_node_pool\.user" of cluster "aks-a" gives/,
+        },
+      ],
+    },
     failsAt(
       '4.x default pool with public IPs',
       'terraform',
       tfCluster(defaultPool('node_public_ip_enabled = true')),
       'node_public_ip_enabled',
-      /Node pool "system" gives every node a public IP \(default_node_pool\.node_public_ip_enabled = true\)/,
+      /Node pool "system" of cluster "aks-test" gives every node a public IP \(default_node_pool\.node_public_ip_enabled = true\)/,
     ),
     failsAt(
       '3.x enable_node_public_ip = true',

@@ -32,7 +32,7 @@ export default defineRule({
       ok: (v) => v !== true,
       fix: (r) => settingFix(ctx, pool, r, false),
       fail: (r) =>
-        `Node pool "${pool.displayName}" gives every node a public IP (${current(r)}): nodes are reachable from the internet and bypass egress controls. Set ${assign(pool, r.attribute, false)}.`,
+        `${pool.label} gives every node a public IP (${current(r)}): nodes are reachable from the internet and bypass egress controls. Set ${assign(pool, r.attribute, false)}.`,
     });
   },
 });

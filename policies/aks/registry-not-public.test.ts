@@ -77,8 +77,41 @@ ruleTester(rule, {
       'properties: {',
       /publicNetworkAccess is not set, so it defaults to 'Enabled'/,
     ),
+    failsAt(
+      'a Standard registry: its deny rule set is ignored',
+      'terraform',
+      tfRegistry('network_rule_set {\n    default_action = "Deny"\n  }').replace('"Premium"', '"Standard"'),
+      'default_action',
+      /default_action = "Deny" has no effect on the Standard tier, because network rules apply only to Premium/,
+    ),
+    failsAt(
+      'a Basic registry: its deny rule set is ignored',
+      'arm',
+      armRegistry('"networkRuleSet": { "defaultAction": "Deny" }').replace('"Premium"', '"Basic"'),
+      'defaultAction',
+      /no effect on the Basic tier/,
+    ),
+    failsAt(
+      'a Standard registry: its deny rule set is ignored',
+      'bicep',
+      bicepRegistry("networkRuleSet: {\n      defaultAction: 'Deny'\n    }").replace(
+        "'Premium'",
+        "'Standard'",
+      ),
+      'defaultAction',
+      /no effect on the Standard tier.*publicNetworkAccess/,
+    ),
   ],
   unknown: [
+    {
+      name: 'the rule set denies, the tier comes from a parameter without default',
+      format: 'bicep',
+      code: bicepRegistry(
+        "networkRuleSet: {\n      defaultAction: 'Deny'\n    }",
+        'param tier string',
+      ).replace("sku: { name: 'Premium' }", 'sku: { name: tier }'),
+      message: /tier/,
+    },
     {
       name: 'public access from a variable without value',
       format: 'terraform',

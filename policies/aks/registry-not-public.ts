@@ -8,7 +8,7 @@ export default defineRule({
   title: 'Container registry is not open to the public network',
   severity: 'medium',
   description:
-    'The container registry either disables public network access or denies it by default through its network rule set.',
+    'The container registry either disables public network access or, on the Premium tier (the only one that applies network rules), denies it by default through its network rule set.',
   rationale:
     'A registry reachable from any address is one leaked credential away from having its images read or replaced from anywhere on the internet. Private endpoints (or a firewall that denies by default) keep pushes and pulls on networks you control; AKS pulls through the private endpoint.',
   remediation: {
@@ -35,8 +35,18 @@ export default defineRule({
     const access = view.publicNetworkAccess();
     if (access.state !== 'unknown' && access.value === false) return;
     const action = view.defaultAction();
-    if (action.state !== 'unknown' && action.value?.toLowerCase() === 'deny') return;
-    const unresolved = access.state === 'unknown' ? access : action.state === 'unknown' ? action : undefined;
+    const denies = action.state !== 'unknown' && action.value?.toLowerCase() === 'deny';
+    const sku = view.sku();
+    const premium = sku.state === 'unknown' ? undefined : sku.value?.toLowerCase() === 'premium';
+    if (denies && premium) return;
+    const unresolved =
+      access.state === 'unknown'
+        ? access
+        : action.state === 'unknown'
+          ? action
+          : denies && sku.state === 'unknown'
+            ? sku
+            : undefined;
     if (unresolved) {
       ctx.report({ status: 'unknown', range: unresolved.range, message: unknownMessage(unresolved) });
       return;
@@ -49,6 +59,16 @@ export default defineRule({
         : written !== undefined
           ? `${access.attribute} = ${JSON.stringify(written)}`
           : current(access, "'Enabled'");
+    if (denies) {
+      // Only Premium applies network rules: on another tier the rule set is stored and ignored.
+      const tier =
+        sku.state === 'set' ? `the ${String(sku.value)} tier` : `no tier (${sku.attribute} is not set)`;
+      ctx.report({
+        range: action.range,
+        message: `Container registry "${view.displayName}" accepts connections from any network: ${action.attribute} = "Deny" has no effect on ${tier}, because network rules apply only to Premium registries. Use the Premium tier (${view.family === 'terraform' ? 'sku = "Premium"' : "sku: { name: 'Premium' }"}), or ${view.family === 'terraform' ? 'set public_network_access_enabled = false' : `set ${assign(view, 'properties.publicNetworkAccess', 'Disabled')}`} and reach it through a private endpoint (also Premium).`,
+      });
+      return;
+    }
     const actionText = current(action, "'Allow'");
     const fix =
       view.family === 'terraform'

@@ -247,7 +247,8 @@ ruleTester(rule, {
       errors: [
         {
           line: lineOf(tfOpen, 'security_rule {'),
-          message: /"ssh" of "nsg-aks" allows inbound TCP 22 from Internet/,
+          message:
+            /"ssh" of "nsg-aks" allows inbound TCP 22 from Internet: whatever it is attached to \(a VM, a network interface or a subnet\) can be reached/,
         },
       ],
     },
@@ -273,7 +274,12 @@ ruleTester(rule, {
       name: 'rule open to any source on any port',
       format: 'arm',
       code: armOpen,
-      errors: [{ line: lineOf(armOpen, 'ssh-anywhere'), message: /allows inbound TCP 22 from \*/ }],
+      errors: [
+        {
+          line: lineOf(armOpen, 'ssh-anywhere'),
+          message: /allows inbound TCP 22 from \*: the AKS nodes of subnet "snet-aks" can be reached/,
+        },
+      ],
     },
     {
       name: 'deny only from an unrelated range',

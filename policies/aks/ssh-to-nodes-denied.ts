@@ -1,4 +1,4 @@
-import { defineRule } from '../api';
+import { defineRule, unresolvedText } from '../api';
 import {
   cidrContains,
   isAnywhere,
@@ -135,6 +135,13 @@ export default defineRule({
   check(view, ctx) {
     const nsgName = view.nsg ? deployedName(view.nsg) : undefined;
     const internetDenies = view.rules.filter((r) => matchesSsh(r, 'deny', isAnywhere).state === 'yes');
+    // Say what the rule exposes: AKS nodes only when the NSG guards a node subnet; else a VM, a NIC
+    // or a subnet of something else.
+    const nodeSubnets = view.nsg ? nodeSubnetsGuardedBy(ctx.graph, view.nsg) : [];
+    const exposed =
+      nodeSubnets.length > 0
+        ? `the AKS nodes of subnet${nodeSubnets.length > 1 ? 's' : ''} ${nodeSubnets.map((s) => `"${deployedName(s.subnet).split('/').pop()}"`).join(', ')}`
+        : 'whatever it is attached to (a VM, a network interface or a subnet)';
     for (const rule of view.rules) {
       const open = matchesSsh(rule, 'allow', (p) => isAnywhere(p));
       // A deny from anywhere that Azure evaluates first shadows the allow.
@@ -144,14 +151,14 @@ export default defineRule({
           status: 'unknown',
           range: open.reading.range,
           resource: rule.resource,
-          message: `Whether NSG rule "${rule.name}" opens SSH to the internet cannot be told: ${open.reading.attribute} = ${open.reading.source} could not be resolved (${open.reading.reason}).`,
+          message: `Whether NSG rule "${rule.name}" opens SSH to the internet cannot be told: ${unresolvedText(open.reading)}.`,
         });
       } else if (open.state === 'yes') {
         const sources = rule.sources();
         ctx.report({
           range: rule.range,
           resource: rule.resource,
-          message: `NSG rule "${rule.name}"${nsgName ? ` of "${nsgName}"` : ''} allows inbound TCP 22 from ${sources.state === 'set' ? (sources.value ?? []).join(', ') : 'anywhere'}: every node behind it can be reached over SSH from the internet. Remove the rule (use kubectl debug node/… for node access) or limit its source to a bastion subnet.`,
+          message: `NSG rule "${rule.name}"${nsgName ? ` of "${nsgName}"` : ''} allows inbound TCP 22 from ${sources.state === 'set' ? (sources.value ?? []).join(', ') : 'anywhere'}: ${exposed} can be reached over SSH from the internet. Remove the rule (use kubectl debug node/… for node access) or limit its source to a bastion subnet.`,
         });
       }
     }
@@ -179,7 +186,7 @@ export default defineRule({
             ctx.report({
               status: 'unknown',
               range: order.range,
-              message: `Whether NSG "${nsgName}" applies its SSH deny before rule "${allow.name}" cannot be told: ${order.attribute} = ${order.source} could not be resolved (${order.reason}).`,
+              message: `Whether NSG "${nsgName}" applies its SSH deny before rule "${allow.name}" cannot be told: ${unresolvedText(order)}.`,
             });
             break;
           }
@@ -191,7 +198,7 @@ export default defineRule({
         ctx.report({
           status: 'unknown',
           range: unresolved.reading.range,
-          message: `Whether NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" cannot be told: ${unresolved.reading.attribute} = ${unresolved.reading.source} could not be resolved (${unresolved.reading.reason}).`,
+          message: `Whether NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" cannot be told: ${unresolvedText(unresolved.reading)}.`,
         });
         continue;
       }

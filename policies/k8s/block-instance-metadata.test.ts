@@ -31,6 +31,50 @@ const calicoDenyAndAllowAll = (order: string): string => yaml`
 ruleTester(rule, {
   valid: [
     {
+      name: 'Cilium: egress to the world through a CIDR set that excepts the metadata endpoint',
+      format: 'kubernetes',
+      code: web,
+      files: {
+        'cilium.yaml': yaml`
+          apiVersion: cilium.io/v2
+          kind: CiliumNetworkPolicy
+          metadata: {name: egress, namespace: shop}
+          spec:
+            endpointSelector: {}
+            egress:
+              - toEndpoints: [{matchLabels: {io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns}}]
+                toPorts: [{ports: [{port: "53", protocol: UDP}]}]
+              - toCIDRSet:
+                  - cidr: 0.0.0.0/0
+                    except: [169.254.169.254/32]
+        `,
+      },
+    },
+    {
+      name: 'Cilium: a cluster-wide deny rule wins over toEntities: [world]',
+      format: 'kubernetes',
+      code: web,
+      files: {
+        'cilium.yaml': yaml`
+          apiVersion: cilium.io/v2
+          kind: CiliumClusterwideNetworkPolicy
+          metadata: {name: deny-imds}
+          spec:
+            endpointSelector: {}
+            egressDeny:
+              - toCIDR: [169.254.169.254/32]
+          ---
+          apiVersion: cilium.io/v2
+          kind: CiliumNetworkPolicy
+          metadata: {name: egress, namespace: shop}
+          spec:
+            endpointSelector: {matchLabels: {app: web}}
+            egress:
+              - toEntities: [world]
+        `,
+      },
+    },
+    {
       name: 'egress to the internet except the metadata endpoint',
       format: 'kubernetes',
       code: web,
@@ -91,7 +135,7 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'no egress policy at all: points at the first workload',
+      name: 'no egress policy at all: points at the workload',
       format: 'kubernetes',
       code: web,
       files: {
@@ -106,7 +150,7 @@ ruleTester(rule, {
         {
           line: 1,
           file: 'manifests.yaml',
-          message: /In namespace shop, no egress policy selects Deployment shop\/web/,
+          message: /No egress policy selects Deployment shop\/web: its pods can reach/,
         },
       ],
     },
@@ -139,6 +183,38 @@ ruleTester(rule, {
             /NetworkPolicy shop\/egress lets Deployment shop\/web reach the instance metadata endpoint 169.254.169.254/,
         },
         { line: 12, column: 7, file: 'netpol.yaml' },
+      ],
+    },
+    {
+      name: 'Cilium: toEntities world, a CIDR set without except and a rule with ports only',
+      format: 'kubernetes',
+      code: web,
+      files: {
+        'cilium.yaml': yaml`
+          apiVersion: cilium.io/v2
+          kind: CiliumNetworkPolicy
+          metadata: {name: egress, namespace: shop}
+          spec:
+            endpointSelector: {matchLabels: {k8s:app: web}}
+            egress:
+              - toEntities: [world]
+              - toCIDRSet:
+                  - cidr: 169.254.0.0/16
+                    except: [169.254.1.0/24]
+              - toPorts: [{ports: [{port: "80", protocol: TCP}]}]
+              - toFQDNs: [{matchName: api.example.com}]
+        `,
+      },
+      errors: [
+        {
+          line: 7,
+          column: 7,
+          file: 'cilium.yaml',
+          message:
+            /CiliumNetworkPolicy shop\/egress lets Deployment shop\/web reach .*toCIDRSet: \[\{cidr: 0.0.0.0\/0, except: \[169.254.169.254\/32\]\}\].*egressDeny/,
+        },
+        { line: 9, column: 11, file: 'cilium.yaml' },
+        { line: 11, column: 7, file: 'cilium.yaml' },
       ],
     },
   ],

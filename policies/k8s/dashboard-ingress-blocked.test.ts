@@ -15,6 +15,28 @@ const dashboard = yaml`
 ruleTester(rule, {
   valid: [
     {
+      name: 'Cilium: a deny rule for every source wins over an allow',
+      format: 'kubernetes',
+      code: dashboard,
+      files: {
+        'cilium.yaml': yaml`
+          apiVersion: cilium.io/v2
+          kind: CiliumNetworkPolicy
+          metadata: {name: deny, namespace: kubernetes-dashboard}
+          spec:
+            endpointSelector: {}
+            ingressDeny: [{fromEntities: [all]}]
+          ---
+          apiVersion: cilium.io/v2
+          kind: CiliumNetworkPolicy
+          metadata: {name: allow, namespace: kubernetes-dashboard}
+          spec:
+            endpointSelector: {}
+            ingress: [{fromEntities: [cluster]}]
+        `,
+      },
+    },
+    {
       name: 'a deny-all ingress policy selects it',
       format: 'kubernetes',
       code: dashboard,
@@ -41,6 +63,29 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'Cilium: an empty ingress rule isolates, but another policy allows: they add up',
+      format: 'kubernetes',
+      code: dashboard,
+      files: {
+        'cilium.yaml': yaml`
+          apiVersion: cilium.io/v2
+          kind: CiliumNetworkPolicy
+          metadata: {name: deny, namespace: kubernetes-dashboard}
+          spec:
+            endpointSelector: {}
+            ingress: [{}]
+          ---
+          apiVersion: cilium.io/v2
+          kind: CiliumNetworkPolicy
+          metadata: {name: allow, namespace: kubernetes-dashboard}
+          spec:
+            endpointSelector: {}
+            ingress: [{fromEntities: [world]}]
+        `,
+      },
+      errors: [{ line: 1, message: /runs the Kubernetes dashboard and no NetworkPolicy denies ingress/ }],
+    },
     {
       name: 'a deny-all next to a policy that allows ingress: policies add up, the allow wins',
       format: 'kubernetes',

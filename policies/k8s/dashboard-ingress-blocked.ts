@@ -40,13 +40,13 @@ export default defineRule({
 });
 
 /**
- * Kubernetes NetworkPolicies add up: a pod accepts what any policy selecting it allows, so a deny-all
- * blocks ingress only when no other Kubernetes policy selecting the pod allows some. (A Calico deny is
- * taken as blocking: its order may put it before the allows.)
+ * Kubernetes and Cilium allow rules add up: a pod accepts what any policy selecting it allows, so a
+ * deny-all blocks ingress only when no other such policy selecting the pod allows some. (A Calico
+ * deny is taken as blocking: its order may put it before the allows; a Cilium deny rule always wins.)
  */
 function ingressBlocked(policies: readonly NetworkPolicyInfo[]): boolean {
   const denies = policies.filter((p) => p.ingress.deniesAll);
   if (denies.length === 0) return false;
-  if (denies.some((p) => p.flavour !== 'kubernetes')) return true;
-  return !policies.some((p) => p.flavour === 'kubernetes' && p.ingress.isolates && !p.ingress.deniesAll);
+  if (denies.some((p) => p.ingress.overridesAllows)) return true;
+  return !policies.some((p) => !p.flavour.startsWith('calico') && p.ingress.isolates && !p.ingress.deniesAll);
 }

@@ -8,7 +8,7 @@ export default defineRule({
   title: 'Every namespace denies traffic by default',
   severity: 'medium',
   description:
-    'Every namespace has a policy with an empty pod selector (or Calico all()) that isolates all its pods for ingress and for egress and allows nothing, so only traffic allowed by other policies flows.',
+    'Every namespace has a policy with an empty pod selector (Calico all(), Cilium endpointSelector: {}) that isolates all its pods for ingress and for egress and allows nothing (for egress, nothing but DNS on port 53), so only traffic allowed by other policies flows.',
   rationale:
     'NetworkPolicies only restrict the pods they select; a new workload, or one whose labels changed, is wide open until someone writes a policy for it. A default deny in each namespace makes "closed" the starting point, and every allowed flow a deliberate decision.',
   remediation: {
@@ -26,13 +26,17 @@ export default defineRule({
   tags: ['network'],
   view: namespaceNetworkView,
   check(ns, ctx) {
+    // "Deny all egress except DNS" is the usual egress default: pods still resolve names, nothing else.
     const denies = (direction: 'ingress' | 'egress') =>
-      ns.policies.some((p) => p.selectsAllPods && p[direction].deniesAll);
+      ns.policies.some((p) => p.selectsAllPods && (p[direction].deniesAll || p[direction].allowsOnlyDns));
     const missing = (['ingress', 'egress'] as const).filter((d) => !denies(d));
     if (missing.length === 0) return;
+    const exposure = missing
+      .map((d) => (d === 'ingress' ? 'accept traffic from any pod' : 'send traffic anywhere'))
+      .join(' and ');
     ctx.report({
       range: ns.resource.range,
-      message: `Namespace ${ns.namespace} has no default-deny policy for ${missing.join(' or ')}: pods without a policy of their own accept and send any traffic. Add a NetworkPolicy with podSelector: {} and policyTypes: [${missing.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')).join(', ')}] and no rules.`,
+      message: `Namespace ${ns.namespace} has no default-deny policy for ${missing.join(' or ')}: pods without a policy of their own ${exposure}. Add a NetworkPolicy with podSelector: {} and policyTypes: [${missing.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')).join(', ')}] and no rules.`,
     });
   },
 });

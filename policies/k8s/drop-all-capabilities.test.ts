@@ -29,6 +29,25 @@ ruleTester(rule, {
                 capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}
       `,
     },
+    {
+      name: 'drops all in lower case: the runtime drops every capability',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: d, namespace: ns}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: app
+                  securityContext:
+                    capabilities: {drop: [all]}
+                - name: mixed
+                  securityContext:
+                    capabilities: {drop: [All]}
+      `,
+    },
   ],
   invalid: [
     {
@@ -55,7 +74,7 @@ ruleTester(rule, {
           message:
             /Container "some" in Pod ns\/p keeps .*\(capabilities.drop is \[NET_RAW\]\).*drop: \["ALL"\]/,
         },
-        { line: 12, column: 23, message: /Container "none" .*capabilities.drop is not set/ },
+        { line: 12, column: 9, message: /Container "none" .*capabilities.drop is not set/ },
       ],
     },
   ],

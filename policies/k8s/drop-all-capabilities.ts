@@ -12,7 +12,8 @@ export default defineRule({
   slug: 'drop-all-capabilities',
   title: 'Containers drop all capabilities',
   severity: 'medium',
-  description: 'Every container lists ALL in securityContext.capabilities.drop.',
+  description:
+    'Every container lists ALL in securityContext.capabilities.drop (in any case: containerd and CRI-O compare capability names case-insensitively, so `all` drops them all too; Pod Security admission at the restricted level accepts only `ALL`, which K8S209 covers).',
   rationale:
     'Container runtimes grant a default set of Linux capabilities (CHOWN, DAC_OVERRIDE, SETUID, NET_BIND_SERVICE, and more, NET_RAW with some runtimes) that most applications never use and that widen what an intruder can do. The restricted Pod Security Standard requires dropping ALL and adding back only NET_BIND_SERVICE if needed.',
   remediation: {
@@ -41,7 +42,8 @@ export default defineRule({
     for (const c of pod.containers) {
       const drop = c.capabilitiesDrop;
       const dropped = drop.state === 'set' ? stringItems(drop.value).map((d) => d.value) : [];
-      if (dropped.includes('ALL')) continue;
+      // The runtimes upper-case capability names before comparing them: `all` drops every one.
+      if (dropped.some((d) => d.toUpperCase() === 'ALL')) continue;
       const now =
         drop.state === 'set'
           ? `capabilities.drop is [${dropped.join(', ')}]`

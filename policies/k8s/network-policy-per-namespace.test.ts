@@ -4,6 +4,37 @@ import rule from './network-policy-per-namespace';
 ruleTester(rule, {
   valid: [
     {
+      name: 'Cilium: a namespace policy and a cluster-wide one for every namespace but kube-system',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web}]}}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: worker, namespace: jobs}
+        spec: {template: {metadata: {labels: {app: worker}}, spec: {containers: [{name: w}]}}}
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumNetworkPolicy
+        metadata: {name: web, namespace: shop}
+        spec:
+          endpointSelector: {matchLabels: {app: web}}
+          ingress: [{fromEntities: [cluster]}]
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumClusterwideNetworkPolicy
+        metadata: {name: default-deny}
+        spec:
+          endpointSelector:
+            matchExpressions:
+              - {key: io.kubernetes.pod.namespace, operator: NotIn, values: [kube-system]}
+          ingress: [{}]
+      `,
+    },
+    {
       name: 'a default-deny policy in another file covers the namespace',
       format: 'kubernetes',
       code: yaml`
@@ -46,7 +77,32 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: 'no policy at all: points at the Namespace object',
+      name: 'Cilium: a cluster-wide policy limited to another namespace, a host policy',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec: {template: {spec: {containers: [{name: web}]}}}
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumClusterwideNetworkPolicy
+        metadata: {name: jobs-only}
+        spec:
+          endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: jobs}}
+          ingress: [{}]
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumClusterwideNetworkPolicy
+        metadata: {name: host}
+        spec:
+          nodeSelector: {}
+          ingress: [{fromEntities: [cluster]}]
+      `,
+      errors: [{ line: 1, message: /no NetworkPolicy applies in namespace shop/ }],
+    },
+    {
+      name: 'no policy at all: points at the workload, not the Namespace object',
       format: 'kubernetes',
       code: yaml`
         apiVersion: v1
@@ -60,15 +116,15 @@ ruleTester(rule, {
       `,
       errors: [
         {
-          line: 1,
+          line: 5,
           column: 1,
           message:
-            /no NetworkPolicy applies in namespace shop, which holds Deployment shop\/web.*podSelector: \{\}/,
+            /Pods of Deployment shop\/web are not isolated: no NetworkPolicy applies in namespace shop\..*podSelector: \{\}/,
         },
       ],
     },
     {
-      name: 'a policy selects one workload but not the other; no Namespace object: the first workload',
+      name: 'a policy selects one workload but not the other: the finding is at the other',
       format: 'kubernetes',
       code: yaml`
         apiVersion: v1
@@ -91,9 +147,10 @@ ruleTester(rule, {
       `,
       errors: [
         {
-          line: 4,
+          line: 8,
           column: 5,
-          message: /in namespace shop, no NetworkPolicy selects Deployment shop\/worker\./,
+          message:
+            /Pods of Deployment shop\/worker are not isolated: no NetworkPolicy in namespace shop selects its pods\./,
         },
       ],
     },
@@ -111,7 +168,12 @@ ruleTester(rule, {
         metadata: {name: deny, namespace: other}
         spec: {podSelector: {}}
       `,
-      errors: [{ line: 1, message: /namespace default, which holds Pod default\/p/ }],
+      errors: [
+        {
+          line: 1,
+          message: /Pods of Pod default\/p are not isolated: no NetworkPolicy applies in namespace default/,
+        },
+      ],
     },
   ],
   unknown: [],

@@ -4,7 +4,7 @@ import rule from './no-cluster-admin-binding';
 ruleTester(rule, {
   valid: [
     {
-      name: 'a narrower role; cluster-admin for a kube-system account',
+      name: 'a narrower role; cluster-admin for Kubernetes own identities',
       format: 'kubernetes',
       code: yaml`
         apiVersion: rbac.authorization.k8s.io/v1
@@ -16,10 +16,11 @@ ruleTester(rule, {
         ---
         apiVersion: rbac.authorization.k8s.io/v1
         kind: ClusterRoleBinding
-        metadata: {name: addon}
+        metadata: {name: cluster-admin}
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
         subjects:
-          - {kind: ServiceAccount, name: addon-manager, namespace: kube-system}
+          - {kind: Group, name: 'system:masters'}
+          - {kind: User, name: 'system:kube-controller-manager'}
       `,
     },
   ],
@@ -52,6 +53,30 @@ ruleTester(rule, {
           message: /ClusterRoleBinding ops-admins grants cluster-admin to Group "ops": .*whole cluster/,
         },
         { line: 11, column: 5, message: /ServiceAccount ci\/deployer/ },
+        { line: 14, column: 5, message: /ServiceAccount kube-system\/addon/ },
+      ],
+    },
+    {
+      name: 'tiller in kube-system, and system: groups that stand for many callers',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: tiller}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+        subjects:
+          - {kind: ServiceAccount, name: tiller, namespace: kube-system}
+          - {kind: Group, name: 'system:serviceaccounts'}
+          - {kind: Group, name: 'system:authenticated'}
+          - {kind: User, name: 'system:anonymous'}
+          - {kind: User, name: 'system:serviceaccount:kube-system:default'}
+      `,
+      errors: [
+        { line: 6, message: /ServiceAccount kube-system\/tiller/ },
+        { line: 7, message: /Group "system:serviceaccounts"/ },
+        { line: 8, message: /Group "system:authenticated"/ },
+        { line: 9, message: /User "system:anonymous"/ },
+        { line: 10, message: /User "system:serviceaccount:kube-system:default"/ },
       ],
     },
     {

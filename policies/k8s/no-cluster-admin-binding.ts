@@ -2,8 +2,16 @@ import { defineRule } from '../api';
 import { roleBindingView } from '../../src/views/kubernetes';
 import { AKS_IDENTITY, CIS_KUBERNETES, RBAC, RBAC_GOOD_PRACTICES } from './lib';
 
-/** The built-in binding of cluster-admin: Kubernetes creates it, manifests only restate it. */
-const BUILT_IN_GROUP = 'system:masters';
+/**
+ * Kubernetes' own identities (system:masters, system:kube-controller-manager…): the API server binds
+ * them itself, manifests only restate it. The `system:` names that stand for many callers are not
+ * exempt: every ServiceAccount (or one), every authenticated user, anonymous requests.
+ */
+function isBuiltInIdentity(kind: string, name: string): boolean {
+  if (kind !== 'User' && kind !== 'Group') return false;
+  if (!name.startsWith('system:')) return false;
+  return !/^system:(serviceaccounts?(:|$)|authenticated$|unauthenticated$|anonymous$)/.test(name);
+}
 
 export default defineRule({
   id: 'K8S203',
@@ -11,7 +19,7 @@ export default defineRule({
   title: 'No cluster-admin bindings',
   severity: 'high',
   description:
-    'No RoleBinding or ClusterRoleBinding grants the cluster-admin ClusterRole to a user, a group, or a service account outside kube-system.',
+    'No RoleBinding or ClusterRoleBinding grants the cluster-admin ClusterRole to a user, a group, or a service account (the built-in `system:` identities of Kubernetes excepted; a ServiceAccount in kube-system is no exception).',
   rationale:
     'cluster-admin allows every verb on every resource: whoever holds it (or steals its credentials) can read every Secret, run privileged pods on any node and change RBAC itself. On AKS, administrators should get it through Entra ID and Azure RBAC just in time, not through standing bindings in manifests.',
   remediation: {
@@ -39,8 +47,7 @@ export default defineRule({
     const scope =
       binding.kind === 'ClusterRoleBinding' ? 'the whole cluster' : `namespace ${binding.namespace}`;
     for (const s of binding.subjects) {
-      if (s.kind === 'Group' && s.name === BUILT_IN_GROUP) continue;
-      if (s.kind === 'ServiceAccount' && s.namespace === 'kube-system') continue;
+      if (isBuiltInIdentity(s.kind, s.name)) continue;
       if (!['User', 'Group', 'ServiceAccount'].includes(s.kind)) continue;
       const who =
         s.kind === 'ServiceAccount' ? `ServiceAccount ${s.namespace}/${s.name}` : `${s.kind} "${s.name}"`;

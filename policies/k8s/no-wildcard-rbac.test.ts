@@ -45,6 +45,26 @@ ruleTester(rule, {
         { line: 16, message: /Role shop\/r grants "\*" in verbs/ },
       ],
     },
+    {
+      name: 'every resource of one CRD group: no Secrets, no pods/exec',
+      format: 'kubernetes',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: cert-manager-edit}
+        rules:
+          - apiGroups: ["cert-manager.io"]
+            resources: ["*"]
+            verbs: ["get", "list"]
+      `,
+      errors: [
+        {
+          line: 6,
+          message:
+            /grants "\*" in resources: it covers every resource type of the API group "cert-manager\.io", now/,
+        },
+      ],
+    },
   ],
   unknown: [],
 });

@@ -32,10 +32,18 @@ export default defineRule({
           if (item.value !== '*') continue;
           ctx.report({
             range: item.range,
-            message: `${role.label} grants "*" in ${field}: it covers every ${field === 'verbs' ? 'verb, escalate and impersonate included' : 'resource type, Secrets and pods/exec included'}, now and in future versions. List the ${field} it needs.`,
+            message: `${role.label} grants "*" in ${field}: it covers every ${field === 'verbs' ? 'verb, escalate and impersonate included' : resourcesCovered(rule.apiGroups.map((g) => g.value))}, now and in future versions. List the ${field} it needs.`,
           });
         }
       }
     }
   },
 });
+
+/** What `resources: ["*"]` takes in: Secrets and pods/exec live in the core group (""). */
+function resourcesCovered(apiGroups: readonly string[]): string {
+  if (apiGroups.includes('') || apiGroups.includes('*'))
+    return 'resource type, Secrets and pods/exec included';
+  const groups = apiGroups.map((g) => `"${g}"`).join(', ');
+  return `resource type of the API group${apiGroups.length > 1 ? 's' : ''} ${groups}`;
+}

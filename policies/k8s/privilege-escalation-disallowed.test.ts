@@ -74,7 +74,7 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'absent: points at the container securityContext, else the container',
+      name: 'absent: points at the key opening the container securityContext, else the container',
       format: 'kubernetes',
       code: yaml`
         apiVersion: batch/v1
@@ -90,7 +90,7 @@ ruleTester(rule, {
                 - name: b
       `,
       errors: [
-        { line: 10, column: 13, message: /Container "a" in Job default\/once .*is not set/ },
+        { line: 9, column: 11, message: /Container "a" in Job default\/once .*is not set/ },
         { line: 11, column: 11, message: /Container "b"/ },
       ],
       output: yaml`

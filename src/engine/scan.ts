@@ -8,6 +8,7 @@ import {
   type Severity,
   type SkipNote,
   type SourceFile,
+  UNREAD_MODULE,
 } from '../model';
 import { discover } from '../discover';
 import { FsHost, MemoryHost } from '../discover/host';
@@ -165,7 +166,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     tool: { name: 'akslint', version: VERSION },
     summary: {
       filesScanned: scanned.length,
-      resources: result.graph.resources.length,
+      resources: result.graph.resources.filter((r) => r.type !== UNREAD_MODULE).length,
       deployments: result.graph.deployments.length,
       findings: findings.filter((f) => f.status === 'fail').length,
       suppressed: suppressed.length,

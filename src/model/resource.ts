@@ -58,6 +58,13 @@ export interface FileError {
   message: string;
 }
 
+/**
+ * The type of a stand-in for a module call the scan could not read (a registry module, a missing
+ * folder): it holds the call's references, so cross-resource rules know what was handed to code
+ * they cannot see (a cluster id that may get a diagnostic setting there).
+ */
+export const UNREAD_MODULE = 'akslint:unread-module';
+
 /** Something the scan deliberately did not read, told in the summary (remote module, Helm template). */
 export interface SkipNote {
   file: string;

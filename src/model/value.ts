@@ -52,6 +52,11 @@ export interface UnknownValue extends Origins {
    * content is unknown. Rules that only ask whether a setting is present can rely on it.
    */
   deferred?: boolean;
+  /**
+   * Once known, a non-empty string: the id of a resource the deployment declares or reads
+   * (`aks.id`, `resourceId(...)`). `empty()` of it, or a comparison with '' or null, is decided.
+   */
+  nonEmpty?: boolean;
 }
 
 export const scalar = (value: Scalar, range: SourceRange): ScalarValue => ({ kind: 'scalar', value, range });
@@ -60,10 +65,25 @@ export const unknown = (
   source: string,
   range: SourceRange,
   deferred?: boolean,
-): UnknownValue =>
-  deferred
-    ? { kind: 'unknown', reason, source, range, deferred }
-    : { kind: 'unknown', reason, source, range };
+  nonEmpty?: boolean,
+): UnknownValue => ({
+  kind: 'unknown',
+  reason,
+  source,
+  range,
+  ...(deferred ? { deferred } : {}),
+  ...(nonEmpty ? { nonEmpty } : {}),
+});
+
+/**
+ * How an unknown resource id compares with a literal: never equal to '' or null. Undefined when the
+ * comparison is not of that kind.
+ */
+export function idEqualsEmpty(a: Value, b: Value): false | undefined {
+  const [id, other] = a.kind === 'unknown' ? [a, b] : [b, a];
+  if (id.kind !== 'unknown' || !id.nonEmpty || other.kind !== 'scalar') return undefined;
+  return other.value === '' || other.value === null ? false : undefined;
+}
 export const object = (entries: ObjectEntry[], range: SourceRange): ObjectValue => ({
   kind: 'object',
   entries,
@@ -155,7 +175,7 @@ export function relocated(
     case 'scalar':
       return value.range === range ? value : moved(scalar(value.value, range), value);
     case 'unknown': {
-      const u = moved(unknown(value.reason, value.source, range, value.deferred), value);
+      const u = moved(unknown(value.reason, value.source, range, value.deferred, value.nonEmpty), value);
       copied?.(value, u);
       return u;
     }

@@ -66,7 +66,11 @@ const SETTINGS = {
       tf('api_server_access_profile.authorized_ip_ranges'),
       tf('api_server_authorized_ip_ranges', V3),
     ],
-    azure: [az('properties.apiServerAccessProfile.authorizedIPRanges')],
+    // API versions 2019-02-01 to 2019-11-01 had the list directly under properties (preview).
+    azure: [
+      az('properties.apiServerAccessProfile.authorizedIPRanges'),
+      az('properties.apiServerAuthorizedIPRanges'),
+    ],
   },
   networkPolicy: {
     terraform: [tf('network_profile.network_policy')],
@@ -119,6 +123,28 @@ const SETTINGS = {
 } satisfies Record<string, Record<Family, AttributePath[]>>;
 
 export type AksSetting = keyof typeof SETTINGS;
+
+/**
+ * What an AKS Automatic cluster (`sku.name: Automatic`) has when the template leaves a setting out:
+ * Azure RBAC, automatic upgrades on the stable and NodeImage channels, workload identity with the
+ * OIDC issuer and deployment safeguards (the Azure Policy add-on) are preconfigured; Azure CNI
+ * powered by Cilium and a managed NAT gateway are its network defaults.
+ * https://learn.microsoft.com/azure/aks/intro-aks-automatic
+ */
+const AUTOMATIC_DEFAULTS: Partial<Record<AksSetting, Scalar>> = {
+  azureRbac: true,
+  kubernetesRbac: true,
+  upgradeChannel: 'stable',
+  nodeOsUpgradeChannel: 'NodeImage',
+  workloadIdentity: true,
+  oidcIssuer: true,
+  azurePolicy: true,
+  networkPolicy: 'cilium',
+  networkDataPlane: 'cilium',
+  outboundType: 'managedNATGateway',
+};
+
+export const AKS_AUTOMATIC = 'AKS Automatic';
 
 /** Add-ons that Terraform 3.x+ declares as a block whose presence enables them, 2.x as addon_profile. */
 const ADDON_BLOCKS = {
@@ -180,13 +206,51 @@ export class AksClusterView implements ViewInstance {
     return this.family === 'azure';
   }
 
-  /** A scalar setting, with its platform default when absent. */
+  /**
+   * A scalar setting, with its platform default when absent: the rule's default, or what AKS
+   * Automatic configures (the reading then names it as `defaultSource`).
+   */
   setting(name: AksSetting, defaultValue?: Scalar): Reading<Scalar> {
-    return readScalar(this.resource, SETTINGS[name][this.family], {
+    const reading = readScalar(this.resource, SETTINGS[name][this.family], {
       ignoreCase: this.ignoreCase,
       default: defaultValue,
       providerMajor: this.providerMajor(),
     });
+    return reading.state === 'absent'
+      ? this.withAutomaticDefault(reading, AUTOMATIC_DEFAULTS[name])
+      : reading;
+  }
+
+  /** `sku.name` of an ARM/Bicep/AzAPI cluster: Base, or Automatic. azurerm's cluster is always Base. */
+  sku(): Reading<Scalar> {
+    if (this.family === 'terraform') {
+      return { state: 'absent', value: 'Base', range: this.resource.range, attribute: 'sku.name' };
+    }
+    return this.readAzure('sku.name', 'Base');
+  }
+
+  /**
+   * An absent setting of an Automatic cluster reads as Automatic's default; when the SKU itself is
+   * unresolved, so is the default.
+   */
+  private withAutomaticDefault<T>(
+    reading: Extract<Reading<T>, { state: 'absent' }>,
+    automaticValue: T | undefined,
+  ): Reading<T> {
+    if (automaticValue === undefined || automaticValue === reading.value) return reading;
+    const sku = this.sku();
+    if (sku.state === 'unknown') {
+      return {
+        state: 'unknown',
+        reason: `is not set, and its default depends on ${sku.attribute} (${AKS_AUTOMATIC} presets it), which could not be resolved: ${sku.reason}`,
+        // Nothing written to quote: the message names the attribute and the reason only.
+        source: '',
+        range: sku.range,
+        attribute: reading.attribute,
+      };
+    }
+    if (typeof sku.value !== 'string' || sku.value.toLowerCase() !== 'automatic') return reading;
+    return { ...reading, value: automaticValue, defaultSource: AKS_AUTOMATIC };
   }
 
   /** A setting as a boolean ('true'/'false' strings count, as ARM parameters often pass them). */
@@ -232,7 +296,11 @@ export class AksClusterView implements ViewInstance {
    * role_based_access_control. ARM/Bicep: aadProfile.managed.
    */
   entraIntegration(): Reading<boolean> {
-    if (this.family === 'azure') return toBoolean(this.readAzure('properties.aadProfile.managed', false));
+    // Azure RBAC, which AKS Automatic preconfigures, works only with the managed integration.
+    if (this.family === 'azure') {
+      const managed = this.readAzure('properties.aadProfile.managed', false);
+      return toBoolean(managed.state === 'absent' ? this.withAutomaticDefault(managed, true) : managed);
+    }
     const block = readValue(
       this.resource,
       [
@@ -314,7 +382,8 @@ export class AksClusterView implements ViewInstance {
     if (this.family === 'terraform') {
       const value = getProperty(this.resource.body, 'default_node_pool');
       const obj = asObject(value);
-      if (obj) pools.push(new NodePoolView(this.resource, obj, 'terraform', 'default_node_pool.'));
+      if (obj)
+        pools.push(new NodePoolView(this.resource, obj, 'terraform', 'default_node_pool.', this.displayName));
     } else {
       const profiles = getProperty(
         getProperty(this.resource.body, 'properties', { ignoreCase: true }),
@@ -326,7 +395,15 @@ export class AksClusterView implements ViewInstance {
       if (profiles?.kind === 'list') {
         profiles.items.forEach((item, i) => {
           if (item.kind === 'object') {
-            pools.push(new NodePoolView(this.resource, item, 'azure', `properties.agentPoolProfiles[${i}].`));
+            pools.push(
+              new NodePoolView(
+                this.resource,
+                item,
+                'azure',
+                `properties.agentPoolProfiles[${i}].`,
+                this.displayName,
+              ),
+            );
           }
         });
       }
@@ -374,15 +451,33 @@ export class NodePoolView implements ViewInstance {
     readonly family: Family,
     /** How the pool's attributes are written relative to the resource, for messages. */
     private readonly prefix: string,
+    /** The cluster's name, when known: pools of two clusters often share a name. */
+    private readonly clusterName?: string,
   ) {
     this.root = { body: pool, range: pool === resource.body ? resource.range : pool.range };
   }
 
+  /**
+   * The pool's name as deployed; when it is computed, how the pool is written (the node pool
+   * resource's address, `default_node_pool`, `properties.agentPoolProfiles[0]`), never the
+   * cluster's label.
+   */
   get displayName(): string {
-    const name = getProperty(this.root.body, 'name', { ignoreCase: this.family === 'azure' });
-    const full = name?.kind === 'scalar' && typeof name.value === 'string' ? name.value : this.resource.name;
+    const ignoreCase = this.family === 'azure';
+    const separate = this.prefix === '' || this.prefix === 'properties.';
+    const name =
+      getProperty(this.root.body, 'name', { ignoreCase }) ??
+      (separate ? getProperty(this.resource.body, 'name', { ignoreCase }) : undefined);
     // ARM child pools are named "<cluster>/<pool>".
-    return full.slice(full.lastIndexOf('/') + 1);
+    const lastSegment = (text: string) => text.slice(text.lastIndexOf('/') + 1);
+    if (name?.kind === 'scalar' && typeof name.value === 'string') return lastSegment(name.value);
+    if (!separate) return this.prefix.slice(0, -1);
+    return this.family === 'terraform' ? this.resource.address : lastSegment(this.resource.name);
+  }
+
+  /** `Node pool "user" of cluster "aks-prod"`, for messages. */
+  get label(): string {
+    return `Node pool "${this.displayName}"${this.clusterName ? ` of cluster "${this.clusterName}"` : ''}`;
   }
 
   /** azurerm 4.x name first, then 3.x; ARM/Bicep property inside the profile. */
@@ -450,10 +545,20 @@ export const aksNodePools = defineView<NodePoolView>({
     const pools = graph
       .ofType(TF_CLUSTER, ARM_CLUSTER)
       .flatMap((r) => new AksClusterView(r, graph).nodePools());
-    for (const r of graph.ofType(TF_NODE_POOL)) pools.push(new NodePoolView(r, r.body, 'terraform', ''));
+    const clusterOf = (pool: Resource): string | undefined => {
+      const parent = pool.parent ? graph.get(pool.parent, pool.context?.name) : undefined;
+      if (parent) return new AksClusterView(parent, graph).displayName;
+      // ARM child pools are named "<cluster>/<pool>".
+      const name = getProperty(pool.body, 'name', { ignoreCase: true });
+      return name?.kind === 'scalar' && typeof name.value === 'string' && name.value.includes('/')
+        ? name.value.slice(0, name.value.lastIndexOf('/'))
+        : undefined;
+    };
+    for (const r of graph.ofType(TF_NODE_POOL))
+      pools.push(new NodePoolView(r, r.body, 'terraform', '', clusterOf(r)));
     for (const r of graph.ofType(ARM_NODE_POOL)) {
       const props = asObject(getProperty(r.body, 'properties', { ignoreCase: true }));
-      pools.push(new NodePoolView(r, props ?? r.body, 'azure', props ? 'properties.' : ''));
+      pools.push(new NodePoolView(r, props ?? r.body, 'azure', props ? 'properties.' : '', clusterOf(r)));
     }
     return pools;
   },

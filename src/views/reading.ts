@@ -21,7 +21,14 @@ export interface ReadRoot {
  */
 export type Reading<T = Scalar> =
   | { state: 'set'; value: T; raw: Value; range: SourceRange; attribute: string }
-  | { state: 'absent'; value: T | undefined; range: SourceRange; attribute: string }
+  | {
+      state: 'absent';
+      value: T | undefined;
+      range: SourceRange;
+      attribute: string;
+      /** Who chose the default when it is not the platform's usual one: `AKS Automatic`. */
+      defaultSource?: string;
+    }
   | {
       state: 'unknown';
       reason: string;

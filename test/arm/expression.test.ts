@@ -204,6 +204,23 @@ describe('evaluator', () => {
     expect(plain(run(text, p))).toEqual(expected);
   });
 
+  it('decides contains() by the keys and empty() by the entries, whatever the values', () => {
+    const o = env({}, { o: obj({ a: new Unknown("parameter 'p' has no default") }) });
+    expect(plain(run("[contains(variables('o'), 'A')]", o))).toBe(true);
+    expect(plain(run("[contains(variables('o'), 'b')]", o))).toBe(false);
+    expect(plain(run("[empty(variables('o'))]", o))).toBe(false);
+  });
+
+  it('knows that a resource id is never empty', () => {
+    expect(plain(run("[empty(resourceId('Microsoft.Network/virtualNetworks', 'v'))]"))).toBe(false);
+    expect(plain(run("[equals(subscriptionResourceId('Microsoft.Network/x', 'v'), '')]"))).toBe(false);
+    expect(plain(run("[not(equals(resourceId('Microsoft.Network/x', 'v'), null()))]"))).toBe(true);
+    // reference() may return anything, empty included.
+    expect(plain(run("[empty(reference('x').y)]"))).toEqual({
+      unknown: 'reference() is known only at deployment',
+    });
+  });
+
   it('keeps known parts of objects that hold unknowns', () => {
     expect(plain(run("[variables('profile').aadProfile.tenantID]", p))).toEqual({
       unknown: 'subscription() is known only at deployment',

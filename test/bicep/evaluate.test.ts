@@ -170,6 +170,38 @@ describe('Bicep evaluation', () => {
     });
   });
 
+  it('decides contains() by the keys and empty() by the entries, whatever the values', () => {
+    const decls = "param p string\nvar o = { a: p, B: 'x' }";
+    expect(valueOf(decls, "contains(o, 'a')")).toBe(true);
+    expect(valueOf(decls, "contains(o, 'b')")).toBe(true);
+    expect(valueOf(decls, "contains(o, 'c')")).toBe(false);
+    expect(valueOf(decls, 'empty(o)')).toBe(false);
+    expect(valueOf(decls, "contains(['x', p], 'x')")).toBe(true);
+    expect(valueOf(decls, "contains(['x', p], 'y')")).toBe(
+      '?param p has no default and no .bicepparam file gives it a value',
+    );
+  });
+
+  it('knows that a resource id is never empty, declared, existing or built by resourceId()', () => {
+    const decls = dedent`
+      resource vnet 'Microsoft.Network/virtualNetworks@2023-04-01' existing = {
+        name: 'vnet'
+      }
+      resource law 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+        name: 'law'
+      }
+    `;
+    expect(valueOf(decls, 'empty(vnet.id)')).toBe(false);
+    expect(valueOf(decls, '!empty(law.id)')).toBe(true);
+    expect(valueOf(decls, "law.id == ''")).toBe(false);
+    expect(valueOf(decls, 'vnet.id != null')).toBe(true);
+    expect(valueOf(decls, "empty(resourceId('Microsoft.Network/virtualNetworks', 'v'))")).toBe(false);
+    // Other deployment-time values may well be empty.
+    expect(valueOf(decls, 'empty(vnet.properties.dhcpOptions)')).toBe(
+      "?an existing resource's properties is known only at deployment",
+    );
+  });
+
   it('decides a condition when the known side of && or || settles it', () => {
     expect(valueOf('', 'false && newGuid() == 1')).toBe(false);
     expect(valueOf('', 'true || newGuid() == 1')).toBe(true);

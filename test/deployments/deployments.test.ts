@@ -39,11 +39,12 @@ describe('scanning a folder is the union of scanning its deployments', () => {
     const secure = await scan(ROOT, ['examples/secure'], { showUnknown: false });
     expect(secure.findings).toEqual([]);
     expect(all.findings.map(key)).toEqual([...insecure.findings, ...secure.findings].map(key));
-    // The six findings a shared scan once hid: a diagnostic setting of secure/ targeting a cluster of
-    // the same name, policies of secure/ covering namespace shop, and a Standard plan set elsewhere.
+    // The findings a shared scan once hid: a diagnostic setting of secure/ targeting a cluster of the
+    // same name, policies of secure/ covering namespace shop (K8S301/303 are located at each workload
+    // of shop, K8S302 at the namespace), and a Standard plan set elsewhere.
     expect(
       graphFindings(all.findings).filter((f) =>
-        /(AKS306 fail examples\/insecure\/arm\/azuredeploy.json:25|AKS603|K8S30[123] fail examples\/insecure\/kubernetes\/namespace)/.test(
+        /(AKS306 fail examples\/insecure\/arm\/azuredeploy.json:25|AKS603|K8S30[123] fail examples\/insecure\/kubernetes\/(namespace|api|windows-agent))/.test(
           f,
         ),
       ),
@@ -51,9 +52,11 @@ describe('scanning a folder is the union of scanning its deployments', () => {
       'AKS306 fail examples/insecure/arm/azuredeploy.json:25 [examples/insecure/arm/azuredeploy.json]',
       'AKS603 fail examples/insecure/arm/defender.json:15 [examples/insecure/arm/defender.json]',
       'AKS603 fail examples/insecure/bicep/defender.bicep:4 [examples/insecure/bicep/defender.bicep]',
-      'K8S301 fail examples/insecure/kubernetes/namespace.yaml:3 [examples/insecure/kubernetes]',
+      'K8S301 fail examples/insecure/kubernetes/api.yaml:6 [examples/insecure/kubernetes]',
+      'K8S303 fail examples/insecure/kubernetes/api.yaml:6 [examples/insecure/kubernetes]',
       'K8S302 fail examples/insecure/kubernetes/namespace.yaml:3 [examples/insecure/kubernetes]',
-      'K8S303 fail examples/insecure/kubernetes/namespace.yaml:3 [examples/insecure/kubernetes]',
+      'K8S301 fail examples/insecure/kubernetes/windows-agent.yaml:3 [examples/insecure/kubernetes]',
+      'K8S303 fail examples/insecure/kubernetes/windows-agent.yaml:3 [examples/insecure/kubernetes]',
       'AKS603 fail examples/insecure/terraform/platform.tf:24 [examples/insecure/terraform]',
     ]);
     // Each Terraform root, ARM and Bicep entry template and folder of manifests is a deployment.

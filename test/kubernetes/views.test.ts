@@ -145,7 +145,12 @@ describe('namespace network view', () => {
     const shop = namespaces[1];
     expect(shop.policies.map((p) => p.label)).toEqual(['GlobalNetworkPolicy prod']);
     const [policy] = shop.policiesFor(shop.workloads[0]);
-    expect(policy.egress).toEqual({ isolates: true, deniesAll: true });
+    expect(policy.egress).toEqual({
+      isolates: true,
+      deniesAll: true,
+      allowsOnlyDns: false,
+      overridesAllows: true,
+    });
     expect(policy.ingress.isolates).toBe(false);
     expect(policy.selectsAllPods).toBe(false);
   });

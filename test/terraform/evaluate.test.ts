@@ -106,6 +106,17 @@ describe('unknown values', () => {
     expect(await value('[for s in var.missing : s]')).toEqual(reason);
   });
 
+  it('decides key tests and emptiness of objects whose values are unknown, and that an id is never empty', async () => {
+    const more = `${decls}\nlocals {\n  o = { a = var.missing }\n}\nresource "azurerm_virtual_network" "v" {}\n`;
+    const v = (expr: string) => evalPlain(expr, more);
+    expect(await v('contains(keys(local.o), "a")')).toBe(true);
+    expect(await v('length(local.o) == 0')).toBe(false);
+    expect(await v('lookup(local.o, "b", null) == null')).toBe(true);
+    expect(await v('azurerm_virtual_network.v.id != ""')).toBe(true);
+    expect(await v('azurerm_virtual_network.v.id == null')).toBe(false);
+    expect(await v('azurerm_virtual_network.v.name == ""')).toMatchObject({ unknown: expect.any(String) });
+  });
+
   it('short-circuits boolean logic like Terraform', async () => {
     expect(await value('true || var.missing')).toBe(true);
     expect(await value('var.missing || true')).toBe(true);

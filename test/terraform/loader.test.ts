@@ -1,4 +1,4 @@
-import { toPlain } from '../../src/model';
+import { getProperty, toPlain } from '../../src/model';
 import { terraformLoader } from '../../src/graph/terraform';
 import { attr, load, plain, resource, tf } from './helpers';
 
@@ -455,6 +455,9 @@ describe('modules', () => {
       parent: 'azapi_resource.aks',
     });
     expect(plain(pool, 'properties', 'enableEncryptionAtHost')).toBe(true);
+    // The jsonencode'd (azapi 1.x) body keeps where each value is written, not the whole call.
+    const encryption = getProperty(getProperty(pool.body, 'properties'), 'enableEncryptionAtHost');
+    expect(encryption?.range).toMatchObject({ line: 15, column: 68 });
     expect(r.skipped.map((n) => n.message)).toEqual([
       'azapi_resource.later: the Azure resource type it declares is not known before apply, so it is not checked',
     ]);

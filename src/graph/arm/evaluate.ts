@@ -15,6 +15,7 @@ import {
   MAX_VALUE_SIZE,
   type Ev,
 } from './values';
+import { RESOURCE_ID_FUNCTIONS } from '../resource-id-functions';
 
 /** One active `copy` loop: its name and the index of the instance being built. */
 export interface CopyFrame {
@@ -192,7 +193,7 @@ function call(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
       const address = scope.env.resolveResource(name, args);
       if (address) scope.env.references?.add(address);
     }
-    return new Unknown(`${display}() is known only at deployment`, true);
+    return new Unknown(`${display}() is known only at deployment`, true, RESOURCE_ID_FUNCTIONS.has(name));
   }
   if (name.includes('.'))
     return (
@@ -615,7 +616,12 @@ const FUNCTIONS: Record<string, Fn> = {
   true: fn(0, 0, false, () => true),
   false: fn(0, 0, false, () => false),
   null: fn(0, 0, false, () => null),
-  equals: fn(2, 2, false, (args) => deepEquals(args[0], args[1])),
+  equals: fn(2, 2, 'keep', (args) => {
+    const [a, b] = args;
+    const [id, other] = isUnknown(a) ? [a, b] : [b, a];
+    if (isUnknown(id) && id.nonEmpty && (other === '' || other === null)) return false;
+    return firstUnknown(args, false) ?? deepEquals(a, b);
+  }),
   not: fn(1, 1, false, (args, name) => (typeof args[0] === 'boolean' ? !args[0] : wrongType(name, args))),
   bool: fn(1, 1, false, (args, name) => {
     const [v] = args;
@@ -631,7 +637,12 @@ const FUNCTIONS: Record<string, Fn> = {
   tolower: str('toLower', (s) => s.toLowerCase()),
   toupper: str('toUpper', (s) => s.toUpperCase()),
   trim: str('trim', (s) => s.trim()),
-  empty: fn(1, 1, false, (args) => emptyOf(args[0])),
+  // A resource id is never empty, nor equal to '' or null, even before it is known.
+  empty: fn(1, 1, 'keep', (args) => {
+    const [v] = args;
+    if (isUnknown(v)) return v.nonEmpty ? false : v;
+    return emptyOf(v);
+  }),
   contains: fn(2, 2, false, contains),
   union: fn(1, Infinity, false, union),
   intersection: fn(1, Infinity, false, intersection),

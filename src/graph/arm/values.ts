@@ -32,10 +32,14 @@ export class EvObject {
 }
 
 export class Unknown {
-  /** `deferred`: the value exists once deployed (resourceId(), reference()), only its content is unknown. */
+  /**
+   * `deferred`: the value exists once deployed (resourceId(), reference()), only its content is
+   * unknown. `nonEmpty`: it is a resource id, never an empty string.
+   */
   constructor(
     readonly reason: string,
     readonly deferred = false,
+    readonly nonEmpty = false,
   ) {}
 }
 
@@ -139,7 +143,7 @@ export function evToValue(
 }
 
 function nodeOf(v: Ev, range: SourceRange, source: string, origins?: readonly SourceRange[]): Value {
-  if (v instanceof Unknown) return unknown(v.reason, source, range, v.deferred);
+  if (v instanceof Unknown) return unknown(v.reason, source, range, v.deferred, v.nonEmpty);
   if (Array.isArray(v))
     return list(
       v.map((item) => evToValue(item, range, source, origins)),

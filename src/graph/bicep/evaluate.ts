@@ -1,4 +1,5 @@
 import {
+  idEqualsEmpty,
   list,
   object,
   moved,
@@ -379,7 +380,9 @@ function evaluateMember(
       if (property === 'type' && symbol.type) return scalar(symbol.type, range);
       if (property === 'apiVersion' && symbol.apiVersion) return scalar(symbol.apiVersion, range);
       const what = symbol.existing ? `an existing resource's ${property}` : `${target.name}.${property}`;
-      return unknown(`${what} is known only at deployment`, sourceOf(env, expr), range, true);
+      // A resource's id always exists, declared or existing: only its text is unknown.
+      const isResourceId = property === 'id' && symbol.kind !== 'module';
+      return unknown(`${what} is known only at deployment`, sourceOf(env, expr), range, true, isResourceId);
     }
   }
   if (
@@ -434,6 +437,10 @@ function evaluateBinary(
   const right = evaluate(rightExpr, env, locals, depth + 1);
   if (op === '&&' && right.kind === 'scalar' && right.value === false) return scalar(false, range);
   if (op === '||' && right.kind === 'scalar' && right.value === true) return scalar(true, range);
+  if (op === '==' || op === '!=') {
+    const equal = idEqualsEmpty(left, right);
+    if (equal !== undefined) return scalar(op === '==' ? equal : !equal, range);
+  }
   const unknownSide = left.kind === 'unknown' ? left : right.kind === 'unknown' ? right : undefined;
   if (unknownSide) return unknownFrom(unknownSide, env, expr);
   const a = toPlain(left);
@@ -605,7 +612,13 @@ export function unknownFrom(
   expr: Span,
   fallback = 'not known',
 ): UnknownValue {
-  return unknown(cause?.reason ?? fallback, sourceOf(env, expr), rangeOf(env, expr), cause?.deferred);
+  return unknown(
+    cause?.reason ?? fallback,
+    sourceOf(env, expr),
+    rangeOf(env, expr),
+    cause?.deferred,
+    cause?.nonEmpty,
+  );
 }
 
 /** The value as the referencing expression sees it: its outer range becomes the reference's. */

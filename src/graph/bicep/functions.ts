@@ -10,6 +10,7 @@ import {
   type SourceRange,
   type Value,
 } from '../../model';
+import { RESOURCE_ID_FUNCTIONS } from '../resource-id-functions';
 
 /** A lambda argument, already bound to its environment. */
 export type Callable = (args: Value[]) => Value;
@@ -79,7 +80,13 @@ export function callFunction(name: string, args: (Value | Callable)[], at: CallS
   const { range, source } = at;
   if (DEPLOYMENT_TIME.has(fn)) {
     // The value exists once deployed; only its content is unknown.
-    return unknown(`${name}() ${WHY[fn] ?? 'is known only at deployment'}`, source, range, true);
+    return unknown(
+      `${name}() ${WHY[fn] ?? 'is known only at deployment'}`,
+      source,
+      range,
+      true,
+      RESOURCE_ID_FUNCTIONS.has(fn),
+    );
   }
   const values = args.filter((a): a is Value => typeof a !== 'function');
   const lambdas = args.filter((a): a is Callable => typeof a === 'function');
@@ -119,7 +126,25 @@ export function callFunction(name: string, args: (Value | Callable)[], at: CallS
     case 'empty':
       if (values[0]?.kind === 'list') return scalar(values[0].items.length === 0, range);
       if (values[0]?.kind === 'object') return scalar(values[0].entries.length === 0, range);
+      if (values[0]?.kind === 'unknown' && values[0].nonEmpty) return scalar(false, range);
       break;
+    case 'contains': {
+      // The keys decide for an object, whatever its values; a list item found decides for a list.
+      const [container, item] = values;
+      if (container?.kind === 'object' && item?.kind === 'scalar' && typeof item.value === 'string') {
+        const key = item.value.toLowerCase();
+        return scalar(
+          container.entries.some((e) => e.key.toLowerCase() === key),
+          range,
+        );
+      }
+      if (container?.kind === 'list' && item && !firstUnknown(item)) {
+        const wanted = JSON.stringify(toPlain(item));
+        if (container.items.some((i) => !firstUnknown(i) && JSON.stringify(toPlain(i)) === wanted))
+          return scalar(true, range);
+      }
+      break;
+    }
     case 'items':
       if (values[0]?.kind === 'object') {
         const entries = [...values[0].entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

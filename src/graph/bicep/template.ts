@@ -3,6 +3,7 @@ import {
   LineIndex,
   object,
   unknown,
+  UNREAD_MODULE,
   type Context,
   type FileError,
   type ObjectValue,
@@ -379,6 +380,31 @@ function rootName(expr: Expr): string | undefined {
 
 const REGISTRY = /^(br|ts)[:/]/i;
 
+/** A stand-in for a module the scan cannot read, with what its params refer to. */
+function unreadModule(m: ModuleStatement, env: Environment, call: TemplateCall): Resource[] {
+  env.references = new Set();
+  for (const instance of expandInstances(m.value, env, undefined))
+    evaluate(instance.body, env, instance.locals);
+  const address = `${call.addressPrefix}module.${m.name}`;
+  const references = [...env.references].filter((a) => a !== address).sort();
+  // Only a call handed something the scan knows matters to the rules that look across resources.
+  if (references.length === 0) return [];
+  const range = rangeOf(env, m);
+  const resource: Resource = {
+    format: 'bicep',
+    type: UNREAD_MODULE,
+    name: m.name,
+    address,
+    file: env.file,
+    range,
+    body: object([], range),
+    via: call.via,
+    references,
+  };
+  if (call.context) resource.context = call.context;
+  return [resource];
+}
+
 function instantiateModule(
   m: ModuleStatement,
   env: Environment,
@@ -394,7 +420,7 @@ function instantiateModule(
       line: where.line,
       message: `module ${m.name} comes from the ${kind} ('${target}'), which akslint does not fetch`,
     });
-    return [];
+    return unreadModule(m, env, call);
   }
   const modulePath = path.posix.normalize(
     path.posix.join(path.posix.dirname(env.file), target.split('\\').join('/')),
@@ -424,6 +450,7 @@ function instantiateModule(
         line: where.line,
         message: `module ${m.name}: file '${target}' (${modulePath}) not found, so its resources are not checked`,
       });
+      return unreadModule(m, env, call);
     }
     return [];
   }

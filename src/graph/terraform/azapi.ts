@@ -13,7 +13,12 @@ const TOP_LEVEL = ['name', 'location', 'identity', 'tags'];
  * entries, `properties` among them), so the same views and rules read it. Its address stays the
  * Terraform one; its name becomes the deployed one. Undefined when the type is not a known string.
  */
-export function asArmResource(resource: Resource, parentRefs: readonly string[]): Resource | undefined {
+export function asArmResource(
+  resource: Resource,
+  parentRefs: readonly string[],
+  /** The object a 1.x `jsonencode({...})` body encodes, with the ranges of what it holds. */
+  encodedBody?: Value & { kind: 'object' },
+): Resource | undefined {
   if (!AZAPI_RESOURCES.has(resource.type)) return undefined;
   const typeValue = getEntry(resource.body, 'type')?.value;
   if (typeValue?.kind !== 'scalar' || typeof typeValue.value !== 'string') return undefined;
@@ -24,7 +29,7 @@ export function asArmResource(resource: Resource, parentRefs: readonly string[])
     const entry = getEntry(resource.body, key);
     if (entry) entries.push(entry);
   }
-  const body = objectBody(getEntry(resource.body, 'body')?.value);
+  const body = encodedBody ?? objectBody(getEntry(resource.body, 'body')?.value);
   if (body) entries.push(...body.entries);
   const out: Resource = { ...resource, type: armType, body: object(entries, resource.body.range) };
   // As for ARM resources, the name is the one deployed (messages name the cluster by it).

@@ -1,4 +1,5 @@
 import {
+  idEqualsEmpty,
   list,
   object,
   scalar,
@@ -164,6 +165,10 @@ function evaluateBinary(
     return scalar(short ? l || r : l && r, range);
   }
   const right = evaluate(expr.right, ctx, depth + 1);
+  if (expr.op === '==' || expr.op === '!=') {
+    const equal = idEqualsEmpty(left, right);
+    if (equal !== undefined) return scalar(expr.op === '==' ? equal : !equal, range);
+  }
   if (left.kind === 'unknown') return propagate(left, source(), range);
   if (right.kind === 'unknown') return propagate(right, source(), range);
   if (expr.op === '==' || expr.op === '!=') {
@@ -553,7 +558,8 @@ function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, dep
   ctx.references?.add(address);
   const attribute = steps.length > 1 ? source.slice(root.name.length + first.length + 1) : '';
   const what = `${root.name}.${first}${attribute}`;
-  return unknown(`${what} is known only after apply`, source, range, true);
+  // Every resource has a non-empty id once applied (data sources too: they read an existing one).
+  return unknown(`${what} is known only after apply`, source, range, true, attribute === '.id');
 }
 
 export { isEvaluationError };

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import {
   list,
   object,
+  UNREAD_MODULE,
   scalar,
   unknown,
   type FileError,
@@ -376,6 +377,7 @@ export class ModuleInstance implements ModuleEnv {
         line: range.line,
         message: `${address}: remote source "${source}" was not fetched`,
       });
+      this.addUnreadModule(name, node, file, range);
       return { kind: 'remote', source };
     }
     const dirPath = joinDir(this.dir.dir, source);
@@ -386,6 +388,7 @@ export class ModuleInstance implements ModuleEnv {
         line: range.line,
         message: `${address}: local source "${source}" has no readable .tf files`,
       });
+      this.addUnreadModule(name, node, file, range);
       return { kind: 'absent', reason: `${address}: "${source}" has no readable .tf files` };
     }
     if (this.options.stack.includes(dirPath) || this.options.stack.length >= MAX_MODULE_DEPTH) {
@@ -536,6 +539,31 @@ export class ModuleInstance implements ModuleEnv {
   }
 
   /** An azapi_resource whose type is not a known string cannot be read as the resource it declares. */
+  /** A stand-in for a module call the scan cannot read, with what its arguments refer to. */
+  private addUnreadModule(name: string, node: Block, file: HclFile, range: SourceRange): void {
+    const address = `${this.addressPrefix}module.${name}`;
+    const references = new Set<string>();
+    const ctx = this.context(file, references);
+    for (const item of node.body) {
+      if (item.t === 'attribute' && !MODULE_META.has(item.name))
+        evaluate(item.expr, { ...inFileOf(item, ctx), references });
+    }
+    references.delete(address);
+    // Only a call handed something the scan knows matters to the rules that look across resources.
+    if (references.size === 0) return;
+    this.program.resources.push({
+      format: 'terraform',
+      type: UNREAD_MODULE,
+      name,
+      address,
+      file: file.path,
+      range,
+      body: object([], range),
+      via: this.options.via,
+      references: [...references].sort(),
+    });
+  }
+
   private noteUnreadAzapi(node: Block, file: HclFile, address: string): void {
     this.program.skipped.push({
       file: file.path,
@@ -585,7 +613,20 @@ export class ModuleInstance implements ModuleEnv {
       if (type === 'azapi_resource') {
         const parentRefs = new Set<string>();
         if (parentId) evaluate(parentId.expr, { ...inFileOf(parentId, inner), references: parentRefs });
-        const arm = asArmResource(resource, [...parentRefs]);
+        // azapi 1.x: body = jsonencode({...}). The object before encoding keeps where each value is
+        // written, so findings point at the attribute rather than at the whole call.
+        const bodyAttr = findAttribute(node.body, 'body');
+        const encoded =
+          bodyAttr?.expr.t === 'call' &&
+          bodyAttr.expr.name === 'jsonencode' &&
+          bodyAttr.expr.args.length === 1
+            ? evaluate(bodyAttr.expr.args[0], inFileOf(bodyAttr, inner))
+            : undefined;
+        const arm = asArmResource(
+          resource,
+          [...parentRefs],
+          encoded?.kind === 'object' ? encoded : undefined,
+        );
         if (arm) {
           this.program.resources.push(arm);
           continue;

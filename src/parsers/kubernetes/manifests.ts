@@ -20,6 +20,7 @@ export interface ManifestFile {
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'APIService',
   'CertificateSigningRequest',
+  'CiliumClusterwideNetworkPolicy',
   'ClusterIssuer',
   'ClusterRole',
   'ClusterRoleBinding',

@@ -8,8 +8,9 @@ export const ARM_REGISTRY = 'Microsoft.ContainerRegistry/registries';
 
 /**
  * An Azure Container Registry. Defaults from the azurerm and REST references: the admin user and
- * anonymous pull are off, public network access is on, and the network rule set (Premium only) allows
- * by default.
+ * anonymous pull are off, public network access is on, and the network rule set allows by default.
+ * Network rules apply only to the Premium tier: a Basic or Standard registry accepts every network
+ * whatever its rule set says.
  */
 export class ContainerRegistryView implements ViewInstance {
   readonly family: Family;
@@ -50,6 +51,13 @@ export class ContainerRegistryView implements ViewInstance {
       range: r.range,
       attribute: r.attribute,
     };
+  }
+
+  /** The service tier: Basic, Standard or Premium (`sku` in azurerm, `sku.name` in the REST API). */
+  sku(): Reading<string | undefined> {
+    return this.family === 'terraform'
+      ? toText(scalarSetting(this.resource, 'terraform', ['sku']))
+      : toText(scalarSetting(this.resource, 'azure', ['sku.name']));
   }
 
   /** The network rule set's default action, 'Allow' when no rule set is written. */

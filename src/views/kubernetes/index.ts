@@ -4,3 +4,4 @@ export * from './pod-spec';
 export * from './rbac';
 export * from './objects';
 export * from './network';
+export * from './storage';

@@ -4,7 +4,16 @@ import { attributeRange } from '../reading';
 import { defineView, type ViewInstance } from '../view';
 import { namespaceObjectsOf } from './objects';
 import { workloadsOf, type PodSpecInstance } from './pod-spec';
-import { bySource, itemsOf, kubernetesResources, namespaceOf, objectOf, stringItems, stringOf } from './read';
+import {
+  bySource,
+  itemsOf,
+  kubernetesResources,
+  namespaceOf,
+  objectOf,
+  stringItems,
+  stringMap,
+  stringOf,
+} from './read';
 import {
   calicoSelectorPredicate,
   isCalicoSelectAll,
@@ -23,14 +32,25 @@ export interface PolicyDirection {
   isolates: boolean;
   /** It isolates and allows nothing: a deny-all for the pods it selects. */
   deniesAll: boolean;
+  /**
+   * It isolates and allows only DNS (port 53): the usual "deny all egress except DNS" policy, a
+   * default deny in all but name-resolution.
+   */
+  allowsOnlyDns: boolean;
+  /**
+   * Its deny-all holds whatever other policies allow: a Calico deny (its order may put it first), a
+   * Cilium deny rule (deny rules win over every allow). A Kubernetes or Cilium policy without allow
+   * rules only isolates: another policy selecting the pods can still allow.
+   */
+  overridesAllows: boolean;
 }
 
 export interface NetworkPolicyInfo {
   resource: Resource;
   /** `NetworkPolicy shop/default-deny`, `GlobalNetworkPolicy deny-imds`. */
   label: string;
-  flavour: 'kubernetes' | 'calico' | 'calico-global';
-  /** Undefined for a Calico GlobalNetworkPolicy. */
+  flavour: 'kubernetes' | 'calico' | 'calico-global' | 'cilium' | 'cilium-clusterwide';
+  /** Undefined for a cluster-wide policy (Calico GlobalNetworkPolicy, CiliumClusterwideNetworkPolicy). */
   namespace: string | undefined;
   /** Whether the policy is in force in a namespace (GlobalNetworkPolicy: by its namespaceSelector). */
   appliesIn(namespace: string, namespaceLabels: Labels): boolean;
@@ -72,11 +92,21 @@ export function isCalico(resource: Resource): boolean {
   return CALICO_GROUPS.test(resource.apiVersion ?? '');
 }
 
+const CILIUM_GROUP = /^cilium\.io\//;
+
 export function networkPoliciesOf(graph: ResourceGraph): NetworkPolicyInfo[] {
-  return kubernetesResources(graph.ofType('NetworkPolicy', 'GlobalNetworkPolicy'))
+  return kubernetesResources(
+    graph.ofType(
+      'NetworkPolicy',
+      'GlobalNetworkPolicy',
+      'CiliumNetworkPolicy',
+      'CiliumClusterwideNetworkPolicy',
+    ),
+  )
     .sort(bySource)
     .flatMap((r) => {
       if (isCalico(r)) return [calicoPolicy(r)];
+      if (CILIUM_GROUP.test(r.apiVersion ?? '') && r.type.startsWith('Cilium')) return ciliumPolicies(r);
       if (r.type === 'NetworkPolicy') return [kubernetesPolicy(r)];
       return [];
     });
@@ -110,8 +140,18 @@ function kubernetesPolicy(resource: Resource): NetworkPolicyInfo {
     ingress: {
       isolates: types.includes('Ingress'),
       deniesAll: types.includes('Ingress') && ingressRules.length === 0,
+      allowsOnlyDns: false,
+      overridesAllows: false,
     },
-    egress: { isolates: egressIsolates, deniesAll: egressIsolates && egressRules.length === 0 },
+    egress: {
+      isolates: egressIsolates,
+      deniesAll: egressIsolates && egressRules.length === 0,
+      allowsOnlyDns:
+        egressIsolates &&
+        egressRules.length > 0 &&
+        egressRules.every((rule) => kubernetesPortsOnlyDns(getProperty(rule, 'ports'))),
+      overridesAllows: false,
+    },
     metadataAllows: egressIsolates ? egressRules.flatMap(kubernetesRuleReachingMetadata) : [],
     metadataDenied: false,
     order: KUBERNETES_POLICY_ORDER,
@@ -135,6 +175,26 @@ function kubernetesRuleReachingMetadata(rule: Value): SourceRange[] {
     if (excepts.some((e) => cidrContains(e, METADATA_ADDRESS))) return [];
     return [attributeRange(entry.keyRange, entry.value)];
   });
+}
+
+/** DNS as a NetworkPolicy port: 53, or CoreDNS's named ports; no range beyond it. */
+function kubernetesPortsOnlyDns(ports: Value | undefined): boolean {
+  const items = itemsOf(ports);
+  return (
+    items.length > 0 &&
+    items.every((p) => {
+      const port = getProperty(p, 'port');
+      if (port?.kind !== 'scalar' || getProperty(p, 'endPort')) return false;
+      return isDnsPort(port.value);
+    })
+  );
+}
+
+export const DNS_PORT = 53;
+
+function isDnsPort(port: unknown): boolean {
+  if (typeof port === 'number') return port === DNS_PORT;
+  return typeof port === 'string' && (port === String(DNS_PORT) || port === 'dns' || port === 'dns-tcp');
 }
 
 function kubernetesPortsReachMetadata(ports: Value | undefined): boolean {
@@ -175,7 +235,17 @@ function calicoPolicy(resource: Resource): NetworkPolicyInfo {
         : ['Ingress'];
   const direction = (type: string, rules: Value[]): PolicyDirection => {
     const isolates = types.includes(type);
-    return { isolates, deniesAll: isolates && (rules.length === 0 || isUnconditionalDeny(rules[0])) };
+    const deniesAll = isolates && (rules.length === 0 || isUnconditionalDeny(rules[0]));
+    return {
+      isolates,
+      deniesAll,
+      overridesAllows: deniesAll,
+      allowsOnlyDns:
+        type === 'Egress' &&
+        isolates &&
+        rules.length > 0 &&
+        rules.every((rule) => stringOf(getProperty(rule, 'action')) !== 'Allow' || calicoRuleOnlyDns(rule)),
+    };
   };
   const metadata = calicoMetadataDecision(egressRules);
   const egressIsolates = types.includes('Egress');
@@ -206,6 +276,12 @@ function calicoPolicy(resource: Resource): NetworkPolicyInfo {
     metadataDenied: egressIsolates && metadata.denied,
     order: numberOf(getProperty(spec, 'order')) ?? Infinity,
   };
+}
+
+/** A Calico allow rule limited to port 53 of its destination. */
+function calicoRuleOnlyDns(rule: Value): boolean {
+  const ports = itemsOf(getProperty(getProperty(rule, 'destination'), 'ports'));
+  return ports.length > 0 && ports.every((p) => p.kind === 'scalar' && isDnsPort(p.value));
 }
 
 function isUnconditionalDeny(rule: Value): boolean {
@@ -258,6 +334,198 @@ function calicoRuleReachesMetadata(rule: ObjectValue): boolean {
     if (typeof p.value === 'number') return p.value === METADATA_PORT;
     const range = /^(\d+):(\d+)$/.exec(String(p.value));
     return range ? Number(range[1]) <= METADATA_PORT && METADATA_PORT <= Number(range[2]) : false;
+  });
+}
+
+/** Cilium writes a label's source before its key (`k8s:app`, `any:app`); the bare key means any source. */
+function ciliumLabels(labels: Labels): Labels {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) {
+    out[k] = v;
+    out[`k8s:${k}`] = v;
+    out[`any:${k}`] = v;
+  }
+  return out;
+}
+
+const CILIUM_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
+const CILIUM_NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
+
+/** Requirements on the pod's namespace (its name or its labels) rather than on the pod. */
+function isCiliumNamespaceKey(key: string): boolean {
+  const bare = key.replace(/^(k8s|any):/, '');
+  return bare === CILIUM_NAMESPACE_LABEL || bare.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX);
+}
+
+const CILIUM_EGRESS_PEERS = [
+  'toEndpoints',
+  'toCIDR',
+  'toCIDRSet',
+  'toEntities',
+  'toServices',
+  'toFQDNs',
+  'toGroups',
+  'toNodes',
+  'toRequires',
+];
+/** Entities that take in addresses outside the cluster, the node-local metadata endpoint among them. */
+const CILIUM_WORLD = new Set(['world', 'world-ipv4', 'all']);
+
+/**
+ * A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy: `spec` and each of `specs` is a rule of
+ * its own. A rule isolates a direction when it has rules for it (`ingress`/`ingressDeny`, an empty
+ * list does not count), unless enableDefaultDeny turns that off; host policies (nodeSelector)
+ * select nodes, not pods, and are left out.
+ */
+function ciliumPolicies(resource: Resource): NetworkPolicyInfo[] {
+  const clusterwide = resource.type === 'CiliumClusterwideNetworkPolicy';
+  const namespace = clusterwide ? undefined : namespaceOf(resource);
+  const specs = [
+    ...(objectOf(getProperty(resource.body, 'spec')) ? [getProperty(resource.body, 'spec')!] : []),
+    ...itemsOf(getProperty(resource.body, 'specs')),
+  ];
+  const base = clusterwide
+    ? `CiliumClusterwideNetworkPolicy ${resource.name}`
+    : `CiliumNetworkPolicy ${namespace}/${resource.name}`;
+  return specs.flatMap((spec, i) => {
+    const rule = objectOf(spec);
+    const endpointSelector = getProperty(rule, 'endpointSelector');
+    if (!rule || !endpointSelector) return [];
+    const onPods = labelSelectorPredicate(endpointSelector, (k) => !isCiliumNamespaceKey(k));
+    const onNamespace = labelSelectorPredicate(endpointSelector, isCiliumNamespaceKey);
+    const defaultDeny = objectOf(getProperty(rule, 'enableDefaultDeny'));
+    const rulesOf = (key: string): ObjectValue[] =>
+      itemsOf(getProperty(rule, key)).flatMap((r) => objectOf(r) ?? []);
+    const egressAllows = rulesOf('egress');
+    const egressDenies = rulesOf('egressDeny');
+    const direction = (type: 'ingress' | 'egress'): PolicyDirection => {
+      const allows = rulesOf(type);
+      const denies = rulesOf(`${type}Deny`);
+      const written = getProperty(defaultDeny, type);
+      const isolates =
+        written?.kind === 'scalar' && typeof written.value === 'boolean'
+          ? written.value
+          : allows.length > 0 || denies.length > 0;
+      const entities = type === 'ingress' ? 'fromEntities' : 'toEntities';
+      // A deny rule for the entity `all` on every port shuts the direction whatever anything allows.
+      const denyAll = denies.some(
+        (d) =>
+          !getProperty(d, 'toPorts') && stringItems(getProperty(d, entities)).some((e) => e.value === 'all'),
+      );
+      return {
+        isolates: isolates || denyAll,
+        // `- {}` is the documented deny-all: it isolates and allows no peer.
+        deniesAll: denyAll || (isolates && allows.every((a) => a.entries.length === 0)),
+        overridesAllows: denyAll,
+        // A rule limited to port 53 allows DNS to the peers it names (or to any, when it names none).
+        allowsOnlyDns:
+          type === 'egress' &&
+          isolates &&
+          allows.length > 0 &&
+          allows.every((a) => a.entries.length === 0 || ciliumPortsOnlyDns(getProperty(a, 'toPorts'))),
+      };
+    };
+    const egress = direction('egress');
+    const metadataDenied = egressDenies.some((d) => ciliumRuleReachingMetadata(d).length > 0);
+    const namespaceLabelSet = (ns: string, labels: Labels): Labels =>
+      ciliumLabels({
+        [CILIUM_NAMESPACE_LABEL]: ns,
+        ...Object.fromEntries(
+          Object.entries(labels).map(([k, v]) => [`${CILIUM_NAMESPACE_LABELS_PREFIX}${k}`, v]),
+        ),
+      });
+    return [
+      {
+        resource,
+        label: specs.length > 1 ? `${base} (rule ${i + 1})` : base,
+        flavour: clusterwide ? ('cilium-clusterwide' as const) : ('cilium' as const),
+        namespace,
+        appliesIn: (ns: string, labels: Labels) =>
+          (clusterwide || ns === namespace) && onNamespace(namespaceLabelSet(ns, labels)),
+        selects: (labels: Labels) => onPods(ciliumLabels(labels)),
+        selectsAllPods: labelSelectorIsOnly(endpointSelector, isCiliumNamespaceKey),
+        ingress: direction('ingress'),
+        egress,
+        metadataAllows:
+          egress.isolates && !metadataDenied ? egressAllows.flatMap(ciliumRuleReachingMetadata) : [],
+        metadataDenied,
+        // Deny rules win over every allow, whichever policy (Kubernetes ones included) holds it.
+        order: metadataDenied ? -Infinity : KUBERNETES_POLICY_ORDER,
+      },
+    ];
+  });
+}
+
+/** Whether a label selector has requirements on these keys only (none at all included). */
+function labelSelectorIsOnly(selector: Value, keys: (key: string) => boolean): boolean {
+  const labelKeys = Object.keys(stringMap(getProperty(selector, 'matchLabels')));
+  const expressionKeys = itemsOf(getProperty(selector, 'matchExpressions')).map(
+    (e) => stringOf(getProperty(e, 'key')) ?? '',
+  );
+  return [...labelKeys, ...expressionKeys].every(keys);
+}
+
+/** Cilium's `toPorts`: every port entry is DNS. */
+function ciliumPortsOnlyDns(toPorts: Value | undefined): boolean {
+  const ports = itemsOf(toPorts).flatMap((p) => itemsOf(getProperty(p, 'ports')));
+  return (
+    itemsOf(toPorts).length > 0 &&
+    itemsOf(toPorts).every((p) => itemsOf(getProperty(p, 'ports')).length > 0) &&
+    ports.every((p) => {
+      const port = getProperty(p, 'port');
+      return port?.kind === 'scalar' && !getProperty(p, 'endPort') && isDnsPort(port.value);
+    })
+  );
+}
+
+/** Whether Cilium's `toPorts` lets TCP through to a port (no toPorts: every port; port 0: every port). */
+function ciliumPortsReach(toPorts: Value | undefined, target: number): boolean {
+  const rules = itemsOf(toPorts);
+  if (rules.length === 0) return true;
+  return rules.some((rule) => {
+    const ports = itemsOf(getProperty(rule, 'ports'));
+    if (ports.length === 0) return true;
+    return ports.some((p) => {
+      const protocol = (stringOf(getProperty(p, 'protocol')) ?? 'ANY').toUpperCase();
+      if (protocol !== 'TCP' && protocol !== 'ANY') return false;
+      const port = numberOf(getProperty(p, 'port'));
+      // A named port names an endpoint's container port; the metadata endpoint is not one.
+      if (port === undefined) return getProperty(p, 'port') === undefined;
+      if (port === 0) return true;
+      const end = numberOf(getProperty(p, 'endPort')) ?? port;
+      return port <= target && target <= end;
+    });
+  });
+}
+
+/**
+ * Where a Cilium egress rule (allow or deny) covers the metadata endpoint: a rule with ports and no
+ * peer covers every destination; `toEntities: [world]` and CIDRs that contain it without an except do.
+ */
+function ciliumRuleReachingMetadata(rule: ObjectValue): SourceRange[] {
+  if (!ciliumPortsReach(getProperty(rule, 'toPorts'), METADATA_PORT)) return [];
+  const peers = rule.entries.filter((e) => CILIUM_EGRESS_PEERS.includes(e.key));
+  if (peers.length === 0) return getProperty(rule, 'toPorts') ? [rule.range] : [];
+  return peers.flatMap((entry) => {
+    switch (entry.key) {
+      case 'toEntities':
+        return stringItems(entry.value).some((e) => CILIUM_WORLD.has(e.value))
+          ? [attributeRange(entry.keyRange, entry.value)]
+          : [];
+      case 'toCIDR':
+        return stringItems(entry.value)
+          .filter((c) => cidrContains(c.value, METADATA_ADDRESS))
+          .map((c) => c.range);
+      case 'toCIDRSet':
+        return itemsOf(entry.value).flatMap((item) => {
+          const cidr = stringOf(getProperty(item, 'cidr'));
+          if (!cidr || !cidrContains(cidr, METADATA_ADDRESS)) return [];
+          const excepts = stringItems(getProperty(item, 'except')).map((e) => e.value);
+          return excepts.some((e) => cidrContains(e, METADATA_ADDRESS)) ? [] : [item.range];
+        });
+      default:
+        return [];
+    }
   });
 }
 

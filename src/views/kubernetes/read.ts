@@ -33,7 +33,14 @@ export function readBelow(
       attribute,
     };
   }
-  return { state: 'absent', value: undefined, range: found.nearest.range, attribute };
+  // Point at the key that opens the nearest mapping (`securityContext:`), as HCL and JSON findings
+  // do: a YAML block mapping itself starts on its first child's line.
+  const opening = found.depth > 0 ? lookupPath(base, path.slice(0, found.depth)).entry : undefined;
+  const range =
+    opening && opening.value === found.nearest
+      ? attributeRange(opening.keyRange, opening.value)
+      : found.nearest.range;
+  return { state: 'absent', value: undefined, range, attribute };
 }
 
 /** A scalar setting; a list or object where a scalar belongs reads as null (never as true). */

@@ -8,13 +8,21 @@ export type LabelPredicate = (labels: Labels) => boolean;
  * A Kubernetes LabelSelector (matchLabels and matchExpressions). An empty or absent selector selects
  * everything, as NetworkPolicy's podSelector does.
  */
-export function labelSelectorPredicate(selector: Value | undefined): LabelPredicate {
-  const matchLabels = stringMap(getProperty(selector, 'matchLabels'));
-  const expressions = itemsOf(getProperty(selector, 'matchExpressions')).map((e) => ({
-    key: stringOf(getProperty(e, 'key')) ?? '',
-    operator: stringOf(getProperty(e, 'operator')) ?? '',
-    values: stringItems(getProperty(e, 'values')).map((v) => v.value),
-  }));
+export function labelSelectorPredicate(
+  selector: Value | undefined,
+  /** Only the requirements on these keys (a Cilium selector mixes pod and namespace labels). */
+  keyFilter: (key: string) => boolean = () => true,
+): LabelPredicate {
+  const matchLabels = Object.fromEntries(
+    Object.entries(stringMap(getProperty(selector, 'matchLabels'))).filter(([k]) => keyFilter(k)),
+  );
+  const expressions = itemsOf(getProperty(selector, 'matchExpressions'))
+    .map((e) => ({
+      key: stringOf(getProperty(e, 'key')) ?? '',
+      operator: stringOf(getProperty(e, 'operator')) ?? '',
+      values: stringItems(getProperty(e, 'values')).map((v) => v.value),
+    }))
+    .filter((e) => keyFilter(e.key));
   return (labels) =>
     Object.entries(matchLabels).every(([k, v]) => labels[k] === v) &&
     expressions.every(({ key, operator, values }) => {
