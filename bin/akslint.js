@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// The CLI is one bundled file (scripts/build.mjs) so that a one-file scan starts fast. Its compiled
-// code is cached between runs (V8 code cache in the temp folder), as a pre-commit hook runs it often.
+// The CLI is one bundled file, lib/akslint.cjs (scripts/build.mjs), so that a one-file scan starts fast.
+// Its compiled code is cached between runs (V8 code cache in the temp folder), as a pre-commit hook runs
+// it often.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -55,7 +56,7 @@ function privateCacheDir() {
 }
 
 function loadBundle() {
-  const file = path.join(__dirname, '..', 'dist', 'akslint.cjs');
+  const file = path.join(__dirname, '..', 'lib', 'akslint.cjs');
   try {
     const stat = fs.statSync(file);
     const key = `${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}`.replace(/[^\w.-]/g, '_');

@@ -1,12 +1,27 @@
-// Build: regenerate the rule index, type-check and compile with tsc (dist/ for tests and the library),
-// then bundle the CLI into one file with esbuild so a one-file scan starts fast.
+// Build: regenerate the rule index, type-check and compile with tsc (dist/, for the tests, docs and
+// bench), then bundle the package into lib/: one minified CommonJS file holding the CLI, the
+// programmatic API and every runtime dependency, with the two WebAssembly files it loads beside it.
+// lib/ is committed, as JavaScript GitHub Actions do, so that the pre-commit hook, the action and a
+// git install run it without installing dev dependencies or building anything; the bundle is
+// reproducible (test/gates/bundle.test.ts builds it again and compares).
+//
+//   node scripts/build.mjs                     rule index, tsc, bundle (skipped when up to date)
+//   node scripts/build.mjs --bundle            rule index, bundle only (skipped when up to date)
+//   node scripts/build.mjs --bundle --out DIR  bundle into DIR, always
+//   node scripts/build.mjs --index-only        rule index only
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 
 /** policies/rules.generated.ts: every file under policies/ that defines a rule, so no registry is edited by hand. */
 function writeRuleIndex() {
@@ -37,19 +52,71 @@ function writeRuleIndex() {
   if (!fs.existsSync(out) || fs.readFileSync(out, 'utf8') !== text) fs.writeFileSync(out, text);
 }
 
-writeRuleIndex();
-if (!process.argv.includes('--index-only')) {
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
-  await build({
-    entryPoints: [path.join(root, 'src/cli/main.ts')],
-    outfile: path.join(root, 'dist/akslint.cjs'),
+const BUNDLE = 'akslint.cjs';
+/** Loaded by the bundle at run time from its own folder (src/parsers/terraform/parser.ts). */
+const WASM_FILES = [
+  ['web-tree-sitter', 'web-tree-sitter.wasm'],
+  ['@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm'],
+];
+const BUNDLE_INPUTS = ['src', 'policies', 'package.json', 'package-lock.json', 'scripts/build.mjs'];
+
+/** The newest change to a file or folder that goes into the bundle (tests and their fixtures do not). */
+function newestMtime(file) {
+  const stat = fs.statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const name of fs.readdirSync(file)) {
+    if (name.endsWith('.test.ts') || name === '__fixtures__') continue;
+    newest = Math.max(newest, newestMtime(path.join(file, name)));
+  }
+  return newest;
+}
+
+/** The bundle is older than a source, the lock file or this script (so `npm run scan` does not rebuild in vain). */
+function bundleIsStale(outDir) {
+  const out = path.join(outDir, BUNDLE);
+  if (!fs.existsSync(out)) return true;
+  const builtAt = fs.statSync(out).mtimeMs;
+  return BUNDLE_INPUTS.some((input) => newestMtime(path.join(root, input)) > builtAt);
+}
+
+/** The licence of every package bundled or copied into lib/ (folders relative to the root), as their licences ask. */
+function thirdPartyNotices(packageDirs) {
+  const sections = new Map();
+  for (const dir of [...packageDirs].map((d) => path.join(root, d))) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const licenceFile = fs
+      .readdirSync(dir)
+      .sort()
+      .find((f) => /^(licen[cs]e|copying)([-.][\w.-]+)?$/i.test(f));
+    const text = licenceFile ? fs.readFileSync(path.join(dir, licenceFile), 'utf8').trim() : '';
+    const title = `${manifest.name} ${manifest.version} (${manifest.license ?? 'see its package'})`;
+    sections.set(title, `${title}\n\n${text || '(no licence file in the package)'}`);
+  }
+  const byName = [...sections.keys()].sort();
+  return [
+    'akslint bundles the following packages into lib/akslint.cjs (and copies their WebAssembly files).',
+    '',
+    byName.map((title) => sections.get(title)).join(`\n\n${'-'.repeat(72)}\n\n`),
+    '',
+  ].join('\n');
+}
+
+/** The folder of the package a bundled file belongs to: node_modules/a/node_modules/@b/c for …/@b/c/x.js. */
+function packageDirOf(input) {
+  const at = input.lastIndexOf('node_modules/') + 'node_modules/'.length;
+  const parts = input.slice(at).split('/');
+  return input.slice(0, at) + parts.slice(0, parts[0].startsWith('@') ? 2 : 1).join('/');
+}
+
+async function bundle(outDir) {
+  const { build } = await import('esbuild');
+  fs.mkdirSync(outDir, { recursive: true });
+  const result = await build({
+    entryPoints: [path.join(root, 'src/index.ts')],
+    outfile: path.join(outDir, BUNDLE),
+    // Paths in the output (and so the bytes) do not depend on where the repository is checked out.
+    absWorkingDir: root,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -57,12 +124,40 @@ if (!process.argv.includes('--index-only')) {
     // jsonc-parser's CommonJS build is UMD with dynamic requires; its ESM build bundles cleanly.
     mainFields: ['module', 'main'],
     minify: true,
-    sourcemap: true,
-    // The grammar packages find their .wasm files next to their own code.
-    external: ['web-tree-sitter', '@tree-sitter-grammars/tree-sitter-hcl'],
+    sourcemap: false,
+    legalComments: 'none',
+    metafile: true,
     // yargs is ESM and reads import.meta.url; the bundle is CommonJS.
     banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__importMetaUrl' },
     logLevel: 'warning',
   });
+  const packageDirs = new Set(
+    Object.keys(result.metafile.inputs)
+      .filter((input) => input.includes('node_modules/'))
+      .map(packageDirOf),
+  );
+  for (const [name, file] of WASM_FILES) {
+    const source = require.resolve(`${name}/${file}`);
+    fs.copyFileSync(source, path.join(outDir, file));
+    packageDirs.add(path.relative(root, path.dirname(source)).split(path.sep).join('/'));
+  }
+  fs.writeFileSync(path.join(outDir, 'THIRD-PARTY-NOTICES.txt'), thirdPartyNotices(packageDirs));
+}
+
+writeRuleIndex();
+if (!args.includes('--index-only')) {
+  if (!args.includes('--bundle')) {
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
+  }
+  const out = option('--out');
+  if (out) await bundle(path.resolve(out));
+  else if (bundleIsStale(path.join(root, 'lib'))) await bundle(path.join(root, 'lib'));
 }

@@ -12,13 +12,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the built CLI as a user would (npm test builds dist/ before jest runs). */
+/** Run the bundled CLI as a user would (npm test builds lib/ before jest runs). */
 export function runCli(
   args: string[],
   opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
 ): CliResult {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'akslint.cjs'))) {
-    throw new Error('dist/ is missing: run `npm run build` (npm test does) before the CLI tests');
+  if (!fs.existsSync(path.join(ROOT, 'lib', 'akslint.cjs'))) {
+    throw new Error('lib/akslint.cjs is missing: run `npm run build` (npm test does) before the CLI tests');
   }
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,

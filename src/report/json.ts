@@ -1,12 +1,23 @@
-import type { ScanReport } from '../model';
+import type { FileError, Finding, ScanReport, ScanSummary, SkipNote } from '../model';
 
 export interface JsonOptions {
   showSuppressed?: boolean;
 }
 
-/** The JSON contract of DESIGN.md: tool, summary, findings, errors (plus skipped and, on request, suppressed). */
-export function formatJson(report: ScanReport, opts: JsonOptions = {}): string {
-  const out: Record<string, unknown> = {
+/** The JSON contract of DESIGN.md, as an object (the programmatic API returns it). */
+export interface JsonReport {
+  tool: ScanReport['tool'];
+  summary: ScanSummary;
+  findings: Finding[];
+  errors: FileError[];
+  skipped: SkipNote[];
+  /** Only with `showSuppressed`. */
+  suppressed?: Finding[];
+}
+
+/** tool, summary, findings, errors, skipped and, on request, suppressed. */
+export function jsonReport(report: ScanReport, opts: JsonOptions = {}): JsonReport {
+  const out: JsonReport = {
     tool: report.tool,
     summary: report.summary,
     findings: report.findings,
@@ -14,5 +25,9 @@ export function formatJson(report: ScanReport, opts: JsonOptions = {}): string {
     skipped: report.skipped,
   };
   if (opts.showSuppressed) out.suppressed = report.suppressed;
-  return JSON.stringify(out, null, 2) + '\n';
+  return out;
+}
+
+export function formatJson(report: ScanReport, opts: JsonOptions = {}): string {
+  return JSON.stringify(jsonReport(report, opts), null, 2) + '\n';
 }

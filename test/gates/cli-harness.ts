@@ -5,65 +5,32 @@ import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '../..');
 export const BIN = path.join(REPO, 'bin', 'akslint.js');
-const BUILT = path.join(REPO, 'dist', 'src', 'cli', 'main.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
-      newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function isStale(): boolean {
-  const builtAt = fs.existsSync(BUILT) ? fs.statSync(BUILT).mtimeMs : 0;
-  const sourceAt = Math.max(newestSource(path.join(REPO, 'src')), newestSource(path.join(REPO, 'policies')));
-  return builtAt < sourceAt;
-}
-
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
- * `npm test` builds first; a lone `jest test/gates` builds here when dist is missing or stale. Test
- * files run in parallel workers, so one builds (holding a lock folder) while the others wait.
+ * `npm test` builds first; a lone `jest test/gates` bundles here (the build skips when lib/ is up to
+ * date). Test files run in parallel workers, so one builds (holding a lock folder) while the others wait.
  */
 export function ensureBuilt(): void {
   const lock = path.join(os.tmpdir(), `akslint-build-${Buffer.from(REPO).toString('hex').slice(-24)}.lock`);
-  for (let waited = 0; isStale(); waited += 200) {
+  for (let waited = 0; ; waited += 200) {
     try {
       fs.mkdirSync(lock);
+      break;
     } catch {
       if (waited > 180_000) throw new Error(`waited 3 minutes for another build (remove ${lock} if stale)`);
       sleep(200);
-      continue;
     }
-    try {
-      if (isStale()) {
-        try {
-          execFileSync(
-            process.execPath,
-            [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-            {
-              cwd: REPO,
-              stdio: 'pipe',
-            },
-          );
-        } catch (err) {
-          // Type errors still emit JavaScript; only a missing build is fatal.
-          if (!fs.existsSync(BUILT)) throw err;
-        }
-      }
-      // tsc leaves an unchanged output file's time alone: mark the build as done.
-      const now = new Date();
-      fs.utimesSync(BUILT, now, now);
-    } finally {
-      fs.rmdirSync(lock);
-    }
+  }
+  try {
+    execFileSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs'), '--bundle'], {
+      cwd: REPO,
+      stdio: 'pipe',
+    });
+  } finally {
+    fs.rmdirSync(lock);
   }
 }
 

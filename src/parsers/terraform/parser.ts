@@ -22,14 +22,23 @@ const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter'
 
 let parserPromise: Promise<TsParser> | undefined;
 
+/**
+ * A WebAssembly file of a package: beside this code in the bundle (lib/, where the build copies it),
+ * else in the package itself (the compiled sources and the tests).
+ */
+function wasmBytes(packageName: string, file: string): Uint8Array {
+  const besideBundle = path.join(__dirname, file);
+  if (fs.existsSync(besideBundle)) return fs.readFileSync(besideBundle);
+  return fs.readFileSync(require.resolve(`${packageName}/${file}`));
+}
+
 /** One parser per process: the runtime and the grammar are loaded once. */
 function hclParser(): Promise<TsParser> {
   if (!parserPromise) {
     parserPromise = (async () => {
-      await treeSitter.Parser.init();
-      const grammarDir = path.dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json'));
-      // Bytes rather than a path: loading by path goes through a dynamic import that jest's VM refuses.
-      const wasm = fs.readFileSync(path.join(grammarDir, 'tree-sitter-terraform.wasm'));
+      // Bytes rather than paths: loading by path goes through a dynamic import that jest's VM refuses.
+      await treeSitter.Parser.init({ wasmBinary: wasmBytes('web-tree-sitter', 'web-tree-sitter.wasm') });
+      const wasm = wasmBytes('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm');
       const language: TsLanguage = await treeSitter.Language.load(wasm);
       const parser = new treeSitter.Parser();
       parser.setLanguage(language);
