@@ -126,11 +126,21 @@ describe('the npm package', () => {
         '',
       ].join('\n'),
       'tsconfig.json': JSON.stringify({
-        compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, types: [] },
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          strict: true,
+          noEmit: true,
+          types: [],
+        },
         files: ['use.ts'],
       }),
     });
-    const tsc = run(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', '.'], prefix);
+    const tsc = run(
+      process.execPath,
+      [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', '.'],
+      prefix,
+    );
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
   });
