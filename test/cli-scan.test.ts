@@ -37,7 +37,7 @@ async function scan(cwd: string, flags: Partial<ScanCommandOptions>, terminal: T
   };
   const options: ScanCommandOptions = {
     paths: ['.'],
-    format: 'stylish',
+    formats: ['stylish'],
     varFiles: [],
     parameterFiles: [],
     rules: [],
@@ -112,7 +112,7 @@ describe('inputs that do not exist are usage errors', () => {
 describe('variable files', () => {
   it('a value that is not a literal is an error at its position, as Terraform refuses it', async () => {
     const d = project({ 'main.tf': PRIVATE_CLUSTER, 'prod.tfvars': 'private = fals\n' });
-    const r = await scan(d, { varFiles: ['prod.tfvars'], format: 'json' });
+    const r = await scan(d, { varFiles: ['prod.tfvars'], formats: ['json'] });
     expect(r.code).toBe(1);
     expect(parsed(r).errors).toEqual([
       {
@@ -128,7 +128,7 @@ describe('variable files', () => {
 
   it('reads a --var-file outside the scanned folder and the working directory', async () => {
     const d = project({ 'infra/main.tf': PRIVATE_CLUSTER, 'envs/prod.tfvars': 'private = false\n' });
-    const r = await scan(path.join(d, 'infra'), { varFiles: ['../envs/prod.tfvars'], format: 'json' });
+    const r = await scan(path.join(d, 'infra'), { varFiles: ['../envs/prod.tfvars'], formats: ['json'] });
     expect(parsed(r).findings).toContainEqual(
       expect.objectContaining({
         ruleId: 'AKS201',
@@ -151,8 +151,8 @@ describe('configuration per file', () => {
 
   it('applies the nearest configs above each file, nearer over farther, whatever the argument order', async () => {
     const d = tree();
-    const ab = await scan(d, { paths: ['a', 'b'], format: 'json' });
-    const ba = await scan(d, { paths: ['b', 'a'], format: 'json' });
+    const ab = await scan(d, { paths: ['a', 'b'], formats: ['json'] });
+    const ba = await scan(d, { paths: ['b', 'a'], formats: ['json'] });
     const timeless = (r: Run) => r.stdout.replace(/"durationMs": \d+/, '');
     expect(timeless(ab)).toBe(timeless(ba));
     expect(rulesIn(ab, 'a/aks.tf')).not.toContain('AKS101');
@@ -163,13 +163,13 @@ describe('configuration per file', () => {
       parsed(ab).findings.find((f) => f.file === file && f.ruleId === 'AKS103')!;
     expect([severity('a/aks.tf').severity, severity('b/aks.tf').severity]).toEqual(['info', 'medium']);
     // Scanned from inside b, the same configs apply to b.
-    const fromB = await scan(path.join(d, 'b'), { format: 'json' });
+    const fromB = await scan(path.join(d, 'b'), { formats: ['json'] });
     expect(rulesIn(fromB, 'aks.tf')).toEqual(rulesIn(ab, 'b/aks.tf'));
   });
 
   it('stops at a config with root: true', async () => {
     const d = tree({ 'a/.akslint.yaml': 'root: true\nrules:\n  AKS102: off\n' });
-    const r = await scan(d, { format: 'json' });
+    const r = await scan(d, { formats: ['json'] });
     expect(rulesIn(r, 'a/aks.tf')).toContain('AKS101');
     expect(rulesIn(r, 'a/aks.tf')).not.toContain('AKS102');
     expect(rulesIn(r, 'b/aks.tf')).not.toContain('AKS101');
@@ -177,7 +177,7 @@ describe('configuration per file', () => {
 
   it('--config replaces the search for every file', async () => {
     const d = tree({ 'ci.yaml': 'rules:\n  AKS205: off\n' });
-    const r = await scan(d, { config: 'ci.yaml', format: 'json' });
+    const r = await scan(d, { config: 'ci.yaml', formats: ['json'] });
     for (const file of ['a/aks.tf', 'b/aks.tf']) {
       expect(rulesIn(r, file)).toEqual(expect.arrayContaining(['AKS101', 'AKS102']));
       expect(rulesIn(r, file)).not.toContain('AKS205');
@@ -193,7 +193,7 @@ describe('configuration per file', () => {
       'infra/new/aks.tf': INSECURE_CLUSTER,
       'legacy/aks.tf': INSECURE_CLUSTER,
     });
-    const r = await scan(d, { format: 'json' });
+    const r = await scan(d, { formats: ['json'] });
     expect(rulesIn(r, 'infra/legacy/aks.tf')).not.toContain('AKS201');
     expect(rulesIn(r, 'infra/legacy/aks.tf')).not.toContain('AKS205');
     expect(rulesIn(r, 'infra/legacy/keep/aks.tf')).toEqual(expect.arrayContaining(['AKS201', 'AKS205']));
@@ -211,7 +211,7 @@ describe('configuration per file', () => {
       'b/main.tf': PRIVATE_CLUSTER,
       'b/generated/aks.tf': INSECURE_CLUSTER,
     });
-    const r = await scan(d, { format: 'json', showUnknown: true });
+    const r = await scan(d, { formats: ['json'], showUnknown: true });
     const aks201 = (file: string) =>
       parsed(r).findings.find((f) => f.file === file && f.ruleId === 'AKS201')?.status;
     expect([aks201('a/main.tf'), aks201('b/main.tf')]).toEqual(['fail', 'unknown']);
@@ -248,7 +248,7 @@ describe('rule selection', () => {
 
   it('runs only the selected rules', async () => {
     const d = project({ 'aks.tf': INSECURE_CLUSTER });
-    const r = await scan(d, { rules: ['AKS10*'], skipRules: ['AKS102'], format: 'json' });
+    const r = await scan(d, { rules: ['AKS10*'], skipRules: ['AKS102'], formats: ['json'] });
     expect(rulesIn(r, 'aks.tf')).toEqual(['AKS101', 'AKS103']);
   });
 });
@@ -266,7 +266,7 @@ describe('exit codes and --quiet', () => {
 
   it('--quiet lists only what fails the run and a short summary, and nothing when nothing fails', async () => {
     const dir = project({ 'aks.tf': INSECURE_CLUSTER });
-    const r = await scan(dir, { quiet: true, failOn: 'high', format: 'compact' });
+    const r = await scan(dir, { quiet: true, failOn: 'high', formats: ['compact'] });
     const severities = new Set(
       r.stdout
         .trim()
@@ -284,7 +284,7 @@ describe('exit codes and --quiet', () => {
 describe('-o and --write-baseline', () => {
   it('creates missing folders', async () => {
     const d = project({ 'aks.tf': INSECURE_CLUSTER });
-    const r = await scan(d, { output: 'reports/ci/akslint.json', format: 'json' });
+    const r = await scan(d, { output: 'reports/ci/akslint.json', formats: ['json'] });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(
@@ -314,7 +314,7 @@ describe('-o and --write-baseline', () => {
 
   it('--write-baseline says what it wrote', async () => {
     const d = project({ 'aks.tf': INSECURE_CLUSTER });
-    const r = await scan(d, { writeBaseline: 'baseline/akslint.json', format: 'json' });
+    const r = await scan(d, { writeBaseline: 'baseline/akslint.json', formats: ['json'] });
     const count = parsed(r).findings.length;
     expect(r.stderr).toBe(`akslint: wrote ${count} findings to baseline/akslint.json\n`);
     expect(fs.existsSync(path.join(d, 'baseline/akslint.json'))).toBe(true);
@@ -351,7 +351,7 @@ describe('terminal output', () => {
   it('shows progress on a terminal only after a second, and clears it', async () => {
     const d = project({ 'aks.tf': INSECURE_CLUSTER, 'b.tf': INSECURE_CLUSTER.replace(/main/g, 'b') });
     let t = 0;
-    const slow = await scan(d, { format: 'json' }, { stderrTTY: true, now: () => (t += 600) });
+    const slow = await scan(d, { formats: ['json'] }, { stderrTTY: true, now: () => (t += 600) });
     const CLEAR_LINE = '\r\u001b[K';
     const updates = slow.stderr.split(CLEAR_LINE);
     expect(updates.shift()).toBe('');
@@ -359,9 +359,9 @@ describe('terminal output', () => {
     expect(updates.length).toBeGreaterThan(0);
     for (const u of updates) expect(u).toMatch(/^akslint: parsed [12]\/2 files$/);
     expect(slow.stderr).toContain('parsed 2/2 files');
-    const fast = await scan(d, { format: 'json' }, { stderrTTY: true, now: () => 0 });
+    const fast = await scan(d, { formats: ['json'] }, { stderrTTY: true, now: () => 0 });
     expect(fast.stderr).toBe('');
-    const piped = await scan(d, { format: 'json' }, { stderrTTY: false, now: () => (t += 600) });
+    const piped = await scan(d, { formats: ['json'] }, { stderrTTY: false, now: () => (t += 600) });
     expect(piped.stderr).toBe('');
   });
 
@@ -378,7 +378,7 @@ describe('terminal output', () => {
       ['github', {}],
     ];
     for (const [format, terminal] of runs) {
-      const r = await scan(d, { format }, terminal);
+      const r = await scan(d, { formats: [format] }, terminal);
       // eslint-disable-next-line no-control-regex
       expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
       expect(r.stdout).toContain('\\u001b');

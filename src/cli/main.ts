@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SEVERITIES } from '../model';
 import { VERSION } from '../engine/version';
-import { REPORTERS } from '../report';
+import { FORMAT_NAMES } from '../report';
 import { allRules, findRule } from '../../policies';
 import { explainRule, rulesTable } from './rules';
 import { ConfigError, STARTER_CONFIG } from '../engine/config';
@@ -74,9 +74,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders' })
           .option('format', {
             alias: 'f',
-            choices: Object.keys(REPORTERS),
-            default: 'stylish',
-            describe: 'Output format',
+            type: 'string',
+            // Repeated, yargs gathers the values (an array option would swallow the paths after it).
+            coerce: (v: string | string[]) => [v].flat(),
+            describe: `Output format: ${FORMAT_NAMES.join(', ')}; repeatable, each with its own file (--format sarif=akslint.sarif --format github)`,
           })
           .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file' })
           .option('fail-on', {
@@ -169,7 +170,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         exit = await scanCommand(
           {
             paths: (args.paths ?? ['.']).map((p) => (String(p) === STDIN_MARKER ? '-' : String(p))),
-            format: args.format,
+            formats: args.format ?? [],
             output: args.output,
             failOn: args['fail-on'] as FailOn | undefined,
             softFail: args['soft-fail'],

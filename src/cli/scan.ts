@@ -5,18 +5,21 @@ import { ConfigCascade, type FailOn } from '../engine/config';
 import { createBaseline, parseBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
 import { stdinNameFromContent } from '../discover/content';
 import { decodeText } from '../discover/decode';
-import { REPORTERS } from '../report';
+import { FORMAT_NAMES, REPORTERS } from '../report';
 import { DEFAULT_WIDTH, formatStylish } from '../report/stylish';
 import { allRules, findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
 import { UsageError, type CliIo } from './io';
 import { scanOrFix, wantsFixes } from './fix';
+import { reportOutputs } from './outputs';
 
 /** `akslint scan` after its flags are parsed (main.ts maps yargs' result onto this). */
 export interface ScanCommandOptions {
   /** `-` is standard input. */
   paths: string[];
-  format: string;
+  /** `--format NAME[=FILE]`, repeatable (none: stylish). */
+  formats: string[];
+  /** `-o`: the file of the one format given without its own. */
   output?: string;
   failOn?: FailOn;
   softFail?: boolean;
@@ -49,7 +52,10 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
   const cwd = io.cwd;
   const paths = o.paths.length > 0 ? o.paths : ['.'];
   checkInputs(o, paths, cwd);
-  checkWritable('-o', o.output, cwd);
+  const outputs = reportOutputs(o.formats, o.output, FORMAT_NAMES);
+  if (typeof outputs === 'string') throw new UsageError(outputs);
+  for (const { format, file } of outputs)
+    checkWritable(file === o.output ? '-o' : `--format ${format}=`, file, cwd);
   checkWritable('--write-baseline', o.writeBaseline, cwd);
   const rules = selectRules(o.rules, o.skipRules);
 
@@ -114,19 +120,22 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
     io.stderr.write(`akslint: wrote ${count} finding${count === 1 ? '' : 's'} to ${o.writeBaseline}\n`);
   }
 
-  const toFile = Boolean(o.output);
-  const color = o.color ?? (!toFile && colorFromEnvironment(io.env, io.stdout.isTTY === true));
-  const text =
-    o.format === 'stylish'
-      ? formatStylish(report, {
-          color,
-          showSuppressed: o.showSuppressed,
-          quiet: o.quiet,
-          width: toFile ? DEFAULT_WIDTH : terminalWidth(io),
-        })
-      : REPORTERS[o.format](report, { color, showSuppressed: o.showSuppressed === true });
-  if (o.output) writeFile('-o', o.output, path.resolve(cwd, o.output), text);
-  else io.stdout.write(text);
+  // One scan, every report asked for: SARIF for code scanning and annotations for the log, say.
+  for (const { format, file } of outputs) {
+    const color = o.color ?? (!file && colorFromEnvironment(io.env, io.stdout.isTTY === true));
+    const text =
+      format === 'stylish'
+        ? formatStylish(report, {
+            color,
+            showSuppressed: o.showSuppressed,
+            quiet: o.quiet,
+            width: file ? DEFAULT_WIDTH : terminalWidth(io),
+          })
+        : REPORTERS[format](report, { color, showSuppressed: o.showSuppressed === true });
+    if (file)
+      writeFile(file === o.output ? '-o' : `--format ${format}=`, file, path.resolve(cwd, file), text);
+    else io.stdout.write(text);
+  }
   return o.softFail ? 0 : exitCodeFor(report);
 }
 
