@@ -1,16 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import {
-  BIN,
-  INSECURE_CLUSTER,
-  REPO,
-  secureTerraformExample,
-  ensureBuilt,
-  tempProject,
-  writeFiles,
-} from './cli-harness';
+import { INSECURE_CLUSTER, REPO, secureTerraformExample, writeFiles } from './cli-harness';
 
 interface HookDefinition {
   id: string;
@@ -18,17 +11,25 @@ interface HookDefinition {
   language: string;
   files: string;
   pass_filenames: boolean;
+  require_serial: boolean;
 }
 
 const hooks = parseYaml(
   fs.readFileSync(path.join(REPO, '.pre-commit-hooks.yaml'), 'utf8'),
 ) as HookDefinition[];
-const hook = hooks.find((h) => h.id === 'akslint')!;
+const hook = (id: string) => hooks.find((h) => h.id === id)!;
 
 describe('.pre-commit-hooks.yaml', () => {
-  it('runs akslint scan on the changed infrastructure files', () => {
-    expect(hook).toMatchObject({ entry: 'akslint scan', language: 'node', pass_filenames: true });
-    const files = new RegExp(hook.files);
+  it('runs akslint scan once on all the changed infrastructure files', () => {
+    expect(hooks.map((h) => h.id)).toEqual(['akslint', 'akslint-kubernetes']);
+    for (const h of hooks)
+      expect(h).toMatchObject({
+        entry: 'akslint scan',
+        language: 'node',
+        pass_filenames: true,
+        require_serial: true,
+      });
+    const files = new RegExp(hook('akslint').files);
     for (const name of [
       'main.tf',
       'prod.tfvars',
@@ -40,94 +41,198 @@ describe('.pre-commit-hooks.yaml', () => {
     ])
       expect(files.test(name)).toBe(true);
     for (const name of ['README.md', 'main.go', 'tf', 'script.ts']) expect(files.test(name)).toBe(false);
+    const manifests = new RegExp(hook('akslint-kubernetes').files);
+    expect(['k8s/web.yaml', 'a.yml'].every((f) => manifests.test(f))).toBe(true);
+    expect(['main.tf', 'azuredeploy.json', 'aks.bicep'].some((f) => manifests.test(f))).toBe(false);
   });
 });
 
-const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
-if (!hasPreCommit && !process.env.CI) {
-  // In CI (.ci/run installs pre-commit) this test must run; locally it needs `apt-get install pre-commit`.
-  console.warn('skipping the pre-commit gate test: pre-commit is not installed (apt-get install pre-commit)');
+/**
+ * The pre-commit versions users run: Debian's (apt-get install pre-commit, on PATH) and the current
+ * release from PyPI, which .ci/run installs into a virtualenv under the cache folder.
+ */
+const PIP_PRE_COMMIT = path.join(
+  process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+  'akslint',
+  'pre-commit-venv',
+  'bin',
+  'pre-commit',
+);
+function preCommitVersion(bin: string): string | undefined {
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim().replace(/^pre-commit /, '') : undefined;
 }
-const gate = hasPreCommit || process.env.CI ? describe : describe.skip;
+const installed = [
+  { source: 'Debian (PATH)', bin: 'pre-commit' },
+  { source: 'PyPI (virtualenv)', bin: PIP_PRE_COMMIT },
+].map((p) => ({ ...p, version: preCommitVersion(p.bin) }));
 
-gate('the pre-commit gate with the real pre-commit', () => {
+if (process.env.CI) {
+  it('has both pre-commit versions installed (.ci/run installs them)', () => {
+    expect(installed.filter((p) => !p.version).map((p) => `${p.source}: ${p.bin}`)).toEqual([]);
+  });
+} else if (installed.some((p) => !p.version)) {
+  console.warn(
+    `pre-commit gate tests skip ${installed
+      .filter((p) => !p.version)
+      .map((p) => p.source)
+      .join(' and ')}: install it as .ci/run does`,
+  );
+}
+const available = installed.filter((p) => p.version !== undefined);
+
+// The hook as users install it: pre-commit clones this repository at a commit and installs it with
+// its `language: node` (npm), then runs the entry on the staged files. The clone holds what is
+// committed: commit before running this locally (CI's checkout is clean).
+let clone: string;
+let rev: string;
+let work: string;
+
+beforeAll(() => {
+  work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-pre-commit-')));
+  clone = path.join(work, 'akslint');
+  execFileSync('git', ['clone', '-q', REPO, clone]);
+  rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: clone, encoding: 'utf8' }).trim();
+  const uncommitted = execFileSync(
+    'git',
+    ['status', '--porcelain', '--', 'lib', 'bin', 'package.json', '.pre-commit-hooks.yaml'],
+    { cwd: REPO, encoding: 'utf8' },
+  );
+  if (uncommitted)
+    console.warn(`the pre-commit tests run the committed hook, not these changes:\n${uncommitted}`);
+});
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const PRIVILEGED_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+  namespace: shop
+spec:
+  containers:
+    - name: shell
+      image: busybox:1.36
+      securityContext:
+        privileged: true
+`;
+
+const INSTALL_TIMEOUT = 600_000;
+
+const eachPreCommit = available.length > 0 ? describe.each(available) : describe.skip.each(installed);
+
+eachPreCommit('the hook with pre-commit $version from $source', ({ bin, version }) => {
+  let home: string;
   let repo: string;
+
   const env = () => ({
     ...process.env,
-    PRE_COMMIT_HOME: path.join(repo, '.cache-pre-commit'),
+    PRE_COMMIT_HOME: home,
     GIT_AUTHOR_NAME: 'akslint test',
     GIT_AUTHOR_EMAIL: 'test@example.invalid',
     GIT_COMMITTER_NAME: 'akslint test',
     GIT_COMMITTER_EMAIL: 'test@example.invalid',
     NO_COLOR: '1',
+    // Offline-friendly: npm takes what its cache holds; the registry is the only network it may use.
+    npm_config_prefer_offline: 'true',
+    npm_config_update_notifier: 'false',
   });
   const run = (cmd: string, args: string[]) => {
-    const r = spawnSync(cmd, args, { cwd: repo, env: env(), encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(cmd, args, { cwd: repo, env: env(), encoding: 'utf8', timeout: INSTALL_TIMEOUT });
     return { code: r.status, out: `${r.stdout}${r.stderr}` };
   };
-  const commits = () => Number(run('git', ['rev-list', '--count', 'HEAD']).out.trim());
+  const git = (...args: string[]) => run('git', args);
+  const commits = () => Number(git('rev-list', '--count', 'HEAD').out.trim());
 
   beforeAll(() => {
-    ensureBuilt();
-    repo = tempProject({
-      '.gitignore': '.cache-pre-commit/\n',
-      // A local hook with the published hook's file filter, running this checkout (no network).
-      '.pre-commit-config.yaml': [
-        'repos:',
-        '  - repo: local',
-        '    hooks:',
-        '      - id: akslint',
-        '        name: akslint',
-        `        entry: ${JSON.stringify(`node ${BIN} scan`)}`,
-        '        language: system',
-        `        files: ${JSON.stringify(hook.files)}`,
-        '        pass_filenames: true',
-        '',
-      ].join('\n'),
+    home = path.join(work, `home-${version}`);
+    repo = path.join(work, `platform-${version}`);
+    writeFiles(repo, {
       'README.md': 'platform\n',
       'infra/network.tf': 'resource "azurerm_virtual_network" "hub" {\n  name = "hub"\n}\n',
     });
-    expect(run('git', ['init', '-q', '-b', 'main']).code).toBe(0);
-    run('git', ['config', 'commit.gpgsign', 'false']);
-    expect(run('git', ['add', '.']).code).toBe(0);
-    expect(run('git', ['commit', '-q', '-m', 'start']).code).toBe(0);
-    const install = run('pre-commit', ['install']);
-    expect(install).toMatchObject({ code: 0 });
+    expect(git('init', '-q', '-b', 'main').code).toBe(0);
+    git('config', 'commit.gpgsign', 'false');
+    git('add', '.');
+    expect(git('commit', '-q', '-m', 'start').code).toBe(0);
   });
 
-  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+  it(
+    'try-repo: the akslint hook refuses an insecure cluster and manifest, scanning all files in one run',
+    () => {
+      writeFiles(repo, { 'infra/aks.tf': INSECURE_CLUSTER, 'k8s/debug.yaml': PRIVILEGED_POD });
+      git('add', '.');
+      const r = run(bin, ['try-repo', clone, 'akslint', '--ref', rev, '--all-files']);
+      expect(r.out).toMatch(/^akslint\.+Failed$/m);
+      expect(r.out).toMatch(/^infra\/aks\.tf\n(.*\n)*?\s+6:3\s+high\s+AKS101\s+.*local accounts/m);
+      expect(r.out).toMatch(/^k8s\/debug\.yaml\n(.*\n)*?.*critical\s+K8S104\s+.*privileged/m);
+      // require_serial: one process saw every file (pre-commit would otherwise split them per CPU).
+      expect(r.out.match(/files? scanned/g)).toHaveLength(1);
+      expect(r.code).toBe(1);
+    },
+    INSTALL_TIMEOUT,
+  );
 
-  it('refuses a commit that adds an insecure cluster, showing the finding', () => {
-    writeFiles(repo, { 'infra/aks.tf': INSECURE_CLUSTER });
-    run('git', ['add', 'infra/aks.tf']);
-    const commit = run('git', ['commit', '-m', 'add cluster']);
-    expect(commit.code).not.toBe(0);
-    expect(commit.out).toMatch(/akslint\.+Failed/);
-    expect(commit.out).toMatch(/infra\/aks\.tf/);
-    expect(commit.out).toMatch(/6:3\s+high\s+AKS101\s+.*local accounts/);
-    expect(commits()).toBe(1);
-  });
+  it(
+    'try-repo: the akslint-kubernetes hook checks the manifests only',
+    () => {
+      const r = run(bin, ['try-repo', clone, 'akslint-kubernetes', '--ref', rev, '--all-files']);
+      expect(r.out).toMatch(/^akslint \(Kubernetes manifests\)\.+Failed$/m);
+      expect(r.out).toMatch(/^k8s\/debug\.yaml$/m);
+      expect(r.out).not.toMatch(/aks\.tf/);
+      expect(r.code).toBe(1);
+      git('rm', '-q', '--cached', 'infra/aks.tf', 'k8s/debug.yaml');
+      fs.rmSync(path.join(repo, 'infra/aks.tf'));
+      fs.rmSync(path.join(repo, 'k8s'), { recursive: true });
+    },
+    INSTALL_TIMEOUT,
+  );
 
-  it('accepts the commit once the cluster is fixed', () => {
-    // The fix: the insecure cluster is replaced by the secure example's platform.
-    fs.rmSync(path.join(repo, 'infra/aks.tf'));
-    const secure = secureTerraformExample();
-    writeFiles(
-      repo,
-      Object.fromEntries(Object.entries(secure).map(([name, text]) => [`infra/${name}`, text])),
-    );
-    run('git', ['add', '-A', 'infra']);
-    const commit = run('git', ['commit', '-m', 'add cluster']);
-    expect(commit.out).toMatch(/akslint\.+Passed/);
-    expect(commit.code).toBe(0);
-    expect(commits()).toBe(2);
-  });
+  describe('installed as a commit gate (.pre-commit-config.yaml with repo and rev)', () => {
+    beforeAll(() => {
+      writeFiles(repo, {
+        '.pre-commit-config.yaml': `repos:\n  - repo: ${clone}\n    rev: ${rev}\n    hooks:\n      - id: akslint\n`,
+      });
+      git('add', '.pre-commit-config.yaml');
+      expect(git('commit', '-q', '--no-verify', '-m', 'pre-commit').code).toBe(0);
+      expect(run(bin, ['install']).code).toBe(0);
+      const hooksInstalled = run(bin, ['install-hooks']);
+      expect(hooksInstalled).toMatchObject({ code: 0 });
+    }, INSTALL_TIMEOUT);
 
-  it('does not run on commits without infrastructure files', () => {
-    writeFiles(repo, { 'README.md': 'platform, documented\n' });
-    run('git', ['add', 'README.md']);
-    const commit = run('git', ['commit', '-m', 'docs']);
-    expect(commit.code).toBe(0);
-    expect(commit.out).toMatch(/akslint\.+\(no files to check\)Skipped/);
+    it('refuses a commit that adds an insecure cluster, showing the finding', () => {
+      const before = commits();
+      writeFiles(repo, { 'infra/aks.tf': INSECURE_CLUSTER });
+      git('add', 'infra/aks.tf');
+      const commit = git('commit', '-m', 'add cluster');
+      expect(commit.out).toMatch(/akslint\.+Failed/);
+      expect(commit.out).toMatch(/infra\/aks\.tf/);
+      expect(commit.out).toMatch(/6:3\s+high\s+AKS101\s+.*local accounts/);
+      expect(commit.code).not.toBe(0);
+      expect(commits()).toBe(before);
+    });
+
+    it('accepts the commit once the cluster is fixed', () => {
+      const before = commits();
+      fs.rmSync(path.join(repo, 'infra/aks.tf'));
+      const secure = secureTerraformExample();
+      writeFiles(
+        repo,
+        Object.fromEntries(Object.entries(secure).map(([name, text]) => [`infra/${name}`, text])),
+      );
+      git('add', '-A', 'infra');
+      const commit = git('commit', '-m', 'add cluster');
+      expect(commit.out).toMatch(/akslint\.+Passed/);
+      expect(commit.code).toBe(0);
+      expect(commits()).toBe(before + 1);
+    });
+
+    it('does not run on commits without infrastructure files', () => {
+      writeFiles(repo, { 'README.md': 'platform, documented\n' });
+      git('add', 'README.md');
+      const commit = git('commit', '-m', 'docs');
+      expect(commit.out).toMatch(/akslint\.+\(no files to check\)Skipped/);
+      expect(commit.code).toBe(0);
+    });
   });
 });
