@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lib/', 'node_modules/', 'coverage/', 'bench/corpus/', 'examples/', '**/__fixtures__/'] },
+  {
+    ignores: [
+      'dist/',
+      'lib/',
+      'node_modules/',
+      'coverage/',
+      'bench/corpus/',
+      'examples/',
+      '**/__fixtures__/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
