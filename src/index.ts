@@ -1,5 +1,5 @@
 // The package's entry point (bundled into lib/akslint.cjs): `scan` for programs, `main` for
-// bin/akslint.js. Its public types are written out in types/index.d.ts.
+// bin/akslint.js. Its public types are written out in types/index.d.ts, the contract programs see.
 import * as path from 'node:path';
 import { runScan } from './engine/scan';
 import {
@@ -9,22 +9,13 @@ import {
   loadConfig,
   pathsFromConfig,
 } from './engine/config';
-import { jsonReport, type JsonReport } from './report/json';
+import { jsonReport } from './report/json';
 import { allRules, findRule } from '../policies';
+// The published declarations: the options and the report are checked against them here.
+import type { Report, ScanOptions } from '../types';
 
 export { main } from './cli/main';
 export { VERSION } from './engine/version';
-
-export interface ScanApiOptions {
-  /** Folder the paths, the configuration search and the report's file names are relative to (default: process.cwd()). */
-  cwd?: string;
-  /** A configuration file, instead of the one found upward from the first path. */
-  config?: string;
-  varFiles?: string[];
-  parameterFiles?: string[];
-  showUnknown?: boolean;
-  showSuppressed?: boolean;
-}
 
 /**
  * `akslint scan PATHS --format json`, for programs: the same report object. A bad configuration
@@ -32,8 +23,8 @@ export interface ScanApiOptions {
  */
 export async function scan(
   paths: string | readonly string[] = '.',
-  options: ScanApiOptions = {},
-): Promise<JsonReport> {
+  options: ScanOptions = {},
+): Promise<Report> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const list = typeof paths === 'string' ? [paths] : [...paths];
   const loaded = loadConfig({

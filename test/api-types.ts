@@ -6,4 +6,3 @@ import * as implementation from '../src/index';
 
 export const scan: typeof Published.scan = implementation.scan;
 export const version: typeof Published.VERSION = implementation.VERSION;
-export const options = (o: Published.ScanOptions): implementation.ScanApiOptions => o;
