@@ -194,7 +194,7 @@ describe('files and folders that cannot be read', () => {
       fs.chmodSync(path.join(dir, 'locked'), 0o000);
       // Permissions do not bind root: drop to nobody for the scan, as a user's run would be.
       const asUser = process.getuid?.() === 0 ? 'process.setgid(65534); process.setuid(65534);' : '';
-      const bundle = JSON.stringify(path.join(ROOT, 'dist', 'akslint.cjs'));
+      const bundle = JSON.stringify(path.join(ROOT, 'lib', 'akslint.cjs'));
       const r = spawnSync(
         process.execPath,
         ['-e', `${asUser} require(${bundle}).main(['scan', '.', '--format', 'json'])`],
