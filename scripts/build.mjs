@@ -10,6 +10,7 @@
 //   node scripts/build.mjs --bundle --out DIR  bundle into DIR, always
 //   node scripts/build.mjs --index-only        rule index only
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
@@ -60,24 +61,45 @@ const WASM_FILES = [
 ];
 const BUNDLE_INPUTS = ['src', 'policies', 'package.json', 'package-lock.json', 'scripts/build.mjs'];
 
-/** The newest change to a file or folder that goes into the bundle (tests and their fixtures do not). */
-function newestMtime(file) {
-  const stat = fs.statSync(file);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const name of fs.readdirSync(file)) {
-    if (name.endsWith('.test.ts') || name === '__fixtures__') continue;
-    newest = Math.max(newest, newestMtime(path.join(file, name)));
-  }
-  return newest;
+/** lib/ records the digest of the sources it was built from: a checkout or rebase may leave it older or newer. */
+const SOURCES_DIGEST = 'sources.sha256';
+
+/** The files the bundle is built from, relative to the root, sorted (tests and their fixtures are not). */
+function bundleInputs() {
+  const files = [];
+  const walk = (rel) => {
+    const full = path.join(root, rel);
+    if (!fs.statSync(full).isDirectory()) return void files.push(rel);
+    for (const name of fs.readdirSync(full).sort()) {
+      if (name.endsWith('.test.ts') || name === '__fixtures__') continue;
+      walk(`${rel}/${name}`);
+    }
+  };
+  for (const input of BUNDLE_INPUTS) walk(input);
+  return files;
 }
 
-/** The bundle is older than a source, the lock file or this script (so `npm run scan` does not rebuild in vain). */
-function bundleIsStale(outDir) {
-  const out = path.join(outDir, BUNDLE);
-  if (!fs.existsSync(out)) return true;
-  const builtAt = fs.statSync(out).mtimeMs;
-  return BUNDLE_INPUTS.some((input) => newestMtime(path.join(root, input)) > builtAt);
+/** Names and contents of the bundle's inputs (line endings as git stores them), hashed. */
+function sourcesDigest() {
+  const hash = createHash('sha256');
+  for (const file of bundleInputs()) {
+    hash.update(`${file}\0`);
+    hash.update(fs.readFileSync(path.join(root, file), 'utf8').replace(/\r\n/g, '\n'));
+    hash.update('\0');
+  }
+  return `${hash.digest('hex')}\n`;
+}
+
+/** lib/ was built from other sources (so `npm run scan` rebuilds only when one changed). */
+function bundleIsStale(outDir, digest) {
+  try {
+    return (
+      !fs.existsSync(path.join(outDir, BUNDLE)) ||
+      fs.readFileSync(path.join(outDir, SOURCES_DIGEST), 'utf8') !== digest
+    );
+  } catch {
+    return true;
+  }
 }
 
 /** The licence of every package bundled or copied into lib/ (folders relative to the root), as their licences ask. */
@@ -109,7 +131,7 @@ function packageDirOf(input) {
   return input.slice(0, at) + parts.slice(0, parts[0].startsWith('@') ? 2 : 1).join('/');
 }
 
-async function bundle(outDir) {
+async function bundle(outDir, digest) {
   const { build } = await import('esbuild');
   fs.mkdirSync(outDir, { recursive: true });
   const result = await build({
@@ -143,6 +165,7 @@ async function bundle(outDir) {
     packageDirs.add(path.relative(root, path.dirname(source)).split(path.sep).join('/'));
   }
   fs.writeFileSync(path.join(outDir, 'THIRD-PARTY-NOTICES.txt'), thirdPartyNotices(packageDirs));
+  fs.writeFileSync(path.join(outDir, SOURCES_DIGEST), digest);
 }
 
 writeRuleIndex();
@@ -158,6 +181,7 @@ if (!args.includes('--index-only')) {
     );
   }
   const out = option('--out');
-  if (out) await bundle(path.resolve(out));
-  else if (bundleIsStale(path.join(root, 'lib'))) await bundle(path.join(root, 'lib'));
+  const digest = sourcesDigest();
+  if (out) await bundle(path.resolve(out), digest);
+  else if (bundleIsStale(path.join(root, 'lib'), digest)) await bundle(path.join(root, 'lib'), digest);
 }

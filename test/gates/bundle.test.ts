@@ -60,6 +60,7 @@ describe('the committed bundle (lib/)', () => {
     expect(Object.keys(filesOf(LIB))).toEqual([
       'THIRD-PARTY-NOTICES.txt',
       'akslint.cjs',
+      'sources.sha256',
       'tree-sitter-terraform.wasm',
       'web-tree-sitter.wasm',
     ]);
