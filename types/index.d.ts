@@ -29,6 +29,16 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/** Where a value the finding read was written, in another file than the finding (a tfvars line). */
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
 export interface Finding {
   ruleId: string;
   title: string;
@@ -50,6 +60,8 @@ export interface Finding {
   contexts?: string[];
   /** Module call path. */
   via?: string[];
+  /** Where the values it read were written, when in other files: a tfvars or parameter file, a variable default. */
+  related?: RelatedLocation[];
   fixes?: Fix[];
   suppression?: Suppression;
   expiredSuppression?: Suppression;
