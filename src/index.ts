@@ -1,16 +1,11 @@
 // The package's entry point (bundled into lib/akslint.cjs): `scan` for programs, `main` for
 // bin/akslint.js. Its public types are written out in types/index.d.ts, the contract programs see.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runScan } from './engine/scan';
-import {
-  configSearchStart,
-  configureRules,
-  ignorePatternsFromConfig,
-  loadConfig,
-  pathsFromConfig,
-} from './engine/config';
+import { ConfigCascade } from './engine/config';
 import { jsonReport } from './report/json';
-import { allRules, findRule } from '../policies';
+import { findRule } from '../policies';
 // The published declarations: the options and the report are checked against them here.
 import type { Report, ScanOptions } from '../types';
 
@@ -18,8 +13,9 @@ export { main } from './cli/main';
 export { VERSION } from './engine/version';
 
 /**
- * `akslint scan PATHS --format json`, for programs: the same report object. A bad configuration
- * throws, with the message the CLI prints.
+ * `akslint scan PATHS --format json`, for programs: the same report object, with each file's
+ * configuration found as the CLI finds it. A path that does not exist or a bad configuration throws,
+ * with the message the CLI prints.
  */
 export async function scan(
   paths: string | readonly string[] = '.',
@@ -27,26 +23,16 @@ export async function scan(
 ): Promise<Report> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const list = typeof paths === 'string' ? [paths] : [...paths];
-  const loaded = loadConfig({
-    cwd,
-    explicit: options.config,
-    startDir: configSearchStart(cwd, list),
-    resolveRule: (name) => findRule(name)?.id,
-  });
-  const config = loaded?.config ?? {};
+  const missing = list.filter((p) => !fs.existsSync(path.resolve(cwd, p)));
+  if (missing.length > 0)
+    throw new Error(`no such file or folder: ${missing.map((p) => JSON.stringify(p)).join(', ')}`);
   const report = await runScan({
     cwd,
     paths: list,
-    varFiles: [...(loaded ? pathsFromConfig(loaded, cwd, config.varFiles) : []), ...(options.varFiles ?? [])],
-    parameterFiles: [
-      ...(loaded ? pathsFromConfig(loaded, cwd, config.parameterFiles) : []),
-      ...(options.parameterFiles ?? []),
-    ],
-    showUnknown: options.showUnknown ?? config.showUnknown === true,
-    rules: configureRules(allRules(), config.rules),
-    ignorePaths: loaded ? ignorePatternsFromConfig(loaded, cwd) : undefined,
-    requireReason: config.requireReason,
-    reportUnusedSuppressions: config.reportUnusedSuppressions,
+    config: new ConfigCascade(cwd, (name) => findRule(name)?.id, options.config),
+    varFiles: options.varFiles ?? [],
+    parameterFiles: options.parameterFiles ?? [],
+    showUnknown: options.showUnknown,
   });
   return jsonReport(report, { showSuppressed: options.showSuppressed });
 }

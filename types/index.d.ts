@@ -103,7 +103,7 @@ export interface Report {
 export interface ScanOptions {
   /** Folder the paths, the configuration search and the report's file names are relative to (default: process.cwd()). */
   cwd?: string;
-  /** A configuration file, instead of the one found upward from the first path. */
+  /** One configuration file for every scanned file, instead of each file's own (found from its folder upward). */
   config?: string;
   /** Terraform variable files, after terraform.tfvars and *.auto.tfvars. */
   varFiles?: string[];
