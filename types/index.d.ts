@@ -56,8 +56,10 @@ export interface Finding {
   resource: { type: string; name: string; address: string };
   /** The fix is a setting chosen at creation: it means a new cluster. */
   fixRequiresRecreate: boolean;
-  /** Parameter files or tfvars under which the finding holds, when only some of them. */
+  /** Parameter files or tfvars (or clusters) under which the finding holds, when only some of them. */
   contexts?: string[];
+  /** The deployment of the resource it is about (several, comma-separated, for objects clusters share). */
+  deployment?: string;
   /** Module call path. */
   via?: string[];
   /** Where the values it read were written, when in other files: a tfvars or parameter file, a variable default. */
@@ -87,6 +89,8 @@ export interface Report {
   summary: {
     filesScanned: number;
     resources: number;
+    /** Terraform roots, ARM/Bicep deployments, kustomizations, clusters and folders of manifests. */
+    deployments: number;
     findings: number;
     suppressed: number;
     unknown: number;
