@@ -96,7 +96,7 @@ export interface ExpectOptions<T> {
  */
 export function expectReading<T>(ctx: CheckContext, reading: Reading<T>, opts: ExpectOptions<T>): void {
   if (reading.state === 'unknown') {
-    ctx.report({ status: 'unknown', range: reading.range, message: unknownMessage(reading) });
+    reportUnknown(ctx, reading);
     return;
   }
   if (!opts.ok(reading.value, reading))
@@ -106,6 +106,18 @@ export function expectReading<T>(ctx: CheckContext, reading: Reading<T>, opts: E
       dependsOn: opts.dependsOn,
       fix: opts.fix?.(reading),
     });
+}
+
+/**
+ * Report a setting that could not be resolved, unless an invalid expression made it so: the loader
+ * reported that expression as an error once, and every rule reading it would only repeat it.
+ */
+export function reportUnknown(
+  ctx: CheckContext,
+  reading: Extract<Reading<unknown>, { state: 'unknown' }>,
+): void {
+  if (!reading.invalid)
+    ctx.report({ status: 'unknown', range: reading.range, message: unknownMessage(reading) });
 }
 
 export function unknownMessage(reading: Extract<Reading<unknown>, { state: 'unknown' }>): string {

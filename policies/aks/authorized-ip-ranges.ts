@@ -1,4 +1,4 @@
-import { defineRule, unknownMessage, unresolvedText } from '../api';
+import { defineRule, reportUnknown, unresolvedText } from '../api';
 import { aksClusters } from '../../src/views/aks';
 import { firstUnknown, toPlain } from '../../src/model';
 import { clusterName, TF_DOCS, ARM_DOCS } from './lib';
@@ -26,12 +26,13 @@ export default defineRule({
     if (privateCluster.state !== 'unknown' && privateCluster.value === true) return;
     const ranges = view.value('authorizedIpRanges');
     if (ranges.state === 'unknown') {
-      ctx.report({ status: 'unknown', range: ranges.range, message: unknownMessage(ranges) });
+      reportUnknown(ctx, ranges);
       return;
     }
     const list = ranges.state === 'set' ? toPlain(ranges.value) : [];
     if (ranges.state === 'set' && list === undefined) {
       const u = firstUnknown(ranges.value)!;
+      if (u.invalid) return;
       ctx.report({
         status: 'unknown',
         range: u.range,
@@ -45,7 +46,7 @@ export default defineRule({
     const open = values.find((v) => OPEN.has(v.trim().toLowerCase()));
     if (values.length > 0 && !open) return;
     if (privateCluster.state === 'unknown') {
-      ctx.report({ status: 'unknown', range: privateCluster.range, message: unknownMessage(privateCluster) });
+      reportUnknown(ctx, privateCluster);
       return;
     }
     ctx.report({

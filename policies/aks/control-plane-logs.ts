@@ -12,7 +12,13 @@ const AUDIT_GROUPS = ['audit', 'alllogs'];
 
 type Verdict =
   | { state: 'collects' }
-  | { state: 'unknown'; message: string; range: DiagnosticSettingView['resource']['range'] }
+  | {
+      state: 'unknown';
+      message: string;
+      range: DiagnosticSettingView['resource']['range'];
+      /** From an invalid expression, already reported as an error. */
+      invalid?: boolean;
+    }
   | { state: 'lacks'; enabled: string[] };
 
 /** Verdicts by setting: a setting is judged once however many clusters it may target. */
@@ -39,6 +45,7 @@ function judge(setting: DiagnosticSettingView): Verdict {
     return {
       state: 'unknown',
       range: u.range,
+      ...(u.invalid ? { invalid: true } : {}),
       message: `Diagnostic setting "${setting.displayName}" may or may not collect control-plane audit logs: ${unresolvedText(u)}.`,
     };
   }
@@ -96,6 +103,7 @@ export default defineRule({
     if (verdicts.some((v) => v.verdict.state === 'collects')) return;
     const unresolved = verdicts.find((v) => v.verdict.state === 'unknown');
     if (unresolved && unresolved.verdict.state === 'unknown') {
+      if (unresolved.verdict.invalid) return;
       ctx.report({
         status: 'unknown',
         range: unresolved.verdict.range,
@@ -107,6 +115,7 @@ export default defineRule({
     if (possible.length > 0) {
       const setting = possible[0];
       const input = setting.targetInput();
+      if (input?.invalid) return;
       ctx.report({
         status: 'unknown',
         range: setting.resource.range,

@@ -54,6 +54,7 @@ export default defineRule({
     const unresolved = unresolvedTier?.tier ?? unresolvedPlan?.plan;
     if (unresolved?.state === 'unknown') {
       const pricing = (unresolvedTier ?? unresolvedPlan)!.pricing;
+      if (unresolved.invalid) return;
       ctx.report({
         status: 'unknown',
         range: unresolved.range,

@@ -1,4 +1,4 @@
-import { defineRule, expectReading, unknownMessage } from '../api';
+import { defineRule, expectReading, reportUnknown } from '../api';
 import { aksClusters } from '../../src/views/aks';
 import { assign, clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
 
@@ -28,7 +28,7 @@ export default defineRule({
     if (fqdn.state !== 'unknown' && fqdn.value !== true) return;
     const privateCluster = view.flag('privateCluster', false);
     if (privateCluster.state === 'unknown') {
-      ctx.report({ status: 'unknown', range: privateCluster.range, message: unknownMessage(privateCluster) });
+      reportUnknown(ctx, privateCluster);
       return;
     }
     if (privateCluster.value !== true) return; // a public cluster is AKS201's finding

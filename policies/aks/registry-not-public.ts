@@ -1,4 +1,4 @@
-import { defineRule, unknownMessage } from '../api';
+import { defineRule, reportUnknown } from '../api';
 import { containerRegistries } from '../../src/views/azure/registry';
 import { assign, current, settingFix } from './lib';
 
@@ -48,7 +48,7 @@ export default defineRule({
             ? sku
             : undefined;
     if (unresolved) {
-      ctx.report({ status: 'unknown', range: unresolved.range, message: unknownMessage(unresolved) });
+      reportUnknown(ctx, unresolved);
       return;
     }
     // ARM/Bicep write 'Enabled'/'Disabled': quote what was written, not the view's boolean.

@@ -1,4 +1,4 @@
-import { defineRule, expectReading, unknownMessage } from '../api';
+import { defineRule, expectReading, reportUnknown } from '../api';
 import { aksClusters } from '../../src/views/aks';
 import { asBoolean } from '../../src/views/reading';
 import { clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
@@ -36,7 +36,7 @@ export default defineRule({
     );
     if (provider.state === 'unknown') {
       if (rotation.state === 'set' && asBoolean(rotation.value ?? undefined) === true) return;
-      ctx.report({ status: 'unknown', range: provider.range, message: unknownMessage(provider) });
+      reportUnknown(ctx, provider);
       return;
     }
     expectReading(ctx, rotation, {

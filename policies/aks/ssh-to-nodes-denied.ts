@@ -147,12 +147,13 @@ export default defineRule({
       // A deny from anywhere that Azure evaluates first shadows the allow.
       if (open.state !== 'no' && internetDenies.some((d) => precedes(d, rule) === true)) continue;
       if (open.state === 'unknown') {
-        ctx.report({
-          status: 'unknown',
-          range: open.reading.range,
-          resource: rule.resource,
-          message: `Whether NSG rule "${rule.name}" opens SSH to the internet cannot be told: ${unresolvedText(open.reading)}.`,
-        });
+        if (!open.reading.invalid)
+          ctx.report({
+            status: 'unknown',
+            range: open.reading.range,
+            resource: rule.resource,
+            message: `Whether NSG rule "${rule.name}" opens SSH to the internet cannot be told: ${unresolvedText(open.reading)}.`,
+          });
       } else if (open.state === 'yes') {
         const sources = rule.sources();
         ctx.report({
@@ -183,11 +184,12 @@ export default defineRule({
             break;
           }
           if (typeof order === 'object') {
-            ctx.report({
-              status: 'unknown',
-              range: order.range,
-              message: `Whether NSG "${nsgName}" applies its SSH deny before rule "${allow.name}" cannot be told: ${unresolvedText(order)}.`,
-            });
+            if (!order.invalid)
+              ctx.report({
+                status: 'unknown',
+                range: order.range,
+                message: `Whether NSG "${nsgName}" applies its SSH deny before rule "${allow.name}" cannot be told: ${unresolvedText(order)}.`,
+              });
             break;
           }
         }
@@ -195,11 +197,12 @@ export default defineRule({
       }
       const unresolved = verdicts.find((v) => v.state === 'unknown');
       if (unresolved?.state === 'unknown') {
-        ctx.report({
-          status: 'unknown',
-          range: unresolved.reading.range,
-          message: `Whether NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" cannot be told: ${unresolvedText(unresolved.reading)}.`,
-        });
+        if (!unresolved.reading.invalid)
+          ctx.report({
+            status: 'unknown',
+            range: unresolved.reading.range,
+            message: `Whether NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" cannot be told: ${unresolvedText(unresolved.reading)}.`,
+          });
         continue;
       }
       const prefixes =

@@ -57,6 +57,12 @@ export interface UnknownValue extends Origins {
    * (`aks.id`, `resourceId(...)`). `empty()` of it, or a comparison with '' or null, is decided.
    */
   nonEmpty?: boolean;
+  /**
+   * The expression is invalid, not merely unresolved: the deployment itself would be rejected
+   * (`createObject()` with an odd number of arguments). The loader reports it once as an error;
+   * rules do not report the unknowns it causes.
+   */
+  invalid?: boolean;
 }
 
 export const scalar = (value: Scalar, range: SourceRange): ScalarValue => ({ kind: 'scalar', value, range });
@@ -66,6 +72,7 @@ export const unknown = (
   range: SourceRange,
   deferred?: boolean,
   nonEmpty?: boolean,
+  invalid?: boolean,
 ): UnknownValue => ({
   kind: 'unknown',
   reason,
@@ -73,7 +80,12 @@ export const unknown = (
   range,
   ...(deferred ? { deferred } : {}),
   ...(nonEmpty ? { nonEmpty } : {}),
+  ...(invalid ? { invalid } : {}),
 });
+
+/** An unknown at another place (`source`, `range`) with the same cause as `cause`: its reason and flags. */
+export const unknownLike = (cause: UnknownValue, source: string, range: SourceRange): UnknownValue =>
+  unknown(cause.reason, source, range, cause.deferred, cause.nonEmpty, cause.invalid);
 
 /**
  * How an unknown resource id compares with a literal: never equal to '' or null. Undefined when the
@@ -175,7 +187,7 @@ export function relocated(
     case 'scalar':
       return value.range === range ? value : moved(scalar(value.value, range), value);
     case 'unknown': {
-      const u = moved(unknown(value.reason, value.source, range, value.deferred, value.nonEmpty), value);
+      const u = moved(unknownLike(value, value.source, range), value);
       copied?.(value, u);
       return u;
     }

@@ -247,6 +247,7 @@ export class AksClusterView implements ViewInstance {
         source: '',
         range: sku.range,
         attribute: reading.attribute,
+        ...(sku.invalid ? { invalid: true } : {}),
       };
     }
     if (typeof sku.value !== 'string' || sku.value.toLowerCase() !== 'automatic') return reading;

@@ -36,6 +36,11 @@ export type Reading<T = Scalar> =
       range: SourceRange;
       attribute: string;
       deferred?: boolean;
+      /**
+       * The value comes from an expression Azure would reject: the loader reported it as an error,
+       * and rules say nothing more about it.
+       */
+      invalid?: boolean;
     };
 
 export interface AttributePath {
@@ -73,7 +78,14 @@ export function readValue(
     const found = lookupPath(resource.body, alt.path, opts);
     if (found.blockedBy) {
       const u = found.blockedBy;
-      return { state: 'unknown', reason: u.reason, source: u.source, range: u.range, attribute: nameOf(alt) };
+      return {
+        state: 'unknown',
+        reason: u.reason,
+        source: u.source,
+        range: u.range,
+        attribute: nameOf(alt),
+        ...(u.invalid ? { invalid: true } : {}),
+      };
     }
     if (found.value && found.entry) {
       const attribute = nameOf(alt);
@@ -83,8 +95,16 @@ export function readValue(
       if (found.value.kind === 'scalar' && found.value.value === null)
         return { state: 'absent', value: undefined, range, attribute };
       if (found.value.kind === 'unknown') {
-        const { reason, source, deferred } = found.value;
-        return { state: 'unknown', reason, source, range, attribute, ...(deferred ? { deferred } : {}) };
+        const { reason, source, deferred, invalid } = found.value;
+        return {
+          state: 'unknown',
+          reason,
+          source,
+          range,
+          attribute,
+          ...(deferred ? { deferred } : {}),
+          ...(invalid ? { invalid } : {}),
+        };
       }
       return { state: 'set', value: found.value, raw: found.value, range, attribute };
     }
@@ -124,6 +144,7 @@ export function readScalar(
         source: r.value.source,
         range: r.range,
         attribute: r.attribute,
+        ...(r.value.invalid ? { invalid: true } : {}),
       }
     : { ...r, value: null };
 }

@@ -42,6 +42,11 @@ export interface EvalEnv {
    * known once it was read.
    */
   originsOf?(kind: 'parameter' | 'variable', name: string): readonly SourceRange[] | undefined;
+  /**
+   * Azure would reject the expression at `offset` (an Expr's `start`, in the JSON string's text):
+   * the loader reports it as an error.
+   */
+  invalid?(offset: number, message: string): void;
 }
 
 export interface EvalScope {
@@ -89,6 +94,16 @@ const DEPLOYMENT_TIME = new Set(
   ].map((n) => n.toLowerCase()),
 );
 
+/** Invalid expressions not yet reported: the innermost call that produced one reports it. */
+const unreported = new WeakSet<Unknown>();
+
+/** An unknown for what Azure itself would reject; the call that returns it reports it once. */
+function invalid(message: string): Unknown {
+  const u = new Unknown(message, false, false, true);
+  unreported.add(u);
+  return u;
+}
+
 export function evaluate(expr: Expr, scope: EvalScope): Ev {
   switch (expr.kind) {
     case 'string':
@@ -127,12 +142,18 @@ function access(target: Ev, key: Ev): Ev {
 type Fn = (args: Ev[], name: string) => Ev;
 
 function call(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
+  const result = callFunction(expr, scope);
+  if (result instanceof Unknown && unreported.delete(result)) scope.env.invalid?.(expr.start, result.reason);
+  return result;
+}
+
+function callFunction(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
   const name = expr.name.toLowerCase();
   const display = expr.name;
   // Functions that do not evaluate every argument: an unknown in a branch not taken does not matter.
   switch (name) {
     case 'if': {
-      if (expr.args.length !== 3) return arity(display, '3');
+      if (expr.args.length !== 3) return arity(display, '3', expr.args.length);
       const cond = evaluate(expr.args[0], scope);
       if (isUnknown(cond)) return cond;
       if (typeof cond !== 'boolean') return new Unknown(`if() needs a bool condition, got ${typeName(cond)}`);
@@ -164,12 +185,12 @@ function call(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
     case 'parameters':
     case 'variables': {
       const arg = expr.args.length === 1 ? evaluate(expr.args[0], scope) : undefined;
-      if (arg === undefined) return arity(display, '1');
+      if (arg === undefined) return arity(display, '1', expr.args.length);
       if (isUnknown(arg)) return arg;
       if (typeof arg !== 'string') return new Unknown(`${display}() needs a name, got ${typeName(arg)}`);
       const v = name === 'parameters' ? scope.env.parameter(arg) : scope.env.variable(arg);
       const what = name === 'parameters' ? 'parameter' : 'variable';
-      return v === undefined ? new Unknown(`${what} '${arg}' is not declared in the template`) : v;
+      return v === undefined ? invalid(`${what} '${arg}' is not declared in the template`) : v;
     }
     case 'copyindex':
       return copyIndex(
@@ -178,7 +199,7 @@ function call(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
       );
     case 'lambdavariables': {
       const arg = expr.args.length === 1 ? evaluate(expr.args[0], scope) : undefined;
-      if (arg === undefined) return arity(display, '1');
+      if (arg === undefined) return arity(display, '1', expr.args.length);
       if (typeof arg !== 'string') return new Unknown(`${display}() needs a name`);
       return scope.lambdas?.get(arg) ?? new Unknown(`lambdaVariables('${arg}') is used outside its lambda`);
     }
@@ -198,7 +219,7 @@ function call(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
   if (name.includes('.'))
     return (
       scope.env.callUserFunction?.(name, args) ??
-      new Unknown(`user-defined function ${display}() is not declared in the template`)
+      invalid(`user-defined function ${display}() is not declared in the template`)
     );
   const fn = FUNCTIONS[name];
   if (!fn) return new Unknown(`${display}() is not evaluated by akslint`);
@@ -344,7 +365,13 @@ function applyHigherOrder(
 ): Ev {
   const given = expr.args.length - spec.values;
   if (given !== spec.lambdas && !(spec.optionalLast && given === spec.lambdas - 1))
-    return arity(display, String(spec.values + spec.lambdas));
+    return arity(
+      display,
+      spec.optionalLast
+        ? `${spec.values + spec.lambdas - 1} or ${spec.values + spec.lambdas}`
+        : String(spec.values + spec.lambdas),
+      expr.args.length,
+    );
   const values = expr.args.slice(0, spec.values).map((a) => evaluate(a, scope));
   const lambdas: Lambda[] = [];
   for (const arg of expr.args.slice(spec.values)) {
@@ -397,8 +424,8 @@ function copyIndex(args: Ev[], scope: EvalScope): Ev {
   return isUnknown(frame.index) ? frame.index : frame.index + offset;
 }
 
-function arity(name: string, expected: string): Unknown {
-  return new Unknown(`${name}() takes ${expected} argument${expected === '1' ? '' : 's'}`);
+function arity(name: string, expected: string, given: number): Unknown {
+  return invalid(`${name}() takes ${expected} argument${expected === '1' ? '' : 's'}: ${given} given`);
 }
 
 /** The first unknown among arguments (anywhere inside them when deep). */
@@ -423,6 +450,7 @@ function fn(min: number, max: number, deep: boolean | 'keep', body: Check): Fn {
       return arity(
         name,
         min === max ? String(min) : max === Infinity ? `at least ${min}` : `${min} to ${max}`,
+        args.length,
       );
     return (deep === 'keep' ? undefined : firstUnknown(args, deep)) ?? body(args, name);
   };
@@ -470,7 +498,7 @@ function format(args: Ev[], name: string): Ev {
 }
 
 function concat(args: Ev[], name: string): Ev {
-  if (args.length === 0) return arity(name, 'at least 1');
+  if (args.length === 0) return arity(name, 'at least 1', 0);
   if (args.every((a) => Array.isArray(a) || a === null))
     return args.flatMap((a) => (a === null ? [] : (a as Ev[])));
   const parts: string[] = [];
@@ -647,7 +675,8 @@ const FUNCTIONS: Record<string, Fn> = {
   union: fn(1, Infinity, false, union),
   intersection: fn(1, Infinity, false, intersection),
   createobject: fn(0, Infinity, 'keep', (args, name) => {
-    if (args.length % 2 !== 0) return new Unknown(`${name}() takes key and value pairs`);
+    if (args.length % 2 !== 0)
+      return invalid(`${name}() takes key and value pairs: ${args.length} arguments given`);
     const out = new EvObject();
     for (let i = 0; i < args.length; i += 2) {
       const key = args[i];
@@ -703,8 +732,9 @@ const FUNCTIONS: Record<string, Fn> = {
     if (typeof s !== 'string' || typeof p !== 'string') return wrongType(name, args);
     return s.toLowerCase().endsWith(p.toLowerCase());
   }),
-  substring: fn(2, 3, false, (args, name) => {
-    const [s, start, len] = args;
+  // The start index is optional: substring('abc') is the whole string.
+  substring: fn(1, 3, false, (args, name) => {
+    const [s, start = 0, len] = args;
     if (typeof s !== 'string' || typeof start !== 'number' || (len !== undefined && typeof len !== 'number'))
       return wrongType(name, args);
     if (start < 0 || start > s.length || (len !== undefined && (len < 0 || start + len > s.length)))

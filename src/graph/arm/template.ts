@@ -96,6 +96,8 @@ class TemplateEvaluation implements EvalEnv {
   private readonly originsOfVariables = new Map<string, readonly SourceRange[]>();
   /** Collects where the parameters the expression being evaluated reads were given. */
   private origins?: SourceRange[];
+  /** The JSON string whose expression is being evaluated: where an invalid part of it is reported. */
+  private expressionNode?: JsonNode;
   private readonly evaluating = new Set<string>();
   private readonly instances: Instance[] = [];
   private readonly addresses = new Set<string>();
@@ -221,6 +223,18 @@ class TemplateEvaluation implements EvalEnv {
     return given ? [given] : undefined;
   }
 
+  invalid(offset: number, message: string): void {
+    const node = this.expressionNode;
+    if (!node) return;
+    const at = this.doc.lines.position(offsetInString(this.doc, node, offset));
+    this.run.sink.errors.push({
+      file: this.doc.path,
+      line: at.line,
+      column: at.column,
+      message: `invalid template expression: ${message}`,
+    });
+  }
+
   private addOrigins(ranges: readonly SourceRange[] | undefined): void {
     if (!ranges || !this.origins) return;
     for (const r of ranges) if (!this.origins.includes(r)) this.origins.push(r);
@@ -247,6 +261,7 @@ class TemplateEvaluation implements EvalEnv {
         variableReferences: () => undefined,
         resolveResource: (fn, values) => this.resolveResource(fn, values),
         callUserFunction: (n, values) => this.callUserFunction(n, values),
+        invalid: (offset, message) => this.invalid(offset, message),
         references: this.references,
       };
       return valueToEv(this.evaluateNode(output, { env, copies: [] }));
@@ -374,7 +389,12 @@ class TemplateEvaluation implements EvalEnv {
       const reason = isUnknown(count)
         ? `the count of copy loop '${loopName}' is unknown: ${count.reason}`
         : `the count of copy loop '${loopName}' is not a number`;
-      return [[...outer, { name: loopName, index: new Unknown(reason) }]];
+      return [
+        [
+          ...outer,
+          { name: loopName, index: new Unknown(reason, false, false, isUnknown(count) && count.invalid) },
+        ],
+      ];
     }
     const n = Math.max(0, Math.min(Math.trunc(count), MAX_COPY_COUNT, this.budget));
     return Array.from({ length: n }, (_, i) => [...outer, { name: loopName, index: i }]);
@@ -600,16 +620,19 @@ class TemplateEvaluation implements EvalEnv {
             column: at.column,
             message: `invalid template expression: ${parsed.message}`,
           });
-          return unknown(`the expression is invalid: ${parsed.message}`, text, range);
+          return unknown(`the expression is invalid: ${parsed.message}`, text, range, false, false, true);
         }
         const reader = this.origins;
         const origins: SourceRange[] = [];
         this.origins = origins;
+        const outerExpression = this.expressionNode;
+        this.expressionNode = node;
         let ev: Ev;
         try {
           ev = evaluate(parsed.expr, scope);
         } finally {
           this.origins = reader;
+          this.expressionNode = outerExpression;
         }
         this.addOrigins(origins);
         return evToValue(ev, range, text, origins.length > 0 ? origins : undefined);
@@ -642,6 +665,9 @@ class TemplateEvaluation implements EvalEnv {
         `the count of copy loop '${name}' is unknown: ${why}`,
         source,
         nodeRange(this.doc, countNode),
+        false,
+        false,
+        isUnknown(count) && count.invalid,
       );
     }
     const n = Math.max(0, Math.min(Math.trunc(count), MAX_COPY_COUNT));

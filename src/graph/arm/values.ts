@@ -34,12 +34,14 @@ export class EvObject {
 export class Unknown {
   /**
    * `deferred`: the value exists once deployed (resourceId(), reference()), only its content is
-   * unknown. `nonEmpty`: it is a resource id, never an empty string.
+   * unknown. `nonEmpty`: it is a resource id, never an empty string. `invalid`: Azure would reject
+   * the expression (see UnknownValue.invalid).
    */
   constructor(
     readonly reason: string,
     readonly deferred = false,
     readonly nonEmpty = false,
+    readonly invalid = false,
   ) {}
 }
 
@@ -143,7 +145,7 @@ export function evToValue(
 }
 
 function nodeOf(v: Ev, range: SourceRange, source: string, origins?: readonly SourceRange[]): Value {
-  if (v instanceof Unknown) return unknown(v.reason, source, range, v.deferred, v.nonEmpty);
+  if (v instanceof Unknown) return unknown(v.reason, source, range, v.deferred, v.nonEmpty, v.invalid);
   if (Array.isArray(v))
     return list(
       v.map((item) => evToValue(item, range, source, origins)),
@@ -168,7 +170,7 @@ export function valueToEv(v: Value): Ev {
     case 'scalar':
       return v.value;
     case 'unknown':
-      return new Unknown(v.reason);
+      return new Unknown(v.reason, false, false, v.invalid);
     case 'list':
       return v.items.map(valueToEv);
     case 'object': {

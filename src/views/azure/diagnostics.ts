@@ -31,6 +31,8 @@ export interface Unresolved {
   source: string;
   reason: string;
   range: SourceRange;
+  /** From an expression Azure would reject, reported as an error (see Reading). */
+  invalid?: boolean;
 }
 
 export interface DiagnosticLogs {
@@ -240,7 +242,13 @@ function idOf(target: Resource): { typeName: string; name: string } {
 }
 
 function unresolvedOf(value: UnknownValue, attribute: string): Unresolved {
-  return { attribute, source: value.source, reason: value.reason, range: value.range };
+  return {
+    attribute,
+    source: value.source,
+    reason: value.reason,
+    range: value.range,
+    ...(value.invalid ? { invalid: true } : {}),
+  };
 }
 
 export interface SettingsFor {

@@ -121,6 +121,7 @@ export class NsgRuleView {
             source: item.source,
             range: item.range,
             attribute: name,
+            ...(item.invalid ? { invalid: true } : {}),
           };
         if (item.kind === 'scalar' && item.value !== null) out.push(String(item.value));
       }
@@ -321,6 +322,7 @@ function subnetPrefixes(subnet: Resource): TextList {
           source: item.source,
           range: item.range,
           attribute: name,
+          ...(item.invalid ? { invalid: true } : {}),
         };
       if (item.kind === 'scalar' && typeof item.value === 'string') out.push(item.value);
     }
