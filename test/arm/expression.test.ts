@@ -262,7 +262,7 @@ describe('evaluator', () => {
       unknown: 'index 3 is outside the array of length 1',
     });
     expect(plain(run('[toLower(1)]'))).toEqual({ unknown: 'toLower() cannot take int' });
-    expect(plain(run('[if(true, 1)]'))).toEqual({ unknown: 'if() takes 3 arguments' });
+    expect(plain(run('[if(true, 1)]'))).toEqual({ unknown: 'if() takes 3 arguments: 2 given' });
     expect(plain(run("[int('x')]"))).toEqual({ unknown: "int() cannot convert string 'x' to an int" });
   });
 

@@ -302,12 +302,16 @@ describe('resources', () => {
         ],
       }),
     });
-    expect(errors).toEqual([]);
+    // Azure rejects a call of a function the template does not declare.
+    expect(errors.map((e) => e.message)).toEqual([
+      'invalid template expression: user-defined function platform.nothing() is not declared in the template',
+    ]);
     expect(plainAt(resources[0], 'properties', 'pool')).toBe('dev-pool');
     expect(plainAt(resources[0], 'properties', 'encrypted')).toBe(false);
     expect(at(resources[0], 'properties', 'missing')).toMatchObject({
       kind: 'unknown',
       reason: 'user-defined function platform.nothing() is not declared in the template',
+      invalid: true,
     });
   });
 
@@ -554,6 +558,54 @@ describe('errors', () => {
       { file: 'main.json', line, column, message: "invalid template expression: unexpected ','" },
     ]);
     expect(at(r.resources[0], 'properties', 'x')).toMatchObject({ kind: 'unknown' });
+  });
+
+  it('reports an expression Azure would reject once where it is, and its value is invalid', async () => {
+    const text = template({
+      parameters: { rbac: { type: 'bool' } },
+      variables: { props: "[createObject('enableRBAC', true, 'dnsPrefix')]" },
+      resources: [
+        { type: CLUSTER, name: 'a', properties: "[variables('props')]" },
+        { type: CLUSTER, name: 'b', properties: "[union(variables('props'), createObject())]" },
+        {
+          type: CLUSTER,
+          name: 'c',
+          properties: {
+            enableRBAC: "[parameters('rbac')]",
+            dnsPrefix: '[resourceGroup().name]',
+            nodeResourceGroup: "[if(true(), 'x')]",
+            fqdnSubdomain: "[parameters('undeclared')]",
+          },
+        },
+      ],
+    });
+    const r = await load({ 'main.json': text });
+    const lines = text.split('\n');
+    const where = (needle: string) => {
+      const line = lines.findIndex((l) => l.includes(needle)) + 1;
+      return { file: 'main.json', line, column: lines[line - 1].indexOf(needle) + 1 };
+    };
+    expect(r.errors).toEqual([
+      {
+        ...where("createObject('enableRBAC'"),
+        message: 'invalid template expression: createObject() takes key and value pairs: 3 arguments given',
+      },
+      {
+        ...where("if(true(), 'x')"),
+        message: 'invalid template expression: if() takes 3 arguments: 2 given',
+      },
+      {
+        ...where("parameters('undeclared')"),
+        message: "invalid template expression: parameter 'undeclared' is not declared in the template",
+      },
+    ]);
+    const [a, b, c] = r.resources;
+    expect(at(a, 'properties')).toMatchObject({ kind: 'unknown', invalid: true });
+    expect(at(b, 'properties')).toMatchObject({ kind: 'unknown', invalid: true });
+    expect(at(c, 'properties', 'nodeResourceGroup')).toMatchObject({ kind: 'unknown', invalid: true });
+    // Merely unresolved values stay plain unknowns.
+    expect(at(c, 'properties', 'enableRBAC')).not.toHaveProperty('invalid');
+    expect(at(c, 'properties', 'dnsPrefix')).not.toHaveProperty('invalid');
   });
 
   it('survives self-referencing variables', async () => {

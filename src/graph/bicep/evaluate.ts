@@ -67,6 +67,8 @@ export interface Environment {
   evaluating: Set<string>;
   /** Addresses of declared resources an expression touched, collected per resource body. */
   references: Set<string>;
+  /** Reports an expression the Bicep compiler or Azure would reject, as an error at `range`. */
+  invalid?: (range: SourceRange, message: string) => void;
 }
 
 /** Loop variables and lambda parameters, innermost first. */
@@ -186,7 +188,14 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
         const b = next(expr.alternate);
         const pa = toPlain(a);
         if (pa !== undefined && JSON.stringify(pa) === JSON.stringify(toPlain(b))) return a;
-        return unknown(`the condition is not known: ${test.reason}`, sourceOf(env, expr), range);
+        return unknown(
+          `the condition is not known: ${test.reason}`,
+          sourceOf(env, expr),
+          range,
+          false,
+          false,
+          test.invalid,
+        );
       }
       return unknown('the condition is not a boolean', sourceOf(env, expr), range);
     }
@@ -539,7 +548,7 @@ function evaluateCall(
         }
       : evaluate(a, env, locals, depth + 1),
   );
-  return callFunction(expr.name, args, { range, source });
+  return callFunction(expr.name, args, { range, source, invalid: env.invalid });
 }
 
 function rootIdentifier(expr: Expr): string | undefined {
@@ -618,6 +627,7 @@ export function unknownFrom(
     rangeOf(env, expr),
     cause?.deferred,
     cause?.nonEmpty,
+    cause?.invalid,
   );
 }
 

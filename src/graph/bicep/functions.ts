@@ -18,6 +18,8 @@ export type Callable = (args: Value[]) => Value;
 export interface CallSite {
   range: SourceRange;
   source: string;
+  /** Reports a call the Bicep compiler or Azure would reject (see Environment.invalid). */
+  invalid?: (range: SourceRange, message: string) => void;
 }
 
 // Functions whose result depends on the deployment target or the time of deployment.
@@ -91,6 +93,12 @@ export function callFunction(name: string, args: (Value | Callable)[], at: CallS
   const values = args.filter((a): a is Value => typeof a !== 'function');
   const lambdas = args.filter((a): a is Callable => typeof a === 'function');
   const bad = (why = `${name}() got arguments it cannot use`) => unknown(why, source, range);
+  const rejected = (why: string) => {
+    at.invalid?.(range, why);
+    return unknown(why, source, range, false, false, true);
+  };
+  if (fn === 'createobject' && values.length % 2 !== 0)
+    return rejected(`${name}() takes key and value pairs: ${values.length} arguments given`);
 
   // Functions that work on values structurally, so a partly unknown object stays partly known.
   switch (fn) {
@@ -175,7 +183,7 @@ export function callFunction(name: string, args: (Value | Callable)[], at: CallS
 
   for (const v of values) {
     const inside = firstUnknown(v);
-    if (inside) return unknown(inside.reason, source, range, inside.deferred);
+    if (inside) return unknown(inside.reason, source, range, inside.deferred, false, inside.invalid);
   }
   const plain: Plain[] = values.map((v) => toPlain(v));
   const result = plainFunction(fn, plain);
@@ -389,13 +397,14 @@ function lambdaFunction(fn: string, values: Value[], lambdas: Callable[], at: Ca
   const [input] = values;
   const lambda = lambdas[0];
   if (!input) return undefined;
-  if (input.kind === 'unknown') return unknown(input.reason, source, range, input.deferred);
+  if (input.kind === 'unknown')
+    return unknown(input.reason, source, range, input.deferred, false, input.invalid);
   if (fn === 'flatten') {
     if (input.kind !== 'list') return undefined;
     const items: Value[] = [];
     for (const i of input.items) {
       if (i.kind === 'list') items.push(...i.items);
-      else if (i.kind === 'unknown') return unknown(i.reason, source, range);
+      else if (i.kind === 'unknown') return unknown(i.reason, source, range, false, false, i.invalid);
       else return undefined;
     }
     return list(items, range);
@@ -420,7 +429,7 @@ function lambdaFunction(fn: string, values: Value[], lambdas: Callable[], at: Ca
       const out: Value[] = [];
       for (let i = 0; i < items.length; i++) {
         const keep = lambda([items[i], scalar(i, range)]);
-        if (keep.kind === 'unknown') return unknown(keep.reason, source, range);
+        if (keep.kind === 'unknown') return unknown(keep.reason, source, range, false, false, keep.invalid);
         if (keep.kind === 'scalar' && keep.value === true) out.push(items[i]);
       }
       return list(out, range);

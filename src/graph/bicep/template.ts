@@ -169,6 +169,15 @@ export function environmentFor(
     cachedReferences: new Map(),
     evaluating: new Set(),
     references: new Set(),
+    invalid:
+      state &&
+      ((range, message) =>
+        state.errors.push({
+          file: range.file,
+          line: range.line,
+          column: range.column,
+          message: `invalid expression: ${message}`,
+        })),
   };
 }
 
@@ -287,7 +296,15 @@ function expandInstances(expr: Expr, env: Environment, outer: Locals): Instance[
     const range = rangeOf(env, expr);
     if (!items) {
       const reason = iterable.kind === 'unknown' ? iterable.reason : 'the loop collection is not a list';
-      const u = unknown(`loop item of an unknown collection: ${reason}`, sourceOf(env, expr.iterable), range);
+      const invalid = iterable.kind === 'unknown' && iterable.invalid;
+      const u = unknown(
+        `loop item of an unknown collection: ${reason}`,
+        sourceOf(env, expr.iterable),
+        range,
+        false,
+        false,
+        invalid,
+      );
       const locals = withLocals(outer, loopBindings(expr.item, expr.index, u, 0, range));
       if (expr.index)
         locals.set(expr.index, unknown(`loop index of an unknown collection: ${reason}`, expr.index, range));
