@@ -388,3 +388,57 @@ describe('terminal output', () => {
     }
   });
 });
+
+describe('invalid template expressions', () => {
+  const ARM_CLUSTER = (name: string, properties: string) =>
+    `    { "type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-02-01", "name": "${name}", "location": "westeurope",\n      "properties": ${properties} }`;
+  const ARM = [
+    '{',
+    '  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",',
+    '  "contentVersion": "1.0.0.0",',
+    '  "parameters": { "rbac": { "type": "bool" } },',
+    '  "resources": [',
+    ARM_CLUSTER('typo', `"[createObject('enableRBAC', true, 'dnsPrefix')]"`) + ',',
+    ARM_CLUSTER('unresolved', `{ "enableRBAC": "[parameters('rbac')]" }`),
+    '  ]',
+    '}',
+  ].join('\n');
+  const BICEP = [
+    'param rbac bool',
+    "resource typo 'Microsoft.ContainerService/managedClusters@2024-02-01' = {",
+    "  name: 'typo'",
+    "  properties: createObject('enableRBAC', true, 'dnsPrefix')",
+    '}',
+    "resource unresolved 'Microsoft.ContainerService/managedClusters@2024-02-01' = {",
+    "  name: 'unresolved'",
+    '  properties: {',
+    '    enableRBAC: rbac',
+    '  }',
+    '}',
+  ].join('\n');
+
+  it.each([
+    ['aks.json', ARM, 'invalid template expression: '],
+    ['aks.bicep', BICEP, 'invalid expression: '],
+  ])(
+    '%s: an odd createObject() is one error and no unknowns; an unresolved parameter stays unknown',
+    async (file, text, prefix) => {
+      const r = await scan(project({ [file]: text }), { format: 'json', showUnknown: true });
+      const lines = text.split('\n');
+      const line = lines.findIndex((l) => l.includes('createObject(')) + 1;
+      expect(parsed(r).errors).toEqual([
+        {
+          file,
+          line,
+          column: lines[line - 1].indexOf('createObject(') + 1,
+          message: `${prefix}createObject() takes key and value pairs: 3 arguments given`,
+        },
+      ]);
+      const unknowns = parsed(r).findings.filter((f) => f.status === 'unknown');
+      const rbacLine = lines.findIndex((l) => /enableRBAC"?: (rbac|"\[parameters)/.test(l)) + 1;
+      // The typo'd cluster's properties give no unknown at all; the other cluster's parameter does.
+      expect(unknowns.map((f) => `${f.ruleId} ${f.line}`)).toEqual([`AKS104 ${rbacLine}`]);
+      expect(r.code).toBe(1);
+    },
+  );
+});

@@ -292,6 +292,46 @@ describe('bicep loader', () => {
     ]);
   });
 
+  it('reports an odd createObject() once where it is, in the file that writes it', async () => {
+    const result = await load(
+      {
+        'main.bicep': dedent`
+          param rbac bool
+          module m './mod.bicep' = [for i in range(0, 2): { name: 'm\${i}' }]
+          resource c 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+            name: 'c'
+            properties: {
+              enableRBAC: rbac
+              dnsPrefix: resourceGroup().name
+            }
+          }
+        `,
+        'mod.bicep': dedent`
+          var props = createObject('enableRBAC', true, 'dnsPrefix')
+          resource a 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+            name: 'a'
+            properties: props
+          }
+          resource b 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+            name: 'b'
+            properties: union(props, {})
+          }
+        `,
+      },
+      ['main.bicep'],
+    );
+    expect(result.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.message}`)).toEqual([
+      'mod.bicep:1:13 invalid expression: createObject() takes key and value pairs: 3 arguments given',
+    ]);
+    const at = (address: string, ...path: string[]) =>
+      lookupPath(result.resources.find((r) => r.address === address)!.body, path).value;
+    expect(at('module.m[0].a', 'properties')).toMatchObject({ kind: 'unknown', invalid: true });
+    expect(at('module.m[1].b', 'properties')).toMatchObject({ kind: 'unknown', invalid: true });
+    // Merely unresolved values stay plain unknowns.
+    expect(at('c', 'properties', 'enableRBAC')).not.toHaveProperty('invalid');
+    expect(at('c', 'properties', 'dnsPrefix')).not.toHaveProperty('invalid');
+  });
+
   it('refuses module cycles and notes missing module files', async () => {
     const result = await load(
       {
