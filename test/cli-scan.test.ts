@@ -423,7 +423,7 @@ describe('invalid template expressions', () => {
   ])(
     '%s: an odd createObject() is one error and no unknowns; an unresolved parameter stays unknown',
     async (file, text, prefix) => {
-      const r = await scan(project({ [file]: text }), { format: 'json', showUnknown: true });
+      const r = await scan(project({ [file]: text }), { formats: ['json'], showUnknown: true });
       const lines = text.split('\n');
       const line = lines.findIndex((l) => l.includes('createObject(')) + 1;
       expect(parsed(r).errors).toEqual([
