@@ -19,6 +19,7 @@ export interface ScanCommandOptions {
   format: string;
   output?: string;
   failOn?: FailOn;
+  failOnUnevaluated?: boolean;
   softFail?: boolean;
   showUnknown?: boolean;
   varFiles: string[];
@@ -85,6 +86,7 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
     varFiles: o.varFiles,
     parameterFiles: o.parameterFiles,
     failOn: o.failOn,
+    failOnUnevaluated: o.failOnUnevaluated,
     showUnknown: o.showUnknown,
     rules,
     requireReason: o.requireReason,

@@ -1,6 +1,6 @@
 import { bicepLoader } from '../../src/graph/bicep';
 import { MemoryHost } from '../../src/discover/host';
-import { lookupPath, type LoadResult, type Resource, type Value } from '../../src/model';
+import { UNREAD_MODULE, lookupPath, type LoadResult, type Resource, type Value } from '../../src/model';
 import { dedent } from '../rule-tester';
 
 async function load(
@@ -346,10 +346,17 @@ describe('bicep loader', () => {
       'main.bicep': dedent`
         module a 'br/public:avm/res/container-service/managed-cluster:0.8.0' = { name: 'a' }
         module b 'br:contoso.azurecr.io/aks:1.0' = { name: 'b' }
-        module c 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0' = { name: 'c' }
+        module c 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0' = { name: 'c', params: { x: true } }
       `,
     });
-    expect(result.resources).toEqual([]);
+    // Each call stays in the graph with the params it passes (none deployed as written), for views.
+    expect(
+      result.resources.map((r) => [r.type, r.address, r.moduleSource, r.body.entries.map((e) => e.key)]),
+    ).toEqual([
+      [UNREAD_MODULE, 'module.a', 'br/public:avm/res/container-service/managed-cluster:0.8.0', []],
+      [UNREAD_MODULE, 'module.b', 'br:contoso.azurecr.io/aks:1.0', []],
+      [UNREAD_MODULE, 'module.c', 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0', ['x']],
+    ]);
     expect(result.skipped.map((s) => `${s.line} ${s.message}`)).toEqual([
       "1 module a comes from the Bicep registry ('br/public:avm/res/container-service/managed-cluster:0.8.0'), which akslint does not fetch",
       "2 module b comes from the Bicep registry ('br:contoso.azurecr.io/aks:1.0'), which akslint does not fetch",
