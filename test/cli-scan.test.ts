@@ -442,3 +442,93 @@ describe('invalid template expressions', () => {
     },
   );
 });
+
+describe('module calls that are not read are never silently clean', () => {
+  const AVM_CALL = `module aks 'br/public:avm/res/container-service/managed-cluster:0.9.0' = { params: { disableLocalAccounts: false, enablePrivateCluster: false } }\n`;
+  const TF_CALLS = `module "aks" {
+  source                  = "Azure/aks/azurerm"
+  version                 = "9.1.0"
+  local_account_disabled  = var.off
+  private_cluster_enabled = true
+}
+module "platform" {
+  source = "git::https://example.com/platform.git"
+  enable_private_cluster = true
+  kubernetes_version     = "1.30"
+}
+module "naming" {
+  source = "Azure/naming/azurerm"
+}
+variable "off" {
+  default = false
+}
+`;
+  const columnOf = (text: string, needle: string) => text.indexOf(needle) + 1;
+
+  it('checks a well-known AVM Bicep module call at the arguments it passes (the README example)', async () => {
+    const d = project({ 'main.bicep': AVM_CALL });
+    const r = await scan(d, { formats: ['json'] });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as JsonOut & { skipped: unknown[] };
+    expect(out.findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([
+      ['AKS101', 1, columnOf(AVM_CALL, 'disableLocalAccounts')],
+      ['AKS201', 1, columnOf(AVM_CALL, 'enablePrivateCluster')],
+    ]);
+    expect(out.skipped).toEqual([
+      {
+        file: 'main.bicep',
+        line: 1,
+        column: 12,
+        message:
+          "module aks comes from the Bicep registry ('br/public:avm/res/container-service/managed-cluster:0.9.0'), which akslint does not fetch",
+        module: 'br/public:avm/res/container-service/managed-cluster:0.9.0',
+        cluster: true,
+        checkedAtCallSite: true,
+      },
+    ]);
+  });
+
+  it('passes a call whose arguments are secure and judges nothing the call leaves to the module', async () => {
+    const d = project({
+      'main.bicep': `module aks 'br/public:avm/res/container-service/managed-cluster:0.9.0' = {\n  params: {\n    disableLocalAccounts: true\n    enablePrivateCluster: true\n  }\n}\n`,
+    });
+    const r = await scan(d, { formats: ['json'], showUnknown: true });
+    expect(parsed(r).findings).toEqual([]);
+    expect(r.code).toBe(0);
+    // Unless the gate is strict: the module itself was not read.
+    expect((await scan(d, { formats: ['json'], failOnUnevaluated: true })).code).toBe(1);
+  });
+
+  it('checks Azure/aks/azurerm calls at the argument (values through variables included), and notes unknown cluster modules', async () => {
+    const d = project({ 'main.tf': TF_CALLS });
+    const r = await scan(d, { formats: ['compact'] });
+    expect(r.stdout).toBe(
+      [
+        'main.tf:1:1: not-read module.aks: remote source "Azure/aks/azurerm" was not fetched: only the inputs the call passes were checked, against the module\'s documented inputs [unevaluated-module]',
+        `main.tf:4:3: high Cluster "aks" keeps local accounts enabled (local_account_disabled = false): anyone with the cluster-admin certificate bypasses Entra ID. Set local_account_disabled = true. [AKS101]`,
+        'main.tf:7:1: not-read module.platform: remote source "git::https://example.com/platform.git" was not fetched: the cluster it builds is not checked [unevaluated-module]',
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse((await scan(d, { formats: ['json'] })).stdout) as {
+      skipped: Array<{ cluster?: boolean }>;
+    };
+    // The naming module builds no cluster: noted in JSON and stylish only, as before.
+    expect(json.skipped.map((s) => s.cluster ?? false)).toEqual([true, true, false]);
+  });
+
+  it('--fail-on-unevaluated (or failOnUnevaluated in the config) fails a run whose only cluster is in a module not read', async () => {
+    const files = { 'main.tf': 'module "aks" {\n  source = "git::https://example.com/aks.git"\n}\n' };
+    expect((await scan(project(files), {})).code).toBe(0);
+    expect((await scan(project(files), { failOnUnevaluated: true })).code).toBe(1);
+    const strict = project({ ...files, '.akslint.yaml': 'failOnUnevaluated: true\n' });
+    const r = await scan(strict, { formats: ['github'] });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('::warning file=main.tf,line=1,col=1,title=akslint%3A module not read::');
+    expect(r.stdout).toContain('1 cluster module not read');
+    const junit = await scan(strict, { formats: ['junit'] });
+    expect(junit.stdout).toContain(
+      '<skipped message="module.aks: remote source &quot;git::https://example.com/aks.git&quot; was not fetched: the cluster it builds is not checked"/>',
+    );
+  });
+});

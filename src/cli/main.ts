@@ -85,6 +85,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
             describe:
               'Lowest severity that fails the run; none: findings never fail it (default: config failOn, else low)',
           })
+          .option('fail-on-unevaluated', {
+            type: 'boolean',
+            describe:
+              'Exit 1 when a module that builds a cluster could not be read (a registry module not restored); default: config failOnUnevaluated',
+          })
           .option('soft-fail', {
             type: 'boolean',
             default: false,
@@ -174,6 +179,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
             output: args.output,
             failOn: args['fail-on'] as FailOn | undefined,
             softFail: args['soft-fail'],
+            failOnUnevaluated: args['fail-on-unevaluated'],
             // An explicit --no-show-unknown is not told apart from the default: the config decides then.
             showUnknown: args['show-unknown'] ? true : undefined,
             varFiles: args['var-file'].map(String),

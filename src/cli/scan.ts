@@ -22,6 +22,7 @@ export interface ScanCommandOptions {
   /** `-o`: the file of the one format given without its own. */
   output?: string;
   failOn?: FailOn;
+  failOnUnevaluated?: boolean;
   softFail?: boolean;
   showUnknown?: boolean;
   varFiles: string[];
@@ -91,6 +92,7 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
     varFiles: o.varFiles,
     parameterFiles: o.parameterFiles,
     failOn: o.failOn,
+    failOnUnevaluated: o.failOnUnevaluated,
     showUnknown: o.showUnknown,
     rules,
     requireReason: o.requireReason,

@@ -45,6 +45,7 @@ describe('parseConfig', () => {
         'requireReason: true',
         'reportUnusedSuppressions: true',
         'showUnknown: false',
+        'failOnUnevaluated: true',
       ].join('\n'),
       resolveRule,
     );
@@ -57,6 +58,7 @@ describe('parseConfig', () => {
       requireReason: true,
       reportUnusedSuppressions: true,
       showUnknown: false,
+      failOnUnevaluated: true,
     });
     expect(parseConfig('.akslint.json', '{"failOn": "critical"}', resolveRule)).toEqual({
       failOn: 'critical',

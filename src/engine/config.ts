@@ -30,6 +30,8 @@ export interface AkslintConfig {
   showUnknown?: boolean;
   /** Cluster (platform) name -> the paths it is deployed from, gitignore patterns relative to the config. */
   clusters?: Record<string, string[]>;
+  /** Exit 1 when a module that builds a cluster could not be read (as --fail-on-unevaluated). */
+  failOnUnevaluated?: boolean;
 }
 
 export interface LoadedConfig {
@@ -253,6 +255,7 @@ export interface FileSettings {
   showUnknown?: boolean;
   requireReason?: boolean;
   reportUnusedSuppressions?: boolean;
+  failOnUnevaluated?: boolean;
 }
 
 /** Terraform variable files a configuration names, for the roots in its folder and below. */
@@ -320,6 +323,7 @@ export class ConfigCascade {
       }
       merged.failOn = config.failOn ?? merged.failOn;
       merged.showUnknown = config.showUnknown ?? merged.showUnknown;
+      merged.failOnUnevaluated = config.failOnUnevaluated ?? merged.failOnUnevaluated;
       merged.requireReason = config.requireReason ?? merged.requireReason;
       merged.reportUnusedSuppressions = config.reportUnusedSuppressions ?? merged.reportUnusedSuppressions;
     }

@@ -8,6 +8,7 @@ import {
   type RelatedLocation,
   type Resource,
   type SourceFile,
+  type SourceRange,
 } from '../model';
 import { originsAt } from './origins';
 import { Fixer } from '../fix';
@@ -41,6 +42,7 @@ export function runRules(
     for (const instance of instances) {
       const report = (r: Report) => {
         const resource = r.resource ?? instance.resource;
+        if (resource.fromModuleCall && decidedByModule(resource, r.range)) return;
         const finding = toFinding(rule, resource, r);
         if (resource.context) contextsOf.set(finding, resource.context.all);
         findings.push(finding);
@@ -63,6 +65,16 @@ export function runRules(
   return { findings: mergeContexts(findings, contextsOf), errors };
 }
 
+/**
+ * A cluster read from a call to a well-known module is judged only on what the call passes: a finding
+ * at the call as a whole is about a setting the call leaves to the module.
+ */
+function decidedByModule(resource: Resource, at: SourceRange): boolean {
+  return (
+    at.file === resource.range.file && at.line === resource.range.line && at.column === resource.range.column
+  );
+}
+
 function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   const f: Finding = {
     ruleId: rule.id,
@@ -83,7 +95,7 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   if (resource.context) f.contexts = [resource.context.name];
   const related = relatedLocations(resource, r);
   if (related.length > 0) f.related = related;
-  if (r.fix?.edits && r.fix.edits.length > 0 && f.status === 'fail')
+  if (r.fix?.edits && r.fix.edits.length > 0 && f.status === 'fail' && !resource.fromModuleCall)
     f.fixes = [toFix(rule, r.fix.title, r.fix)];
   if (resource.deployment !== undefined) f.deployment = resource.deployment;
   return f;

@@ -4,6 +4,7 @@ import {
   compareFindings,
   severityRank,
   type Finding,
+  type Resource,
   type ScanReport,
   type Severity,
   type SkipNote,
@@ -13,6 +14,7 @@ import {
 import { discover } from '../discover';
 import { FsHost, MemoryHost } from '../discover/host';
 import { allRules, findRule } from '../../policies';
+import { buildsCluster, wellKnownModule } from '../views/modules';
 import type { Rule } from '../../policies/api';
 import type { ClusterScopes } from '../graph/deployments';
 import { analyze } from './analyze';
@@ -32,6 +34,8 @@ export interface ScanOptions {
   config?: ConfigCascade;
   failOn?: FailOn;
   showUnknown?: boolean;
+  /** Exit 1 when a module that builds a cluster was not read (default: config failOnUnevaluated). */
+  failOnUnevaluated?: boolean;
   /** The rules to run (default: all); the configuration may still turn them off per file. */
   rules?: readonly Rule[];
   /** Config `ignorePaths`, as patterns relative to the working directory. */
@@ -150,9 +154,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const unused = found.files.filter((f) => named.has(f.path) && TFVARS.test(f.path) && !read.has(f.path));
   const skipped = [
     ...found.skipped,
-    ...result.skipped,
+    ...markClusterModules(result.skipped, result.graph.ofType(UNREAD_MODULE)),
     ...unused.map((f) => notReadNote(f.path, opts.varFiles ?? [])),
   ];
+  const failsUnevaluated = (file: string) =>
+    opts.failOnUnevaluated ?? settingsOf(file).failOnUnevaluated === true;
+  const failingUnevaluated = skipped.filter((s) => s.cluster && failsUnevaluated(s.file)).length;
 
   const failOn = opts.failOn ?? 'low';
   const failOnOf = (file: string) => opts.failOn ?? settingsOf(file).failOn ?? 'low';
@@ -180,7 +187,30 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     skipped,
     failOn,
     failing,
+    ...(failingUnevaluated > 0 ? { failingUnevaluated } : {}),
   };
+}
+
+/**
+ * Notes of module calls not read that build a cluster (by their source or the settings they pass) say
+ * so, and whether the call was still checked against the module's documented inputs.
+ */
+function markClusterModules(notes: readonly SkipNote[], calls: readonly Resource[]): SkipNote[] {
+  return notes.map((note) => {
+    if (!note.module) return note;
+    const call = calls.find(
+      (c) =>
+        c.file === note.file &&
+        c.moduleSource === note.module &&
+        note.line !== undefined &&
+        note.line >= c.range.line &&
+        note.line <= c.range.endLine,
+    );
+    if (!call || !buildsCluster(call)) return note;
+    return wellKnownModule(call)
+      ? { ...note, cluster: true, checkedAtCallSite: true }
+      : { ...note, cluster: true };
+  });
 }
 
 /**
@@ -223,5 +253,5 @@ function realPath(cwd: string, p: string): string {
 
 /** 0 when clean, 1 when a finding fails the run (at or above its file's failOn) or a file could not be read. */
 export function exitCodeFor(report: ScanReport): 0 | 1 {
-  return report.failing > 0 || report.errors.length > 0 ? 1 : 0;
+  return report.failing > 0 || report.errors.length > 0 || (report.failingUnevaluated ?? 0) > 0 ? 1 : 0;
 }

@@ -29,4 +29,6 @@ export interface ScanReport {
   failOn: Severity | 'none';
   /** Findings that fail the run: at or above the failOn threshold of their file. */
   failing: number;
+  /** Module calls that build a cluster and were not read, that fail the run (--fail-on-unevaluated). */
+  failingUnevaluated?: number;
 }

@@ -41,6 +41,17 @@ export interface Resource {
   parent?: string;
   /** Terraform: the azurerm version constraint from required_providers, when declared. */
   providerVersion?: string;
+  /**
+   * A module call whose registry or remote source was not read (type `UNREAD_MODULE`, body = the
+   * inputs it passes): views may still read a well-known module's inputs at the call site.
+   */
+  moduleSource?: string;
+  /**
+   * A resource a view built from the inputs of a call to a well-known module (its source, as written):
+   * only settings the call passes are judged (findings at the call as a whole, about settings the
+   * module decides, are dropped), and there is no text to fix.
+   */
+  fromModuleCall?: string;
 }
 
 /** One evaluation environment of a template: a .bicepparam, an ARM parameters file, a tfvars set. */
@@ -69,7 +80,14 @@ export const UNREAD_MODULE = 'akslint:unread-module';
 export interface SkipNote {
   file: string;
   line?: number;
+  column?: number;
   message: string;
+  /** A module call not read: its source as written. */
+  module?: string;
+  /** The module builds a cluster or its inputs name cluster settings: its security is not (fully) checked. */
+  cluster?: boolean;
+  /** A well-known cluster module: its documented inputs were checked at the call site. */
+  checkedAtCallSite?: boolean;
 }
 
 export interface SourceFile {

@@ -1,5 +1,5 @@
 import type { ScanReport } from '../model';
-import { findingNotes } from './notes';
+import { findingNotes, unevaluatedClusters, unevaluatedMessage } from './notes';
 import { escapeControls, neutralizeCommandLines, oneLine } from './text';
 
 export interface CompactOptions {
@@ -34,6 +34,13 @@ export function formatCompact(report: ScanReport, opts: CompactOptions = {}): st
       });
     }
   }
+  for (const s of unevaluatedClusters(report))
+    rows.push({
+      file: s.file,
+      line: s.line ?? 1,
+      column: s.column ?? 1,
+      text: `${escapeControls(s.file)}:${s.line ?? 1}:${s.column ?? 1}: not-read ${oneLine(unevaluatedMessage(s))} [unevaluated-module]`,
+    });
   rows.sort((a, b) =>
     a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column,
   );

@@ -1,6 +1,6 @@
 import type { Finding, ScanReport, Severity } from '../model';
 import { escapeControlsButLineBreaks } from './text';
-import { findingNotes } from './notes';
+import { findingNotes, unevaluatedClusters, unevaluatedMessage } from './notes';
 
 export interface GithubOptions {
   showSuppressed?: boolean;
@@ -62,9 +62,27 @@ export function formatGithub(report: ScanReport, opts: GithubOptions = {}): stri
       );
     }
   }
+  const unevaluated = unevaluatedClusters(report);
+  for (const n of unevaluated)
+    lines.push(
+      command(
+        'warning',
+        [
+          ['file', n.file],
+          ['line', n.line],
+          ['col', n.column],
+          ['title', 'akslint: module not read'],
+        ],
+        unevaluatedMessage(n),
+      ),
+    );
   const s = report.summary;
+  const notRead =
+    unevaluated.length > 0
+      ? `, ${unevaluated.length} cluster module${unevaluated.length === 1 ? '' : 's'} not read`
+      : '';
   lines.push(
-    `akslint: ${s.findings} finding${s.findings === 1 ? '' : 's'}, ${s.suppressed} suppressed, ${s.parseErrors} error${s.parseErrors === 1 ? '' : 's'} in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}`,
+    `akslint: ${s.findings} finding${s.findings === 1 ? '' : 's'}, ${s.suppressed} suppressed, ${s.parseErrors} error${s.parseErrors === 1 ? '' : 's'} in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}${notRead}`,
   );
   return lines.join('\n') + '\n';
 }

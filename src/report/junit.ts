@@ -1,5 +1,5 @@
 import type { Finding, ScanReport } from '../model';
-import { findingNotes } from './notes';
+import { findingNotes, unevaluatedClusters, unevaluatedMessage } from './notes';
 
 export interface JunitOptions {
   showSuppressed?: boolean;
@@ -29,6 +29,8 @@ interface Case {
   failures: Finding[];
   skipped: Finding[];
   errors: Array<{ line: number; column: number; message: string }>;
+  /** A module call that builds a cluster and was not read. */
+  notRead?: string;
 }
 
 /**
@@ -53,6 +55,9 @@ export function formatJunit(report: ScanReport, _opts: JunitOptions = {}): strin
     caseFor(f.file, f.ruleId, f.resource.address, f.title, f.line).skipped.push(f);
   for (const e of report.errors)
     caseFor(e.file, 'parse-error', e.file, 'File could not be read', e.line).errors.push(e);
+  for (const n of unevaluatedClusters(report))
+    caseFor(n.file, 'unevaluated-module', n.module ?? n.file, 'Module not read', n.line ?? 1).notRead =
+      unevaluatedMessage(n);
 
   const byFile = new Map<string, Case[]>();
   for (const c of cases.values()) {
@@ -113,6 +118,8 @@ function testCase(c: Case): string {
         c.failures.map(describe).join('\n\n'),
       )}</failure>`,
     );
+  } else if (c.notRead) {
+    body.push(`      <skipped message="${escapeXml(c.notRead)}"/>`);
   } else {
     const s = c.skipped[0];
     const why = s.suppression

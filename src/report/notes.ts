@@ -1,4 +1,4 @@
-import type { Finding } from '../model';
+import type { Finding, ScanReport, SkipNote } from '../model';
 
 /**
  * What a finding's message leaves out and every text format adds: the module call path it came
@@ -13,4 +13,17 @@ export function findingNotes(f: Finding): string[] {
   if (f.related && f.related.length > 0)
     notes.push(`set in ${f.related.map((r) => `${r.file}:${r.line}`).join(', ')}`);
   return notes;
+}
+
+/** Module calls that build a cluster and were not read: every format says so, as they are not (fully) checked. */
+export function unevaluatedClusters(report: ScanReport): SkipNote[] {
+  return report.skipped.filter((s) => s.cluster);
+}
+
+/** What a module call not read means for the cluster it builds. */
+export function unevaluatedMessage(s: SkipNote): string {
+  const what = s.checkedAtCallSite
+    ? "only the inputs the call passes were checked, against the module's documented inputs"
+    : 'the cluster it builds is not checked';
+  return `${s.message}: ${what}`;
 }

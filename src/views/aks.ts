@@ -11,6 +11,7 @@ import type { ResourceGraph } from '../graph/graph';
 import { asBoolean, readScalar, readValue, type AttributePath, type ReadRoot, type Reading } from './reading';
 import { defineView, type ViewInstance } from './view';
 import { familyOf, type Family } from './azure/common';
+import { clustersFromCalls } from './modules';
 
 /**
  * The AksCluster view: one canonical reading of an AKS cluster, whichever language declared it.
@@ -535,7 +536,11 @@ export function providerMajor(constraint: string | undefined): number | undefine
 export const aksClusters = defineView<AksClusterView>({
   name: 'AksCluster',
   formats: ['terraform', 'arm', 'bicep'],
-  select: (graph) => graph.ofType(TF_CLUSTER, ARM_CLUSTER).map((r) => new AksClusterView(r, graph)),
+  select: (graph) =>
+    [
+      ...graph.ofType(TF_CLUSTER, ARM_CLUSTER),
+      ...clustersFromCalls(graph, { azure: ARM_CLUSTER, terraform: TF_CLUSTER }),
+    ].map((r) => new AksClusterView(r, graph)),
 });
 
 /** Every node pool of every cluster, including separately declared pools. */

@@ -350,6 +350,64 @@ describe('resources', () => {
       reason: "parameter 'disableLocal' has no default and no value in a parameters file",
     });
   });
+  it('reads a nullable parameter left out as null (absent), and one without nullable as unknown', async () => {
+    const { resources } = await load({
+      'main.json': template({
+        parameters: {
+          disableLocal: { type: 'bool', nullable: true },
+          networkPolicy: { type: 'string', nullable: false },
+          given: { type: 'bool', nullable: true },
+        },
+        resources: [
+          {
+            type: CLUSTER,
+            name: 'aks',
+            properties: {
+              disableLocalAccounts: "[parameters('disableLocal')]",
+              networkProfile: { networkPolicy: "[parameters('networkPolicy')]" },
+              enableRBAC: "[parameters('given')]",
+            },
+          },
+        ],
+      }),
+      'main.parameters.json': parameters({ given: true }),
+    });
+    expect(plainAt(resources[0], 'properties', 'disableLocalAccounts')).toBeNull();
+    expect(plainAt(resources[0], 'properties', 'networkProfile', 'networkPolicy')).toEqual({
+      unknown: "parameter 'networkPolicy' has no default and no value in main.parameters.json",
+    });
+    expect(plainAt(resources[0], 'properties', 'enableRBAC')).toBe(true);
+  });
+
+  it('reads a nullable parameter of an inner-scope nested template that is not passed as null', async () => {
+    const { resources } = await load({
+      'main.json': template({
+        resources: [
+          {
+            type: 'Microsoft.Resources/deployments',
+            apiVersion: '2022-09-01',
+            name: 'nested',
+            properties: {
+              expressionEvaluationOptions: { scope: 'inner' },
+              template: {
+                $schema: SCHEMA,
+                parameters: { disableLocal: { type: 'bool', nullable: true } },
+                resources: [
+                  {
+                    type: CLUSTER,
+                    name: 'aks',
+                    properties: { disableLocalAccounts: "[parameters('disableLocal')]" },
+                  },
+                ],
+              },
+            },
+          },
+        ],
+      }),
+    });
+    const cluster = resources.find((x) => x.type === CLUSTER)!;
+    expect(plainAt(cluster, 'properties', 'disableLocalAccounts')).toBeNull();
+  });
 });
 
 describe('parameter files', () => {

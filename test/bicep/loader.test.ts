@@ -1,6 +1,6 @@
 import { bicepLoader } from '../../src/graph/bicep';
 import { MemoryHost } from '../../src/discover/host';
-import { lookupPath, type LoadResult, type Resource, type Value } from '../../src/model';
+import { UNREAD_MODULE, lookupPath, type LoadResult, type Resource, type Value } from '../../src/model';
 import { dedent } from '../rule-tester';
 
 async function load(
@@ -168,6 +168,71 @@ describe('bicep loader', () => {
     expect(read(fromOption.resources[0], 'properties', 'disableLocalAccounts')).toBe(true);
   });
 
+  it('pairs JSON parameters files with a template as ARM does, each an environment beside .bicepparam files', async () => {
+    const json = (values: Record<string, unknown>) =>
+      JSON.stringify(
+        {
+          $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
+          contentVersion: '1.0.0.0',
+          parameters: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])),
+        },
+        null,
+        2,
+      );
+    const result = await load(
+      {
+        'infra/main.bicep': CLUSTER,
+        'infra/main.parameters.json': json({ env: 'test', DisableLocal: false }),
+        'infra/main.parameters.prod.json': json({ env: 'prod', disableLocal: true }),
+        'infra/stage.bicepparam': "using './main.bicep'\nparam env = 'stage'\nparam disableLocal = true\n",
+        // Another template's file: azuredeploy.* is used only when there is no main.parameters*.json.
+        'infra/azuredeploy.parameters.json': json({ unrelated: 1 }),
+      },
+      ['infra/main.bicep'],
+    );
+    expect(result.errors).toEqual([]);
+    const all = ['infra/main.parameters.json', 'infra/main.parameters.prod.json', 'infra/stage.bicepparam'];
+    const clusters = result.resources.filter((r) => r.type === 'Microsoft.ContainerService/managedClusters');
+    expect(clusters.map((r) => [r.context, r.name, read(r, 'properties', 'disableLocalAccounts')])).toEqual([
+      [{ name: 'infra/stage.bicepparam', all }, 'aks-stage', true],
+      [{ name: 'infra/main.parameters.json', all }, 'aks-test', false],
+      [{ name: 'infra/main.parameters.prod.json', all }, 'aks-prod', true],
+    ]);
+    // The value is reported where the template uses it, and remembers the line of the file that gave it.
+    const value = lookupPath(clusters[1].body, ['properties', 'disableLocalAccounts']).value!;
+    expect(value.range).toMatchObject({ file: 'infra/main.bicep', line: 12, column: 27 });
+    expect(value.origins?.[0]).toMatchObject({ file: 'infra/main.parameters.json', line: 9 });
+    expect(result.files.map((f) => f.path)).toContain('infra/main.parameters.prod.json');
+  });
+
+  it('uses azuredeploy.parameters.json when it fits, and --parameters JSON files that fit instead of those beside', async () => {
+    const json = (values: Record<string, unknown>) =>
+      JSON.stringify({
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
+        parameters: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])),
+      });
+    const files = {
+      'main.bicep': CLUSTER,
+      'azuredeploy.parameters.json': json({ disableLocal: false }),
+      'envs/prod.json': json({ disableLocal: true }),
+      'envs/other.json': json({ somethingElse: 1 }),
+    };
+    const beside = await load(files, ['main.bicep']);
+    expect(
+      beside.resources.map((r) => [r.context?.name, read(r, 'properties', 'disableLocalAccounts')])[0],
+    ).toEqual(['azuredeploy.parameters.json', false]);
+    const given = await load(files, ['main.bicep'], ['envs/prod.json', 'envs/other.json']);
+    const clusters = given.resources.filter((r) => r.type === 'Microsoft.ContainerService/managedClusters');
+    expect(clusters.map((r) => [r.context?.name, read(r, 'properties', 'disableLocalAccounts')])).toEqual([
+      ['envs/prod.json', true],
+    ]);
+    // Without any file, the param stays unknown and says why.
+    const none = await load({ 'main.bicep': CLUSTER }, ['main.bicep']);
+    expect(read(none.resources[0], 'properties', 'disableLocalAccounts')).toBe(
+      '?param disableLocal has no default and no .bicepparam file gives it a value',
+    );
+  });
+
   it('applies the values of a base parameter file a .bicepparam extends', async () => {
     const result = await load(
       {
@@ -281,10 +346,17 @@ describe('bicep loader', () => {
       'main.bicep': dedent`
         module a 'br/public:avm/res/container-service/managed-cluster:0.8.0' = { name: 'a' }
         module b 'br:contoso.azurecr.io/aks:1.0' = { name: 'b' }
-        module c 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0' = { name: 'c' }
+        module c 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0' = { name: 'c', params: { x: true } }
       `,
     });
-    expect(result.resources).toEqual([]);
+    // Each call stays in the graph with the params it passes (none deployed as written), for views.
+    expect(
+      result.resources.map((r) => [r.type, r.address, r.moduleSource, r.body.entries.map((e) => e.key)]),
+    ).toEqual([
+      [UNREAD_MODULE, 'module.a', 'br/public:avm/res/container-service/managed-cluster:0.8.0', []],
+      [UNREAD_MODULE, 'module.b', 'br:contoso.azurecr.io/aks:1.0', []],
+      [UNREAD_MODULE, 'module.c', 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0', ['x']],
+    ]);
     expect(result.skipped.map((s) => `${s.line} ${s.message}`)).toEqual([
       "1 module a comes from the Bicep registry ('br/public:avm/res/container-service/managed-cluster:0.8.0'), which akslint does not fetch",
       "2 module b comes from the Bicep registry ('br:contoso.azurecr.io/aks:1.0'), which akslint does not fetch",

@@ -332,6 +332,8 @@ describe('modules', () => {
       'module.aks.module.net.azurerm_subnet.aks',
       'module.regional["eu"].azurerm_kubernetes_cluster.main',
       'module.regional["eu"].module.net.azurerm_subnet.aks',
+      // The remote call, with the inputs it passes, for views that know the module.
+      'module.remote',
       't.uses',
     ]);
   });
@@ -351,7 +353,9 @@ describe('modules', () => {
       {
         file: 'main.tf',
         line: 12,
+        column: 1,
         message: 'module.remote: remote source "Azure/aks/azurerm" was not fetched',
+        module: 'Azure/aks/azurerm',
       },
     ]);
   });

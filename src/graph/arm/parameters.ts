@@ -53,13 +53,13 @@ export function readParameterFile(doc: JsonDocument): { file?: ParameterFile; er
 }
 
 /**
- * Parameters files picked up beside a template `<stem>.json`: `<stem>.parameters.json`,
+ * Parameters files picked up beside a template `<stem>.json` (or `<stem>.bicep`): `<stem>.parameters.json`,
  * `<stem>.parameters.<env>.json` and `<stem>.<env>.parameters.json`; when there is none of those,
  * `azuredeploy.parameters.json` (and `azuredeploy.parameters.<env>.json`) in the same folder.
  */
 export function findParameterFiles(templatePath: string, host: LoadHost): string[] {
   const dir = path.posix.dirname(templatePath);
-  const stem = path.posix.basename(templatePath).replace(/\.jsonc?$/i, '');
+  const stem = path.posix.basename(templatePath).replace(/\.(?:jsonc?|bicep)$/i, '');
   const inDir = host.listDir(dir).map((p) => ({ p, base: path.posix.basename(p) }));
   const own = matching(inDir, stem);
   const found = own.length > 0 || stem.toLowerCase() === 'azuredeploy' ? own : matching(inDir, 'azuredeploy');

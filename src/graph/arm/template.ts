@@ -160,6 +160,8 @@ class TemplateEvaluation implements EvalEnv {
       if (given !== undefined) return given;
       const fallback = getMember(declared.node, 'defaultValue');
       if (fallback) return valueToEv(this.evaluateNode(fallback, this.scope()));
+      // `"nullable": true` (Bicep's `string?` compiled to JSON): a parameter left out is null.
+      if (isNullable(declared.node)) return null;
       return new Unknown(
         `parameter '${declared.name}' has no default and no value in ${this.run.parameters.source}`,
       );
@@ -681,6 +683,11 @@ class TemplateEvaluation implements EvalEnv {
     }
     return list(items, range);
   }
+}
+
+function isNullable(declaration: JsonNode): boolean {
+  const flag = getMember(declaration, 'nullable');
+  return flag?.type === 'boolean' && flag.value === true;
 }
 
 /** Evaluate one template document (or nested template) under one set of parameter values. */

@@ -12,7 +12,9 @@ import type {
   Value,
 } from '../../model';
 import { parseBicep, type UsingStatement } from '../../parsers/bicep';
+import { ParameterFileCache, type ParameterFile } from '../arm/parameters';
 import { paramValue } from './evaluate';
+import { jsonParameterFilesFor, jsonParameterValues } from './parameter-files';
 import { environmentFor, instantiateTemplate, type LoadState, type ParsedFile } from './template';
 
 const isTemplate = (p: string) => /\.bicep$/i.test(p);
@@ -36,8 +38,8 @@ function resolveFrom(file: string, target: string): string {
 }
 
 /**
- * Every `.bicep` entry is evaluated once per `.bicepparam` that names it (each an environment of its
- * own), or once on its defaults when none does. Templates that another scanned template calls as a
+ * Every `.bicep` entry is evaluated once per `.bicepparam` that names it and once per JSON parameters
+ * file paired with it (each an environment of its own), or once on its defaults when there is none. Templates that another scanned template calls as a
  * module are evaluated through that call only, with the parameters it passes.
  */
 export function loadBicep(
@@ -125,6 +127,16 @@ export function loadBicep(
     }
   }
 
+  // JSON parameters files beside a template (or given with --parameters) are environments too.
+  const jsonCache = new ParameterFileCache(host);
+  const jsonFilesOf = new Map<string, ParameterFile[]>();
+  for (const template of templates) {
+    const parsed = state.parse(template);
+    if (!parsed) continue;
+    const found = jsonParameterFilesFor(parsed, options.parameterFiles, host, jsonCache, errors);
+    if (found.length > 0) jsonFilesOf.set(template, found);
+  }
+
   // Templates reached as modules from another template are evaluated through the call only.
   const reach = new Map<string, Set<string>>();
   const reachable = (template: string): Set<string> => {
@@ -150,7 +162,7 @@ export function loadBicep(
   };
   const sorted = [...templates].sort();
   const calledByOthers = (t: string) => sorted.some((other) => other !== t && reachable(other).has(t));
-  const roots = sorted.filter((t) => paramFilesOf.has(t) || !calledByOthers(t));
+  const roots = sorted.filter((t) => paramFilesOf.has(t) || jsonFilesOf.has(t) || !calledByOthers(t));
   const covered = new Set(roots.flatMap((r) => [r, ...reachable(r)]));
   // Templates that only call each other (a cycle) still get evaluated once, from the first of them.
   for (const t of sorted) {
@@ -167,9 +179,10 @@ export function loadBicep(
       return;
     }
     const paramFiles = [...(paramFilesOf.get(template) ?? [])].sort();
+    const jsonFiles = jsonFilesOf.get(template) ?? [];
     const displayOf = (p: string) => state.parse(p)?.file.path ?? p;
-    const all = paramFiles.map(displayOf);
-    if (paramFiles.length === 0) {
+    const all = [...paramFiles.map(displayOf), ...jsonFiles.map((f) => f.path)].sort();
+    if (all.length === 0) {
       resources.push(
         ...instantiateTemplate(
           {
@@ -204,6 +217,23 @@ export function loadBicep(
         ).resources,
       );
     }
+    for (const jsonFile of jsonFiles) {
+      resources.push(
+        ...instantiateTemplate(
+          {
+            parsed,
+            paramValues: jsonParameterValues(jsonFile, parsed),
+            missingParamReason: (name) =>
+              `param ${name} has no default and ${jsonFile.path} gives it no value`,
+            addressPrefix: '',
+            via: [],
+            context: { name: jsonFile.path, all },
+            moduleStack: [normalize(template)],
+          },
+          state,
+        ).resources,
+      );
+    }
   };
   for (const template of roots) {
     const first = resources.length;
@@ -212,6 +242,8 @@ export function loadBicep(
     const display = state.parse(template)?.file.path ?? template;
     for (const r of resources.slice(first)) r.deployment = display;
   }
+  const seen = new Set(files.map((f) => f.path));
+  for (const f of jsonCache.read) if (!seen.has(f.path)) files.push(f);
   return { resources, errors: unique(errors), skipped: unique(skipped), files };
 }
 

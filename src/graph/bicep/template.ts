@@ -397,16 +397,27 @@ function rootName(expr: Expr): string | undefined {
 
 const REGISTRY = /^(br|ts)[:/]/i;
 
-/** A stand-in for a module the scan cannot read, with what its params refer to. */
-function unreadModule(m: ModuleStatement, env: Environment, call: TemplateCall): Resource[] {
+/**
+ * A stand-in for a module the scan cannot read: the params it passes (of its first instance), for views
+ * that know the module, and what they refer to, for rules that look across resources.
+ */
+function unreadModule(
+  m: ModuleStatement,
+  env: Environment,
+  call: TemplateCall,
+  registrySource?: string,
+): Resource[] {
   env.references = new Set();
-  for (const instance of expandInstances(m.value, env, undefined))
-    evaluate(instance.body, env, instance.locals);
+  const bodies = expandInstances(m.value, env, undefined).map((instance) =>
+    evaluate(instance.body, env, instance.locals),
+  );
   const address = `${call.addressPrefix}module.${m.name}`;
   const references = [...env.references].filter((a) => a !== address).sort();
-  // Only a call handed something the scan knows matters to the rules that look across resources.
-  if (references.length === 0) return [];
+  // Only a call handed something the scan knows, or one a view may know, matters to the rules.
+  if (references.length === 0 && registrySource === undefined) return [];
   const range = rangeOf(env, m);
+  const first = bodies[0];
+  const params = first?.kind === 'object' ? first.entries.find((e) => e.key === 'params')?.value : undefined;
   const resource: Resource = {
     format: 'bicep',
     type: UNREAD_MODULE,
@@ -414,10 +425,11 @@ function unreadModule(m: ModuleStatement, env: Environment, call: TemplateCall):
     address,
     file: env.file,
     range,
-    body: object([], range),
+    body: params?.kind === 'object' ? params : object([], range),
     via: call.via,
     references,
   };
+  if (registrySource !== undefined) resource.moduleSource = registrySource;
   if (call.context) resource.context = call.context;
   return [resource];
 }
@@ -435,9 +447,11 @@ function instantiateModule(
     state.skipped.push({
       file: env.file,
       line: where.line,
+      column: where.column,
       message: `module ${m.name} comes from the ${kind} ('${target}'), which akslint does not fetch`,
+      module: target,
     });
-    return unreadModule(m, env, call);
+    return unreadModule(m, env, call, target);
   }
   const modulePath = path.posix.normalize(
     path.posix.join(path.posix.dirname(env.file), target.split('\\').join('/')),

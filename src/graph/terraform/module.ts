@@ -375,9 +375,11 @@ export class ModuleInstance implements ModuleEnv {
       this.program.skipped.push({
         file: file.path,
         line: range.line,
+        column: range.column,
         message: `${address}: remote source "${source}" was not fetched`,
+        module: source,
       });
-      this.addUnreadModule(name, node, file, range);
+      this.addUnreadModule(name, node, file, range, source);
       return { kind: 'remote', source };
     }
     const dirPath = joinDir(this.dir.dir, source);
@@ -538,32 +540,41 @@ export class ModuleInstance implements ModuleEnv {
     return MAX_INSTANCES;
   }
 
-  /** An azapi_resource whose type is not a known string cannot be read as the resource it declares. */
-  /** A stand-in for a module call the scan cannot read, with what its arguments refer to. */
-  private addUnreadModule(name: string, node: Block, file: HclFile, range: SourceRange): void {
+  /**
+   * A stand-in for a module call the scan cannot read: the inputs it passes, for views that know the
+   * module (`source`, when it is a registry or remote one), and what they refer to, for rules that look
+   * across resources.
+   */
+  private addUnreadModule(
+    name: string,
+    node: Block,
+    file: HclFile,
+    range: SourceRange,
+    source?: string,
+  ): void {
     const address = `${this.addressPrefix}module.${name}`;
     const references = new Set<string>();
-    const ctx = this.context(file, references);
-    for (const item of node.body) {
-      if (item.t === 'attribute' && !MODULE_META.has(item.name))
-        evaluate(item.expr, { ...inFileOf(item, ctx), references });
-    }
+    const body = evaluateBody(node.body, this.context(file, references), range, MODULE_META);
     references.delete(address);
-    // Only a call handed something the scan knows matters to the rules that look across resources.
-    if (references.size === 0) return;
-    this.program.resources.push({
+    // Only a call handed something the scan knows, or one a view may know, matters to the rules.
+    if (references.size === 0 && source === undefined) return;
+    const call: Resource = {
       format: 'terraform',
       type: UNREAD_MODULE,
       name,
       address,
       file: file.path,
       range,
-      body: object([], range),
+      body,
       via: this.options.via,
       references: [...references].sort(),
-    });
+    };
+    if (source !== undefined) call.moduleSource = source;
+    if (this.providerVersion) call.providerVersion = this.providerVersion;
+    this.program.resources.push(call);
   }
 
+  /** An azapi_resource whose type is not a known string cannot be read as the resource it declares. */
   private noteUnreadAzapi(node: Block, file: HclFile, address: string): void {
     this.program.skipped.push({
       file: file.path,

@@ -1,0 +1,212 @@
+import {
+  UNREAD_MODULE,
+  getEntry,
+  object,
+  type ObjectEntry,
+  type ObjectValue,
+  type Resource,
+  type SourceRange,
+} from '../model';
+import type { ResourceGraph } from '../graph/graph';
+import type { Family } from './azure/common';
+
+/**
+ * Well-known AKS modules whose source akslint may not have (a registry module not restored): each call
+ * is read at the call site, its documented inputs mapped to the cluster settings they set, so the
+ * AksCluster rules judge the values the call passes, located at the call's arguments. Inputs the call
+ * does not pass are not judged: the module decides them, and its defaults changed between versions.
+ *
+ * Input names are those of the modules' published interfaces: the AVM Bicep module's main.bicep
+ * (Azure/bicep-registry-modules, avm/res/container-service/managed-cluster, 0.x), Azure/aks/azurerm's
+ * variables.tf (Azure/terraform-azurerm-aks) and the AVM Terraform module's variables.tf
+ * (Azure/terraform-azurerm-avm-res-containerservice-managedcluster, 0.x).
+ */
+interface WellKnownModule {
+  /** How the module is named in messages. */
+  title: string;
+  /** The source as written, without the version (a Bicep tag, a Terraform registry address). */
+  source: RegExp;
+  /** Major.minor versions the table was written for: `0.` matches every 0.x; undefined: any. */
+  versions?: RegExp;
+  family: Family;
+  /** Input name -> dotted path of the cluster setting it sets (REST API or azurerm vocabulary). */
+  inputs: Readonly<Record<string, string>>;
+}
+
+const AVM_BICEP_INPUTS = {
+  disableLocalAccounts: 'properties.disableLocalAccounts',
+  enablePrivateCluster: 'properties.apiServerAccessProfile.enablePrivateCluster',
+  enablePrivateClusterPublicFQDN: 'properties.apiServerAccessProfile.enablePrivateClusterPublicFQDN',
+  authorizedIPRanges: 'properties.apiServerAccessProfile.authorizedIPRanges',
+  networkPolicy: 'properties.networkProfile.networkPolicy',
+  networkPlugin: 'properties.networkProfile.networkPlugin',
+  outboundType: 'properties.networkProfile.outboundType',
+  enableRBAC: 'properties.enableRBAC',
+  azurePolicyEnabled: 'properties.addonProfiles.azurepolicy.enabled',
+  kubeDashboardEnabled: 'properties.addonProfiles.kubeDashboard.enabled',
+  httpApplicationRoutingEnabled: 'properties.addonProfiles.httpApplicationRouting.enabled',
+  autoUpgradeProfileUpgradeChannel: 'properties.autoUpgradeProfile.upgradeChannel',
+  diskEncryptionSetResourceId: 'properties.diskEncryptionSetID',
+  enableOidcIssuerProfile: 'properties.oidcIssuerProfile.enabled',
+  enableWorkloadIdentity: 'properties.securityProfile.workloadIdentity.enabled',
+  enableAzureDefender: 'properties.securityProfile.defender.securityMonitoring.enabled',
+};
+
+const AKS_TERRAFORM_INPUTS = {
+  local_account_disabled: 'local_account_disabled',
+  private_cluster_enabled: 'private_cluster_enabled',
+  private_cluster_public_fqdn_enabled: 'private_cluster_public_fqdn_enabled',
+  api_server_authorized_ip_ranges: 'api_server_access_profile.authorized_ip_ranges',
+  network_policy: 'network_profile.network_policy',
+  network_plugin: 'network_profile.network_plugin',
+  role_based_access_control_enabled: 'role_based_access_control_enabled',
+  rbac_aad_azure_rbac_enabled: 'azure_active_directory_role_based_access_control.azure_rbac_enabled',
+  azure_policy_enabled: 'azure_policy_enabled',
+  http_application_routing_enabled: 'http_application_routing_enabled',
+  automatic_channel_upgrade: 'automatic_channel_upgrade',
+  disk_encryption_set_id: 'disk_encryption_set_id',
+  oidc_issuer_enabled: 'oidc_issuer_enabled',
+  workload_identity_enabled: 'workload_identity_enabled',
+};
+
+export const WELL_KNOWN_MODULES: readonly WellKnownModule[] = [
+  {
+    title: 'AVM managed-cluster (Bicep)',
+    source: /^br(?::mcr\.microsoft\.com\/bicep|\/public):avm\/res\/container-service\/managed-cluster$/i,
+    versions: /^0\./,
+    family: 'azure',
+    inputs: AVM_BICEP_INPUTS,
+  },
+  {
+    title: 'Azure/aks/azurerm',
+    source: /^(?:registry\.terraform\.io\/)?azure\/aks\/azurerm$/i,
+    family: 'terraform',
+    inputs: AKS_TERRAFORM_INPUTS,
+  },
+  {
+    title: 'AVM managed cluster (Terraform)',
+    source: /^(?:registry\.terraform\.io\/)?azure\/avm-res-containerservice-managedcluster\/azurerm$/i,
+    family: 'terraform',
+    inputs: {
+      local_account_disabled: 'local_account_disabled',
+      private_cluster_enabled: 'private_cluster_enabled',
+      azure_policy_enabled: 'azure_policy_enabled',
+      oidc_issuer_enabled: 'oidc_issuer_enabled',
+      workload_identity_enabled: 'workload_identity_enabled',
+      role_based_access_control_enabled: 'role_based_access_control_enabled',
+    },
+  },
+];
+
+/** `br/public:avm/...:0.9.0` -> source and version; Terraform calls give the version in `version`. */
+function splitSource(call: Resource): { source: string; version?: string } {
+  const written = call.moduleSource ?? '';
+  if (call.format === 'bicep') {
+    const m = /^(.*):([^:/]+)$/.exec(written);
+    return m ? { source: m[1], version: m[2] } : { source: written };
+  }
+  const version = getEntry(call.body, 'version')?.value;
+  return {
+    source: written.replace(/\?.*$/, ''),
+    version: version?.kind === 'scalar' && typeof version.value === 'string' ? version.value : undefined,
+  };
+}
+
+/** The table entry for a module call, when the module and its version are known. */
+export function wellKnownModule(call: Resource): WellKnownModule | undefined {
+  if (call.type !== UNREAD_MODULE) return undefined;
+  const { source, version } = splitSource(call);
+  return WELL_KNOWN_MODULES.find(
+    (m) =>
+      m.source.test(source) &&
+      (!m.versions || !version || m.versions.test(version.replace(/^[~^>=<\s]+/, ''))),
+  );
+}
+
+/**
+ * Input names that name cluster settings: those of the known modules, and names home-grown AKS modules
+ * commonly take (`kubernetes_version`, `enable_private_cluster`, `default_node_pool`, `agentPools`...).
+ * A call passing one builds a cluster.
+ */
+const CLUSTER_INPUTS = new Set(
+  [
+    ...WELL_KNOWN_MODULES.flatMap((m) => Object.keys(m.inputs)),
+    'kubernetes_version',
+    'kubernetesVersion',
+    'enable_private_cluster',
+    'private_cluster',
+    'disable_local_accounts',
+    'default_node_pool',
+    'node_pools',
+    'agent_pools',
+    'agentPools',
+    'primaryAgentPoolProfile',
+    'primaryAgentPoolProfiles',
+    'aadProfile',
+    'enable_azure_rbac',
+    'azure_rbac_enabled',
+  ].map((n) => n.toLowerCase()),
+);
+
+/**
+ * Whether a module call not read builds a cluster: its source names AKS or a managed cluster, or it
+ * passes inputs named like cluster security settings.
+ */
+export function buildsCluster(call: Resource): boolean {
+  if (call.type !== UNREAD_MODULE) return false;
+  if (/\baks\b|managed-?cluster|kubernetes|container-?service/i.test(call.moduleSource ?? '')) return true;
+  return call.body.entries.some((e) => CLUSTER_INPUTS.has(e.key.toLowerCase()));
+}
+
+/**
+ * The cluster a call to a well-known module deploys, as far as the call's arguments say: each argument
+ * the table maps is placed at the cluster setting it sets, where the call writes it.
+ */
+export function clusterFromCall(call: Resource, module: WellKnownModule, type: string): Resource {
+  const root = object([], call.range);
+  const ignoreCase = module.family === 'azure';
+  for (const [input, target] of Object.entries(module.inputs)) {
+    const given = getEntry(call.body, input, { ignoreCase });
+    if (given) place(root, target.split('.'), given, call.range);
+  }
+  return {
+    format: call.format,
+    type,
+    name: call.name,
+    address: call.address,
+    file: call.file,
+    range: call.range,
+    body: root,
+    via: call.via,
+    references: [],
+    ...(call.context ? { context: call.context } : {}),
+    ...(call.providerVersion ? { providerVersion: call.providerVersion } : {}),
+    fromModuleCall: call.moduleSource,
+  };
+}
+
+function place(into: ObjectValue, path: string[], given: ObjectEntry, callRange: SourceRange): void {
+  let current = into;
+  for (const key of path.slice(0, -1)) {
+    let next = current.entries.find((e) => e.key === key)?.value;
+    if (next?.kind !== 'object') {
+      next = object([], callRange);
+      current.entries.push({ key, keyRange: callRange, value: next });
+    }
+    current = next;
+  }
+  current.entries.push({ key: path[path.length - 1], keyRange: given.keyRange, value: given.value });
+}
+
+/** Clusters built from calls to well-known modules, for the AksCluster view. */
+export function clustersFromCalls(
+  graph: ResourceGraph,
+  types: { azure: string; terraform: string },
+): Resource[] {
+  const out: Resource[] = [];
+  for (const call of graph.ofType(UNREAD_MODULE)) {
+    const module = wellKnownModule(call);
+    if (module) out.push(clusterFromCall(call, module, types[module.family]));
+  }
+  return out;
+}
