@@ -5,6 +5,7 @@ import ignore from 'ignore';
 import type { Severity } from '../model';
 
 export type RuleSetting = 'off' | Severity;
+export type EditorSeverity = 'error' | 'warning' | 'information' | 'hint';
 
 /** `failOn: none`: findings never fail the run (unreadable files still do). */
 export type FailOn = Severity | 'none';
@@ -30,6 +31,7 @@ export interface AkslintConfig {
   showUnknown?: boolean;
   /** Cluster (platform) name -> the paths it is deployed from, gitignore patterns relative to the config. */
   clusters?: Record<string, string[]>;
+  lsp?: { severity?: Partial<Record<Severity, EditorSeverity>> };
 }
 
 export interface LoadedConfig {
