@@ -36,8 +36,7 @@ export interface ActionRequest {
 
 /**
  * Code actions for the findings on the requested lines: the rule's fixes, "Suppress RULE on this line"
- * (a comment in the file's own syntax), for manifests the akslint.io/ignore annotation; and
- * `source.fixAll.akslint` for the whole document.
+ * (a comment in the file's own syntax), for manifests the akslint.io/ignore annotation.
  */
 export function codeActions(req: ActionRequest): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -79,24 +78,11 @@ export function codeActions(req: ActionRequest): CodeAction[] {
       });
     }
   }
-  if (wants(req.only, FIX_ALL_KIND)) {
-    const edits = safeFixesOf(
-      req.file,
-      req.shown.map((s) => s.finding),
-    );
-    if (edits.length > 0) {
-      actions.push({
-        title: 'Fix all safe akslint problems',
-        kind: FIX_ALL_KIND,
-        edit: workspaceEdit(edits, req.absolute),
-      });
-    }
-  }
   return actions.filter((a) => wants(req.only, a.kind ?? ''));
 }
 
 /** `only: ['source.fixAll']` asks for `source.fixAll.akslint` too: kinds are hierarchical. */
-function wants(only: string[] | undefined, kind: string): boolean {
+export function wants(only: string[] | undefined, kind: string): boolean {
   return !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 
@@ -110,8 +96,9 @@ function workspaceEdit(edits: readonly TextEdit[], absolute: (file: string) => s
 }
 
 /**
- * Every safe fix of the document's findings whose edits stay in the document (fix-on-save edits the
- * saved file only), skipping a fix that overlaps one already taken, as ESLint's fixer does.
+ * One pass of fix-all: the safe fixes of the document's findings whose edits stay in the document
+ * (fix-on-save edits the saved file only), skipping a fix that touches one already taken, as ESLint's
+ * fixer does; the server re-lints and takes the next pass.
  */
 export function safeFixesOf(file: string, findings: readonly Finding[]): TextEdit[] {
   const taken: TextEdit[] = [];
@@ -119,7 +106,7 @@ export function safeFixesOf(file: string, findings: readonly Finding[]): TextEdi
     for (const fix of f.fixes ?? []) {
       if (fix.safety !== 'safe' || fix.edits.length === 0) continue;
       if (!fix.edits.every((e) => e.file === file)) continue;
-      if (fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
+      if (fix.edits.some((e) => taken.some((t) => touches(e, t)))) continue;
       taken.push(...fix.edits);
       break;
     }
@@ -127,15 +114,31 @@ export function safeFixesOf(file: string, findings: readonly Finding[]): TextEdi
   return taken.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-function overlaps(a: TextEdit, b: TextEdit): boolean {
+/** Edits that overlap or meet (two insertions at one point included): their order would be a guess. */
+function touches(a: TextEdit, b: TextEdit): boolean {
   const pos = (line: number, column: number) => line * 1e7 + column;
-  const [as, ae, bs, be] = [
-    pos(a.line, a.column),
-    pos(a.endLine, a.endColumn),
-    pos(b.line, b.column),
-    pos(b.endLine, b.endColumn),
-  ];
-  return as === bs || (as < be && bs < ae);
+  return (
+    pos(a.line, a.column) <= pos(b.endLine, b.endColumn) &&
+    pos(b.line, b.column) <= pos(a.endLine, a.endColumn)
+  );
+}
+
+/** The one edit that turns `before` into `after`: the changed middle, common start and end kept. */
+export function minimalEdit(before: string, after: string): LspTextEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (
+    end < before.length - start &&
+    end < after.length - start &&
+    before[before.length - 1 - end] === after[after.length - 1 - end]
+  )
+    end++;
+  return {
+    range: { start: positionOf(before, start), end: positionOf(before, before.length - end) },
+    newText: after.slice(start, after.length - end),
+  };
 }
 
 /**
@@ -251,7 +254,7 @@ function offsetOf(text: string, line: number, column: number): number {
   return Math.min(text.length, offset + column - 1);
 }
 
-function positionOf(text: string, offset: number): { line: number; character: number } {
+export function positionOf(text: string, offset: number): { line: number; character: number } {
   let line = 0;
   let start = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {

@@ -11,12 +11,13 @@ import {
   type Connection,
   type Diagnostic,
   type InitializeResult,
+  type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../engine/version';
 import type { Rule } from '../../policies/api';
-import { codeActions, FIX_ALL_KIND } from './actions';
-import { errorDiagnostic } from './diagnostics';
+import { codeActions, FIX_ALL_KIND, minimalEdit, safeFixesOf, wants } from './actions';
+import { errorDiagnostic, toLspRange } from './diagnostics';
 import { isLintable } from './documents';
 import { DocumentLinter, realPathOf, type LintOutcome } from './linter';
 
@@ -33,6 +34,8 @@ interface ClientSettings {
 }
 
 const DEFAULT_DEBOUNCE_MS = 150;
+/** Fix-all re-lints after each pass (a fix can reveal the next), as `scan --fix` does. */
+const MAX_FIX_PASSES = 10;
 
 function readSettings(raw: unknown, current: ClientSettings): ClientSettings {
   if (typeof raw !== 'object' || raw === null) return current;
@@ -63,7 +66,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let settings: ClientSettings = { showUnknown: false, debounceMs: DEFAULT_DEBOUNCE_MS };
   let workspaceFolders: string[] = [];
   let shuttingDown = false;
-  const outcomes = new Map<string, LintOutcome>();
+  const outcomes = new Map<string, LintOutcome & { version: number }>();
   const timers = new Map<string, NodeJS.Timeout>();
   /** The latest lint started per document: an older one finishing later publishes nothing. */
   const generation = new Map<string, number>();
@@ -158,7 +161,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       };
     }
     if (generation.get(uri) !== mine || !documents.get(uri)) return;
-    outcomes.set(uri, outcome);
+    outcomes.set(uri, { ...outcome, version: doc.version });
     publish(uri, outcome.diagnostics, doc.version);
     publishConfigProblems();
   };
@@ -239,21 +242,56 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     relintAll();
   });
 
-  connection.onCodeAction((params): CodeAction[] => {
+  /** Every safe fix of the document, pass after pass, as one edit of the changed lines. */
+  const fixAllEdit = async (doc: TextDocument, abs: string, file: string): Promise<TextEdit | undefined> => {
+    const original = doc.getText();
+    const known = outcomes.get(doc.uri);
+    let outcome: LintOutcome =
+      known && known.version === doc.version ? known : await linter.lint(abs, original, settings);
+    let text = original;
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const edits = safeFixesOf(
+        file,
+        outcome.shown.map((s) => s.finding),
+      );
+      if (edits.length === 0) break;
+      text = TextDocument.applyEdits(
+        TextDocument.create(doc.uri, doc.languageId, 0, text),
+        edits.map((e) => ({ range: toLspRange(e), newText: e.newText })),
+      );
+      outcome = await linter.lint(abs, text, settings);
+    }
+    return minimalEdit(original, text);
+  };
+
+  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
     refuseAfterShutdown();
     const doc = documents.get(params.textDocument.uri);
     const outcome = outcomes.get(params.textDocument.uri);
     const abs = pathOf(params.textDocument.uri);
     if (!doc || !outcome || !abs) return [];
-    return codeActions({
-      file: path.relative(outcome.cwd, abs).split(path.sep).join('/'),
+    const file = path.relative(outcome.cwd, abs).split(path.sep).join('/');
+    const actions = codeActions({
+      file,
       uri: doc.uri,
       text: doc.getText(),
       range: params.range,
       only: params.context.only,
       shown: outcome.shown,
-      absolute: (file) => path.resolve(outcome.cwd, file),
+      absolute: (f) => path.resolve(outcome.cwd, f),
     });
+    // Fix-all re-lints the document: only when asked for by kind (on save, the Source Action menu), not
+    // on every cursor move that asks for the light bulb's actions.
+    if (params.context.only && wants(params.context.only, FIX_ALL_KIND)) {
+      const edit = await fixAllEdit(doc, abs, file);
+      if (edit)
+        actions.push({
+          title: 'Fix all safe akslint problems',
+          kind: FIX_ALL_KIND,
+          edit: { changes: { [doc.uri]: [edit] } },
+        });
+    }
+    return actions;
   });
 
   connection.onShutdown(() => {

@@ -91,7 +91,8 @@ local function run()
   wait_for('open web.yaml', web, function(b) return has(b, 'K8S104') end)
   local fix
   for _, a in ipairs(actions(web, 18)) do
-    if a.kind == 'quickfix' and not vim.startswith(a.title, 'Suppress') then fix = fix or a end
+    local code = a.diagnostics and a.diagnostics[1] and a.diagnostics[1].code
+    if a.kind == 'quickfix' and code == 'K8S104' and not vim.startswith(a.title, 'Suppress') then fix = fix or a end
   end
   results.fixes_available = fix ~= nil
   if fix then
