@@ -11,6 +11,7 @@ import {
   type Connection,
   type Diagnostic,
   type InitializeResult,
+  type Range,
   type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -48,6 +49,15 @@ function readSettings(raw: unknown, current: ClientSettings): ClientSettings {
   };
 }
 
+/**
+ * A change range within the document. TextDocument.update corrupts the document when a range starts
+ * past its last line (the text is duplicated on each such edit), so a client's stray range is first
+ * brought inside, as offsetAt reads it.
+ */
+function clampRange(doc: TextDocument, range: Range): Range {
+  return { start: doc.positionAt(doc.offsetAt(range.start)), end: doc.positionAt(doc.offsetAt(range.end)) };
+}
+
 function pathOf(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
@@ -62,7 +72,15 @@ function pathOf(uri: string): string | undefined {
  * re-lints when a file a document's scan read changes, in a buffer or on disk.
  */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments({
+    create: TextDocument.create,
+    update: (doc, changes, version) =>
+      TextDocument.update(
+        doc,
+        changes.map((c) => ('range' in c ? { ...c, range: clampRange(doc, c.range) } : c)),
+        version,
+      ),
+  });
   let settings: ClientSettings = { showUnknown: false, debounceMs: DEFAULT_DEBOUNCE_MS };
   let workspaceFolders: string[] = [];
   let shuttingDown = false;

@@ -105,13 +105,22 @@ export class LspClient {
   async change(file: string, edits: string | TextEdit[]): Promise<void> {
     const uri = uriOf(file);
     const doc = this.docs.get(uri)!;
+    // An editor's buffer never holds a range past its end: clamp, as the server does.
+    const clamp = (p: { line: number; character: number }) => doc.positionAt(doc.offsetAt(p));
     const contentChanges =
-      typeof edits === 'string' ? [{ text: edits }] : edits.map((e) => ({ range: e.range, text: e.newText }));
+      typeof edits === 'string'
+        ? [{ text: edits }]
+        : edits.map((e) => ({
+            range: { start: clamp(e.range.start), end: clamp(e.range.end) },
+            text: e.newText,
+          }));
+    const sent =
+      typeof edits === 'string' ? contentChanges : edits.map((e) => ({ range: e.range, text: e.newText }));
     const next = TextDocument.update(doc, contentChanges, doc.version + 1);
     this.docs.set(uri, next);
     await this.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: next.version },
-      contentChanges,
+      contentChanges: sent,
     });
   }
 

@@ -235,6 +235,29 @@ describe('akslint lsp over stdio', () => {
     for (const f of [binary, garbage, half]) await client.close(f);
   });
 
+  test('edits past the end of the document append there, and the document stays as the client has it', async () => {
+    const main = file('infra/main.tf');
+    await client.open(main, read('infra/main.tf'), 'terraform');
+    const before = await client.diagnostics(main, has('AKS101'));
+    // vscode-languageserver-textdocument duplicated the text on each of these (the server clamps them).
+    for (let i = 0; i < 4; i++) {
+      await client.change(main, [
+        {
+          range: { start: { line: 900, character: 0 }, end: { line: 901, character: 0 } },
+          newText: `# ${i}\n`,
+        },
+      ]);
+    }
+    await client.change(main, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# top\n' },
+    ]);
+    const after = await client.diagnostics(main);
+    expect(after.map((d) => [d.code, d.range.start.line - 1])).toEqual(
+      before.map((d) => [d.code, d.range.start.line]),
+    );
+    await client.close(main);
+  });
+
   test('an unknown method is answered with an error; the server keeps working', async () => {
     await expect(client.connection.sendRequest('akslint/noSuchMethod', {})).rejects.toMatchObject({
       code: -32601,
