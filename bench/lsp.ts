@@ -104,7 +104,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * Open the document, then make `edits` edits (a comment line at its end, changing each time), each
+ * Open the document, then make `edits` edits (a comment line at its end, rewritten each time), each
  * waiting for its diagnostics. Returns the timings after the warm-up and the server's RSS along the way.
  */
 async function editLoop(
@@ -114,13 +114,15 @@ async function editLoop(
   onEdit?: (i: number) => void,
 ): Promise<number[]> {
   const uri = pathToFileURL(file).href;
-  const text = fs.readFileSync(file, 'utf8');
+  const original = fs.readFileSync(file, 'utf8');
+  // A comment line at the end that each edit rewrites: the document keeps its size over any number of edits.
+  const text = `${original.endsWith('\n') ? original : `${original}\n`}# edit\n`;
+  const commentLine = text.split('\n').length - 2;
   const opened = server.published(uri, 1);
   await server.connection.sendNotification('textDocument/didOpen', {
     textDocument: { uri, languageId: 'plaintext', version: 1, text },
   });
   await opened;
-  const lines = text.split('\n').length;
   const times: number[] = [];
   for (let i = 0; i < WARM_UP_EDITS + edits; i++) {
     const version = i + 2;
@@ -130,7 +132,7 @@ async function editLoop(
       textDocument: { uri, version },
       contentChanges: [
         {
-          range: { start: { line: lines, character: 0 }, end: { line: lines + 1, character: 0 } },
+          range: { start: { line: commentLine, character: 0 }, end: { line: commentLine + 1, character: 0 } },
           text: `# edit ${i}\n`,
         },
       ],
