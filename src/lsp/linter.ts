@@ -1,19 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
-import { SyntaxCache } from '../model';
-import { configIgnores, MAX_FILE_BYTES } from '../discover';
+import { SyntaxCache, type Severity } from '../model';
+import { MAX_FILE_BYTES } from '../discover';
 import { displayPath } from '../discover/host';
 import { runScan } from '../engine/scan';
 import {
   CONFIG_FILE_NAMES,
+  ConfigCascade,
   ConfigError,
-  configureRules,
-  findConfigFile,
-  ignorePatternsFromConfig,
-  parseConfig,
-  pathsFromConfig,
-  type AkslintConfig,
+  type EditorSeverity,
   type LoadedConfig,
 } from '../engine/config';
 import { allRules, findRule } from '../../policies';
@@ -31,8 +27,6 @@ export interface LintOutcome {
   cwd: string;
   /** Absolute paths of the files and folders the scan read: a change to one re-lints the document. */
   dependencies: Set<string>;
-  /** The config file that applied, if any. */
-  configFile?: string;
 }
 
 /** A config file that could not be used: one diagnostic on it. */
@@ -52,83 +46,85 @@ export interface LinterOptions {
   workspaceFolders: () => string[];
 }
 
-interface ConfigEntry {
-  loaded?: LoadedConfig;
-  problem?: ConfigProblem;
-}
-
 /**
  * Lints one document as `akslint scan <file>` does (the file named alone, with its module, variable and
- * parameter files and its config), reading open buffers instead of the files on disk.
+ * parameter files and the config cascade of its folder), reading open buffers instead of the files on disk.
  */
 export class DocumentLinter {
   private readonly rules: readonly Rule[];
   private readonly syntaxCache = new SyntaxCache();
-  /** Config file (or none) by the folder its search started from. */
-  private readonly configFileByDir = new Map<string, string | undefined>();
-  private readonly configs = new Map<string, ConfigEntry>();
+  /** The config cascade per working directory, as the CLI builds one per run. */
+  private readonly cascades = new Map<string, ConfigCascade>();
+  private readonly problems = new Map<string, ConfigProblem>();
 
   constructor(private readonly options: LinterOptions) {
     this.rules = options.rules ?? allRules();
   }
 
-  /** Forget every config read: a config file changed on disk or in a buffer. */
+  /** Forget every config read: a config file changed. */
   reloadConfigs(): void {
-    this.configFileByDir.clear();
-    this.configs.clear();
+    this.cascades.clear();
+    this.problems.clear();
   }
 
   static isConfigFile(abs: string): boolean {
     return CONFIG_FILE_NAMES.includes(path.basename(abs));
   }
 
-  /** Problems of the configs read so far, by config file (undefined: the file is fine). */
-  configProblems(): Map<string, ConfigProblem | undefined> {
-    return new Map([...this.configs].map(([file, entry]) => [file, entry.problem]));
+  /** Config files that could not be used since the last reload, each with its diagnostic. */
+  configProblems(): Map<string, ConfigProblem> {
+    return new Map(this.problems);
   }
 
   async lint(abs: string, text: string, settings: { showUnknown: boolean }): Promise<LintOutcome> {
     const cwd = this.workingDirectory(abs);
     const display = displayPath(abs, cwd);
-    const configFile = this.configFileFor(path.dirname(abs));
-    const loaded = configFile ? this.configEntry(configFile, cwd).loaded : undefined;
-    const config: AkslintConfig = loaded?.config ?? {};
-    const outcome: LintOutcome = {
-      diagnostics: [],
-      shown: [],
-      cwd,
-      dependencies: new Set([abs]),
-      configFile,
-    };
-    if (loaded && configIgnores(ignorePatternsFromConfig(loaded, cwd))(display)) return outcome;
+    const outcome: LintOutcome = { diagnostics: [], shown: [], cwd, dependencies: new Set([abs]) };
+    let config: ConfigCascade | undefined = this.cascadeFor(cwd);
+    let severity: LspSettings['severity'];
+    try {
+      if (config.isIgnored(abs)) return outcome;
+      severity = lspSettingsOf(config.configsFor(abs)).severity;
+    } catch (err) {
+      // A broken config: one diagnostic on it, and the defaults for the document.
+      this.recordProblem(err, cwd);
+      config = undefined;
+    }
     const refused = refusal(text, MAX_FILE_BYTES);
     if (refused) {
       outcome.diagnostics.push(errorDiagnostic({ file: display, line: 1, column: 1, message: refused }));
       return outcome;
     }
-    const openBuffers = new Map<string, string>();
+    const overrides = new Map<string, string>();
     for (const other of this.options.openFiles()) {
       const otherText = other === abs ? undefined : this.options.openText(other);
       if (otherText !== undefined && !refusal(otherText, MAX_FILE_BYTES))
-        openBuffers.set(displayPath(other, cwd), otherText);
+        overrides.set(displayPath(other, cwd), otherText);
     }
-    const report = await runScan({
-      cwd,
-      paths: [display],
-      stdin: { path: display, text },
-      varFiles: loaded ? pathsFromConfig(loaded, cwd, config.varFiles) : [],
-      parameterFiles: loaded ? pathsFromConfig(loaded, cwd, config.parameterFiles) : [],
-      showUnknown: true,
-      rules: configureRules(this.rules, config.rules),
-      requireReason: config.requireReason,
-      reportUnusedSuppressions: config.reportUnusedSuppressions,
-      openBuffers,
-      onRead: (p) => outcome.dependencies.add(path.resolve(cwd, p)),
-      syntaxCache: this.syntaxCache,
-    });
+    const scan = (cascade: ConfigCascade | undefined) =>
+      runScan({
+        cwd,
+        paths: [display],
+        stdin: { path: display, text },
+        config: cascade,
+        showUnknown: true,
+        rules: this.rules,
+        overrides,
+        onRead: (p) => outcome.dependencies.add(path.resolve(cwd, p)),
+        syntaxCache: this.syntaxCache,
+      });
+    let report;
+    try {
+      report = await scan(config);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      this.recordProblem(err, cwd);
+      config = undefined;
+      report = await scan(undefined);
+    }
     const diagnosticSettings = {
-      severity: config.lsp?.severity,
-      showUnknown: settings.showUnknown || config.showUnknown === true,
+      severity,
+      showUnknown: settings.showUnknown || config?.settingsFor(abs).showUnknown === true,
       absolute: (file: string) => path.resolve(cwd, file),
       lineLength: lineLengths(text),
     };
@@ -142,6 +138,18 @@ export class DocumentLinter {
     }
     for (const s of report.skipped) if (s.file === display) outcome.diagnostics.push(skipDiagnostic(s));
     return outcome;
+  }
+
+  private cascadeFor(cwd: string): ConfigCascade {
+    let cascade = this.cascades.get(cwd);
+    if (!cascade) this.cascades.set(cwd, (cascade = new ConfigCascade(cwd, (name) => findRule(name)?.id)));
+    return cascade;
+  }
+
+  private recordProblem(err: unknown, cwd: string): void {
+    if (!(err instanceof ConfigError)) throw err;
+    const problem = configProblem(err.message, cwd);
+    this.problems.set(problem.file, problem);
   }
 
   /**
@@ -160,62 +168,46 @@ export class DocumentLinter {
       if (path.dirname(dir) === dir) return realOrSelf(path.dirname(abs));
     }
   }
-
-  private configFileFor(dir: string): string | undefined {
-    if (this.configFileByDir.has(dir)) return this.configFileByDir.get(dir);
-    const file = findConfigFile(
-      dir,
-      (candidate) => this.options.openText(candidate) ?? readIfFile(candidate),
-    );
-    this.configFileByDir.set(dir, file);
-    return file;
-  }
-
-  private configEntry(file: string, cwd: string): ConfigEntry {
-    const cached = this.configs.get(file);
-    if (cached) return cached;
-    const display = displayPath(file, cwd);
-    const text = this.options.openText(file) ?? readIfFile(file);
-    let entry: ConfigEntry;
-    try {
-      if (text === undefined) throw new ConfigError(`${display}: cannot read the configuration file`);
-      entry = { loaded: { file, config: parseConfig(display, text, (name) => findRule(name)?.id) } };
-    } catch (err) {
-      entry = { problem: { file, diagnostic: configDiagnostic(display, err) } };
-    }
-    this.configs.set(file, entry);
-    return entry;
-  }
 }
 
-/** A config error names the file, and the line and column when the parser knows them. */
-function configDiagnostic(display: string, err: unknown): Diagnostic {
-  const raw = err instanceof Error ? err.message : String(err);
-  const rest = raw.startsWith(display) ? raw.slice(display.length) : `: ${raw}`;
-  const at = /^:(\d+):(\d+): ?([\s\S]*)$/.exec(rest);
-  const line = at ? Number(at[1]) - 1 : 0;
-  const character = at ? Number(at[2]) - 1 : 0;
-  const message = (at ? at[3] : rest.replace(/^:\s*/, '')).trim();
+interface LspSettings {
+  severity?: Partial<Record<Severity, EditorSeverity>>;
+}
+
+/** `lsp` settings of the configs that apply, nearer ones over farther ones. */
+function lspSettingsOf(chain: readonly LoadedConfig[]): LspSettings {
+  const severity: Partial<Record<Severity, EditorSeverity>> = {};
+  for (const loaded of chain) Object.assign(severity, loaded.config.lsp?.severity);
+  return { severity };
+}
+
+/**
+ * A config error starts with the config file's path (relative to the working directory), then the line
+ * and column when the parser knows them.
+ */
+function configProblem(message: string, cwd: string): ConfigProblem {
+  const at = /^(.*?(?:\.akslint\.ya?ml|\.akslint\.json|package\.json))(?::(\d+):(\d+))?:\s*([\s\S]*)$/.exec(
+    message,
+  );
+  const file = path.resolve(cwd, at ? at[1] : '.akslint.yaml');
+  const line = at?.[2] ? Number(at[2]) - 1 : 0;
+  const character = at?.[3] ? Number(at[3]) - 1 : 0;
+  const text = (at ? at[4] : message).trim();
   return {
-    range: { start: { line, character }, end: { line, character } },
-    severity: 1,
-    code: 'config-error',
-    source: SOURCE,
-    message: `akslint configuration: ${message} (the default settings apply until it is fixed)`,
+    file,
+    diagnostic: {
+      range: { start: { line, character }, end: { line, character } },
+      severity: 1,
+      code: 'config-error',
+      source: SOURCE,
+      message: `akslint configuration: ${text} (the default settings apply until it is fixed)`,
+    },
   };
 }
 
 function lineLengths(text: string): (line: number) => number {
   let lines: string[] | undefined;
   return (line) => (lines ??= text.split(/\r?\n/))[line]?.length ?? 0;
-}
-
-function readIfFile(abs: string): string | undefined {
-  try {
-    return fs.statSync(abs).isFile() ? fs.readFileSync(abs, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The real path of a file, also of one not yet saved (its folder's real path). */
