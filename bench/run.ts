@@ -9,6 +9,7 @@ import { runScan } from '../src/engine/scan';
 import { loaderFor } from '../src/graph/loaders';
 import { allRules } from '../policies';
 import { DEFAULT_SEED, MARKER_FILE, existingCorpus, writeCorpus, type CorpusOptions } from './generate';
+import { RELINT_BUDGET_MS, loneManifest, memoryFigure, relintFigure, terraformModuleOf } from './lsp';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const CORPUS_ROOT = path.join(REPO, 'bench', 'corpus');
@@ -30,6 +31,9 @@ interface Options extends CorpusOptions {
   budgetSeconds: number;
   coldRuns: number;
   memory: boolean;
+  /** Language server: timed edits per re-lint figure, edits of the memory figure (0: skip it). */
+  lspEdits: number;
+  lspMemoryEdits: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -41,6 +45,8 @@ function parseArgs(argv: readonly string[]): Options {
     budgetSeconds: 10,
     coldRuns: 7,
     memory: true,
+    lspEdits: 300,
+    lspMemoryEdits: 10000,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -52,9 +58,11 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--budget-seconds') out.budgetSeconds = num();
     else if (flag === '--regenerate') out.regenerate = true;
     else if (flag === '--no-memory') out.memory = false;
+    else if (flag === '--lsp-edits') out.lspEdits = num();
+    else if (flag === '--lsp-memory-edits') out.lspMemoryEdits = num();
     else
       throw new Error(
-        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory)`,
+        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory, --lsp-edits, --lsp-memory-edits)`,
       );
   }
   if (!(out.scale > 0) || !(out.runs >= 1) || !(out.coldRuns >= 1) || !Number.isInteger(out.seed))
@@ -525,6 +533,8 @@ async function main(): Promise<void> {
     );
   }
 
+  const lsp = await languageServer(dir, options);
+
   const results = {
     node: process.version,
     cpus: os.cpus().length,
@@ -542,6 +552,7 @@ async function main(): Promise<void> {
     folderScan,
     coldStart: cold,
     memory,
+    lsp,
     elapsedSeconds: round((performance.now() - started) / 1000),
   };
   const json = primitiveArraysInline(JSON.stringify(results, null, 2));
@@ -549,6 +560,65 @@ async function main(): Promise<void> {
   console.log(
     `\n${json}\n\n(written to ${path.relative(REPO, RESULTS_FILE)}; total ${results.elapsedSeconds} s)`,
   );
+}
+
+/**
+ * `akslint lsp` as an editor drives it: the time from didChange to publishDiagnostics (no debounce) for
+ * main.tf of a 12-file root module (it also reads the shared modules it calls) and for a manifest alone
+ * in its folder; then the server's memory over many edits.
+ */
+async function languageServer(dir: string, options: Options) {
+  if (options.lspEdits <= 0) return undefined;
+  const module = terraformModuleOf(dir, 12);
+  if (!module) throw new Error(`no 12-file Terraform root module in ${dir}`);
+  const manifest = loneManifest(path.join(REPO, 'examples', 'insecure', 'kubernetes', 'web.yaml'));
+  const terraform = await relintFigure(
+    BIN,
+    dir,
+    module.main,
+    options.lspEdits,
+    RELINT_BUDGET_MS.terraformModule,
+  );
+  const kubernetes = await relintFigure(
+    BIN,
+    manifest.root,
+    manifest.file,
+    options.lspEdits,
+    RELINT_BUDGET_MS.loneManifest,
+  );
+  console.log(
+    `
+language server: didChange -> publishDiagnostics, no debounce, ${options.lspEdits} edits after a warm-up (\`akslint lsp\` process, vscode-jsonrpc client)`,
+  );
+  printTable([
+    ['document', 'p50 ms', 'p95 ms', 'max ms', 'budget (p95)', 'verdict'],
+    [
+      `12-file module: ${terraform.file}`,
+      terraform.p50Ms,
+      terraform.p95Ms,
+      terraform.maxMs,
+      `≤${terraform.budgetMs} ms`,
+      terraform.verdict,
+    ],
+    [
+      'lone manifest: web.yaml',
+      kubernetes.p50Ms,
+      kubernetes.p95Ms,
+      kubernetes.maxMs,
+      `≤${kubernetes.budgetMs} ms`,
+      kubernetes.verdict,
+    ],
+  ]);
+  let memory;
+  if (options.lspMemoryEdits > 0) {
+    memory = await memoryFigure(BIN, dir, module.main, options.lspMemoryEdits);
+    console.log(
+      `server RSS over ${memory.edits} edits of ${memory.file}: ${memory.rssAfterWarmUpMb} MB after the first tenth, ${memory.rssAfterMb} MB at the end ` +
+        `(${round(memory.growth * 100)}% growth, budget <10%): ${memory.verdict}`,
+    );
+  }
+  fs.rmSync(manifest.root, { recursive: true, force: true });
+  return { terraformModule: terraform, loneManifest: kubernetes, memory };
 }
 
 main().catch((err: unknown) => {

@@ -56,7 +56,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     .scriptName('akslint')
     .version(VERSION)
     .strict()
-    .demandCommand(1, 'Name a command: scan, init, rules or explain.')
+    .demandCommand(1, 'Name a command: scan, init, rules, explain or lsp.')
     .recommendCommands()
     // Shell completion queries (--get-yargs-completions) work under a hidden name; `completion` is a
     // command of its own so that `completion --help` shows help rather than the script.
@@ -244,6 +244,22 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       (y) => y,
       () => {
         cli.showCompletionScript();
+      },
+    )
+    .command(
+      'lsp',
+      'Start the language server (LSP over standard input and output)',
+      (y) =>
+        y
+          .option('stdio', {
+            type: 'boolean',
+            describe: 'Use standard input and output (the only transport)',
+          })
+          .option('client-process-id', { type: 'number', hidden: true }),
+      async () => {
+        // Loaded only here: a scan never pays for the language server.
+        const { runLanguageServer } = require('../lsp/server') as typeof import('../lsp/server');
+        await runLanguageServer();
       },
     )
     .help()

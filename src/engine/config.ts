@@ -5,6 +5,7 @@ import ignore from 'ignore';
 import type { Severity } from '../model';
 
 export type RuleSetting = 'off' | Severity;
+export type EditorSeverity = 'error' | 'warning' | 'information' | 'hint';
 
 /** `failOn: none`: findings never fail the run (unreadable files still do). */
 export type FailOn = Severity | 'none';
@@ -32,6 +33,7 @@ export interface AkslintConfig {
   clusters?: Record<string, string[]>;
   /** Exit 1 when a module that builds a cluster could not be read (as --fail-on-unevaluated). */
   failOnUnevaluated?: boolean;
+  lsp?: { severity?: Partial<Record<Severity, EditorSeverity>> };
 }
 
 export interface LoadedConfig {

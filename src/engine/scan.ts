@@ -4,11 +4,13 @@ import {
   compareFindings,
   severityRank,
   type Finding,
+  type LoadHost,
   type Resource,
   type ScanReport,
   type Severity,
   type SkipNote,
   type SourceFile,
+  type SyntaxCache,
   UNREAD_MODULE,
 } from '../model';
 import { discover } from '../discover';
@@ -54,6 +56,10 @@ export interface ScanOptions {
   failingOnly?: boolean;
   /** Entry files parsed so far, out of all of them. */
   onProgress?: (parsed: number, total: number) => void;
+  /** Told every path the scan reads or lists (the language server re-lints a document when one changes). */
+  onRead?: (path: string) => void;
+  /** Parsed files kept from earlier scans (the language server). */
+  syntaxCache?: SyntaxCache;
 }
 
 const TFVARS = /\.tfvars(\.json)?$/i;
@@ -103,11 +109,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     ...Object.fromEntries(overrides),
     ...(opts.stdin ? { [opts.stdin.path]: opts.stdin.text } : {}),
   };
-  const host = Object.keys(inMemory).length > 0 ? new MemoryHost(inMemory, fsHost) : fsHost;
+  let host: LoadHost = Object.keys(inMemory).length > 0 ? new MemoryHost(inMemory, fsHost) : fsHost;
+  if (opts.onRead) host = recordingHost(host, opts.onRead);
   const result = await analyze(
     [...found.files, ...found.companions],
     host,
-    { varFiles, parameterFiles, configVarFiles: fromConfig?.varFiles },
+    { varFiles, parameterFiles, configVarFiles: fromConfig?.varFiles, syntaxCache: opts.syntaxCache },
     rules,
     {
       clusters: opts.clusters ?? config?.clusterScopes(found.files.map((f) => f.path)),
@@ -254,4 +261,17 @@ function realPath(cwd: string, p: string): string {
 /** 0 when clean, 1 when a finding fails the run (at or above its file's failOn) or a file could not be read. */
 export function exitCodeFor(report: ScanReport): 0 | 1 {
   return report.failing > 0 || report.errors.length > 0 || (report.failingUnevaluated ?? 0) > 0 ? 1 : 0;
+}
+
+function recordingHost(host: LoadHost, onRead: (path: string) => void): LoadHost {
+  return {
+    readFile: (p) => {
+      onRead(p);
+      return host.readFile(p);
+    },
+    listDir: (dir) => {
+      onRead(dir);
+      return host.listDir(dir);
+    },
+  };
 }

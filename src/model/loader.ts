@@ -19,6 +19,32 @@ export interface LoaderOptions {
   configVarFiles?: Array<{ dir?: string; files: string[] }>;
   /** Called once a file has been parsed (for a progress line). */
   onParsed?: (path: string) => void;
+  /** Parsed files kept between scans (the language server): a file whose text is unchanged is not parsed again. */
+  syntaxCache?: SyntaxCache;
+}
+
+/**
+ * The last parse of each file, by path: a new text replaces the entry, so the cache holds one tree per
+ * file however often it is edited. Parsed syntax is plain data that evaluation never changes.
+ */
+export class SyntaxCache {
+  private readonly byPath = new Map<string, { text: string; syntax: unknown }>();
+
+  constructor(private readonly maxFiles = 5000) {}
+
+  async parse<T>(path: string, text: string, parse: () => Promise<T>): Promise<T> {
+    const hit = this.byPath.get(path);
+    if (hit && hit.text === text) return hit.syntax as T;
+    const syntax = await parse();
+    this.byPath.delete(path);
+    if (this.byPath.size >= this.maxFiles) this.byPath.delete(this.byPath.keys().next().value as string);
+    this.byPath.set(path, { text, syntax });
+    return syntax;
+  }
+
+  get size(): number {
+    return this.byPath.size;
+  }
 }
 
 export interface FormatLoader {

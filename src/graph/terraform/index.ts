@@ -64,7 +64,9 @@ async function loadTerraform(
     const cached = parsed.get(filePath);
     if (cached) return cached;
     read.set(filePath, { path: filePath, text });
-    const file = await parseTerraform(filePath, text);
+    const file = options.syntaxCache
+      ? await options.syntaxCache.parse(filePath, text, () => parseTerraform(filePath, text))
+      : await parseTerraform(filePath, text);
     options.onParsed?.(filePath);
     parsed.set(filePath, file);
     program.errors.push(...file.errors);

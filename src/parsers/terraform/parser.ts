@@ -49,6 +49,9 @@ function hclParser(): Promise<TsParser> {
 }
 
 const MAX_ERRORS_PER_FILE = 50;
+/** Real HCL parses at several MB/s: a second per MB (two at least) is only ever spent on garbage. */
+const PARSE_BUDGET_MS_PER_MB = 1000;
+const MIN_PARSE_BUDGET_MS = 2000;
 const MAX_DEPTH = 400;
 
 /**
@@ -63,14 +66,26 @@ export async function parseHcl(
 ): Promise<HclFile> {
   const parser = await hclParser();
   const lines = new LineIndex(text);
-  const tree = parser.parse(text);
+  const started = performance.now();
+  const budgetMs = Math.max(MIN_PARSE_BUDGET_MS, (PARSE_BUDGET_MS_PER_MB * text.length) / 1e6);
+  // tree-sitter's error recovery grows faster than linearly on text that is not HCL at all (megabytes
+  // of garbage take minutes, and can exhaust its memory): give up after a budget no real file needs.
+  const tree = parser.parse(text, null, {
+    progressCallback: (() => performance.now() - started > budgetMs) as () => void,
+  });
   if (!tree) {
+    // A cancelled parse would otherwise resume on the next call.
+    parser.reset();
+    const message =
+      performance.now() - started > budgetMs
+        ? `syntax error: the file could not be parsed (gave up after ${Math.round(budgetMs / 1000)} s; is it HCL?)`
+        : 'syntax error: the file could not be parsed';
     return {
       path: filePath,
       text,
       lines,
       body: [],
-      errors: [{ file: filePath, line: 1, column: 1, message: 'syntax error: the file could not be parsed' }],
+      errors: [{ file: filePath, line: 1, column: 1, message }],
     };
   }
   try {
