@@ -89,10 +89,10 @@ ruleTester(rule, {
           containers: [{name: app}]
       `,
       errors: [
-        { line: 11, column: 7, message: /ServiceAccount shop\/web does not set it either/ },
+        { line: 10, column: 5, message: /ServiceAccount shop\/web does not set it either/ },
         {
-          line: 18,
-          column: 3,
+          line: 17,
+          column: 1,
           message: /no ServiceAccount other\/default in the scanned manifests turns it off/,
         },
       ],

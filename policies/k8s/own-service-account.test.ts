@@ -40,8 +40,8 @@ ruleTester(rule, {
       `,
       errors: [
         {
-          line: 7,
-          column: 7,
+          line: 6,
+          column: 5,
           message:
             /Deployment shop\/web runs as the default service account of namespace shop \(serviceAccountName is not set\).*set spec.template.spec.serviceAccountName/,
         },

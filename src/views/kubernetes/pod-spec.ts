@@ -9,7 +9,7 @@ import {
 } from '../../model';
 import type { ResourceGraph } from '../../graph/graph';
 import { defineView, type ViewInstance } from '../view';
-import type { Reading } from '../reading';
+import { attributeRange, type Reading } from '../reading';
 import {
   annotationEntries,
   bySource,
@@ -145,6 +145,9 @@ export function podSpecOf(resource: Resource): PodSpecInstance {
   const found = lookupPath(resource.body, path);
   const spec = objectOf(found.value);
   const specRange = spec?.range ?? (found.nearest === resource.body ? resource.range : found.nearest.range);
+  // A pod setting that is missing points at `spec:` itself, as a missing container setting points at
+  // the key of its mapping (a YAML block mapping starts on its first child's line).
+  const specKey = spec && found.entry ? attributeRange(found.entry.keyRange, spec) : undefined;
   const namespace = namespaceOf(resource);
   const podSecurityContext = objectOf(getProperty(spec, 'securityContext'));
   const templateMetadata =
@@ -152,8 +155,8 @@ export function podSpecOf(resource: Resource): PodSpecInstance {
   const podLabels = templateMetadata
     ? stringMap(getProperty(templateMetadata, 'labels'))
     : labelsOf(resource);
-  const explicitAccount = readScalarBelow(spec, ['serviceAccountName'], specRange, specPrefix);
-  const legacyAccount = readScalarBelow(spec, ['serviceAccount'], specRange, specPrefix);
+  const explicitAccount = readScalarBelow(spec, ['serviceAccountName'], specRange, specPrefix, specKey);
+  const legacyAccount = readScalarBelow(spec, ['serviceAccount'], specRange, specPrefix, specKey);
   return {
     resource,
     kind: resource.type,
@@ -172,9 +175,9 @@ export function podSpecOf(resource: Resource): PodSpecInstance {
     podLabels,
     podAnnotations: annotationEntries(objectOf(templateMetadata ?? getProperty(resource.body, 'metadata'))),
     osName: stringOf(getProperty(getProperty(spec, 'os'), 'name')),
-    hostNetwork: readScalarBelow(spec, ['hostNetwork'], specRange, specPrefix),
-    hostPID: readScalarBelow(spec, ['hostPID'], specRange, specPrefix),
-    hostIPC: readScalarBelow(spec, ['hostIPC'], specRange, specPrefix),
+    hostNetwork: readScalarBelow(spec, ['hostNetwork'], specRange, specPrefix, specKey),
+    hostPID: readScalarBelow(spec, ['hostPID'], specRange, specPrefix, specKey),
+    hostIPC: readScalarBelow(spec, ['hostIPC'], specRange, specPrefix, specKey),
     serviceAccountName:
       explicitAccount.state === 'absent' && legacyAccount.state === 'set' ? legacyAccount : explicitAccount,
     automountServiceAccountToken: readScalarBelow(
@@ -182,6 +185,7 @@ export function podSpecOf(resource: Resource): PodSpecInstance {
       ['automountServiceAccountToken'],
       specRange,
       specPrefix,
+      specKey,
     ),
     volumes: volumesOf(spec),
     sysctls: itemsOf(getProperty(podSecurityContext, 'sysctls')).map((item) => ({

@@ -20,6 +20,8 @@ export function readBelow(
   path: readonly string[],
   fallback: SourceRange,
   prefix = '',
+  /** Where `base` itself is opened (its key), for a setting missing from it: `spec:` rather than its first child. */
+  baseKey?: SourceRange,
 ): Reading<Value> {
   const attribute = prefix + path.join('.');
   if (!base) return { state: 'absent', value: undefined, range: fallback, attribute };
@@ -39,7 +41,9 @@ export function readBelow(
   const range =
     opening && opening.value === found.nearest
       ? attributeRange(opening.keyRange, opening.value)
-      : found.nearest.range;
+      : found.depth === 0 && baseKey
+        ? baseKey
+        : found.nearest.range;
   return { state: 'absent', value: undefined, range, attribute };
 }
 
@@ -49,8 +53,9 @@ export function readScalarBelow(
   path: readonly string[],
   fallback: SourceRange,
   prefix = '',
+  baseKey?: SourceRange,
 ): Reading<Scalar> {
-  const r = readBelow(base, path, fallback, prefix);
+  const r = readBelow(base, path, fallback, prefix, baseKey);
   if (r.state === 'absent') return { ...r, value: undefined };
   if (r.state === 'unknown') return r;
   return { ...r, value: r.value.kind === 'scalar' ? r.value.value : null };
