@@ -1,6 +1,8 @@
 import {
   compareFindings,
   compareRanges,
+  isInstalledModuleFile,
+  moduleLocationMessage,
   sameRange,
   type FileError,
   type Finding,
@@ -93,9 +95,13 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   };
   if (resource.via.length > 0) f.via = resource.via;
   if (resource.context) f.contexts = [resource.context.name];
-  const related = relatedLocations(resource, r);
+  const installed = resource.installedModule && isInstalledModuleFile(r.range.file);
+  const related = installed
+    ? locateInUserCode(f, resource, r, resource.installedModule!)
+    : relatedLocations(resource, r);
   if (related.length > 0) f.related = related;
-  if (r.fix?.edits && r.fix.edits.length > 0 && f.status === 'fail' && !resource.fromModuleCall)
+  // Nobody edits what `terraform init` installed: there is no fix to offer there.
+  if (r.fix?.edits && r.fix.edits.length > 0 && f.status === 'fail' && !resource.fromModuleCall && !installed)
     f.fixes = [toFix(rule, r.fix.title, r.fix)];
   if (resource.deployment !== undefined) f.deployment = resource.deployment;
   return f;
@@ -103,14 +109,54 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
 
 /** The other files' lines that supply the values the finding read (same-file origins add nothing). */
 function relatedLocations(resource: Resource, r: Report): RelatedLocation[] {
+  return readOrigins(resource, r)
+    .filter((o) => o.file !== r.range.file)
+    .sort(compareRanges)
+    .map((o) => ({ ...o, message: SUPPLIES_THE_VALUE }));
+}
+
+function readOrigins(resource: Resource, r: Report): SourceRange[] {
   const origins = originsAt(resource.body, r.range);
   for (const range of r.dependsOn ?? [])
     for (const o of originsAt(resource.body, range))
       if (!origins.some((known) => sameRange(known, o))) origins.push(o);
-  return origins
-    .filter((o) => o.file !== r.range.file)
+  return origins;
+}
+
+/**
+ * A finding in a module `terraform init` installed moves to the user's code: to the last place there
+ * that supplied the value it read (the caller's argument, written after the tfvars that fed it), else
+ * to the user's call of the module. The module's line becomes a related location; the other places in
+ * the user's code that supplied the value stay related. Returns the related locations.
+ */
+function locateInUserCode(
+  f: Finding,
+  resource: Resource,
+  r: Report,
+  installed: NonNullable<Resource['installedModule']>,
+): RelatedLocation[] {
+  const inUserCode = readOrigins(resource, r).filter((o) => !isInstalledModuleFile(o.file));
+  const at = inUserCode.length > 0 ? inUserCode[inUserCode.length - 1] : installed.call;
+  Object.assign(f, {
+    file: at.file,
+    line: at.line,
+    column: at.column,
+    endLine: at.endLine,
+    endColumn: at.endColumn,
+  });
+  const supplied = inUserCode
+    .filter((o) => o !== at && o.file !== at.file)
     .sort(compareRanges)
     .map((o) => ({ ...o, message: SUPPLIES_THE_VALUE }));
+  const inModule = {
+    file: r.range.file,
+    line: r.range.line,
+    column: r.range.column,
+    endLine: r.range.endLine,
+    endColumn: r.range.endColumn,
+    message: moduleLocationMessage(installed.source, r.range.file, r.range.line),
+  };
+  return [...supplied, inModule];
 }
 
 const SUPPLIES_THE_VALUE = 'the value is set here';

@@ -53,6 +53,14 @@ export interface RelatedLocation {
   message: string;
 }
 
+/** The related location of a finding moved out of a module `terraform init` installed: the module's line. */
+export const moduleLocationMessage = (source: string, file: string, line: number): string =>
+  `in module source ${source} at ${file}:${line}`;
+
+export function isModuleLocation(r: RelatedLocation): boolean {
+  return r.message.startsWith('in module source ');
+}
+
 export interface Finding {
   ruleId: string;
   title: string;

@@ -52,6 +52,17 @@ export interface Resource {
    * module decides, are dropped), and there is no text to fix.
    */
   fromModuleCall?: string;
+  /**
+   * Terraform: declared in a module `terraform init` installed under `.terraform/` (a registry or remote
+   * module). Nobody edits those files, so findings there are located in the user's code: at the caller's
+   * argument that supplied the value, else at `call`, the outermost call of such a module.
+   */
+  installedModule?: { source: string; call: SourceRange };
+}
+
+/** A file `terraform init` installed (`.terraform/modules/...`), which nobody edits. */
+export function isInstalledModuleFile(filePath: string): boolean {
+  return /(^|\/)\.terraform\//.test(filePath);
 }
 
 /** One evaluation environment of a template: a .bicepparam, an ARM parameters file, a tfvars set. */

@@ -1,4 +1,4 @@
-import type { Finding, ScanReport, SkipNote } from '../model';
+import { isModuleLocation, type Finding, type ScanReport, type SkipNote } from '../model';
 
 /**
  * What a finding's message leaves out and every text format adds: the module call path it came
@@ -10,8 +10,9 @@ export function findingNotes(f: Finding): string[] {
   const notes: string[] = [];
   if (f.via && f.via.length > 0) notes.push(`via ${f.via.join(' > ')}`);
   if (f.contexts && f.contexts.length > 0) notes.push(`only with ${f.contexts.join(', ')}`);
-  if (f.related && f.related.length > 0)
-    notes.push(`set in ${f.related.map((r) => `${r.file}:${r.line}`).join(', ')}`);
+  const supplied = (f.related ?? []).filter((r) => !isModuleLocation(r));
+  if (supplied.length > 0) notes.push(`set in ${supplied.map((r) => `${r.file}:${r.line}`).join(', ')}`);
+  for (const r of f.related ?? []) if (isModuleLocation(r)) notes.push(r.message);
   return notes;
 }
 

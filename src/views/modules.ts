@@ -181,6 +181,7 @@ export function clusterFromCall(call: Resource, module: WellKnownModule, type: s
     references: [],
     ...(call.context ? { context: call.context } : {}),
     ...(call.providerVersion ? { providerVersion: call.providerVersion } : {}),
+    ...(call.installedModule ? { installedModule: call.installedModule } : {}),
     fromModuleCall: call.moduleSource,
   };
 }

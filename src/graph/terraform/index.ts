@@ -14,6 +14,7 @@ import { parseHcl } from '../../parsers/terraform/parser';
 import { isTerraformJson, parseTerraformJson } from '../../parsers/terraform/json';
 import type { HclFile } from '../../parsers/terraform/syntax';
 import { evaluate } from './evaluate';
+import { readInstalledModules } from './installed';
 import { joinDir, localModuleDirs, ModuleInstance, type LoadedDir, type Program } from './module';
 
 const MAX_DIRS = 500;
@@ -57,6 +58,7 @@ async function loadTerraform(
     skipped: [],
     evaluated: new Set(),
     instances: 0,
+    installed: new Map(),
   };
   const entryText = new Map(entries.map((e) => [e.path, e.text]));
 
@@ -100,6 +102,15 @@ async function loadTerraform(
   const rootCandidates = [...entryDirs.keys()].sort();
   const callers = new Map<string, Set<string>>();
   const queue = [...rootCandidates];
+  // Registry and remote modules are read where `terraform init` installed them; discovery skips
+  // `.terraform/`, so their folders are loaded here.
+  for (const root of rootCandidates) {
+    const { modules, errors } = readInstalledModules(root, host);
+    program.errors.push(...errors);
+    if (modules.size === 0) continue;
+    program.installed.set(root, modules);
+    for (const m of modules.values()) queue.push(m.dir);
+  }
   const queued = new Set(queue);
   for (let i = 0; i < queue.length && program.dirs.size < MAX_DIRS; i++) {
     const dir = queue[i];
@@ -130,6 +141,7 @@ async function loadTerraform(
       inputs,
       missingInput: (name) => `var.${name} has no default and no tfvars value`,
       stack: [root],
+      moduleKey: '',
     }).run();
     // A root with its modules is one deployment. Roots' addresses repeat (every environment has its
     // azurerm_kubernetes_cluster.this): each is also a context of its own, so that the graph keeps them

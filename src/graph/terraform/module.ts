@@ -27,6 +27,7 @@ import {
 import { evaluationError, propagate, toBool, toNumber } from './values';
 import { convertToType } from './types';
 import { asArmResource } from './azapi';
+import { isInstalledFrom, type InstalledModule } from './installed';
 
 export interface LoadedDir {
   dir: string;
@@ -42,6 +43,8 @@ export interface Program {
   /** Directories evaluated as a module (root or called). */
   evaluated: Set<string>;
   instances: number;
+  /** The modules `terraform init` installed, by root folder, then by call path (`aks.node_pool`). */
+  installed: Map<string, Map<string, InstalledModule>>;
 }
 
 export const MAX_INSTANCES = 1000;
@@ -90,6 +93,10 @@ export interface ModuleOptions {
   missingInput: (name: string) => string;
   stack: string[];
   providerVersion?: string;
+  /** The call path from the root, as `terraform init` keys installed modules: '' for the root, `aks.node_pool`. */
+  moduleKey: string;
+  /** Set inside a module `terraform init` installed: its source and the user's call of it. */
+  installedModule?: Resource['installedModule'];
 }
 
 export function isLocalSource(source: string): boolean {
@@ -371,18 +378,32 @@ export class ModuleInstance implements ModuleEnv {
     if (source === undefined) {
       return { kind: 'absent', reason: `${address} has no literal source` };
     }
-    if (!isLocalSource(source)) {
-      this.program.skipped.push({
-        file: file.path,
-        line: range.line,
-        column: range.column,
-        message: `${address}: remote source "${source}" was not fetched`,
-        module: source,
-      });
-      this.addUnreadModule(name, node, file, range, source);
-      return { kind: 'remote', source };
+    const moduleKey = this.options.moduleKey === '' ? name : `${this.options.moduleKey}.${name}`;
+    let installedModule = this.options.installedModule;
+    let dirPath: string;
+    if (isLocalSource(source)) dirPath = joinDir(this.dir.dir, source);
+    else {
+      const installed = this.program.installed.get(this.rootDir)?.get(moduleKey);
+      const dir = installed ? this.program.dirs.get(installed.dir) : undefined;
+      if (!installed || !isInstalledFrom(installed, source) || !dir || dir.files.length === 0) {
+        const why = !installed
+          ? 'was not fetched'
+          : !isInstalledFrom(installed, source)
+            ? `is not the one terraform init installed ("${installed.source}"); run terraform init again`
+            : `was installed in "${installed.dir}", which has no readable .tf files`;
+        this.program.skipped.push({
+          file: file.path,
+          line: range.line,
+          column: range.column,
+          message: `${address}: remote source "${source}" ${why}`,
+          module: source,
+        });
+        this.addUnreadModule(name, node, file, range, source);
+        return { kind: 'remote', source };
+      }
+      dirPath = installed.dir;
+      installedModule ??= { source, call: range };
     }
-    const dirPath = joinDir(this.dir.dir, source);
     const dir = this.program.dirs.get(dirPath);
     if (!dir || dir.files.length === 0) {
       this.program.skipped.push({
@@ -427,6 +448,8 @@ export class ModuleInstance implements ModuleEnv {
         missingInput: (v) => `var.${v} is not set by ${this.addressPrefix}${callName} and has no default`,
         stack: [...this.options.stack, dirPath],
         providerVersion: this.providerVersion,
+        moduleKey,
+        ...(installedModule ? { installedModule } : {}),
       });
       this.program.evaluated.add(dirPath);
       child.run();
@@ -570,6 +593,7 @@ export class ModuleInstance implements ModuleEnv {
       references: [...references].sort(),
     };
     if (source !== undefined) call.moduleSource = source;
+    if (this.options.installedModule) call.installedModule = this.options.installedModule;
     if (this.providerVersion) call.providerVersion = this.providerVersion;
     this.program.resources.push(call);
   }
@@ -621,6 +645,7 @@ export class ModuleInstance implements ModuleEnv {
         if (cluster) resource.parent = cluster;
       }
       if (this.providerVersion) resource.providerVersion = this.providerVersion;
+      if (this.options.installedModule) resource.installedModule = this.options.installedModule;
       if (type === 'azapi_resource') {
         const parentRefs = new Set<string>();
         if (parentId) evaluate(parentId.expr, { ...inFileOf(parentId, inner), references: parentRefs });
