@@ -72,7 +72,7 @@ export async function analyze(
   return {
     graph,
     findings: run.findings,
-    errors: [...errors, ...run.errors],
+    errors,
     skipped,
     files: read,
     unclaimed,

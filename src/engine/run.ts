@@ -4,7 +4,6 @@ import {
   isInstalledModuleFile,
   moduleLocationMessage,
   sameRange,
-  type FileError,
   type Finding,
   type Fix,
   type RelatedLocation,
@@ -19,10 +18,12 @@ import type { View, ViewInstance } from '../views/view';
 import type { Report, Rule } from '../../policies/api';
 
 export interface RunResult {
+  /** Includes one `akslint/internal-error` finding per rule that threw on a resource; the others still ran. */
   findings: Finding[];
-  /** Rules that threw: reported against the resource they were checking; the other rules still ran. */
-  errors: FileError[];
 }
+
+/** The rule id of a rule that threw: a fault of akslint's, not of the file, so never a parse error. */
+export const INTERNAL_ERROR = 'akslint/internal-error';
 
 /**
  * Run rules over the graph. Each view is built once and shared by every rule that reads it. `files` are
@@ -37,7 +38,6 @@ export function runRules(
   const viewCache = new Map<View, ViewInstance[]>();
   const findings: Finding[] = [];
   const contextsOf = new Map<Finding, readonly string[]>();
-  const errors: FileError[] = [];
   for (const rule of rules) {
     let instances = viewCache.get(rule.view);
     if (!instances) viewCache.set(rule.view, (instances = rule.view.select(graph)));
@@ -52,19 +52,36 @@ export function runRules(
       try {
         rule.check(instance, { graph, fixer, report });
       } catch (err) {
-        const where = instance.resource.range;
-        errors.push({
-          file: where.file,
-          line: where.line,
-          column: where.column,
-          message: `internal error in rule ${rule.id} while checking ${instance.resource.address}: ${
-            err instanceof Error ? err.message : String(err)
-          }`,
-        });
+        findings.push(internalErrorFinding(rule, instance.resource, err));
       }
     }
   }
-  return { findings: mergeContexts(findings, contextsOf), errors };
+  return { findings: mergeContexts(findings, contextsOf) };
+}
+
+/**
+ * A rule that threw left its resource unchecked: said as a finding at the resource, critical so that it
+ * fails the run, naming the rule (a parse error would blame the file).
+ */
+function internalErrorFinding(rule: Rule, resource: Resource, err: unknown): Finding {
+  const where = resource.range;
+  return {
+    ruleId: INTERNAL_ERROR,
+    title: 'Internal error in a rule',
+    severity: 'critical',
+    status: 'fail',
+    message: `internal error in rule ${rule.id} while checking ${resource.address}: ${
+      err instanceof Error ? err.message : String(err)
+    }`,
+    file: where.file,
+    line: where.line,
+    column: where.column,
+    endLine: where.endLine,
+    endColumn: where.endColumn,
+    format: resource.format,
+    resource: { type: resource.type, name: resource.name, address: resource.address },
+    fixRequiresRecreate: false,
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type Suppression,
   type Value,
 } from '../model';
+import { INTERNAL_ERROR } from './run';
 
 /** Synthetic rule ids for problems with suppressions themselves (reported as findings). */
 export const UNUSED_SUPPRESSION = 'akslint/unused-suppression';
@@ -487,6 +488,8 @@ export function applySuppressions(
 }
 
 function matches(d: Directive, f: Finding, resourceFile: Map<string, Set<string>>): boolean {
+  // A crashed rule is akslint's fault to fix, not a finding to waive with `akslint-ignore *`.
+  if (f.ruleId === INTERNAL_ERROR) return false;
   if (!d.rules.includes('*') && !d.rules.includes(f.ruleId.toUpperCase())) return false;
   const declaredHere = resourceFile.get(f.resource.address)?.has(d.file) ?? false;
   switch (d.scope.kind) {

@@ -8,6 +8,7 @@ import {
 import type { FileError, Finding, Severity, SkipNote } from '../model';
 import type { EditorSeverity } from '../engine/config';
 import { ruleDocsUrl } from '../report/sarif';
+import { INTERNAL_ERROR } from '../engine/run';
 
 export const SOURCE = 'akslint';
 
@@ -66,7 +67,8 @@ export function findingDiagnostic(f: Finding, settings: DiagnosticSettings): Dia
   const diagnostic: Diagnostic = {
     range: firstLineOf(toLspRange(f), settings.lineLength),
     severity: f.status === 'unknown' ? DiagnosticSeverity.Hint : LSP_SEVERITY[level],
-    code: f.ruleId,
+    // Editors already know a crashed rule as `internal-error` (as a crashed lint is reported).
+    code: f.ruleId === INTERNAL_ERROR ? 'internal-error' : f.ruleId,
     source: SOURCE,
     message: f.status === 'unknown' ? `Could not decide: ${message}` : message,
   };

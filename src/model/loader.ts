@@ -1,4 +1,4 @@
-import type { Format, LoadResult, SourceFile } from './resource';
+import type { FileError, Format, LoadResult, SourceFile } from './resource';
 
 /** File access for loaders: the real file system in the CLI, memory in tests. Paths are display paths. */
 export interface LoadHost {
@@ -55,4 +55,20 @@ export interface FormatLoader {
   load(entries: SourceFile[], host: LoadHost, options: LoaderOptions): Promise<LoadResult>;
   /** Syntax only, no evaluation: the benchmark's baseline. Returns the number of syntax errors. */
   parseOnly(file: SourceFile): Promise<number>;
+}
+
+/**
+ * An exception thrown while reading one file, root or template, as an error for that file (at its
+ * position when known): the loader drops what that unit produced and goes on with the others.
+ */
+export function failureError(
+  what: string,
+  err: unknown,
+  at: { file: string; line?: number; column?: number },
+): FileError {
+  const message =
+    err instanceof RangeError && /call stack/i.test(err.message)
+      ? `${what} is nested too deeply to evaluate`
+      : `internal error while reading ${what}: ${err instanceof Error ? err.message : String(err)}`;
+  return { file: at.file, line: at.line ?? 1, column: at.column ?? 1, message };
 }

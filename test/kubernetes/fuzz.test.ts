@@ -120,6 +120,7 @@ describe('kubernetes loader under mutated input', () => {
             k8sRules,
           );
           expect(result.errors.filter((e) => e.message.startsWith('internal error'))).toEqual([]);
+          expect(result.findings.filter((f) => f.ruleId === 'akslint/internal-error')).toEqual([]);
           for (const f of result.findings) expectRangeInside(text, { ...f, file: f.file });
         },
       ),

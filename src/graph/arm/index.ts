@@ -1,5 +1,6 @@
 import { getMember, parseJsonDocument, stringOf, type JsonDocument } from '../../parsers/arm/json';
 import type { FileError, FormatLoader, LoadHost, LoaderOptions, LoadResult, SourceFile } from '../../model';
+import { failureError } from '../../model';
 import { ParameterFileCache, findParameterFiles, type ParameterFile } from './parameters';
 import { evaluateTemplate, type TemplateSink } from './template';
 
@@ -98,15 +99,7 @@ async function load(entries: SourceFile[], host: LoadHost, options: LoaderOption
       loadTemplate(doc, host, options, cache, sink);
     } catch (err) {
       // Deeply nested input can exhaust the stack while evaluating; the other files still load.
-      sink.errors.push({
-        file: entry.path,
-        line: 1,
-        column: 1,
-        message:
-          err instanceof RangeError
-            ? 'template nested too deeply to evaluate'
-            : `internal error while reading the template: ${err instanceof Error ? err.message : String(err)}`,
-      });
+      sink.errors.push(failureError('the template', err, { file: entry.path }));
     }
   }
   const seen = new Set(files.map((f) => f.path));

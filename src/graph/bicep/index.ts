@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { LineIndex } from '../../model';
+import { failureError, LineIndex } from '../../model';
 import type {
   FileError,
   FormatLoader,
@@ -66,7 +66,15 @@ export function loadBicep(
         return undefined;
       }
       const file = { path: given.get(key)?.path ?? key, text };
-      const syntax = parseBicep(text);
+      let syntax: ReturnType<typeof parseBicep>;
+      try {
+        syntax = parseBicep(text);
+      } catch (err) {
+        errors.push(failureError('the file', err, { file: file.path }));
+        files.push(file);
+        cache.set(key, null);
+        return undefined;
+      }
       options.onParsed?.(file.path);
       for (const e of syntax.errors)
         errors.push({ file: file.path, line: e.line, column: e.column, message: e.message });
@@ -237,7 +245,15 @@ export function loadBicep(
   };
   for (const template of roots) {
     const first = resources.length;
-    evaluateRoot(template);
+    try {
+      evaluateRoot(template);
+    } catch (err) {
+      // Half a template would read as settings left out: none of it is kept, the others still load.
+      resources.length = first;
+      const file = state.parse(template)?.file.path ?? template;
+      errors.push(failureError(`the template ${file}`, err, { file }));
+      continue;
+    }
     // A template with its modules and parameter files is one deployment.
     const display = state.parse(template)?.file.path ?? template;
     for (const r of resources.slice(first)) r.deployment = display;

@@ -9,7 +9,7 @@ import type {
   SourceFile,
   Value,
 } from '../../model';
-import { firstUnknown } from '../../model';
+import { failureError, firstUnknown } from '../../model';
 import { parseHcl } from '../../parsers/terraform/parser';
 import { isTerraformJson, parseTerraformJson } from '../../parsers/terraform/json';
 import type { HclFile } from '../../parsers/terraform/syntax';
@@ -84,7 +84,12 @@ async function loadTerraform(
     const files: HclFile[] = [];
     for (const p of paths) {
       const text = entryText.get(p) ?? host.readFile(p);
-      if (text !== undefined) files.push(await parseFile(p, text));
+      if (text === undefined) continue;
+      try {
+        files.push(await parseFile(p, text));
+      } catch (err) {
+        program.errors.push(failureError('the file', err, { file: p }));
+      }
     }
     const loaded = { dir: key, files };
     program.dirs.set(key, loaded);
@@ -131,18 +136,26 @@ async function loadTerraform(
   for (const root of roots) {
     const dir = program.dirs.get(root);
     if (!dir) continue;
-    const inputs = await rootVariables(root, host, options, parseFile, program.errors);
     program.evaluated.add(root);
     const first = program.resources.length;
-    new ModuleInstance(program, dir, {
-      addressPrefix: '',
-      via: [],
-      rootDir: root,
-      inputs,
-      missingInput: (name) => `var.${name} has no default and no tfvars value`,
-      stack: [root],
-      moduleKey: '',
-    }).run();
+    try {
+      const inputs = await rootVariables(root, host, options, parseFile, program.errors);
+      new ModuleInstance(program, dir, {
+        addressPrefix: '',
+        via: [],
+        rootDir: root,
+        inputs,
+        missingInput: (name) => `var.${name} has no default and no tfvars value`,
+        stack: [root],
+        moduleKey: '',
+      }).run();
+    } catch (err) {
+      // Half a root would read as settings left out: none of it is kept, the other roots still load.
+      program.resources.length = first;
+      const file = dir.files[0]?.path ?? joinDir(root, 'main.tf');
+      program.errors.push(failureError(`the Terraform configuration in ${root}`, err, { file }));
+      continue;
+    }
     // A root with its modules is one deployment. Roots' addresses repeat (every environment has its
     // azurerm_kubernetes_cluster.this): each is also a context of its own, so that the graph keeps them
     // apart by address.
