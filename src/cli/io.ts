@@ -15,7 +15,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdout: OutputStream;
   stderr: OutputStream;
-  readStdin(): Uint8Array;
+  /** Standard input, up to `limit` bytes (more: reading stops, the result is longer than the limit). */
+  readStdin(limit: number): Uint8Array;
   /** Milliseconds, for the progress line's delay (tests pass a clock of their own). */
   now?: () => number;
 }
@@ -36,6 +37,34 @@ export function processIo(): CliIo {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    readStdin: () => fs.readFileSync(0),
+    readStdin: readStdinUpTo,
   };
+}
+
+/**
+ * Standard input read in chunks, stopping one chunk past `limit`: piping 200 MB must not hold 200 MB
+ * (the caller refuses anything over the limit).
+ */
+function readStdinUpTo(limit: number): Uint8Array {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, chunk, 0, chunk.length, null);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EOF') break;
+      if (code !== 'EAGAIN') throw err;
+      // A non-blocking pipe with nothing yet: wait a little instead of spinning.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    total += n;
+    if (total > limit) break;
+  }
+  return Buffer.concat(chunks, total);
 }

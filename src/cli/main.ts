@@ -90,6 +90,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
             describe:
               'Exit 1 when a module that builds a cluster could not be read (a registry module not restored); default: config failOnUnevaluated',
           })
+          .option('max-file-size', {
+            type: 'number',
+            describe:
+              'Size limit of a scanned file and of standard input, in MB: a larger one is an error and is not scanned; default: config maxFileSize, else 5',
+          })
           .option('soft-fail', {
             type: 'boolean',
             default: false,
@@ -180,6 +185,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
             failOn: args['fail-on'] as FailOn | undefined,
             softFail: args['soft-fail'],
             failOnUnevaluated: args['fail-on-unevaluated'],
+            maxFileSize: maxFileSizeArg(args['max-file-size']),
             // An explicit --no-show-unknown is not told apart from the default: the config decides then.
             showUnknown: args['show-unknown'] ? true : undefined,
             varFiles: args['var-file'].map(String),
@@ -266,4 +272,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     .wrap(Math.min(110, io.stdout.columns ?? 100));
   await cli.parseAsync();
   return exit;
+}
+
+/** `--max-file-size`: a positive number of megabytes (yargs turns text into NaN). */
+function maxFileSizeArg(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError('--max-file-size must be a positive number of megabytes, such as 5 or 0.5');
+  return value;
 }

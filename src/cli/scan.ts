@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { exitCodeFor } from '../engine/scan';
+import { exitCodeFor, maxFileBytesOf } from '../engine/scan';
 import { ConfigCascade, type FailOn } from '../engine/config';
 import { createBaseline, parseBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
 import { stdinNameFromContent } from '../discover/content';
@@ -23,6 +23,8 @@ export interface ScanCommandOptions {
   output?: string;
   failOn?: FailOn;
   failOnUnevaluated?: boolean;
+  /** `--max-file-size`, megabytes. */
+  maxFileSize?: number;
   softFail?: boolean;
   showUnknown?: boolean;
   varFiles: string[];
@@ -60,21 +62,28 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
   checkWritable('--write-baseline', o.writeBaseline, cwd);
   const rules = selectRules(o.rules, o.skipRules);
 
-  let stdin: { path: string; text: string } | undefined;
+  const config = new ConfigCascade(cwd, (name) => findRule(name)?.id, o.config);
+  let stdin: { path: string; text: string; tooLarge?: boolean } | undefined;
   if (paths.includes('-')) {
     if (paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
-    const text = decodeText(io.readStdin());
-    if (text === undefined) throw new UsageError('standard input is not text (it contains NUL bytes)');
-    const name = o.stdinFilename ?? stdinNameFromContent(text);
-    if (!name) {
-      throw new UsageError(
-        'cannot tell the format of standard input: name it with --stdin-filename (e.g. main.tf, main.bicep)',
-      );
+    const unnamed = o.stdinFilename ?? '<stdin>';
+    const limit = maxFileBytesOf({ maxFileSize: o.maxFileSize, config }, unnamed);
+    const bytes = io.readStdin(limit);
+    // Over the limit, reading stopped: the scan reports the refusal as it does for a file.
+    if (bytes.length > limit) stdin = { path: unnamed.split(path.sep).join('/'), text: '', tooLarge: true };
+    else {
+      const text = decodeText(bytes);
+      if (text === undefined) throw new UsageError('standard input is not text (it contains NUL bytes)');
+      const name = o.stdinFilename ?? stdinNameFromContent(text);
+      if (!name) {
+        throw new UsageError(
+          'cannot tell the format of standard input: name it with --stdin-filename (e.g. main.tf, main.bicep)',
+        );
+      }
+      stdin = { path: name.split(path.sep).join('/'), text };
     }
-    stdin = { path: name.split(path.sep).join('/'), text };
   }
 
-  const config = new ConfigCascade(cwd, (name) => findRule(name)?.id, o.config);
   const baselinePath = o.baseline && !o.writeBaseline ? path.resolve(cwd, o.baseline) : undefined;
   const toBaselinePath = (forFile: string) => (file: string) =>
     path.relative(path.dirname(forFile), path.resolve(cwd, file)).split(path.sep).join('/');
@@ -93,6 +102,7 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
     parameterFiles: o.parameterFiles,
     failOn: o.failOn,
     failOnUnevaluated: o.failOnUnevaluated,
+    maxFileSize: o.maxFileSize,
     showUnknown: o.showUnknown,
     rules,
     requireReason: o.requireReason,

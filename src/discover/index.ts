@@ -10,8 +10,17 @@ import { displayPath } from './host';
 
 export const SCANNED_EXTENSIONS = ['tf', 'tfvars', 'bicep', 'bicepparam', 'json', 'yaml', 'yml'];
 const ALWAYS_SKIPPED = ['**/.terraform/**', '**/node_modules/**', '**/.git/**'];
-/** Larger files are refused: no infrastructure file is this big, and reading one could exhaust memory. */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/**
+ * Larger files are refused (config `maxFileSize`, `--max-file-size`): no infrastructure file is this big,
+ * and parsing one could exhaust memory or time (garbage pasted into an editor).
+ */
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** The error of a refused file or standard input: names the limit and how to raise it. */
+export function tooLargeMessage(maxBytes: number): string {
+  const mb = Math.round((maxBytes / 1024 / 1024) * 1000) / 1000;
+  return `file is larger than the ${mb} MB limit and was not scanned (raise it with maxFileSize or --max-file-size)`;
+}
 
 export interface DiscoverOptions {
   cwd: string;
@@ -19,6 +28,8 @@ export interface DiscoverOptions {
   ignorePaths?: string[];
   /** Whether configuration excludes a file (absolute path). */
   isIgnored?: (abs: string) => boolean;
+  /** The size limit of a file (absolute path), in bytes; DEFAULT_MAX_FILE_BYTES when not given. */
+  maxFileBytes?: (abs: string) => number;
 }
 
 export interface Discovered {
@@ -52,6 +63,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   let onlyFiles = true;
   const configIgnore = ignore().add(opts.ignorePaths ?? []);
   const tracked = new TrackedFiles();
+  const readText = (abs: string) => readCapped(abs, opts.maxFileBytes?.(abs) ?? DEFAULT_MAX_FILE_BYTES);
   // Config patterns are relative to the working directory: a path outside it matches none.
   const ignoredByConfig = (display: string, abs: string) =>
     (!display.startsWith('../') && !path.isAbsolute(display) && configIgnore.ignores(display)) ||
@@ -128,7 +140,8 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     if ('error' in read) {
       // A file named on the command line was asked for: not reading it is an error. One found in a
       // folder is noted, and the scan of the others stands.
-      if (explicitFiles.includes(display))
+      // A file over the size limit is an error wherever it was found: what it holds was not checked.
+      if (explicitFiles.includes(display) || read.tooLarge)
         errors.push({ file: display, line: 1, column: 1, message: read.error });
       else skipped.push({ file: display, message: read.error });
       continue;
@@ -146,12 +159,10 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   };
 }
 
-function readText(abs: string): { text: string } | { error: string } {
+function readCapped(abs: string, maxBytes: number): { text: string } | { error: string; tooLarge?: true } {
   try {
     const size = fs.statSync(abs).size;
-    if (size > MAX_FILE_BYTES) {
-      return { error: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB and was not scanned` };
-    }
+    if (size > maxBytes) return { error: tooLargeMessage(maxBytes), tooLarge: true };
     const text = decodeText(fs.readFileSync(abs));
     if (text === undefined) return { error: 'binary file (contains NUL bytes), not scanned' };
     return { text };

@@ -33,6 +33,8 @@ export interface AkslintConfig {
   clusters?: Record<string, string[]>;
   /** Exit 1 when a module that builds a cluster could not be read (as --fail-on-unevaluated). */
   failOnUnevaluated?: boolean;
+  /** Files larger than this many megabytes are not scanned (an error each); default 5. */
+  maxFileSize?: number;
   lsp?: { severity?: Partial<Record<Severity, EditorSeverity>> };
 }
 
@@ -258,6 +260,8 @@ export interface FileSettings {
   requireReason?: boolean;
   reportUnusedSuppressions?: boolean;
   failOnUnevaluated?: boolean;
+  /** Megabytes. */
+  maxFileSize?: number;
 }
 
 /** Terraform variable files a configuration names, for the roots in its folder and below. */
@@ -326,6 +330,7 @@ export class ConfigCascade {
       merged.failOn = config.failOn ?? merged.failOn;
       merged.showUnknown = config.showUnknown ?? merged.showUnknown;
       merged.failOnUnevaluated = config.failOnUnevaluated ?? merged.failOnUnevaluated;
+      merged.maxFileSize = config.maxFileSize ?? merged.maxFileSize;
       merged.requireReason = config.requireReason ?? merged.requireReason;
       merged.reportUnusedSuppressions = config.reportUnusedSuppressions ?? merged.reportUnusedSuppressions;
     }

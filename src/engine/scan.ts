@@ -13,7 +13,7 @@ import {
   type SyntaxCache,
   UNREAD_MODULE,
 } from '../model';
-import { discover } from '../discover';
+import { DEFAULT_MAX_FILE_BYTES, discover, tooLargeMessage } from '../discover';
 import { FsHost, MemoryHost } from '../discover/host';
 import { allRules, findRule } from '../../policies';
 import { buildsCluster, wellKnownModule } from '../views/modules';
@@ -28,8 +28,8 @@ import { VERSION } from './version';
 export interface ScanOptions {
   cwd: string;
   paths: string[];
-  /** Standard input, named by --stdin-filename. */
-  stdin?: SourceFile;
+  /** Standard input, named by --stdin-filename; `tooLarge` when reading stopped at the size limit. */
+  stdin?: SourceFile & { tooLarge?: boolean };
   varFiles?: string[];
   parameterFiles?: string[];
   /** Configuration per file; the options below (command-line flags) win over it. */
@@ -40,6 +40,8 @@ export interface ScanOptions {
   failOnUnevaluated?: boolean;
   /** The rules to run (default: all); the configuration may still turn them off per file. */
   rules?: readonly Rule[];
+  /** `--max-file-size`: megabytes (default: config maxFileSize, else 5). */
+  maxFileSize?: number;
   /** Config `ignorePaths`, as patterns relative to the working directory. */
   ignorePaths?: string[];
   /** Config `clusters`: cluster scopes, as patterns relative to the working directory. */
@@ -73,20 +75,35 @@ function localDate(now = new Date()): string {
 export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const started = Date.now();
   const rules = opts.rules ?? allRules();
+  const maxFileBytes = (file: string) => maxFileBytesOf(opts, file);
+  const stdinTooLarge =
+    opts.stdin &&
+    (opts.stdin.tooLarge === true ||
+      Buffer.byteLength(opts.stdin.text, 'utf8') > maxFileBytes(opts.stdin.path));
   const found = opts.stdin
     ? {
-        files: [opts.stdin],
+        files: stdinTooLarge ? [] : [{ path: opts.stdin.path, text: opts.stdin.text }],
         explicitFiles: [opts.stdin.path],
         companions: [],
         onlyFiles: true,
         roots: [opts.cwd],
-        errors: [],
+        errors: stdinTooLarge
+          ? [
+              {
+                file: opts.stdin.path,
+                line: 1,
+                column: 1,
+                message: tooLargeMessage(maxFileBytes(opts.stdin.path)),
+              },
+            ]
+          : [],
         skipped: [],
       }
     : await discover(opts.paths, {
         cwd: opts.cwd,
         ignorePaths: opts.ignorePaths,
         isIgnored: opts.config && ((abs: string) => opts.config!.isIgnored(abs)),
+        maxFileBytes,
       });
   const config = opts.config;
   const settingsOf = config ? (file: string) => config.settingsFor(file) : () => NO_SETTINGS;
@@ -247,6 +264,12 @@ function withRuleSettings(findings: Finding[], settingsOf: (file: string) => Fil
     out.push(setting && setting !== f.severity ? { ...f, severity: setting } : f);
   }
   return out;
+}
+
+/** The size limit of a file or standard input in bytes: `--max-file-size`, else its config's, else 5 MB. */
+export function maxFileBytesOf(opts: Pick<ScanOptions, 'maxFileSize' | 'config'>, file: string): number {
+  const mb = opts.maxFileSize ?? opts.config?.settingsFor(file).maxFileSize;
+  return mb === undefined ? DEFAULT_MAX_FILE_BYTES : Math.floor(mb * 1024 * 1024);
 }
 
 function realPath(cwd: string, p: string): string {

@@ -1,5 +1,6 @@
 import { LOADERS } from '../graph/loaders';
 import { isParameterFileText } from '../graph/arm/parameters';
+import { tooLargeMessage } from '../discover';
 
 const BY_NAME = /\.(tf|tfvars|bicep|bicepparam|ya?ml)$|\.(tf|tfvars)\.json$/i;
 
@@ -17,7 +18,6 @@ export function isLintable(filePath: string, text: string): boolean {
 /** Why a document is not scanned, in the scanner's words (a named file is refused the same way). */
 export function refusal(text: string, maxBytes: number): string | undefined {
   if (text.includes('\u0000')) return 'binary file (contains NUL bytes), not scanned';
-  if (Buffer.byteLength(text, 'utf8') > maxBytes)
-    return `file is larger than ${maxBytes / 1024 / 1024} MB and was not scanned`;
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) return tooLargeMessage(maxBytes);
   return undefined;
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { SyntaxCache, type Severity } from '../model';
-import { MAX_FILE_BYTES } from '../discover';
+import { DEFAULT_MAX_FILE_BYTES } from '../discover';
 import { displayPath } from '../discover/host';
 import { runScan } from '../engine/scan';
 import {
@@ -90,7 +90,7 @@ export class DocumentLinter {
       this.recordProblem(err, cwd);
       config = undefined;
     }
-    const refused = refusal(text, MAX_FILE_BYTES);
+    const refused = refusal(text, DEFAULT_MAX_FILE_BYTES);
     if (refused) {
       outcome.diagnostics.push(errorDiagnostic({ file: display, line: 1, column: 1, message: refused }));
       return outcome;
@@ -98,7 +98,7 @@ export class DocumentLinter {
     const overrides = new Map<string, string>();
     for (const other of this.options.openFiles()) {
       const otherText = other === abs ? undefined : this.options.openText(other);
-      if (otherText !== undefined && !refusal(otherText, MAX_FILE_BYTES))
+      if (otherText !== undefined && !refusal(otherText, DEFAULT_MAX_FILE_BYTES))
         overrides.set(displayPath(other, cwd), otherText);
     }
     const scan = (cascade: ConfigCascade | undefined) =>

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runScan, exitCodeFor } from '../../src/engine/scan';
-import { allRules } from '../../policies';
+import { allRules, findRule } from '../../policies';
+import { ConfigCascade } from '../../src/engine/config';
 import type { ScanReport } from '../../src/model';
 import type { Rule } from '../../policies/api';
-import { ROOT, tempTree } from '../cli-runner';
+import { ROOT, runCli, tempTree } from '../cli-runner';
 import { ModuleInstance } from '../../src/graph/terraform/module';
 import * as bicepTemplate from '../../src/graph/bicep/template';
 
@@ -130,5 +131,57 @@ describe('an evaluator that throws', () => {
     ]);
     expect(new Set(r.findings.map((f) => f.file))).toEqual(new Set(['b.bicep']));
     expect(r.findings.map((f) => f.ruleId)).toContain('AKS101');
+  });
+});
+
+describe('the size limit of a file', () => {
+  // Six megabytes of Terraform-like garbage, as pasted by mistake.
+  const SIX_MB = 'resource "x" "y" { a = "' + 'z'.repeat(6 * 1024 * 1024) + '" }\n';
+  const REFUSED_AT_5 =
+    'file is larger than the 5 MB limit and was not scanned (raise it with maxFileSize or --max-file-size)';
+
+  it('refuses a 6 MB file found in a folder with one error at 1:1 naming the limit; the others are scanned', async () => {
+    const r = await scanTree({ 'big/garbage.tf': SIX_MB, 'main.tf': CLUSTER });
+    expect(r.errors).toEqual([{ file: 'big/garbage.tf', line: 1, column: 1, message: REFUSED_AT_5 }]);
+    expect(r.findings.map((f) => f.file)).toContain('main.tf');
+    expect(r.findings.map((f) => f.ruleId)).toContain('AKS101');
+    expect(exitCodeFor(r)).toBe(1);
+  });
+
+  it('takes its limit from maxFileSize in the configuration, and --max-file-size over it', async () => {
+    const big = '# ' + 'z'.repeat(600 * 1024) + '\n';
+    const files = { 'big.tf': big, 'main.tf': CLUSTER, '.akslint.yaml': 'maxFileSize: 0.5\n' };
+    const REFUSED_AT_HALF =
+      'file is larger than the 0.5 MB limit and was not scanned (raise it with maxFileSize or --max-file-size)';
+    const dir = tempTree(files);
+    try {
+      const config = new ConfigCascade(dir, (name) => findRule(name)?.id);
+      const r = await runScan({ cwd: dir, paths: ['.'], config });
+      expect(r.errors).toEqual([{ file: 'big.tf', line: 1, column: 1, message: REFUSED_AT_HALF }]);
+      const raised = runCli(['scan', '.', '--format', 'json', '--max-file-size', '1'], { cwd: dir });
+      expect(JSON.parse(raised.stdout).errors).toEqual([]);
+      expect(JSON.parse(raised.stdout).summary.filesScanned).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('caps standard input the same way', () => {
+    const over = runCli(['scan', '-', '--stdin-filename', 'main.tf', '--format', 'json'], { input: SIX_MB });
+    expect(over.status).toBe(1);
+    expect(over.stderr).toBe('');
+    expect(JSON.parse(over.stdout).errors).toEqual([
+      { file: 'main.tf', line: 1, column: 1, message: REFUSED_AT_5 },
+    ]);
+    const under = runCli(['scan', '-', '--stdin-filename', 'main.tf', '--format', 'json'], {
+      input: CLUSTER,
+    });
+    expect(JSON.parse(under.stdout).errors).toEqual([]);
+  });
+
+  it('rejects a --max-file-size that is not a positive number as a usage error', () => {
+    const r = runCli(['scan', '.', '--max-file-size', 'big']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--max-file-size must be a positive number of megabytes/);
   });
 });
