@@ -185,3 +185,86 @@ describe('the size limit of a file', () => {
     expect(r.stderr).toMatch(/--max-file-size must be a positive number of megabytes/);
   });
 });
+
+describe('expressions that double a string', () => {
+  const STEPS = 40; // 16 characters doubled 40 times: 17.6 T characters
+  const doubling = (first: string, step: (i: number) => string) =>
+    [first, ...Array.from({ length: STEPS - 1 }, (_, i) => step(i + 1))].join('\n');
+  const terraform = (step: (i: number) => string) => `locals {
+${doubling('  a0 = "xxxxxxxxxxxxxxxx"', step)}
+}
+resource "azurerm_kubernetes_cluster" "main" {
+  name                   = "aks"
+  location               = "westeurope"
+  resource_group_name    = "rg"
+  dns_prefix             = "prod"
+  local_account_disabled = local.a${STEPS - 1} == "x"
+  default_node_pool {
+    name    = "system"
+    vm_size = "Standard_D4s_v5"
+  }
+}
+`;
+  const bicep = (step: (i: number) => string) => `${doubling("var a0 = 'xxxxxxxxxxxxxxxx'", step)}
+resource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {
+  name: 'aks'
+  location: 'westeurope'
+  properties: {
+    disableLocalAccounts: a${STEPS - 1} == 'x'
+  }
+}
+`;
+  const TOO_LONG = 'the string would be longer than 1,000,000 characters, too large to evaluate statically';
+
+  async function expectUnknownTooLong(files: Record<string, string>): Promise<void> {
+    const dir = tempTree(files);
+    try {
+      const r = await runScan({ cwd: dir, paths: ['.'], showUnknown: true });
+      expect(r.errors).toEqual([]);
+      const aks101 = r.findings.filter((f) => f.ruleId === 'AKS101');
+      expect(
+        aks101.map((f) => [f.file, f.status, f.message.endsWith(`could not be resolved: ${TOO_LONG}`)]),
+      ).toEqual(
+        Object.keys(files)
+          .sort()
+          .map((file) => [file, 'unknown', true]),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('in templates is unknown with the reason, in Terraform and in Bicep', async () => {
+    await expectUnknownTooLong({
+      'tf/main.tf': terraform((i) => `  a${i} = "\${local.a${i - 1}}\${local.a${i - 1}}"`),
+      'main.bicep': bicep((i) => `var a${i} = '\${a${i - 1}}\${a${i - 1}}'`),
+    });
+  });
+
+  it('through functions is unknown with the reason: join, format, replace; concat, format, padLeft', async () => {
+    await expectUnknownTooLong({
+      'join/main.tf': terraform((i) => `  a${i} = join("", [local.a${i - 1}, local.a${i - 1}])`),
+      'format/main.tf': terraform((i) => `  a${i} = format("%s%s", local.a${i - 1}, local.a${i - 1})`),
+      'replace/main.tf': terraform((i) => `  a${i} = replace(local.a${i - 1}, "x", "xx")`),
+      'concat.bicep': bicep((i) => `var a${i} = concat(a${i - 1}, a${i - 1})`),
+      'format.bicep': bicep((i) => `var a${i} = format('{0}{0}', a${i - 1})`),
+      'pad.bicep': bicep((i) => (i === 1 ? 'var a1 = padLeft(a0, 400000000)' : `var a${i} = a${i - 1}`)),
+    });
+  });
+
+  it('never crashes the command line: exit 1 for the findings, no stack trace', () => {
+    const dir = tempTree({
+      'main.tf': terraform((i) => `  a${i} = "\${local.a${i - 1}}\${local.a${i - 1}}"`),
+    });
+    try {
+      const r = runCli(['scan', '.', '--show-unknown', '--format', 'json'], { cwd: dir });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(1);
+      expect(JSON.parse(r.stdout).findings.map((f: { message: string }) => f.message)).toContain(
+        `local_account_disabled = local.a${STEPS - 1} == "x" could not be resolved: ${TOO_LONG}`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

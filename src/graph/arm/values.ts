@@ -1,4 +1,4 @@
-import { list, object, scalar, unknown, type SourceRange, type Value } from '../../model';
+import { list, MAX_STRING_LENGTH, object, scalar, unknown, type SourceRange, type Value } from '../../model';
 
 /**
  * What an ARM expression evaluates to: JSON-like data where any part may be unknown.
@@ -66,7 +66,7 @@ export function unknownInside(v: Ev): Unknown | undefined {
 
 /** Values bigger than this are not built: expressions can double a value at every step. */
 export const MAX_VALUE_SIZE = 100_000;
-export const MAX_STRING_LENGTH = 1_000_000;
+export { MAX_STRING_LENGTH };
 const sizes = new WeakMap<object, number>();
 
 /** Number of nodes in a value, counting shared parts each time they occur. */

@@ -1,6 +1,8 @@
 import {
   idEqualsEmpty,
   list,
+  MAX_STRING_LENGTH,
+  STRING_TOO_LONG,
   object,
   moved,
   relocated,
@@ -249,7 +251,10 @@ function evaluateString(expr: StringExpr, env: Environment, locals: Locals, dept
   for (let i = 0; i < expr.holes.length; i++) {
     const v = evaluate(expr.holes[i], env, locals, depth + 1);
     if (v.kind === 'unknown') return unknownFrom(v, env, expr);
-    out += stringify(toPlain(v)) + expr.parts[i + 1];
+    const piece = stringify(toPlain(v));
+    if (out.length + piece.length + expr.parts[i + 1].length > MAX_STRING_LENGTH)
+      return unknown(STRING_TOO_LONG, sourceOf(env, expr), range);
+    out += piece + expr.parts[i + 1];
   }
   return scalar(out, range);
 }

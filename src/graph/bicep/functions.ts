@@ -1,7 +1,10 @@
 import {
   firstUnknown,
   fromPlain,
+  isSizeError,
   list,
+  MAX_STRING_LENGTH,
+  STRING_TOO_LONG,
   object,
   scalar,
   toPlain,
@@ -186,7 +189,16 @@ export function callFunction(name: string, args: (Value | Callable)[], at: CallS
     if (inside) return unknown(inside.reason, source, range, inside.deferred, false, inside.invalid);
   }
   const plain: Plain[] = values.map((v) => toPlain(v));
-  const result = plainFunction(fn, plain);
+  // Padding is the one function that builds a string from a number: bounded before it is built.
+  if (fn === 'padleft' && num(plain[1]) && plain[1] > MAX_STRING_LENGTH) return bad(STRING_TOO_LONG);
+  let result: ReturnType<typeof plainFunction>;
+  try {
+    result = plainFunction(fn, plain);
+  } catch (err) {
+    if (isSizeError(err)) return bad(STRING_TOO_LONG);
+    throw err;
+  }
+  if (typeof result === 'string' && result.length > MAX_STRING_LENGTH) return bad(STRING_TOO_LONG);
   if (result === NOT_HANDLED) return bad(`${name}() is not evaluated by akslint`);
   if (result === INVALID) return bad();
   return fromPlain(result, range);

@@ -1,8 +1,10 @@
 import {
   idEqualsEmpty,
   list,
+  MAX_STRING_LENGTH,
   object,
   scalar,
+  STRING_TOO_LONG,
   unknown,
   type ObjectEntry,
   type SourceRange,
@@ -216,6 +218,9 @@ function evaluateTemplate(
   const out: string[] = [];
   const problem = renderTemplate(parts, ctx, depth, out);
   if (problem) return propagate(problem, sourceOf(ctx.file, expr), range);
+  let length = 0;
+  for (const piece of out) length += piece.length;
+  if (length > MAX_STRING_LENGTH) return unknown(STRING_TOO_LONG, sourceOf(ctx.file, expr), range);
   return scalar(out.join(''), range);
 }
 

@@ -1,5 +1,8 @@
 import {
   firstUnknown,
+  isSizeError,
+  MAX_STRING_LENGTH,
+  STRING_TOO_LONG,
   fromPlain,
   list,
   object,
@@ -417,6 +420,7 @@ export function callFunction(
       }
       const result = valueFn(args, range);
       if (result.kind === 'unknown') return propagate(result, source, range);
+      if (tooLong(result)) return unknown(STRING_TOO_LONG, source, range);
       return result.range === range ? result : relocate(result, range);
     }
     for (const a of args) {
@@ -424,13 +428,20 @@ export function callFunction(
       if (u) return propagate(u, source, range);
     }
     const plainArgs = args.map(toPlain);
-    return fromPlain(plainFn(...plainArgs), range);
+    const result = plainFn(...plainArgs);
+    if (typeof result === 'string' && result.length > MAX_STRING_LENGTH)
+      return unknown(STRING_TOO_LONG, source, range);
+    return fromPlain(result, range);
   } catch (err) {
+    if (isSizeError(err)) return unknown(STRING_TOO_LONG, source, range);
     // Built-ins fail on odd input (a hostile regex, a huge repeat): that is the user's expression, not a crash.
     const message = err instanceof Error ? err.message : String(err);
     return evaluationError(`${name}(): ${message}`, source, range);
   }
 }
+
+const tooLong = (v: Value) =>
+  v.kind === 'scalar' && typeof v.value === 'string' && v.value.length > MAX_STRING_LENGTH;
 
 export function isKnownFunction(name: string): boolean {
   return name in PLAIN_FUNCTIONS || name in VALUE_FUNCTIONS || name === 'try' || name === 'can';
