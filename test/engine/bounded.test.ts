@@ -268,3 +268,38 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {
     }
   });
 });
+
+describe('for_each over a range longer than Terraform allows', () => {
+  it('leaves each instance unknown with Terraform’s own reason, not one made-up instance', async () => {
+    const tf = (n: number) => `locals {
+  ids = toset([for i in range(${n}) : tostring(i)])
+}
+resource "azurerm_kubernetes_cluster" "main" {
+  for_each               = local.ids
+  name                   = "aks"
+  location               = "westeurope"
+  resource_group_name    = "rg"
+  dns_prefix             = "prod"
+  local_account_disabled = each.key == "x"
+  default_node_pool {
+    name    = "system"
+    vm_size = "Standard_D4s_v5"
+  }
+}
+`;
+    const dir = tempTree({ 'ok/main.tf': tf(1024), 'over/main.tf': tf(1025) });
+    try {
+      const r = await runScan({ cwd: dir, paths: ['.'], showUnknown: true });
+      const aks101 = r.findings.filter((f) => f.ruleId === 'AKS101');
+      // 1,024 values are allowed, as in Terraform: 1,000 instances read (the instance limit), each failing.
+      expect(aks101.filter((f) => f.file === 'ok/main.tf' && f.status === 'fail').length).toBeGreaterThan(1);
+      const over = aks101.filter((f) => f.file === 'over/main.tf');
+      expect(over).toHaveLength(1);
+      expect(over[0].status).toBe('unknown');
+      // (The message kit shortens long reasons: the start of Terraform’s own wording is kept.)
+      expect(over[0].message).toMatch(/for_each = local.ids is unknown \(range\(\): more/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -187,8 +187,12 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
     if (step === 0) fail('range step must not be zero');
     const out: number[] = [];
     for (let i = start; step > 0 ? i < end : i > end; i += step) {
+      // Terraform's own limit (go-cty): a longer range fails the plan, so its value is never a guess.
+      if (out.length >= 1024)
+        fail(
+          'more than 1024 values were generated; either decrease the difference between start and end or use a smaller step',
+        );
       out.push(i);
-      if (out.length > 1024) fail('range is too long');
     }
     return out;
   },
