@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import type { FileError, SkipNote, SourceFile } from '../model';
 import { deploymentCompanions } from './companions';
@@ -9,7 +8,6 @@ import { decodeText } from './decode';
 import { displayPath } from './host';
 
 export const SCANNED_EXTENSIONS = ['tf', 'tfvars', 'bicep', 'bicepparam', 'json', 'yaml', 'yml'];
-const ALWAYS_SKIPPED = ['**/.terraform/**', '**/node_modules/**', '**/.git/**'];
 /**
  * Larger files are refused (config `maxFileSize`, `--max-file-size`): no infrastructure file is this big,
  * and parsing one could exhaust memory or time (garbage pasted into an editor).
@@ -51,8 +49,8 @@ export interface Discovered {
 }
 
 /**
- * Which files to scan: named files as given, folders walked with fast-glob, honouring .gitignore and
- * .akslintignore, skipping .terraform, node_modules and .git, never following a symlink out of the root.
+ * Which files to scan: named files as given, folders walked once, honouring .gitignore and .akslintignore,
+ * skipping dot folders (.terraform, .git), node_modules and symbolic links.
  */
 export async function discover(paths: readonly string[], opts: DiscoverOptions): Promise<Discovered> {
   const errors: FileError[] = [];
@@ -95,35 +93,21 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     }
     roots.add(real);
     onlyFiles = false;
-    const ignores = collectIgnores(abs);
-    // .gitignore keeps untracked files out of git; a file git tracks is part of the repository all the
-    // same (added before the rule, or with `git add -f`), and is deployed with it.
-    const ignoredByGit = (rel: string) =>
-      ignores.git.ignores(rel) && tracked.has(path.join(abs, rel)) !== true;
     const unreadable: string[] = [];
-    const entries = await fg(`**/*.{${SCANNED_EXTENSIONS.join(',')}}`, {
-      cwd: abs,
-      ignore: ALWAYS_SKIPPED,
-      dot: false,
-      followSymbolicLinks: false,
-      onlyFiles: true,
-      suppressErrors: true,
-      fs: { readdir: noticingFailures(unreadable) },
-    });
+    for (const rel of walkFolder(abs, tracked, unreadable, (relDir) => {
+      const display = displayPath(path.join(abs, relDir), opts.cwd);
+      return !display.startsWith('../') && !path.isAbsolute(display) && configIgnore.ignores(`${display}/`);
+    })) {
+      const file = path.join(abs, rel);
+      const display = displayPath(file, opts.cwd);
+      if (ignoredByConfig(display, file)) continue;
+      found.set(display, file);
+    }
     for (const dir of unreadable.sort()) {
       skipped.push({
         file: displayPath(dir, opts.cwd),
         message: 'folder could not be read, so its files were not scanned',
       });
-    }
-    for (const rel of entries.sort()) {
-      if (ignores.akslint.ignores(rel) || ignoredByGit(rel)) continue;
-      const file = path.join(abs, rel);
-      const display = displayPath(file, opts.cwd);
-      if (ignoredByConfig(display, file)) continue;
-      const target = realOrSelf(file);
-      if (!isInside(target, real)) continue;
-      found.set(display, file);
     }
   }
 
@@ -171,47 +155,100 @@ function readCapped(abs: string, maxBytes: number): { text: string } | { error: 
   }
 }
 
-type ReaddirCallback = (err: NodeJS.ErrnoException | null, entries: unknown) => void;
-
-/** fs.readdir for fast-glob, which drops folders it cannot read in silence: this one lists them. */
-function noticingFailures(failed: string[]) {
-  return (dir: string, ...rest: unknown[]): void => {
-    const callback = rest.pop() as ReaddirCallback;
-    const noticed: ReaddirCallback = (err, entries) => {
-      if (err) failed.push(dir);
-      callback(err, entries);
-    };
-    (fs.readdir as (...args: unknown[]) => void)(dir, ...rest, noticed);
-  };
+/** The ignore files of one folder, compiled once, matched against paths relative to that folder. */
+interface IgnoreLevel {
+  /** The folder, relative to the scan root ('' for the root itself), with a trailing slash. */
+  prefix: string;
+  git?: Ignore;
+  akslint?: Ignore;
 }
 
-/** .gitignore and .akslintignore files in the folder and below, each applied relative to its own folder. */
-function collectIgnores(root: string): { git: Ignore; akslint: Ignore } {
-  const git = ignore();
-  const akslint = ignore();
-  const ignoreFiles = fg.sync(['**/.gitignore', '**/.akslintignore'], {
-    cwd: root,
-    ignore: ALWAYS_SKIPPED,
-    dot: true,
-    followSymbolicLinks: false,
-    suppressErrors: true,
-  });
-  for (const rel of ignoreFiles.sort()) {
-    const dir = path.posix.dirname(rel);
-    let text: string | undefined;
+const SCANNED_SUFFIXES = SCANNED_EXTENSIONS.map((ext) => `.${ext}`);
+const isScannedName = (name: string) => SCANNED_SUFFIXES.some((suffix) => name.endsWith(suffix));
+
+/**
+ * The files to scan below `root` (relative, forward slashes), in one walk. Each folder's .gitignore and
+ * .akslintignore are compiled once and matched, deepest folder first, against paths relative to that
+ * folder: the deepest rule that speaks decides (git's order), and a folder one excludes is not entered, so
+ * the work grows with the tree, not with the tree times the rules of every ignore file in it. A folder
+ * .gitignore excludes is still entered when git tracks a file below it: tracked files are scanned all
+ * the same. Dot files and folders, node_modules and symbolic links are not followed.
+ */
+function walkFolder(
+  root: string,
+  tracked: TrackedFiles,
+  unreadable: string[],
+  ignoredByConfig: (relDir: string) => boolean,
+): string[] {
+  const out: string[] = [];
+  const levels: IgnoreLevel[] = [];
+  const verdict = (kind: 'git' | 'akslint', rel: string, isDir: boolean): boolean => {
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const level = levels[i];
+      const matcher = level[kind];
+      if (!matcher) continue;
+      const result = matcher.test(rel.slice(level.prefix.length) + (isDir ? '/' : ''));
+      if (result.ignored) return true;
+      if (result.unignored) return false;
+    }
+    return false;
+  };
+  // Inside a folder .gitignore excludes, git reads no ignore file and re-includes nothing: only what it
+  // tracks is scanned there.
+  const walk = (relDir: string, gitExcluded: boolean): void => {
+    const absDir = relDir === '' ? root : path.join(root, relDir);
+    let entries: fs.Dirent[];
     try {
-      text = decodeText(fs.readFileSync(path.join(root, rel)));
+      entries = fs.readdirSync(absDir, { withFileTypes: true });
     } catch {
-      continue;
+      unreadable.push(absDir);
+      return;
     }
-    const ig = rel.endsWith('.gitignore') ? git : akslint;
-    for (const raw of (text ?? '').split(/\r?\n/)) {
-      const line = raw.trim();
-      if (!line || line.startsWith('#')) continue;
-      ig.add(dir === '.' ? line : prefixPattern(dir, line));
+    const prefix = relDir === '' ? '' : `${relDir}/`;
+    const level: IgnoreLevel = { prefix };
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      if (entry.name === '.gitignore' && !gitExcluded)
+        level.git = readIgnoreFile(path.join(absDir, entry.name));
+      else if (entry.name === '.akslintignore') level.akslint = readIgnoreFile(path.join(absDir, entry.name));
     }
+    const pushed = level.git !== undefined || level.akslint !== undefined;
+    if (pushed) levels.push(level);
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith('.')) continue;
+      const rel = prefix + entry.name;
+      if (entry.isDirectory()) {
+        if (entry.name === 'node_modules' || verdict('akslint', rel, true) || ignoredByConfig(rel)) continue;
+        const excluded = gitExcluded || verdict('git', rel, true);
+        if (excluded && !tracked.hasBelow(path.join(root, rel))) continue;
+        walk(rel, excluded);
+      } else if (entry.isFile() && isScannedName(entry.name)) {
+        if (verdict('akslint', rel, false)) continue;
+        // .gitignore keeps untracked files out of git; a file git tracks is part of the repository all
+        // the same (added before the rule, or with `git add -f`), and is deployed with it.
+        if ((gitExcluded || verdict('git', rel, false)) && tracked.has(path.join(root, rel)) !== true)
+          continue;
+        out.push(rel);
+      }
+    }
+    if (pushed) levels.pop();
+  };
+  walk('', false);
+  return out;
+}
+
+function readIgnoreFile(file: string): Ignore | undefined {
+  let text: string | undefined;
+  try {
+    text = decodeText(fs.readFileSync(file));
+  } catch {
+    return undefined;
   }
-  return { git, akslint };
+  const rules = (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  return rules.length > 0 ? ignore().add(rules) : undefined;
 }
 
 /**
@@ -219,48 +256,62 @@ function collectIgnores(root: string): { git: Ignore; akslint: Ignore } {
  * would skip a file. Outside a work tree, or when git cannot answer, nothing is known to be tracked.
  */
 class TrackedFiles {
-  private readonly byWorkTree = new Map<string, Set<string> | undefined>();
+  private readonly byWorkTree = new Map<string, { files: Set<string>; folders: Set<string> } | undefined>();
   private readonly workTreeByDir = new Map<string, string | undefined>();
 
   has(file: string): boolean | undefined {
-    const dir = path.dirname(file);
-    if (!this.workTreeByDir.has(dir)) this.workTreeByDir.set(dir, workTreeOf(dir));
-    const top = this.workTreeByDir.get(dir);
+    return this.lookup(path.dirname(file), file, 'files');
+  }
+
+  /** Whether git tracks a file somewhere below `dir`. */
+  hasBelow(dir: string): boolean {
+    return this.lookup(dir, dir, 'folders') === true;
+  }
+
+  private lookup(dir: string, target: string, kind: 'files' | 'folders'): boolean | undefined {
+    const top = this.workTreeOf(dir);
     if (top === undefined) return undefined;
     if (!this.byWorkTree.has(top)) this.byWorkTree.set(top, listTracked(top));
-    return this.byWorkTree.get(top)?.has(path.relative(top, file).split(path.sep).join('/'));
+    const listed = this.byWorkTree.get(top);
+    const rel = path.relative(top, target).split(path.sep).join('/');
+    // A nested repository's own top: it holds whatever it tracks.
+    if (rel === '') return listed && listed.files.size > 0;
+    return listed?.[kind].has(rel);
+  }
+
+  /** The nearest folder at or above `dir` holding a `.git` folder or file (a worktree, a submodule). */
+  private workTreeOf(dir: string): string | undefined {
+    if (this.workTreeByDir.has(dir)) return this.workTreeByDir.get(dir);
+    const parent = path.dirname(dir);
+    const top = fs.existsSync(path.join(dir, '.git'))
+      ? dir
+      : parent === dir
+        ? undefined
+        : this.workTreeOf(parent);
+    this.workTreeByDir.set(dir, top);
+    return top;
   }
 }
 
-/** The nearest folder at or above `dir` holding a `.git` folder or file (a worktree, a submodule). */
-function workTreeOf(dir: string): string | undefined {
-  for (let d = dir; ;) {
-    if (fs.existsSync(path.join(d, '.git'))) return d;
-    const parent = path.dirname(d);
-    if (parent === d) return undefined;
-    d = parent;
-  }
-}
-
-function listTracked(top: string): Set<string> | undefined {
+function listTracked(top: string): { files: Set<string>; folders: Set<string> } | undefined {
   const r = spawnSync('git', ['-C', top, 'ls-files', '-z'], {
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   if (r.status !== 0 || typeof r.stdout !== 'string') return undefined;
-  return new Set(r.stdout.split('\0').filter((p) => p !== ''));
-}
-
-function prefixPattern(dir: string, pattern: string): string {
-  const negated = pattern.startsWith('!');
-  const body = negated ? pattern.slice(1) : pattern;
-  const anchored = body.startsWith('/')
-    ? body.slice(1)
-    : body.includes('/') && !body.endsWith('/')
-      ? body
-      : `**/${body}`;
-  return `${negated ? '!' : ''}${dir}/${anchored}`;
+  const files = new Set(r.stdout.split('\0').filter((p) => p !== ''));
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (
+      let dir = path.posix.dirname(file);
+      dir !== '.' && !folders.has(dir);
+      dir = path.posix.dirname(dir)
+    ) {
+      folders.add(dir);
+    }
+  }
+  return { files, folders };
 }
 
 function realOrSelf(p: string): string {
@@ -269,8 +320,4 @@ function realOrSelf(p: string): string {
   } catch {
     return p;
   }
-}
-
-function isInside(target: string, root: string): boolean {
-  return target === root || target.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
