@@ -9,6 +9,7 @@ export default tseslint.config(
       'node_modules/',
       'coverage/',
       'bench/corpus/',
+      'bench/.peers/',
       'examples/',
       '**/__fixtures__/',
     ],

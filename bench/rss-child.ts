@@ -1,11 +1,21 @@
+import { discover } from '../src/discover';
 import { runScan } from '../src/engine/scan';
 
 /**
  * One full scan in a fresh process, so its peak resident set is the scan's alone. Prints one JSON line:
- * `{ maxRssBytes, files, durationMs }`. Arguments: the working directory, then the paths to scan.
+ * `{ maxRssBytes, files, durationMs, discoverMs? }`. Arguments: `--time-discovery` (time discovery alone
+ * first), the working directory, then the paths to scan.
  */
 async function main(): Promise<void> {
-  const [cwd, ...paths] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const timeDiscovery = args[0] === '--time-discovery';
+  const [cwd, ...paths] = timeDiscovery ? args.slice(1) : args;
+  let discoverMs: number | undefined;
+  if (timeDiscovery) {
+    const started = performance.now();
+    await discover(paths, { cwd });
+    discoverMs = performance.now() - started;
+  }
   const report = await runScan({ cwd, paths });
   // maxRSS is in kilobytes.
   const maxRssBytes = process.resourceUsage().maxRSS * 1024;
@@ -14,6 +24,7 @@ async function main(): Promise<void> {
       maxRssBytes,
       files: report.summary.filesScanned,
       durationMs: report.summary.durationMs,
+      discoverMs,
     }) + '\n',
   );
 }

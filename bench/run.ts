@@ -10,6 +10,7 @@ import { loaderFor } from '../src/graph/loaders';
 import { allRules } from '../policies';
 import { DEFAULT_SEED, MARKER_FILE, existingCorpus, writeCorpus, type CorpusOptions } from './generate';
 import { RELINT_BUDGET_MS, loneManifest, memoryFigure, relintFigure, terraformModuleOf } from './lsp';
+import { MONOREPO_COPIES, monorepoGrowth } from './monorepo';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const CORPUS_ROOT = path.join(REPO, 'bench', 'corpus');
@@ -34,6 +35,8 @@ interface Options extends CorpusOptions {
   /** Language server: timed edits per re-lint figure, edits of the memory figure (0: skip it). */
   lspEdits: number;
   lspMemoryEdits: number;
+  /** Scale of the corpus the monorepo case copies 1, 2, 4 and 8 times; 0 skips the case. */
+  monorepoScale: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -47,6 +50,7 @@ function parseArgs(argv: readonly string[]): Options {
     memory: true,
     lspEdits: 300,
     lspMemoryEdits: 10000,
+    monorepoScale: 0.1,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -60,9 +64,11 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--no-memory') out.memory = false;
     else if (flag === '--lsp-edits') out.lspEdits = num();
     else if (flag === '--lsp-memory-edits') out.lspMemoryEdits = num();
+    else if (flag === '--monorepo-scale') out.monorepoScale = num();
+    else if (flag === '--no-monorepo') out.monorepoScale = 0;
     else
       throw new Error(
-        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory, --lsp-edits, --lsp-memory-edits)`,
+        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory, --lsp-edits, --lsp-memory-edits, --monorepo-scale, --no-monorepo)`,
       );
   }
   if (!(out.scale > 0) || !(out.runs >= 1) || !(out.coldRuns >= 1) || !Number.isInteger(out.seed))
@@ -534,6 +540,40 @@ async function main(): Promise<void> {
   }
 
   const lsp = await languageServer(dir, options);
+  let monorepo: ReturnType<typeof monorepoGrowth> | undefined;
+  if (options.monorepoScale > 0) {
+    monorepo = monorepoGrowth(RSS_CHILD, CORPUS_ROOT, { scale: options.monorepoScale, seed: options.seed });
+    console.log(
+      `\nmonorepo: the scale-${options.monorepoScale} corpus copied ${MONOREPO_COPIES.join(', ')} times, a .gitignore at each copy's top and in every project folder, ` +
+        `each scan in a fresh process (a scan of an empty folder: ${monorepo.baselineRssMb} MB)`,
+    );
+    printTable([
+      [
+        'copies',
+        'files',
+        'discover ms',
+        'per copy',
+        'scan ms',
+        'per copy',
+        'peak RSS MB',
+        'above baseline / copy',
+      ],
+      ...monorepo.points.map((p) => [
+        p.copies,
+        p.files,
+        p.discoverMs,
+        p.discoverMsPerCopy,
+        p.scanMs,
+        p.scanMsPerCopy,
+        p.peakRssMb,
+        p.rssAboveBaselineMbPerCopy,
+      ]),
+    ]);
+    console.log(
+      `per copy, ${MONOREPO_COPIES[MONOREPO_COPIES.length - 1]} copies / 1 copy (1.0 = linear): discovery x${monorepo.discoverPerCopyRatio}, ` +
+        `scan x${monorepo.scanPerCopyRatio}, memory x${monorepo.rssPerCopyRatio}`,
+    );
+  }
 
   const results = {
     node: process.version,
@@ -553,6 +593,7 @@ async function main(): Promise<void> {
     coldStart: cold,
     memory,
     lsp,
+    monorepo,
     elapsedSeconds: round((performance.now() - started) / 1000),
   };
   const json = primitiveArraysInline(JSON.stringify(results, null, 2));
