@@ -204,6 +204,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       unknown: findings.filter((f) => f.status === 'unknown').length,
       parseErrors: errors.length,
       durationMs: Date.now() - started,
+      limitsReached: skipped.filter((s) => s.limit).length,
     },
     findings: shown,
     suppressed,

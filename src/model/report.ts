@@ -11,6 +11,8 @@ export interface ScanSummary {
   unknown: number;
   parseErrors: number;
   durationMs: number;
+  /** Skipped notes where a limit stopped work (listed in `skipped` with `limit: true`). */
+  limitsReached: number;
   /** Fixes applied (scan --fix): the other counts are those of the scan after fixing. */
   fixed?: number;
 }

@@ -99,6 +99,11 @@ export interface SkipNote {
   cluster?: boolean;
   /** A well-known cluster module: its documented inputs were checked at the call site. */
   checkedAtCallSite?: boolean;
+  /**
+   * A limit stopped work here (directories, instances, resources of one root): what lies past it was
+   * not checked. Every format says so; the limits are set far above what real repositories need.
+   */
+  limit?: true;
 }
 
 export interface SourceFile {

@@ -41,6 +41,15 @@ export function formatCompact(report: ScanReport, opts: CompactOptions = {}): st
       column: s.column ?? 1,
       text: `${escapeControls(s.file)}:${s.line ?? 1}:${s.column ?? 1}: not-read ${oneLine(unevaluatedMessage(s))} [unevaluated-module]`,
     });
+  // A limit that stopped work is not a finding, but a reader of this list must know the list is partial.
+  for (const note of report.skipped.filter((n) => n.limit)) {
+    rows.push({
+      file: note.file,
+      line: note.line ?? 1,
+      column: 1,
+      text: `${escapeControls(note.file)}:${note.line ?? 1}:1: warning ${oneLine(note.message)} [limit-reached]`,
+    });
+  }
   rows.sort((a, b) =>
     a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column,
   );

@@ -81,8 +81,24 @@ export function formatGithub(report: ScanReport, opts: GithubOptions = {}): stri
     unevaluated.length > 0
       ? `, ${unevaluated.length} cluster module${unevaluated.length === 1 ? '' : 's'} not read`
       : '';
+  for (const note of report.skipped.filter((n) => n.limit)) {
+    lines.push(
+      command(
+        'warning',
+        [
+          ['file', note.file],
+          ['line', note.line],
+          ['title', 'akslint limit reached'],
+        ],
+        note.message,
+      ),
+    );
+  }
+  const limits = s.limitsReached
+    ? `, ${s.limitsReached} limit${s.limitsReached === 1 ? '' : 's'} reached`
+    : '';
   lines.push(
-    `akslint: ${s.findings} finding${s.findings === 1 ? '' : 's'}, ${s.suppressed} suppressed, ${s.parseErrors} error${s.parseErrors === 1 ? '' : 's'} in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}${notRead}`,
+    `akslint: ${s.findings} finding${s.findings === 1 ? '' : 's'}, ${s.suppressed} suppressed, ${s.parseErrors} error${s.parseErrors === 1 ? '' : 's'} in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}${notRead}${limits}`,
   );
   return lines.join('\n') + '\n';
 }

@@ -1,4 +1,4 @@
-import type { Finding, ScanReport } from '../model';
+import type { Finding, ScanReport, SkipNote } from '../model';
 import { findingNotes, unevaluatedClusters, unevaluatedMessage } from './notes';
 
 export interface JunitOptions {
@@ -31,6 +31,8 @@ interface Case {
   errors: Array<{ line: number; column: number; message: string }>;
   /** A module call that builds a cluster and was not read. */
   notRead?: string;
+  /** Limits that stopped work in this file: a skipped case, so a partial scan is not a clean one. */
+  limits: SkipNote[];
 }
 
 /**
@@ -43,7 +45,10 @@ export function formatJunit(report: ScanReport, _opts: JunitOptions = {}): strin
     const key = [file, ruleId, resource].join('\u0000');
     let c = cases.get(key);
     if (!c)
-      cases.set(key, (c = { file, ruleId, resource, title, line, failures: [], skipped: [], errors: [] }));
+      cases.set(
+        key,
+        (c = { file, ruleId, resource, title, line, failures: [], skipped: [], errors: [], limits: [] }),
+      );
     c.line = Math.min(c.line, line);
     return c;
   };
@@ -58,6 +63,10 @@ export function formatJunit(report: ScanReport, _opts: JunitOptions = {}): strin
   for (const n of unevaluatedClusters(report))
     caseFor(n.file, 'unevaluated-module', n.module ?? n.file, 'Module not read', n.line ?? 1).notRead =
       unevaluatedMessage(n);
+  for (const note of report.skipped.filter((n) => n.limit)) {
+    const c = caseFor(note.file, 'limit-reached', note.file, 'Not checked past a limit', note.line ?? 1);
+    c.limits.push(note);
+  }
 
   const byFile = new Map<string, Case[]>();
   for (const c of cases.values()) {
@@ -120,6 +129,10 @@ function testCase(c: Case): string {
     );
   } else if (c.notRead) {
     body.push(`      <skipped message="${escapeXml(c.notRead)}"/>`);
+  } else if (c.limits.length > 0) {
+    body.push(
+      `      <skipped message="${escapeXml(`limit reached: ${c.limits.map((n) => n.message).join('; ')}`)}"/>`,
+    );
   } else {
     const s = c.skipped[0];
     const why = s.suppression

@@ -70,6 +70,7 @@ const report: ScanReport = {
     unknown: 0,
     parseErrors: 1,
     durationMs: 5,
+    limitsReached: 0,
   },
   findings: [
     finding({

@@ -79,7 +79,7 @@ export function formatSarif(report: ScanReport, opts: SarifOptions = {}): string
                 locations: [location(e.file, { line: e.line, column: e.column })],
               })),
               ...report.skipped.map((s) => ({
-                level: 'note',
+                level: s.limit ? 'warning' : 'note',
                 message: { text: s.message },
                 locations: [location(s.file, s.line ? { line: s.line, column: 1 } : undefined)],
               })),

@@ -130,6 +130,9 @@ function summaryLine(report: ScanReport, quiet: boolean): string {
     `${plural(s.resources, 'resource')}`,
     s.fixed !== undefined ? `${plural(s.fixed, 'fix', 'fixes')} applied` : '',
     s.suppressed ? `${s.suppressed} suppressed` : '',
+    s.limitsReached
+      ? `${plural(s.limitsReached, 'limit')} reached, so not all was checked (see skipped)`
+      : '',
     s.unknown
       ? `${s.unknown} unknown${report.findings.some((f) => f.status === 'unknown') ? '' : ' (--show-unknown to list)'}`
       : '',

@@ -15,9 +15,15 @@ import { isTerraformJson, parseTerraformJson } from '../../parsers/terraform/jso
 import type { HclFile } from '../../parsers/terraform/syntax';
 import { evaluate } from './evaluate';
 import { readInstalledModules } from './installed';
-import { joinDir, localModuleDirs, ModuleInstance, type LoadedDir, type Program } from './module';
+import { joinDir, localModuleDirs, ModuleInstance, noteLimit, type LoadedDir, type Program } from './module';
 
-const MAX_DIRS = 500;
+/**
+ * Module directories one entry directory may pull in through local `source` calls (directly or through
+ * the modules it calls). Every entry directory is read whatever their number; this only stops a chain
+ * of calls that never ends (a symbolic link back to a parent folder makes a new path at every step).
+ */
+export const MAX_MODULE_DIRS_PER_ROOT = 2000;
+export { MAX_MODULE_INSTANCES_PER_ROOT, MAX_RESOURCES_PER_ROOT } from './module';
 
 /**
  * Terraform: every directory holding an entry file (`.tf`, `.tf.json`) is a module; directories called
@@ -59,6 +65,8 @@ async function loadTerraform(
     evaluated: new Set(),
     instances: 0,
     installed: new Map(),
+    rootStart: 0,
+    limitNoted: new Set(),
   };
   const entryText = new Map(entries.map((e) => [e.path, e.text]));
 
@@ -107,6 +115,8 @@ async function loadTerraform(
   const rootCandidates = [...entryDirs.keys()].sort();
   const callers = new Map<string, Set<string>>();
   const queue = [...rootCandidates];
+  // The entry directory each queued module directory was first reached from, and how many it pulled in.
+  const originOf = new Map(queue.map((d) => [d, d]));
   // Registry and remote modules are read where `terraform init` installed them; discovery skips
   // `.terraform/`, so their folders are loaded here.
   for (const root of rootCandidates) {
@@ -114,21 +124,36 @@ async function loadTerraform(
     program.errors.push(...errors);
     if (modules.size === 0) continue;
     program.installed.set(root, modules);
-    for (const m of modules.values()) queue.push(m.dir);
+    for (const m of modules.values()) {
+      queue.push(m.dir);
+      if (!originOf.has(m.dir)) originOf.set(m.dir, root);
+    }
   }
   const queued = new Set(queue);
-  for (let i = 0; i < queue.length && program.dirs.size < MAX_DIRS; i++) {
+  const pulledIn = new Map<string, number>();
+  for (let i = 0; i < queue.length; i++) {
     const dir = queue[i];
+    const origin = originOf.get(dir)!;
     const loaded = await loadDir(dir, entryDirs.get(dir) ?? []);
     for (const called of localModuleDirs(loaded)) {
       if (called === dir) continue;
       const set = callers.get(called) ?? new Set();
       set.add(dir);
       callers.set(called, set);
-      if (!program.dirs.has(called) && !queued.has(called)) {
-        queued.add(called);
-        queue.push(called);
+      if (program.dirs.has(called) || queued.has(called)) continue;
+      const count = (pulledIn.get(origin) ?? 0) + 1;
+      if (count > MAX_MODULE_DIRS_PER_ROOT) {
+        noteLimit(program, `module-dirs ${origin}`, {
+          file: loaded.files[0]?.path ?? dir,
+          line: 1,
+          message: `${origin} calls more than ${MAX_MODULE_DIRS_PER_ROOT} local module folders; ${called} and the folders after it were not read`,
+        });
+        continue;
       }
+      pulledIn.set(origin, count);
+      queued.add(called);
+      originOf.set(called, origin);
+      queue.push(called);
     }
   }
 
@@ -138,6 +163,8 @@ async function loadTerraform(
     if (!dir) continue;
     program.evaluated.add(root);
     const first = program.resources.length;
+    program.instances = 0;
+    program.rootStart = first;
     try {
       const inputs = await rootVariables(root, host, options, parseFile, program.errors);
       new ModuleInstance(program, dir, {

@@ -42,14 +42,28 @@ export interface Program {
   skipped: SkipNote[];
   /** Directories evaluated as a module (root or called). */
   evaluated: Set<string>;
+  /** Module instances evaluated for the current root. */
   instances: number;
   /** The modules `terraform init` installed, by root folder, then by call path (`aks.node_pool`). */
   installed: Map<string, Map<string, InstalledModule>>;
+  /** Where the current root's resources start in `resources`. */
+  rootStart: number;
+  /** Roots a limit was noted for, by limit: one note each. */
+  limitNoted: Set<string>;
 }
 
 export const MAX_INSTANCES = 1000;
 const MAX_MODULE_DEPTH = 16;
-const MAX_MODULE_INSTANCES = 5000;
+/** Per root module: far above real deployments (hundreds), low enough to stop a runaway expansion. */
+export const MAX_MODULE_INSTANCES_PER_ROOT = 20_000;
+export const MAX_RESOURCES_PER_ROOT = 100_000;
+
+/** A limit stopped the evaluation of a root: said once per root and limit, in `skipped`. */
+export function noteLimit(program: Program, key: string, note: SkipNote): void {
+  if (program.limitNoted.has(key)) return;
+  program.limitNoted.add(key);
+  program.skipped.push({ ...note, limit: true });
+}
 
 const RESOURCE_META = new Set([
   'count',
@@ -405,7 +419,9 @@ export class ModuleInstance implements ModuleEnv {
       installedModule ??= { source, call: range };
     }
     const dir = this.program.dirs.get(dirPath);
-    if (!dir || dir.files.length === 0) {
+    // Every folder a loaded module calls is loaded, unless the limit on module folders stopped it (noted).
+    if (!dir) return { kind: 'absent', reason: `${address}: "${source}" was not read (a limit was reached)` };
+    if (dir.files.length === 0) {
       this.program.skipped.push({
         file: file.path,
         line: range.line,
@@ -427,7 +443,14 @@ export class ModuleInstance implements ModuleEnv {
     const expansion = this.instances(node, ctx, address);
     const modules: Array<[Value, ModuleInstance]> = [];
     for (const instance of expansion.instances) {
-      if (this.program.instances++ > MAX_MODULE_INSTANCES) break;
+      if (++this.program.instances > MAX_MODULE_INSTANCES_PER_ROOT) {
+        noteLimit(this.program, `module-instances ${this.rootDir}`, {
+          file: file.path,
+          line: range.line,
+          message: `root module ${this.rootDir} expands to more than ${MAX_MODULE_INSTANCES_PER_ROOT} module instances; ${address} and the calls after it were not evaluated`,
+        });
+        break;
+      }
       let inner = ctx;
       for (const [n, v] of instance.bindings) inner = bind(inner, n, v);
       const inputs = new Map<string, Value>();
@@ -620,7 +643,14 @@ export class ModuleInstance implements ModuleEnv {
         : undefined;
     const parentId = type === 'azapi_resource' ? findAttribute(node.body, 'parent_id') : undefined;
     for (const instance of expansion.instances) {
-      if (this.program.resources.length >= MAX_INSTANCES * 50) return;
+      if (this.program.resources.length - this.program.rootStart >= MAX_RESOURCES_PER_ROOT) {
+        noteLimit(this.program, `resources ${this.rootDir}`, {
+          file: file.path,
+          line: range.line,
+          message: `root module ${this.rootDir} has more than ${MAX_RESOURCES_PER_ROOT} resource instances; ${base} and the resources after it were not evaluated`,
+        });
+        return;
+      }
       const references = new Set<string>();
       let inner: EvalContext = { file, env: this, references };
       for (const [n, v] of instance.bindings) inner = bind(inner, n, v);

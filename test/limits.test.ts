@@ -1,0 +1,115 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runScan } from '../src/engine/scan';
+import {
+  MAX_MODULE_DIRS_PER_ROOT,
+  MAX_MODULE_INSTANCES_PER_ROOT,
+  MAX_RESOURCES_PER_ROOT,
+} from '../src/graph/terraform';
+import { REPORTERS } from '../src/report';
+import { tempTree } from './cli-runner';
+import { load } from './terraform/helpers';
+
+const CLUSTER = (name: string) =>
+  `resource "azurerm_kubernetes_cluster" "${name}" {\n  name = "${name}"\n  local_account_disabled = false\n}\n`;
+
+/** Past each limit: the work before it is done, the rest is named in `skipped` with `limit: true`. */
+describe('limits are per root and never silent', () => {
+  it('reads every entry folder, however many (the old limit was 500 folders for the whole scan)', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) files[`team-${String(i).padStart(3, '0')}/main.tf`] = CLUSTER('c');
+    const r = await load(files);
+    expect(r.resources).toHaveLength(600);
+    expect(r.resources[599].file).toBe('team-599/main.tf');
+    expect(r.skipped).toEqual([]);
+  });
+
+  it('stops module instances per root, notes it, and evaluates the next root in full', async () => {
+    const calls = Math.ceil(MAX_MODULE_INSTANCES_PER_ROOT / 1000) + 1;
+    const big = Array.from(
+      { length: calls },
+      (_, i) => `module "m${i}" {\n  source = "../mod"\n  count = 1000\n}\n`,
+    ).join('');
+    const r = await load({
+      'a-big/main.tf': big,
+      'b-small/main.tf': 'module "m" {\n  source = "../mod"\n  count = 10\n}\n',
+      'mod/main.tf': 'resource "t" "x" {}\n',
+    });
+    expect(r.resources.filter((x) => x.file === 'mod/main.tf' && x.context?.name === 'b-small')).toHaveLength(
+      10,
+    );
+    expect(r.resources.filter((x) => x.context?.name === 'a-big')).toHaveLength(
+      MAX_MODULE_INSTANCES_PER_ROOT,
+    );
+    expect(r.skipped).toEqual([
+      {
+        file: 'a-big/main.tf',
+        line: 81,
+        limit: true,
+        message: `root module a-big expands to more than ${MAX_MODULE_INSTANCES_PER_ROOT} module instances; module.m20 and the calls after it were not evaluated`,
+      },
+    ]);
+  });
+
+  it('stops resource instances per root and notes it', async () => {
+    const blocks = MAX_RESOURCES_PER_ROOT / 1000 + 1;
+    const text = Array.from({ length: blocks }, (_, i) => `resource "t" "r${i}" {\n  count = 1000\n}\n`).join(
+      '',
+    );
+    const r = await load({ 'main.tf': text });
+    expect(r.resources).toHaveLength(MAX_RESOURCES_PER_ROOT);
+    expect(r.skipped).toEqual([
+      expect.objectContaining({
+        file: 'main.tf',
+        limit: true,
+        message: `root module . has more than ${MAX_RESOURCES_PER_ROOT} resource instances; t.r${blocks - 1} and the resources after it were not evaluated`,
+      }),
+    ]);
+  });
+
+  it('tells every output format when a root calls more local module folders than the limit', async () => {
+    const modules = MAX_MODULE_DIRS_PER_ROOT + 1;
+    const files: Record<string, string> = {
+      'live/main.tf': Array.from(
+        { length: modules },
+        (_, i) => `module "m${i}" {\n  source = "../modules/m${String(i).padStart(4, '0')}"\n}\n`,
+      ).join(''),
+    };
+    for (let i = 0; i < modules; i++)
+      files[`modules/m${String(i).padStart(4, '0')}/main.tf`] = 'variable "x" {\n  default = 1\n}\n';
+    const dir = tempTree(files);
+    try {
+      // Only the live folder is scanned: the modules are read because it calls them.
+      const report = await runScan({ cwd: dir, paths: ['live'] });
+      const note = {
+        file: 'live/main.tf',
+        line: 1,
+        limit: true,
+        message: `live calls more than ${MAX_MODULE_DIRS_PER_ROOT} local module folders; modules/m${MAX_MODULE_DIRS_PER_ROOT} and the folders after it were not read`,
+      };
+      expect(report.skipped).toEqual([note]);
+      expect(report.summary.limitsReached).toBe(1);
+      const out = (format: string) =>
+        REPORTERS[format](report, { color: false, showSuppressed: false }).replace(dir + path.sep, '');
+      expect(JSON.parse(out('json')).skipped).toEqual([note]);
+      expect(out('stylish')).toMatch(/1 limit reached, so not all was checked \(see\s+skipped\)/);
+      expect(out('stylish')).toContain(`skipped live/main.tf:1: ${note.message}`);
+      expect(out('compact')).toContain(`live/main.tf:1:1: warning ${note.message} [limit-reached]`);
+      expect(out('github')).toContain(
+        `::warning file=live/main.tf,line=1,title=akslint limit reached::${note.message}`,
+      );
+      expect(out('github')).toMatch(/1 limit reached\n$/);
+      expect(out('junit')).toContain(`<skipped message="limit reached: ${note.message}"/>`);
+      const sarif = JSON.parse(out('sarif')) as {
+        runs: {
+          invocations: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
+        }[];
+      };
+      expect(sarif.runs[0].invocations[0].toolExecutionNotifications).toContainEqual(
+        expect.objectContaining({ level: 'warning', message: { text: note.message } }),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
