@@ -6,6 +6,8 @@ import {
   MAX_MODULE_INSTANCES_PER_ROOT,
   MAX_RESOURCES_PER_ROOT,
 } from '../src/graph/terraform';
+import { MAX_INSTANCES as MAX_ARM_INSTANCES } from '../src/graph/arm/template';
+import { MAX_LOOP_INSTANCES } from '../src/graph/bicep/template';
 import { REPORTERS } from '../src/report';
 import { tempTree } from './cli-runner';
 import { load } from './terraform/helpers';
@@ -108,6 +110,70 @@ describe('limits are per root and never silent', () => {
       expect(sarif.runs[0].invocations[0].toolExecutionNotifications).toContainEqual(
         expect.objectContaining({ level: 'warning', message: { text: note.message } }),
       );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checks the first instances of a huge Bicep loop and notes the rest', async () => {
+    // range() stops at 10,000 items (Azure's own limit), so the loop runs over two ranges.
+    const dir = tempTree({
+      'main.bicep': `resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = [for i in concat(range(0, ${MAX_LOOP_INSTANCES}), range(0, 5)): {\n  name: 'sa\${i}'\n  location: 'westeurope'\n}]\n`,
+    });
+    try {
+      const report = await runScan({ cwd: dir, paths: ['.'] });
+      expect(report.summary.resources).toBe(MAX_LOOP_INSTANCES);
+      expect(report.skipped).toEqual([
+        {
+          file: 'main.bicep',
+          line: 1,
+          limit: true,
+          message: `a loop over ${MAX_LOOP_INSTANCES + 5} items: only the first ${MAX_LOOP_INSTANCES} instances were checked`,
+        },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('notes an ARM copy loop past Azure own limit and a template past the instance limit', async () => {
+    const storage = (name: string, count: number) => ({
+      type: 'Microsoft.Storage/storageAccounts',
+      apiVersion: '2023-01-01',
+      name: `[concat('${name}', copyIndex())]`,
+      location: 'westeurope',
+      copy: { name: `${name}Loop`, count },
+    });
+    const template = (resources: object[]) =>
+      JSON.stringify(
+        {
+          $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+          contentVersion: '1.0.0.0',
+          resources,
+        },
+        null,
+        2,
+      );
+    const loops = Math.floor(MAX_ARM_INSTANCES / 800) + 1;
+    const dir = tempTree({
+      'copy/azuredeploy.json': template([storage('sa', 900)]),
+      'many/azuredeploy.json': template(Array.from({ length: loops }, (_, i) => storage(`s${i}x`, 800))),
+    });
+    try {
+      const report = await runScan({ cwd: dir, paths: ['.'] });
+      expect(report.skipped).toEqual([
+        expect.objectContaining({
+          file: 'copy/azuredeploy.json',
+          limit: true,
+          message: `copy loop 'saLoop' asks for 900 instances; Azure allows 800, the first 800 were checked`,
+        }),
+        expect.objectContaining({
+          file: 'many/azuredeploy.json',
+          limit: true,
+          message: `the template expands to more than ${MAX_ARM_INSTANCES} resource instances; the rest were not checked`,
+        }),
+      ]);
+      expect(report.summary.resources).toBe(800 + MAX_ARM_INSTANCES);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -27,7 +27,7 @@ import { Unknown, evToValue, isUnknown, valueToEv, type Ev } from './values';
 /** Azure's own limit on a copy loop. */
 const MAX_COPY_COUNT = 800;
 /** Instances built per template evaluation, all loops together: bounds hostile input. */
-const MAX_INSTANCES = 10_000;
+export const MAX_INSTANCES = 50_000;
 const MAX_NESTED_DEPTH = 10;
 
 export interface TemplateSink {
@@ -105,6 +105,7 @@ class TemplateEvaluation implements EvalEnv {
   private readonly bySymbol = new Map<string, string>();
   private readonly byName = new Map<string, string[]>();
   private budget = MAX_INSTANCES;
+  private budgetNoted = false;
   readonly symbolic: boolean;
   references?: Set<string>;
 
@@ -352,7 +353,10 @@ class TemplateEvaluation implements EvalEnv {
     const frames =
       copyNode?.type === 'object' ? this.resourceCopyFrames(copyNode, outerCopies) : [outerCopies];
     for (const copies of frames) {
-      if (this.budget-- <= 0) return;
+      if (this.budget-- <= 0) {
+        this.noteBudget(node);
+        return;
+      }
       const scope = this.scope(copies);
       const condition = getMember(node, 'condition');
       if (condition) {
@@ -383,6 +387,18 @@ class TemplateEvaluation implements EvalEnv {
     }
   }
 
+  /** Said once per template evaluation: the resources past the budget were not checked. */
+  private noteBudget(node: JsonNode): void {
+    if (this.budgetNoted) return;
+    this.budgetNoted = true;
+    this.run.sink.skipped.push({
+      file: this.doc.path,
+      line: nodeRange(this.doc, node).line,
+      limit: true,
+      message: `the template expands to more than ${MAX_INSTANCES} resource instances; the rest were not checked`,
+    });
+  }
+
   private resourceCopyFrames(copyNode: JsonNode, outer: CopyFrame[]): CopyFrame[][] {
     const loopName = stringOf(getMember(copyNode, 'name')) ?? 'copy';
     const countNode = getMember(copyNode, 'count');
@@ -399,6 +415,16 @@ class TemplateEvaluation implements EvalEnv {
       ];
     }
     const n = Math.max(0, Math.min(Math.trunc(count), MAX_COPY_COUNT, this.budget));
+    if (n < Math.trunc(count)) {
+      if (n === MAX_COPY_COUNT) {
+        this.run.sink.skipped.push({
+          file: this.doc.path,
+          line: nodeRange(this.doc, copyNode).line,
+          limit: true,
+          message: `copy loop '${loopName}' asks for ${Math.trunc(count)} instances; Azure allows ${MAX_COPY_COUNT}, the first ${MAX_COPY_COUNT} were checked`,
+        });
+      } else this.noteBudget(copyNode);
+    }
     return Array.from({ length: n }, (_, i) => [...outer, { name: loopName, index: i }]);
   }
 

@@ -66,7 +66,8 @@ export interface TemplateResult {
 }
 
 const MAX_MODULE_DEPTH = 20;
-const MAX_INSTANCES = 1000;
+/** Instances of one loop: far above real templates, low enough to stop `range(0, 1000000000)`. */
+export const MAX_LOOP_INSTANCES = 10_000;
 
 /** One evaluation of a template: every resource instance it deploys, modules included. */
 export function instantiateTemplate(call: TemplateCall, state: LoadState): TemplateResult {
@@ -85,7 +86,7 @@ export function instantiateTemplate(call: TemplateCall, state: LoadState): Templ
   const resources: Resource[] = [];
   for (const m of moduleStatements) resources.push(...instantiateModule(m, env, call, state));
   for (const r of resourceStatements) {
-    resources.push(...instantiateResource(r, env, call, undefined));
+    resources.push(...instantiateResource(r, env, call, undefined, state));
   }
   const outputs = new Map<string, Value>();
   for (const s of syntax.statements) {
@@ -283,7 +284,7 @@ interface Instance {
 }
 
 /** The instances a body deploys: none when its condition is false, one per known loop item. */
-function expandInstances(expr: Expr, env: Environment, outer: Locals): Instance[] {
+function expandInstances(expr: Expr, env: Environment, outer: Locals, skipped: SkipNote[]): Instance[] {
   if (expr.kind === 'object') return [{ body: expr, locals: outer, suffix: '' }];
   if (expr.kind === 'if') {
     const test = evaluate(expr.test, env, outer);
@@ -308,12 +309,21 @@ function expandInstances(expr: Expr, env: Environment, outer: Locals): Instance[
       const locals = withLocals(outer, loopBindings(expr.item, expr.index, u, 0, range));
       if (expr.index)
         locals.set(expr.index, unknown(`loop index of an unknown collection: ${reason}`, expr.index, range));
-      return expandInstances(expr.body, env, locals).map((i) => ({ ...i, suffix: '[*]' }));
+      return expandInstances(expr.body, env, locals, skipped).map((i) => ({ ...i, suffix: '[*]' }));
     }
     const out: Instance[] = [];
-    items.slice(0, MAX_INSTANCES).forEach((item, index) => {
+    if (items.length > MAX_LOOP_INSTANCES) {
+      skipped.push({
+        file: env.file,
+        line: range.line,
+        limit: true,
+        message: `a loop over ${items.length} items: only the first ${MAX_LOOP_INSTANCES} instances were checked`,
+      });
+    }
+    items.slice(0, MAX_LOOP_INSTANCES).forEach((item, index) => {
       const locals = withLocals(outer, loopBindings(expr.item, expr.index, item, index, range));
-      for (const i of expandInstances(expr.body, env, locals)) out.push({ ...i, suffix: `[${index}]` });
+      for (const i of expandInstances(expr.body, env, locals, skipped))
+        out.push({ ...i, suffix: `[${index}]` });
     });
     return out;
   }
@@ -325,11 +335,12 @@ function instantiateResource(
   env: Environment,
   call: TemplateCall,
   parent: ParentInfo | undefined,
+  state: LoadState,
 ): Resource[] {
   const { type, apiVersion } = resourceType(r, parent);
   const key = parent ? `${parent.symbol}::${r.name}` : r.name;
   const out: Resource[] = [];
-  for (const instance of expandInstances(r.value, env, parent?.locals)) {
+  for (const instance of expandInstances(r.value, env, parent?.locals, state.skipped)) {
     const address = parent
       ? `${parent.address}/${r.name}${instance.suffix}`
       : `${call.addressPrefix}${r.name}${instance.suffix}`;
@@ -375,13 +386,19 @@ function instantiateResource(
     }
     for (const child of instance.body.resources) {
       out.push(
-        ...instantiateResource(child, env, call, {
-          symbol: key,
-          address,
-          type,
-          apiVersion,
-          locals: instance.locals,
-        }),
+        ...instantiateResource(
+          child,
+          env,
+          call,
+          {
+            symbol: key,
+            address,
+            type,
+            apiVersion,
+            locals: instance.locals,
+          },
+          state,
+        ),
       );
     }
   }
@@ -487,7 +504,7 @@ function instantiateModule(
   }
   const resources: Resource[] = [];
   let firstOutputs: Map<string, Value> | undefined;
-  for (const instance of expandInstances(m.value, env, undefined)) {
+  for (const instance of expandInstances(m.value, env, undefined, state.skipped)) {
     env.references = new Set();
     const body = evaluate(instance.body, env, instance.locals);
     const params = body.kind === 'object' ? body.entries.find((e) => e.key === 'params')?.value : undefined;
