@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 'use strict';
+// `--version` alone is answered without loading the bundle: editors and hooks ask it often, and loading
+// and compiling the whole CLI is most of its time (profiled: README, Performance).
+if (process.argv.length === 3 && process.argv[2] === '--version') {
+  process.stdout.write(`${require('../package.json').version}\n`);
+  return;
+}
 // The CLI is one bundled file, lib/akslint.cjs (scripts/build.mjs), so that a one-file scan starts fast.
 // Its compiled code is cached between runs (V8 code cache in the temp folder), as a pre-commit hook runs
 // it often.
