@@ -76,6 +76,7 @@ describe('akslint scan', () => {
         'durationMs',
         'filesScanned',
         'findings',
+        'limitsReached',
         'parseErrors',
         'resources',
         'suppressed',
