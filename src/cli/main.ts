@@ -270,6 +270,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     )
     .help()
     .wrap(Math.min(110, io.stdout.columns ?? 100));
+  skipHelpCaching(cli);
   await cli.parseAsync();
   return exit;
 }
@@ -280,4 +281,17 @@ function maxFileSizeArg(value: number | undefined): number | undefined {
   if (!Number.isFinite(value) || value <= 0)
     throw new UsageError('--max-file-size must be a positive number of megabytes, such as 5 or 0.5');
   return value;
+}
+
+/**
+ * yargs renders the whole help text each time it runs a command, in case the handler fails later and
+ * the help must be shown: a tenth of a one-file scan (profiled). Our failures print a message, never
+ * the help, so the rendering is skipped; `--help` renders it as before. The hook is yargs-internal: if
+ * it is missing, nothing changes.
+ */
+function skipHelpCaching(cli: object): void {
+  const internal = (cli as { getInternalMethods?: () => { getUsageInstance?: () => unknown } })
+    .getInternalMethods?.()
+    .getUsageInstance?.() as { cacheHelpMessage?: () => void } | undefined;
+  if (typeof internal?.cacheHelpMessage === 'function') internal.cacheHelpMessage = () => undefined;
 }
