@@ -250,7 +250,7 @@ function markdown(
     '# akslint, Checkov and Trivy on the same files',
     '',
     `Measured by \`npm run bench:peers\` on ${meta.date}, ${meta.machine}; load average before the run: ${meta.load}. ` +
-      'Each tool scans each corpus once as a whole process (start-up included), after a warm-up run on `examples/`; ' +
+      'Each tool scans each corpus once as a whole process (start-up included), after a warm-up run on `examples/secure/kubernetes`; ' +
       'peak RSS from `/usr/bin/time -v`. The machine was shared: absolute times vary from run to run, the ratios between ' +
       'tools in one run are what the table shows.',
     '',
@@ -342,7 +342,7 @@ function main(): void {
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(', ');
-  const warmUp = describeCorpus('examples', path.join(REPO, 'examples'));
+  const warmUp = describeCorpus('examples', path.join(REPO, 'examples', 'secure', 'kubernetes'));
   for (const tool of TOOLS) measure(tool, warmUp, options.timeoutMinutes * 60_000);
   const rows: Measurement[] = [];
   for (const corpus of corpora) {
