@@ -47,12 +47,13 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
   if (r.status !== 0) throw new Error(`${cmd} failed (${r.status ?? r.signal})`);
 }
 
-function installPeers(): void {
-  if (!fs.existsSync(CHECKOV)) {
+/** Installs a peer when missing; Trivy's build takes many minutes, so it is asked for last. */
+function install(tool: Tool): void {
+  if (tool === 'checkov' && !fs.existsSync(CHECKOV)) {
     run('python3', ['-m', 'venv', path.join(CACHE, 'checkov-venv')]);
     run(path.join(CACHE, 'checkov-venv', 'bin', 'pip'), ['install', '-q', `checkov==${CHECKOV_VERSION}`]);
   }
-  if (!fs.existsSync(TRIVY)) {
+  if (tool === 'trivy' && !fs.existsSync(TRIVY)) {
     // Trivy's sources use encoding/json/v2, still an experiment of the Go toolchain.
     run('go', ['install', `github.com/aquasecurity/trivy/cmd/trivy@${TRIVY_VERSION}`], {
       GOBIN: path.join(CACHE, 'bin'),
@@ -336,17 +337,17 @@ function svg(corpora: Corpus[], rows: Measurement[]): string {
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
   fs.mkdirSync(CACHE, { recursive: true });
-  installPeers();
   const corpora = ensureCorpora();
   const load = os
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(', ');
   const warmUp = describeCorpus('examples', path.join(REPO, 'examples', 'secure', 'kubernetes'));
-  for (const tool of TOOLS) measure(tool, warmUp, options.timeoutMinutes * 60_000);
   const rows: Measurement[] = [];
-  for (const corpus of corpora) {
-    for (const tool of TOOLS) {
+  for (const tool of TOOLS) {
+    install(tool);
+    measure(tool, warmUp, options.timeoutMinutes * 60_000);
+    for (const corpus of corpora) {
       const m = measure(tool, corpus, options.timeoutMinutes * 60_000);
       console.log(
         `${corpus.name}: ${tool} ${m.timedOut ? 'stopped after' : ''} ${m.wallSeconds} s, ${m.peakRssMb} MB, ${m.findings ?? '?'} findings (${m.aksFindings ?? '?'} on AKS)`,
@@ -354,6 +355,9 @@ function main(): void {
       rows.push(m);
     }
   }
+  rows.sort(
+    (a, b) => corpora.findIndex((c) => c.name === a.corpus) - corpora.findIndex((c) => c.name === b.corpus),
+  );
   const meta = {
     date: new Date().toISOString().slice(0, 10),
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.type()} ${os.release()}, node ${process.version}`,
