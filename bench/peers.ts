@@ -165,14 +165,10 @@ const AKS_RESOURCE = /kubernetes_cluster|managedclusters/i;
 
 /** Counts failed checks in a tool's JSON output. */
 function countFindings(tool: Tool, outPath: string): { findings: number; aksFindings: number } | undefined {
-  if (!fs.existsSync(outPath)) return undefined;
-  let text = fs.readFileSync(outPath, 'utf8');
-  if (tool === 'checkov') {
-    // --output-file-path is a folder: checkov writes results_json.json in it.
-    const file = path.join(outPath, 'results_json.json');
-    if (!fs.existsSync(file)) return undefined;
-    text = fs.readFileSync(file, 'utf8');
-  }
+  // Checkov's --output-file-path is a folder: it writes results_json.json in it.
+  const file = tool === 'checkov' ? path.join(outPath, 'results_json.json') : outPath;
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
   const data = JSON.parse(text) as unknown;
   const resources: string[] = [];
   if (tool === 'akslint') {
