@@ -422,10 +422,11 @@ function unreadModule(
   m: ModuleStatement,
   env: Environment,
   call: TemplateCall,
+  state: LoadState,
   registrySource?: string,
 ): Resource[] {
   env.references = new Set();
-  const bodies = expandInstances(m.value, env, undefined).map((instance) =>
+  const bodies = expandInstances(m.value, env, undefined, state.skipped).map((instance) =>
     evaluate(instance.body, env, instance.locals),
   );
   const address = `${call.addressPrefix}module.${m.name}`;
@@ -468,7 +469,7 @@ function instantiateModule(
       message: `module ${m.name} comes from the ${kind} ('${target}'), which akslint does not fetch`,
       module: target,
     });
-    return unreadModule(m, env, call, target);
+    return unreadModule(m, env, call, state, target);
   }
   const modulePath = path.posix.normalize(
     path.posix.join(path.posix.dirname(env.file), target.split('\\').join('/')),
@@ -498,7 +499,7 @@ function instantiateModule(
         line: where.line,
         message: `module ${m.name}: file '${target}' (${modulePath}) not found, so its resources are not checked`,
       });
-      return unreadModule(m, env, call);
+      return unreadModule(m, env, call, state);
     }
     return [];
   }
