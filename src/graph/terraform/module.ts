@@ -420,7 +420,10 @@ export class ModuleInstance implements ModuleEnv {
     }
     const dir = this.program.dirs.get(dirPath);
     // Every folder a loaded module calls is loaded, unless the limit on module folders stopped it (noted).
-    if (!dir) return { kind: 'absent', reason: `${address}: "${source}" was not read (a limit was reached)` };
+    if (!dir) {
+      this.addUnreadModule(name, node, file, range);
+      return { kind: 'absent', reason: `${address}: "${source}" was not read (a limit was reached)` };
+    }
     if (dir.files.length === 0) {
       this.program.skipped.push({
         file: file.path,
