@@ -28,6 +28,8 @@ const TERRAFORM_SCALE = 0.17;
 
 interface Options {
   timeoutMinutes: number;
+  /** Measure only these tools and keep the other rows of the last run (docs/bench/peers.json). */
+  only?: Tool[];
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -35,9 +37,12 @@ function parseArgs(argv: readonly string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--timeout-minutes') out.timeoutMinutes = Number(inline ?? argv[++i]);
-    else throw new Error(`unknown option ${argv[i]} (expected --timeout-minutes)`);
+    else if (flag === '--only') out.only = (inline ?? argv[++i]).split(',') as Tool[];
+    else
+      throw new Error(`unknown option ${argv[i]} (expected --timeout-minutes, --only akslint,checkov,trivy)`);
   }
   if (!(out.timeoutMinutes > 0)) throw new Error('--timeout-minutes must be positive');
+  if (out.only?.some((t) => !TOOLS.includes(t))) throw new Error(`--only takes ${TOOLS.join(', ')}`);
   return out;
 }
 
@@ -339,8 +344,13 @@ function main(): void {
     .map((l) => l.toFixed(1))
     .join(', ');
   const warmUp = describeCorpus('examples', path.join(REPO, 'examples', 'secure', 'kubernetes'));
-  const rows: Measurement[] = [];
-  for (const tool of TOOLS) {
+  const last = path.join(OUT_DIR, 'peers.json');
+  const previous = options.only
+    ? (JSON.parse(fs.readFileSync(last, 'utf8')) as { rows: Measurement[]; load: string; date: string })
+    : undefined;
+  const kept = previous?.rows.filter((r) => !options.only!.includes(r.tool)) ?? [];
+  const rows: Measurement[] = [...kept];
+  for (const tool of options.only ?? TOOLS) {
     install(tool);
     measure(tool, warmUp, options.timeoutMinutes * 60_000);
     for (const corpus of corpora) {
@@ -357,10 +367,14 @@ function main(): void {
   const meta = {
     date: new Date().toISOString().slice(0, 10),
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.type()} ${os.release()}, node ${process.version}`,
-    load: `${load} (1, 5, 15 min); after: ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(', ')}`,
+    load:
+      `${load} (1, 5, 15 min); after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(', ')}` +
+      (previous
+        ? `, measuring ${options.only!.join(', ')}; the other rows are from the run of ${previous.date} (load ${previous.load})`
+        : ''),
     versions: { akslint: version('akslint'), checkov: version('checkov'), trivy: version('trivy') },
   };
   fs.mkdirSync(OUT_DIR, { recursive: true });
