@@ -231,6 +231,8 @@ function measure(tool: Tool, corpus: Corpus, timeoutMs: number): Measurement {
 }
 
 function version(tool: Tool): string {
+  // A binary built by `go install` calls itself "dev": it is the version installed.
+  if (tool === 'trivy') return TRIVY_VERSION;
   const r =
     tool === 'akslint'
       ? spawnSync(process.execPath, [AKSLINT, '--version'], { encoding: 'utf8' })
@@ -246,7 +248,13 @@ const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFracti
 function markdown(
   corpora: Corpus[],
   rows: Measurement[],
-  meta: { date: string; machine: string; load: string; versions: Record<Tool, string> },
+  meta: {
+    date: string;
+    machine: string;
+    load: string;
+    keptFrom?: { date: string; load: string; tools: Tool[] };
+    versions: Record<Tool, string>;
+  },
 ): string {
   const lines = [
     '# akslint, Checkov and Trivy on the same files',
@@ -256,6 +264,13 @@ function markdown(
       'peak RSS from `/usr/bin/time -v`. The machine was shared: absolute times vary from run to run, the ratios between ' +
       'tools in one run are what the table shows.',
     '',
+    ...(meta.keptFrom
+      ? [
+          `The ${meta.keptFrom.tools.join(' and ')} rows are from an earlier run (${meta.keptFrom.date}, load average ${meta.keptFrom.load}), ` +
+            'kept by `--only`: ratios against them mix two runs.',
+          '',
+        ]
+      : []),
     `Versions: akslint ${meta.versions.akslint}, Checkov ${meta.versions.checkov}, Trivy ${meta.versions.trivy}.`,
     '',
     '![wall time and peak memory](peers.svg)',
@@ -346,7 +361,12 @@ function main(): void {
   const warmUp = describeCorpus('examples', path.join(REPO, 'examples', 'secure', 'kubernetes'));
   const last = path.join(OUT_DIR, 'peers.json');
   const previous = options.only
-    ? (JSON.parse(fs.readFileSync(last, 'utf8')) as { rows: Measurement[]; load: string; date: string })
+    ? (JSON.parse(fs.readFileSync(last, 'utf8')) as {
+        rows: Measurement[];
+        load: string;
+        date: string;
+        keptFrom?: { date: string; load: string; tools: Tool[] };
+      })
     : undefined;
   const kept = previous?.rows.filter((r) => !options.only!.includes(r.tool)) ?? [];
   const rows: Measurement[] = [...kept];
@@ -361,20 +381,22 @@ function main(): void {
       rows.push(m);
     }
   }
-  rows.sort(
-    (a, b) => corpora.findIndex((c) => c.name === a.corpus) - corpora.findIndex((c) => c.name === b.corpus),
-  );
+  const corpusIndex = (r: Measurement) => corpora.findIndex((c) => c.name === r.corpus);
+  rows.sort((a, b) => corpusIndex(a) - corpusIndex(b) || TOOLS.indexOf(a.tool) - TOOLS.indexOf(b.tool));
   const meta = {
     date: new Date().toISOString().slice(0, 10),
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.type()} ${os.release()}, node ${process.version}`,
-    load:
-      `${load} (1, 5, 15 min); after: ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(', ')}` +
-      (previous
-        ? `, measuring ${options.only!.join(', ')}; the other rows are from the run of ${previous.date} (load ${previous.load})`
-        : ''),
+    load: `${load} (1, 5, 15 min); after: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')}`,
+    keptFrom: previous
+      ? {
+          date: previous.keptFrom?.date ?? previous.date,
+          load: previous.keptFrom?.load ?? previous.load,
+          tools: TOOLS.filter((t) => !options.only!.includes(t)),
+        }
+      : undefined,
     versions: { akslint: version('akslint'), checkov: version('checkov'), trivy: version('trivy') },
   };
   fs.mkdirSync(OUT_DIR, { recursive: true });
