@@ -6,7 +6,7 @@ import type { Format, FormatLoader, SourceFile } from '../src/model';
 import { MemoryHost } from '../src/discover/host';
 import { analyze } from '../src/engine/analyze';
 import { runScan } from '../src/engine/scan';
-import { loaderFor } from '../src/graph/loaders';
+import { loaderFor } from '../src/evaluate/loaders';
 import { allRules } from '../policies';
 import { DEFAULT_SEED, MARKER_FILE, existingCorpus, writeCorpus, type CorpusOptions } from './generate';
 import { RELINT_BUDGET_MS, loneManifest, memoryFigure, relintFigure, terraformModuleOf } from './lsp';

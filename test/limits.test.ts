@@ -5,9 +5,9 @@ import {
   MAX_MODULE_DIRS_PER_ROOT,
   MAX_MODULE_INSTANCES_PER_ROOT,
   MAX_RESOURCES_PER_ROOT,
-} from '../src/graph/terraform';
-import { MAX_INSTANCES as MAX_ARM_INSTANCES } from '../src/graph/arm/template';
-import { MAX_LOOP_INSTANCES } from '../src/graph/bicep/template';
+} from '../src/evaluate/terraform';
+import { MAX_INSTANCES as MAX_ARM_INSTANCES } from '../src/evaluate/arm/template';
+import { MAX_LOOP_INSTANCES } from '../src/evaluate/bicep/template';
 import { REPORTERS } from '../src/report';
 import { tempTree } from './cli-runner';
 import { load } from './terraform/helpers';

@@ -1,7 +1,7 @@
 import type { FileError, LoadHost, LoaderOptions, Resource, SkipNote, SourceFile, Finding } from '../model';
 import { assignDeployments, type DeploymentOptions, type ScannedEntry } from '../graph/deployments';
 import { ResourceGraph } from '../graph/graph';
-import { LOADERS } from '../graph/loaders';
+import { LOADERS } from '../evaluate/loaders';
 import { runRules } from './run';
 import type { Rule } from '../../policies/api';
 

@@ -1,5 +1,5 @@
-import { LOADERS } from '../graph/loaders';
-import { isParameterFileText } from '../graph/arm/parameters';
+import { LOADERS } from '../evaluate/loaders';
+import { isParameterFileText } from '../evaluate/arm/parameters';
 import { tooLargeMessage } from '../discover';
 
 const BY_NAME = /\.(tf|tfvars|bicep|bicepparam|ya?ml)$|\.(tf|tfvars)\.json$/i;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { MemoryHost } from '../../src/discover/host';
-import { armLoader } from '../../src/graph/arm';
+import { armLoader } from '../../src/evaluate/arm';
 import { parseTemplateString } from '../../src/parsers/arm/expression';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';

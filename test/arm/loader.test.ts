@@ -1,5 +1,5 @@
 import { MemoryHost } from '../../src/discover/host';
-import { armLoader } from '../../src/graph/arm';
+import { armLoader } from '../../src/evaluate/arm';
 import { lookupPath, toPlain, type LoadResult, type Resource, type Value } from '../../src/model';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildCorpus, existingCorpus, writeCorpus, type GeneratedFile } from '../../bench/generate';
 import { MemoryHost } from '../../src/discover/host';
-import { loaderFor } from '../../src/graph/loaders';
+import { loaderFor } from '../../src/evaluate/loaders';
 import type { Format } from '../../src/model';
 
 const TINY = { scale: 0.02, seed: 7 };

@@ -1,4 +1,4 @@
-import { loadBicep } from '../../src/graph/bicep';
+import { loadBicep } from '../../src/evaluate/bicep';
 import { MemoryHost } from '../../src/discover/host';
 import type { Value } from '../../src/model';
 import { dedent } from '../rule-tester';

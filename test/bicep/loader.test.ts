@@ -1,4 +1,4 @@
-import { bicepLoader } from '../../src/graph/bicep';
+import { bicepLoader } from '../../src/evaluate/bicep';
 import { MemoryHost } from '../../src/discover/host';
 import { UNREAD_MODULE, lookupPath, type LoadResult, type Resource, type Value } from '../../src/model';
 import { dedent } from '../rule-tester';

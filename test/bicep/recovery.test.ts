@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parseBicep } from '../../src/parsers/bicep';
-import { loadBicep } from '../../src/graph/bicep';
+import { loadBicep } from '../../src/evaluate/bicep';
 import { MemoryHost } from '../../src/discover/host';
 import { dedent } from '../rule-tester';
 

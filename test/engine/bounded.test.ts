@@ -6,11 +6,11 @@ import { ConfigCascade } from '../../src/engine/config';
 import type { ScanReport } from '../../src/model';
 import type { Rule } from '../../policies/api';
 import { ROOT, runCli, tempTree } from '../cli-runner';
-import { ModuleInstance } from '../../src/graph/terraform/module';
-import * as bicepTemplate from '../../src/graph/bicep/template';
+import { ModuleInstance } from '../../src/evaluate/terraform/module';
+import * as bicepTemplate from '../../src/evaluate/bicep/template';
 
-jest.mock('../../src/graph/bicep/template', () => {
-  const actual = jest.requireActual('../../src/graph/bicep/template');
+jest.mock('../../src/evaluate/bicep/template', () => {
+  const actual = jest.requireActual('../../src/evaluate/bicep/template');
   return { ...actual, instantiateTemplate: jest.fn(actual.instantiateTemplate) };
 });
 
@@ -90,7 +90,7 @@ describe('an evaluator that throws', () => {
     jest
       .mocked(bicepTemplate.instantiateTemplate)
       .mockImplementation(
-        jest.requireActual<typeof bicepTemplate>('../../src/graph/bicep/template').instantiateTemplate,
+        jest.requireActual<typeof bicepTemplate>('../../src/evaluate/bicep/template').instantiateTemplate,
       );
   });
 
@@ -115,7 +115,7 @@ describe('an evaluator that throws', () => {
   });
 
   it('is an error for its Bicep template; the other templates still load', async () => {
-    const actual = jest.requireActual<typeof bicepTemplate>('../../src/graph/bicep/template');
+    const actual = jest.requireActual<typeof bicepTemplate>('../../src/evaluate/bicep/template');
     jest.mocked(bicepTemplate.instantiateTemplate).mockImplementation((call, state) => {
       if (call.parsed.file.path === 'a.bicep') throw new Error('evaluator fault');
       return actual.instantiateTemplate(call, state);

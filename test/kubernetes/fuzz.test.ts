@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { MemoryHost } from '../../src/discover/host';
 import { analyze } from '../../src/engine/analyze';
-import { kubernetesLoader } from '../../src/graph/kubernetes';
+import { kubernetesLoader } from '../../src/evaluate/kubernetes';
 import { LineIndex, type SourceRange } from '../../src/model';
 import { allRules } from '../../policies';
 import { exampleFiles } from './examples';

@@ -1,5 +1,5 @@
 import { MemoryHost } from '../../src/discover/host';
-import { kubernetesLoader } from '../../src/graph/kubernetes';
+import { kubernetesLoader } from '../../src/evaluate/kubernetes';
 import { getProperty, lookupPath, toPlain, type LoadResult } from '../../src/model';
 import { yaml } from '../rule-tester';
 

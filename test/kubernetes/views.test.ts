@@ -1,5 +1,5 @@
 import { MemoryHost } from '../../src/discover/host';
-import { kubernetesLoader } from '../../src/graph/kubernetes';
+import { kubernetesLoader } from '../../src/evaluate/kubernetes';
 import { ResourceGraph } from '../../src/graph/graph';
 import { fromPlain } from '../../src/model';
 import {

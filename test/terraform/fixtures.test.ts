@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FsHost } from '../../src/discover/host';
-import { terraformLoader } from '../../src/graph/terraform';
+import { terraformLoader } from '../../src/evaluate/terraform';
 import { toPlain } from '../../src/model';
 import { attr, plain, resource } from './helpers';
 

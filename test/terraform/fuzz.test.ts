@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { MemoryHost } from '../../src/discover/host';
-import { terraformLoader } from '../../src/graph/terraform';
+import { terraformLoader } from '../../src/evaluate/terraform';
 
 const fixtureDir = path.join(__dirname, '__fixtures__', 'aks');
 const seeds = ['main.tf', 'variables.tf', 'modules/cluster/main.tf'].map((p) =>

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toPlain } from '../../src/model';
-import { evaluate, type ModuleEnv } from '../../src/graph/terraform/evaluate';
+import { evaluate, type ModuleEnv } from '../../src/evaluate/terraform/evaluate';
 import { parseHcl } from '../../src/parsers/terraform/parser';
 import type { BodyItem, Expr } from '../../src/parsers/terraform/syntax';
 

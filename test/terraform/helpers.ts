@@ -1,5 +1,5 @@
 import { MemoryHost } from '../../src/discover/host';
-import { terraformLoader } from '../../src/graph/terraform';
+import { terraformLoader } from '../../src/evaluate/terraform';
 import { toPlain, type LoadResult, type Resource, type Value } from '../../src/model';
 import { dedent } from '../rule-tester';
 

@@ -1,5 +1,5 @@
 import { getProperty, toPlain } from '../../src/model';
-import { terraformLoader } from '../../src/graph/terraform';
+import { terraformLoader } from '../../src/evaluate/terraform';
 import { attr, load, plain, resource, tf } from './helpers';
 
 describe('resources', () => {

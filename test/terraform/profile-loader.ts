@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { terraformLoader } from '../../src/graph/terraform';
+import { terraformLoader } from '../../src/evaluate/terraform';
 import type { LoadHost } from '../../src/model';
 import { parseHcl } from '../../src/parsers/terraform/parser';
 
