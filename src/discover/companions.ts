@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isAutoLoadedVariableFile } from '../model';
 import { displayPath } from './host';
 
 const TERRAFORM = /\.tf(\.json)?$/i;
@@ -15,6 +16,8 @@ const MAX_KUSTOMIZATION_DEPTH = 8;
  * the work a pre-commit hook may do in a huge tree (past it, callers in the remaining files are missed).
  */
 const MAX_CALLER_SEARCH_FILES = 20_000;
+/** A provider, backend or Terraform Cloud block at the start of a line, in HCL or JSON. */
+const ROOT_BLOCK = /^\s*(provider\s+"|backend\s+"|cloud\s*\{|"(provider|backend|cloud)"\s*:\s*\{)/m;
 /** A local module source as written in HCL (`source = "../modules/aks"`) or in JSON (`"source": "./aks"`). */
 const LOCAL_SOURCE = /(?:\bsource\s*=|"source"\s*:)\s*"(\.{1,2}\/[^"]*)"/g;
 
@@ -23,8 +26,9 @@ const LOCAL_SOURCE = /(?:\bsource\s*=|"source"\s*:)\s*"(\.{1,2}\/[^"]*)"/g;
  * - Terraform (`.tf`, `.tfvars`): the module folder's own files are read by the loader; here, the
  *   folders anywhere in the working directory (above it, or beside it: `envs/prod` calling
  *   `../../modules/aks`) whose configuration calls it as a local module, and their callers in turn, so
- *   a module's `variables.tf` is evaluated through every root that uses it; for a `.tfvars` file, the
- *   nearest folder at or above it that holds a configuration, and its callers;
+ *   a module's `variables.tf` is evaluated through every root that uses it (for a folder that is a root
+ *   itself, only the folders above it); for a `.tfvars` file, the nearest folder at or above it that
+ *   holds a configuration, and its callers;
  * - Bicep: the templates above that call it as a module (`.bicepparam` files name their template);
  * - ARM (`.json`): the other JSON files of its folder, so a parameters file finds its template;
  * - Kubernetes manifests: the other manifests of its folder and what its kustomization lists, so
@@ -39,7 +43,13 @@ export function deploymentCompanions(named: readonly string[], workingDir: strin
   const found = new Set<string>();
   const add = (abs: string) => found.add(displayPath(abs, cwd));
   let calls: LocalModuleCalls | undefined;
-  const callersOf = (module: string) => (calls ??= localModuleCalls(cwd)).callersOf(module);
+  // A folder Terraform is run in is rarely called from elsewhere: its callers are looked for only above
+  // it, which spares a pre-commit hook in a large tree the read of every Terraform file. A module's
+  // callers may be anywhere (`envs/prod` calling `../../modules/aks`).
+  const callersOf = (module: string) =>
+    isOwnRoot(module)
+      ? callersAbove(module, cwd, TERRAFORM)
+      : (calls ??= localModuleCalls(cwd)).callersOf(module);
   for (const display of named) {
     const abs = path.resolve(cwd, display);
     const dir = path.dirname(abs);
@@ -99,6 +109,15 @@ function foldersAbove(dir: string, cwd: string): string[] {
 
 function nearestWith(dir: string, cwd: string, pattern: RegExp): string | undefined {
   return [dir, ...foldersAbove(dir, cwd)].find((d) => filesIn(d, pattern).length > 0);
+}
+
+/**
+ * A folder Terraform is run in: it has its own auto-loaded variable file, or a backend, Terraform Cloud
+ * or provider block (read as text: the loader decides what the files hold).
+ */
+function isOwnRoot(dir: string): boolean {
+  if (filesIn(dir, TFVARS).some(isAutoLoadedVariableFile)) return true;
+  return filesIn(dir, TERRAFORM).some((f) => ROOT_BLOCK.test(readText(f) ?? ''));
 }
 
 interface LocalModuleCalls {

@@ -1,5 +1,4 @@
-import * as path from 'node:path';
-import type { LoadHost, LoaderOptions, Resource } from '../../model';
+import { isAutoLoadedVariableFile, type LoadHost, type LoaderOptions, type Resource } from '../../model';
 import type { LoadedDir } from './module';
 
 /**
@@ -17,17 +16,6 @@ export interface VariableSet {
 export const ENVIRONMENT_FOLDERS = ['env', 'envs', 'environments', 'vars'];
 
 const TFVARS = /\.tfvars(\.json)?$/;
-
-/** `terraform.tfvars`, `terraform.tfvars.json` and `*.auto.tfvars(.json)`: read by every `terraform plan`. */
-export function isAutoLoaded(file: string): boolean {
-  const base = path.posix.basename(file);
-  return (
-    base === 'terraform.tfvars' ||
-    base === 'terraform.tfvars.json' ||
-    base.endsWith('.auto.tfvars') ||
-    base.endsWith('.auto.tfvars.json')
-  );
-}
 
 /**
  * The variable sets of a root, first that applies:
@@ -54,7 +42,7 @@ export function variableSets(root: string, host: LoadHost, options: LoaderOption
   if (configVarFiles.length > 0) return [{ files: configVarFiles }];
   const conventional = [root, ...ENVIRONMENT_FOLDERS.map((f) => joinName(root, f))]
     .flatMap((dir) => host.listDir(dir))
-    .filter((f) => TFVARS.test(f) && !isAutoLoaded(f))
+    .filter((f) => TFVARS.test(f) && !isAutoLoadedVariableFile(f))
     .sort(compare);
   if (conventional.length > 0) return conventional.map((f) => ({ name: f, files: [f] }));
   return [{ files: [] }];
@@ -65,7 +53,7 @@ export function variableSets(root: string, host: LoadHost, options: LoaderOption
  * auto-loaded variable file, or declares a backend (or Terraform Cloud) or a provider configuration.
  */
 export function isOwnRoot(dir: LoadedDir, host: LoadHost): boolean {
-  if (host.listDir(dir.dir).some(isAutoLoaded)) return true;
+  if (host.listDir(dir.dir).some(isAutoLoadedVariableFile)) return true;
   return dir.files.some((file) =>
     file.body.some(
       (item) =>
