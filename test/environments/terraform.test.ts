@@ -68,7 +68,7 @@ describe('examples/environments/terraform: one module, two roots, one root with 
     const staging = report.findings.find((f) => f.ruleId === 'AKS201' && f.message.includes('staging'))!;
     expect(staging.related?.map((r) => `${r.file}:${r.line}`)).toEqual([
       `${EXAMPLE}/platform/environments/staging.tfvars:2`,
-      `${EXAMPLE}/platform/main.tf:31`,
+      `${EXAMPLE}/platform/main.tf:22`,
     ]);
     expect(staging.deployment).toBe(`${EXAMPLE}/platform`);
   });

@@ -1,13 +1,4 @@
 # One root applied once per environment: terraform plan -var-file=environments/<env>.tfvars
-terraform {
-  required_providers {
-    azurerm = {
-      source  = "hashicorp/azurerm"
-      version = "~> 4.10"
-    }
-  }
-}
-
 provider "azurerm" {
   features {}
 }

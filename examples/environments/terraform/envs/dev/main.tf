@@ -1,13 +1,4 @@
 # Development: a public API server and a break-glass local account, on purpose or not.
-terraform {
-  required_providers {
-    azurerm = {
-      source  = "hashicorp/azurerm"
-      version = "~> 4.10"
-    }
-  }
-}
-
 provider "azurerm" {
   features {}
 }

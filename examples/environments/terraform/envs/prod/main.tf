@@ -1,13 +1,4 @@
 # Production: the module's hardened defaults.
-terraform {
-  required_providers {
-    azurerm = {
-      source  = "hashicorp/azurerm"
-      version = "~> 4.10"
-    }
-  }
-}
-
 provider "azurerm" {
   features {}
 }
