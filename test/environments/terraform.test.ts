@@ -138,6 +138,39 @@ describe('a module called by several roots', () => {
   });
 });
 
+describe('a named module finds its callers anywhere in the working directory', () => {
+  it('through a module that calls it, and from a caller written in JSON', async () => {
+    const dir = tempTree({
+      'modules/aks/main.tf': MODULE_MAIN,
+      'modules/aks/variables.tf': MODULE_VARIABLES,
+      'modules/platform/main.tf': tf`
+        variable "local_account_disabled" {}
+        module "aks" {
+          source                 = "../aks"
+          name                   = "aks"
+          local_account_disabled = var.local_account_disabled
+        }
+      `,
+      'live/eu/dev/main.tf': tf`
+        module "platform" {
+          source                 = "../../../modules/platform"
+          local_account_disabled = false
+        }
+      `,
+      'live/us/prod/main.tf.json': JSON.stringify({
+        module: { platform: { source: '../../../modules/platform', local_account_disabled: true } },
+      }),
+    });
+    try {
+      const report = await scan(dir, ['modules/aks/main.tf'], { rules: [findRule('AKS101')!] });
+      expect(report.findings.map(line)).toEqual(['AKS101 modules/aks/main.tf:6 aks only live/eu/dev']);
+      expect(report.findings[0].via).toEqual(['module.platform', 'module.aks']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the same block in several contexts is one cluster definition (what AKS901 compares)', () => {
   it('every evaluation of the module keeps its file and range, and lists all the contexts', async () => {
     const result = await load({
