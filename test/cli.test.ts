@@ -181,13 +181,14 @@ describe('akslint scan', () => {
     const dir = tempTree({
       'main.tf': `variable "off" {}\n${CLUSTER('  local_account_disabled = var.off')}`,
       'terraform.tfvars': 'off = true\n',
-      'prod.tfvars': 'off = false\n',
+      // Outside the root and its environment folders: not an environment of its own.
+      'ci/prod.tfvars': 'off = false\n',
     });
     try {
       const base = json(runCli(['scan', '.', '--format', 'json'], { cwd: dir }).stdout);
       expect(base.findings.some((f) => f.ruleId === 'AKS101')).toBe(false);
       const prod = json(
-        runCli(['scan', '.', '--format', 'json', '--var-file', 'prod.tfvars'], { cwd: dir }).stdout,
+        runCli(['scan', '.', '--format', 'json', '--var-file', 'ci/prod.tfvars'], { cwd: dir }).stdout,
       );
       expect(prod.findings.find((f) => f.ruleId === 'AKS101')?.line).toBe(4);
     } finally {

@@ -41,8 +41,10 @@ describe('a named Terraform variable file reports what its values change', () =>
       'main.tf': TF_CLUSTER,
       'variables.tf': 'variable "private_cluster" {\n  type = bool\n}\n',
       'terraform.tfvars': '# the production cluster\nprivate_cluster = false\n',
-      'envs/prod.tfvars': '# production\n\nprivate_cluster = false\n',
-      'envs/secure.tfvars': 'private_cluster = true\n',
+      // Not where environments are looked for (the root, env/, envs/, environments/, vars/): read only
+      // when passed with --var-file.
+      'ci/prod.tfvars': '# production\n\nprivate_cluster = false\n',
+      'ci/secure.tfvars': 'private_cluster = true\n',
     });
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -83,28 +85,28 @@ describe('a named Terraform variable file reports what its values change', () =>
     ]);
   });
 
-  it('envs/prod.tfvars passed with --var-file and named: its line is the related location', async () => {
-    const report = await scan(dir, ['envs/prod.tfvars'], { varFiles: ['envs/prod.tfvars'] });
+  it('ci/prod.tfvars passed with --var-file and named: its line is the related location', async () => {
+    const report = await scan(dir, ['ci/prod.tfvars'], { varFiles: ['ci/prod.tfvars'] });
     expect(byRule(report, 'AKS201').map((f) => [where(f), related(f)])).toEqual([
       // --var-file comes after terraform.tfvars: its value wins, and only it is named.
-      ['AKS201 main.tf:6', ['envs/prod.tfvars:3']],
+      ['AKS201 main.tf:6', ['ci/prod.tfvars:3']],
     ]);
     expect(report.summary.filesScanned).toBe(1);
     expect(report.skipped).toEqual([]);
   });
 
   it('a secure --var-file named: nothing it changes fails', async () => {
-    const report = await scan(dir, ['envs/secure.tfvars'], { varFiles: ['envs/secure.tfvars'] });
+    const report = await scan(dir, ['ci/secure.tfvars'], { varFiles: ['ci/secure.tfvars'] });
     expect(report.findings).toEqual([]);
     expect(report.summary.filesScanned).toBe(1);
   });
 
   it('a variable file Terraform would not read says so instead of passing in silence', async () => {
-    const report = await scan(dir, ['envs/prod.tfvars']);
+    const report = await scan(dir, ['ci/prod.tfvars']);
     expect(report.findings).toEqual([]);
     expect(report.skipped).toEqual([
       {
-        file: 'envs/prod.tfvars',
+        file: 'ci/prod.tfvars',
         message: expect.stringMatching(/only terraform\.tfvars and \*\.auto\.tfvars.*--var-file/),
       },
     ]);

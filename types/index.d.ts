@@ -91,6 +91,11 @@ export interface Report {
     resources: number;
     /** Terraform roots, ARM/Bicep deployments, kustomizations, clusters and folders of manifests. */
     deployments: number;
+    /**
+     * The contexts each deployment was evaluated under (parameter files, tfvars sets, environments), for
+     * the deployments that have any besides themselves; absent when none has.
+     */
+    contexts?: Record<string, string[]>;
     findings: number;
     suppressed: number;
     unknown: number;

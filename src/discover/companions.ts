@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isAutoLoadedVariableFile } from '../model';
 import { displayPath } from './host';
 
 const TERRAFORM = /\.tf(\.json)?$/i;
@@ -10,13 +11,24 @@ const YAML = /\.ya?ml$/i;
 const KUSTOMIZATION = /^(kustomization\.ya?ml|Kustomization)$/;
 /** Kustomizations reach other folders through `resources`; a chain this long is a loop or a mistake. */
 const MAX_KUSTOMIZATION_DEPTH = 8;
+/**
+ * Terraform files read to find who calls a named module: far above a real repository's, and a bound on
+ * the work a pre-commit hook may do in a huge tree (past it, callers in the remaining files are missed).
+ */
+const MAX_CALLER_SEARCH_FILES = 20_000;
+/** A provider, backend or Terraform Cloud block at the start of a line, in HCL or JSON. */
+const ROOT_BLOCK = /^\s*(provider\s+"|backend\s+"|cloud\s*\{|"(provider|backend|cloud)"\s*:\s*\{)/m;
+/** A local module source as written in HCL (`source = "../modules/aks"`) or in JSON (`"source": "./aks"`). */
+const LOCAL_SOURCE = /(?:\bsource\s*=|"source"\s*:)\s*"(\.{1,2}\/[^"]*)"/g;
 
 /**
  * The files a named file needs to be evaluated as part of its deployment, as a folder scan would:
  * - Terraform (`.tf`, `.tfvars`): the module folder's own files are read by the loader; here, the
- *   folders above it (up to the working directory) whose configuration calls it as a local module, so
- *   a module's `variables.tf` is evaluated through its callers, and for a `.tfvars` file the nearest
- *   folder at or above it that holds a configuration;
+ *   folders anywhere in the working directory (above it, or beside it: `envs/prod` calling
+ *   `../../modules/aks`) whose configuration calls it as a local module, and their callers in turn, so
+ *   a module's `variables.tf` is evaluated through every root that uses it (for a folder that is a root
+ *   itself, only the folders above it); for a `.tfvars` file, the nearest folder at or above it that
+ *   holds a configuration, and its callers;
  * - Bicep: the templates above that call it as a module (`.bicepparam` files name their template);
  * - ARM (`.json`): the other JSON files of its folder, so a parameters file finds its template;
  * - Kubernetes manifests: the other manifests of its folder and what its kustomization lists, so
@@ -30,17 +42,25 @@ export function deploymentCompanions(named: readonly string[], workingDir: strin
   const cwd = path.resolve(workingDir);
   const found = new Set<string>();
   const add = (abs: string) => found.add(displayPath(abs, cwd));
+  let calls: LocalModuleCalls | undefined;
+  // A folder Terraform is run in is rarely called from elsewhere: its callers are looked for only above
+  // it, which spares a pre-commit hook in a large tree the read of every Terraform file. A module's
+  // callers may be anywhere (`envs/prod` calling `../../modules/aks`).
+  const callersOf = (module: string) =>
+    isOwnRoot(module)
+      ? callersAbove(module, cwd, TERRAFORM)
+      : (calls ??= localModuleCalls(cwd)).callersOf(module);
   for (const display of named) {
     const abs = path.resolve(cwd, display);
     const dir = path.dirname(abs);
     const base = path.basename(abs);
     if (TERRAFORM.test(base)) {
-      for (const caller of callersAbove(dir, cwd, TERRAFORM)) filesIn(caller, TERRAFORM).forEach(add);
+      for (const caller of callersOf(dir)) filesIn(caller, TERRAFORM).forEach(add);
     } else if (TFVARS.test(base)) {
       const root = nearestWith(dir, cwd, TERRAFORM);
       if (root) {
         filesIn(root, TERRAFORM).forEach(add);
-        for (const caller of callersAbove(root, cwd, TERRAFORM)) filesIn(caller, TERRAFORM).forEach(add);
+        for (const caller of callersOf(root)) filesIn(caller, TERRAFORM).forEach(add);
       }
     } else if (BICEP.test(base)) {
       // A Bicep module is a file: templates beside it may call it too.
@@ -92,9 +112,71 @@ function nearestWith(dir: string, cwd: string, pattern: RegExp): string | undefi
 }
 
 /**
- * Folders above a module (a Terraform folder, a Bicep file) whose files name it as a local module
- * source (`./modules/aks`), and their own callers in turn. A file mentioning the relative path is
- * enough: the loader decides what is a call.
+ * A folder Terraform is run in: it has its own auto-loaded variable file, or a backend, Terraform Cloud
+ * or provider block (read as text: the loader decides what the files hold).
+ */
+function isOwnRoot(dir: string): boolean {
+  if (filesIn(dir, TFVARS).some(isAutoLoadedVariableFile)) return true;
+  return filesIn(dir, TERRAFORM).some((f) => ROOT_BLOCK.test(readText(f) ?? ''));
+}
+
+interface LocalModuleCalls {
+  /** The folders that call a module folder (absolute), and their callers in turn, sorted. */
+  callersOf(module: string): string[];
+}
+
+/**
+ * Every local module call of the Terraform files in the working directory (dot folders and
+ * node_modules left out, as discovery does), read once: a module may be called from anywhere in the
+ * tree. Only the source string is read; the loader decides what is a call.
+ */
+function localModuleCalls(cwd: string): LocalModuleCalls {
+  const callersByModule = new Map<string, Set<string>>();
+  let budget = MAX_CALLER_SEARCH_FILES;
+  const visit = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) visit(abs);
+      else if (e.isFile() && TERRAFORM.test(e.name) && budget-- > 0) {
+        const text = readText(abs);
+        if (!text?.includes('source')) continue;
+        for (const m of text.matchAll(LOCAL_SOURCE)) {
+          const module = path.resolve(dir, m[1]);
+          const callers = callersByModule.get(module);
+          if (callers) callers.add(dir);
+          else callersByModule.set(module, new Set([dir]));
+        }
+      }
+    }
+  };
+  visit(cwd);
+  return {
+    callersOf(module) {
+      const out = new Set<string>();
+      const pending = [path.resolve(module)];
+      while (pending.length > 0) {
+        for (const caller of callersByModule.get(pending.pop()!) ?? []) {
+          if (out.has(caller) || caller === module) continue;
+          out.add(caller);
+          pending.push(caller);
+        }
+      }
+      return [...out].sort();
+    },
+  };
+}
+
+/**
+ * Folders above a Bicep module whose files name it as a local module source (`./modules/aks.bicep`),
+ * and their own callers in turn. A file mentioning the relative path is enough: the loader decides
+ * what is a call.
  */
 function callersAbove(module: string, cwd: string, pattern: RegExp): string[] {
   const callers: string[] = [];

@@ -25,6 +25,8 @@ export interface AkslintConfig {
   ignorePaths?: string[];
   failOn?: FailOn;
   varFiles?: string[];
+  /** Terraform environment name -> its variable files, relative to the config. */
+  environments?: Record<string, string[]>;
   parameterFiles?: string[];
   requireReason?: boolean;
   reportUnusedSuppressions?: boolean;
@@ -271,6 +273,11 @@ export interface ScopedVarFiles {
   files: string[];
 }
 
+/** A Terraform environment a configuration declares, for the roots in its folder and below. */
+export interface ScopedEnvironment extends ScopedVarFiles {
+  name: string;
+}
+
 /**
  * Which configuration applies to each file, as ESLint's cascade: every config file from the file's
  * folder upward (one per folder; `root: true` stops the search), nearer ones over farther ones, each
@@ -368,9 +375,14 @@ export class ConfigCascade {
 
   /**
    * The variable and parameter files the configs of these files name, checked to exist, as paths
-   * relative to the working directory (farther configs first, so nearer values win).
+   * relative to the working directory (farther configs first, so nearer values win), and the Terraform
+   * environments they declare.
    */
-  inputFiles(files: readonly string[]): { varFiles: ScopedVarFiles[]; parameterFiles: string[] } {
+  inputFiles(files: readonly string[]): {
+    varFiles: ScopedVarFiles[];
+    parameterFiles: string[];
+    environments: ScopedEnvironment[];
+  } {
     const configs = new Map<string, LoadedConfig>();
     for (const f of files) for (const c of this.configsFor(f)) configs.set(c.file, c);
     const ordered = [...configs.values()].sort(
@@ -378,25 +390,31 @@ export class ConfigCascade {
     );
     const varFiles: ScopedVarFiles[] = [];
     const parameterFiles: string[] = [];
+    const environments: ScopedEnvironment[] = [];
     for (const loaded of ordered) {
-      const named = (key: 'varFiles' | 'parameterFiles') => {
-        const paths = pathsFromConfig(loaded, this.cwd, loaded.config[key]);
+      const existing = (key: string, given: readonly string[]) => {
+        const paths = pathsFromConfig(loaded, this.cwd, given);
         paths.forEach((p, i) => {
           if (!fs.existsSync(path.resolve(this.cwd, p)))
             throw new ConfigError(
-              `${displayOf(loaded.file, this.cwd)}: ${key}[${i}] names ${loaded.config[key]![i]}, which does not exist`,
+              `${displayOf(loaded.file, this.cwd)}: ${key}[${i}] names ${given[i]}, which does not exist`,
             );
         });
         return paths;
       };
-      const vars = named('varFiles');
-      if (vars.length > 0) {
-        const dir = path.relative(this.cwd, path.dirname(loaded.file)).split(path.sep).join('/') || '.';
-        varFiles.push({ dir: this.explicit ? undefined : dir, files: vars });
+      const dir = this.explicit
+        ? undefined
+        : path.relative(this.cwd, path.dirname(loaded.file)).split(path.sep).join('/') || '.';
+      const vars = existing('varFiles', loaded.config.varFiles ?? []);
+      if (vars.length > 0) varFiles.push({ dir, files: vars });
+      parameterFiles.push(...existing('parameterFiles', loaded.config.parameterFiles ?? []));
+      for (const [name, given] of Object.entries(loaded.config.environments ?? {}).sort(([a], [b]) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      )) {
+        environments.push({ dir, name, files: existing(`environments.${name}`, given) });
       }
-      parameterFiles.push(...named('parameterFiles'));
     }
-    return { varFiles, parameterFiles };
+    return { varFiles, parameterFiles, environments };
   }
 
   private matcher(loaded: LoadedConfig, key: string, patterns: string | string[]): (rel: string) => boolean {
@@ -491,6 +509,12 @@ failOn: low
 # parameter files to evaluate with, relative to this file.
 # varFiles:
 #   - env/prod.tfvars
+# Terraform environments: each root here and below is evaluated once per environment, and findings
+# that hold in some of them only say which. Without this, each *.tfvars file Terraform does not load
+# by itself, in a root or in its env/, envs/, environments/ or vars/ folder, is an environment.
+# environments:
+#   dev: [envs/dev.tfvars]
+#   prod: [envs/prod.tfvars, envs/prod-secrets.tfvars]
 # parameterFiles:
 #   - infra/main.prod.bicepparam
 

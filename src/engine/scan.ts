@@ -115,6 +115,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     ...varFiles,
     ...parameterFiles,
     ...(fromConfig?.varFiles ?? []).flatMap((v) => v.files),
+    ...(fromConfig?.environments ?? []).flatMap((e) => e.files),
   ];
   const fsHost = new FsHost(opts.cwd, [...found.roots, ...inputFiles.map((p) => realPath(opts.cwd, p))]);
   const overrides = opts.overrides ?? new Map<string, string>();
@@ -131,7 +132,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const result = await analyze(
     [...found.files, ...found.companions],
     host,
-    { varFiles, parameterFiles, configVarFiles: fromConfig?.varFiles, syntaxCache: opts.syntaxCache },
+    {
+      varFiles,
+      parameterFiles,
+      configVarFiles: fromConfig?.varFiles,
+      configEnvironments: fromConfig?.environments,
+      syntaxCache: opts.syntaxCache,
+    },
     rules,
     {
       clusters: opts.clusters ?? config?.clusterScopes(found.files.map((f) => f.path)),
@@ -193,12 +200,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const errors = [...found.errors, ...result.errors].sort((a, b) =>
     a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column,
   );
+  const contexts = result.graph.contexts;
   return {
     tool: { name: 'akslint', version: VERSION },
     summary: {
       filesScanned: scanned.length,
       resources: result.graph.resources.filter((r) => r.type !== UNREAD_MODULE).length,
       deployments: result.graph.deployments.length,
+      ...(contexts.size > 0 ? { contexts: Object.fromEntries(contexts) } : {}),
       findings: findings.filter((f) => f.status === 'fail').length,
       suppressed: suppressed.length,
       unknown: findings.filter((f) => f.status === 'unknown').length,
@@ -248,7 +257,7 @@ function notReadNote(file: string, varFiles: readonly string[]): SkipNote {
     file,
     message: given
       ? 'not read: no Terraform configuration was found in its folder or above it'
-      : 'not read: Terraform loads only terraform.tfvars and *.auto.tfvars by itself; pass this file with --var-file to check the values it sets',
+      : 'not read: Terraform loads only terraform.tfvars and *.auto.tfvars by itself, and environments are looked for in a root and its env/, envs/, environments/ or vars/ folder; pass this file with --var-file (or list it under environments in the configuration) to check the values it sets',
   };
 }
 

@@ -74,6 +74,25 @@ export class ResourceGraph {
     ].sort();
   }
 
+  /**
+   * The contexts each deployment was evaluated under, sorted, for the deployments with a context other
+   * than the deployment itself (a root evaluated alone, among other roots, is its own context).
+   */
+  get contexts(): Map<string, string[]> {
+    const byDeployment = new Map<string, Set<string>>();
+    for (const r of this.resources) {
+      if (r.deployment === undefined || !r.context) continue;
+      let names = byDeployment.get(r.deployment);
+      if (!names) byDeployment.set(r.deployment, (names = new Set()));
+      names.add(r.context.name);
+    }
+    const out = new Map<string, string[]>();
+    for (const [deployment, names] of [...byDeployment].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if ([...names].some((n) => n !== deployment)) out.set(deployment, [...names].sort());
+    }
+    return out;
+  }
+
   /** Resources that refer to the given address. */
   referencing(address: string): Resource[] {
     return this.referrers.get(address) ?? [];

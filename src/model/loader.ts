@@ -17,6 +17,11 @@ export interface LoaderOptions {
    * `dir` and below (every root when `dir` is undefined).
    */
   configVarFiles?: Array<{ dir?: string; files: string[] }>;
+  /**
+   * Config `environments`: named variable sets, each evaluated as a context of its own by the Terraform
+   * roots in `dir` and below (every root when `dir` is undefined), instead of the sets found by convention.
+   */
+  configEnvironments?: Array<{ dir?: string; name: string; files: string[] }>;
   /** Called once a file has been parsed (for a progress line). */
   onParsed?: (path: string) => void;
   /** Parsed files kept between scans (the language server): a file whose text is unchanged is not parsed again. */

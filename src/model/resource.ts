@@ -65,6 +65,11 @@ export function isInstalledModuleFile(filePath: string): boolean {
   return /(^|\/)\.terraform\//.test(filePath);
 }
 
+/** `terraform.tfvars`, `terraform.tfvars.json` and `*.auto.tfvars(.json)`: read by every `terraform plan`. */
+export function isAutoLoadedVariableFile(filePath: string): boolean {
+  return /(^|[/\\])(terraform\.tfvars(\.json)?|[^/\\]*\.auto\.tfvars(\.json)?)$/.test(filePath);
+}
+
 /** One evaluation environment of a template: a .bicepparam, an ARM parameters file, a tfvars set. */
 export interface Context {
   /** Display name, usually the parameter file path. */

@@ -80,6 +80,21 @@ export function formatStylish(report: ScanReport, opts: StylishOptions): string 
         `${paint(90, 'skipped')} ${escapeControls(s.file)}${s.line ? `:${s.line}` : ''}: ${oneLine(s.message)}`,
       );
   }
+  if (!opts.quiet) {
+    // Which environments each deployment was checked in: a finding in only some of them names them.
+    const contexts = Object.entries(report.summary.contexts ?? {});
+    if (contexts.length > 0) out.push('');
+    for (const [deployment, names] of contexts) {
+      const [first, ...rest] = wrapWords(
+        `${escapeControls(deployment)} with ${names.map(escapeControls).join(', ')}`,
+        width - 'evaluated '.length,
+      );
+      out.push(
+        `${paint(90, 'evaluated')} ${first}`,
+        ...rest.map((l) => `${' '.repeat('evaluated '.length)}${l}`),
+      );
+    }
+  }
   const problems = report.errors.length + report.findings.filter((f) => f.status === 'fail').length;
   if (!opts.quiet || problems > 0) {
     const [first, ...rest] = wrapWords(summaryLine(report, opts.quiet === true), width);

@@ -15,6 +15,7 @@ import { isTerraformJson, parseTerraformJson } from '../../parsers/terraform/jso
 import type { HclFile } from '../../parsers/terraform/syntax';
 import { evaluate } from './evaluate';
 import { readInstalledModules } from './installed';
+import { assignContexts, isOwnRoot, variableSets, type Evaluation } from './contexts';
 import { joinDir, localModuleDirs, ModuleInstance, noteLimit, type LoadedDir, type Program } from './module';
 
 /**
@@ -27,7 +28,9 @@ export { MAX_MODULE_INSTANCES_PER_ROOT, MAX_RESOURCES_PER_ROOT } from './module'
 
 /**
  * Terraform: every directory holding an entry file (`.tf`, `.tf.json`) is a module; directories called
- * by another loaded directory through a local `source` are evaluated only as that call.
+ * by another loaded directory through a local `source` are evaluated only as that call, unless they are
+ * roots of their own too (see isOwnRoot). Each root is evaluated once per variable set (see
+ * variableSets), and each evaluation is a context of the resources it yields.
  */
 export const terraformLoader: FormatLoader = {
   format: 'terraform',
@@ -157,56 +160,71 @@ async function loadTerraform(
     }
   }
 
-  const roots = chooseRoots(rootCandidates, callers);
+  const ownRoots = new Set(
+    rootCandidates.filter((d) => callers.has(d) && isOwnRoot(program.dirs.get(d)!, host)),
+  );
+  const roots = chooseRoots(rootCandidates, callers, ownRoots);
+  const evaluations: Evaluation[] = [];
   for (const root of roots) {
     const dir = program.dirs.get(root);
     if (!dir) continue;
     program.evaluated.add(root);
-    const first = program.resources.length;
-    program.instances = 0;
-    program.rootStart = first;
-    try {
-      const inputs = await rootVariables(root, host, options, parseFile, program.errors);
-      new ModuleInstance(program, dir, {
-        addressPrefix: '',
-        via: [],
-        rootDir: root,
-        inputs,
-        missingInput: (name) => `var.${name} has no default and no tfvars value`,
-        stack: [root],
-        moduleKey: '',
-      }).run();
-    } catch (err) {
-      // Half a root would read as settings left out: none of it is kept, the other roots still load.
-      program.resources.length = first;
-      const file = dir.files[0]?.path ?? joinDir(root, 'main.tf');
-      program.errors.push(failureError(`the Terraform configuration in ${root}`, err, { file }));
-      continue;
-    }
-    // A root with its modules is one deployment. Roots' addresses repeat (every environment has its
-    // azurerm_kubernetes_cluster.this): each is also a context of its own, so that the graph keeps them
-    // apart by address.
-    for (const r of program.resources.slice(first)) {
-      r.deployment = root;
-      if (roots.length > 1) r.context = { name: root, all: [root] };
+    for (const set of variableSets(root, host, options)) {
+      const first = program.resources.length;
+      program.instances = 0;
+      program.rootStart = first;
+      try {
+        const inputs = await rootVariables(root, set.files, host, parseFile, program.errors);
+        new ModuleInstance(program, dir, {
+          addressPrefix: '',
+          via: [],
+          rootDir: root,
+          inputs,
+          missingInput: (name) => `var.${name} has no default and no tfvars value`,
+          stack: [root],
+          moduleKey: '',
+        }).run();
+      } catch (err) {
+        // Half a root would read as settings left out: none of it is kept, the other roots still load.
+        program.resources.length = first;
+        const file = dir.files[0]?.path ?? joinDir(root, 'main.tf');
+        const what = `the Terraform configuration in ${root}${set.name ? ` with ${set.name}` : ''}`;
+        program.errors.push(failureError(what, err, { file }));
+        continue;
+      }
+      // A root with its modules is one deployment, evaluated once per variable set; references are
+      // resolved within one evaluation, since every evaluation repeats the addresses.
+      const resources = program.resources.slice(first);
+      for (const r of resources) r.deployment = root;
+      resolveReferences(resources);
+      evaluations.push({ root, context: set.name, resources });
     }
   }
+  // Roots' addresses repeat (every environment has its azurerm_kubernetes_cluster.this), and so do those
+  // of a module under each root that calls it: each evaluation is a context, so that the graph keeps
+  // them apart by address and a finding names the contexts it holds in.
+  assignContexts(evaluations);
 
-  resolveReferences(program.resources);
   return {
     resources: program.resources,
-    errors: program.errors,
+    // Every evaluation of a file meets its problems again.
+    errors: dedupeNotes(program.errors),
     skipped: dedupeNotes(program.skipped),
     files: [...read.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
 }
 
 /**
- * Entry directories no other loaded directory calls are roots; so is a directory whose callers are
+ * Entry directories no other loaded directory calls are roots, and so are those Terraform is run in
+ * although others call them (see isOwnRoot); so is a directory whose callers are
  * never reached from a root (module call cycles), so that every entry is evaluated once.
  */
-function chooseRoots(candidates: string[], callers: Map<string, Set<string>>): string[] {
-  const roots = candidates.filter((d) => !callers.has(d));
+function chooseRoots(
+  candidates: string[],
+  callers: Map<string, Set<string>>,
+  ownRoots: ReadonlySet<string>,
+): string[] {
+  const roots = candidates.filter((d) => !callers.has(d) || ownRoots.has(d));
   const reached = new Set<string>();
   const calls = new Map<string, string[]>();
   for (const [called, from] of callers) {
@@ -232,27 +250,21 @@ function chooseRoots(candidates: string[], callers: Map<string, Set<string>>): s
 }
 
 /**
- * terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order, then the
- * variable files of the configuration files above the root, then --var-file in order: later wins, as
+ * terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order, then the files of
+ * the variable set (config varFiles, --var-file, or one environment's files) in order: later wins, as
  * Terraform reads them. A value that is not a literal is an error, as Terraform refuses it.
  */
 async function rootVariables(
   root: string,
+  setFiles: readonly string[],
   host: LoadHost,
-  options: LoaderOptions,
   parseFile: (p: string, text: string) => Promise<HclFile>,
   errors: FileError[],
 ): Promise<Map<string, Value>> {
   const inDir = host.listDir(root);
   const named = (suffix: string) => inDir.filter((p) => path.posix.basename(p) === suffix);
   const auto = inDir.filter((p) => p.endsWith('.auto.tfvars') || p.endsWith('.auto.tfvars.json')).sort();
-  const paths = [
-    ...named('terraform.tfvars'),
-    ...named('terraform.tfvars.json'),
-    ...auto,
-    ...(options.configVarFiles ?? []).filter((c) => isWithin(root, c.dir)).flatMap((c) => c.files),
-    ...options.varFiles,
-  ];
+  const paths = [...named('terraform.tfvars'), ...named('terraform.tfvars.json'), ...auto, ...setFiles];
   const values = new Map<string, Value>();
   const env = constantEnv(root);
   for (const p of paths) {
@@ -276,13 +288,6 @@ async function rootVariables(
     }
   }
   return values;
-}
-
-/** Whether a module folder is `dir` or inside it (both relative to the working directory); undefined: anywhere. */
-function isWithin(moduleDir: string, dir: string | undefined): boolean {
-  if (dir === undefined) return true;
-  if (dir === '.') return moduleDir !== '..' && !moduleDir.startsWith('../');
-  return moduleDir === dir || moduleDir.startsWith(`${dir}/`);
 }
 
 function constantEnv(root: string) {
@@ -323,10 +328,12 @@ function resolveReferences(resources: Resource[]): void {
   }
 }
 
-function dedupeNotes<T extends { file: string; line?: number; message: string }>(notes: T[]): T[] {
+function dedupeNotes<T extends { file: string; line?: number; column?: number; message: string }>(
+  notes: T[],
+): T[] {
   const seen = new Set<string>();
   return notes.filter((n) => {
-    const key = `${n.file}\u0000${n.line}\u0000${n.message}`;
+    const key = `${n.file}\u0000${n.line}\u0000${n.column}\u0000${n.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,0 +1,2 @@
+environment             = "prod"
+private_cluster_enabled = true

@@ -1,0 +1,2 @@
+environment             = "staging"
+private_cluster_enabled = false

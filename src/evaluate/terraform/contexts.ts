@@ -1,0 +1,124 @@
+import { isAutoLoadedVariableFile, type LoadHost, type LoaderOptions, type Resource } from '../../model';
+import type { LoadedDir } from './module';
+
+/**
+ * One way a root is applied: the variable files Terraform is given on top of those it loads by itself
+ * (`terraform.tfvars`, `*.auto.tfvars`). A named set is a context of its own; an unnamed one is the
+ * root's only evaluation.
+ */
+export interface VariableSet {
+  /** The context's name: the set's file, or `<root>/<environment>` for one the config declares. */
+  name?: string;
+  files: string[];
+}
+
+/** Folders below a root where teams keep one variable file per environment. */
+export const ENVIRONMENT_FOLDERS = ['env', 'envs', 'environments', 'vars'];
+
+const TFVARS = /\.tfvars(\.json)?$/;
+
+/**
+ * The variable sets of a root, first that applies:
+ * 1. `--var-file`: one explicit set (with the config's `varFiles` before it), as Terraform is run;
+ * 2. the config's `environments` that cover the root: one set each, named `<root>/<name>`;
+ * 3. the config's `varFiles` that cover it: one set;
+ * 4. by convention, each `*.tfvars` Terraform does not load by itself, in the root or directly in
+ *    its `env/`, `envs/`, `environments/` or `vars/` folder: one set each;
+ * 5. none: the auto-loaded files only.
+ */
+export function variableSets(root: string, host: LoadHost, options: LoaderOptions): VariableSet[] {
+  const configVarFiles = (options.configVarFiles ?? [])
+    .filter((c) => isWithin(root, c.dir))
+    .flatMap((c) => c.files);
+  if (options.varFiles.length > 0) return [{ files: [...configVarFiles, ...options.varFiles] }];
+  // Configs come farther first: a nearer one's environment replaces a farther one's of the same name.
+  const environments = new Map<string, string[]>();
+  for (const e of options.configEnvironments ?? [])
+    if (isWithin(root, e.dir)) environments.set(e.name, e.files);
+  if (environments.size > 0)
+    return [...environments]
+      .map(([name, files]) => ({ name: joinName(root, name), files: [...configVarFiles, ...files] }))
+      .sort((a, b) => compare(a.name, b.name));
+  if (configVarFiles.length > 0) return [{ files: configVarFiles }];
+  const conventional = [root, ...ENVIRONMENT_FOLDERS.map((f) => joinName(root, f))]
+    .flatMap((dir) => host.listDir(dir))
+    .filter((f) => TFVARS.test(f) && !isAutoLoadedVariableFile(f))
+    .sort(compare);
+  if (conventional.length > 0) return conventional.map((f) => ({ name: f, files: [f] }));
+  return [{ files: [] }];
+}
+
+/**
+ * A folder Terraform is run in, even when another folder calls it as a module: it has its own
+ * auto-loaded variable file, or declares a backend (or Terraform Cloud) or a provider configuration.
+ */
+export function isOwnRoot(dir: LoadedDir, host: LoadHost): boolean {
+  if (host.listDir(dir.dir).some(isAutoLoadedVariableFile)) return true;
+  return dir.files.some((file) =>
+    file.body.some(
+      (item) =>
+        item.t === 'block' &&
+        (item.type === 'provider' ||
+          (item.type === 'terraform' &&
+            item.body.some(
+              (inner) => inner.t === 'block' && (inner.type === 'backend' || inner.type === 'cloud'),
+            ))),
+    ),
+  );
+}
+
+/** One evaluation of a root: its resources and the context it was evaluated under. */
+export interface Evaluation {
+  root: string;
+  context?: string;
+  resources: Resource[];
+}
+
+/**
+ * Contexts for the resources of several evaluations: each is named by its variable set, else by its
+ * root. `all` lists every context the same block (file and range) was evaluated under, so that a module
+ * called by several roots, and a root applied with several variable sets, yield one finding naming the
+ * contexts it holds in when it does not hold in all of them. A single evaluation without a named set
+ * has no context.
+ */
+export function assignContexts(evaluations: readonly Evaluation[]): void {
+  if (evaluations.length === 1 && evaluations[0].context === undefined) return;
+  const contextsOf = new Map<string, Set<string>>();
+  const nameOf = (e: Evaluation) => e.context ?? e.root;
+  for (const e of evaluations) {
+    for (const r of e.resources) {
+      const key = definitionKey(r);
+      const names = contextsOf.get(key);
+      if (names) names.add(nameOf(e));
+      else contextsOf.set(key, new Set([nameOf(e)]));
+    }
+  }
+  const allOf = new Map([...contextsOf].map(([key, names]) => [key, [...names].sort(compare)]));
+  for (const e of evaluations) {
+    const name = nameOf(e);
+    for (const r of e.resources) r.context = { name, all: allOf.get(definitionKey(r))! };
+  }
+}
+
+/** The block a resource was declared by: the same in every context it is evaluated under. */
+function definitionKey(r: Resource): string {
+  const { file, line, column, endLine, endColumn } = r.range;
+  return `${file}\u0000${line}:${column}:${endLine}:${endColumn}`;
+}
+
+/** Whether a module folder is `dir` or inside it (both relative to the working directory); undefined: anywhere. */
+export function isWithin(moduleDir: string, dir: string | undefined): boolean {
+  if (dir === undefined) return true;
+  if (dir === '.') return moduleDir !== '..' && !moduleDir.startsWith('../');
+  return moduleDir === dir || moduleDir.startsWith(`${dir}/`);
+}
+
+function joinName(dir: string, name: string): string {
+  return dir === '.' || dir === '' ? name : `${dir}/${name}`;
+}
+
+function compare(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
