@@ -98,7 +98,7 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   const f: Finding = {
     ruleId: rule.id,
     title: rule.title,
-    severity: rule.severity,
+    severity: r.severity ?? rule.severity,
     status: r.status ?? 'fail',
     message: r.message,
     file: r.range.file,
@@ -115,7 +115,7 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   const installed = resource.installedModule && isInstalledModuleFile(r.range.file);
   const related = installed
     ? locateInUserCode(f, resource, r, resource.installedModule!)
-    : relatedLocations(resource, r);
+    : (r.related ?? relatedLocations(resource, r));
   if (related.length > 0) f.related = related;
   // Nobody edits what `terraform init` installed: there is no fix to offer there.
   if (r.fix?.edits && r.fix.edits.length > 0 && f.status === 'fail' && !resource.fromModuleCall && !installed)
