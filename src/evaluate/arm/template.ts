@@ -41,6 +41,11 @@ export interface ParameterInput {
   values: Map<string, Ev>;
   /** Where each value is written in a parameters file, by lower-case name. */
   ranges?: Map<string, SourceRange>;
+  /**
+   * Where each value was written, first written first, when it came through several places (a Bicep
+   * caller's param, fed by a .bicepparam file): replaces `ranges` for the names it has.
+   */
+  origins?: Map<string, readonly SourceRange[]>;
   /** "a parameters file", "the parameters of deployment X": completes "has no default and no value in …". */
   source: string;
 }
@@ -222,6 +227,8 @@ class TemplateEvaluation implements EvalEnv {
     if (outer) return outer.originsOf?.(kind, name);
     const key = name.toLowerCase();
     if (kind === 'variable') return this.originsOfVariables.get(key);
+    const through = this.run.parameters.origins?.get(key);
+    if (through) return through;
     const given = this.run.parameters.ranges?.get(key);
     return given ? [given] : undefined;
   }

@@ -15,6 +15,7 @@ import { parseBicep, type UsingStatement } from '../../parsers/bicep';
 import { ParameterFileCache, type ParameterFile } from '../arm/parameters';
 import { paramValue } from './evaluate';
 import { jsonParameterFilesFor, jsonParameterValues } from './parameter-files';
+import { cachedModuleDir, parseRegistryReference } from './registry';
 import { environmentFor, instantiateTemplate, type LoadState, type ParsedFile } from './template';
 
 const isTemplate = (p: string) => /\.bicep$/i.test(p);
@@ -56,6 +57,19 @@ export function loadBicep(
     importedFiles: new Map(),
     errors,
     skipped,
+    cachedModule(target, fromFile) {
+      const cacheRoot = options.bicepModuleCache;
+      if (cacheRoot === undefined) return undefined;
+      const ref = parseRegistryReference(target, fromFile, host);
+      if (!ref || 'unresolvedAlias' in ref) return undefined;
+      const dir = cachedModuleDir(cacheRoot, ref);
+      const mainPath = `${dir}/main.json`;
+      const text = host.readFile(mainPath);
+      if (text === undefined) return undefined;
+      const file = { path: mainPath, text };
+      if (!files.some((f) => f.path === mainPath)) files.push(file);
+      return { file, dir };
+    },
     parse(filePath) {
       const key = normalize(filePath);
       const hit = cache.get(key);

@@ -10,6 +10,7 @@ import {
   type Resource,
   type SkipNote,
   type SourceFile,
+  type SourceRange,
   type Value,
 } from '../../model';
 import type {
@@ -22,6 +23,9 @@ import type {
   ResourceStatement,
   VarStatement,
 } from '../../parsers/bicep';
+import { parseJsonDocument } from '../../parsers/arm/json';
+import { evaluateTemplate as evaluateArmTemplate, type TemplateSink } from '../arm/template';
+import { valueToEv, type Ev } from '../arm/values';
 import {
   evaluate,
   iterationItems,
@@ -46,6 +50,11 @@ export interface LoadState {
   importedFiles: Map<string, Environment | null>;
   errors: FileError[];
   skipped: SkipNote[];
+  /**
+   * The compiled ARM template of a registry module (`br:`, `br/<alias>:`) that `bicep restore` put in
+   * the module cache, with the folder it is in; undefined when it is not there (or no cache is known).
+   */
+  cachedModule?(target: string, fromFile: string): { file: SourceFile; dir: string } | undefined;
 }
 
 export interface TemplateCall {
@@ -461,12 +470,16 @@ function instantiateModule(
   const target = m.path.parts.join('');
   const where = rangeOf(env, m.path);
   if (REGISTRY.test(target)) {
-    const kind = target.toLowerCase().startsWith('ts') ? 'template spec' : 'Bicep registry';
+    const templateSpec = target.toLowerCase().startsWith('ts');
+    const cached = templateSpec ? undefined : state.cachedModule?.(target, env.file);
+    if (cached) return instantiateCachedModule(m, env, call, state, target, cached);
     state.skipped.push({
       file: env.file,
       line: where.line,
       column: where.column,
-      message: `module ${m.name} comes from the ${kind} ('${target}'), which akslint does not fetch`,
+      message: templateSpec
+        ? `module ${m.name} comes from the template spec ('${target}'), which akslint does not fetch`
+        : `module ${m.name} comes from the Bicep registry ('${target}'), which akslint does not fetch and \`bicep restore\` has not put in the module cache`,
       module: target,
     });
     return unreadModule(m, env, call, state, target);
@@ -533,4 +546,58 @@ function instantiateModule(
   const symbol = env.symbols.get(m.name);
   if (symbol && firstOutputs) symbol.outputs = firstOutputs;
   return resources;
+}
+
+/**
+ * A registry module read from the module cache: its compiled ARM template evaluated as a nested
+ * deployment, once per instance of the call, with the params the call passes. Nobody edits the
+ * cache, so its resources carry `installedModule` (the engine locates their findings at the caller's
+ * param that supplied the value, else at the call) and each param remembers where the caller wrote
+ * it (and what fed it) as its origins.
+ */
+function instantiateCachedModule(
+  m: ModuleStatement,
+  env: Environment,
+  call: TemplateCall,
+  state: LoadState,
+  target: string,
+  cached: { file: SourceFile; dir: string },
+): Resource[] {
+  const doc = parseJsonDocument(cached.file.path, cached.file.text);
+  state.errors.push(...doc.errors);
+  if (!doc.root || doc.root.type !== 'object') return [];
+  const installedModule = { source: target, call: rangeOf(env, m), dir: cached.dir };
+  const sink: TemplateSink = { resources: [], errors: state.errors, skipped: state.skipped };
+  for (const instance of expandInstances(m.value, env, undefined, state.skipped)) {
+    env.references = new Set();
+    const body = evaluate(instance.body, env, instance.locals);
+    const params = body.kind === 'object' ? body.entries.find((e) => e.key === 'params')?.value : undefined;
+    const values = new Map<string, Ev>();
+    const origins = new Map<string, SourceRange[]>();
+    if (params?.kind === 'object') {
+      for (const e of params.entries) {
+        values.set(e.key.toLowerCase(), valueToEv(e.value));
+        origins.set(e.key.toLowerCase(), [...(e.value.origins ?? []), e.value.range]);
+      }
+    }
+    const self = `${call.addressPrefix}module.${m.name}${instance.suffix}`;
+    evaluateArmTemplate({
+      doc,
+      template: doc.root,
+      parameters: {
+        values,
+        origins,
+        source:
+          params?.kind === 'unknown'
+            ? `module ${m.name}'s params, which are not known (${params.reason})`
+            : `module ${m.name} in ${env.file}`,
+      },
+      via: [...call.via, self],
+      addressPrefix: `${self}.`,
+      context: call.context,
+      sink,
+    });
+  }
+  for (const r of sink.resources) r.installedModule = installedModule;
+  return sink.resources;
 }
