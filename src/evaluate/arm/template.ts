@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import {
   getMember,
   members,
@@ -34,6 +35,11 @@ export interface TemplateSink {
   resources: Resource[];
   errors: FileError[];
   skipped: SkipNote[];
+  /**
+   * A template a deployment links with `templateLink.relativePath`, by path: parsed when it is among
+   * the files the scan may read, undefined when it is not.
+   */
+  readLinkedTemplate?(path: string): JsonDocument | undefined;
 }
 
 /** Values given to a template's parameters, by lower-case name, and where they came from (for messages). */
@@ -62,6 +68,8 @@ export interface TemplateRun {
   /** Parameters and variables of the enclosing template, for nested templates evaluated in the outer scope. */
   outer?: EvalEnv;
   depth?: number;
+  /** The templates linked by relativePath leading here, the entry template first, to refuse cycles. */
+  linkChain?: string[];
 }
 
 /** Parsed template strings, per source text: templates evaluated under several parameter files parse once. */
@@ -553,6 +561,11 @@ class TemplateEvaluation implements EvalEnv {
     const properties = getMember(instance.node, 'properties');
     const link = getMember(properties, 'templateLink');
     const at = nodeRange(this.doc, link ?? instance.node);
+    const relativePath = link && getMember(link, 'relativePath');
+    if (relativePath) {
+      this.linked(instance, scope, relativePath);
+      return;
+    }
     if (link) {
       const uri = this.evaluateNode(getMember(link, 'uri') ?? getMember(link, 'id') ?? link, scope);
       const where =
@@ -600,6 +613,82 @@ class TemplateEvaluation implements EvalEnv {
       addressPrefix: `${instance.address}::`,
       outer: inner ? undefined : this,
       depth,
+    }).evaluateTemplate();
+  }
+
+  /**
+   * A deployment that links a template by a path relative to this one (`templateLink.relativePath`,
+   * which Azure resolves against the linking template's location): evaluated as a nested template of
+   * its own scope, with the parameters the deployment gives (each remembering where it is written),
+   * when the file is among those the scan reads; else said to be skipped.
+   */
+  private linked(instance: Instance, scope: EvalScope, relativePath: JsonNode): void {
+    const properties = getMember(instance.node, 'properties');
+    const written = this.evaluateNode(relativePath, scope);
+    const at = nodeRange(this.doc, relativePath);
+    const skip = (why: string) =>
+      this.run.sink.skipped.push({
+        file: this.doc.path,
+        line: at.line,
+        column: at.column,
+        message: `linked template of deployment ${instance.address} ${why}, so what it deploys is not checked`,
+      });
+    if (written.kind !== 'scalar' || typeof written.value !== 'string') {
+      skip(
+        `has a relativePath that is not known (${written.kind === 'unknown' ? written.reason : 'not a string'})`,
+      );
+      return;
+    }
+    const target = path.posix.normalize(
+      path.posix.join(path.posix.dirname(this.doc.path), written.value.split('\\').join('/')),
+    );
+    const depth = (this.run.depth ?? 0) + 1;
+    const chain = this.run.linkChain ?? [this.doc.path];
+    if (chain.includes(target) || depth > MAX_NESTED_DEPTH) {
+      this.run.sink.errors.push({
+        file: this.doc.path,
+        line: at.line,
+        column: at.column,
+        message: `linked template '${written.value}' of deployment ${instance.address} links back to itself through ${[...chain, target].join(' -> ')}`,
+      });
+      return;
+    }
+    const doc = this.run.sink.readLinkedTemplate?.(target);
+    if (!doc) {
+      skip(`('${written.value}', ${target}) is not among the scanned files`);
+      return;
+    }
+    if (!doc.root || doc.root.type !== 'object') return;
+    const values = new Map<string, Ev>();
+    const ranges = new Map<string, SourceRange>();
+    for (const m of members(getMember(properties, 'parameters'))) {
+      const given = getMember(m.value, 'value');
+      if (given) {
+        values.set(m.key.toLowerCase(), valueToEv(this.evaluateNode(given, scope)));
+        ranges.set(m.key.toLowerCase(), nodeRange(this.doc, given));
+      } else if (getMember(m.value, 'reference'))
+        values.set(
+          m.key.toLowerCase(),
+          new Unknown(`parameter '${m.key}' is a Key Vault reference, known only at deployment`),
+        );
+    }
+    const parametersLink = getMember(properties, 'parametersLink');
+    new TemplateEvaluation({
+      ...this.run,
+      doc,
+      template: doc.root,
+      parameters: {
+        values,
+        ranges,
+        source: parametersLink
+          ? `the parameters of deployment ${instance.address} (its parametersLink is not fetched)`
+          : `the parameters of deployment ${instance.address}`,
+      },
+      via: [...this.run.via, instance.address],
+      addressPrefix: `${instance.address}::`,
+      outer: undefined,
+      depth,
+      linkChain: [...chain, target],
     }).evaluateTemplate();
   }
 
