@@ -123,7 +123,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   ];
   // Restored registry modules are read from the module cache's `br` folder, wherever it is.
   const moduleCache = opts.bicepModuleCache && path.resolve(opts.cwd, opts.bicepModuleCache);
-  const cacheRoots = moduleCache ? [realPath(opts.cwd, path.join(moduleCache, 'br'))] : [];
+  const cacheRoots = moduleCache
+    ? ['br', 'ts'].map((scheme) => realPath(opts.cwd, path.join(moduleCache, scheme)))
+    : [];
   const fsHost = new FsHost(opts.cwd, [
     ...found.roots,
     ...inputFiles.map((p) => realPath(opts.cwd, p)),

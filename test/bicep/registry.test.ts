@@ -154,4 +154,20 @@ describe('Bicep registry modules in the module cache', () => {
       },
     ]);
   });
+
+  it('reads a template spec module from the cache, the template inside its version resource', async () => {
+    const report = await scanJson(
+      ['test/bicep/__fixtures__/registry/spec-caller'],
+      { BICEP_CACHE_DIRECTORY: CACHE },
+      ['AKS101'],
+    );
+    expect(report.skipped).toEqual([]);
+    expect(
+      report.findings.map(
+        (f) => `${f.ruleId} ${f.file}:${f.line} ${f.related?.map((r) => `${r.file}:${r.line}`)}`,
+      ),
+    ).toEqual([
+      `AKS101 test/bicep/__fixtures__/registry/spec-caller/main.bicep:2 ${CACHE}/ts/00000000-0000-0000-0000-000000000000/rg-platform/aks-spec/1.0/main.json:21`,
+    ]);
+  });
 });

@@ -15,7 +15,12 @@ import { parseBicep, type UsingStatement } from '../../parsers/bicep';
 import { ParameterFileCache, type ParameterFile } from '../arm/parameters';
 import { paramValue } from './evaluate';
 import { jsonParameterFilesFor, jsonParameterValues } from './parameter-files';
-import { cachedModuleDir, parseRegistryReference } from './registry';
+import {
+  cachedModuleDir,
+  cachedTemplateSpecDir,
+  parseRegistryReference,
+  parseTemplateSpecReference,
+} from './registry';
 import { environmentFor, instantiateTemplate, type LoadState, type ParsedFile } from './template';
 
 const isTemplate = (p: string) => /\.bicep$/i.test(p);
@@ -60,9 +65,13 @@ export function loadBicep(
     cachedModule(target, fromFile) {
       const cacheRoot = options.bicepModuleCache;
       if (cacheRoot === undefined) return undefined;
-      const ref = parseRegistryReference(target, fromFile, host);
+      const templateSpec = /^ts[:/]/i.test(target);
+      const ref = templateSpec
+        ? parseTemplateSpecReference(target, fromFile, host)
+        : parseRegistryReference(target, fromFile, host);
       if (!ref || 'unresolvedAlias' in ref) return undefined;
-      const dir = cachedModuleDir(cacheRoot, ref);
+      const dir =
+        'subscription' in ref ? cachedTemplateSpecDir(cacheRoot, ref) : cachedModuleDir(cacheRoot, ref);
       const mainPath = `${dir}/main.json`;
       const text = host.readFile(mainPath);
       if (text === undefined) return undefined;

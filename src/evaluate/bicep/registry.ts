@@ -35,7 +35,13 @@ export function parseRegistryReference(
   let full: string;
   if (aliased) {
     const alias = aliased[1];
-    const known = configuredAlias(alias, fromFile, host) ?? BUILT_IN_ALIASES[alias.toLowerCase()];
+    const configured = record(configuredAliases('br', fromFile, host)?.[alias]);
+    const registry = configured?.registry;
+    const modulePath = configured?.modulePath;
+    const known =
+      typeof registry === 'string'
+        ? { registry, modulePath: typeof modulePath === 'string' ? modulePath : undefined }
+        : BUILT_IN_ALIASES[alias.toLowerCase()];
     if (!known) return { unresolvedAlias: alias };
     const prefix = known.modulePath ? `${known.modulePath.replace(/\/+$/, '')}/` : '';
     full = `${known.registry}/${prefix}${aliased[2]}`;
@@ -56,6 +62,46 @@ export function parseRegistryReference(
   const colon = rest.lastIndexOf(':');
   if (colon <= 0 || colon === rest.length - 1) return undefined;
   return { registry, repository: rest.slice(0, colon), tag: rest.slice(colon + 1) };
+}
+
+/** A template spec module: `ts:<subscription>/<resource group>/<name>:<version>`. */
+export interface TemplateSpecReference {
+  subscription: string;
+  resourceGroup: string;
+  name: string;
+  version: string;
+}
+
+/**
+ * A `ts:` or `ts/<alias>:` module path (the alias's subscription and resource group from
+ * bicepconfig.json), undefined for what is not one.
+ */
+export function parseTemplateSpecReference(
+  target: string,
+  fromFile: string,
+  host: LoadHost,
+): TemplateSpecReference | { unresolvedAlias: string } | undefined {
+  const aliased = /^ts\/([^:]+):([^:]+):(.+)$/i.exec(target);
+  if (aliased) {
+    const entry = record(configuredAliases('ts', fromFile, host)?.[aliased[1]]);
+    const subscription = entry?.subscription;
+    const resourceGroup = entry?.resourceGroup;
+    if (typeof subscription !== 'string' || typeof resourceGroup !== 'string')
+      return { unresolvedAlias: aliased[1] };
+    return { subscription, resourceGroup, name: aliased[2], version: aliased[3] };
+  }
+  const direct = /^ts:([^/]+)\/([^/]+)\/([^:]+):(.+)$/i.exec(target);
+  if (!direct) return undefined;
+  return { subscription: direct[1], resourceGroup: direct[2], name: direct[3], version: direct[4] };
+}
+
+/** As Bicep's TemplateSpecModuleRegistry: `ts/<subscription>/<group>/<name>/<version>`, lower-cased. */
+export function cachedTemplateSpecDir(cacheRoot: string, ref: TemplateSpecReference): string {
+  return path.posix.join(
+    cacheRoot.split('\\').join('/'),
+    'ts',
+    ...[ref.subscription, ref.resourceGroup, ref.name, ref.version].map((s) => s.toLowerCase()),
+  );
 }
 
 /** The folder of a reference inside the module cache root, with forward slashes. */
@@ -82,25 +128,21 @@ export function encodeTag(tag: string): string {
 }
 
 /**
- * `moduleAliases.br.<alias>` of the bicepconfig.json nearest above the file, as Bicep reads it: the
+ * `moduleAliases.<scheme>` of the bicepconfig.json nearest above the file, as Bicep reads it: the
  * first bicepconfig.json found from the file's folder upward (only files the scan may read).
  */
-function configuredAlias(
-  alias: string,
+function configuredAliases(
+  scheme: 'br' | 'ts',
   fromFile: string,
   host: LoadHost,
-): { registry: string; modulePath?: string } | undefined {
+): Record<string, unknown> | undefined {
   for (let dir = path.posix.dirname(fromFile); ; dir = path.posix.dirname(dir)) {
     const file = dir === '.' ? 'bicepconfig.json' : `${dir}/bicepconfig.json`;
     const text = host.readFile(file);
     if (text !== undefined) {
       const doc = parseJsonDocument(file, text);
       const plain = doc.root ? (getNodeValue(doc.root) as unknown) : undefined;
-      const entry = record(record(record(plain)?.moduleAliases)?.br)?.[alias];
-      const registry = record(entry)?.registry;
-      const modulePath = record(entry)?.modulePath;
-      if (typeof registry !== 'string') return undefined;
-      return { registry, ...(typeof modulePath === 'string' ? { modulePath } : {}) };
+      return record(record(record(plain)?.moduleAliases)?.[scheme]);
     }
     if (dir === '.' || dir === '/' || dir === path.posix.dirname(dir) || dir.startsWith('..'))
       return undefined;

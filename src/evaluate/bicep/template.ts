@@ -23,7 +23,7 @@ import type {
   ResourceStatement,
   VarStatement,
 } from '../../parsers/bicep';
-import { parseJsonDocument } from '../../parsers/arm/json';
+import { getMember, parseJsonDocument } from '../../parsers/arm/json';
 import { evaluateTemplate as evaluateArmTemplate, type TemplateSink } from '../arm/template';
 import { valueToEv, type Ev } from '../arm/values';
 import {
@@ -471,15 +471,13 @@ function instantiateModule(
   const where = rangeOf(env, m.path);
   if (REGISTRY.test(target)) {
     const templateSpec = target.toLowerCase().startsWith('ts');
-    const cached = templateSpec ? undefined : state.cachedModule?.(target, env.file);
+    const cached = state.cachedModule?.(target, env.file);
     if (cached) return instantiateCachedModule(m, env, call, state, target, cached);
     state.skipped.push({
       file: env.file,
       line: where.line,
       column: where.column,
-      message: templateSpec
-        ? `module ${m.name} comes from the template spec ('${target}'), which akslint does not fetch`
-        : `module ${m.name} comes from the Bicep registry ('${target}'), which akslint does not fetch and \`bicep restore\` has not put in the module cache`,
+      message: `module ${m.name} comes from the ${templateSpec ? 'template spec' : 'Bicep registry'} ('${target}'), which akslint does not fetch and \`bicep restore\` has not put in the module cache`,
       module: target,
     });
     return unreadModule(m, env, call, state, target);
@@ -565,7 +563,9 @@ function instantiateCachedModule(
 ): Resource[] {
   const doc = parseJsonDocument(cached.file.path, cached.file.text);
   state.errors.push(...doc.errors);
-  if (!doc.root || doc.root.type !== 'object') return [];
+  // A template spec is cached as its version resource, the template in properties.mainTemplate.
+  const template = getMember(getMember(doc.root, 'properties'), 'mainTemplate') ?? doc.root;
+  if (!template || template.type !== 'object') return [];
   const installedModule = { source: target, call: rangeOf(env, m), dir: cached.dir };
   const sink: TemplateSink = { resources: [], errors: state.errors, skipped: state.skipped };
   for (const instance of expandInstances(m.value, env, undefined, state.skipped)) {
@@ -583,7 +583,7 @@ function instantiateCachedModule(
     const self = `${call.addressPrefix}module.${m.name}${instance.suffix}`;
     evaluateArmTemplate({
       doc,
-      template: doc.root,
+      template,
       parameters: {
         values,
         origins,
