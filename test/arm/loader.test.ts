@@ -621,6 +621,44 @@ describe('nested deployments', () => {
     ]);
   });
 
+  it('evaluates the template of a template spec declared in the scanned files, on its defaults', async () => {
+    const r = await load({
+      'spec.json': template({
+        resources: [
+          {
+            type: 'Microsoft.Resources/templateSpecs/versions',
+            apiVersion: '2022-02-01',
+            name: 'aks-spec/1.0',
+            properties: {
+              mainTemplate: {
+                $schema: SCHEMA,
+                parameters: { local: { type: 'bool', defaultValue: true }, name: { type: 'string' } },
+                resources: [
+                  {
+                    type: CLUSTER,
+                    name: "[parameters('name')]",
+                    properties: { disableLocalAccounts: "[not(parameters('local'))]" },
+                  },
+                ],
+              },
+            },
+          },
+        ],
+      }),
+    });
+    expect(r.errors).toEqual([]);
+    const cluster = r.resources.find((x) => x.type === CLUSTER)!;
+    expect(cluster.via).toEqual(['Microsoft.Resources/templateSpecs/versions/aks-spec/1.0']);
+    expect(plainAt(cluster, 'properties', 'disableLocalAccounts')).toBe(false);
+    expect(at(cluster, 'name')).toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringContaining('the deployments of template spec aks-spec/1.0'),
+    });
+    // The spec's own resource keeps no copy of the template.
+    const spec = r.resources.find((x) => x.type === 'Microsoft.Resources/templateSpecs/versions')!;
+    expect(at(spec, 'properties', 'mainTemplate')).toBeUndefined();
+  });
+
   it('does not fetch linked templates and says so', async () => {
     const r = await load({
       'main.json': template({

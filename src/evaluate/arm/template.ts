@@ -514,12 +514,15 @@ class TemplateEvaluation implements EvalEnv {
     this.references = references;
     const entries: ObjectEntry[] = [];
     const isDeployment = instance.type.toLowerCase() === 'microsoft.resources/deployments';
+    const isTemplateSpec = instance.type.toLowerCase() === 'microsoft.resources/templatespecs/versions';
+    // The template a deployment or template spec holds is evaluated as a template of its own.
+    const inner = isDeployment ? 'template' : isTemplateSpec ? 'maintemplate' : undefined;
     for (const m of members(instance.node)) {
       const key = m.key.toLowerCase();
       if (key === 'resources') continue;
       const value =
-        isDeployment && key === 'properties'
-          ? this.evaluateNode(m.value, scope, (k) => k.toLowerCase() !== 'template')
+        inner && key === 'properties'
+          ? this.evaluateNode(m.value, scope, (k) => k.toLowerCase() !== inner)
           : this.evaluateNode(m.value, scope);
       entries.push({ key: m.key, keyRange: nodeRange(this.doc, m.keyNode), value });
     }
@@ -555,6 +558,7 @@ class TemplateEvaluation implements EvalEnv {
     if (this.run.context) resource.context = this.run.context;
     this.run.sink.resources.push(resource);
     if (isDeployment) this.nested(instance, scope);
+    if (isTemplateSpec) this.templateSpec(instance);
   }
 
   private nested(instance: Instance, scope: EvalScope): void {
@@ -612,6 +616,30 @@ class TemplateEvaluation implements EvalEnv {
       via: [...this.run.via, instance.address],
       addressPrefix: `${instance.address}::`,
       outer: inner ? undefined : this,
+      depth,
+    }).evaluateTemplate();
+  }
+
+  /**
+   * A template spec version declared here: its `mainTemplate` is what every deployment of the spec
+   * deploys, evaluated on its own parameters' defaults (the deployments that pass others are not
+   * paired with it), so a cluster inside a template spec is checked where it is written.
+   */
+  private templateSpec(instance: Instance): void {
+    const template = getMember(getMember(instance.node, 'properties'), 'mainTemplate');
+    if (template?.type !== 'object') return;
+    const depth = (this.run.depth ?? 0) + 1;
+    if (depth > MAX_NESTED_DEPTH) return;
+    new TemplateEvaluation({
+      ...this.run,
+      template,
+      parameters: {
+        values: new Map(),
+        source: `the deployments of template spec ${instance.name}, which the scan does not pair with it`,
+      },
+      via: [...this.run.via, instance.address],
+      addressPrefix: `${instance.address}::`,
+      outer: undefined,
       depth,
     }).evaluateTemplate();
   }
