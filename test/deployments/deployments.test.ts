@@ -33,12 +33,15 @@ function key(f: Finding): string {
 }
 
 describe('scanning a folder is the union of scanning its deployments', () => {
-  it('examples/ reports exactly the findings of examples/insecure plus those of examples/secure', async () => {
+  it('examples/ reports exactly the findings of examples/environments, examples/insecure and examples/secure', async () => {
     const all = await scan(ROOT, ['examples'], { showUnknown: false });
+    const environments = await scan(ROOT, ['examples/environments'], { showUnknown: false });
     const insecure = await scan(ROOT, ['examples/insecure'], { showUnknown: false });
     const secure = await scan(ROOT, ['examples/secure'], { showUnknown: false });
     expect(secure.findings).toEqual([]);
-    expect(all.findings.map(key)).toEqual([...insecure.findings, ...secure.findings].map(key));
+    expect(all.findings.map(key)).toEqual(
+      [...environments.findings, ...insecure.findings, ...secure.findings].map(key),
+    );
     // The findings a shared scan once hid: a diagnostic setting of secure/ targeting a cluster of the
     // same name, policies of secure/ covering namespace shop (K8S301/303 are located at each workload
     // of shop, K8S302 at the namespace), and a Standard plan set elsewhere.
@@ -60,7 +63,9 @@ describe('scanning a folder is the union of scanning its deployments', () => {
       'AKS603 fail examples/insecure/terraform/platform.tf:24 [examples/insecure/terraform]',
     ]);
     // Each Terraform root, ARM and Bicep entry template and folder of manifests is a deployment.
-    expect(all.summary.deployments).toBe(insecure.summary.deployments + secure.summary.deployments);
+    expect(all.summary.deployments).toBe(
+      environments.summary.deployments + insecure.summary.deployments + secure.summary.deployments,
+    );
     expect(insecure.summary.deployments).toBe(8);
   });
 });
