@@ -27,7 +27,7 @@ export default defineRule({
   title: 'Environments keep the same security settings',
   severity: 'low',
   description:
-    'A cluster definition deployed to several environments (parameter files of one template, roots calling one module) has the same value for every security setting the AKS1xx–5xx rules read in each of them. Medium when a production environment (a context named prod, production or prd) is the weaker one.',
+    'A cluster definition deployed to several environments (parameter files of one template, roots calling one module) has the same value for every security setting the AKS1xx–5xx rules read in each of them. Medium when a production environment (a context named prod, production or prd) is the weaker one; unknown when a value cannot be resolved in some environment while the others agree.',
   rationale:
     'One piece of code deployed to dev, stage and prod is meant to give the same cluster. A security setting that differs means what was tested is not what runs: a workload that relies on local accounts or a public API server in dev breaks when prod hardens it, so the hardening gets reverted, and a setting weakened in prod alone is never seen in review because the template looks secure. Sizes, names and keys differ between environments; security settings should not.',
   remediation: {
