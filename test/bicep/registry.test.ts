@@ -2,7 +2,12 @@ import * as path from 'node:path';
 import { MemoryHost } from '../../src/discover/host';
 import { scanCommand, type ScanCommandOptions } from '../../src/cli/scan';
 import type { CliIo } from '../../src/cli/io';
-import { cachedModuleDir, encodeTag, parseRegistryReference } from '../../src/evaluate/bicep/registry';
+import {
+  cachedModuleDir,
+  encodeTag,
+  parseRegistryReference,
+  parseTemplateSpecReference,
+} from '../../src/evaluate/bicep/registry';
 
 const FIXTURE = path.join(__dirname, '__fixtures__', 'registry');
 const CACHE = 'test/bicep/__fixtures__/registry/bicep-cache';
@@ -90,6 +95,15 @@ describe('Bicep registry modules in the module cache', () => {
     });
     expect(parseRegistryReference('br/other:aks:1.2.0', 'infra/main.bicep', host)).toEqual({
       unresolvedAlias: 'other',
+    });
+    expect(parseTemplateSpecReference('ts:SUB/Rg/Spec:V1', 'main.bicep', host)).toEqual({
+      subscription: 'SUB',
+      resourceGroup: 'Rg',
+      name: 'Spec',
+      version: 'V1',
+    });
+    expect(parseTemplateSpecReference('ts/specs:aks:1.0', 'main.bicep', host)).toEqual({
+      unresolvedAlias: 'specs',
     });
   });
 

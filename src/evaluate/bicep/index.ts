@@ -63,21 +63,11 @@ export function loadBicep(
     errors,
     skipped,
     cachedModule(target, fromFile) {
-      const cacheRoot = options.bicepModuleCache;
-      if (cacheRoot === undefined) return undefined;
-      const templateSpec = /^ts[:/]/i.test(target);
-      const ref = templateSpec
-        ? parseTemplateSpecReference(target, fromFile, host)
-        : parseRegistryReference(target, fromFile, host);
-      if (!ref || 'unresolvedAlias' in ref) return undefined;
-      const dir =
-        'subscription' in ref ? cachedTemplateSpecDir(cacheRoot, ref) : cachedModuleDir(cacheRoot, ref);
-      const mainPath = `${dir}/main.json`;
-      const text = host.readFile(mainPath);
-      if (text === undefined) return undefined;
-      const file = { path: mainPath, text };
-      if (!files.some((f) => f.path === mainPath)) files.push(file);
-      return { file, dir };
+      // Aliases depend on the bicepconfig.json above the calling file: one answer per folder.
+      const key = `${target}\u0000${path.posix.dirname(fromFile)}`;
+      let found = cachedModules.get(key);
+      if (!found) cachedModules.set(key, (found = findCachedModule(target, fromFile)));
+      return found;
     },
     parse(filePath) {
       const key = normalize(filePath);
@@ -106,6 +96,30 @@ export function loadBicep(
       cache.set(key, parsed);
       return parsed;
     },
+  };
+
+  const cachedModules = new Map<string, ReturnType<NonNullable<LoadState['cachedModule']>>>();
+  const findCachedModule = (
+    target: string,
+    fromFile: string,
+  ): ReturnType<NonNullable<LoadState['cachedModule']>> => {
+    const notRestored = { notRead: '`bicep restore` has not put in the module cache' };
+    const cacheRoot = options.bicepModuleCache;
+    if (cacheRoot === undefined) return notRestored;
+    const ref = /^ts[:/]/i.test(target)
+      ? parseTemplateSpecReference(target, fromFile, host)
+      : parseRegistryReference(target, fromFile, host);
+    if (!ref) return notRestored;
+    if ('unresolvedAlias' in ref)
+      return { notRead: `names alias '${ref.unresolvedAlias}', which no bicepconfig.json above it defines` };
+    const dir =
+      'subscription' in ref ? cachedTemplateSpecDir(cacheRoot, ref) : cachedModuleDir(cacheRoot, ref);
+    const mainPath = `${dir}/main.json`;
+    const text = host.readFile(mainPath);
+    if (text === undefined) return notRestored;
+    const file = { path: mainPath, text };
+    files.push(file);
+    return { file, dir };
   };
 
   const templates = new Set<string>();

@@ -23,7 +23,7 @@ import type {
   ResourceStatement,
   VarStatement,
 } from '../../parsers/bicep';
-import { getMember, parseJsonDocument } from '../../parsers/arm/json';
+import { getMember, parseJsonDocument, type JsonDocument } from '../../parsers/arm/json';
 import { evaluateTemplate as evaluateArmTemplate, type TemplateSink } from '../arm/template';
 import { valueToEv, type Ev } from '../arm/values';
 import {
@@ -51,10 +51,10 @@ export interface LoadState {
   errors: FileError[];
   skipped: SkipNote[];
   /**
-   * The compiled ARM template of a registry module (`br:`, `br/<alias>:`) that `bicep restore` put in
-   * the module cache, with the folder it is in; undefined when it is not there (or no cache is known).
+   * The compiled ARM template of a registry module or template spec (`br:`, `ts:`, their aliases) that
+   * `bicep restore` put in the module cache, with the folder it is in; else why it is not read.
    */
-  cachedModule?(target: string, fromFile: string): { file: SourceFile; dir: string } | undefined;
+  cachedModule?(target: string, fromFile: string): { file: SourceFile; dir: string } | { notRead: string };
 }
 
 export interface TemplateCall {
@@ -472,12 +472,13 @@ function instantiateModule(
   if (REGISTRY.test(target)) {
     const templateSpec = target.toLowerCase().startsWith('ts');
     const cached = state.cachedModule?.(target, env.file);
-    if (cached) return instantiateCachedModule(m, env, call, state, target, cached);
+    if (cached && 'file' in cached) return instantiateCachedModule(m, env, call, state, target, cached);
+    const why = cached?.notRead ?? '`bicep restore` has not put in the module cache';
     state.skipped.push({
       file: env.file,
       line: where.line,
       column: where.column,
-      message: `module ${m.name} comes from the ${templateSpec ? 'template spec' : 'Bicep registry'} ('${target}'), which akslint does not fetch and \`bicep restore\` has not put in the module cache`,
+      message: `module ${m.name} comes from the ${templateSpec ? 'template spec' : 'Bicep registry'} ('${target}'), which akslint does not fetch and ${why}`,
       module: target,
     });
     return unreadModule(m, env, call, state, target);
@@ -546,6 +547,9 @@ function instantiateModule(
   return resources;
 }
 
+/** A module's compiled template, parsed once however many calls and parameter files use it. */
+const cachedDocuments = new WeakMap<SourceFile, JsonDocument>();
+
 /**
  * A registry module read from the module cache: its compiled ARM template evaluated as a nested
  * deployment, once per instance of the call, with the params the call passes. Nobody edits the
@@ -561,8 +565,11 @@ function instantiateCachedModule(
   target: string,
   cached: { file: SourceFile; dir: string },
 ): Resource[] {
-  const doc = parseJsonDocument(cached.file.path, cached.file.text);
-  state.errors.push(...doc.errors);
+  let doc = cachedDocuments.get(cached.file);
+  if (!doc) {
+    cachedDocuments.set(cached.file, (doc = parseJsonDocument(cached.file.path, cached.file.text)));
+    state.errors.push(...doc.errors);
+  }
   // A template spec is cached as its version resource, the template in properties.mainTemplate.
   const template = getMember(getMember(doc.root, 'properties'), 'mainTemplate') ?? doc.root;
   if (!template || template.type !== 'object') return [];
