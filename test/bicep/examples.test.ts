@@ -79,17 +79,25 @@ describe('Bicep examples', () => {
   it('the environments example: AKS901 at each setting dev and prod disagree on', async () => {
     const result = await scanExample('environments');
     expect(result.errors).toEqual([]);
+    // Production is hardened: dev alone fails the settings rules, and AKS901 names the difference.
+    expect(result.findings.map((f) => `${f.ruleId} ${f.line} ${f.contexts ?? ''}`)).toEqual([
+      'AKS101 44 examples/environments/bicep/main.dev.bicepparam',
+      'AKS901 44 ',
+      'AKS203 50 examples/environments/bicep/main.dev.bicepparam',
+      'AKS201 51 examples/environments/bicep/main.dev.bicepparam',
+      'AKS901 51 ',
+    ]);
     const differ = result.findings.filter((f) => f.ruleId === 'AKS901');
     expect(differ.map((f) => `${f.severity} ${f.file}:${f.line} ${f.contexts}`)).toEqual([
-      'low examples/environments/bicep/main.bicep:20 undefined',
-      'low examples/environments/bicep/main.bicep:27 undefined',
+      'low examples/environments/bicep/main.bicep:44 undefined',
+      'low examples/environments/bicep/main.bicep:51 undefined',
     ]);
     expect(differ[0].message).toContain(
       'properties.disableLocalAccounts: false in main.dev.bicepparam, true in main.parameters.prod.json',
     );
     expect(differ[0].related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
-      'examples/environments/bicep/main.dev.bicepparam:6 properties.disableLocalAccounts is false in examples/environments/bicep/main.dev.bicepparam',
-      'examples/environments/bicep/main.parameters.prod.json:7 properties.disableLocalAccounts is true in examples/environments/bicep/main.parameters.prod.json',
+      'examples/environments/bicep/main.dev.bicepparam:7 properties.disableLocalAccounts is false in examples/environments/bicep/main.dev.bicepparam',
+      'examples/environments/bicep/main.parameters.prod.json:10 properties.disableLocalAccounts is true in examples/environments/bicep/main.parameters.prod.json',
     ]);
   });
 });
