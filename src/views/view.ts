@@ -41,13 +41,10 @@ export interface ContextGroup<V extends ViewInstance> extends ViewInstance {
  * the declaration (a loop, a module called twice), each is grouped with those of the same address.
  * A definition evaluated in one context only is no group; two clusters declared apart never meet.
  */
-export function acrossContexts<V extends ViewInstance>(
-  view: View<V>,
-  formats: readonly Format[] = view.formats,
-): View<ContextGroup<V>> {
+export function acrossContexts<V extends ViewInstance>(view: View<V>): View<ContextGroup<V>> {
   return defineView({
     name: `${view.name}AcrossContexts`,
-    formats,
+    formats: view.formats,
     select: (graph) => contextGroups(view.select(graph)),
     acrossContexts: true,
   });

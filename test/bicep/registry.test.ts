@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { analyze } from '../../src/engine/analyze';
+import { findRule } from '../../policies';
 import { MemoryHost } from '../../src/discover/host';
 import { scanCommand, type ScanCommandOptions } from '../../src/cli/scan';
 import type { CliIo } from '../../src/cli/io';
@@ -182,6 +185,30 @@ describe('Bicep registry modules in the module cache', () => {
       ),
     ).toEqual([
       `AKS101 test/bicep/__fixtures__/registry/spec-caller/main.bicep:2 ${CACHE}/ts/00000000-0000-0000-0000-000000000000/rg-platform/aks-spec/1.0/main.json:21`,
+    ]);
+  });
+
+  it('takes every param of the module as unknown when the call passes params that are not known', async () => {
+    const cached = fs.readFileSync(path.join(__dirname, '..', '..', MODULE_JSON), 'utf8');
+    const files = {
+      'main.bicep': [
+        'param settings object',
+        "module aks 'br/public:avm/res/container-service/managed-cluster:0.9.0' = {",
+        "  name: 'aks'",
+        '  params: settings',
+        '}',
+      ].join('\n'),
+      [`cache/${MODULE_JSON.slice(CACHE.length + 1)}`]: cached,
+    };
+    const result = await analyze(
+      [{ path: 'main.bicep', text: files['main.bicep'] }],
+      new MemoryHost(files),
+      { varFiles: [], parameterFiles: [], bicepModuleCache: 'cache' },
+      [findRule('AKS101')!],
+    );
+    // Not the module's default (true): the call may pass anything.
+    expect(result.findings.map((f) => `${f.status} ${f.file}:${f.line} ${f.message}`)).toEqual([
+      expect.stringMatching(/^unknown main\.bicep:2 .*module aks's params are not known/),
     ]);
   });
 });

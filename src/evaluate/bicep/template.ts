@@ -23,9 +23,9 @@ import type {
   ResourceStatement,
   VarStatement,
 } from '../../parsers/bicep';
-import { getMember, parseJsonDocument, type JsonDocument } from '../../parsers/arm/json';
+import { getMember, members, parseJsonDocument, type JsonDocument } from '../../parsers/arm/json';
 import { evaluateTemplate as evaluateArmTemplate, type TemplateSink } from '../arm/template';
-import { valueToEv, type Ev } from '../arm/values';
+import { Unknown, valueToEv, type Ev } from '../arm/values';
 import {
   evaluate,
   iterationItems,
@@ -586,6 +586,13 @@ function instantiateCachedModule(
         values.set(e.key.toLowerCase(), valueToEv(e.value));
         origins.set(e.key.toLowerCase(), [...(e.value.origins ?? []), e.value.range]);
       }
+    } else if (params?.kind === 'unknown') {
+      // Any param may be passed: none falls back to the module's default.
+      for (const p of members(getMember(template, 'parameters')))
+        values.set(
+          p.key.toLowerCase(),
+          new Unknown(`module ${m.name}'s params are not known: ${params.reason}`),
+        );
     }
     const self = `${call.addressPrefix}module.${m.name}${instance.suffix}`;
     evaluateArmTemplate({
@@ -594,10 +601,7 @@ function instantiateCachedModule(
       parameters: {
         values,
         origins,
-        source:
-          params?.kind === 'unknown'
-            ? `module ${m.name}'s params, which are not known (${params.reason})`
-            : `module ${m.name} in ${env.file}`,
+        source: `module ${m.name} in ${env.file}`,
       },
       via: [...call.via, self],
       addressPrefix: `${self}.`,
