@@ -1,4 +1,13 @@
-import type { Finding, FindingStatus, Format, Resource, Severity, SourceRange, TextEdit } from '../src/model';
+import type {
+  Finding,
+  FindingStatus,
+  Format,
+  RelatedLocation,
+  Resource,
+  Severity,
+  SourceRange,
+  TextEdit,
+} from '../src/model';
 import type { Fixer } from '../src/fix';
 import type { ResourceGraph } from '../src/graph/graph';
 import type { View, ViewInstance } from '../src/views/view';
@@ -58,6 +67,13 @@ export interface Report {
    */
   dependsOn?: SourceRange[];
   fix?: ReportFix;
+  /**
+   * The finding's related locations, when the rule names them itself (AKS901: the value of each
+   * environment), instead of the lines that supply the values read at `range`.
+   */
+  related?: RelatedLocation[];
+  /** The severity of this finding, when the rule's depends on the case (AKS901 for a weaker prod). */
+  severity?: Severity;
 }
 
 export interface CheckContext {

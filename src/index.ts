@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runScan } from './engine/scan';
+import { bicepModuleCacheDir } from './discover/host';
 import { ConfigCascade } from './engine/config';
 import { jsonReport } from './report/json';
 import { findRule } from '../policies';
@@ -33,6 +34,7 @@ export async function scan(
     varFiles: options.varFiles ?? [],
     parameterFiles: options.parameterFiles ?? [],
     showUnknown: options.showUnknown,
+    bicepModuleCache: bicepModuleCacheDir(process.env),
   });
   return jsonReport(report, { showSuppressed: options.showSuppressed });
 }

@@ -480,7 +480,7 @@ variable "off" {
         line: 1,
         column: 12,
         message:
-          "module aks comes from the Bicep registry ('br/public:avm/res/container-service/managed-cluster:0.9.0'), which akslint does not fetch",
+          "module aks comes from the Bicep registry ('br/public:avm/res/container-service/managed-cluster:0.9.0'), which akslint does not fetch and `bicep restore` has not put in the module cache",
         module: 'br/public:avm/res/container-service/managed-cluster:0.9.0',
         cluster: true,
         checkedAtCallSite: true,

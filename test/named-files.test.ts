@@ -200,9 +200,12 @@ describe('a named .bicepparam file', () => {
     expect(report.summary.filesScanned).toBe(1);
   });
 
-  it('the secure environment named alone reports nothing', async () => {
+  it('the secure environment named alone reports only that it differs from prod (AKS901)', async () => {
     const report = await scan(dir, ['infra/dev.bicepparam']);
-    expect(report.findings).toEqual([]);
+    // The difference depends on both files' values: its related locations name each.
+    expect(report.findings.map((f) => [where(f), related(f)])).toEqual([
+      ['AKS901 infra/main.bicep:10', ['infra/dev.bicepparam:3', 'infra/prod.bicepparam:3']],
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@ import { ConfigCascade, type FailOn } from '../engine/config';
 import { createBaseline, parseBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
 import { stdinNameFromContent } from '../discover/content';
 import { decodeText } from '../discover/decode';
+import { bicepModuleCacheDir } from '../discover/host';
 import { FORMAT_NAMES, REPORTERS } from '../report';
 import { DEFAULT_WIDTH, formatStylish } from '../report/stylish';
 import { allRules, findRule } from '../../policies';
@@ -100,6 +101,7 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
     config,
     varFiles: o.varFiles,
     parameterFiles: o.parameterFiles,
+    bicepModuleCache: bicepModuleCacheDir(io.env),
     failOn: o.failOn,
     failOnUnevaluated: o.failOnUnevaluated,
     maxFileSize: o.maxFileSize,

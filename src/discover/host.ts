@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LoadHost } from '../model';
 import { decodeText } from './decode';
@@ -7,6 +8,15 @@ import { decodeText } from './decode';
 export function displayPath(abs: string, cwd: string): string {
   const rel = path.relative(cwd, abs);
   return (rel === '' ? '.' : rel).split(path.sep).join('/');
+}
+
+/**
+ * Where `bicep restore` keeps registry modules, as Bicep decides it: BICEP_CACHE_DIRECTORY when set,
+ * else `.bicep` in the user's home folder.
+ */
+export function bicepModuleCacheDir(env: NodeJS.ProcessEnv): string {
+  const custom = env.BICEP_CACHE_DIRECTORY;
+  return custom !== undefined && custom.trim() !== '' ? custom : path.join(os.homedir(), '.bicep');
 }
 
 /** Files in memory, for tests and standard input. */

@@ -2,6 +2,7 @@ import {
   compareFindings,
   compareRanges,
   isInstalledModuleFile,
+  isModuleLocation,
   moduleLocationMessage,
   sameRange,
   type Finding,
@@ -98,7 +99,7 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   const f: Finding = {
     ruleId: rule.id,
     title: rule.title,
-    severity: rule.severity,
+    severity: r.severity ?? rule.severity,
     status: r.status ?? 'fail',
     message: r.message,
     file: r.range.file,
@@ -112,10 +113,13 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   };
   if (resource.via.length > 0) f.via = resource.via;
   if (resource.context) f.contexts = [resource.context.name];
-  const installed = resource.installedModule && isInstalledModuleFile(r.range.file);
-  const related = installed
+  const installed = resource.installedModule && isInstalledModuleFile(r.range.file, resource.installedModule);
+  let related = installed
     ? locateInUserCode(f, resource, r, resource.installedModule!)
-    : relatedLocations(resource, r);
+    : (r.related ?? relatedLocations(resource, r));
+  // Related locations the rule names replace the ones found from the values' origins; the module's
+  // line stays when the finding was moved out of an installed module.
+  if (installed && r.related) related = [...r.related, ...related.filter(isModuleLocation)];
   if (related.length > 0) f.related = related;
   // Nobody edits what `terraform init` installed: there is no fix to offer there.
   if (r.fix?.edits && r.fix.edits.length > 0 && f.status === 'fail' && !resource.fromModuleCall && !installed)
@@ -152,7 +156,7 @@ function locateInUserCode(
   r: Report,
   installed: NonNullable<Resource['installedModule']>,
 ): RelatedLocation[] {
-  const inUserCode = readOrigins(resource, r).filter((o) => !isInstalledModuleFile(o.file));
+  const inUserCode = readOrigins(resource, r).filter((o) => !isInstalledModuleFile(o.file, installed));
   const at = inUserCode.length > 0 ? inUserCode[inUserCode.length - 1] : installed.call;
   Object.assign(f, {
     file: at.file,

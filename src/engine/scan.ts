@@ -62,6 +62,11 @@ export interface ScanOptions {
   onRead?: (path: string) => void;
   /** Parsed files kept from earlier scans (the language server). */
   syntaxCache?: SyntaxCache;
+  /**
+   * The Bicep module cache folder (absolute; see bicepModuleCacheDir): registry modules restored there
+   * are read, and nothing else outside the scanned paths.
+   */
+  bicepModuleCache?: string;
 }
 
 const TFVARS = /\.tfvars(\.json)?$/i;
@@ -117,7 +122,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     ...(fromConfig?.varFiles ?? []).flatMap((v) => v.files),
     ...(fromConfig?.environments ?? []).flatMap((e) => e.files),
   ];
-  const fsHost = new FsHost(opts.cwd, [...found.roots, ...inputFiles.map((p) => realPath(opts.cwd, p))]);
+  // Restored registry modules are read from the module cache's `br` folder, wherever it is.
+  const moduleCache = opts.bicepModuleCache && path.resolve(opts.cwd, opts.bicepModuleCache);
+  const cacheRoots = moduleCache
+    ? ['br', 'ts'].map((scheme) => realPath(opts.cwd, path.join(moduleCache, scheme)))
+    : [];
+  const fsHost = new FsHost(opts.cwd, [
+    ...found.roots,
+    ...inputFiles.map((p) => realPath(opts.cwd, p)),
+    ...cacheRoots,
+  ]);
   const overrides = opts.overrides ?? new Map<string, string>();
   if (overrides.size > 0)
     found.files = found.files.map((f) =>
@@ -138,6 +152,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       configVarFiles: fromConfig?.varFiles,
       configEnvironments: fromConfig?.environments,
       syntaxCache: opts.syntaxCache,
+      ...(moduleCache ? { bicepModuleCache: cacheDisplayPath(moduleCache, opts.cwd) } : {}),
     },
     rules,
     {
@@ -280,6 +295,13 @@ function withRuleSettings(findings: Finding[], settingsOf: (file: string) => Fil
 export function maxFileBytesOf(opts: Pick<ScanOptions, 'maxFileSize' | 'config'>, file: string): number {
   const mb = opts.maxFileSize ?? opts.config?.settingsFor(file).maxFileSize;
   return mb === undefined ? DEFAULT_MAX_FILE_BYTES : Math.floor(mb * 1024 * 1024);
+}
+
+/** Inside the working directory, relative as every display path; elsewhere (`~/.bicep`), absolute. */
+function cacheDisplayPath(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  return (inside ? rel : abs).split(path.sep).join('/');
 }
 
 function realPath(cwd: string, p: string): string {

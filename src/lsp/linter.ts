@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { SyntaxCache, type Severity } from '../model';
 import { DEFAULT_MAX_FILE_BYTES } from '../discover';
-import { displayPath } from '../discover/host';
+import { bicepModuleCacheDir, displayPath } from '../discover/host';
 import { runScan } from '../engine/scan';
 import {
   CONFIG_FILE_NAMES,
@@ -112,6 +112,7 @@ export class DocumentLinter {
         overrides,
         onRead: (p) => outcome.dependencies.add(path.resolve(cwd, p)),
         syntaxCache: this.syntaxCache,
+        bicepModuleCache: bicepModuleCacheDir(process.env),
       });
     let report;
     try {

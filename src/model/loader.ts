@@ -22,6 +22,11 @@ export interface LoaderOptions {
    * roots in `dir` and below (every root when `dir` is undefined), instead of the sets found by convention.
    */
   configEnvironments?: Array<{ dir?: string; name: string; files: string[] }>;
+  /**
+   * The Bicep module cache (`~/.bicep`, or BICEP_CACHE_DIRECTORY) as a display path: registry modules
+   * `bicep restore` put there are read from it. None: registry modules are not read.
+   */
+  bicepModuleCache?: string;
   /** Called once a file has been parsed (for a progress line). */
   onParsed?: (path: string) => void;
   /** Parsed files kept between scans (the language server): a file whose text is unchanged is not parsed again. */

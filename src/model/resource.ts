@@ -57,12 +57,25 @@ export interface Resource {
    * module). Nobody edits those files, so findings there are located in the user's code: at the caller's
    * argument that supplied the value, else at `call`, the outermost call of such a module.
    */
-  installedModule?: { source: string; call: SourceRange };
+  installedModule?: {
+    source: string;
+    call: SourceRange;
+    /**
+     * The folder the module's files are in, when not below `.terraform/`: a Bicep registry module in
+     * the module cache (`~/.bicep/br/...`).
+     */
+    dir?: string;
+  };
 }
 
-/** A file `terraform init` installed (`.terraform/modules/...`), which nobody edits. */
-export function isInstalledModuleFile(filePath: string): boolean {
-  return /(^|\/)\.terraform\//.test(filePath);
+/**
+ * A file `terraform init` installed (`.terraform/modules/...`), or one of the installed module's own
+ * folder (a Bicep registry module in the module cache): nobody edits them.
+ */
+export function isInstalledModuleFile(filePath: string, module?: Resource['installedModule']): boolean {
+  if (/(^|\/)\.terraform\//.test(filePath)) return true;
+  const dir = module?.dir;
+  return dir !== undefined && (filePath === dir || filePath.startsWith(`${dir}/`));
 }
 
 /** `terraform.tfvars`, `terraform.tfvars.json` and `*.auto.tfvars(.json)`: read by every `terraform plan`. */

@@ -9,7 +9,7 @@ import {
 } from '../model';
 import type { ResourceGraph } from '../graph/graph';
 import { asBoolean, readScalar, readValue, type AttributePath, type ReadRoot, type Reading } from './reading';
-import { defineView, type ViewInstance } from './view';
+import { acrossContexts, defineView, type ViewInstance } from './view';
 import { familyOf, type Family } from './azure/common';
 import { clustersFromCalls } from './modules';
 
@@ -33,11 +33,28 @@ const V4 = [4, 5];
 const V3 = [2, 3];
 const az = (dotted: string): AttributePath => ({ path: dotted.split('.'), attribute: dotted });
 
+/**
+ * How AKS901 compares the environments of one cluster on a setting: the platform default when it is
+ * absent, which values leave the cluster weaker (as the rule that reads the setting judges them; none
+ * when no value is weaker), and whether only its presence counts (an id or an address list, which each
+ * environment has its own of).
+ */
+export interface EnvironmentComparison {
+  default?: Scalar;
+  weak?: (value: Scalar | undefined) => boolean;
+  presence?: true;
+}
+
+interface SettingPaths extends Record<Family, AttributePath[]> {
+  environments: EnvironmentComparison;
+}
+
 /** Simple settings: one value, read the same way in every format. */
 const SETTINGS = {
   localAccountsDisabled: {
     terraform: [tf('local_account_disabled')],
     azure: [az('properties.disableLocalAccounts')],
+    environments: { default: false, weak: (v) => v !== true },
   },
   azureRbac: {
     terraform: [
@@ -45,6 +62,7 @@ const SETTINGS = {
       tf('role_based_access_control.azure_active_directory.azure_rbac_enabled', [2]),
     ],
     azure: [az('properties.aadProfile.enableAzureRBAC')],
+    environments: { default: false, weak: (v) => v !== true },
   },
   kubernetesRbac: {
     terraform: [
@@ -52,15 +70,18 @@ const SETTINGS = {
       tf('role_based_access_control.enabled', [2]),
     ],
     azure: [az('properties.enableRBAC')],
+    environments: { default: true, weak: (v) => v === false },
   },
   privateCluster: {
     // azurerm 1.40–2.x called it private_link_enabled (deprecated in 2.7, removed in 3.0).
     terraform: [tf('private_cluster_enabled', [2, 3, 4, 5]), tf('private_link_enabled', [1, 2])],
     azure: [az('properties.apiServerAccessProfile.enablePrivateCluster')],
+    environments: { default: false, weak: (v) => v !== true },
   },
   privateClusterPublicFqdn: {
     terraform: [tf('private_cluster_public_fqdn_enabled')],
     azure: [az('properties.apiServerAccessProfile.enablePrivateClusterPublicFQDN')],
+    environments: { default: false, weak: (v) => v === true },
   },
   authorizedIpRanges: {
     terraform: [
@@ -72,22 +93,35 @@ const SETTINGS = {
       az('properties.apiServerAccessProfile.authorizedIPRanges'),
       az('properties.apiServerAuthorizedIPRanges'),
     ],
+    // Each environment allows its own addresses: only whether a list is set is compared.
+    environments: { presence: true, weak: (v) => v !== true },
   },
   networkPolicy: {
     terraform: [tf('network_profile.network_policy')],
     azure: [az('properties.networkProfile.networkPolicy')],
+    environments: {
+      weak: (v) => typeof v !== 'string' || !['azure', 'calico', 'cilium'].includes(v.toLowerCase()),
+    },
   },
   networkPlugin: {
     terraform: [tf('network_profile.network_plugin')],
     azure: [az('properties.networkProfile.networkPlugin')],
+    environments: {},
   },
   networkDataPlane: {
     terraform: [tf('network_profile.network_data_plane'), tf('network_profile.ebpf_data_plane')],
     azure: [az('properties.networkProfile.networkDataplane')],
+    environments: {},
   },
   outboundType: {
     terraform: [tf('network_profile.outbound_type')],
     azure: [az('properties.networkProfile.outboundType')],
+    environments: {
+      default: 'loadBalancer',
+      weak: (v) =>
+        typeof v !== 'string' ||
+        !['userdefinedrouting', 'userassignednatgateway', 'none', 'block'].includes(v.toLowerCase()),
+    },
   },
   httpApplicationRouting: {
     terraform: [
@@ -95,33 +129,48 @@ const SETTINGS = {
       tf('addon_profile.http_application_routing.enabled', [2]),
     ],
     azure: [az('properties.addonProfiles.httpApplicationRouting.enabled')],
+    environments: { default: false, weak: (v) => v === true },
   },
   azurePolicy: {
     terraform: [tf('azure_policy_enabled', [3, 4, 5]), tf('addon_profile.azure_policy.enabled', [2])],
     azure: [az('properties.addonProfiles.azurepolicy.enabled')],
+    environments: { default: false, weak: (v) => v !== true },
   },
   kubeDashboard: {
     terraform: [tf('addon_profile.kube_dashboard.enabled')],
     azure: [az('properties.addonProfiles.kubeDashboard.enabled')],
+    environments: { default: false, weak: (v) => v === true },
   },
   upgradeChannel: {
     terraform: [tf('automatic_upgrade_channel', V4), tf('automatic_channel_upgrade', V3)],
     azure: [az('properties.autoUpgradeProfile.upgradeChannel')],
+    environments: { weak: (v) => typeof v !== 'string' || v === '' || v.toLowerCase() === 'none' },
   },
   nodeOsUpgradeChannel: {
     terraform: [tf('node_os_upgrade_channel', V4), tf('node_os_channel_upgrade', V3)],
     azure: [az('properties.autoUpgradeProfile.nodeOSUpgradeChannel')],
+    environments: {
+      default: 'NodeImage',
+      weak: (v) => typeof v === 'string' && ['none', 'unmanaged'].includes(v.toLowerCase()),
+    },
   },
   diskEncryptionSet: {
     terraform: [tf('disk_encryption_set_id')],
     azure: [az('properties.diskEncryptionSetID')],
+    // Each environment has its own key: only whether one is set is compared.
+    environments: { presence: true, weak: (v) => v !== true },
   },
   workloadIdentity: {
     terraform: [tf('workload_identity_enabled')],
     azure: [az('properties.securityProfile.workloadIdentity.enabled')],
+    environments: { default: false, weak: (v) => v !== true },
   },
-  oidcIssuer: { terraform: [tf('oidc_issuer_enabled')], azure: [az('properties.oidcIssuerProfile.enabled')] },
-} satisfies Record<string, Record<Family, AttributePath[]>>;
+  oidcIssuer: {
+    terraform: [tf('oidc_issuer_enabled')],
+    azure: [az('properties.oidcIssuerProfile.enabled')],
+    environments: { default: false },
+  },
+} satisfies Record<string, SettingPaths>;
 
 export type AksSetting = keyof typeof SETTINGS;
 
@@ -152,24 +201,29 @@ const ADDON_BLOCKS = {
   defender: {
     terraform: [tf('microsoft_defender')],
     azure: [az('properties.securityProfile.defender.securityMonitoring.enabled')],
+    environments: { weak: (v) => v !== true },
   },
   aciConnector: {
     terraform: [tf('aci_connector_linux'), tf('addon_profile.aci_connector_linux.enabled')],
     azure: [az('properties.addonProfiles.aciConnectorLinux.enabled')],
+    environments: { weak: (v) => v === true },
   },
   containerInsights: {
     terraform: [tf('oms_agent'), tf('addon_profile.oms_agent.enabled')],
     azure: [az('properties.addonProfiles.omsagent.enabled')],
+    environments: { weak: (v) => v !== true },
   },
   kms: {
     terraform: [tf('key_management_service')],
     azure: [az('properties.securityProfile.azureKeyVaultKms.enabled')],
+    environments: { weak: (v) => v !== true },
   },
   secretsProvider: {
     terraform: [tf('key_vault_secrets_provider')],
     azure: [az('properties.addonProfiles.azureKeyvaultSecretsProvider.enabled')],
+    environments: {},
   },
-} satisfies Record<string, Record<Family, AttributePath[]>>;
+} satisfies Record<string, SettingPaths>;
 
 export type AksAddon = keyof typeof ADDON_BLOCKS;
 
@@ -266,6 +320,28 @@ export class AksClusterView implements ViewInstance {
       ignoreCase: this.ignoreCase,
       providerMajor: this.providerMajor(),
     });
+  }
+
+  /**
+   * Every setting of the settings and add-on tables, read as AKS901 compares environments on it: the
+   * value, with the platform default when absent (for a presence setting, whether it is set at all).
+   */
+  comparableSettings(): ComparableSetting[] {
+    const settings = (Object.keys(SETTINGS) as AksSetting[]).map((name): ComparableSetting => {
+      const how: EnvironmentComparison = SETTINGS[name].environments;
+      const reading = how.presence
+        ? presenceOf(this.value(name))
+        : typeof how.default === 'boolean'
+          ? this.flag(name, how.default)
+          : this.setting(name, how.default);
+      return { name, reading, how };
+    });
+    const addons = (Object.keys(ADDON_BLOCKS) as AksAddon[]).map((name): ComparableSetting => ({
+      name,
+      reading: this.addon(name),
+      how: ADDON_BLOCKS[name].environments,
+    }));
+    return [...settings, ...addons];
   }
 
   /**
@@ -501,6 +577,27 @@ export class NodePoolView implements ViewInstance {
   }
 }
 
+/** A setting of the view's tables as environments are compared on it (see comparableSettings). */
+export interface ComparableSetting {
+  name: AksSetting | AksAddon;
+  reading: Reading<Scalar>;
+  how: EnvironmentComparison;
+}
+
+/** Whether a setting is given at all: a non-empty list, string or object. */
+function presenceOf(r: Reading<Value>): Reading<Scalar> {
+  if (r.state === 'unknown') return r;
+  if (r.state === 'absent') return { ...r, value: false };
+  const v = r.value;
+  const given =
+    v.kind === 'list'
+      ? v.items.length > 0
+      : v.kind === 'scalar'
+        ? v.value !== null && v.value !== ''
+        : v.kind === 'object';
+  return { ...r, value: given };
+}
+
 /** The same reading (range, state) standing for a value the view derived from it. */
 function withValue<T>(r: Reading<unknown>, value: T): Reading<T> {
   return r.state === 'unknown' ? r : r.state === 'set' ? { ...r, raw: r.raw, value } : { ...r, value };
@@ -542,6 +639,9 @@ export const aksClusters = defineView<AksClusterView>({
       ...clustersFromCalls(graph, { azure: ARM_CLUSTER, terraform: TF_CLUSTER }),
     ].map((r) => new AksClusterView(r, graph)),
 });
+
+/** Each cluster definition evaluated in several contexts, one AksCluster per context (AKS901). */
+export const aksClusterEnvironments = acrossContexts(aksClusters);
 
 /** Every node pool of every cluster, including separately declared pools. */
 export const aksNodePools = defineView<NodePoolView>({

@@ -12,8 +12,70 @@ export interface View<V extends ViewInstance = ViewInstance> {
   /** The formats whose resources this view reads: every rule on it is tested in each. */
   formats: readonly Format[];
   select(graph: ResourceGraph): V[];
+  /** Its instances are context groups (see acrossContexts): rules on it compare environments. */
+  acrossContexts?: true;
 }
 
 export function defineView<V extends ViewInstance>(view: View<V>): View<V> {
   return view;
+}
+
+/**
+ * The instances of one definition (one resource declaration of one file) evaluated under several
+ * contexts: the parameter files of a template, the roots that call one module. Rules on a view made
+ * by `acrossContexts` compare the environments one piece of code is deployed to (AKS901).
+ */
+export interface ContextGroup<V extends ViewInstance> extends ViewInstance {
+  /**
+   * What findings belong to: the first member's resource without its context, so that a finding about
+   * the group appears once and is not said to hold "only with" one context.
+   */
+  resource: Resource;
+  /** One instance per context, at least two, sorted by context name. */
+  members: V[];
+}
+
+/**
+ * A view whose instances are the context groups of another view's instances: those that share a file
+ * and a declaration range, with one instance per context. When a context holds several instances of
+ * the declaration (a loop, a module called twice), each is grouped with those of the same address.
+ * A definition evaluated in one context only is no group; two clusters declared apart never meet.
+ */
+export function acrossContexts<V extends ViewInstance>(view: View<V>): View<ContextGroup<V>> {
+  return defineView({
+    name: `${view.name}AcrossContexts`,
+    formats: view.formats,
+    select: (graph) => contextGroups(view.select(graph)),
+    acrossContexts: true,
+  });
+}
+
+function contextGroups<V extends ViewInstance>(instances: readonly V[]): ContextGroup<V>[] {
+  const byDefinition = new Map<string, V[]>();
+  for (const instance of instances) {
+    const { file, range, context } = instance.resource;
+    if (!context) continue;
+    const key = [file, range.line, range.column, range.endLine, range.endColumn].join('\u0000');
+    const list = byDefinition.get(key);
+    if (list) list.push(instance);
+    else byDefinition.set(key, [instance]);
+  }
+  const groups: ContextGroup<V>[] = [];
+  for (const list of byDefinition.values()) {
+    const contexts = new Set(list.map((i) => i.resource.context!.name));
+    const oneEach = contexts.size === list.length;
+    const byAddress = new Map<string, V[]>();
+    for (const i of list) {
+      const key = oneEach ? '' : i.resource.address;
+      byAddress.set(key, [...(byAddress.get(key) ?? []), i]);
+    }
+    for (const members of byAddress.values()) {
+      const named = new Map(members.map((m) => [m.resource.context!.name, m]));
+      if (named.size < 2) continue;
+      const sorted = [...named.keys()].sort().map((name) => named.get(name)!);
+      const { context: _context, ...resource } = sorted[0].resource;
+      groups.push({ resource, members: sorted });
+    }
+  }
+  return groups;
 }

@@ -556,6 +556,109 @@ describe('nested deployments', () => {
     expect(plainAt(cluster, 'properties', 'disableLocalAccounts')).toBe(true);
   });
 
+  it('follows a template linked by relativePath, through the link only, with the parameters it is given', async () => {
+    const linked = template({
+      parameters: { local: { type: 'bool' } },
+      resources: [
+        {
+          type: CLUSTER,
+          name: 'linked-aks',
+          properties: { disableLocalAccounts: "[not(parameters('local'))]" },
+        },
+      ],
+    });
+    const r = await load({
+      'main.json': template({
+        resources: [
+          {
+            type: 'Microsoft.Resources/deployments',
+            name: 'aks',
+            properties: {
+              templateLink: { relativePath: 'nested/aks.json' },
+              parameters: { local: { value: true } },
+            },
+          },
+        ],
+      }),
+      'nested/aks.json': linked,
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.skipped).toEqual([]);
+    const clusters = r.resources.filter((x) => x.type === CLUSTER);
+    expect(clusters.map((c) => [c.file, c.address, c.via, c.deployment])).toEqual([
+      [
+        'nested/aks.json',
+        `Microsoft.Resources/deployments/aks::${CLUSTER}/linked-aks`,
+        ['Microsoft.Resources/deployments/aks'],
+        'main.json',
+      ],
+    ]);
+    expect(plainAt(clusters[0], 'properties', 'disableLocalAccounts')).toBe(false);
+    // The value depends on the parameter the deployment gives in main.json.
+    expect(at(clusters[0], 'properties', 'disableLocalAccounts')?.origins).toEqual([
+      expect.objectContaining({ file: 'main.json' }),
+    ]);
+  });
+
+  it('says when a template linked by relativePath is not among the scanned files, or links back to itself', async () => {
+    const deployment = (name: string, relativePath: string) => ({
+      type: 'Microsoft.Resources/deployments',
+      name,
+      properties: { templateLink: { relativePath } },
+    });
+    const missing = await load({
+      'main.json': template({ resources: [deployment('gone', 'nested/gone.json')] }),
+    });
+    expect(missing.skipped.map((s) => s.message)).toEqual([
+      "linked template of deployment Microsoft.Resources/deployments/gone ('nested/gone.json', nested/gone.json) is not among the scanned files, so what it deploys is not checked",
+    ]);
+    const cycle = await load({
+      'a.json': template({ resources: [deployment('toB', 'b.json')] }),
+      'b.json': template({ resources: [deployment('toA', 'a.json')] }),
+    });
+    expect(cycle.errors.map((e) => `${e.file} ${e.message}`)).toEqual([
+      "b.json linked template 'a.json' of deployment Microsoft.Resources/deployments/toB::Microsoft.Resources/deployments/toA links back to itself through a.json -> b.json -> a.json",
+    ]);
+  });
+
+  it('evaluates the template of a template spec declared in the scanned files, on its defaults', async () => {
+    const r = await load({
+      'spec.json': template({
+        resources: [
+          {
+            type: 'Microsoft.Resources/templateSpecs/versions',
+            apiVersion: '2022-02-01',
+            name: 'aks-spec/1.0',
+            properties: {
+              mainTemplate: {
+                $schema: SCHEMA,
+                parameters: { local: { type: 'bool', defaultValue: true }, name: { type: 'string' } },
+                resources: [
+                  {
+                    type: CLUSTER,
+                    name: "[parameters('name')]",
+                    properties: { disableLocalAccounts: "[not(parameters('local'))]" },
+                  },
+                ],
+              },
+            },
+          },
+        ],
+      }),
+    });
+    expect(r.errors).toEqual([]);
+    const cluster = r.resources.find((x) => x.type === CLUSTER)!;
+    expect(cluster.via).toEqual(['Microsoft.Resources/templateSpecs/versions/aks-spec/1.0']);
+    expect(plainAt(cluster, 'properties', 'disableLocalAccounts')).toBe(false);
+    expect(at(cluster, 'name')).toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringContaining('the deployments of template spec aks-spec/1.0'),
+    });
+    // The spec's own resource keeps no copy of the template.
+    const spec = r.resources.find((x) => x.type === 'Microsoft.Resources/templateSpecs/versions')!;
+    expect(at(spec, 'properties', 'mainTemplate')).toBeUndefined();
+  });
+
   it('does not fetch linked templates and says so', async () => {
     const r = await load({
       'main.json': template({

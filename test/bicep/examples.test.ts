@@ -6,7 +6,7 @@ import { allRules } from '../../policies';
 const ROOT = path.resolve(__dirname, '../..');
 
 /** The Bicep examples scanned as the CLI would: every file of the folder tree is offered as an entry. */
-async function scanExample(kind: 'insecure' | 'secure') {
+async function scanExample(kind: 'insecure' | 'secure' | 'environments') {
   const host = new FsHost(ROOT, [ROOT]);
   const dir = `examples/${kind}/bicep`;
   const paths = [...host.listDir(dir), ...host.listDir(`${dir}/modules`)];
@@ -14,10 +14,13 @@ async function scanExample(kind: 'insecure' | 'secure') {
   return analyze(entries, host, { varFiles: [], parameterFiles: [] }, allRules());
 }
 
-/** Every Azure rule, cluster and platform (registry, Defender plan, NSG) alike. */
+/**
+ * Every Azure rule, cluster and platform (registry, Defender plan, NSG) alike, but those that compare
+ * the environments of one definition (AKS901): examples/environments shows them.
+ */
 const AKS_RULES = allRules()
-  .map((r) => r.id)
-  .filter((id) => id.startsWith('AKS'));
+  .filter((r) => r.id.startsWith('AKS') && !r.view.acrossContexts)
+  .map((r) => r.id);
 
 describe('Bicep examples', () => {
   it('the insecure templates trip every AKS rule', async () => {
@@ -70,6 +73,31 @@ describe('Bicep examples', () => {
         '"aks-dev" cannot be told: the subscription\'s Defender plan is set in another deployment (examples/secure/bicep/defender.bicep)',
       ),
       expect.stringContaining('"aks-prod" cannot be told'),
+    ]);
+  });
+
+  it('the environments example: AKS901 at each setting dev and prod disagree on', async () => {
+    const result = await scanExample('environments');
+    expect(result.errors).toEqual([]);
+    // Production is hardened: dev alone fails the settings rules, and AKS901 names the difference.
+    expect(result.findings.map((f) => `${f.ruleId} ${f.line} ${f.contexts ?? ''}`)).toEqual([
+      'AKS101 44 examples/environments/bicep/main.dev.bicepparam',
+      'AKS901 44 ',
+      'AKS203 50 examples/environments/bicep/main.dev.bicepparam',
+      'AKS201 51 examples/environments/bicep/main.dev.bicepparam',
+      'AKS901 51 ',
+    ]);
+    const differ = result.findings.filter((f) => f.ruleId === 'AKS901');
+    expect(differ.map((f) => `${f.severity} ${f.file}:${f.line} ${f.contexts}`)).toEqual([
+      'low examples/environments/bicep/main.bicep:44 undefined',
+      'low examples/environments/bicep/main.bicep:51 undefined',
+    ]);
+    expect(differ[0].message).toContain(
+      'properties.disableLocalAccounts: false in main.dev.bicepparam, true in main.parameters.prod.json',
+    );
+    expect(differ[0].related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
+      'examples/environments/bicep/main.dev.bicepparam:7 properties.disableLocalAccounts is false in examples/environments/bicep/main.dev.bicepparam',
+      'examples/environments/bicep/main.parameters.prod.json:10 properties.disableLocalAccounts is true in examples/environments/bicep/main.parameters.prod.json',
     ]);
   });
 });

@@ -358,9 +358,9 @@ describe('bicep loader', () => {
       [UNREAD_MODULE, 'module.c', 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0', ['x']],
     ]);
     expect(result.skipped.map((s) => `${s.line} ${s.message}`)).toEqual([
-      "1 module a comes from the Bicep registry ('br/public:avm/res/container-service/managed-cluster:0.8.0'), which akslint does not fetch",
-      "2 module b comes from the Bicep registry ('br:contoso.azurecr.io/aks:1.0'), which akslint does not fetch",
-      "3 module c comes from the template spec ('ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0'), which akslint does not fetch",
+      "1 module a comes from the Bicep registry ('br/public:avm/res/container-service/managed-cluster:0.8.0'), which akslint does not fetch and `bicep restore` has not put in the module cache",
+      "2 module b comes from the Bicep registry ('br:contoso.azurecr.io/aks:1.0'), which akslint does not fetch and `bicep restore` has not put in the module cache",
+      "3 module c comes from the template spec ('ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0'), which akslint does not fetch and `bicep restore` has not put in the module cache",
     ]);
   });
 

@@ -1,4 +1,11 @@
-import { getMember, parseJsonDocument, stringOf, type JsonDocument } from '../../parsers/arm/json';
+import * as path from 'node:path';
+import {
+  getMember,
+  parseJsonDocument,
+  stringOf,
+  type JsonDocument,
+  type JsonNode,
+} from '../../parsers/arm/json';
 import type { FileError, FormatLoader, LoadHost, LoaderOptions, LoadResult, SourceFile } from '../../model';
 import { failureError } from '../../model';
 import { ParameterFileCache, findParameterFiles, type ParameterFile } from './parameters';
@@ -86,15 +93,43 @@ function evaluateUnderParameterFiles(
 }
 
 async function load(entries: SourceFile[], host: LoadHost, options: LoaderOptions): Promise<LoadResult> {
-  const sink: TemplateSink = { resources: [], errors: [], skipped: [] };
-  const cache = new ParameterFileCache(host);
   const files: SourceFile[] = [];
-  for (const entry of entries) {
+  const given = new Map(entries.map((e) => [normalize(e.path), e]));
+  const linkedDocs = new Map<string, JsonDocument | null>();
+  const sink: TemplateSink = {
+    resources: [],
+    errors: [],
+    skipped: [],
+    readLinkedTemplate(p) {
+      const key = normalize(p);
+      const known = linkedDocs.get(key);
+      if (known !== undefined) return known ?? undefined;
+      const entry = given.get(key);
+      const text = entry?.text ?? host.readFile(key);
+      if (text === undefined) {
+        linkedDocs.set(key, null);
+        return undefined;
+      }
+      const doc = parseJsonDocument(entry?.path ?? key, text);
+      if (!entry) files.push({ path: key, text });
+      sink.errors.push(...doc.errors);
+      linkedDocs.set(key, doc);
+      return doc;
+    },
+  };
+  const cache = new ParameterFileCache(host);
+  const parsed = entries.map((entry) => {
     files.push(entry);
     const doc = parseJsonDocument(entry.path, entry.text);
     options.onParsed?.(entry.path);
     sink.errors.push(...doc.errors);
-    if (!doc.root || !isTemplate(doc)) continue;
+    return { entry, doc };
+  });
+  const templates = parsed.filter(({ doc }) => doc.root && isTemplate(doc));
+  for (const { entry, doc } of templates) linkedDocs.set(normalize(entry.path), doc);
+  const roots = entryTemplates(templates.map(({ entry, doc }) => ({ path: normalize(entry.path), doc })));
+  for (const { entry, doc } of templates) {
+    if (!roots.has(normalize(entry.path))) continue;
     try {
       loadTemplate(doc, host, options, cache, sink);
     } catch (err) {
@@ -110,6 +145,57 @@ async function load(entries: SourceFile[], host: LoadHost, options: LoaderOption
     skipped: uniqueSkips(sink.skipped),
     files,
   };
+}
+
+/**
+ * The templates to evaluate on their own: a template another scanned template links by relativePath is
+ * evaluated through that link only, with the parameters it is given there; templates that only link
+ * each other (a cycle) are evaluated from the first of them.
+ */
+function entryTemplates(templates: ReadonlyArray<{ path: string; doc: JsonDocument }>): Set<string> {
+  const links = new Map(templates.map((t) => [t.path, staticLinks(t.doc)]));
+  const linked = new Set([...links.values()].flat());
+  const roots = new Set(templates.map((t) => t.path).filter((p) => !linked.has(p)));
+  const covered = new Set<string>();
+  const cover = (from: string) => {
+    const pending = [from];
+    while (pending.length > 0 && covered.size < 10_000) {
+      const p = pending.pop()!;
+      if (covered.has(p)) continue;
+      covered.add(p);
+      pending.push(...(links.get(p) ?? []));
+    }
+  };
+  for (const root of roots) cover(root);
+  for (const t of [...templates].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    if (covered.has(t.path)) continue;
+    roots.add(t.path);
+    cover(t.path);
+  }
+  return roots;
+}
+
+/** The relativePath links written as plain strings in a template's deployments, resolved from its folder. */
+function staticLinks(doc: JsonDocument): string[] {
+  const out: string[] = [];
+  const visit = (node: JsonNode | undefined, depth: number) => {
+    if (!node || depth > 64) return;
+    if (node.type === 'object') {
+      const rel = stringOf(getMember(getMember(node, 'templateLink'), 'relativePath'));
+      if (rel !== undefined && !rel.startsWith('['))
+        out.push(
+          normalize(path.posix.join(path.posix.dirname(normalize(doc.path)), rel.split('\\').join('/'))),
+        );
+    }
+    for (const child of node.children ?? []) visit(child, depth + 1);
+  };
+  visit(doc.root, 0);
+  return out;
+}
+
+function normalize(p: string): string {
+  const n = path.posix.normalize(p.split('\\').join('/'));
+  return n.startsWith('./') ? n.slice(2) : n;
 }
 
 function unique(errors: FileError[]): FileError[] {

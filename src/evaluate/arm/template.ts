@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import {
   getMember,
   members,
@@ -34,6 +35,11 @@ export interface TemplateSink {
   resources: Resource[];
   errors: FileError[];
   skipped: SkipNote[];
+  /**
+   * A template a deployment links with `templateLink.relativePath`, by path: parsed when it is among
+   * the files the scan may read, undefined when it is not.
+   */
+  readLinkedTemplate?(path: string): JsonDocument | undefined;
 }
 
 /** Values given to a template's parameters, by lower-case name, and where they came from (for messages). */
@@ -41,6 +47,11 @@ export interface ParameterInput {
   values: Map<string, Ev>;
   /** Where each value is written in a parameters file, by lower-case name. */
   ranges?: Map<string, SourceRange>;
+  /**
+   * Where each value was written, first written first, when it came through several places (a Bicep
+   * caller's param, fed by a .bicepparam file): replaces `ranges` for the names it has.
+   */
+  origins?: Map<string, readonly SourceRange[]>;
   /** "a parameters file", "the parameters of deployment X": completes "has no default and no value in …". */
   source: string;
 }
@@ -57,6 +68,8 @@ export interface TemplateRun {
   /** Parameters and variables of the enclosing template, for nested templates evaluated in the outer scope. */
   outer?: EvalEnv;
   depth?: number;
+  /** The templates linked by relativePath leading here, the entry template first, to refuse cycles. */
+  linkChain?: string[];
 }
 
 /** Parsed template strings, per source text: templates evaluated under several parameter files parse once. */
@@ -222,6 +235,8 @@ class TemplateEvaluation implements EvalEnv {
     if (outer) return outer.originsOf?.(kind, name);
     const key = name.toLowerCase();
     if (kind === 'variable') return this.originsOfVariables.get(key);
+    const through = this.run.parameters.origins?.get(key);
+    if (through) return through;
     const given = this.run.parameters.ranges?.get(key);
     return given ? [given] : undefined;
   }
@@ -499,12 +514,15 @@ class TemplateEvaluation implements EvalEnv {
     this.references = references;
     const entries: ObjectEntry[] = [];
     const isDeployment = instance.type.toLowerCase() === 'microsoft.resources/deployments';
+    const isTemplateSpec = instance.type.toLowerCase() === 'microsoft.resources/templatespecs/versions';
+    // The template a deployment or template spec holds is evaluated as a template of its own.
+    const inner = isDeployment ? 'template' : isTemplateSpec ? 'maintemplate' : undefined;
     for (const m of members(instance.node)) {
       const key = m.key.toLowerCase();
       if (key === 'resources') continue;
       const value =
-        isDeployment && key === 'properties'
-          ? this.evaluateNode(m.value, scope, (k) => k.toLowerCase() !== 'template')
+        inner && key === 'properties'
+          ? this.evaluateNode(m.value, scope, (k) => k.toLowerCase() !== inner)
           : this.evaluateNode(m.value, scope);
       entries.push({ key: m.key, keyRange: nodeRange(this.doc, m.keyNode), value });
     }
@@ -540,12 +558,18 @@ class TemplateEvaluation implements EvalEnv {
     if (this.run.context) resource.context = this.run.context;
     this.run.sink.resources.push(resource);
     if (isDeployment) this.nested(instance, scope);
+    if (isTemplateSpec) this.templateSpec(instance);
   }
 
   private nested(instance: Instance, scope: EvalScope): void {
     const properties = getMember(instance.node, 'properties');
     const link = getMember(properties, 'templateLink');
     const at = nodeRange(this.doc, link ?? instance.node);
+    const relativePath = link && getMember(link, 'relativePath');
+    if (relativePath) {
+      this.linked(instance, scope, relativePath);
+      return;
+    }
     if (link) {
       const uri = this.evaluateNode(getMember(link, 'uri') ?? getMember(link, 'id') ?? link, scope);
       const where =
@@ -593,6 +617,106 @@ class TemplateEvaluation implements EvalEnv {
       addressPrefix: `${instance.address}::`,
       outer: inner ? undefined : this,
       depth,
+    }).evaluateTemplate();
+  }
+
+  /**
+   * A template spec version declared here: its `mainTemplate` is what every deployment of the spec
+   * deploys, evaluated on its own parameters' defaults (the deployments that pass others are not
+   * paired with it), so a cluster inside a template spec is checked where it is written.
+   */
+  private templateSpec(instance: Instance): void {
+    const template = getMember(getMember(instance.node, 'properties'), 'mainTemplate');
+    if (template?.type !== 'object') return;
+    const depth = (this.run.depth ?? 0) + 1;
+    if (depth > MAX_NESTED_DEPTH) return;
+    new TemplateEvaluation({
+      ...this.run,
+      template,
+      parameters: {
+        values: new Map(),
+        source: `the deployments of template spec ${instance.name}, which the scan does not pair with it`,
+      },
+      via: [...this.run.via, instance.address],
+      addressPrefix: `${instance.address}::`,
+      outer: undefined,
+      depth,
+    }).evaluateTemplate();
+  }
+
+  /**
+   * A deployment that links a template by a path relative to this one (`templateLink.relativePath`,
+   * which Azure resolves against the linking template's location): evaluated as a nested template of
+   * its own scope, with the parameters the deployment gives (each remembering where it is written),
+   * when the file is among those the scan reads; else said to be skipped.
+   */
+  private linked(instance: Instance, scope: EvalScope, relativePath: JsonNode): void {
+    const properties = getMember(instance.node, 'properties');
+    const written = this.evaluateNode(relativePath, scope);
+    const at = nodeRange(this.doc, relativePath);
+    const skip = (why: string) =>
+      this.run.sink.skipped.push({
+        file: this.doc.path,
+        line: at.line,
+        column: at.column,
+        message: `linked template of deployment ${instance.address} ${why}, so what it deploys is not checked`,
+      });
+    if (written.kind !== 'scalar' || typeof written.value !== 'string') {
+      skip(
+        `has a relativePath that is not known (${written.kind === 'unknown' ? written.reason : 'not a string'})`,
+      );
+      return;
+    }
+    const target = path.posix.normalize(
+      path.posix.join(path.posix.dirname(this.doc.path), written.value.split('\\').join('/')),
+    );
+    const depth = (this.run.depth ?? 0) + 1;
+    const chain = this.run.linkChain ?? [this.doc.path];
+    if (chain.includes(target) || depth > MAX_NESTED_DEPTH) {
+      this.run.sink.errors.push({
+        file: this.doc.path,
+        line: at.line,
+        column: at.column,
+        message: `linked template '${written.value}' of deployment ${instance.address} links back to itself through ${[...chain, target].join(' -> ')}`,
+      });
+      return;
+    }
+    const doc = this.run.sink.readLinkedTemplate?.(target);
+    if (!doc) {
+      skip(`('${written.value}', ${target}) is not among the scanned files`);
+      return;
+    }
+    if (!doc.root || doc.root.type !== 'object') return;
+    const values = new Map<string, Ev>();
+    const ranges = new Map<string, SourceRange>();
+    for (const m of members(getMember(properties, 'parameters'))) {
+      const given = getMember(m.value, 'value');
+      if (given) {
+        values.set(m.key.toLowerCase(), valueToEv(this.evaluateNode(given, scope)));
+        ranges.set(m.key.toLowerCase(), nodeRange(this.doc, given));
+      } else if (getMember(m.value, 'reference'))
+        values.set(
+          m.key.toLowerCase(),
+          new Unknown(`parameter '${m.key}' is a Key Vault reference, known only at deployment`),
+        );
+    }
+    const parametersLink = getMember(properties, 'parametersLink');
+    new TemplateEvaluation({
+      ...this.run,
+      doc,
+      template: doc.root,
+      parameters: {
+        values,
+        ranges,
+        source: parametersLink
+          ? `the parameters of deployment ${instance.address} (its parametersLink is not fetched)`
+          : `the parameters of deployment ${instance.address}`,
+      },
+      via: [...this.run.via, instance.address],
+      addressPrefix: `${instance.address}::`,
+      outer: undefined,
+      depth,
+      linkChain: [...chain, target],
     }).evaluateTemplate();
   }
 

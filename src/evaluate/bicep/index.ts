@@ -15,6 +15,12 @@ import { parseBicep, type UsingStatement } from '../../parsers/bicep';
 import { ParameterFileCache, type ParameterFile } from '../arm/parameters';
 import { paramValue } from './evaluate';
 import { jsonParameterFilesFor, jsonParameterValues } from './parameter-files';
+import {
+  cachedModuleDir,
+  cachedTemplateSpecDir,
+  parseRegistryReference,
+  parseTemplateSpecReference,
+} from './registry';
 import { environmentFor, instantiateTemplate, type LoadState, type ParsedFile } from './template';
 
 const isTemplate = (p: string) => /\.bicep$/i.test(p);
@@ -56,6 +62,13 @@ export function loadBicep(
     importedFiles: new Map(),
     errors,
     skipped,
+    cachedModule(target, fromFile) {
+      // Aliases depend on the bicepconfig.json above the calling file: one answer per folder.
+      const key = `${target}\u0000${path.posix.dirname(fromFile)}`;
+      let found = cachedModules.get(key);
+      if (!found) cachedModules.set(key, (found = findCachedModule(target, fromFile)));
+      return found;
+    },
     parse(filePath) {
       const key = normalize(filePath);
       const hit = cache.get(key);
@@ -83,6 +96,30 @@ export function loadBicep(
       cache.set(key, parsed);
       return parsed;
     },
+  };
+
+  const cachedModules = new Map<string, ReturnType<NonNullable<LoadState['cachedModule']>>>();
+  const findCachedModule = (
+    target: string,
+    fromFile: string,
+  ): ReturnType<NonNullable<LoadState['cachedModule']>> => {
+    const notRestored = { notRead: '`bicep restore` has not put in the module cache' };
+    const cacheRoot = options.bicepModuleCache;
+    if (cacheRoot === undefined) return notRestored;
+    const ref = /^ts[:/]/i.test(target)
+      ? parseTemplateSpecReference(target, fromFile, host)
+      : parseRegistryReference(target, fromFile, host);
+    if (!ref) return notRestored;
+    if ('unresolvedAlias' in ref)
+      return { notRead: `names alias '${ref.unresolvedAlias}', which no bicepconfig.json above it defines` };
+    const dir =
+      'subscription' in ref ? cachedTemplateSpecDir(cacheRoot, ref) : cachedModuleDir(cacheRoot, ref);
+    const mainPath = `${dir}/main.json`;
+    const text = host.readFile(mainPath);
+    if (text === undefined) return notRestored;
+    const file = { path: mainPath, text };
+    files.push(file);
+    return { file, dir };
   };
 
   const templates = new Set<string>();

@@ -10,6 +10,7 @@ import {
   type Resource,
   type SkipNote,
   type SourceFile,
+  type SourceRange,
   type Value,
 } from '../../model';
 import type {
@@ -22,6 +23,9 @@ import type {
   ResourceStatement,
   VarStatement,
 } from '../../parsers/bicep';
+import { getMember, members, parseJsonDocument, type JsonDocument } from '../../parsers/arm/json';
+import { evaluateTemplate as evaluateArmTemplate, type TemplateSink } from '../arm/template';
+import { Unknown, valueToEv, type Ev } from '../arm/values';
 import {
   evaluate,
   iterationItems,
@@ -46,6 +50,11 @@ export interface LoadState {
   importedFiles: Map<string, Environment | null>;
   errors: FileError[];
   skipped: SkipNote[];
+  /**
+   * The compiled ARM template of a registry module or template spec (`br:`, `ts:`, their aliases) that
+   * `bicep restore` put in the module cache, with the folder it is in; else why it is not read.
+   */
+  cachedModule?(target: string, fromFile: string): { file: SourceFile; dir: string } | { notRead: string };
 }
 
 export interface TemplateCall {
@@ -461,12 +470,15 @@ function instantiateModule(
   const target = m.path.parts.join('');
   const where = rangeOf(env, m.path);
   if (REGISTRY.test(target)) {
-    const kind = target.toLowerCase().startsWith('ts') ? 'template spec' : 'Bicep registry';
+    const templateSpec = target.toLowerCase().startsWith('ts');
+    const cached = state.cachedModule?.(target, env.file);
+    if (cached && 'file' in cached) return instantiateCachedModule(m, env, call, state, target, cached);
+    const why = cached?.notRead ?? '`bicep restore` has not put in the module cache';
     state.skipped.push({
       file: env.file,
       line: where.line,
       column: where.column,
-      message: `module ${m.name} comes from the ${kind} ('${target}'), which akslint does not fetch`,
+      message: `module ${m.name} comes from the ${templateSpec ? 'template spec' : 'Bicep registry'} ('${target}'), which akslint does not fetch and ${why}`,
       module: target,
     });
     return unreadModule(m, env, call, state, target);
@@ -533,4 +545,70 @@ function instantiateModule(
   const symbol = env.symbols.get(m.name);
   if (symbol && firstOutputs) symbol.outputs = firstOutputs;
   return resources;
+}
+
+/** A module's compiled template, parsed once however many calls and parameter files use it. */
+const cachedDocuments = new WeakMap<SourceFile, JsonDocument>();
+
+/**
+ * A registry module read from the module cache: its compiled ARM template evaluated as a nested
+ * deployment, once per instance of the call, with the params the call passes. Nobody edits the
+ * cache, so its resources carry `installedModule` (the engine locates their findings at the caller's
+ * param that supplied the value, else at the call) and each param remembers where the caller wrote
+ * it (and what fed it) as its origins.
+ */
+function instantiateCachedModule(
+  m: ModuleStatement,
+  env: Environment,
+  call: TemplateCall,
+  state: LoadState,
+  target: string,
+  cached: { file: SourceFile; dir: string },
+): Resource[] {
+  let doc = cachedDocuments.get(cached.file);
+  if (!doc) {
+    cachedDocuments.set(cached.file, (doc = parseJsonDocument(cached.file.path, cached.file.text)));
+    state.errors.push(...doc.errors);
+  }
+  // A template spec is cached as its version resource, the template in properties.mainTemplate.
+  const template = getMember(getMember(doc.root, 'properties'), 'mainTemplate') ?? doc.root;
+  if (!template || template.type !== 'object') return [];
+  const installedModule = { source: target, call: rangeOf(env, m), dir: cached.dir };
+  const sink: TemplateSink = { resources: [], errors: state.errors, skipped: state.skipped };
+  for (const instance of expandInstances(m.value, env, undefined, state.skipped)) {
+    env.references = new Set();
+    const body = evaluate(instance.body, env, instance.locals);
+    const params = body.kind === 'object' ? body.entries.find((e) => e.key === 'params')?.value : undefined;
+    const values = new Map<string, Ev>();
+    const origins = new Map<string, SourceRange[]>();
+    if (params?.kind === 'object') {
+      for (const e of params.entries) {
+        values.set(e.key.toLowerCase(), valueToEv(e.value));
+        origins.set(e.key.toLowerCase(), [...(e.value.origins ?? []), e.value.range]);
+      }
+    } else if (params?.kind === 'unknown') {
+      // Any param may be passed: none falls back to the module's default.
+      for (const p of members(getMember(template, 'parameters')))
+        values.set(
+          p.key.toLowerCase(),
+          new Unknown(`module ${m.name}'s params are not known: ${params.reason}`),
+        );
+    }
+    const self = `${call.addressPrefix}module.${m.name}${instance.suffix}`;
+    evaluateArmTemplate({
+      doc,
+      template,
+      parameters: {
+        values,
+        origins,
+        source: `module ${m.name} in ${env.file}`,
+      },
+      via: [...call.via, self],
+      addressPrefix: `${self}.`,
+      context: call.context,
+      sink,
+    });
+  }
+  for (const r of sink.resources) r.installedModule = installedModule;
+  return sink.resources;
 }

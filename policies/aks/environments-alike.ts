@@ -1,0 +1,152 @@
+import * as path from 'node:path';
+import { originsOf, type Scalar } from '../../src/model';
+import { aksClusterEnvironments, type AksClusterView, type ComparableSetting } from '../../src/views/aks';
+import type { Reading } from '../../src/views/reading';
+import { defineRule, unresolvedText, type CheckContext } from '../api';
+
+type Known = Extract<Reading<Scalar>, { state: 'set' | 'absent' }>;
+
+interface EnvironmentValue {
+  context: string;
+  reading: Known;
+  /** What is compared: the value (the default when absent), strings ignoring case as Azure does. */
+  key: string;
+  shown: string;
+  weak: boolean | undefined;
+}
+
+/** `prod`, `production` or `prd` as a word of the context's file or folder name. */
+const PRODUCTION = /(^|[^a-z0-9])(prod|production|prd)([^a-z0-9]|$)/i;
+
+export const isProductionContext = (context: string): boolean =>
+  PRODUCTION.test(path.posix.basename(context.split('\\').join('/')));
+
+export default defineRule({
+  id: 'AKS901',
+  slug: 'environments-alike',
+  title: 'Environments keep the same security settings',
+  severity: 'low',
+  description:
+    'A cluster definition deployed to several environments (parameter files of one template, roots calling one module) has the same value for every security setting the AKS1xx–5xx rules read in each of them. Medium when a production environment (a context named prod, production or prd) is the weaker one; unknown when a value cannot be resolved in some environment while the others agree.',
+  rationale:
+    'One piece of code deployed to dev, stage and prod is meant to give the same cluster. A security setting that differs means what was tested is not what runs: a workload that relies on local accounts or a public API server in dev breaks when prod hardens it, so the hardening gets reverted, and a setting weakened in prod alone is never seen in review because the template looks secure. Sizes, names and keys differ between environments; security settings should not.',
+  remediation: {
+    terraform:
+      '# envs/dev/main.tf and envs/prod/main.tf call ../../modules/aks with the same security inputs\nlocal_account_disabled = true',
+    bicep: '// main.dev.bicepparam and main.prod.bicepparam\nparam disableLocalAccounts = true',
+    arm: '// azuredeploy.parameters.dev.json and azuredeploy.parameters.prod.json\n"disableLocalAccounts": { "value": true }',
+  },
+  references: [
+    'https://learn.microsoft.com/azure/architecture/reference-architectures/containers/aks/baseline-aks',
+    'https://learn.microsoft.com/azure/azure-resource-manager/bicep/parameter-files',
+    'https://learn.microsoft.com/azure/azure-resource-manager/templates/parameter-files',
+    'https://developer.hashicorp.com/terraform/language/values/variables',
+  ],
+  fixRequiresRecreate: false,
+  view: aksClusterEnvironments,
+  check(group, ctx) {
+    const settings = group.members.map((m) => m.comparableSettings());
+    // Every member lists the same settings in the same order (the view's tables).
+    settings[0].forEach((_, index) => {
+      compareSetting(
+        group.members.map((member, i) => ({ member, setting: settings[i][index] })),
+        ctx,
+      );
+    });
+  },
+});
+
+function compareSetting(
+  perContext: Array<{ member: AksClusterView; setting: ComparableSetting }>,
+  ctx: CheckContext,
+): void {
+  const known: EnvironmentValue[] = [];
+  const unknown: Array<{ context: string; reading: Extract<Reading<Scalar>, { state: 'unknown' }> }> = [];
+  for (const { member, setting } of perContext) {
+    const context = member.resource.context!.name;
+    const r = setting.reading;
+    if (r.state === 'unknown') unknown.push({ context, reading: r });
+    else known.push(environmentValue(context, r, setting));
+  }
+  const distinct = new Set(known.map((k) => k.key));
+  if (distinct.size < 2) {
+    // Known alike in some contexts, unresolved in others: whether they differ cannot be told. Unknown in
+    // every context says nothing AKS901 could add to what the setting's own rule reports.
+    const shown = unknown.find((u) => !u.reading.invalid);
+    if (known.length > 0 && shown) {
+      ctx.report({
+        status: 'unknown',
+        range: shown.reading.range,
+        message: `${unresolvedText(shown.reading)} (with ${shown.context}), so the environments cannot be compared on it`,
+      });
+    }
+    return;
+  }
+  const views = perContext.map((p) => p.member);
+  const attribute = (known.find((k) => k.reading.state === 'set') ?? known[0]).reading.attribute;
+  const at = (known.find((k) => k.reading.state === 'set') ?? known[0]).reading.range;
+  const groups = [...distinct].map((key) => known.filter((k) => k.key === key));
+  const listed = groups
+    .map((g) => `${g[0].shown} in ${g.map((k) => path.posix.basename(k.context)).join(' and ')}`)
+    .join(', ');
+  const weaker = known.filter((k) => k.weak === true);
+  const stronger = known.filter((k) => k.weak === false);
+  const directed = weaker.length > 0 && stronger.length > 0;
+  const productionWeaker = directed && weaker.some((k) => isProductionContext(k.context));
+  const todo = directed
+    ? `Give ${weaker.map((k) => path.posix.basename(k.context)).join(' and ')} the value of ${path.posix.basename(stronger[0].context)} (${stronger[0].shown}).`
+    : `Give ${attribute} the same value in every environment.`;
+  ctx.report({
+    range: at,
+    severity: productionWeaker ? 'medium' : undefined,
+    message: `${clusterNames(views)} differs between its environments in ${attribute}: ${listed}. What is tested in one environment is not what runs in another${
+      productionWeaker ? ', and production is the weaker one' : ''
+    }. ${todo}`,
+    related: known.map((k) => ({
+      ...valueLocation(k.reading),
+      message: `${attribute} is ${k.shown} in ${k.context}`,
+    })),
+  });
+}
+
+function environmentValue(context: string, reading: Known, setting: ComparableSetting): EnvironmentValue {
+  const value = reading.value;
+  const comparable = typeof value === 'string' ? value.toLowerCase() : value;
+  const presence = setting.how.presence === true;
+  const written = presence
+    ? value === true
+      ? 'set'
+      : 'not set'
+    : value === undefined
+      ? 'not set'
+      : JSON.stringify(value);
+  const shown =
+    reading.state === 'absent' && !presence && value !== undefined
+      ? `not set (${written} by default)`
+      : written;
+  return {
+    context,
+    reading,
+    key: JSON.stringify(comparable ?? null),
+    shown,
+    weak: setting.how.weak?.(value ?? undefined),
+  };
+}
+
+/** Where a context's value was written: the parameter file or tfvars line, else the setting itself. */
+function valueLocation(r: Known): {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+} {
+  const origins = r.state === 'set' ? originsOf(r.raw) : [];
+  const at = origins[0] ?? r.range;
+  return { file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
+}
+
+function clusterNames(views: readonly AksClusterView[]): string {
+  const names = [...new Set(views.map((v) => v.displayName))];
+  return `Cluster ${names.map((n) => `"${n}"`).join('/')}`;
+}
