@@ -112,7 +112,7 @@ ruleTester(rule, {
         {
           line: localAccountsLine,
           message:
-            /properties\.disableLocalAccounts: false in main\.dev\.bicepparam, true in main\.parameters\.prod\.json/,
+            /properties\.disableLocalAccounts: false in main\.dev\.bicepparam; true in main\.parameters\.prod\.json/,
         },
       ],
     },
@@ -129,7 +129,7 @@ ruleTester(rule, {
       errors: [
         {
           line: lineOf(template, 'authorizedIPRanges'),
-          message: /not set in main\.dev\.bicepparam, set in main\.prod\.bicepparam/,
+          message: /not set in main\.dev\.bicepparam; set in main\.prod\.bicepparam/,
         },
       ],
     },
@@ -150,7 +150,7 @@ ruleTester(rule, {
         {
           file: 'modules/aks/main.tf',
           line: lineOf(sharedModule, 'local_account_disabled'),
-          message: /local_account_disabled: false in dev, true in prod/,
+          message: /local_account_disabled: false in dev; true in prod/,
         },
       ],
     },

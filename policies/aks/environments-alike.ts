@@ -86,20 +86,20 @@ function compareSetting(
   const attribute = (known.find((k) => k.reading.state === 'set') ?? known[0]).reading.attribute;
   const at = (known.find((k) => k.reading.state === 'set') ?? known[0]).reading.range;
   const groups = [...distinct].map((key) => known.filter((k) => k.key === key));
-  const listed = groups
-    .map((g) => `${g[0].shown} in ${g.map((k) => path.posix.basename(k.context)).join(' and ')}`)
-    .join(', ');
+  const values = groups
+    .map((g) => `${g[0].shown} in ${listed(g.map((k) => path.posix.basename(k.context)))}`)
+    .join('; ');
   const weaker = known.filter((k) => k.weak === true);
   const stronger = known.filter((k) => k.weak === false);
   const directed = weaker.length > 0 && stronger.length > 0;
   const productionWeaker = directed && weaker.some((k) => isProductionContext(k.context));
   const todo = directed
-    ? `Give ${weaker.map((k) => path.posix.basename(k.context)).join(' and ')} the value of ${path.posix.basename(stronger[0].context)} (${stronger[0].shown}).`
+    ? `Give ${listed(weaker.map((k) => path.posix.basename(k.context)))} the value of ${path.posix.basename(stronger[0].context)} (${stronger[0].shown}).`
     : `Give ${attribute} the same value in every environment.`;
   ctx.report({
     range: at,
     severity: productionWeaker ? 'medium' : undefined,
-    message: `${clusterNames(views)} differs between its environments in ${attribute}: ${listed}. What is tested in one environment is not what runs in another${
+    message: `${clusterNames(views)} differs between its environments in ${attribute}: ${values}. What is tested in one environment is not what runs in another${
       productionWeaker ? ', and production is the weaker one' : ''
     }. ${todo}`,
     related: known.map((k) => ({
@@ -149,4 +149,11 @@ function valueLocation(r: Known): {
 function clusterNames(views: readonly AksClusterView[]): string {
   const names = [...new Set(views.map((v) => v.displayName))];
   return `Cluster ${names.map((n) => `"${n}"`).join('/')}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(names: string[]): string {
+  return names.length < 2
+    ? names.join('')
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -93,7 +93,7 @@ describe('Bicep examples', () => {
       'low examples/environments/bicep/main.bicep:51 undefined',
     ]);
     expect(differ[0].message).toContain(
-      'properties.disableLocalAccounts: false in main.dev.bicepparam, true in main.parameters.prod.json',
+      'properties.disableLocalAccounts: false in main.dev.bicepparam; true in main.parameters.prod.json',
     );
     expect(differ[0].related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
       'examples/environments/bicep/main.dev.bicepparam:7 properties.disableLocalAccounts is false in examples/environments/bicep/main.dev.bicepparam',

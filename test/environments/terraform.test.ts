@@ -60,9 +60,19 @@ describe('examples/environments/terraform: one module, two roots, one root with 
       `AKS203 ${m}:31 aks-dev only ${EXAMPLE}/envs/dev`,
       `AKS203 ${m}:31 aks-platform-staging only ${EXAMPLE}/platform/environments/staging.tfvars`,
       `AKS101 ${m}:37 aks-dev only ${EXAMPLE}/envs/dev`,
+      `AKS901 ${m}:37 aks-dev`,
       `AKS201 ${m}:44 aks-dev only ${EXAMPLE}/envs/dev`,
       `AKS201 ${m}:44 aks-platform-staging only ${EXAMPLE}/platform/environments/staging.tfvars`,
+      `AKS901 ${m}:44 aks-dev`,
     ]);
+    // The environments disagree on two settings; each context's value is named.
+    const differs = report.findings.filter((f) => f.ruleId === 'AKS901').map((f) => f.message);
+    expect(differs[0]).toContain(
+      'local_account_disabled: false in dev; true in prod, prod.tfvars and staging.tfvars',
+    );
+    expect(differs[1]).toContain(
+      'private_cluster_enabled: false in dev and staging.tfvars; true in prod and prod.tfvars',
+    );
     expect(report.errors).toEqual([]);
     // The value comes from the root that sets it: the tfvars line and the module argument it feeds.
     const staging = report.findings.find((f) => f.ruleId === 'AKS201' && f.message.includes('staging'))!;
@@ -99,6 +109,8 @@ describe('examples/environments/terraform: one module, two roots, one root with 
     expect(named.findings.map(line)).toEqual([
       `AKS203 ${EXAMPLE}/modules/aks/main.tf:31 aks-platform-staging only ${EXAMPLE}/platform/environments/staging.tfvars`,
       `AKS201 ${EXAMPLE}/modules/aks/main.tf:44 aks-platform-staging only ${EXAMPLE}/platform/environments/staging.tfvars`,
+      // staging.tfvars makes the platform's environments differ from each other.
+      `AKS901 ${EXAMPLE}/modules/aks/main.tf:44 aks-platform-prod`,
     ]);
     expect(named.skipped).toEqual([]);
   });
