@@ -1,4 +1,5 @@
-import { defineRule, unresolvedText } from '../api';
+import { defineRule } from '../api';
+import { unresolvedText } from '../lib';
 import { subscriptionPricings, type SecurityPricingView } from '../../src/views/azure/pricing';
 import { deployedName } from '../../src/views/azure/common';
 import type { Reading } from '../../src/views/reading';
@@ -39,6 +40,7 @@ export default defineRule({
       );
       ctx.report({
         status: 'unknown',
+        because: undefined,
         range: view.resource.range,
         message: `Whether Defender for Containers covers cluster "${deployedName(view.resource)}" cannot be told: the subscription's Defender plan is set in another deployment (${listed(where)}), which may or may not deploy to this cluster's subscription. To check them together, declare both deployments one platform in the configuration (clusters: {name: [their paths]}).`,
       });
@@ -54,9 +56,9 @@ export default defineRule({
     const unresolved = unresolvedTier?.tier ?? unresolvedPlan?.plan;
     if (unresolved?.state === 'unknown') {
       const pricing = (unresolvedTier ?? unresolvedPlan)!.pricing;
-      if (unresolved.invalid) return;
       ctx.report({
         status: 'unknown',
+        because: unresolved,
         range: unresolved.range,
         resource: pricing.resource,
         message: `Whether Defender for Containers is on cannot be told: ${unresolvedText(unresolved)}.`,

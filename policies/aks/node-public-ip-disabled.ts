@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksNodePools } from '../../src/views/aks';
-import { assign, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
+import { assign, current, TF_DOCS, ARM_DOCS, settingFix } from '../lib';
 
 export default defineRule({
   id: 'AKS207',

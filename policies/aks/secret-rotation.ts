@@ -1,7 +1,7 @@
 import { defineRule, expectReading, reportUnknown } from '../api';
 import { aksClusters } from '../../src/views/aks';
 import { asBoolean } from '../../src/views/reading';
-import { clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { clusterName, current, TF_DOCS, ARM_DOCS } from '../lib';
 
 export default defineRule({
   id: 'AKS504',

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { containerIn, literal, PSS, SECURITY_CONTEXT, containerFix } from './lib';
+import { containerIn, literal, PSS, SECURITY_CONTEXT, containerFix } from '../lib';
 
 export default defineRule({
   id: 'K8S110',

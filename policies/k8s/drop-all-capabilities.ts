@@ -5,7 +5,7 @@ import {
   type ContainerSettings,
   type PodSpecInstance,
 } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, PSS, SECURITY_CONTEXT, containerFix } from './lib';
+import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, PSS, SECURITY_CONTEXT, containerFix } from '../lib';
 
 export default defineRule({
   id: 'K8S105',

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { containerIn } from './lib';
+import { containerIn } from '../lib';
 
 export default defineRule({
   id: 'K8S115',

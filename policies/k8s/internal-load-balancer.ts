@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { serviceView } from '../../src/views/kubernetes';
-import { AKS_NETWORK_PRACTICES } from './lib';
+import { AKS_NETWORK_PRACTICES } from '../lib';
 
 const INTERNAL = 'service.beta.kubernetes.io/azure-load-balancer-internal';
 

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { containerIn, PSS, SECURITY_CONTEXT } from './lib';
+import { containerIn, PSS, SECURITY_CONTEXT } from '../lib';
 
 /** The annotation that set a container's AppArmor profile before Kubernetes 1.30 (still honoured). */
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { namespaceView } from '../../src/views/kubernetes';
-import { AKS_PSA, literal, PSS } from './lib';
+import { AKS_PSA, literal, PSS } from '../lib';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const ENFORCED_LEVELS = ['baseline', 'restricted'];

@@ -8,7 +8,7 @@ import {
   SECURITY_CONTEXT,
   stated,
   containerFix,
-} from './lib';
+} from '../lib';
 
 export default defineRule({
   id: 'K8S103',

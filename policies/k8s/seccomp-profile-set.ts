@@ -8,7 +8,7 @@ import {
   PSS,
   SECURITY_CONTEXT,
   containerFix,
-} from './lib';
+} from '../lib';
 
 export default defineRule({
   id: 'K8S112',

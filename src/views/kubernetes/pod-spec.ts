@@ -135,6 +135,13 @@ export interface PodSpecInstance extends ViewInstance {
   containers: ContainerSettings[];
 }
 
+/** A pod or container setting as messages name it: `runAsNonRoot`, not `spec.template.spec.securityContext.runAsNonRoot`. */
+export function shortAttribute(attribute: string): string {
+  return attribute
+    .replace(/^spec\.(template\.spec\.|jobTemplate\.spec\.template\.spec\.)?/, '')
+    .replace(/^securityContext\./, '');
+}
+
 export function isWorkload(resource: Resource): boolean {
   return resource.format === 'kubernetes' && POD_SPEC_PATHS[resource.type] !== undefined;
 }
