@@ -173,6 +173,17 @@ const ADDON_BLOCKS = {
 
 export type AksAddon = keyof typeof ADDON_BLOCKS;
 
+/** Settings inside an add-on's own object (Terraform block or ARM addon profile), read when the add-on is on. */
+const ADDON_SETTINGS = {
+  secretRotation: {
+    terraform: [tf('key_vault_secrets_provider.secret_rotation_enabled')],
+    // The add-on's config map holds strings: 'true' / 'false'.
+    azure: [az('properties.addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation')],
+  },
+} satisfies Record<string, Record<Family, AttributePath[]>>;
+
+export type AksAddonSetting = keyof typeof ADDON_SETTINGS;
+
 /** Where an add-on that is turned on with a flag names its Log Analytics workspace. */
 const ADDON_WORKSPACE: Record<'defender' | 'containerInsights', Partial<Record<Family, AttributePath>>> = {
   defender: { azure: az('properties.securityProfile.defender.logAnalyticsWorkspaceResourceId') },
@@ -283,13 +294,9 @@ export class AksClusterView implements ViewInstance {
     return toBoolean({ ...reading, value: reading.value.kind === 'scalar' ? reading.value.value : null });
   }
 
-  /** The add-on's own object (Terraform block or ARM addon profile), for settings inside it. */
-  addonSetting(name: AksAddon, terraformKey: string, azurePath: string): Reading<Scalar> {
-    const alternatives =
-      this.family === 'terraform'
-        ? [tf(`${ADDON_BLOCKS[name].terraform[0].attribute}.${terraformKey}`)]
-        : [az(azurePath)];
-    return readScalar(this.resource, alternatives, { ignoreCase: this.ignoreCase });
+  /** A setting inside an add-on's own object (Terraform block or ARM addon profile). */
+  addonSetting(name: AksAddonSetting): Reading<Scalar> {
+    return readScalar(this.resource, ADDON_SETTINGS[name][this.family], { ignoreCase: this.ignoreCase });
   }
 
   /**
@@ -321,6 +328,22 @@ export class AksClusterView implements ViewInstance {
     const legacyDefault =
       block.attribute.startsWith('role_based_access_control.') || major === 2 || major === 3;
     return { ...block, value: !legacyDefault };
+  }
+
+  /**
+   * What to write so that the integration `entraIntegration()` read becomes the managed one: the
+   * attribute and its value (a block with what it needs). Undefined when no edit does it alone
+   * (azurerm 2.x nests the block in role_based_access_control) or the reading is unresolved.
+   */
+  managedEntraEdit(
+    r: Reading<boolean>,
+  ): { attribute: string; value: boolean | Record<string, boolean> } | undefined {
+    if (r.state === 'unknown') return undefined;
+    if (this.family === 'azure') return { attribute: r.attribute, value: true };
+    if (r.state === 'set') return { attribute: `${r.attribute}.managed`, value: true };
+    const major = this.providerMajor();
+    if (major === 2) return undefined;
+    return { attribute: r.attribute, value: major === 3 ? { managed: true } : {} };
   }
 
   /** The Entra ID groups given cluster admin, when the integration names them. */
@@ -443,6 +466,24 @@ function poolsByParent(graph: ResourceGraph): Map<string | undefined, Resource[]
   return index;
 }
 
+/**
+ * Node pool settings, relative to the pool: `default_node_pool` or an `azurerm_kubernetes_cluster_node_pool`
+ * in Terraform (azurerm 4.x name first, then 3.x), an `agentPoolProfiles` item or an agentPools
+ * resource's `properties` in ARM and Bicep.
+ */
+const NODE_POOL_SETTINGS = {
+  hostEncryption: {
+    terraform: [tf('host_encryption_enabled', V4), tf('enable_host_encryption', V3)],
+    azure: [az('enableEncryptionAtHost')],
+  },
+  nodePublicIp: {
+    terraform: [tf('node_public_ip_enabled', V4), tf('enable_node_public_ip', V3)],
+    azure: [az('enableNodePublicIP')],
+  },
+} satisfies Record<string, Record<Family, AttributePath[]>>;
+
+export type NodePoolSetting = keyof typeof NODE_POOL_SETTINGS;
+
 /** One node pool: a cluster's default or profile pool, or a separate node pool resource. */
 export class NodePoolView implements ViewInstance {
   private readonly root: ReadRoot;
@@ -482,15 +523,13 @@ export class NodePoolView implements ViewInstance {
     return `Node pool "${this.displayName}"${this.clusterName ? ` of cluster "${this.clusterName}"` : ''}`;
   }
 
-  /** azurerm 4.x name first, then 3.x; ARM/Bicep property inside the profile. */
-  flag(terraform: { v4: string; v3: string }, azureName: string, defaultValue: boolean): Reading<boolean> {
-    const alternatives =
-      this.family === 'terraform'
-        ? [
-            { path: [terraform.v4], attribute: this.prefix + terraform.v4, majors: V4 },
-            { path: [terraform.v3], attribute: this.prefix + terraform.v3, majors: V3 },
-          ]
-        : [{ path: azureName.split('.'), attribute: this.prefix + azureName }];
+  /** A setting as a boolean, with its platform default when absent. */
+  flag(name: NodePoolSetting, defaultValue: boolean): Reading<boolean> {
+    // Messages name the attribute as written from the resource: `default_node_pool.enable_host_encryption`.
+    const alternatives = NODE_POOL_SETTINGS[name][this.family].map((alt) => ({
+      ...alt,
+      attribute: this.prefix + alt.attribute,
+    }));
     return toBoolean(
       readScalar(this.root, alternatives, {
         ignoreCase: this.family === 'azure',
