@@ -1,6 +1,10 @@
 import { defineRule } from '../api';
 import { unresolvedText } from '../lib';
-import { subscriptionPricings, type SecurityPricingView } from '../../src/views/azure/pricing';
+import {
+  CONTAINERS_PLAN_TEXT,
+  subscriptionPricings,
+  type SecurityPricingView,
+} from '../../src/views/azure/pricing';
 import { deployedName } from '../../src/views/azure/common';
 import type { Reading } from '../../src/views/reading';
 
@@ -80,7 +84,7 @@ export default defineRule({
     const first = view.pricings[0];
     ctx.report({
       range: first.resource.range,
-      message: `The subscription’s Defender plans are managed here (${[...new Set(declared)].join(', ')}) but Containers is not among them: container images are not scanned and Kubernetes activity is not analysed for threats. ${addContainers(first)}`,
+      message: `The subscription’s Defender plans are managed here (${[...new Set(declared)].join(', ')}) but Containers is not among them: container images are not scanned and Kubernetes activity is not analysed for threats. ${CONTAINERS_PLAN_TEXT[first.family]}`,
     });
   },
 });
@@ -109,10 +113,4 @@ function isStandard(tier: Known): boolean {
 
 function setStandard(pricing: SecurityPricingView, attribute: string): string {
   return pricing.family === 'terraform' ? `Set ${attribute} = "Standard".` : `Set ${attribute}: 'Standard'.`;
-}
-
-function addContainers(pricing: SecurityPricingView): string {
-  return pricing.family === 'terraform'
-    ? 'Add an azurerm_security_center_subscription_pricing with resource_type = "Containers" and tier = "Standard".'
-    : "Add a Microsoft.Security/pricings resource named 'Containers' with properties.pricingTier 'Standard'.";
 }

@@ -173,6 +173,34 @@ const ADDON_BLOCKS = {
 
 export type AksAddon = keyof typeof ADDON_BLOCKS;
 
+/**
+ * How an add-on that is off is turned on, for messages: `block` where Terraform 3.x+ turns it on by
+ * writing its block, `flag` where a flag does (ARM, Bicep, azurerm 2.x's addon_profile).
+ */
+export const ADDON_ENABLING: Record<
+  'containerInsights' | 'defender' | 'kms',
+  { block: string; flag: string }
+> = {
+  containerInsights: {
+    block: 'Add oms_agent { log_analytics_workspace_id = ... }',
+    flag: 'Enable the omsagent add-on with a Log Analytics workspace',
+  },
+  defender: {
+    block: 'Add microsoft_defender { log_analytics_workspace_id = ... }',
+    flag: 'Set properties.securityProfile.defender.securityMonitoring.enabled: true with a Log Analytics workspace',
+  },
+  kms: {
+    block: 'Add key_management_service with a Key Vault key',
+    flag: 'Enable securityProfile.azureKeyVaultKms with a Key Vault key',
+  },
+};
+
+/** How a cluster that authenticates with a service principal moves to a managed identity, for messages. */
+export const MANAGED_IDENTITY_TEXT: Record<Family, string> = {
+  terraform: 'Replace the service_principal block with identity { type = "SystemAssigned" }',
+  azure: "Use identity.type 'SystemAssigned' or 'UserAssigned' and drop the service principal",
+};
+
 /** Settings inside an add-on's own object (Terraform block or ARM addon profile), read when the add-on is on. */
 const ADDON_SETTINGS = {
   secretRotation: {
