@@ -38,6 +38,11 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
+/** Where a kind keeps its pod spec, when it runs pods: an own key only (kinds are the user's). */
+function podSpecPath(kind: string): readonly string[] | undefined {
+  return Object.hasOwn(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
+}
+
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 const GROUP_LABEL: Record<ContainerGroup, string> = {
@@ -143,11 +148,11 @@ export function shortAttribute(attribute: string): string {
 }
 
 export function isWorkload(resource: Resource): boolean {
-  return resource.format === 'kubernetes' && POD_SPEC_PATHS[resource.type] !== undefined;
+  return resource.format === 'kubernetes' && podSpecPath(resource.type) !== undefined;
 }
 
 export function podSpecOf(resource: Resource): PodSpecInstance {
-  const path = POD_SPEC_PATHS[resource.type] ?? ['spec'];
+  const path = podSpecPath(resource.type) ?? ['spec'];
   const specPrefix = path.join('.') + '.';
   const found = lookupPath(resource.body, path);
   const spec = objectOf(found.value);
