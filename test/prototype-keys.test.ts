@@ -1,6 +1,6 @@
-import { MemoryHost } from '../../src/discover/host';
-import { analyze } from '../../src/engine/analyze';
-import { allRules } from '../../policies';
+import { MemoryHost } from '../src/discover/host';
+import { analyze } from '../src/engine/analyze';
+import { allRules } from '../policies';
 
 /**
  * Names a user writes (verbs, resources, label keys, kinds, namespaces) that are also the names of
@@ -8,10 +8,10 @@ import { allRules } from '../../policies';
  */
 const OBJECT_MEMBERS = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 
-async function scan(text: string) {
-  const files = [{ path: 'objects.yaml', text }];
-  const host = new MemoryHost({ 'objects.yaml': text });
-  const rules = allRules().filter((r) => r.id.startsWith('K8S'));
+async function scan(text: string, path = 'objects.yaml') {
+  const files = [{ path, text }];
+  const host = new MemoryHost({ [path]: text });
+  const rules = allRules().filter((r) => r.id.startsWith(path.endsWith('.yaml') ? 'K8S' : 'AKS'));
   return analyze(files, host, { varFiles: [], parameterFiles: [] }, rules);
 }
 
@@ -120,6 +120,39 @@ spec:
     expect(result.findings.filter((f) => f.resource.name === 'x')).toEqual([]);
     expect(result.findings.filter((f) => f.ruleId === 'K8S104').map((f) => f.message)).toEqual([
       expect.stringMatching(/^Container "app" in Pod __proto__\/p /),
+    ]);
+  });
+
+  it('are function names like any other: not evaluated, never a crash', async () => {
+    const terraform = await scan(
+      'resource "azurerm_kubernetes_cluster" "c" {\n  local_account_disabled = constructor(1)\n}\n',
+      'main.tf',
+    );
+    const arm = await scan(
+      JSON.stringify({
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        resources: [
+          {
+            type: 'Microsoft.ContainerService/managedClusters',
+            apiVersion: '2024-02-01',
+            name: 'aks',
+            properties: { disableLocalAccounts: '[constructor()]', enableRBAC: '[toString(1)]' },
+          },
+        ],
+      }),
+      'azuredeploy.json',
+    );
+    for (const result of [terraform, arm]) {
+      expect(result.errors).toEqual([]);
+      expect(result.findings.filter((f) => f.ruleId === 'akslint/internal-error')).toEqual([]);
+    }
+    expect(terraform.findings.find((f) => f.ruleId === 'AKS101')?.message).toBe(
+      'local_account_disabled = constructor(1) could not be resolved: constructor() is not a function akslint evaluates',
+    );
+    expect(arm.findings.filter((f) => f.status === 'unknown').map((f) => f.message)).toEqual([
+      'properties.disableLocalAccounts = [constructor()] could not be resolved: constructor() is not evaluated by akslint',
+      'properties.enableRBAC = [toString(1)] could not be resolved: toString() is not evaluated by akslint',
     ]);
   });
 });
