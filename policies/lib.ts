@@ -4,9 +4,12 @@ import type { Reading, Unresolved } from '../src/views/reading';
 import type { AksClusterView } from '../src/views/aks';
 import {
   clusterWideGrant,
+  CONTAINER_SETTING_PATHS,
   shortAttribute,
+  type ContainerSetting,
   type ContainerSettings,
   type EffectiveReading,
+  type PodSetting,
   type PodSpecInstance,
   type RoleInstance,
 } from '../src/views/kubernetes';
@@ -152,14 +155,15 @@ export function isFalse(r: Reading<Scalar>): boolean {
   return r.state === 'set' && (r.value === false || r.value === 'false');
 }
 
-/** The fix that writes `path` (below the container item, e.g. securityContext.runAsNonRoot) as `value`. */
+/** The fix that writes a container's own setting (securityContext.runAsNonRoot…) as `value`. */
 export function containerFix(
   ctx: CheckContext,
   pod: PodSpecInstance,
   container: ContainerSettings,
-  path: readonly string[],
+  setting: ContainerSetting,
   value: FixValue,
 ): ReportFix {
+  const path = CONTAINER_SETTING_PATHS[setting];
   return {
     title: `Set ${path.join('.')}: ${fixLiteral(value)} on ${containerIn(pod, container)}`,
     edits: ctx.fixer.set({ resource: pod.resource, root: container.object, path }, value),
@@ -167,7 +171,7 @@ export function containerFix(
 }
 
 /** The fix that writes a pod spec setting (hostNetwork, automountServiceAccountToken) as `value`. */
-export function podFix(ctx: CheckContext, pod: PodSpecInstance, key: string, value: FixValue): ReportFix {
+export function podFix(ctx: CheckContext, pod: PodSpecInstance, key: PodSetting, value: FixValue): ReportFix {
   return {
     title: `Set ${pod.specPrefix}${key}: ${fixLiteral(value)} on ${pod.label}`,
     edits: pod.spec

@@ -43,6 +43,23 @@ function podSpecPath(kind: string): readonly string[] | undefined {
   return Object.hasOwn(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
 }
 
+/** Where a container's own settings are written below its item: readings come from there, fixes write there. */
+export const CONTAINER_SETTING_PATHS = {
+  allowPrivilegeEscalation: ['securityContext', 'allowPrivilegeEscalation'],
+  readOnlyRootFilesystem: ['securityContext', 'readOnlyRootFilesystem'],
+  privileged: ['securityContext', 'privileged'],
+  procMount: ['securityContext', 'procMount'],
+  runAsNonRoot: ['securityContext', 'runAsNonRoot'],
+  seccompProfileType: ['securityContext', 'seccompProfile', 'type'],
+  capabilitiesAdd: ['securityContext', 'capabilities', 'add'],
+  capabilitiesDrop: ['securityContext', 'capabilities', 'drop'],
+} as const satisfies Partial<Record<keyof ContainerSettings, readonly string[]>>;
+
+export type ContainerSetting = keyof typeof CONTAINER_SETTING_PATHS;
+
+/** Pod spec settings a fix writes, named as in the pod spec and the view. */
+export type PodSetting = 'hostNetwork' | 'hostPID' | 'hostIPC' | 'automountServiceAccountToken';
+
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 const GROUP_LABEL: Record<ContainerGroup, string> = {
@@ -284,12 +301,12 @@ function containerSettings(
     seLinuxRole: effectiveWithin('seLinuxOptions', 'role'),
     hostProcess: effective(['windowsOptions', 'hostProcess']),
     appArmorProfileType: effectiveWithin('appArmorProfile', 'type'),
-    allowPrivilegeEscalation: own(['securityContext', 'allowPrivilegeEscalation']),
-    readOnlyRootFilesystem: own(['securityContext', 'readOnlyRootFilesystem']),
-    privileged: own(['securityContext', 'privileged']),
-    procMount: own(['securityContext', 'procMount']),
-    capabilitiesAdd: readBelow(item, ['securityContext', 'capabilities', 'add'], item.range),
-    capabilitiesDrop: readBelow(item, ['securityContext', 'capabilities', 'drop'], item.range),
+    allowPrivilegeEscalation: own(CONTAINER_SETTING_PATHS.allowPrivilegeEscalation),
+    readOnlyRootFilesystem: own(CONTAINER_SETTING_PATHS.readOnlyRootFilesystem),
+    privileged: own(CONTAINER_SETTING_PATHS.privileged),
+    procMount: own(CONTAINER_SETTING_PATHS.procMount),
+    capabilitiesAdd: readBelow(item, CONTAINER_SETTING_PATHS.capabilitiesAdd, item.range),
+    capabilitiesDrop: readBelow(item, CONTAINER_SETTING_PATHS.capabilitiesDrop, item.range),
     secretEnv: secretEnvOf(item),
     ports: itemsOf(getProperty(item, 'ports')).flatMap((port) =>
       port.kind === 'object'
