@@ -43,6 +43,10 @@ function podSpecPath(kind: string): readonly string[] | undefined {
   return Object.hasOwn(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
 }
 
+/** The annotation that set a container's AppArmor profile before Kubernetes 1.30 (still honoured), by container name. */
+export const appArmorAnnotation = (containerName: string): string =>
+  `container.apparmor.security.beta.kubernetes.io/${containerName}`;
+
 /** Where a container's own settings are written below its item: readings come from there, fixes write there. */
 export const CONTAINER_SETTING_PATHS = {
   allowPrivilegeEscalation: ['securityContext', 'allowPrivilegeEscalation'],
