@@ -123,9 +123,9 @@ spec:
     ]);
   });
 
-  it('are function names like any other: not evaluated, never a crash', async () => {
+  it('are function and path names like any other: not evaluated, never a crash', async () => {
     const terraform = await scan(
-      'resource "azurerm_kubernetes_cluster" "c" {\n  local_account_disabled = constructor(1)\n}\n',
+      'resource "azurerm_kubernetes_cluster" "c" {\n  local_account_disabled = constructor(1)\n  azure_policy_enabled = path.constructor\n}\n',
       'main.tf',
     );
     const arm = await scan(
@@ -149,6 +149,10 @@ spec:
     }
     expect(terraform.findings.find((f) => f.ruleId === 'AKS101')?.message).toBe(
       'local_account_disabled = constructor(1) could not be resolved: constructor() is not a function akslint evaluates',
+    );
+    expect(terraform.errors).toEqual([]);
+    expect(terraform.findings.find((f) => f.ruleId === 'AKS301')?.message).toBe(
+      'azure_policy_enabled = path.constructor could not be resolved: path.constructor is not a known path',
     );
     expect(arm.findings.filter((f) => f.status === 'unknown').map((f) => f.message)).toEqual([
       'properties.disableLocalAccounts = [constructor()] could not be resolved: constructor() is not evaluated by akslint',
