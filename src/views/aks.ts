@@ -8,9 +8,9 @@ import {
   type Value,
 } from '../model';
 import type { ResourceGraph } from '../graph/graph';
-import { asBoolean, readScalar, readValue, type AttributePath, type ReadRoot, type Reading } from './reading';
+import { readScalar, readValue, type AttributePath, type ReadRoot, type Reading } from './reading';
 import { defineView, type ViewInstance } from './view';
-import { familyOf, type Family } from './azure/common';
+import { familyOf, toBoolean, type Family } from './azure/common';
 import { clustersFromCalls } from './modules';
 
 /**
@@ -571,22 +571,6 @@ export class NodePoolView implements ViewInstance {
 /** The same reading (range, state) standing for a value the view derived from it. */
 function withValue<T>(r: Reading<unknown>, value: T): Reading<T> {
   return r.state === 'unknown' ? r : r.state === 'set' ? { ...r, raw: r.raw, value } : { ...r, value };
-}
-
-function toBoolean(r: Reading<Scalar>): Reading<boolean> {
-  if (r.state === 'unknown') return r;
-  const b = asBoolean(r.value ?? undefined);
-  if (r.state === 'absent') return { ...r, value: b };
-  if (b === undefined) {
-    return {
-      state: 'unknown',
-      reason: `expected true or false, found ${JSON.stringify(r.value)}`,
-      source: JSON.stringify(r.value),
-      range: r.range,
-      attribute: r.attribute,
-    };
-  }
-  return { ...r, value: b };
 }
 
 /** "~> 3.0", ">= 3.50, < 4.0", "4.1.0", "=5.0.0": the lowest major version the constraint allows. */
