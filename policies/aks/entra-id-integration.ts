@@ -41,8 +41,8 @@ export default defineRule({
             : `${clusterName(view)} uses the legacy Entra ID integration (${r.attribute} is false): it depends on app registrations with secrets and is deprecated. Set ${r.attribute}: true.`;
         }
         return r.state === 'absent'
-          ? `${clusterName(view)} has no Entra ID integration (no ${r.attribute} block): users authenticate with certificates, without MFA or central offboarding. Add the block (with managed = true on azurerm 2.x and 3.x).`
-          : `${clusterName(view)} uses the legacy Entra ID integration (managed is not true): it depends on app registrations with secrets and is deprecated. Set managed = true in ${r.attribute}.`;
+          ? `${clusterName(view)} has no Entra ID integration (no ${r.attribute} block): users authenticate with certificates, without MFA or central offboarding. Add the block (with ${view.entraManagedFlag} = true on azurerm 2.x and 3.x).`
+          : `${clusterName(view)} uses the legacy Entra ID integration (${view.entraManagedFlag} is not true): it depends on app registrations with secrets and is deprecated. Set ${view.entraManagedFlag} = true in ${r.attribute}.`;
       },
     });
   },

@@ -359,6 +359,12 @@ export class AksClusterView implements ViewInstance {
   }
 
   /**
+   * The flag of azurerm's Entra ID block that chooses the managed integration (2.x and 3.x; 4.x has
+   * only the managed one).
+   */
+  readonly entraManagedFlag = 'managed';
+
+  /**
    * What to write so that the integration `entraIntegration()` read becomes the managed one: the
    * attribute and its value (a block with what it needs). Undefined when no edit does it alone
    * (azurerm 2.x nests the block in role_based_access_control) or the reading is unresolved.
@@ -368,10 +374,10 @@ export class AksClusterView implements ViewInstance {
   ): { attribute: string; value: boolean | Record<string, boolean> } | undefined {
     if (r.state === 'unknown') return undefined;
     if (this.family === 'azure') return { attribute: r.attribute, value: true };
-    if (r.state === 'set') return { attribute: `${r.attribute}.managed`, value: true };
+    if (r.state === 'set') return { attribute: `${r.attribute}.${this.entraManagedFlag}`, value: true };
     const major = this.providerMajor();
     if (major === 2) return undefined;
-    return { attribute: r.attribute, value: major === 3 ? { managed: true } : {} };
+    return { attribute: r.attribute, value: major === 3 ? { [this.entraManagedFlag]: true } : {} };
   }
 
   /** The Entra ID groups given cluster admin, when the integration names them. */
