@@ -1,6 +1,5 @@
 import type {
   Finding,
-  FindingStatus,
   Format,
   RelatedLocation,
   Resource,
@@ -11,7 +10,8 @@ import type {
 import type { Fixer } from '../src/fix';
 import type { ResourceGraph } from '../src/graph/graph';
 import type { View, ViewInstance } from '../src/views/view';
-import type { Reading } from '../src/views/reading';
+import type { Reading, Unresolved } from '../src/views/reading';
+import { unknownMessage } from './lib';
 
 export interface RuleMeta {
   /** Stable forever: AKS101, K8S101. */
@@ -55,8 +55,7 @@ export interface ReportFix {
   unsafe?: boolean;
 }
 
-export interface Report {
-  status?: FindingStatus;
+interface ReportBase {
   range: SourceRange;
   message: string;
   /** The resource the finding belongs to, when not the view's own. */
@@ -75,6 +74,15 @@ export interface Report {
   /** The severity of this finding, when the rule's depends on the case (AKS901 for a weaker prod). */
   severity?: Severity;
 }
+
+/**
+ * A finding: a failure, or a result that could not be decided. An undecided result names the value
+ * that could not be resolved (`because`), or undefined when the doubt is not a value (code the scan
+ * could not read): the engine drops those caused by an invalid expression, which the loader already
+ * reported as an error.
+ */
+export type Report =
+  (ReportBase & { status?: 'fail' }) | (ReportBase & { status: 'unknown'; because: Unresolved | undefined });
 
 export interface CheckContext {
   graph: ResourceGraph;
@@ -124,41 +132,7 @@ export function expectReading<T>(ctx: CheckContext, reading: Reading<T>, opts: E
     });
 }
 
-/**
- * Report a setting that could not be resolved, unless an invalid expression made it so: the loader
- * reported that expression as an error once, and every rule reading it would only repeat it.
- */
-export function reportUnknown(
-  ctx: CheckContext,
-  reading: Extract<Reading<unknown>, { state: 'unknown' }>,
-): void {
-  if (!reading.invalid)
-    ctx.report({ status: 'unknown', range: reading.range, message: unknownMessage(reading) });
-}
-
-export function unknownMessage(reading: Extract<Reading<unknown>, { state: 'unknown' }>): string {
-  // An unknown with no source text stands for a default that depends on something unresolved.
-  if (reading.source === '') return `${reading.attribute} ${clip(reading.reason, 2 * MAX_REASON)}`;
-  return unresolvedText(reading);
-}
-
-const MAX_SOURCE = 40;
-const MAX_REASON = 100;
-
-/**
- * `attribute = source could not be resolved: reason`, on one line of about 120 characters at most:
- * a long or multi-line expression is left out (the reason names the reference that could not be
- * resolved), a long reason is cut.
- */
-export function unresolvedText(u: { attribute: string; source: string; reason: string }): string {
-  const source = oneLine(u.source);
-  const shown = source !== '' && source.length <= MAX_SOURCE ? ` = ${source}` : '';
-  return `${u.attribute}${shown} could not be resolved: ${clip(u.reason, MAX_REASON)}`;
-}
-
-const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
-
-function clip(text: string, max: number): string {
-  const line = oneLine(text);
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+/** Report a setting that could not be resolved, where it is written, saying what was unresolved. */
+export function reportUnknown(ctx: CheckContext, reading: Unresolved): void {
+  ctx.report({ status: 'unknown', range: reading.range, message: unknownMessage(reading), because: reading });
 }

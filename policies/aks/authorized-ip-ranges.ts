@@ -1,7 +1,8 @@
-import { defineRule, reportUnknown, unresolvedText } from '../api';
+import { defineRule, reportUnknown } from '../api';
 import { aksClusters } from '../../src/views/aks';
 import { firstUnknown, toPlain } from '../../src/model';
-import { clusterName, TF_DOCS, ARM_DOCS } from './lib';
+import { unresolvedOf } from '../../src/views/reading';
+import { clusterName, unresolvedText, TF_DOCS, ARM_DOCS } from '../lib';
 
 const OPEN = new Set(['0.0.0.0/0', '0.0.0.0', '*', 'internet', 'any']);
 
@@ -31,13 +32,8 @@ export default defineRule({
     }
     const list = ranges.state === 'set' ? toPlain(ranges.value) : [];
     if (ranges.state === 'set' && list === undefined) {
-      const u = firstUnknown(ranges.value)!;
-      if (u.invalid) return;
-      ctx.report({
-        status: 'unknown',
-        range: u.range,
-        message: unresolvedText({ attribute: ranges.attribute, source: u.source, reason: u.reason }),
-      });
+      const u = unresolvedOf(firstUnknown(ranges.value)!, ranges.attribute);
+      ctx.report({ status: 'unknown', because: u, range: u.range, message: unresolvedText(u) });
       return;
     }
     const written = Array.isArray(list) ? list.map(String) : [];

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
+import { clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from '../lib';
 
 export default defineRule({
   id: 'AKS401',

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
-import { aksClusters } from '../../src/views/aks';
-import { clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
+import { ADDON_ENABLING, aksClusters } from '../../src/views/aks';
+import { clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from '../lib';
 
 export default defineRule({
   id: 'AKS305',
@@ -36,8 +36,8 @@ export default defineRule({
           : undefined,
       fail: (r) =>
         view.family === 'terraform' && r.state === 'absent'
-          ? `${clusterName(view)} has no Container insights (no oms_agent block): there are no container logs to investigate an incident with. Add oms_agent { log_analytics_workspace_id = ... }.`
-          : `${clusterName(view)} has no Container insights (${current(r, 'false')}): there are no container logs to investigate an incident with. Enable the omsagent add-on with a Log Analytics workspace.`,
+          ? `${clusterName(view)} has no Container insights (no ${r.attribute} block): there are no container logs to investigate an incident with. ${ADDON_ENABLING.containerInsights.block}.`
+          : `${clusterName(view)} has no Container insights (${current(r, 'false')}): there are no container logs to investigate an incident with. ${ADDON_ENABLING.containerInsights.flag}.`,
     });
   },
 });

@@ -1,5 +1,10 @@
-import { defineRule, unresolvedText } from '../api';
-import { subscriptionPricings, type SecurityPricingView } from '../../src/views/azure/pricing';
+import { defineRule } from '../api';
+import { unresolvedText } from '../lib';
+import {
+  CONTAINERS_PLAN_TEXT,
+  subscriptionPricings,
+  type SecurityPricingView,
+} from '../../src/views/azure/pricing';
 import { deployedName } from '../../src/views/azure/common';
 import type { Reading } from '../../src/views/reading';
 
@@ -39,6 +44,7 @@ export default defineRule({
       );
       ctx.report({
         status: 'unknown',
+        because: undefined,
         range: view.resource.range,
         message: `Whether Defender for Containers covers cluster "${deployedName(view.resource)}" cannot be told: the subscription's Defender plan is set in another deployment (${listed(where)}), which may or may not deploy to this cluster's subscription. To check them together, declare both deployments one platform in the configuration (clusters: {name: [their paths]}).`,
       });
@@ -54,9 +60,9 @@ export default defineRule({
     const unresolved = unresolvedTier?.tier ?? unresolvedPlan?.plan;
     if (unresolved?.state === 'unknown') {
       const pricing = (unresolvedTier ?? unresolvedPlan)!.pricing;
-      if (unresolved.invalid) return;
       ctx.report({
         status: 'unknown',
+        because: unresolved,
         range: unresolved.range,
         resource: pricing.resource,
         message: `Whether Defender for Containers is on cannot be told: ${unresolvedText(unresolved)}.`,
@@ -78,7 +84,7 @@ export default defineRule({
     const first = view.pricings[0];
     ctx.report({
       range: first.resource.range,
-      message: `The subscription’s Defender plans are managed here (${[...new Set(declared)].join(', ')}) but Containers is not among them: container images are not scanned and Kubernetes activity is not analysed for threats. ${addContainers(first)}`,
+      message: `The subscription’s Defender plans are managed here (${[...new Set(declared)].join(', ')}) but Containers is not among them: container images are not scanned and Kubernetes activity is not analysed for threats. ${CONTAINERS_PLAN_TEXT[first.family]}`,
     });
   },
 });
@@ -107,10 +113,4 @@ function isStandard(tier: Known): boolean {
 
 function setStandard(pricing: SecurityPricingView, attribute: string): string {
   return pricing.family === 'terraform' ? `Set ${attribute} = "Standard".` : `Set ${attribute}: 'Standard'.`;
-}
-
-function addContainers(pricing: SecurityPricingView): string {
-  return pricing.family === 'terraform'
-    ? 'Add an azurerm_security_center_subscription_pricing with resource_type = "Containers" and tier = "Standard".'
-    : "Add a Microsoft.Security/pricings resource named 'Containers' with properties.pricingTier 'Standard'.";
 }

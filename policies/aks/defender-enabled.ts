@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
-import { aksClusters } from '../../src/views/aks';
-import { clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
+import { ADDON_ENABLING, aksClusters } from '../../src/views/aks';
+import { clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from '../lib';
 
 export default defineRule({
   id: 'AKS302',
@@ -35,8 +35,8 @@ export default defineRule({
         r.state === 'set' && view.addonHasWorkspace('defender') ? settingFix(ctx, view, r, true) : undefined,
       fail: (r) =>
         view.family === 'terraform'
-          ? `${clusterName(view)} has no Defender for Containers sensor (no microsoft_defender block): runtime attacks go undetected. Add microsoft_defender { log_analytics_workspace_id = ... }.`
-          : `${clusterName(view)} has no Defender for Containers sensor (${current(r, 'false')}): runtime attacks go undetected. Set ${r.attribute}: true with a Log Analytics workspace.`,
+          ? `${clusterName(view)} has no Defender for Containers sensor (no ${r.attribute} block): runtime attacks go undetected. ${ADDON_ENABLING.defender.block}.`
+          : `${clusterName(view)} has no Defender for Containers sensor (${current(r, 'false')}): runtime attacks go undetected. ${ADDON_ENABLING.defender.flag}.`,
     });
   },
 });

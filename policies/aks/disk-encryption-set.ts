@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { clusterName, TF_DOCS, ARM_DOCS } from './lib';
+import { clusterName, TF_DOCS, ARM_DOCS } from '../lib';
 
 export default defineRule({
   id: 'AKS502',

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { clusterName, current, TF_DOCS, ARM_DOCS } from '../lib';
 
 /**
  * userDefinedRouting sends egress through your firewall; a user-assigned NAT gateway is accepted as

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters } from '../../src/views/aks';
-import { clusterName, TF_DOCS, ARM_DOCS, settingFix } from './lib';
+import { clusterName, TF_DOCS, ARM_DOCS, settingFix } from '../lib';
 
 export default defineRule({
   id: 'AKS102',
@@ -31,22 +31,18 @@ export default defineRule({
     expectReading(ctx, view.entraIntegration(), {
       ok: (v) => v === true,
       fix: (r) => {
-        if (view.family === 'azure')
-          return settingFix(ctx, view, r, true, { path: 'properties.aadProfile.managed' });
-        if (r.state === 'set') return settingFix(ctx, view, r, true, { path: `${r.attribute}.managed` });
-        const major = view.providerMajor();
-        if (major === 2) return undefined;
-        return settingFix(ctx, view, r, major === 3 ? { managed: true } : {}, { path: r.attribute });
+        const edit = view.managedEntraEdit(r);
+        return edit && settingFix(ctx, view, r, edit.value, { path: edit.attribute });
       },
       fail: (r) => {
         if (view.family === 'azure') {
           return r.state === 'absent'
-            ? `${clusterName(view)} has no managed Entra ID integration (properties.aadProfile.managed is not set): users authenticate with certificates, without MFA or central offboarding. Set properties.aadProfile.managed: true.`
-            : `${clusterName(view)} uses the legacy Entra ID integration (properties.aadProfile.managed is false): it depends on app registrations with secrets and is deprecated. Set properties.aadProfile.managed: true.`;
+            ? `${clusterName(view)} has no managed Entra ID integration (${r.attribute} is not set): users authenticate with certificates, without MFA or central offboarding. Set ${r.attribute}: true.`
+            : `${clusterName(view)} uses the legacy Entra ID integration (${r.attribute} is false): it depends on app registrations with secrets and is deprecated. Set ${r.attribute}: true.`;
         }
         return r.state === 'absent'
-          ? `${clusterName(view)} has no Entra ID integration (no ${r.attribute} block): users authenticate with certificates, without MFA or central offboarding. Add the block (with managed = true on azurerm 2.x and 3.x).`
-          : `${clusterName(view)} uses the legacy Entra ID integration (managed is not true): it depends on app registrations with secrets and is deprecated. Set managed = true in ${r.attribute}.`;
+          ? `${clusterName(view)} has no Entra ID integration (no ${r.attribute} block): users authenticate with certificates, without MFA or central offboarding. Add the block (with ${view.entraManagedFlag} = true on azurerm 2.x and 3.x).`
+          : `${clusterName(view)} uses the legacy Entra ID integration (${view.entraManagedFlag} is not true): it depends on app registrations with secrets and is deprecated. Set ${view.entraManagedFlag} = true in ${r.attribute}.`;
       },
     });
   },

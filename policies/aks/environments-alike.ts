@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { originsOf, type Scalar } from '../../src/model';
 import { aksClusterEnvironments, type AksClusterView, type ComparableSetting } from '../../src/views/aks';
 import type { Reading } from '../../src/views/reading';
-import { defineRule, unresolvedText, type CheckContext } from '../api';
+import { defineRule, type CheckContext } from '../api';
+import { unresolvedText } from '../lib';
 
 type Known = Extract<Reading<Scalar>, { state: 'set' | 'absent' }>;
 
@@ -76,6 +77,7 @@ function compareSetting(
     if (known.length > 0 && shown) {
       ctx.report({
         status: 'unknown',
+        because: shown.reading,
         range: shown.reading.range,
         message: `${unresolvedText(shown.reading)} (with ${shown.context}), so the environments cannot be compared on it`,
       });

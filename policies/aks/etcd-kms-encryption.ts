@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
-import { aksClusters } from '../../src/views/aks';
-import { clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { ADDON_ENABLING, aksClusters } from '../../src/views/aks';
+import { clusterName, current, TF_DOCS, ARM_DOCS } from '../lib';
 
 export default defineRule({
   id: 'AKS503',
@@ -25,8 +25,8 @@ export default defineRule({
       ok: (v) => v === true,
       fail: (r) =>
         view.family === 'terraform'
-          ? `${clusterName(view)} does not encrypt secrets in etcd with your key (no key_management_service block): Secrets rely on platform encryption only. Add key_management_service with a Key Vault key.`
-          : `${clusterName(view)} does not encrypt secrets in etcd with your key (${current(r, 'false')}): Secrets rely on platform encryption only. Enable securityProfile.azureKeyVaultKms with a Key Vault key.`,
+          ? `${clusterName(view)} does not encrypt secrets in etcd with your key (no ${r.attribute} block): Secrets rely on platform encryption only. ${ADDON_ENABLING.kms.block}.`
+          : `${clusterName(view)} does not encrypt secrets in etcd with your key (${current(r, 'false')}): Secrets rely on platform encryption only. ${ADDON_ENABLING.kms.flag}.`,
     });
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksNodePools } from '../../src/views/aks';
-import { assign, current, TF_DOCS, ARM_DOCS } from './lib';
+import { assign, current, TF_DOCS, ARM_DOCS } from '../lib';
 
 export default defineRule({
   id: 'AKS501',
@@ -20,11 +20,7 @@ export default defineRule({
   fixRequiresRecreate: true,
   view: aksNodePools,
   check(pool, ctx) {
-    const r = pool.flag(
-      { v4: 'host_encryption_enabled', v3: 'enable_host_encryption' },
-      'enableEncryptionAtHost',
-      false,
-    );
+    const r = pool.flag('hostEncryption', false);
     expectReading(ctx, r, {
       ok: (v) => v === true,
       fail: (r) =>

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksClusters, type AksClusterView } from '../../src/views/aks';
-import { assign, clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
+import { assign, clusterName, current, TF_DOCS, ARM_DOCS, settingFix } from '../lib';
 
 export default defineRule({
   id: 'AKS101',

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
-import { aksClusters } from '../../src/views/aks';
-import { clusterName, TF_DOCS, ARM_DOCS } from './lib';
+import { aksClusters, MANAGED_IDENTITY_TEXT } from '../../src/views/aks';
+import { clusterName, TF_DOCS, ARM_DOCS } from '../lib';
 
 export default defineRule({
   id: 'AKS105',
@@ -22,10 +22,10 @@ export default defineRule({
   check(view, ctx) {
     expectReading(ctx, view.credentials(), {
       ok: (v) => v !== 'servicePrincipal',
-      fail: () =>
+      fail: (r) =>
         view.family === 'terraform'
-          ? `${clusterName(view)} authenticates to Azure with a service principal: its client secret lives in state and pipelines and must be rotated by hand. Replace the service_principal block with identity { type = "SystemAssigned" }.`
-          : `${clusterName(view)} authenticates to Azure with a service principal (properties.servicePrincipalProfile.clientId): its secret must be stored and rotated. Use identity.type 'SystemAssigned' or 'UserAssigned' and drop the service principal.`,
+          ? `${clusterName(view)} authenticates to Azure with a service principal: its client secret lives in state and pipelines and must be rotated by hand. ${MANAGED_IDENTITY_TEXT.terraform}.`
+          : `${clusterName(view)} authenticates to Azure with a service principal (${r.attribute}): its secret must be stored and rotated. ${MANAGED_IDENTITY_TEXT.azure}.`,
     });
   },
 });

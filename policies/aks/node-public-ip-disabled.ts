@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { aksNodePools } from '../../src/views/aks';
-import { assign, current, TF_DOCS, ARM_DOCS, settingFix } from './lib';
+import { assign, current, TF_DOCS, ARM_DOCS, settingFix } from '../lib';
 
 export default defineRule({
   id: 'AKS207',
@@ -23,11 +23,7 @@ export default defineRule({
   },
   view: aksNodePools,
   check(pool, ctx) {
-    const r = pool.flag(
-      { v4: 'node_public_ip_enabled', v3: 'enable_node_public_ip' },
-      'enableNodePublicIP',
-      false,
-    );
+    const r = pool.flag('nodePublicIp', false);
     expectReading(ctx, r, {
       ok: (v) => v !== true,
       fix: (r) => settingFix(ctx, pool, r, false),

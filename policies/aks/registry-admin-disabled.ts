@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { containerRegistries } from '../../src/views/azure/registry';
-import { assign, current, settingFix } from './lib';
+import { assign, current, settingFix } from '../lib';
 
 export default defineRule({
   id: 'AKS601',

@@ -1,6 +1,6 @@
 import { defineRule, expectReading } from '../api';
 import { containerRegistries } from '../../src/views/azure/registry';
-import { assign, current } from './lib';
+import { assign, current } from '../lib';
 
 export default defineRule({
   id: 'AKS605',

@@ -1,6 +1,6 @@
 import { defineRule, reportUnknown } from '../api';
-import { containerRegistries } from '../../src/views/azure/registry';
-import { assign, current, settingFix } from './lib';
+import { containerRegistries, REGISTRY_CLOSING } from '../../src/views/azure/registry';
+import { current, settingFix } from '../lib';
 
 export default defineRule({
   id: 'AKS602',
@@ -59,25 +59,20 @@ export default defineRule({
         : written !== undefined
           ? `${access.attribute} = ${JSON.stringify(written)}`
           : current(access, "'Enabled'");
+    const closing = REGISTRY_CLOSING[view.family];
     if (denies) {
       // Only Premium applies network rules: on another tier the rule set is stored and ignored.
       const tier =
         sku.state === 'set' ? `the ${String(sku.value)} tier` : `no tier (${sku.attribute} is not set)`;
       ctx.report({
         range: action.range,
-        message: `Container registry "${view.displayName}" accepts connections from any network: ${action.attribute} = "Deny" has no effect on ${tier}, because network rules apply only to Premium registries. Use the Premium tier (${view.family === 'terraform' ? 'sku = "Premium"' : "sku: { name: 'Premium' }"}), or ${view.family === 'terraform' ? 'set public_network_access_enabled = false' : `set ${assign(view, 'properties.publicNetworkAccess', 'Disabled')}`} and reach it through a private endpoint (also Premium).`,
+        message: `Container registry "${view.displayName}" accepts connections from any network: ${action.attribute} = "Deny" has no effect on ${tier}, because network rules apply only to Premium registries. Use the Premium tier (${closing.premiumSkuText}), or set ${closing.publicAccessOffText} and reach it through a private endpoint (also Premium).`,
       });
       return;
     }
     const actionText = current(action, "'Allow'");
-    const fix =
-      view.family === 'terraform'
-        ? 'Set public_network_access_enabled = false and reach it through a private endpoint (Premium SKU), or add network_rule_set { default_action = "Deny" } with the addresses that need it.'
-        : `Set ${assign(view, 'properties.publicNetworkAccess', 'Disabled')} and reach it through a private endpoint (Premium SKU), or set ${assign(view, 'properties.networkRuleSet.defaultAction', 'Deny')} with the addresses that need it.`;
-    const fixed =
-      view.family === 'terraform'
-        ? settingFix(ctx, view, access, false, { path: 'public_network_access_enabled' })
-        : settingFix(ctx, view, access, 'Disabled', { path: 'properties.publicNetworkAccess' });
+    const fix = `Set ${closing.publicAccessOffText} and reach it through a private endpoint (Premium SKU), or ${closing.denyByDefaultText} with the addresses that need it.`;
+    const fixed = settingFix(ctx, view, access, closing.publicAccessOff, { path: access.attribute });
     ctx.report({
       fix: fixed,
       range: access.state === 'set' ? access.range : action.state === 'set' ? action.range : access.range,

@@ -1,7 +1,7 @@
 import { defineRule, expectReading, reportUnknown } from '../api';
 import { aksClusters } from '../../src/views/aks';
 import { asBoolean } from '../../src/views/reading';
-import { clusterName, current, TF_DOCS, ARM_DOCS } from './lib';
+import { clusterName, current, TF_DOCS, ARM_DOCS } from '../lib';
 
 export default defineRule({
   id: 'AKS504',
@@ -29,11 +29,7 @@ export default defineRule({
   check(view, ctx) {
     const provider = view.addon('secretsProvider');
     if (provider.state !== 'unknown' && provider.value !== true) return;
-    const rotation = view.addonSetting(
-      'secretsProvider',
-      'secret_rotation_enabled',
-      'properties.addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation',
-    );
+    const rotation = view.addonSetting('secretRotation');
     if (provider.state === 'unknown') {
       if (rotation.state === 'set' && asBoolean(rotation.value ?? undefined) === true) return;
       reportUnknown(ctx, provider);

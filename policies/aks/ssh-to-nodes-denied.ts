@@ -1,112 +1,24 @@
-import { defineRule, unresolvedText } from '../api';
+import { defineRule } from '../api';
 import {
-  cidrContains,
+  evaluatedBefore,
+  firstEvaluated,
+  inboundTcpDenyExample,
   isAnywhere,
+  matchesInboundTcp,
   networkSecurityGroups,
   nodeSubnetsGuardedBy,
-  portCovers,
-  type NodeSubnet,
+  sourceCoversSubnet,
   type NsgRuleView,
 } from '../../src/views/azure/network';
 import { deployedName, familyOf } from '../../src/views/azure/common';
-import type { Reading } from '../../src/views/reading';
+import { unresolvedText } from '../lib';
 
 const SSH = 22;
-
-type Unresolved = Extract<Reading<unknown>, { state: 'unknown' }>;
-type Match = { state: 'yes' } | { state: 'no' } | { state: 'unknown'; reading: Unresolved };
-
-const NO: Match = { state: 'no' };
-
-/** Whether a rule lets (or stops) inbound TCP 22 from sources `sourceMatches` accepts. */
-function matchesSsh(
-  rule: NsgRuleView,
-  access: 'allow' | 'deny',
-  sourceMatches: (prefix: string) => boolean | undefined,
-): Match {
-  const checks: Array<[Reading<string | undefined>, (v: string) => boolean]> = [
-    [rule.direction(), (v) => v === 'inbound'],
-    [rule.access(), (v) => v === access],
-    [rule.protocol(), (v) => v === 'tcp' || v === '*'],
-  ];
-  let pending: Unresolved | undefined;
-  for (const [reading, ok] of checks) {
-    if (reading.state === 'unknown') pending ??= reading;
-    else if (reading.value === undefined || !ok(reading.value.toLowerCase())) return NO;
-  }
-  const ports = rule.destinationPorts();
-  if (ports.state === 'unknown') pending ??= ports;
-  else {
-    const covers = (ports.value ?? []).map((p) => portCovers(p, SSH));
-    if (!covers.some((c) => c === true)) return NO;
-  }
-  const sources = rule.sources();
-  if (sources.state === 'unknown') pending ??= sources;
-  else {
-    const prefixes = sources.value ?? [];
-    const verdicts = prefixes.map(sourceMatches);
-    if (!verdicts.some((v) => v === true)) {
-      if (!verdicts.some((v) => v === undefined)) return NO;
-      pending ??= {
-        state: 'unknown',
-        reason: 'the source prefix cannot be compared with the node subnet',
-        source: prefixes.join(', '),
-        range: sources.range,
-        attribute: sources.attribute,
-      };
-    }
-  }
-  return pending ? { state: 'unknown', reading: pending } : { state: 'yes' };
-}
-
-function fromNodeSubnet(subnet: NodeSubnet): (prefix: string) => boolean | undefined {
-  return (prefix) => {
-    const p = prefix.trim().toLowerCase();
-    if (isAnywhere(p) || p === 'virtualnetwork') return true;
-    // A range cannot be compared with a subnet whose own range is unresolved; a service tag never matches.
-    if (subnet.prefixes.state === 'unknown') return isCidr(prefix) ? undefined : false;
-    const contains = (subnet.prefixes.value ?? []).map((s) => cidrContains(prefix, s));
-    return contains.some((c) => c === true) ? true : contains.every((c) => c === false) ? false : undefined;
-  };
-}
-
-/**
- * Whether Azure evaluates rule `a` before rule `b` (lower priority number first). Undefined when a
- * priority is not written; the unresolved reading when one cannot be told.
- */
-function precedes(a: NsgRuleView, b: NsgRuleView): boolean | undefined | Unresolved {
-  const pa = a.priority();
-  const pb = b.priority();
-  if (pa.state === 'unknown') return pa;
-  if (pb.state === 'unknown') return pb;
-  if (pa.value === undefined || pb.value === undefined) return undefined;
-  return pa.value < pb.value;
-}
-
-/** The first of the rules Azure evaluates (the lowest known priority number). */
-function firstApplied(rules: readonly NsgRuleView[]): NsgRuleView {
-  let first = rules[0];
-  for (const rule of rules) {
-    const p = rule.priority();
-    const q = first.priority();
-    if (
-      p.state === 'set' &&
-      p.value !== undefined &&
-      (q.state !== 'set' || q.value === undefined || p.value < q.value)
-    )
-      first = rule;
-  }
-  return first;
-}
 
 const priorityOf = (rule: NsgRuleView): string => {
   const p = rule.priority();
   return p.state === 'set' && p.value !== undefined ? ` (priority ${p.value})` : '';
 };
-
-function isCidr(prefix: string): boolean {
-  return cidrContains(prefix, prefix) !== undefined;
-}
 
 export default defineRule({
   id: 'AKS604',
@@ -134,7 +46,9 @@ export default defineRule({
   view: networkSecurityGroups,
   check(view, ctx) {
     const nsgName = view.nsg ? deployedName(view.nsg) : undefined;
-    const internetDenies = view.rules.filter((r) => matchesSsh(r, 'deny', isAnywhere).state === 'yes');
+    const internetDenies = view.rules.filter(
+      (r) => matchesInboundTcp(r, 'deny', SSH, isAnywhere).state === 'yes',
+    );
     // Say what the rule exposes: AKS nodes only when the NSG guards a node subnet; else a VM, a NIC
     // or a subnet of something else.
     const nodeSubnets = view.nsg ? nodeSubnetsGuardedBy(ctx.graph, view.nsg) : [];
@@ -143,17 +57,17 @@ export default defineRule({
         ? `the AKS nodes of subnet${nodeSubnets.length > 1 ? 's' : ''} ${nodeSubnets.map((s) => `"${deployedName(s.subnet).split('/').pop()}"`).join(', ')}`
         : 'whatever it is attached to (a VM, a network interface or a subnet)';
     for (const rule of view.rules) {
-      const open = matchesSsh(rule, 'allow', (p) => isAnywhere(p));
+      const open = matchesInboundTcp(rule, 'allow', SSH, (p) => isAnywhere(p));
       // A deny from anywhere that Azure evaluates first shadows the allow.
-      if (open.state !== 'no' && internetDenies.some((d) => precedes(d, rule) === true)) continue;
+      if (open.state !== 'no' && internetDenies.some((d) => evaluatedBefore(d, rule) === true)) continue;
       if (open.state === 'unknown') {
-        if (!open.reading.invalid)
-          ctx.report({
-            status: 'unknown',
-            range: open.reading.range,
-            resource: rule.resource,
-            message: `Whether NSG rule "${rule.name}" opens SSH to the internet cannot be told: ${unresolvedText(open.reading)}.`,
-          });
+        ctx.report({
+          status: 'unknown',
+          because: open.reading,
+          range: open.reading.range,
+          resource: rule.resource,
+          message: `Whether NSG rule "${rule.name}" opens SSH to the internet cannot be told: ${unresolvedText(open.reading)}.`,
+        });
       } else if (open.state === 'yes') {
         const sources = rule.sources();
         ctx.report({
@@ -165,16 +79,16 @@ export default defineRule({
     }
     if (!view.nsg) return;
     for (const subnet of nodeSubnetsGuardedBy(ctx.graph, view.nsg)) {
-      const fromSubnet = fromNodeSubnet(subnet);
-      const verdicts = view.rules.map((rule) => matchesSsh(rule, 'deny', fromSubnet));
+      const fromSubnet = sourceCoversSubnet(subnet);
+      const verdicts = view.rules.map((rule) => matchesInboundTcp(rule, 'deny', SSH, fromSubnet));
       const subnetName = deployedName(subnet.subnet);
       const denies = view.rules.filter((_, i) => verdicts[i].state === 'yes');
       if (denies.length > 0) {
         // The deny works only if no rule allowing SSH from the subnet is evaluated before it.
-        const deny = firstApplied(denies);
+        const deny = firstEvaluated(denies);
         for (const allow of view.rules) {
-          if (matchesSsh(allow, 'allow', fromSubnet).state !== 'yes') continue;
-          const order = precedes(allow, deny);
+          if (matchesInboundTcp(allow, 'allow', SSH, fromSubnet).state !== 'yes') continue;
+          const order = evaluatedBefore(allow, deny);
           if (order === true) {
             ctx.report({
               range: allow.range,
@@ -184,12 +98,12 @@ export default defineRule({
             break;
           }
           if (typeof order === 'object') {
-            if (!order.invalid)
-              ctx.report({
-                status: 'unknown',
-                range: order.range,
-                message: `Whether NSG "${nsgName}" applies its SSH deny before rule "${allow.name}" cannot be told: ${unresolvedText(order)}.`,
-              });
+            ctx.report({
+              status: 'unknown',
+              because: order,
+              range: order.range,
+              message: `Whether NSG "${nsgName}" applies its SSH deny before rule "${allow.name}" cannot be told: ${unresolvedText(order)}.`,
+            });
             break;
           }
         }
@@ -197,20 +111,17 @@ export default defineRule({
       }
       const unresolved = verdicts.find((v) => v.state === 'unknown');
       if (unresolved?.state === 'unknown') {
-        if (!unresolved.reading.invalid)
-          ctx.report({
-            status: 'unknown',
-            range: unresolved.reading.range,
-            message: `Whether NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" cannot be told: ${unresolvedText(unresolved.reading)}.`,
-          });
+        ctx.report({
+          status: 'unknown',
+          because: unresolved.reading,
+          range: unresolved.reading.range,
+          message: `Whether NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" cannot be told: ${unresolvedText(unresolved.reading)}.`,
+        });
         continue;
       }
       const prefixes =
         subnet.prefixes.state === 'set' ? ` (${(subnet.prefixes.value ?? []).join(', ')})` : '';
-      const example =
-        familyOf(view.nsg) === 'terraform'
-          ? 'a security_rule with direction = "Inbound", access = "Deny", protocol = "Tcp", destination_port_range = "22" and source_address_prefix = "VirtualNetwork" (or the subnet\'s range)'
-          : "a securityRules entry with direction 'Inbound', access 'Deny', protocol 'Tcp', destinationPortRange '22' and sourceAddressPrefix 'VirtualNetwork' (or the subnet's range)";
+      const example = inboundTcpDenyExample(familyOf(view.nsg), SSH);
       ctx.report({
         range: view.nsg.range,
         message: `NSG "${nsgName}" guards AKS node subnet "${subnetName}"${prefixes} of cluster "${deployedName(subnet.user)}" but has no rule denying TCP 22 from it: the default AllowVnetInBound rule lets any pod try SSH against every node. Add ${example}, at a priority below any rule that allows the virtual network.`,

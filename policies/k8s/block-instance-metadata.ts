@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { METADATA_ADDRESS, namespaceNetworkView } from '../../src/views/kubernetes';
-import { AKS_NETWORK_POLICIES, NETWORK_POLICIES } from './lib';
+import { AKS_NETWORK_POLICIES, NETWORK_POLICIES } from '../lib';
 
 export default defineRule({
   id: 'K8S303',

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { isDashboard, namespaceNetworkView, type NetworkPolicyInfo } from '../../src/views/kubernetes';
-import { AKS_NETWORK_POLICIES, NETWORK_POLICIES } from './lib';
+import { AKS_NETWORK_POLICIES, NETWORK_POLICIES } from '../lib';
 
 export default defineRule({
   id: 'K8S304',

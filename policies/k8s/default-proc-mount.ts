@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { containerIn, literal, PSS, SECURITY_CONTEXT, containerFix } from './lib';
+import { containerIn, literal, PSS, SECURITY_CONTEXT, containerFix } from '../lib';
 
 export default defineRule({
   id: 'K8S110',
@@ -29,7 +29,7 @@ export default defineRule({
       if (mount.state !== 'set' || mount.value === 'Default') continue;
       ctx.report({
         range: mount.range,
-        fix: containerFix(ctx, pod, c, ['securityContext', 'procMount'], 'Default'),
+        fix: containerFix(ctx, pod, c, 'procMount', 'Default'),
         message: `${containerIn(pod, c)} sets procMount to ${literal(mount.value)}: the host's /proc entries are no longer masked. Remove procMount or set it to Default.`,
       });
     }

@@ -5,7 +5,7 @@ import {
   type ContainerSettings,
   type PodSpecInstance,
 } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, PSS, SECURITY_CONTEXT, containerFix } from './lib';
+import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, PSS, SECURITY_CONTEXT, containerFix } from '../lib';
 
 export default defineRule({
   id: 'K8S105',
@@ -58,7 +58,7 @@ export default defineRule({
 });
 
 function dropAll(ctx: CheckContext, pod: PodSpecInstance, c: ContainerSettings): ReportFix {
-  const fix = containerFix(ctx, pod, c, ['securityContext', 'capabilities', 'drop'], ['ALL']);
+  const fix = containerFix(ctx, pod, c, 'capabilitiesDrop', ['ALL']);
   if (c.capabilitiesDrop.state !== 'set') return fix;
   return {
     title: fix.title.replace(/^Set (\S+): \[ALL\]/, 'Add ALL to $1'),

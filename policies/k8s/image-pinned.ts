@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { containerIn } from './lib';
+import { containerIn } from '../lib';
 
 export default defineRule({
   id: 'K8S115',
@@ -49,12 +49,15 @@ export default defineRule({
  * their length.
  */
 const DIGEST = /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/;
-const HEX_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
+const HEX_LENGTH = new Map([
+  ['sha256', 64],
+  ['sha512', 128],
+]);
 
 function isDigest(text: string): boolean {
   const m = DIGEST.exec(text);
   if (!m) return false;
-  const length = HEX_LENGTH[m[1]];
+  const length = HEX_LENGTH.get(m[1]);
   return length === undefined || new RegExp(`^[a-f0-9]{${length}}$`).test(m[2]);
 }
 

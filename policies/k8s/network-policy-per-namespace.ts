@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { namespaceNetworkView } from '../../src/views/kubernetes';
-import { AKS_NETWORK_POLICIES, CIS_KUBERNETES, NETWORK_POLICIES } from './lib';
+import { AKS_NETWORK_POLICIES, CIS_KUBERNETES, NETWORK_POLICIES } from '../lib';
 
 export default defineRule({
   id: 'K8S301',

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { grantedVerbs, namedResource, rbacRoleView, type StringItem } from '../../src/views/kubernetes';
-import { clusterWideBinding, RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { clusterWideBinding, RBAC, RBAC_GOOD_PRACTICES } from '../lib';
 
 const ADMISSION = 'admissionregistration.k8s.io';
 const ADMISSION_RESOURCES = [

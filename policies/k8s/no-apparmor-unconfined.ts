@@ -1,16 +1,13 @@
 import { defineRule } from '../api';
-import { podSpecView } from '../../src/views/kubernetes';
-import { containerIn, PSS, SECURITY_CONTEXT } from './lib';
-
-/** The annotation that set a container's AppArmor profile before Kubernetes 1.30 (still honoured). */
-const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
+import { appArmorAnnotation, podSpecView } from '../../src/views/kubernetes';
+import { containerIn, PSS, SECURITY_CONTEXT } from '../lib';
 
 export default defineRule({
   id: 'K8S119',
   slug: 'no-apparmor-unconfined',
   title: 'AppArmor is not turned off',
   severity: 'medium',
-  description: `No container runs AppArmor Unconfined: neither securityContext.appArmorProfile.type: Unconfined (Kubernetes 1.30+, on the container or the pod) nor the annotation ${APPARMOR_ANNOTATION}<container>: unconfined.`,
+  description: `No container runs AppArmor Unconfined: neither securityContext.appArmorProfile.type: Unconfined (Kubernetes 1.30+, on the container or the pod) nor the annotation ${appArmorAnnotation('<container>')}: unconfined.`,
   rationale:
     "On nodes with AppArmor, such as AKS's Ubuntu nodes, the container runtime runs every container under its default AppArmor profile, which denies writes to /proc and /sys files and mounts, the usual first steps of a container escape. Unconfined removes that layer, and the baseline Pod Security Standard forbids it. Leave the default, or name a Localhost profile written for the workload.",
   remediation: {
@@ -43,7 +40,7 @@ export default defineRule({
         });
         continue;
       }
-      const annotation = pod.podAnnotations.find((a) => a.key === `${APPARMOR_ANNOTATION}${c.name}`);
+      const annotation = pod.podAnnotations.find((a) => a.key === appArmorAnnotation(c.name));
       if (annotation?.value?.toLowerCase() !== 'unconfined') continue;
       ctx.report({
         range: annotation.range,

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { roleBindingView } from '../../src/views/kubernetes';
-import { AKS_IDENTITY, CIS_KUBERNETES, RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { AKS_IDENTITY, CIS_KUBERNETES, RBAC, RBAC_GOOD_PRACTICES } from '../lib';
 
 /**
  * Kubernetes' own identities (system:masters, system:kube-controller-manager…): the API server binds

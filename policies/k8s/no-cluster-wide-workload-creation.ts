@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { grantedVerbs, namedResource, rbacRoleView, type StringItem } from '../../src/views/kubernetes';
-import { clusterWideBinding, PSS, RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { clusterWideBinding, PSS, RBAC, RBAC_GOOD_PRACTICES } from '../lib';
 
 /** Pods and the workload kinds that create them, by API group. */
 const WORKLOADS: ReadonlyArray<readonly [string, string]> = [

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { grantedVerbs, namedResource, rbacRoleView } from '../../src/views/kubernetes';
-import { clusterWideBinding, RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { clusterWideBinding, RBAC, RBAC_GOOD_PRACTICES } from '../lib';
 
 const CERTIFICATES = 'certificates.k8s.io';
 const CSR_DOCS = 'https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/';

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView, stringItems } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, PSS, SECURITY_CONTEXT } from './lib';
+import { AKS_POD_SECURITY, CIS_KUBERNETES, containerIn, PSS, SECURITY_CONTEXT } from '../lib';
 
 /** Capabilities that amount to control of the node or its network. */
 const DANGEROUS = new Set([

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { roleBindingView } from '../../src/views/kubernetes';
-import { RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { RBAC, RBAC_GOOD_PRACTICES } from '../lib';
 
 export default defineRule({
   id: 'K8S207',

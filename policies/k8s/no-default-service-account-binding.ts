@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { roleBindingView } from '../../src/views/kubernetes';
-import { CIS_KUBERNETES, RBAC, RBAC_GOOD_PRACTICES, SERVICE_ACCOUNTS } from './lib';
+import { CIS_KUBERNETES, RBAC, RBAC_GOOD_PRACTICES, SERVICE_ACCOUNTS } from '../lib';
 
 const ALL_ACCOUNTS = 'system:serviceaccounts';
 

@@ -1,19 +1,31 @@
 import { defineRule } from '../api';
 import { rbacRoleView } from '../../src/views/kubernetes';
-import { CIS_KUBERNETES, RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { CIS_KUBERNETES, RBAC, RBAC_GOOD_PRACTICES } from '../lib';
 
-const ESCALATION_VERBS: Record<string, string> = {
-  escalate: 'create or change roles with permissions the holder does not have',
-  bind: 'bind any role, cluster-admin included, to itself or anyone',
-  impersonate: 'act as any user, group or service account',
-};
-
-/** What the verb allows when resourceNames narrows it to the named objects. */
-const LIMITED_TO: Record<string, (names: string) => string> = {
-  escalate: (names) => `give the roles ${names} permissions the holder does not have`,
-  bind: (names) => `bind the roles ${names} to itself or anyone`,
-  impersonate: (names) => `act as ${names}`,
-};
+/** What each verb allows, and what it allows when resourceNames narrows it to the named objects. */
+const ESCALATION_VERBS = new Map<string, { allows: string; limitedTo: (names: string) => string }>([
+  [
+    'escalate',
+    {
+      allows: 'create or change roles with permissions the holder does not have',
+      limitedTo: (names) => `give the roles ${names} permissions the holder does not have`,
+    },
+  ],
+  [
+    'bind',
+    {
+      allows: 'bind any role, cluster-admin included, to itself or anyone',
+      limitedTo: (names) => `bind the roles ${names} to itself or anyone`,
+    },
+  ],
+  [
+    'impersonate',
+    {
+      allows: 'act as any user, group or service account',
+      limitedTo: (names) => `act as ${names}`,
+    },
+  ],
+]);
 
 export default defineRule({
   id: 'K8S206',
@@ -43,13 +55,13 @@ export default defineRule({
   check(role, ctx) {
     for (const rule of role.rules) {
       for (const verb of rule.verbs) {
-        const what = ESCALATION_VERBS[verb.value];
+        const what = ESCALATION_VERBS.get(verb.value);
         if (!what) continue;
         // resourceNames narrows whom or what the verb applies to; it still escalates to those.
         const names = rule.resourceNames.map((n) => n.value).join(', ');
         ctx.report({
           range: verb.range,
-          message: `${role.label} grants the verb ${verb.value}: its subjects can ${names ? LIMITED_TO[verb.value](names) : what}. Remove ${verb.value} from the rule's verbs.`,
+          message: `${role.label} grants the verb ${verb.value}: its subjects can ${names ? what.limitedTo(names) : what.allows}. Remove ${verb.value} from the rule's verbs.`,
         });
       }
     }

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, isTrue, PSS, podFix } from './lib';
+import { AKS_POD_SECURITY, CIS_KUBERNETES, isTrue, PSS, podFix } from '../lib';
 
 export default defineRule({
   id: 'K8S109',

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { hostPathView } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, CIS_KUBERNETES, PSS } from './lib';
+import { AKS_POD_SECURITY, CIS_KUBERNETES, PSS } from '../lib';
 
 export default defineRule({
   id: 'K8S113',

@@ -1,7 +1,7 @@
 import { defineRule, type CheckContext } from '../api';
 import type { ObjectValue } from '../../src/model';
 import { podSpecView } from '../../src/views/kubernetes';
-import { CIS_KUBERNETES, containerIn, literal, PSS } from './lib';
+import { CIS_KUBERNETES, containerIn, literal, PSS } from '../lib';
 
 export default defineRule({
   id: 'K8S114',

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { containerIn, isTrue, PSS } from './lib';
+import { containerIn, isTrue, PSS } from '../lib';
 
 export default defineRule({
   id: 'K8S118',

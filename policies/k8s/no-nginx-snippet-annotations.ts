@@ -1,7 +1,5 @@
 import { defineRule } from '../api';
-import { ingressView } from '../../src/views/kubernetes';
-
-const NGINX_ANNOTATION = 'nginx.ingress.kubernetes.io/';
+import { ingressView, isNginxSnippet } from '../../src/views/kubernetes';
 
 export default defineRule({
   id: 'K8S306',
@@ -33,7 +31,7 @@ export default defineRule({
   view: ingressView,
   check(ingress, ctx) {
     for (const a of ingress.annotations) {
-      if (!a.key.startsWith(NGINX_ANNOTATION) || !a.key.endsWith('-snippet')) continue;
+      if (!isNginxSnippet(a.key)) continue;
       ctx.report({
         range: a.range,
         message: `${ingress.label} carries the ingress-nginx annotation ${a.key}: raw NGINX configuration that, where the controller accepts snippets, lets whoever edits this Ingress read the controller's service account token and through it every Secret of the cluster (CVE-2021-25742). Replace it with the dedicated annotations and keep allow-snippet-annotations off.`,

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { namedResource, rbacRoleView } from '../../src/views/kubernetes';
-import { clusterWideBinding, RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { clusterWideBinding, RBAC, RBAC_GOOD_PRACTICES } from '../lib';
 
 const KUBELET_AUTHZ = 'https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/';
 

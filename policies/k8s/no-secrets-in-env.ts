@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView, type SecretEnvReference } from '../../src/views/kubernetes';
-import { containerIn } from './lib';
+import { containerIn } from '../lib';
 
 function describeReference(ref: SecretEnvReference): string {
   const secret = `Secret ${ref.secretName ?? '(unnamed)'}`;

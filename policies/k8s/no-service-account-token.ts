@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { findServiceAccount, podSpecView } from '../../src/views/kubernetes';
-import { AKS_IDENTITY, CIS_KUBERNETES, isFalse, isTrue, podFix, SERVICE_ACCOUNTS } from './lib';
+import { AKS_IDENTITY, CIS_KUBERNETES, isFalse, isTrue, podFix, SERVICE_ACCOUNTS } from '../lib';
 
 export default defineRule({
   id: 'K8S202',

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { PSS } from './lib';
+import { PSS } from '../lib';
 
 /** The kubelet's safe sysctls (Kubernetes 1.32), which the baseline Pod Security Standard allows. */
 const SAFE_SYSCTLS = new Set([

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView, type EffectiveReading } from '../../src/views/kubernetes';
-import { AKS_POD_SECURITY, containerIn, literal, PSS, SECURITY_CONTEXT } from './lib';
+import { AKS_POD_SECURITY, containerIn, literal, PSS, SECURITY_CONTEXT } from '../lib';
 
 /** The SELinux types the baseline Pod Security Standard allows. */
 const CONFINED_TYPES = new Set([

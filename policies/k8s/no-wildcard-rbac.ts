@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { rbacRoleView } from '../../src/views/kubernetes';
-import { CIS_KUBERNETES, RBAC, RBAC_GOOD_PRACTICES } from './lib';
+import { CIS_KUBERNETES, RBAC, RBAC_GOOD_PRACTICES } from '../lib';
 
 export default defineRule({
   id: 'K8S204',

@@ -1,6 +1,6 @@
 import { defineRule } from '../api';
 import { podSpecView } from '../../src/views/kubernetes';
-import { CIS_KUBERNETES } from './lib';
+import { CIS_KUBERNETES } from '../lib';
 
 export default defineRule({
   id: 'K8S208',

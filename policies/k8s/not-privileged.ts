@@ -8,7 +8,7 @@ import {
   PSS,
   SECURITY_CONTEXT,
   containerFix,
-} from './lib';
+} from '../lib';
 
 export default defineRule({
   id: 'K8S104',
@@ -36,7 +36,7 @@ export default defineRule({
       if (!isTrue(c.privileged)) continue;
       ctx.report({
         range: c.privileged.range,
-        fix: containerFix(ctx, pod, c, ['securityContext', 'privileged'], false),
+        fix: containerFix(ctx, pod, c, 'privileged', false),
         message: `${containerIn(pod, c)} is privileged (privileged is true): it has every capability and all host devices, so it controls the node. Remove privileged: true (or set false) and add only the capability the workload needs.`,
       });
     }

@@ -1,6 +1,7 @@
 import { defineRule } from '../api';
 import { findServiceAccount, podSpecView } from '../../src/views/kubernetes';
-import { AKS_IDENTITY, CIS_KUBERNETES, literal, SERVICE_ACCOUNTS, shortName } from './lib';
+import { AKS_IDENTITY, CIS_KUBERNETES, literal, SERVICE_ACCOUNTS } from '../lib';
+import { shortAttribute } from '../../src/views/kubernetes';
 
 export default defineRule({
   id: 'K8S201',
@@ -45,7 +46,7 @@ export default defineRule({
       return;
     const now =
       account.state === 'set'
-        ? `${shortName(account.attribute)} is ${literal(account.value)}`
+        ? `${shortAttribute(account.attribute)} is ${literal(account.value)}`
         : 'serviceAccountName is not set';
     const object = findServiceAccount(ctx.graph, pod.resource, pod.namespace, 'default');
     const extra = object

@@ -9,7 +9,7 @@ import {
   SECURITY_CONTEXT,
   stated,
   containerFix,
-} from './lib';
+} from '../lib';
 
 export default defineRule({
   id: 'K8S102',
@@ -42,7 +42,7 @@ export default defineRule({
       if (isFalse(c.allowPrivilegeEscalation)) continue;
       ctx.report({
         range: c.allowPrivilegeEscalation.range,
-        fix: containerFix(ctx, pod, c, ['securityContext', 'allowPrivilegeEscalation'], false),
+        fix: containerFix(ctx, pod, c, 'allowPrivilegeEscalation', false),
         message: `${containerIn(pod, c)} allows privilege escalation (${stated(c.allowPrivilegeEscalation)}): setuid binaries or file capabilities in the image can raise its privileges. Set securityContext.allowPrivilegeEscalation: false.`,
       });
     }

@@ -8,7 +8,7 @@ import {
   SECURITY_CONTEXT,
   stated,
   containerFix,
-} from './lib';
+} from '../lib';
 
 export default defineRule({
   id: 'K8S103',
@@ -47,7 +47,7 @@ export default defineRule({
       if (isTrue(c.readOnlyRootFilesystem)) continue;
       ctx.report({
         range: c.readOnlyRootFilesystem.range,
-        fix: containerFix(ctx, pod, c, ['securityContext', 'readOnlyRootFilesystem'], true),
+        fix: containerFix(ctx, pod, c, 'readOnlyRootFilesystem', true),
         message: `${containerIn(pod, c)} has a writable root filesystem (${stated(c.readOnlyRootFilesystem)}): an intruder can modify binaries and plant tools in it. Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app must write.`,
       });
     }

@@ -8,7 +8,7 @@ import {
   SECURITY_CONTEXT,
   stated,
   containerFix,
-} from './lib';
+} from '../lib';
 
 export default defineRule({
   id: 'K8S101',
@@ -55,7 +55,7 @@ export default defineRule({
       if (nonRoot || numericUser) continue;
       ctx.report({
         range: c.runAsNonRoot.range,
-        fix: containerFix(ctx, pod, c, ['securityContext', 'runAsNonRoot'], true),
+        fix: containerFix(ctx, pod, c, 'runAsNonRoot', true),
         message: `${containerIn(pod, c)} may run as root (${stated(c.runAsNonRoot)} and ${stated(user)}): unless the image sets a non-root USER, its process is root, and root on the node if it escapes. Set securityContext.runAsNonRoot: true (on the container or the pod).`,
       });
     }

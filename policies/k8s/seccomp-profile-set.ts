@@ -8,7 +8,7 @@ import {
   PSS,
   SECURITY_CONTEXT,
   containerFix,
-} from './lib';
+} from '../lib';
 
 export default defineRule({
   id: 'K8S112',
@@ -50,7 +50,7 @@ export default defineRule({
           : 'neither the pod nor the container sets seccompProfile';
       ctx.report({
         range: type.range,
-        fix: containerFix(ctx, pod, c, ['securityContext', 'seccompProfile', 'type'], 'RuntimeDefault'),
+        fix: containerFix(ctx, pod, c, 'seccompProfileType', 'RuntimeDefault'),
         message: `${containerIn(pod, c)} runs without a seccomp profile (${now}): every system call, including those behind kernel escapes, is open to it. Set securityContext.seccompProfile.type: RuntimeDefault on the pod or the container.`,
       });
     }

@@ -44,6 +44,8 @@ export function runRules(
     if (!instances) viewCache.set(rule.view, (instances = rule.view.select(graph)));
     for (const instance of instances) {
       const report = (r: Report) => {
+        // An invalid expression is reported once, as an error, by its loader: no rule repeats it.
+        if (r.status === 'unknown' && r.because?.invalid) return;
         const resource = r.resource ?? instance.resource;
         if (resource.fromModuleCall && decidedByModule(resource, r.range)) return;
         const finding = toFinding(rule, resource, r);

@@ -255,7 +255,8 @@ export function toPlain(value: Value): unknown {
       return out;
     }
     case 'object': {
-      const out: Record<string, unknown> = {};
+      // No prototype: a key written `__proto__` is data, as JSON.parse keeps it.
+      const out = Object.create(null) as Record<string, unknown>;
       for (const e of value.entries) {
         const plain = toPlain(e.value);
         if (plain === undefined) return undefined;

@@ -8,9 +8,9 @@ import {
   type Value,
 } from '../model';
 import type { ResourceGraph } from '../graph/graph';
-import { asBoolean, readScalar, readValue, type AttributePath, type ReadRoot, type Reading } from './reading';
+import { readScalar, readValue, type AttributePath, type ReadRoot, type Reading } from './reading';
 import { acrossContexts, defineView, type ViewInstance } from './view';
-import { familyOf, type Family } from './azure/common';
+import { familyOf, toBoolean, type Family } from './azure/common';
 import { clustersFromCalls } from './modules';
 
 /**
@@ -227,6 +227,45 @@ const ADDON_BLOCKS = {
 
 export type AksAddon = keyof typeof ADDON_BLOCKS;
 
+/**
+ * How an add-on that is off is turned on, for messages: `block` where Terraform 3.x+ turns it on by
+ * writing its block, `flag` where a flag does (ARM, Bicep, azurerm 2.x's addon_profile).
+ */
+export const ADDON_ENABLING: Record<
+  'containerInsights' | 'defender' | 'kms',
+  { block: string; flag: string }
+> = {
+  containerInsights: {
+    block: 'Add oms_agent { log_analytics_workspace_id = ... }',
+    flag: 'Enable the omsagent add-on with a Log Analytics workspace',
+  },
+  defender: {
+    block: 'Add microsoft_defender { log_analytics_workspace_id = ... }',
+    flag: 'Set properties.securityProfile.defender.securityMonitoring.enabled: true with a Log Analytics workspace',
+  },
+  kms: {
+    block: 'Add key_management_service with a Key Vault key',
+    flag: 'Enable securityProfile.azureKeyVaultKms with a Key Vault key',
+  },
+};
+
+/** How a cluster that authenticates with a service principal moves to a managed identity, for messages. */
+export const MANAGED_IDENTITY_TEXT: Record<Family, string> = {
+  terraform: 'Replace the service_principal block with identity { type = "SystemAssigned" }',
+  azure: "Use identity.type 'SystemAssigned' or 'UserAssigned' and drop the service principal",
+};
+
+/** Settings inside an add-on's own object (Terraform block or ARM addon profile), read when the add-on is on. */
+const ADDON_SETTINGS = {
+  secretRotation: {
+    terraform: [tf('key_vault_secrets_provider.secret_rotation_enabled')],
+    // The add-on's config map holds strings: 'true' / 'false'.
+    azure: [az('properties.addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation')],
+  },
+} satisfies Record<string, Record<Family, AttributePath[]>>;
+
+export type AksAddonSetting = keyof typeof ADDON_SETTINGS;
+
 /** Where an add-on that is turned on with a flag names its Log Analytics workspace. */
 const ADDON_WORKSPACE: Record<'defender' | 'containerInsights', Partial<Record<Family, AttributePath>>> = {
   defender: { azure: az('properties.securityProfile.defender.logAnalyticsWorkspaceResourceId') },
@@ -359,13 +398,9 @@ export class AksClusterView implements ViewInstance {
     return toBoolean({ ...reading, value: reading.value.kind === 'scalar' ? reading.value.value : null });
   }
 
-  /** The add-on's own object (Terraform block or ARM addon profile), for settings inside it. */
-  addonSetting(name: AksAddon, terraformKey: string, azurePath: string): Reading<Scalar> {
-    const alternatives =
-      this.family === 'terraform'
-        ? [tf(`${ADDON_BLOCKS[name].terraform[0].attribute}.${terraformKey}`)]
-        : [az(azurePath)];
-    return readScalar(this.resource, alternatives, { ignoreCase: this.ignoreCase });
+  /** A setting inside an add-on's own object (Terraform block or ARM addon profile). */
+  addonSetting(name: AksAddonSetting): Reading<Scalar> {
+    return readScalar(this.resource, ADDON_SETTINGS[name][this.family], { ignoreCase: this.ignoreCase });
   }
 
   /**
@@ -397,6 +432,28 @@ export class AksClusterView implements ViewInstance {
     const legacyDefault =
       block.attribute.startsWith('role_based_access_control.') || major === 2 || major === 3;
     return { ...block, value: !legacyDefault };
+  }
+
+  /**
+   * The flag of azurerm's Entra ID block that chooses the managed integration (2.x and 3.x; 4.x has
+   * only the managed one).
+   */
+  readonly entraManagedFlag = 'managed';
+
+  /**
+   * What to write so that the integration `entraIntegration()` read becomes the managed one: the
+   * attribute and its value (a block with what it needs). Undefined when no edit does it alone
+   * (azurerm 2.x nests the block in role_based_access_control) or the reading is unresolved.
+   */
+  managedEntraEdit(
+    r: Reading<boolean>,
+  ): { attribute: string; value: boolean | Record<string, boolean> } | undefined {
+    if (r.state === 'unknown') return undefined;
+    if (this.family === 'azure') return { attribute: r.attribute, value: true };
+    if (r.state === 'set') return { attribute: `${r.attribute}.${this.entraManagedFlag}`, value: true };
+    const major = this.providerMajor();
+    if (major === 2) return undefined;
+    return { attribute: r.attribute, value: major === 3 ? { [this.entraManagedFlag]: true } : {} };
   }
 
   /** The Entra ID groups given cluster admin, when the integration names them. */
@@ -519,6 +576,24 @@ function poolsByParent(graph: ResourceGraph): Map<string | undefined, Resource[]
   return index;
 }
 
+/**
+ * Node pool settings, relative to the pool: `default_node_pool` or an `azurerm_kubernetes_cluster_node_pool`
+ * in Terraform (azurerm 4.x name first, then 3.x), an `agentPoolProfiles` item or an agentPools
+ * resource's `properties` in ARM and Bicep.
+ */
+const NODE_POOL_SETTINGS = {
+  hostEncryption: {
+    terraform: [tf('host_encryption_enabled', V4), tf('enable_host_encryption', V3)],
+    azure: [az('enableEncryptionAtHost')],
+  },
+  nodePublicIp: {
+    terraform: [tf('node_public_ip_enabled', V4), tf('enable_node_public_ip', V3)],
+    azure: [az('enableNodePublicIP')],
+  },
+} satisfies Record<string, Record<Family, AttributePath[]>>;
+
+export type NodePoolSetting = keyof typeof NODE_POOL_SETTINGS;
+
 /** One node pool: a cluster's default or profile pool, or a separate node pool resource. */
 export class NodePoolView implements ViewInstance {
   private readonly root: ReadRoot;
@@ -558,15 +633,13 @@ export class NodePoolView implements ViewInstance {
     return `Node pool "${this.displayName}"${this.clusterName ? ` of cluster "${this.clusterName}"` : ''}`;
   }
 
-  /** azurerm 4.x name first, then 3.x; ARM/Bicep property inside the profile. */
-  flag(terraform: { v4: string; v3: string }, azureName: string, defaultValue: boolean): Reading<boolean> {
-    const alternatives =
-      this.family === 'terraform'
-        ? [
-            { path: [terraform.v4], attribute: this.prefix + terraform.v4, majors: V4 },
-            { path: [terraform.v3], attribute: this.prefix + terraform.v3, majors: V3 },
-          ]
-        : [{ path: azureName.split('.'), attribute: this.prefix + azureName }];
+  /** A setting as a boolean, with its platform default when absent. */
+  flag(name: NodePoolSetting, defaultValue: boolean): Reading<boolean> {
+    // Messages name the attribute as written from the resource: `default_node_pool.enable_host_encryption`.
+    const alternatives = NODE_POOL_SETTINGS[name][this.family].map((alt) => ({
+      ...alt,
+      attribute: this.prefix + alt.attribute,
+    }));
     return toBoolean(
       readScalar(this.root, alternatives, {
         ignoreCase: this.family === 'azure',
@@ -601,22 +674,6 @@ function presenceOf(r: Reading<Value>): Reading<Scalar> {
 /** The same reading (range, state) standing for a value the view derived from it. */
 function withValue<T>(r: Reading<unknown>, value: T): Reading<T> {
   return r.state === 'unknown' ? r : r.state === 'set' ? { ...r, raw: r.raw, value } : { ...r, value };
-}
-
-function toBoolean(r: Reading<Scalar>): Reading<boolean> {
-  if (r.state === 'unknown') return r;
-  const b = asBoolean(r.value ?? undefined);
-  if (r.state === 'absent') return { ...r, value: b };
-  if (b === undefined) {
-    return {
-      state: 'unknown',
-      reason: `expected true or false, found ${JSON.stringify(r.value)}`,
-      source: JSON.stringify(r.value),
-      range: r.range,
-      attribute: r.attribute,
-    };
-  }
-  return { ...r, value: b };
 }
 
 /** "~> 3.0", ">= 3.50, < 4.0", "4.1.0", "=5.0.0": the lowest major version the constraint allows. */

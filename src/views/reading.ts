@@ -4,6 +4,7 @@ import {
   type ObjectValue,
   type Scalar,
   type SourceRange,
+  type UnknownValue,
   type Value,
 } from '../model';
 
@@ -43,6 +44,30 @@ export type Reading<T = Scalar> =
       invalid?: boolean;
     };
 
+/** A setting (or a part of one) that could not be resolved: what is written, where, and why. */
+export type Unresolved = Extract<Reading<unknown>, { state: 'unknown' }>;
+
+/**
+ * The unresolved reading of an unknown value found at `attribute`; `range` is where findings point
+ * (the whole attribute) when not the value's own. Keeps the flags rules and the engine act on.
+ */
+export function unresolvedOf(
+  value: UnknownValue,
+  attribute: string,
+  range: SourceRange = value.range,
+): Unresolved {
+  const { reason, source, deferred, invalid } = value;
+  return {
+    state: 'unknown',
+    reason,
+    source,
+    range,
+    attribute,
+    ...(deferred ? { deferred } : {}),
+    ...(invalid ? { invalid } : {}),
+  };
+}
+
 export interface AttributePath {
   /** Keys from the resource body. */
   path: readonly string[];
@@ -77,15 +102,8 @@ export function readValue(
   for (const alt of alternatives) {
     const found = lookupPath(resource.body, alt.path, opts);
     if (found.blockedBy) {
-      const u = found.blockedBy;
-      return {
-        state: 'unknown',
-        reason: u.reason,
-        source: u.source,
-        range: u.range,
-        attribute: nameOf(alt),
-        ...(u.invalid ? { invalid: true } : {}),
-      };
+      const { deferred: _deferred, ...blocked } = unresolvedOf(found.blockedBy, nameOf(alt));
+      return blocked;
     }
     if (found.value && found.entry) {
       const attribute = nameOf(alt);
@@ -94,18 +112,7 @@ export function readValue(
       // the platform default applies. Findings still point at the line that writes it.
       if (found.value.kind === 'scalar' && found.value.value === null)
         return { state: 'absent', value: undefined, range, attribute };
-      if (found.value.kind === 'unknown') {
-        const { reason, source, deferred, invalid } = found.value;
-        return {
-          state: 'unknown',
-          reason,
-          source,
-          range,
-          attribute,
-          ...(deferred ? { deferred } : {}),
-          ...(invalid ? { invalid } : {}),
-        };
-      }
+      if (found.value.kind === 'unknown') return unresolvedOf(found.value, attribute, range);
       return { state: 'set', value: found.value, raw: found.value, range, attribute };
     }
     if (found.depth > nearestDepth) {
@@ -137,16 +144,9 @@ export function readScalar(
   if (r.state === 'absent') return { ...r, value: opts.default };
   if (r.state === 'unknown') return r;
   if (r.value.kind === 'scalar') return { ...r, value: r.value.value };
-  return r.value.kind === 'unknown'
-    ? {
-        state: 'unknown',
-        reason: r.value.reason,
-        source: r.value.source,
-        range: r.range,
-        attribute: r.attribute,
-        ...(r.value.invalid ? { invalid: true } : {}),
-      }
-    : { ...r, value: null };
+  if (r.value.kind !== 'unknown') return { ...r, value: null };
+  const { deferred: _deferred, ...unresolved } = unresolvedOf(r.value, r.attribute, r.range);
+  return unresolved;
 }
 
 /** Booleans as ARM and Bicep write them sometimes: 'true'/'false' strings count. */

@@ -206,7 +206,8 @@ function callFunction(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): 
     case 'lambda':
       return new Unknown('lambda() is only evaluated as the argument of filter, map, reduce and the like');
   }
-  const higherOrder = HIGHER_ORDER[name];
+  // Own keys only: `constructor()` is a function name the user wrote, not Object's constructor.
+  const higherOrder = Object.hasOwn(HIGHER_ORDER, name) ? HIGHER_ORDER[name] : undefined;
   if (higherOrder) return applyHigherOrder(higherOrder, expr, scope, display);
   const args = expr.args.map((a) => evaluate(a, scope));
   if (DEPLOYMENT_TIME.has(name) || name.startsWith('list')) {
@@ -221,7 +222,7 @@ function callFunction(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): 
       scope.env.callUserFunction?.(name, args) ??
       invalid(`user-defined function ${display}() is not declared in the template`)
     );
-  const fn = FUNCTIONS[name];
+  const fn = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
   if (!fn) return new Unknown(`${display}() is not evaluated by akslint`);
   return bounded(fn(args, display));
 }

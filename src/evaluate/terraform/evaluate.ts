@@ -525,7 +525,7 @@ function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, dep
     }
     case 'path': {
       const dirs: Record<string, string> = { module: env.moduleDir, root: env.rootDir, cwd: '.' };
-      const dir = first !== undefined ? dirs[first] : undefined;
+      const dir = first !== undefined && Object.hasOwn(dirs, first) ? dirs[first] : undefined;
       if (dir === undefined) return evaluationError(`path.${first ?? ''} is not a known path`, source, range);
       return follow(scalar(dir, range), 1);
     }

@@ -410,8 +410,9 @@ export function callFunction(
     if (last.kind !== 'list') return evaluationError('only a list can be expanded with ...', source, range);
     args = [...args.slice(0, -1), ...last.items];
   }
-  const valueFn = VALUE_FUNCTIONS[name];
-  const plainFn = PLAIN_FUNCTIONS[name];
+  // Own keys only: `constructor(1)` is a function name the user wrote, not Object's constructor.
+  const valueFn = Object.hasOwn(VALUE_FUNCTIONS, name) ? VALUE_FUNCTIONS[name] : undefined;
+  const plainFn = Object.hasOwn(PLAIN_FUNCTIONS, name) ? PLAIN_FUNCTIONS[name] : undefined;
   if (!valueFn && !plainFn) {
     return unknown(`${expr.name}() is not a function akslint evaluates`, source, range);
   }
@@ -432,7 +433,7 @@ export function callFunction(
       if (u) return propagate(u, source, range);
     }
     const plainArgs = args.map(toPlain);
-    const result = plainFn(...plainArgs);
+    const result = plainFn!(...plainArgs);
     if (typeof result === 'string' && result.length > MAX_STRING_LENGTH)
       return unknown(STRING_TOO_LONG, source, range);
     return fromPlain(result, range);

@@ -1,6 +1,7 @@
 import {
   getEntry,
   getProperty,
+  UNREAD_MODULE,
   type ObjectValue,
   type Resource,
   type SourceRange,
@@ -9,7 +10,7 @@ import {
 } from '../../model';
 import { sameDeployment } from '../../graph/deployments';
 import type { ResourceGraph } from '../../graph/graph';
-import { attributeRange } from '../reading';
+import { attributeRange, unresolvedOf, type Unresolved } from '../reading';
 import { booleanSetting, deployedName, familyOf, scalarSetting, toText, type Family } from './common';
 
 export const TF_DIAGNOSTIC_SETTING = 'azurerm_monitor_diagnostic_setting';
@@ -25,16 +26,6 @@ export interface DiagnosticLog {
   range: SourceRange;
 }
 
-/** What part of a setting could not be read, with why. */
-export interface Unresolved {
-  attribute: string;
-  source: string;
-  reason: string;
-  range: SourceRange;
-  /** From an expression Azure would reject, reported as an error (see Reading). */
-  invalid?: boolean;
-}
-
 export interface DiagnosticLogs {
   logs: DiagnosticLog[];
   unresolved: Unresolved[];
@@ -43,6 +34,15 @@ export interface DiagnosticLogs {
 }
 
 export type Targeting = 'yes' | 'no' | 'maybe';
+
+/** Control-plane log categories of an AKS cluster that record who did what to it. */
+const AUDIT_CATEGORIES = ['kube-apiserver', 'kube-audit', 'kube-audit-admin'];
+/** Category groups that include them. */
+const AUDIT_GROUPS = ['audit', 'alllogs'];
+
+/** Whether a setting collects a cluster's control-plane audit logs, and when not, what it does collect. */
+export type AuditLogVerdict =
+  { state: 'collects' } | { state: 'unknown'; because: Unresolved } | { state: 'lacks'; enabled: string[] };
 
 /** How a setting names the resource it collects from, read once per setting: every cluster asks. */
 type TargetSpec =
@@ -59,6 +59,7 @@ export class DiagnosticSettingView {
   readonly family: Family;
   private spec?: TargetSpec;
   private readLogs?: DiagnosticLogs;
+  private auditVerdict?: AuditLogVerdict;
 
   constructor(readonly resource: Resource) {
     this.family = familyOf(resource);
@@ -133,6 +134,26 @@ export class DiagnosticSettingView {
     return (this.readLogs ??= this.readAllLogs());
   }
 
+  /** Whether the setting collects the control-plane audit logs (kube-apiserver, kube-audit…) of an AKS cluster. */
+  auditLogs(): AuditLogVerdict {
+    // Judged once however many clusters the setting may target.
+    return (this.auditVerdict ??= this.judgeAuditLogs());
+  }
+
+  private judgeAuditLogs(): AuditLogVerdict {
+    const { logs, unresolved } = this.logs();
+    const audit = logs.find(
+      (l) =>
+        l.enabled &&
+        (l.kind === 'category'
+          ? AUDIT_CATEGORIES.includes(l.name.toLowerCase())
+          : AUDIT_GROUPS.includes(l.name.toLowerCase())),
+    );
+    if (audit) return { state: 'collects' };
+    if (unresolved.length > 0) return { state: 'unknown', because: unresolved[0] };
+    return { state: 'lacks', enabled: logs.filter((l) => l.enabled).map((l) => l.name) };
+  }
+
   private readAllLogs(): DiagnosticLogs {
     const out: DiagnosticLogs = {
       logs: [],
@@ -162,7 +183,7 @@ export class DiagnosticSettingView {
     out: DiagnosticLogs,
   ): void {
     if (value.kind === 'unknown') {
-      out.unresolved.push({ ...unresolvedOf(value, attribute), range: attributeRange(keyRange, value) });
+      out.unresolved.push(unresolvedOf(value, attribute, attributeRange(keyRange, value)));
       return;
     }
     const items = value.kind === 'list' ? value.items : [value];
@@ -241,16 +262,6 @@ function idOf(target: Resource): { typeName: string; name: string } {
   return id;
 }
 
-function unresolvedOf(value: UnknownValue, attribute: string): Unresolved {
-  return {
-    attribute,
-    source: value.source,
-    reason: value.reason,
-    range: value.range,
-    ...(value.invalid ? { invalid: true } : {}),
-  };
-}
-
 export interface SettingsFor {
   /** Settings that certainly collect from the resource. */
   definite: DiagnosticSettingView[];
@@ -320,4 +331,42 @@ export function isDiagnosticSetting(r: Resource): boolean {
     type === ARM_DIAGNOSTIC_SETTING.toLowerCase() ||
     (familyOf(r) === 'azure' && type.endsWith(ARM_NESTED_SUFFIX.toLowerCase()))
   );
+}
+
+/** How an AKS cluster's audit logs are added to a diagnostic setting, or a setting created for them, in each vocabulary. */
+export const AUDIT_LOG_REMEDY: Record<Family, { addEntry: string; addSetting: string }> = {
+  terraform: {
+    addEntry: 'Add enabled_log { category = "kube-audit-admin" } (or category_group = "audit")',
+    addSetting:
+      'Add an azurerm_monitor_diagnostic_setting with target_resource_id = this cluster\'s id and enabled_log { category = "kube-audit-admin" }',
+  },
+  azure: {
+    addEntry:
+      "Add { category: 'kube-audit-admin', enabled: true } (or categoryGroup 'audit') to properties.logs",
+    addSetting:
+      "Add a Microsoft.Insights/diagnosticSettings resource with scope set to this cluster and logs [ { category: 'kube-audit-admin', enabled: true } ]",
+  },
+};
+
+/** Code the scan could not read that receives a resource's id, and so may create settings for it. */
+export interface UnseenCode {
+  resource: Resource;
+  /** A module call not fetched or not found, an AzAPI resource of a type known only at apply, an ARM linked template. */
+  kind: 'module' | 'azapi' | 'linkedTemplate';
+}
+
+/** The first resource the scan could not see into that is given `target`'s id. */
+export function unseenCodeGiven(graph: ResourceGraph, target: Resource): UnseenCode | undefined {
+  for (const r of graph.referencing(target.address)) {
+    if (r.type === UNREAD_MODULE) return { resource: r, kind: 'module' };
+    if (r.type === 'azapi_resource') return { resource: r, kind: 'azapi' };
+    if (
+      r.type.toLowerCase() === 'microsoft.resources/deployments' &&
+      getProperty(getProperty(r.body, 'properties', { ignoreCase: true }), 'templateLink', {
+        ignoreCase: true,
+      }) !== undefined
+    )
+      return { resource: r, kind: 'linkedTemplate' };
+  }
+  return undefined;
 }

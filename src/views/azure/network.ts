@@ -1,7 +1,7 @@
 import { getProperty, type ObjectValue, type Resource, type SourceRange, type Value } from '../../model';
 import { sameDeployment } from '../../graph/deployments';
 import type { ResourceGraph } from '../../graph/graph';
-import type { ReadRoot, Reading } from '../reading';
+import { unresolvedOf, type ReadRoot, type Reading, type Unresolved } from '../reading';
 import { defineView, type ViewInstance } from '../view';
 import { deployedName, familyOf, scalarSetting, toText, valueSetting, type Family } from './common';
 
@@ -114,15 +114,7 @@ export class NsgRuleView {
       first ??= r;
       const items = r.value.kind === 'list' ? r.value.items : [r.value];
       for (const item of items) {
-        if (item.kind === 'unknown')
-          return {
-            state: 'unknown',
-            reason: item.reason,
-            source: item.source,
-            range: item.range,
-            attribute: name,
-            ...(item.invalid ? { invalid: true } : {}),
-          };
+        if (item.kind === 'unknown') return unresolvedOf(item, name);
         if (item.kind === 'scalar' && item.value !== null) out.push(String(item.value));
       }
     }
@@ -315,15 +307,7 @@ function subnetPrefixes(subnet: Resource): TextList {
     if (r.state === 'absent') continue;
     found ??= r;
     for (const item of r.value.kind === 'list' ? r.value.items : [r.value]) {
-      if (item.kind === 'unknown')
-        return {
-          state: 'unknown',
-          reason: item.reason,
-          source: item.source,
-          range: item.range,
-          attribute: name,
-          ...(item.invalid ? { invalid: true } : {}),
-        };
+      if (item.kind === 'unknown') return unresolvedOf(item, name);
       if (item.kind === 'scalar' && typeof item.value === 'string') out.push(item.value);
     }
   }
@@ -366,4 +350,109 @@ function parseCidr(text: string): { address: number; bits: number } | undefined 
   const bits = m[5] === undefined ? 32 : Number(m[5]);
   if (bits > 32) return undefined;
   return { address: octets.reduce((acc, o) => acc * 256 + o, 0), bits };
+}
+
+/** Whether an NSG rule matches some traffic; when it cannot be told, the reading that stands in the way. */
+export type RuleMatch = { state: 'yes' } | { state: 'no' } | { state: 'unknown'; reading: Unresolved };
+
+const NO: RuleMatch = { state: 'no' };
+
+/**
+ * Whether a rule lets (`allow`) or stops (`deny`) inbound TCP traffic to `port` from sources that
+ * `sourceMatches` accepts (true: matches, false: does not, undefined: cannot be compared).
+ */
+export function matchesInboundTcp(
+  rule: NsgRuleView,
+  access: 'allow' | 'deny',
+  port: number,
+  sourceMatches: (prefix: string) => boolean | undefined,
+): RuleMatch {
+  const checks: Array<[Reading<string | undefined>, (v: string) => boolean]> = [
+    [rule.direction(), (v) => v === 'inbound'],
+    [rule.access(), (v) => v === access],
+    [rule.protocol(), (v) => v === 'tcp' || v === '*'],
+  ];
+  let pending: Unresolved | undefined;
+  for (const [reading, ok] of checks) {
+    if (reading.state === 'unknown') pending ??= reading;
+    else if (reading.value === undefined || !ok(reading.value.toLowerCase())) return NO;
+  }
+  const ports = rule.destinationPorts();
+  if (ports.state === 'unknown') pending ??= ports;
+  else {
+    const covers = (ports.value ?? []).map((p) => portCovers(p, port));
+    if (!covers.some((c) => c === true)) return NO;
+  }
+  const sources = rule.sources();
+  if (sources.state === 'unknown') pending ??= sources;
+  else {
+    const prefixes = sources.value ?? [];
+    const verdicts = prefixes.map(sourceMatches);
+    if (!verdicts.some((v) => v === true)) {
+      if (!verdicts.some((v) => v === undefined)) return NO;
+      pending ??= {
+        state: 'unknown',
+        reason: 'the source prefix cannot be compared with the node subnet',
+        source: prefixes.join(', '),
+        range: sources.range,
+        attribute: sources.attribute,
+      };
+    }
+  }
+  return pending ? { state: 'unknown', reading: pending } : { state: 'yes' };
+}
+
+/**
+ * Which source prefixes cover traffic from a node subnet: any address, the VirtualNetwork tag, or a
+ * range that contains the subnet's. Undefined when a range cannot be compared with it.
+ */
+export function sourceCoversSubnet(subnet: NodeSubnet): (prefix: string) => boolean | undefined {
+  return (prefix) => {
+    const p = prefix.trim().toLowerCase();
+    if (isAnywhere(p) || p === 'virtualnetwork') return true;
+    // A range cannot be compared with a subnet whose own range is unresolved; a service tag never matches.
+    if (subnet.prefixes.state === 'unknown') return isCidr(prefix) ? undefined : false;
+    const contains = (subnet.prefixes.value ?? []).map((s) => cidrContains(prefix, s));
+    return contains.some((c) => c === true) ? true : contains.every((c) => c === false) ? false : undefined;
+  };
+}
+
+function isCidr(prefix: string): boolean {
+  return cidrContains(prefix, prefix) !== undefined;
+}
+
+/**
+ * Whether Azure evaluates rule `a` before rule `b` (lower priority number first). Undefined when a
+ * priority is not written; the unresolved reading when one cannot be told.
+ */
+export function evaluatedBefore(a: NsgRuleView, b: NsgRuleView): boolean | undefined | Unresolved {
+  const pa = a.priority();
+  const pb = b.priority();
+  if (pa.state === 'unknown') return pa;
+  if (pb.state === 'unknown') return pb;
+  if (pa.value === undefined || pb.value === undefined) return undefined;
+  return pa.value < pb.value;
+}
+
+/** The first of the rules Azure evaluates (the lowest known priority number). */
+export function firstEvaluated(rules: readonly NsgRuleView[]): NsgRuleView {
+  let first = rules[0];
+  for (const rule of rules) {
+    const p = rule.priority();
+    const q = first.priority();
+    if (
+      p.state === 'set' &&
+      p.value !== undefined &&
+      (q.state !== 'set' || q.value === undefined || p.value < q.value)
+    )
+      first = rule;
+  }
+  return first;
+}
+
+/** How a rule that denies inbound TCP to `port` from the virtual network is written, for messages. */
+export function inboundTcpDenyExample(family: Family, port: number): string {
+  return family === 'terraform'
+    ? `a security_rule with direction = "Inbound", access = "Deny", protocol = "Tcp", destination_port_range = "${port}" and source_address_prefix = "VirtualNetwork" (or the subnet's range)`
+    : `a securityRules entry with direction 'Inbound', access 'Deny', protocol 'Tcp', destinationPortRange '${port}' and sourceAddressPrefix 'VirtualNetwork' (or the subnet's range)`;
 }

@@ -9,6 +9,14 @@ export const TF_PRICING = 'azurerm_security_center_subscription_pricing';
 export const ARM_PRICING = 'Microsoft.Security/pricings';
 
 /** One Microsoft Defender for Cloud plan of a subscription, and its tier. */
+/** How the Defender for Containers plan is added to a subscription, in each vocabulary, for messages. */
+export const CONTAINERS_PLAN_TEXT: Record<Family, string> = {
+  terraform:
+    'Add an azurerm_security_center_subscription_pricing with resource_type = "Containers" and tier = "Standard".',
+  azure:
+    "Add a Microsoft.Security/pricings resource named 'Containers' with properties.pricingTier 'Standard'.",
+};
+
 export class SecurityPricingView {
   readonly family: Family;
 

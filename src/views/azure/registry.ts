@@ -1,4 +1,4 @@
-import type { Resource } from '../../model';
+import type { Resource, Scalar } from '../../model';
 import type { Reading } from '../reading';
 import { defineView, type ViewInstance } from '../view';
 import { booleanSetting, deployedName, familyOf, scalarSetting, toText, type Family } from './common';
@@ -67,6 +67,33 @@ export class ContainerRegistryView implements ViewInstance {
       : toText(scalarSetting(this.resource, 'azure', ['properties.networkRuleSet.defaultAction'], 'Allow'));
   }
 }
+
+/** How a registry is closed to the internet in each vocabulary, for messages and fixes. */
+export const REGISTRY_CLOSING: Record<
+  Family,
+  {
+    /** The value of publicNetworkAccess() that turns the public endpoint off. */
+    publicAccessOff: Scalar;
+    /** The same, as written: `public_network_access_enabled = false`. */
+    publicAccessOffText: string;
+    /** A network rule set that denies what it does not list. */
+    denyByDefaultText: string;
+    premiumSkuText: string;
+  }
+> = {
+  terraform: {
+    publicAccessOff: false,
+    publicAccessOffText: 'public_network_access_enabled = false',
+    denyByDefaultText: 'add network_rule_set { default_action = "Deny" }',
+    premiumSkuText: 'sku = "Premium"',
+  },
+  azure: {
+    publicAccessOff: 'Disabled',
+    publicAccessOffText: 'properties.publicNetworkAccess: "Disabled"',
+    denyByDefaultText: 'set properties.networkRuleSet.defaultAction: "Deny"',
+    premiumSkuText: "sku: { name: 'Premium' }",
+  },
+};
 
 export const containerRegistries = defineView<ContainerRegistryView>({
   name: 'ContainerRegistry',

@@ -339,7 +339,7 @@ function calicoRuleReachesMetadata(rule: ObjectValue): boolean {
 
 /** Cilium writes a label's source before its key (`k8s:app`, `any:app`); the bare key means any source. */
 function ciliumLabels(labels: Labels): Labels {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(labels)) {
     out[k] = v;
     out[`k8s:${k}`] = v;

@@ -15,6 +15,17 @@ import {
   annotationEntries,
 } from './read';
 
+/** The annotation that asks AKS for a load balancer on the virtual network, not a public IP. */
+export const AZURE_INTERNAL_LOAD_BALANCER = 'service.beta.kubernetes.io/azure-load-balancer-internal';
+
+/** The Pod Security Admission label that enforces a level in a namespace. */
+export const PSA_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+
+/** Whether an Ingress annotation is an ingress-nginx snippet (raw NGINX configuration): `nginx.ingress.kubernetes.io/*-snippet`. */
+export function isNginxSnippet(key: string): boolean {
+  return key.startsWith('nginx.ingress.kubernetes.io/') && key.endsWith('-snippet');
+}
+
 export interface ServiceAccountInstance extends ViewInstance {
   name: string;
   namespace: string;

@@ -38,6 +38,32 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
+/** Where a kind keeps its pod spec, when it runs pods: an own key only (kinds are the user's). */
+function podSpecPath(kind: string): readonly string[] | undefined {
+  return Object.hasOwn(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
+}
+
+/** The annotation that set a container's AppArmor profile before Kubernetes 1.30 (still honoured), by container name. */
+export const appArmorAnnotation = (containerName: string): string =>
+  `container.apparmor.security.beta.kubernetes.io/${containerName}`;
+
+/** Where a container's own settings are written below its item: readings come from there, fixes write there. */
+export const CONTAINER_SETTING_PATHS = {
+  allowPrivilegeEscalation: ['securityContext', 'allowPrivilegeEscalation'],
+  readOnlyRootFilesystem: ['securityContext', 'readOnlyRootFilesystem'],
+  privileged: ['securityContext', 'privileged'],
+  procMount: ['securityContext', 'procMount'],
+  runAsNonRoot: ['securityContext', 'runAsNonRoot'],
+  seccompProfileType: ['securityContext', 'seccompProfile', 'type'],
+  capabilitiesAdd: ['securityContext', 'capabilities', 'add'],
+  capabilitiesDrop: ['securityContext', 'capabilities', 'drop'],
+} as const satisfies Partial<Record<keyof ContainerSettings, readonly string[]>>;
+
+export type ContainerSetting = keyof typeof CONTAINER_SETTING_PATHS;
+
+/** Pod spec settings a fix writes, named as in the pod spec and the view. */
+export type PodSetting = 'hostNetwork' | 'hostPID' | 'hostIPC' | 'automountServiceAccountToken';
+
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 const GROUP_LABEL: Record<ContainerGroup, string> = {
@@ -135,12 +161,19 @@ export interface PodSpecInstance extends ViewInstance {
   containers: ContainerSettings[];
 }
 
+/** A pod or container setting as messages name it: `runAsNonRoot`, not `spec.template.spec.securityContext.runAsNonRoot`. */
+export function shortAttribute(attribute: string): string {
+  return attribute
+    .replace(/^spec\.(template\.spec\.|jobTemplate\.spec\.template\.spec\.)?/, '')
+    .replace(/^securityContext\./, '');
+}
+
 export function isWorkload(resource: Resource): boolean {
-  return resource.format === 'kubernetes' && POD_SPEC_PATHS[resource.type] !== undefined;
+  return resource.format === 'kubernetes' && podSpecPath(resource.type) !== undefined;
 }
 
 export function podSpecOf(resource: Resource): PodSpecInstance {
-  const path = POD_SPEC_PATHS[resource.type] ?? ['spec'];
+  const path = podSpecPath(resource.type) ?? ['spec'];
   const specPrefix = path.join('.') + '.';
   const found = lookupPath(resource.body, path);
   const spec = objectOf(found.value);
@@ -272,12 +305,12 @@ function containerSettings(
     seLinuxRole: effectiveWithin('seLinuxOptions', 'role'),
     hostProcess: effective(['windowsOptions', 'hostProcess']),
     appArmorProfileType: effectiveWithin('appArmorProfile', 'type'),
-    allowPrivilegeEscalation: own(['securityContext', 'allowPrivilegeEscalation']),
-    readOnlyRootFilesystem: own(['securityContext', 'readOnlyRootFilesystem']),
-    privileged: own(['securityContext', 'privileged']),
-    procMount: own(['securityContext', 'procMount']),
-    capabilitiesAdd: readBelow(item, ['securityContext', 'capabilities', 'add'], item.range),
-    capabilitiesDrop: readBelow(item, ['securityContext', 'capabilities', 'drop'], item.range),
+    allowPrivilegeEscalation: own(CONTAINER_SETTING_PATHS.allowPrivilegeEscalation),
+    readOnlyRootFilesystem: own(CONTAINER_SETTING_PATHS.readOnlyRootFilesystem),
+    privileged: own(CONTAINER_SETTING_PATHS.privileged),
+    procMount: own(CONTAINER_SETTING_PATHS.procMount),
+    capabilitiesAdd: readBelow(item, CONTAINER_SETTING_PATHS.capabilitiesAdd, item.range),
+    capabilitiesDrop: readBelow(item, CONTAINER_SETTING_PATHS.capabilitiesDrop, item.range),
     secretEnv: secretEnvOf(item),
     ports: itemsOf(getProperty(item, 'ports')).flatMap((port) =>
       port.kind === 'object'

@@ -84,7 +84,8 @@ export function stringItems(value: Value | undefined): { value: string; range: S
 
 /** A map of strings (labels, annotations); non-string values are kept as written. */
 export function stringMap(value: Value | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a key such as `__proto__` or `constructor` is the user's like any other.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   const obj = objectOf(value);
   if (!obj) return out;
   for (const e of obj.entries) {

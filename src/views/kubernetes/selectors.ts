@@ -5,6 +5,16 @@ export type Labels = Readonly<Record<string, string>>;
 export type LabelPredicate = (labels: Labels) => boolean;
 
 /**
+ * Whether a label is set: an own key only, since label keys are the user's (`constructor` is a label
+ * like any other, not Object's).
+ */
+export const hasLabel = (labels: Labels, key: string): boolean => Object.hasOwn(labels, key);
+
+/** The value of a label, when set. */
+export const labelValue = (labels: Labels, key: string): string | undefined =>
+  Object.hasOwn(labels, key) ? labels[key] : undefined;
+
+/**
  * A Kubernetes LabelSelector (matchLabels and matchExpressions). An empty or absent selector selects
  * everything, as NetworkPolicy's podSelector does.
  */
@@ -24,17 +34,18 @@ export function labelSelectorPredicate(
     }))
     .filter((e) => keyFilter(e.key));
   return (labels) =>
-    Object.entries(matchLabels).every(([k, v]) => labels[k] === v) &&
+    Object.entries(matchLabels).every(([k, v]) => labelValue(labels, k) === v) &&
     expressions.every(({ key, operator, values }) => {
+      const value = labelValue(labels, key);
       switch (operator) {
         case 'In':
-          return key in labels && values.includes(labels[key]);
+          return value !== undefined && values.includes(value);
         case 'NotIn':
-          return !(key in labels) || !values.includes(labels[key]);
+          return value === undefined || !values.includes(value);
         case 'Exists':
-          return key in labels;
+          return value !== undefined;
         case 'DoesNotExist':
-          return !(key in labels);
+          return value === undefined;
         default:
           return false;
       }
@@ -152,7 +163,7 @@ class CalicoSelectorParser {
     if (word === 'has' && this.accept('op', '(')) {
       const key = this.expect('word');
       this.expect('op', ')');
-      return (l) => key in l;
+      return (l) => hasLabel(l, key);
     }
     return this.comparison(word);
   }
@@ -160,34 +171,34 @@ class CalicoSelectorParser {
   private comparison(key: string): LabelPredicate {
     if (this.accept('op', '==')) {
       const v = this.expect('string');
-      return (l) => l[key] === v;
+      return (l) => labelValue(l, key) === v;
     }
     if (this.accept('op', '!=')) {
       const v = this.expect('string');
-      return (l) => l[key] !== v;
+      return (l) => labelValue(l, key) !== v;
     }
     if (this.accept('word', 'in')) {
       const set = this.set();
-      return (l) => key in l && set.includes(l[key]);
+      return (l) => hasLabel(l, key) && set.includes(l[key]);
     }
     if (this.accept('word', 'not')) {
       this.expect('word', 'in');
       const set = this.set();
-      return (l) => !(key in l) || !set.includes(l[key]);
+      return (l) => !hasLabel(l, key) || !set.includes(l[key]);
     }
     if (this.accept('word', 'contains')) {
       const v = this.expect('string');
-      return (l) => key in l && l[key].includes(v);
+      return (l) => hasLabel(l, key) && l[key].includes(v);
     }
     if (this.accept('word', 'starts')) {
       this.expect('word', 'with');
       const v = this.expect('string');
-      return (l) => key in l && l[key].startsWith(v);
+      return (l) => hasLabel(l, key) && l[key].startsWith(v);
     }
     if (this.accept('word', 'ends')) {
       this.expect('word', 'with');
       const v = this.expect('string');
-      return (l) => key in l && l[key].endsWith(v);
+      return (l) => hasLabel(l, key) && l[key].endsWith(v);
     }
     throw new Error(`expected an operator after ${key}`);
   }

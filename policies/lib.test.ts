@@ -1,4 +1,4 @@
-import { unknownMessage, unresolvedText } from './api';
+import { unknownMessage, unresolvedText } from './lib';
 import type { SourceRange } from '../src/model';
 
 const range: SourceRange = { file: 'main.tf', line: 1, column: 1, endLine: 1, endColumn: 2 };
