@@ -5,7 +5,7 @@ import { colorFromEnvironment, selectRules } from '../src/cli/scan';
 import { allRules } from '../policies';
 import { visibleWidth } from '../src/report/text';
 import { ROOT, runCli, runMain, type CliResult, type InProcessOptions } from './cli-runner';
-import { INSECURE_CLUSTER, temporaryProjects } from './gates/cli-harness';
+import { INSECURE_CLUSTER, temporaryProjects, writeFiles } from './gates/cli-harness';
 
 // The command line. Most cases run in-process through main(argv), the function bin/akslint.js calls:
 // yargs' parsing, the commands and the exit code, without a process start each. The cases at the end
@@ -29,8 +29,16 @@ interface JsonReport {
       status: string;
       severity: string;
       message: string;
+      resource: { address: string };
+      expiredSuppression?: { until?: string; line?: number };
     }
   >;
+  suppressed?: Array<{
+    ruleId: string;
+    file: string;
+    line: number;
+    suppression: { kind: string; reason?: string; until?: string; line?: number };
+  }>;
   errors: Array<{ file: string; line: number; column: number; message: string }>;
   skipped: Array<{ file: string; message: string; cluster?: boolean }>;
 }
@@ -66,6 +74,13 @@ resource "azurerm_kubernetes_cluster" "c" {
   private_cluster_enabled = var.private
 }
 `;
+
+/** The insecure cluster with a comment line inserted before line `at` (0: the first). */
+const withComment = (comment: string, at = 0) => {
+  const lines = INSECURE_CLUSTER.split('\n');
+  lines.splice(at, 0, comment);
+  return lines.join('\n');
+};
 
 const PRIVILEGED_POD =
   'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  containers:\n    - name: c\n      image: nginx\n      securityContext:\n        privileged: true\n';
@@ -853,6 +868,407 @@ variable "off" {
     expect(junit.stdout).toContain(
       '<skipped message="module.aks: remote source &quot;git::https://example.com/aks.git&quot; was not fetched: the cluster it builds is not checked"/>',
     );
+  });
+});
+
+describe('output formats', () => {
+  const dir = () => project({ 'infra/aks.tf': INSECURE_CLUSTER });
+
+  it('stylish and json', async () => {
+    const d = dir();
+    const stylish = await cli(['scan', '.'], { cwd: d });
+    expect(stylish.status).toBe(1);
+    expect(stylish.stdout).toMatch(/infra\/aks\.tf\n[^]*?\n\s+6:3\s+high\s+AKS101\s+.*local accounts/);
+    const report = json(await cli(['scan', '.', '--format', 'json'], { cwd: d }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'AKS101', file: 'infra/aks.tf', line: 6 }),
+    );
+  });
+
+  it('compact', async () => {
+    const r = await cli(['scan', '.', '--format', 'compact'], { cwd: dir() });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^infra\/aks\.tf:6:3: high .*local accounts.* \[AKS101\]$/m);
+    for (const line of r.stdout.trimEnd().split('\n'))
+      expect(line).toMatch(/^infra\/aks\.tf:\d+:\d+: \w+ .* \[\w+\]$/);
+  });
+
+  it('github', async () => {
+    const r = await cli(['scan', '.', '--format', 'github'], { cwd: dir() });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(
+      /^::error file=infra\/aks\.tf,line=6,endLine=6,col=3,endColumn=\d+,title=AKS101 \(high\) [^:]*::.*local accounts/m,
+    );
+  });
+
+  it('junit', async () => {
+    const r = await cli(['scan', '.', '--format', 'junit'], { cwd: dir() });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="akslint"/);
+    expect(r.stdout).toMatch(
+      /<testcase classname="AKS101" name="AKS101 [^"]*: azurerm_kubernetes_cluster.main" file="infra\/aks.tf" line="6"/,
+    );
+  });
+
+  it('sarif, written with -o, its paths relative to the working directory', async () => {
+    const d = dir();
+    const r = await cli(['scan', '.', '--format', 'sarif', '-o', 'out.sarif'], { cwd: d });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    const sarif = JSON.parse(fs.readFileSync(path.join(d, 'out.sarif'), 'utf8'));
+    const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'AKS101');
+    expect(result.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'infra/aks.tf', uriBaseId: '%SRCROOT%' },
+      region: expect.objectContaining({ startLine: 6, startColumn: 3 }),
+    });
+    expect(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe(`file://${d}/`);
+  });
+
+  it('is byte-identical from run to run', async () => {
+    const d = dir();
+    for (const format of ['json', 'sarif', 'junit', 'github', 'compact']) {
+      const a = (await cli(['scan', '.', '--format', format], { cwd: d })).stdout;
+      const b = (await cli(['scan', '.', '--format', format], { cwd: d })).stdout;
+      expect(timeless(a)).toBe(timeless(b));
+    }
+  });
+});
+
+describe('suppressions through the CLI', () => {
+  it('counts suppressed findings, and lists them with their reasons with --show-suppressed', async () => {
+    const d = project({ 'aks.tf': withComment('# akslint-ignore AKS101: break-glass account for the NOC') });
+    const plain = json(await cli(['scan', '.', '--format', 'json'], { cwd: d }));
+    expect(plain.findings.map((f) => f.ruleId)).not.toContain('AKS101');
+    expect(plain.summary.suppressed).toBe(1);
+    expect(plain.suppressed).toBeUndefined();
+    const shown = json(await cli(['scan', '.', '--format', 'json', '--show-suppressed'], { cwd: d }));
+    expect(shown.suppressed).toEqual([
+      expect.objectContaining({
+        ruleId: 'AKS101',
+        line: 7,
+        suppression: { kind: 'comment', reason: 'break-glass account for the NOC', file: 'aks.tf', line: 1 },
+      }),
+    ]);
+    expect((await cli(['scan', '.', '--show-suppressed'], { cwd: d })).stdout.replace(/\n\s+/g, ' ')).toMatch(
+      /suppressed\s+AKS101\s+.*\(suppressed: break-glass account for the NOC\)/,
+    );
+  });
+
+  it('suppresses from inside the resource and with a file-wide comment; other rules stay', async () => {
+    const inside = project({ 'aks.tf': withComment('  // akslint-ignore AKS101, AKS102: reviewed', 3) });
+    const rules = json(await cli(['scan', '.', '--format', 'json'], { cwd: inside })).findings.map(
+      (f) => f.ruleId,
+    );
+    expect(rules).not.toContain('AKS101');
+    expect(rules).not.toContain('AKS102');
+    expect(rules).toContain('AKS103');
+    const fileWide = project({ 'aks.tf': INSECURE_CLUSTER + '\n# akslint-ignore-file *: sandbox cluster\n' });
+    const r = await cli(['scan', '.', '--format', 'json'], { cwd: fileWide });
+    expect(r.status).toBe(0);
+    expect(json(r).findings).toEqual([]);
+  });
+
+  it('reads Terraform JSON: findings point into the .tf.json file, "//" properties suppress', async () => {
+    const cluster = (comment: object) =>
+      JSON.stringify(
+        {
+          resource: {
+            azurerm_kubernetes_cluster: {
+              c: { ...comment, name: 'aks', local_account_disabled: false, private_cluster_enabled: false },
+            },
+          },
+        },
+        null,
+        2,
+      );
+    const d = project({ 'cdk.tf.json': cluster({}) });
+    const found = json(await cli(['scan', '.', '--format', 'json'], { cwd: d })).findings;
+    expect(found.find((f) => f.ruleId === 'AKS101')).toMatchObject({
+      file: 'cdk.tf.json',
+      line: 6,
+      column: 9,
+    });
+    const suppressed = project({
+      'cdk.tf.json': cluster({ '//': 'akslint-ignore AKS101: break-glass account' }),
+    });
+    const r = json(await cli(['scan', '.', '--format', 'json', '--show-suppressed'], { cwd: suppressed }));
+    expect(r.findings.map((f) => f.ruleId)).not.toContain('AKS101');
+    expect(r.findings.map((f) => f.ruleId)).toContain('AKS201');
+    expect(r.suppressed).toEqual([
+      expect.objectContaining({
+        ruleId: 'AKS101',
+        suppression: expect.objectContaining({ reason: 'break-glass account' }),
+      }),
+    ]);
+  });
+
+  it('brings a finding back after its expiry date, with a note', async () => {
+    const d = project({ 'aks.tf': withComment('# akslint-ignore AKS101: migration (until 2020-06-30)') });
+    const r = await cli(['scan', '.', '--format', 'json'], { cwd: d });
+    expect(r.status).toBe(1);
+    const back = json(r).findings.find((f) => f.ruleId === 'AKS101');
+    expect(back?.expiredSuppression).toMatchObject({ until: '2020-06-30', line: 1 });
+    expect((await cli(['scan', '.'], { cwd: d })).stdout).toMatch(/AKS101/);
+    expect((await cli(['scan', '.'], { cwd: d })).stdout).toMatch(/suppression expired 2020-06-30/);
+    const future = project({
+      'aks.tf': withComment('# akslint-ignore AKS101: migration (until 2999-12-31)'),
+    });
+    expect(json(await cli(['scan', '.', '--format', 'json'], { cwd: future })).summary.suppressed).toBe(1);
+  });
+
+  it('--require-reason refuses suppressions without a reason', async () => {
+    const d = project({ 'aks.tf': withComment('# akslint-ignore AKS101') });
+    expect(json(await cli(['scan', '.', '--format', 'json'], { cwd: d })).summary.suppressed).toBe(1);
+    const r = await cli(['scan', '.', '--format', 'json', '--require-reason'], { cwd: d });
+    expect(r.status).toBe(1);
+    const report = json(r);
+    expect(report.summary.suppressed).toBe(0);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'akslint/suppression-without-reason', file: 'aks.tf', line: 1 }),
+    );
+    expect(report.findings.map((f) => f.ruleId)).toContain('AKS101');
+  });
+
+  it('--report-unused-suppressions flags suppressions that match nothing', async () => {
+    const d = project({
+      'aks.tf': withComment('# akslint-ignore AKS101: reviewed\n# akslint-ignore AKS206: not enabled anyway'),
+    });
+    expect(
+      json(await cli(['scan', '.', '--format', 'json'], { cwd: d })).findings.map((f) => f.ruleId),
+    ).not.toContain('akslint/unused-suppression');
+    const r = await cli(['scan', '.', '--format', 'compact', '--report-unused-suppressions'], { cwd: d });
+    expect(r.stdout).toMatch(
+      /^aks\.tf:2:1: low Unused akslint-ignore comment: no AKS206 finding here .*\[akslint\/unused-suppression\]$/m,
+    );
+    expect(r.stdout).not.toMatch(/^aks\.tf:1:1: .*unused-suppression/m);
+  });
+
+  it('uses // comments in ARM JSON templates', async () => {
+    const template = JSON.stringify(
+      {
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        resources: [
+          {
+            type: 'Microsoft.ContainerService/managedClusters',
+            apiVersion: '2024-02-01',
+            name: 'aks-arm',
+            location: 'westeurope',
+            properties: { disableLocalAccounts: false },
+          },
+        ],
+      },
+      null,
+      2,
+    ).replace('"resources": [\n', '"resources": [\n    // akslint-ignore AKS101: break-glass\n');
+    const d = project({ 'azuredeploy.json': template });
+    const report = json(await cli(['scan', '.', '--format', 'json', '--show-suppressed'], { cwd: d }));
+    expect(report.suppressed?.map((f) => f.ruleId)).toEqual(['AKS101']);
+    expect(report.findings.length).toBeGreaterThan(0);
+  });
+  it('uses // comments in Bicep', async () => {
+    const d = project({
+      'main.bicep': [
+        '// akslint-ignore AKS101: break-glass',
+        "resource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {",
+        "  name: 'aks-bicep'",
+        "  location: 'westeurope'",
+        '  properties: {',
+        '    disableLocalAccounts: false',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const report = json(await cli(['scan', '.', '--format', 'json', '--show-suppressed'], { cwd: d }));
+    expect(report.suppressed).toEqual([
+      expect.objectContaining({
+        ruleId: 'AKS101',
+        suppression: expect.objectContaining({ reason: 'break-glass', line: 1 }),
+      }),
+    ]);
+    expect(report.findings.length).toBeGreaterThan(0);
+  });
+
+  it('uses the akslint.io/ignore annotation and # comments in Kubernetes manifests', async () => {
+    const deployment = (name: string, annotation: string, comment = '') =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        `  name: ${name}`,
+        '  namespace: shop',
+        ...(annotation ? ['  annotations:', `    akslint.io/ignore: "${annotation}"`] : []),
+        'spec:',
+        '  selector:',
+        `    matchLabels: {app: ${name}}`,
+        '  template:',
+        '    metadata:',
+        `      labels: {app: ${name}}`,
+        '    spec:',
+        '      containers:',
+        `        - name: ${name}`,
+        '          image: nginx:1.25',
+        ...(comment ? [`          ${comment}`] : []),
+        '          securityContext:',
+        '            privileged: true',
+      ].join('\n');
+    const d = project({
+      'web.yaml': [
+        deployment('web', 'K8S101 -- the image needs root'),
+        deployment('api', ''),
+        deployment('job', '', '# akslint-ignore K8S101: legacy image, being rebuilt'),
+      ].join('\n---\n'),
+    });
+    const report = json(await cli(['scan', '.', '--format', 'json', '--show-suppressed'], { cwd: d }));
+    const k8s101 = (list: Array<{ ruleId: string; resource?: { address: string } }> = []) =>
+      list.filter((f) => f.ruleId === 'K8S101').map((f) => f.resource?.address);
+    expect(k8s101(report.suppressed as never)).toEqual(['Deployment/shop/web', 'Deployment/shop/job']);
+    expect(report.suppressed?.[0].suppression).toMatchObject({
+      kind: 'annotation',
+      reason: 'the image needs root',
+    });
+    expect(k8s101(report.findings)).toEqual(['Deployment/shop/api']);
+  });
+});
+
+describe('configuration', () => {
+  it('is found from the scanned root upward and applied', async () => {
+    const d = project({
+      '.akslint.yaml': 'rules:\n  AKS101: off\n  AKS102: info\nfailOn: critical\n',
+      'infra/prod/aks.tf': INSECURE_CLUSTER,
+    });
+    const r = await cli(['scan', 'infra/prod', '--format', 'json'], { cwd: d });
+    const report = json(r);
+    expect(report.findings.map((f) => f.ruleId)).not.toContain('AKS101');
+    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'AKS102', severity: 'info' }));
+    // failOn critical from the config: the cluster has no critical finding.
+    expect(report.findings.some((f) => (f as { severity?: string }).severity === 'critical')).toBe(false);
+    expect(r.status).toBe(0);
+    expect((await cli(['scan', 'infra/prod', '--fail-on', 'info'], { cwd: d })).status).toBe(1);
+  });
+
+  it('reads the akslint key of package.json and --config FILE, and honours ignorePaths', async () => {
+    const d = project({
+      'package.json': JSON.stringify({ name: 'x', akslint: { ignorePaths: ['legacy/'] } }),
+      'legacy/aks.tf': INSECURE_CLUSTER,
+      'custom.json': JSON.stringify({ rules: { AKS101: 'off' } }),
+      'aks.tf': INSECURE_CLUSTER,
+    });
+    const files = new Set(
+      json(await cli(['scan', '.', '--format', 'json'], { cwd: d })).findings.map((f) => f.file),
+    );
+    expect([...files]).toEqual(['aks.tf']);
+    const custom = json(await cli(['scan', '.', '--format', 'json', '--config', 'custom.json'], { cwd: d }));
+    expect(custom.findings.map((f) => f.ruleId)).not.toContain('AKS101');
+    expect(custom.findings.map((f) => f.file)).toContain('legacy/aks.tf');
+  });
+
+  it('exits 2 on a bad config, naming the key path and what was expected', async () => {
+    const d = project({ '.akslint.yaml': 'rules:\n  AKS101: severe\n', 'aks.tf': INSECURE_CLUSTER });
+    const r = await cli(['scan', '.'], { cwd: d });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'akslint: .akslint.yaml: rules.AKS101 must be one of off, critical, high, medium, low, info\n',
+    );
+    writeFiles(d, { '.akslint.yaml': 'rules:\n  AKS999: off\nrequireReason: maybe\n' });
+    const two = await cli(['scan', '.'], { cwd: d });
+    expect(two.status).toBe(2);
+    expect(two.stderr).toMatch(/requireReason must be true or false/);
+    writeFiles(d, { '.akslint.yaml': 'rules:\n  AKS999: off\n' });
+    expect((await cli(['scan', '.'], { cwd: d })).stderr).toMatch(/rules\.AKS999 is not a rule id/);
+    expect((await cli(['scan', '.', '--config', 'missing.yaml'], { cwd: d })).status).toBe(2);
+  });
+
+  it('takes requireReason from the config', async () => {
+    const d = project({
+      '.akslint.yaml': 'requireReason: true\n',
+      'aks.tf': withComment('# akslint-ignore AKS101'),
+    });
+    const report = json(await cli(['scan', '.', '--format', 'json'], { cwd: d }));
+    expect(report.findings.map((f) => f.ruleId)).toContain('akslint/suppression-without-reason');
+  });
+});
+
+describe('baseline', () => {
+  it('records findings without line numbers and then reports only new ones', async () => {
+    const d = project({ 'infra/aks.tf': INSECURE_CLUSTER });
+    const write = await cli(
+      ['scan', 'infra', '--write-baseline', 'akslint-baseline.json', '--format', 'json'],
+      { cwd: d },
+    );
+    expect(write.status).toBe(1);
+    const text = fs.readFileSync(path.join(d, 'akslint-baseline.json'), 'utf8');
+    const baseline = JSON.parse(text);
+    expect(baseline.entries).toContainEqual({
+      ruleId: 'AKS101',
+      file: 'infra/aks.tf',
+      resource: 'azurerm_kubernetes_cluster.main',
+      count: 1,
+    });
+    expect(text).not.toMatch(/"line"/);
+    await cli(['scan', 'infra', '--write-baseline', 'again.json'], { cwd: d });
+    expect(fs.readFileSync(path.join(d, 'again.json'), 'utf8')).toBe(text);
+
+    // Lines move, a second cluster arrives: only the new cluster's findings are reported.
+    writeFiles(d, {
+      'infra/aks.tf':
+        '# platform cluster\n\n' + INSECURE_CLUSTER + '\n' + INSECURE_CLUSTER.replace('"main"', '"second"'),
+    });
+    const r = await cli(['scan', 'infra', '--baseline', 'akslint-baseline.json', '--format', 'json'], {
+      cwd: d,
+    });
+    expect(r.status).toBe(1);
+    const report = json(r);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(new Set(report.findings.map((f) => f.resource.address))).toEqual(
+      new Set(['azurerm_kubernetes_cluster.second']),
+    );
+    expect(report.summary.suppressed).toBe(
+      baseline.entries.reduce((n: number, e: { count: number }) => n + e.count, 0),
+    );
+    const shown = json(
+      await cli(
+        ['scan', 'infra', '--baseline', 'akslint-baseline.json', '--format', 'json', '--show-suppressed'],
+        { cwd: d },
+      ),
+    );
+    expect(shown.suppressed?.[0].suppression.kind).toBe('baseline');
+
+    // Run from another folder: the baseline's paths are relative to the baseline file.
+    const fromInfra = await cli(['scan', '.', '--baseline', '../akslint-baseline.json', '--format', 'json'], {
+      cwd: path.join(d, 'infra'),
+    });
+    expect(new Set(json(fromInfra).findings.map((f) => f.resource.address))).toEqual(
+      new Set(['azurerm_kubernetes_cluster.second']),
+    );
+  });
+
+  it('passes when nothing new appears, and refuses a file that is not a baseline', async () => {
+    const d = project({ 'aks.tf': INSECURE_CLUSTER, 'bad.json': '{"version": 1}' });
+    await cli(['scan', 'aks.tf', '--write-baseline', 'b.json'], { cwd: d });
+    expect((await cli(['scan', 'aks.tf', '--baseline', 'b.json'], { cwd: d })).status).toBe(0);
+    const bad = await cli(['scan', 'aks.tf', '--baseline', 'bad.json'], { cwd: d });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.json: not an akslint baseline/);
+  });
+});
+
+describe('changed files only (as pre-commit passes them)', () => {
+  it('loads the rest of the module but reports only findings in the files given', async () => {
+    const d = project({
+      'infra/aks.tf': INSECURE_CLUSTER,
+      'infra/other.tf': INSECURE_CLUSTER.replace('"main"', '"other"'),
+      'infra/variables.tf': 'variable "environment" {\n  type    = string\n  default = "prod"\n}\n',
+    });
+    const all = json(await cli(['scan', 'infra', '--format', 'json'], { cwd: d }));
+    expect(new Set(all.findings.map((f) => f.file))).toEqual(new Set(['infra/aks.tf', 'infra/other.tf']));
+    const one = await cli(['scan', 'infra/aks.tf', '--format', 'json'], { cwd: d });
+    expect(one.status).toBe(1);
+    expect(new Set(json(one).findings.map((f) => f.file))).toEqual(new Set(['infra/aks.tf']));
+    const clean = await cli(['scan', 'infra/variables.tf', '--format', 'json'], { cwd: d });
+    expect(json(clean).findings).toEqual([]);
+    expect(clean.status).toBe(0);
   });
 });
 
