@@ -16,4 +16,5 @@ module.exports = {
   // Jest's default is one worker fewer than the cores: a single worker on a 2-core machine. The main
   // process only schedules, so every core runs test files.
   maxWorkers: '100%',
+  testSequencer: '<rootDir>/test/sequencer.js',
 };
