@@ -5,7 +5,7 @@ import { colorFromEnvironment, selectRules } from '../src/cli/scan';
 import { allRules } from '../policies';
 import { visibleWidth } from '../src/report/text';
 import { ROOT, runCli, runMain, type CliResult, type InProcessOptions } from './cli-runner';
-import { INSECURE_CLUSTER, temporaryProjects, writeFiles } from './gates/cli-harness';
+import { INSECURE_CLUSTER, json, temporaryProjects, writeFiles, type JsonReport } from './gates/cli-harness';
 
 // The command line. Most cases run in-process through main(argv), the function bin/akslint.js calls:
 // yargs' parsing, the commands and the exit code, without a process start each. The cases at the end
@@ -16,40 +16,6 @@ const SECURE_TF = 'examples/secure/terraform';
 
 const cli = (args: string[], opts: InProcessOptions = {}) => runMain(args, opts);
 const project = temporaryProjects();
-
-interface JsonReport {
-  tool: { name: string; version: string };
-  summary: Record<string, number>;
-  findings: Array<
-    Record<string, unknown> & {
-      ruleId: string;
-      file: string;
-      line: number;
-      column: number;
-      status: string;
-      severity: string;
-      message: string;
-      resource: { address: string };
-      expiredSuppression?: { until?: string; line?: number };
-    }
-  >;
-  suppressed?: Array<{
-    ruleId: string;
-    file: string;
-    line: number;
-    suppression: { kind: string; reason?: string; until?: string; line?: number };
-  }>;
-  errors: Array<{ file: string; line: number; column: number; message: string }>;
-  skipped: Array<{ file: string; message: string; cluster?: boolean }>;
-}
-
-function json(r: CliResult): JsonReport {
-  try {
-    return JSON.parse(r.stdout) as JsonReport;
-  } catch {
-    throw new Error(`not JSON (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  }
-}
 
 const rulesIn = (r: CliResult, file: string) =>
   [
@@ -1278,7 +1244,7 @@ describe('the real binary', () => {
   it('exits 1 with findings, 0 without, 2 on a usage error', () => {
     const insecure = runCli(['scan', INSECURE_TF, '--format', 'json']);
     expect(insecure.status).toBe(1);
-    expect(json({ ...insecure, status: insecure.status ?? -1 }).findings.length).toBeGreaterThan(0);
+    expect(json(insecure).findings.length).toBeGreaterThan(0);
     expect(runCli(['scan', SECURE_TF])).toMatchObject({ status: 0, stderr: '' });
     const usage = runCli(['scan', '--bogus-flag']);
     expect(usage.status).toBe(2);
