@@ -93,4 +93,8 @@ function loadBundle() {
   }
 }
 
-loadBundle().main(process.argv.slice(2));
+loadBundle()
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -87,7 +87,7 @@ export function failsAt(
   format: Format,
   code: string,
   needle: string,
-  message?: RegExp,
+  message: RegExp | string,
   more: Partial<InvalidCase> = {},
 ): InvalidCase {
   return { name, format, code, errors: [{ line: lineOf(code, needle), message }], ...more };

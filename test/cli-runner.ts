@@ -30,6 +30,43 @@ export function runCli(
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+export interface InProcessOptions {
+  cwd?: string;
+  /** Standard input. */
+  input?: string | Uint8Array;
+  /** The whole environment the command sees (nothing of the test process's leaks in). */
+  env?: NodeJS.ProcessEnv;
+  /** Standard output is a terminal this many columns wide. */
+  stdoutTTY?: boolean;
+  columns?: number;
+  stderrTTY?: boolean;
+  /** The clock of the progress line. */
+  now?: () => number;
+}
+
+/**
+ * `akslint ARGS` in-process, through the CLI's main(argv) with captured output: the same parsing,
+ * commands and exit code as the binary, at a fraction of a process's start-up. runCli runs the bundle.
+ */
+export async function runMain(args: string[], opts: InProcessOptions = {}): Promise<CliResult> {
+  // Loaded on first use: files that only want tempTree do not load the CLI.
+  const { main } = require('../src/cli/main') as typeof import('../src/cli/main');
+  let stdout = '';
+  let stderr = '';
+  const input =
+    typeof opts.input === 'string' ? Buffer.from(opts.input, 'utf8') : (opts.input ?? new Uint8Array());
+  const status = await main(args, {
+    cwd: opts.cwd ?? ROOT,
+    env: opts.env ?? {},
+    stdout: { write: (t: string) => (stdout += t), isTTY: opts.stdoutTTY, columns: opts.columns },
+    stderr: { write: (t: string) => (stderr += t), isTTY: opts.stderrTTY },
+    // As the real one: at most one chunk past the limit.
+    readStdin: (limit: number) => input.subarray(0, limit + 1),
+    now: opts.now,
+  });
+  return { status, stdout, stderr };
+}
+
 /** A temporary folder with the given files; removed by the caller with `fs.rmSync`. */
 export function tempTree(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-'));

@@ -6,7 +6,7 @@ import { scanAndFix } from '../src/engine/fix';
 import { runScan } from '../src/engine/scan';
 import { explainRule } from '../src/cli/rules';
 import { findRule } from '../policies';
-import { ROOT, runCli, tempTree } from './cli-runner';
+import { ROOT, runMain, tempTree } from './cli-runner';
 
 const readText = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const key = (f: Finding) => `${f.ruleId} ${f.resource.address} ${f.file}`;
@@ -75,10 +75,10 @@ const MANIFEST = [
 ].join('\n');
 
 describe('akslint scan --fix', () => {
-  it('--fix-dry-run prints a unified diff of the safe fixes and writes nothing', () => {
+  it('--fix-dry-run prints a unified diff of the safe fixes and writes nothing', async () => {
     const dir = tempTree({ 'pod.yaml': MANIFEST });
     try {
-      const r = runCli(['scan', '.', '--fix-dry-run'], { cwd: dir });
+      const r = await runMain(['scan', '.', '--fix-dry-run'], { cwd: dir });
       expect(r.stdout).toContain('--- a/pod.yaml\n+++ b/pod.yaml\n');
       expect(r.stdout).toContain('-  hostNetwork: true # debugging\n+  hostNetwork: false # debugging\n');
       expect(r.stdout).toContain('+        allowPrivilegeEscalation: false\n');
@@ -94,10 +94,10 @@ describe('akslint scan --fix', () => {
     }
   });
 
-  it('--fix writes safe fixes over several passes (fixes inserting at one place) and reports what remains', () => {
+  it('--fix writes safe fixes over several passes (fixes inserting at one place) and reports what remains', async () => {
     const dir = tempTree({ 'pod.yaml': MANIFEST });
     try {
-      const r = runCli(['scan', '.', '--fix', '--format', 'json'], { cwd: dir });
+      const r = await runMain(['scan', '.', '--fix', '--format', 'json'], { cwd: dir });
       const report = JSON.parse(r.stdout) as { summary: { fixed: number; findings: number } };
       const text = fs.readFileSync(path.join(dir, 'pod.yaml'), 'utf8');
       expect(text).toContain('  hostNetwork: false # debugging\n');
@@ -109,7 +109,7 @@ describe('akslint scan --fix', () => {
       expect(report.summary.fixed).toBeGreaterThanOrEqual(4);
       expect(report.summary.findings).toBeGreaterThan(0);
 
-      const unsafe = runCli(['scan', '.', '--fix-unsafe'], { cwd: dir });
+      const unsafe = await runMain(['scan', '.', '--fix-unsafe'], { cwd: dir });
       const after = fs.readFileSync(path.join(dir, 'pod.yaml'), 'utf8');
       expect(after).toContain('runAsNonRoot: true');
       expect(after).toContain('readOnlyRootFilesystem: true');
@@ -120,12 +120,12 @@ describe('akslint scan --fix', () => {
     }
   });
 
-  it('keeps the encoding of a UTF-16 file it fixes', () => {
+  it('keeps the encoding of a UTF-16 file it fixes', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(MANIFEST, 'utf16le')]);
     const dir = tempTree({});
     try {
       fs.writeFileSync(path.join(dir, 'pod.yaml'), utf16);
-      runCli(['scan', '.', '--fix'], { cwd: dir });
+      await runMain(['scan', '.', '--fix'], { cwd: dir });
       const bytes = fs.readFileSync(path.join(dir, 'pod.yaml'));
       expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
       expect(bytes.subarray(2).toString('utf16le')).toContain('  hostNetwork: false # debugging\n');
@@ -134,18 +134,18 @@ describe('akslint scan --fix', () => {
     }
   });
 
-  it('refuses --fix on standard input, and shows the diff of standard input with --fix-dry-run', () => {
-    const refused = runCli(['scan', '-', '--fix'], { input: MANIFEST });
+  it('refuses --fix on standard input, and shows the diff of standard input with --fix-dry-run', async () => {
+    const refused = await runMain(['scan', '-', '--fix'], { input: MANIFEST });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/--fix-dry-run/);
-    const dry = runCli(['scan', '-', '--fix-dry-run'], { input: MANIFEST });
+    const dry = await runMain(['scan', '-', '--fix-dry-run'], { input: MANIFEST });
     expect(dry.stdout).toContain('--- a/<stdin>.yaml');
   });
 
-  it('JSON output carries each fix with its title, safety and edits', () => {
+  it('JSON output carries each fix with its title, safety and edits', async () => {
     const dir = tempTree({ 'pod.yaml': MANIFEST });
     try {
-      const r = runCli(['scan', '.', '--format', 'json'], { cwd: dir });
+      const r = await runMain(['scan', '.', '--format', 'json'], { cwd: dir });
       const findings = (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
       const hostNetwork = findings.find((f) => f.ruleId === 'K8S107')!;
       expect(hostNetwork.fixes).toEqual([

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runScan } from '../src/engine/scan';
 import type { ScanReport } from '../src/model';
-import { ROOT, runCli, tempTree } from './cli-runner';
+import { ROOT, runMain, tempTree } from './cli-runner';
 
 /** Scan a temporary folder as `akslint scan .` would, in process. */
 async function scanTree(files: Record<string, string | Buffer>, paths = ['.']): Promise<ScanReport> {
@@ -62,8 +62,8 @@ describe('Kubernetes manifests written as JSON', () => {
     expect(r.summary.resources).toBe(1);
   });
 
-  it('reads a JSON manifest from standard input without a name', () => {
-    const r = runCli(['scan', '-', '--format', 'json'], { input: PRIVILEGED_POD_JSON });
+  it('reads a JSON manifest from standard input without a name', async () => {
+    const r = await runMain(['scan', '-', '--format', 'json'], { input: PRIVILEGED_POD_JSON });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     const findings = JSON.parse(r.stdout).findings as { ruleId: string; file: string; line: number }[];
@@ -72,7 +72,7 @@ describe('Kubernetes manifests written as JSON', () => {
 });
 
 describe('YAML with template text', () => {
-  it('sees a privileged Deployment after a PrometheusRule full of {{ }} on standard input', () => {
+  it('sees a privileged Deployment after a PrometheusRule full of {{ }} on standard input', async () => {
     const stream = [
       'apiVersion: monitoring.coreos.com/v1',
       'kind: PrometheusRule',
@@ -99,7 +99,7 @@ describe('YAML with template text', () => {
       '          securityContext: {privileged: true}',
       '',
     ].join('\n');
-    const r = runCli(['scan', '-', '--format', 'json'], { input: stream });
+    const r = await runMain(['scan', '-', '--format', 'json'], { input: stream });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout) as ScanReport;
@@ -164,8 +164,8 @@ describe('text encodings', () => {
     expect(where(r, 'K8S104')).toEqual([`pod.yaml:1:${pod.indexOf('privileged') + 1}`]);
   });
 
-  it('reads UTF-16 standard input', () => {
-    const r = runCli(['scan', '-', '--format', 'json'], {
+  it('reads UTF-16 standard input', async () => {
+    const r = await runMain(['scan', '-', '--format', 'json'], {
       input: ENCODINGS['UTF-16 LE with BOM'](PRIVILEGED_POD_JSON) as unknown as string,
     });
     expect(r.stderr).toBe('');

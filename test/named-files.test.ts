@@ -8,6 +8,7 @@ import { formatJson } from '../src/report/json';
 import { formatCompact } from '../src/report/compact';
 import { formatSarif } from '../src/report/sarif';
 import { kustomizationResources } from '../src/discover/companions';
+import { allRules } from '../policies';
 import { tempTree } from './cli-runner';
 import { validateSarif } from './gates/sarif-validator';
 
@@ -346,7 +347,10 @@ spec:
             except: [169.254.169.254/32]
 `;
 
-const GRAPH_RULES = ['K8S301', 'K8S302', 'K8S303', 'K8S304'];
+/** The rules that judge a namespace's network policies together, so read the manifests around a file. */
+const GRAPH_RULES = allRules()
+  .filter((r) => r.view.name === 'NamespaceNetwork')
+  .map((r) => r.id);
 
 describe('a named manifest is evaluated with the manifests of its folder and of its kustomization', () => {
   let dir: string;

@@ -42,7 +42,8 @@ export interface ExpectedError {
   line: number;
   column?: number;
   file?: string;
-  message?: RegExp | string;
+  /** What the message says: a string it contains, or a RegExp it matches (required, as in ESLint's RuleTester). */
+  message: RegExp | string;
 }
 
 export interface InvalidCase extends Case {
@@ -124,6 +125,14 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
       it(`invalid: ${c.format}: ${c.name}`, async () => {
         if (c.errors.length === 0) throw new Error('an invalid case needs at least one expected error');
         const findings = (await findingsFor(rule, c)).filter((f) => f.status === 'fail');
+        // As ESLint's RuleTester: a failure on the right line with the wrong words is still wrong.
+        const unstated = c.errors.filter((e) => e.message === undefined || e.message === '');
+        if (unstated.length > 0) {
+          const found = findings.filter((f) => unstated.some((e) => e.line === f.line)).map(describeFinding);
+          throw new Error(
+            `every expected error states its message (a string the message contains, or a RegExp); found:\n${found.join('\n')}`,
+          );
+        }
         expect(findings.map((f) => f.line)).toEqual(c.errors.map((e) => e.line).sort((a, b) => a - b));
         // Several findings on one line may come in any order: match each expected error to its own finding.
         const unmatched = [...findings];

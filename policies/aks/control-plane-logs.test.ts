@@ -242,7 +242,13 @@ ruleTester(rule, {
       name: 'no diagnostic setting: points at the cluster object',
       format: 'arm',
       code: armCluster(),
-      errors: [{ line: lineOf(armCluster(), '"type": "Microsoft.ContainerService/managedClusters"') - 1 }],
+      errors: [
+        {
+          line: lineOf(armCluster(), '"type": "Microsoft.ContainerService/managedClusters"') - 1,
+          message:
+            /has no diagnostic setting collecting its control-plane logs \(none in the scanned files targets it\)/,
+        },
+      ],
     },
     {
       name: 'audit turned off',
@@ -267,6 +273,7 @@ ruleTester(rule, {
       'bicep',
       bicepCluster('', { after: bicepSetting("{ category: 'cluster-autoscaler', enabled: true }") }),
       'resource diag',
+      /collects cluster-autoscaler \(properties\.logs\) but none of kube-apiserver, kube-audit, kube-audit-admin/,
     ),
   ],
   unknown: [

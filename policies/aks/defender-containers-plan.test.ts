@@ -105,7 +105,13 @@ ruleTester(rule, {
       name: 'other plans only',
       format: 'bicep',
       code: bicepVmsOnly,
-      errors: [{ line: lineOf(bicepVmsOnly, 'resource vms') }],
+      errors: [
+        {
+          line: lineOf(bicepVmsOnly, 'resource vms'),
+          message:
+            /plans are managed here \(VirtualMachines\) but Containers is not among them.*named 'Containers'/,
+        },
+      ],
     },
     {
       name: 'retired plan at Free',

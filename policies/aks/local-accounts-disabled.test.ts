@@ -104,7 +104,7 @@ ruleTester(rule, {
       'arm',
       armCluster('"dnsPrefix": "aks"'),
       '"properties"',
-      undefined,
+      /properties\.disableLocalAccounts is not set, so it defaults to false/,
       {
         output: armCluster('"disableLocalAccounts": true,\n"dnsPrefix": "aks"'),
       },
@@ -114,13 +114,14 @@ ruleTester(rule, {
       'arm',
       armCluster('"DisableLocalAccounts": false'),
       'DisableLocalAccounts',
+      /keeps local accounts enabled \(properties\.disableLocalAccounts = false\)/,
     ),
     failsAt(
       'set to false',
       'bicep',
       bicepCluster('disableLocalAccounts: false'),
       'disableLocalAccounts',
-      undefined,
+      /\(properties\.disableLocalAccounts = false\).*Set properties\.disableLocalAccounts: true/,
       {
         output: bicepCluster('disableLocalAccounts: true'),
       },
@@ -133,11 +134,28 @@ ruleTester(rule, {
       'local_account_disabled',
       /is not set, so it defaults to false/,
     ),
-    failsAt('null', 'arm', armCluster('"disableLocalAccounts": null'), 'disableLocalAccounts'),
-    failsAt('null', 'bicep', bicepCluster('disableLocalAccounts: null'), 'disableLocalAccounts'),
-    failsAt('absent', 'bicep', bicepCluster("dnsPrefix: 'aks'"), 'properties: {', undefined, {
-      output: bicepCluster("dnsPrefix: 'aks'\ndisableLocalAccounts: true"),
-    }),
+    failsAt(
+      'null',
+      'arm',
+      armCluster('"disableLocalAccounts": null'),
+      'disableLocalAccounts',
+      /properties\.disableLocalAccounts is not set, so it defaults to false/,
+    ),
+    failsAt(
+      'null',
+      'bicep',
+      bicepCluster('disableLocalAccounts: null'),
+      'disableLocalAccounts',
+      /properties\.disableLocalAccounts is not set, so it defaults to false/,
+    ),
+    failsAt(
+      'absent',
+      'bicep',
+      bicepCluster("dnsPrefix: 'aks'"),
+      'properties: {',
+      /properties\.disableLocalAccounts is not set, so it defaults to false/,
+      { output: bicepCluster("dnsPrefix: 'aks'\ndisableLocalAccounts: true") },
+    ),
   ],
   unknown: [
     {

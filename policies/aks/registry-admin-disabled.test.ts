@@ -44,8 +44,15 @@ ruleTester(rule, {
       'arm',
       armRegistry('"AdminUserEnabled": "true"'),
       'AdminUserEnabled',
+      /enables its admin user \(properties\.adminUserEnabled = true\)/,
     ),
-    failsAt('enabled', 'bicep', bicepRegistry('adminUserEnabled: true'), 'adminUserEnabled'),
+    failsAt(
+      'enabled',
+      'bicep',
+      bicepRegistry('adminUserEnabled: true'),
+      'adminUserEnabled',
+      /enables its admin user \(properties\.adminUserEnabled = true\).*Set properties\.adminUserEnabled: false/,
+    ),
   ],
   unknown: [
     {

@@ -44,8 +44,15 @@ ruleTester(rule, {
       'arm',
       armRegistry('"AnonymousPullEnabled": "true"'),
       'AnonymousPullEnabled',
+      /allows anonymous pull \(properties\.anonymousPullEnabled = true\)/,
     ),
-    failsAt('enabled', 'bicep', bicepRegistry('anonymousPullEnabled: true'), 'anonymousPullEnabled'),
+    failsAt(
+      'enabled',
+      'bicep',
+      bicepRegistry('anonymousPullEnabled: true'),
+      'anonymousPullEnabled',
+      /allows anonymous pull \(properties\.anonymousPullEnabled = true\).*Set properties\.anonymousPullEnabled: false/,
+    ),
   ],
   unknown: [
     {

@@ -69,6 +69,7 @@ ruleTester(rule, {
       'arm',
       armRegistry('"networkRuleSet": { "defaultAction": "Allow" }'),
       'networkRuleSet',
+      /properties\.publicNetworkAccess is not set, so it defaults to 'Enabled'; properties\.networkRuleSet\.defaultAction = "Allow"/,
     ),
     failsAt(
       'nothing written: points at properties',

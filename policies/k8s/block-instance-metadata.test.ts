@@ -182,7 +182,13 @@ ruleTester(rule, {
           message:
             /NetworkPolicy shop\/egress lets Deployment shop\/web reach the instance metadata endpoint 169.254.169.254/,
         },
-        { line: 12, column: 7, file: 'netpol.yaml' },
+        {
+          line: 12,
+          column: 7,
+          file: 'netpol.yaml',
+          message:
+            /a rule without a destination allows everything, so give it an ipBlock \(cidr: 0\.0\.0\.0\/0\)/,
+        },
       ],
     },
     {
@@ -213,8 +219,16 @@ ruleTester(rule, {
           message:
             /CiliumNetworkPolicy shop\/egress lets Deployment shop\/web reach .*toCIDRSet: \[\{cidr: 0.0.0.0\/0, except: \[169.254.169.254\/32\]\}\].*egressDeny/,
         },
-        { line: 9, column: 11, file: 'cilium.yaml' },
-        { line: 11, column: 7, file: 'cilium.yaml' },
+        ...[
+          [9, 11],
+          [11, 7],
+        ].map(([line, column]) => ({
+          line,
+          column,
+          file: 'cilium.yaml',
+          message:
+            'CiliumNetworkPolicy shop/egress lets Deployment shop/web reach the instance metadata endpoint 169.254.169.254',
+        })),
       ],
     },
   ],

@@ -14,17 +14,18 @@ export { UsageError } from './io';
 
 const STDIN_MARKER = '\u0000stdin';
 
+/**
+ * The command line: `argv` without node and the script, everything else through `io`. Returns the exit
+ * code and leaves the process alone (bin/akslint.js sets it), so that tests run commands in-process.
+ */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  let code: number;
   try {
-    code = await run(argv, io);
+    return await run(argv, io);
   } catch (err) {
     const known = err instanceof UsageError || err instanceof ConfigError;
     io.stderr.write(`akslint: ${known ? (err as Error).message : internalMessage(err)}\n`);
-    code = 2;
+    return 2;
   }
-  process.exitCode = code;
-  return code;
 }
 
 /**
@@ -52,7 +53,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const { default: yargs } = await import('yargs');
   let exit = 0;
   // yargs drops a lone "-" (standard input) from positionals: carry it through as a marker.
-  const cli = yargs(argv.map((a) => (a === '-' ? STDIN_MARKER : a)))
+  const args = argv.map((a) => (a === '-' ? STDIN_MARKER : a));
+  const cli = yargs(args)
     .scriptName('akslint')
     .version(VERSION)
     .strict()
@@ -271,7 +273,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     .help()
     .wrap(Math.min(110, io.stdout.columns ?? 100));
   skipHelpCaching(cli);
-  await cli.parseAsync();
+  // With a callback, yargs hands over what it would print (help, version, the completion script) and
+  // never exits the process itself.
+  let printed = '';
+  await cli.parseAsync(args, (_err: unknown, _argv: unknown, output: string) => {
+    printed = output;
+  });
+  if (printed) io.stdout.write(`${printed}\n`);
   return exit;
 }
 

@@ -8,6 +8,7 @@ import { decodeText } from '../discover/decode';
 import { bicepModuleCacheDir } from '../discover/host';
 import { FORMAT_NAMES, REPORTERS } from '../report';
 import { DEFAULT_WIDTH, formatStylish } from '../report/stylish';
+import { formatSarif } from '../report/sarif';
 import { allRules, findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
 import { UsageError, type CliIo } from './io';
@@ -145,7 +146,10 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
             quiet: o.quiet,
             width: file ? DEFAULT_WIDTH : terminalWidth(io),
           })
-        : REPORTERS[format](report, { color, showSuppressed: o.showSuppressed === true });
+        : format === 'sarif'
+          ? // Paths are relative to the working directory of the command, which need not be the process's.
+            formatSarif(report, { showSuppressed: o.showSuppressed === true, srcRoot: cwd })
+          : REPORTERS[format](report, { color, showSuppressed: o.showSuppressed === true });
     if (file)
       writeFile(file === o.output ? '-o' : `--format ${format}=`, file, path.resolve(cwd, file), text);
     else io.stdout.write(text);

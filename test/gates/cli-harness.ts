@@ -78,29 +78,44 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
   }
 }
 
+/** `--format json`, as far as the tests read it. */
 export interface JsonReport {
-  summary: { findings: number; suppressed: number; filesScanned: number };
-  findings: Array<{
-    ruleId: string;
-    file: string;
-    line: number;
-    message: string;
-    resource: { address: string };
-    expiredSuppression?: { until?: string; line?: number };
-  }>;
+  tool: { name: string; version: string };
+  summary: Record<string, number> & { findings: number; suppressed: number; filesScanned: number };
+  findings: Array<
+    Record<string, unknown> & {
+      ruleId: string;
+      file: string;
+      line: number;
+      column: number;
+      status: string;
+      severity: string;
+      message: string;
+      resource: { address: string };
+      expiredSuppression?: { until?: string; line?: number };
+    }
+  >;
   suppressed?: Array<{
     ruleId: string;
     file: string;
     line: number;
     suppression: { kind: string; reason?: string; until?: string; line?: number };
   }>;
+  errors: Array<{ file: string; line: number; column: number; message: string }>;
+  skipped: Array<{ file: string; message: string; cluster?: boolean }>;
 }
 
-export function json(result: CliResult): JsonReport {
+/** The JSON report a run printed (a run of the binary, or an in-process one whose exit code is `status`). */
+export function json(result: {
+  stdout: string;
+  stderr: string;
+  code?: number | null;
+  status?: number | null;
+}): JsonReport {
   try {
     return JSON.parse(result.stdout) as JsonReport;
   } catch {
-    throw new Error(`not JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(`not JSON (exit ${result.code ?? result.status}):\n${result.stdout}\n${result.stderr}`);
   }
 }
 

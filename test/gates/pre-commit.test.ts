@@ -157,36 +157,51 @@ eachPreCommit('the hook with pre-commit $version from $source', ({ bin, version 
     expect(git('commit', '-q', '-m', 'start').code).toBe(0);
   });
 
-  it(
-    'try-repo: the akslint hook refuses an insecure cluster and manifest, scanning all files in one run',
-    () => {
+  // try-repo installs the hook anew each time it runs (Debian's pre-commit with all the package's
+  // development dependencies): both hooks in one run.
+  describe('try-repo, both hooks in one run', () => {
+    /** The output of each hook, by the title pre-commit prints for it. */
+    const byHook = new Map<string, { status: string; text: string }>();
+    let code: number | null;
+
+    beforeAll(() => {
       writeFiles(repo, { 'infra/aks.tf': INSECURE_CLUSTER, 'k8s/debug.yaml': PRIVILEGED_POD });
       git('add', '.');
-      const r = run(bin, ['try-repo', clone, 'akslint', '--ref', rev, '--all-files']);
-      expect(r.out).toMatch(/^akslint\.+Failed$/m);
-      expect(r.out).toMatch(/^infra\/aks\.tf\n(.*\n)*?\s+6:3\s+high\s+AKS101\s+.*local accounts/m);
-      expect(r.out).toMatch(/^k8s\/debug\.yaml\n(.*\n)*?.*critical\s+K8S104\s+.*privileged/m);
-      // require_serial: one process saw every file (pre-commit would otherwise split them per CPU).
-      expect(r.out.match(/files? scanned/g)).toHaveLength(1);
-      expect(r.code).toBe(1);
-    },
-    INSTALL_TIMEOUT,
-  );
+      const r = run(bin, ['try-repo', clone, '--ref', rev, '--all-files']);
+      code = r.code;
+      const titles = [...r.out.matchAll(/^(.+?)\.{3,}(Passed|Failed|\(no files to check\)Skipped)$/gm)];
+      titles.forEach((m, i) =>
+        byHook.set(m[1], {
+          status: m[2],
+          text: r.out.slice(m.index! + m[0].length, titles[i + 1]?.index ?? r.out.length),
+        }),
+      );
+      expect([...byHook.keys()]).toEqual(['akslint', 'akslint (Kubernetes manifests)']);
+    }, INSTALL_TIMEOUT);
 
-  it(
-    'try-repo: the akslint-kubernetes hook checks the manifests only',
-    () => {
-      const r = run(bin, ['try-repo', clone, 'akslint-kubernetes', '--ref', rev, '--all-files']);
-      expect(r.out).toMatch(/^akslint \(Kubernetes manifests\)\.+Failed$/m);
-      expect(r.out).toMatch(/^k8s\/debug\.yaml$/m);
-      expect(r.out).not.toMatch(/aks\.tf/);
-      expect(r.code).toBe(1);
+    afterAll(() => {
       git('rm', '-q', '--cached', 'infra/aks.tf', 'k8s/debug.yaml');
       fs.rmSync(path.join(repo, 'infra/aks.tf'));
       fs.rmSync(path.join(repo, 'k8s'), { recursive: true });
-    },
-    INSTALL_TIMEOUT,
-  );
+    });
+
+    it('the akslint hook refuses an insecure cluster and manifest, scanning all files in one run', () => {
+      const { status, text } = byHook.get('akslint')!;
+      expect(status).toBe('Failed');
+      expect(text).toMatch(/^infra\/aks\.tf\n(.*\n)*?\s+6:3\s+high\s+AKS101\s+.*local accounts/m);
+      expect(text).toMatch(/^k8s\/debug\.yaml\n(.*\n)*?.*critical\s+K8S104\s+.*privileged/m);
+      // require_serial: one process saw every file (pre-commit would otherwise split them per CPU).
+      expect(text.match(/files? scanned/g)).toHaveLength(1);
+      expect(code).toBe(1);
+    });
+
+    it('the akslint-kubernetes hook checks the manifests only', () => {
+      const { status, text } = byHook.get('akslint (Kubernetes manifests)')!;
+      expect(status).toBe('Failed');
+      expect(text).toMatch(/^k8s\/debug\.yaml$/m);
+      expect(text).not.toMatch(/aks\.tf/);
+    });
+  });
 
   describe('installed as a commit gate (.pre-commit-config.yaml with repo and rev)', () => {
     beforeAll(() => {
