@@ -11,7 +11,9 @@ export function findingNotes(f: Finding): string[] {
   if (f.via && f.via.length > 0) notes.push(`via ${f.via.join(' > ')}`);
   if (f.contexts && f.contexts.length > 0) notes.push(`only with ${f.contexts.join(', ')}`);
   const supplied = (f.related ?? []).filter((r) => !isModuleLocation(r));
-  if (supplied.length > 0) notes.push(`set in ${supplied.map((r) => `${r.file}:${r.line}`).join(', ')}`);
+  // One line can supply the value in several contexts (a variable's default): name it once.
+  const lines = [...new Set(supplied.map((r) => `${r.file}:${r.line}`))];
+  if (lines.length > 0) notes.push(`set in ${lines.join(', ')}`);
   for (const r of f.related ?? []) if (isModuleLocation(r)) notes.push(r.message);
   return notes;
 }
