@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runScan } from './engine/scan';
 import { bicepModuleCacheDir } from './discover/host';
+import { defaultJobs } from './engine/parallel';
 import { ConfigCascade } from './engine/config';
 import { jsonReport } from './report/json';
 import { findRule } from '../policies';
@@ -35,6 +36,14 @@ export async function scan(
     parameterFiles: options.parameterFiles ?? [],
     showUnknown: options.showUnknown,
     bicepModuleCache: bicepModuleCacheDir(process.env),
+    jobs: jobsOption(options.jobs),
   });
   return jsonReport(report, { showSuppressed: options.showSuppressed });
+}
+
+function jobsOption(jobs: number | undefined): number {
+  if (jobs === undefined) return defaultJobs();
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new Error(`jobs must be a whole number, at least 1 (got ${jobs})`);
+  return jobs;
 }

@@ -122,6 +122,11 @@ export interface ScanOptions {
   showUnknown?: boolean;
   /** Add the suppressed findings, with their reasons. */
   showSuppressed?: boolean;
+  /**
+   * Threads that parse and evaluate a large scan (default: every core, `os.availableParallelism()`);
+   * 1 keeps it in the calling thread. The report is the same whatever the number.
+   */
+  jobs?: number;
 }
 
 /**

@@ -9,6 +9,9 @@ import { ConfigError, STARTER_CONFIG } from '../engine/config';
 import type { FailOn } from '../engine/config';
 import { processIo, UsageError, type CliIo } from './io';
 import { scanCommand } from './scan';
+import { mergeCommand } from './merge';
+import { defaultJobs } from '../engine/parallel';
+import { parseShard, type Shard } from '../engine/shard';
 
 export { UsageError } from './io';
 
@@ -58,7 +61,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     .scriptName('akslint')
     .version(VERSION)
     .strict()
-    .demandCommand(1, 'Name a command: scan, init, rules, explain or lsp.')
+    .demandCommand(1, 'Name a command: scan, merge, init, rules, explain or lsp.')
     .recommendCommands()
     // Shell completion queries (--get-yargs-completions) work under a hidden name; `completion` is a
     // command of its own so that `completion --help` shows help rather than the script.
@@ -172,6 +175,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
             type: 'string',
             describe: "Record today's findings in this baseline file",
           })
+          .option('jobs', {
+            alias: 'j',
+            type: 'number',
+            describe: `Threads that parse and evaluate a large scan (default: the cores, ${defaultJobs()} here); 1: one thread, for reproducing`,
+          })
+          .option('shard', {
+            type: 'string',
+            describe:
+              'Scan only part i of n of the deployments (1/3, 2/3, 3/3): one job of a CI matrix; akslint merge joins the reports',
+          })
           .option('fix', { type: 'boolean', describe: 'Write the safe fixes, then report what remains' })
           .option('fix-unsafe', { type: 'boolean', describe: 'Write unsafe fixes too (implies --fix)' })
           .option('fix-dry-run', {
@@ -206,6 +219,48 @@ async function run(argv: string[], io: CliIo): Promise<number> {
             fix: args.fix,
             fixUnsafe: args['fix-unsafe'],
             fixDryRun: args['fix-dry-run'],
+            jobs: jobsArg(args.jobs),
+            shard: shardArg(args.shard),
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      'merge <reports..>',
+      'Merge the JSON or SARIF reports of the jobs of a CI matrix (scan --shard i/n) into one',
+      (y) =>
+        y
+          .positional('reports', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'Report files',
+          })
+          .option('format', {
+            alias: 'f',
+            type: 'string',
+            coerce: (v: string | string[]) => [v].flat(),
+            describe: `Output format: ${FORMAT_NAMES.join(', ')}; repeatable, each with its own file (--format junit=akslint.xml --format stylish); default: that of the reports (SARIF logs merge into SARIF only)`,
+          })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the merged report to a file' })
+          .option('fail-on', {
+            choices: [...SEVERITIES, 'none'] as const,
+            describe: 'Lowest severity that fails the run; none: findings never fail it (default: low)',
+          })
+          .option('show-suppressed', {
+            type: 'boolean',
+            default: false,
+            describe: 'List suppressed findings too',
+          }),
+      (args) => {
+        exit = mergeCommand(
+          {
+            reports: (args.reports ?? []).map(String),
+            formats: args.format ?? [],
+            output: args.output,
+            failOn: args['fail-on'] as FailOn | undefined,
+            showSuppressed: args['show-suppressed'],
           },
           io,
         );
@@ -281,6 +336,21 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   });
   if (printed) io.stdout.write(`${printed}\n`);
   return exit;
+}
+
+/** `--jobs`: a whole number of threads, at least 1 (default: every core). */
+function jobsArg(value: number | undefined): number {
+  if (value === undefined) return defaultJobs();
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError('--jobs must be a whole number of threads, at least 1 (1: one thread)');
+  return value;
+}
+
+function shardArg(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined;
+  const shard = parseShard(value);
+  if (!shard) throw new UsageError(`--shard ${value}: expected i/n with 1 <= i <= n, such as 2/4`);
+  return shard;
 }
 
 /** `--max-file-size`: a positive number of megabytes (yargs turns text into NaN). */

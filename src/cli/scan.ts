@@ -14,6 +14,7 @@ import type { Rule } from '../../policies/api';
 import { UsageError, type CliIo } from './io';
 import { scanOrFix, wantsFixes } from './fix';
 import { reportOutputs } from './outputs';
+import type { Shard } from '../engine/shard';
 
 /** `akslint scan` after its flags are parsed (main.ts maps yargs' result onto this). */
 export interface ScanCommandOptions {
@@ -47,6 +48,10 @@ export interface ScanCommandOptions {
   fix?: boolean;
   fixUnsafe?: boolean;
   fixDryRun?: boolean;
+  /** `--jobs`: threads that parse and evaluate (large scans only). */
+  jobs?: number;
+  /** `--shard i/n`. */
+  shard?: Shard;
 }
 
 /** Seconds of scanning before a progress line appears on a terminal. */
@@ -111,6 +116,15 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
     requireReason: o.requireReason,
     reportUnusedSuppressions: o.reportUnusedSuppressions,
     failingOnly: o.quiet,
+    jobs: o.jobs,
+    shard: o.shard,
+    parallel: {
+      minBytes: parallelMinBytes(io.env),
+      onWorkerFailure: (message) =>
+        io.stderr.write(
+          `akslint: a worker thread failed (${message}); its files were read in the main thread\n`,
+        ),
+    },
     onProgress: progress.update,
     baseline:
       baseline && baselinePath
@@ -157,6 +171,17 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
   return o.softFail ? 0 : exitCodeFor(report);
 }
 
+/**
+ * AKSLINT_PARALLEL_MIN_BYTES: the source text from which a scan uses worker threads (default 2 MB), so
+ * that tests and benchmarks can spread small scans too.
+ */
+function parallelMinBytes(env: NodeJS.ProcessEnv): number | undefined {
+  const value = Number(env.AKSLINT_PARALLEL_MIN_BYTES);
+  return env.AKSLINT_PARALLEL_MIN_BYTES !== undefined && Number.isFinite(value) && value >= 0
+    ? value
+    : undefined;
+}
+
 /** Every path and file named on the command line exists: a misspelt one must not turn into a pass. */
 function checkInputs(o: ScanCommandOptions, paths: readonly string[], cwd: string): void {
   const missing = paths.filter((p) => p !== '-' && !fs.existsSync(path.resolve(cwd, p)));
@@ -201,7 +226,7 @@ function checkWritable(flag: string, file: string | undefined, cwd: string): voi
 }
 
 /** Write a report or baseline, creating missing folders as ESLint does; failures are usage errors. */
-function writeFile(flag: string, given: string, abs: string, text: string): void {
+export function writeFile(flag: string, given: string, abs: string, text: string): void {
   try {
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     fs.writeFileSync(abs, text);

@@ -112,3 +112,17 @@ function parentOf(p: string): string {
   const d = path.posix.dirname(p);
   return d;
 }
+
+/** What a scan may read, as plain data: a worker thread builds the same host from it. */
+export interface HostSpec {
+  cwd: string;
+  /** Real paths of the scan roots (and of the variable and parameter files named). */
+  roots: string[];
+  /** Texts that replace files on disk (standard input, files fixed in memory), by display path. */
+  files: Record<string, string>;
+}
+
+export function createHost(spec: HostSpec): LoadHost {
+  const fsHost = new FsHost(spec.cwd, spec.roots);
+  return Object.keys(spec.files).length > 0 ? new MemoryHost(spec.files, fsHost) : fsHost;
+}

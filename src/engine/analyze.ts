@@ -1,7 +1,18 @@
-import type { FileError, LoadHost, LoaderOptions, Resource, SkipNote, SourceFile, Finding } from '../model';
+import { uniqueBy } from '../model';
+import type {
+  FileError,
+  Format,
+  LoadHost,
+  LoaderOptions,
+  LoadResult,
+  Resource,
+  SkipNote,
+  SourceFile,
+  Finding,
+} from '../model';
 import { assignDeployments, type DeploymentOptions, type ScannedEntry } from '../graph/deployments';
 import { ResourceGraph } from '../graph/graph';
-import { LOADERS } from '../evaluate/loaders';
+import { LOADERS, loaderFor } from '../evaluate/loaders';
 import { runRules } from './run';
 import type { Rule } from '../../policies/api';
 
@@ -14,6 +25,77 @@ export interface AnalyzeResult {
   files: SourceFile[];
   /** Entry files no loader claimed. */
   unclaimed: string[];
+}
+
+/** Entry files of one format that load independently of the others (see FormatLoader.units). */
+export interface LoadUnit {
+  format: Format;
+  entries: SourceFile[];
+}
+
+/** Loads units, one result per unit in their order: here, or in worker threads (engine/parallel.ts). */
+export type UnitLoader = (
+  units: readonly LoadUnit[],
+  host: LoadHost,
+  options: LoaderOptions,
+) => Promise<LoadResult[]>;
+
+/** How the scan's units are chosen (`--shard`) and loaded (`--jobs`). */
+export interface LoadPlan {
+  chooseUnits?: (units: readonly LoadUnit[]) => LoadUnit[];
+  loadUnits?: UnitLoader;
+}
+
+/** Loads a unit with the loader of its format. */
+export function loadUnit(unit: LoadUnit, host: LoadHost, options: LoaderOptions): Promise<LoadResult> {
+  return loaderFor(unit.format)!.load(unit.entries, host, options);
+}
+
+async function loadUnitsHere(
+  units: readonly LoadUnit[],
+  host: LoadHost,
+  options: LoaderOptions,
+): Promise<LoadResult[]> {
+  const out: LoadResult[] = [];
+  for (const unit of units) out.push(await loadUnit(unit, host, options));
+  return out;
+}
+
+/**
+ * The results of every unit as one, in unit order, whoever loaded them: each format's results joined
+ * and linked by its loader, problems two units met alike (a shared file's syntax error) told once, each
+ * file read kept once. The same units give the same bytes, in one thread or many.
+ */
+function joinResults(
+  units: readonly LoadUnit[],
+  results: readonly LoadResult[],
+): { resources: Resource[]; errors: FileError[]; skipped: SkipNote[]; files: SourceFile[] } {
+  const resources: Resource[] = [];
+  const errors: FileError[] = [];
+  const skipped: SkipNote[] = [];
+  const files = new Map<string, SourceFile>();
+  for (const loader of LOADERS) {
+    const joined: LoadResult = { resources: [], errors: [], skipped: [], files: [], evaluations: 0 };
+    units.forEach((unit, i) => {
+      if (unit.format !== loader.format) return;
+      const r = results[i];
+      for (const x of r.resources) joined.resources.push(x);
+      for (const x of r.errors) joined.errors.push(x);
+      for (const x of r.skipped) joined.skipped.push(x);
+      for (const f of [...unit.entries, ...r.files]) if (!files.has(f.path)) files.set(f.path, f);
+      joined.evaluations! += r.evaluations ?? 0;
+    });
+    loader.link?.(joined);
+    resources.push(...joined.resources);
+    errors.push(...joined.errors);
+    skipped.push(...joined.skipped);
+  }
+  return {
+    resources,
+    errors: uniqueBy(errors, (e) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`),
+    skipped: uniqueBy(skipped, (n) => JSON.stringify(n)),
+    files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+  };
 }
 
 /**
@@ -29,6 +111,7 @@ export async function analyze(
   deploymentOptions: DeploymentOptions = {},
   /** Entry files parsed so far, out of all of them. */
   onProgress?: (parsed: number, total: number) => void,
+  plan: LoadPlan = {},
 ): Promise<AnalyzeResult> {
   const byLoader = new Map<(typeof LOADERS)[number], SourceFile[]>();
   const unclaimed: string[] = [];
@@ -44,30 +127,31 @@ export async function analyze(
     if (!list) byLoader.set(loader, (list = []));
     list.push(file);
   }
-  const resources: Resource[] = [];
-  const errors: FileError[] = [];
-  const skipped: SkipNote[] = [];
-  const files = new Map<string, SourceFile>();
-  const pending = new Set([...byLoader.values()].flat().map((e) => e.path));
+  const units: LoadUnit[] = [];
+  for (const loader of LOADERS) {
+    const list = byLoader.get(loader);
+    if (!list) continue;
+    for (const group of loader.units ? loader.units(list, host, options) : [list])
+      units.push({ format: loader.format, entries: group });
+  }
+  const chosen = plan.chooseUnits ? plan.chooseUnits(units) : units;
+  const pending = new Set(chosen.flatMap((u) => u.entries.map((e) => e.path)));
   const total = pending.size;
   const onParsed = onProgress
     ? (p: string) => {
         if (pending.delete(p)) onProgress(total - pending.size, total);
       }
     : undefined;
-  for (const loader of LOADERS) {
-    const list = byLoader.get(loader);
-    if (!list) continue;
-    const result = await loader.load(list, host, onParsed ? { ...options, onParsed } : options);
-    resources.push(...result.resources);
-    errors.push(...result.errors);
-    skipped.push(...result.skipped);
-    for (const f of [...list, ...result.files]) files.set(f.path, f);
-  }
+  const loaded = await (plan.loadUnits ?? loadUnitsHere)(
+    chosen,
+    host,
+    onParsed ? { ...options, onParsed } : options,
+  );
+  const { resources, errors, skipped, files } = joinResults(chosen, loaded);
   const scanned: ScannedEntry[] = entries.map((e) => ({ ...e, format: claimedBy.get(e)?.format }));
   const deployments = assignDeployments(resources, scanned, deploymentOptions);
   const graph = new ResourceGraph(deployments.resources, deployments.platforms);
-  const read = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const read = files;
   const run = runRules(graph, rules, read);
   return {
     graph,

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  compareErrors,
   compareFindings,
+  compareNotes,
   severityRank,
   type Finding,
   type LoadHost,
@@ -14,12 +16,14 @@ import {
   UNREAD_MODULE,
 } from '../model';
 import { DEFAULT_MAX_FILE_BYTES, discover, tooLargeMessage } from '../discover';
-import { FsHost, MemoryHost } from '../discover/host';
+import { createHost, type HostSpec } from '../discover/host';
 import { allRules, findRule } from '../../policies';
 import { buildsCluster, wellKnownModule } from '../views/modules';
 import type { Rule } from '../../policies/api';
 import type { ClusterScopes } from '../graph/deployments';
 import { analyze } from './analyze';
+import { parallelLoader, type ParallelTuning } from './parallel';
+import { unitsOfShard, type Shard } from './shard';
 import { compareWithBaseline, type Baseline, type PathMapper } from './baseline';
 import type { ConfigCascade, FailOn, FileSettings } from './config';
 import { applySuppressions } from './suppress';
@@ -67,6 +71,12 @@ export interface ScanOptions {
    * are read, and nothing else outside the scanned paths.
    */
   bicepModuleCache?: string;
+  /** Threads that parse and evaluate (default 1; large scans only: see engine/parallel.ts). */
+  jobs?: number;
+  /** How the load is spread over threads (tests and the bench set a lower threshold). */
+  parallel?: ParallelTuning;
+  /** `--shard i/n`: only the deployments of shard `index` (1-based) out of `count`. */
+  shard?: Shard;
 }
 
 const TFVARS = /\.tfvars(\.json)?$/i;
@@ -127,11 +137,6 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const cacheRoots = moduleCache
     ? ['br', 'ts'].map((scheme) => realPath(opts.cwd, path.join(moduleCache, scheme)))
     : [];
-  const fsHost = new FsHost(opts.cwd, [
-    ...found.roots,
-    ...inputFiles.map((p) => realPath(opts.cwd, p)),
-    ...cacheRoots,
-  ]);
   const overrides = opts.overrides ?? new Map<string, string>();
   if (overrides.size > 0)
     found.files = found.files.map((f) =>
@@ -141,8 +146,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     ...Object.fromEntries(overrides),
     ...(opts.stdin ? { [opts.stdin.path]: opts.stdin.text } : {}),
   };
-  let host: LoadHost = Object.keys(inMemory).length > 0 ? new MemoryHost(inMemory, fsHost) : fsHost;
+  const hostSpec: HostSpec = {
+    cwd: opts.cwd,
+    roots: [...found.roots, ...inputFiles.map((p) => realPath(opts.cwd, p)), ...cacheRoots],
+    files: inMemory,
+  };
+  let host = createHost(hostSpec);
   if (opts.onRead) host = recordingHost(host, opts.onRead);
+  const clusters = opts.clusters ?? config?.clusterScopes(found.files.map((f) => f.path));
   const result = await analyze(
     [...found.files, ...found.companions],
     host,
@@ -155,11 +166,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       ...(moduleCache ? { bicepModuleCache: cacheDisplayPath(moduleCache, opts.cwd) } : {}),
     },
     rules,
-    {
-      clusters: opts.clusters ?? config?.clusterScopes(found.files.map((f) => f.path)),
-      stdin: opts.stdin?.path,
-    },
+    { clusters, stdin: opts.stdin?.path },
     opts.onProgress,
+    {
+      loadUnits:
+        (opts.jobs ?? 1) > 1 && !opts.onRead && !opts.syntaxCache
+          ? parallelLoader(hostSpec, opts.jobs!, opts.parallel)
+          : undefined,
+      chooseUnits: opts.shard && ((units) => unitsOfShard(units, opts.shard!, { clusters })),
+    },
   );
 
   // Files named one by one (a pre-commit hook) mean "what these files change": the findings located in
@@ -195,14 +210,19 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   // A file counts as scanned when a loader claimed it or read it as part of a deployment (a tfvars or
   // parameters file); a named variable file that took part in nothing says so.
   const read = new Set(result.files.map((f) => f.path));
-  const unclaimed = new Set(result.unclaimed);
-  const scanned = found.files.filter((f) => !unclaimed.has(f.path) || read.has(f.path));
-  const unused = found.files.filter((f) => named.has(f.path) && TFVARS.test(f.path) && !read.has(f.path));
+  // Every claimed file was read: a shard counts only the files of its own deployments.
+  const scanned = found.files.filter((f) => read.has(f.path));
+  // A shard cannot tell whether another shard read a named variable file; discovery's notes are the
+  // first shard's.
+  const firstShard = !opts.shard || opts.shard.index === 1;
+  const unused = opts.shard
+    ? []
+    : found.files.filter((f) => named.has(f.path) && TFVARS.test(f.path) && !read.has(f.path));
   const skipped = [
-    ...found.skipped,
+    ...(firstShard ? found.skipped : []),
     ...markClusterModules(result.skipped, result.graph.ofType(UNREAD_MODULE)),
     ...unused.map((f) => notReadNote(f.path, opts.varFiles ?? [])),
-  ];
+  ].sort(compareNotes);
   const failsUnevaluated = (file: string) =>
     opts.failOnUnevaluated ?? settingsOf(file).failOnUnevaluated === true;
   const failingUnevaluated = skipped.filter((s) => s.cluster && failsUnevaluated(s.file)).length;
@@ -212,9 +232,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const fails = (f: Finding) => f.status === 'fail' && failsAt(f.severity, failOnOf(f.file));
   const failing = findings.filter(fails).length;
   const shown = findings.filter((f) => (opts.failingOnly ? fails(f) : listed(f))).sort(compareFindings);
-  const errors = [...found.errors, ...result.errors].sort((a, b) =>
-    a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column,
-  );
+  const errors = [...(firstShard ? found.errors : []), ...result.errors].sort(compareErrors);
   const contexts = result.graph.contexts;
   return {
     tool: { name: 'akslint', version: VERSION },

@@ -87,7 +87,7 @@ interface ClusterMatcher {
   matches(file: string): boolean;
 }
 
-function clusterMatchers(scopes: ClusterScopes): ClusterMatcher[] {
+export function clusterMatchers(scopes: ClusterScopes): ClusterMatcher[] {
   return Object.keys(scopes)
     .sort()
     .map((name) => {
@@ -165,7 +165,7 @@ function gitOpsClusters(objects: readonly Resource[], files: readonly string[]):
 }
 
 /** `clusters/prod` for a file below `clusters/prod/` (at any depth of the path). */
-function fluxClusterFolder(file: string): string | undefined {
+export function fluxClusterFolder(file: string): string | undefined {
   const parts = normalize(file).split('/');
   if (parts.length < 3) return undefined;
   const i = parts.lastIndexOf('clusters', parts.length - 3);
@@ -275,7 +275,7 @@ function ancestors(dir: string): string[] {
 }
 
 /** The folder above, never climbing into `..` (outside the working directory) or above `/`. */
-function parentOf(dir: string): string | undefined {
+export function parentOf(dir: string): string | undefined {
   if (dir === '.' || dir === '/' || dir === '..' || dir.endsWith('/..')) return undefined;
   const parent = path.posix.dirname(dir);
   return parent === dir ? undefined : parent;
@@ -295,7 +295,7 @@ function join(base: string, rel: string): string {
   return normalize(path.posix.join(base, rel.split('\\').join('/')));
 }
 
-function normalize(p: string): string {
+export function normalize(p: string): string {
   const n = path.posix.normalize(p.split('\\').join('/')).replace(/\/$/, '');
   return n.startsWith('./') ? n.slice(2) : n === '' ? '.' : n;
 }

@@ -63,6 +63,14 @@ export interface FormatLoader {
   claims(path: string, text: string): boolean;
   /** Read entry files and whatever they need (module folders, variable and parameter files) into resources. */
   load(entries: SourceFile[], host: LoadHost, options: LoaderOptions): Promise<LoadResult>;
+  /**
+   * The entry files split into groups that load independently: loading each group and joining the
+   * results (`link`) gives what loading all of them at once gives. Groups are the unit of work of
+   * worker threads and of `--shard`; without this method, all entries are one group.
+   */
+  units?(entries: SourceFile[], host: LoadHost, options: LoaderOptions): SourceFile[][];
+  /** Completes the joined results of every group of a scan (in group order), in place. */
+  link?(joined: LoadResult): void;
   /** Syntax only, no evaluation: the benchmark's baseline. Returns the number of syntax errors. */
   parseOnly(file: SourceFile): Promise<number>;
 }

@@ -137,4 +137,27 @@ export interface LoadResult {
   skipped: SkipNote[];
   /** Every file read (entry files plus modules, variable and parameter files), with its text. */
   files: SourceFile[];
+  /** Evaluations of roots (Terraform: whether they must be told apart depends on all of them). */
+  evaluations?: number;
+}
+
+/** Notes in file order, then line (a note on a whole file first); notes at one place keep their order. */
+export function compareNotes(a: SkipNote, b: SkipNote): number {
+  return a.file !== b.file ? (a.file < b.file ? -1 : 1) : (a.line ?? 0) - (b.line ?? 0);
+}
+
+/** The items whose key was not seen before, in their order (the same problem met twice is told once). */
+export function uniqueBy<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = keyOf(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Errors in file order, then line and column. */
+export function compareErrors(a: FileError, b: FileError): number {
+  return a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column;
 }

@@ -10,6 +10,7 @@ import type { FileError, FormatLoader, LoadHost, LoaderOptions, LoadResult, Sour
 import { failureError } from '../../model';
 import { ParameterFileCache, findParameterFiles, type ParameterFile } from './parameters';
 import { evaluateTemplate, type TemplateSink } from './template';
+import { folderOf, folderReader, linkedGroups, normalizePath } from '../units';
 
 const TEMPLATE_SCHEMA = /"\$schema"\s*:\s*"[^"]*deploymentTemplate/i;
 
@@ -218,9 +219,31 @@ function uniqueSkips<T extends { file: string; line?: number; message: string }>
   });
 }
 
+/** A quoted path to a JSON file: a nested template's `relativePath`, most often. */
+const QUOTED_JSON_PATH = /"([^"\n:]+\.jsonc?)"/gi;
+
+/**
+ * A template reads its nested templates and the parameters files beside it, which other templates of
+ * its folder may read too (azuredeploy.parameters.json): each folder loads with the folders its
+ * templates name, so that every file is read in one unit.
+ */
+function armUnits(entries: SourceFile[], host: LoadHost): SourceFile[][] {
+  const texts = folderReader(entries, host);
+  return linkedGroups(entries, (dir) => {
+    const named: string[] = [];
+    for (const file of texts(dir, (p) => /\.jsonc?$/i.test(p))) {
+      if (!claims(file.path, file.text)) continue;
+      for (const m of file.text.matchAll(QUOTED_JSON_PATH))
+        named.push(folderOf(normalizePath(path.posix.join(dir, m[1].split('\\').join('/')))));
+    }
+    return named;
+  });
+}
+
 export const armLoader: FormatLoader = {
   format: 'arm',
   claims,
   load,
+  units: armUnits,
   parseOnly: async (file) => parseJsonDocument(file.path, file.text).errors.length,
 };

@@ -21,6 +21,7 @@ import {
   parseRegistryReference,
   parseTemplateSpecReference,
 } from './registry';
+import { folderOf, folderReader, linkedGroups } from '../units';
 import { environmentFor, instantiateTemplate, type LoadState, type ParsedFile } from './template';
 
 const isTemplate = (p: string) => /\.bicep$/i.test(p);
@@ -31,8 +32,29 @@ export const bicepLoader: FormatLoader = {
   format: 'bicep',
   claims: (p) => isTemplate(p) || isParamFile(p),
   load: async (entries, host, options) => loadBicep(entries, host, options),
+  units: bicepUnits,
   parseOnly: async (file) => parseBicep(file.text).errors.length,
 };
+
+/** A quoted path in Bicep: a module, a `using` or `extends` target, a file a function loads. */
+const QUOTED_PATH = /'([^'\n]+\.(?:bicep|bicepparam|jsonc?))'/gi;
+
+/**
+ * Templates, their modules and their parameter files load together: each folder with the folders its
+ * files name. Parameter files given on the command line may name any template: then all is one group.
+ */
+function bicepUnits(entries: SourceFile[], host: LoadHost, options: LoaderOptions): SourceFile[][] {
+  if (options.parameterFiles.length > 0) return [entries];
+  const texts = folderReader(entries, host);
+  return linkedGroups(entries, (dir) => {
+    const named: string[] = [];
+    for (const file of texts(dir, (p) => isTemplate(p) || isParamFile(p))) {
+      for (const m of file.text.matchAll(QUOTED_PATH))
+        if (!REGISTRY.test(m[1])) named.push(folderOf(resolveFrom(file.path, m[1])));
+    }
+    return named;
+  });
+}
 
 function normalize(p: string): string {
   const n = path.posix.normalize(p.split('\\').join('/'));

@@ -4,6 +4,7 @@ import { isKustomization, kustomizationPatchPaths } from '../../parsers/kubernet
 import { readManifestFile } from '../../parsers/kubernetes/manifests';
 import { countYamlSyntaxErrors } from '../../parsers/kubernetes/yaml';
 import { isKubernetesJson } from '../../discover/content';
+import { folderOf, folderReader, linkedGroups } from '../units';
 
 const YAML_FILE = /\.ya?ml$/i;
 /** Terraform's JSON syntax is Terraform's, whatever it holds. */
@@ -48,6 +49,7 @@ export const kubernetesLoader: FormatLoader = {
     }
     return { resources, errors, skipped, files };
   },
+  units: kubernetesUnits,
   async parseOnly(file) {
     return countYamlSyntaxErrors(file.text);
   },
@@ -79,6 +81,27 @@ function kustomizePatches(entries: readonly SourceFile[], host: LoadHost): Map<s
     }
   }
   return patches;
+}
+
+/**
+ * Manifests load one by one, except where a kustomization names patches: its folder and the folders of
+ * its patches load together, since a patch is told apart only by the kustomization listing it.
+ */
+function kubernetesUnits(entries: SourceFile[], host: LoadHost): SourceFile[][] {
+  const texts = folderReader(entries, host);
+  const patching = new Set<string>();
+  const groups = linkedGroups(entries, (dir) => {
+    const targets: string[] = [];
+    for (const k of texts(dir, isKustomization)) {
+      patching.add(dir);
+      for (const patch of kustomizationPatchPaths(k))
+        targets.push(folderOf(normalize(path.posix.join(dir, patch))));
+    }
+    return targets;
+  });
+  return groups.flatMap((group) =>
+    group.some((e) => patching.has(folderOf(e.path))) ? [group] : group.map((e) => [e]),
+  );
 }
 
 function patchNote(file: string, kustomization: string): SkipNote {

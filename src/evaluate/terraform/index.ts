@@ -16,7 +16,16 @@ import type { HclFile } from '../../parsers/terraform/syntax';
 import { evaluate } from './evaluate';
 import { readInstalledModules } from './installed';
 import { assignContexts, isOwnRoot, variableSets, type Evaluation } from './contexts';
-import { joinDir, localModuleDirs, ModuleInstance, noteLimit, type LoadedDir, type Program } from './module';
+import {
+  isLocalSource,
+  joinDir,
+  localModuleDirs,
+  ModuleInstance,
+  noteLimit,
+  type LoadedDir,
+  type Program,
+} from './module';
+import { folderReader, linkedGroups } from '../units';
 
 /**
  * Module directories one entry directory may pull in through local `source` calls (directly or through
@@ -36,6 +45,8 @@ export const terraformLoader: FormatLoader = {
   format: 'terraform',
   claims: (filePath) => isConfiguration(filePath),
   load: loadTerraform,
+  units: terraformUnits,
+  link: tellRootsApart,
   // parse-only: source text -> our syntax tree with ranges and syntax errors (the tree-sitter parse and
   // its conversion into HclFile: the parser's product). full = parse-only + evaluation + resources
   // (+ views and rules, measured by the bench). The conversion therefore counts as parsing here.
@@ -205,13 +216,44 @@ async function loadTerraform(
   // them apart by address and a finding names the contexts it holds in.
   assignContexts(evaluations);
 
-  return {
+  const result = {
     resources: program.resources,
     // Every evaluation of a file meets its problems again.
     errors: dedupeNotes(program.errors),
     skipped: dedupeNotes(program.skipped),
     files: [...read.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    evaluations: evaluations.length,
   };
+  tellRootsApart(result);
+  return result;
+}
+
+/**
+ * With several evaluations in a scan, a root evaluated once in its own unit (see `units`) is a context
+ * of its own too, as `assignContexts` makes it when all roots load together.
+ */
+function tellRootsApart(result: LoadResult): void {
+  if ((result.evaluations ?? 0) <= 1) return;
+  for (const r of result.resources)
+    if (r.deployment !== undefined && !r.context) r.context = { name: r.deployment, all: [r.deployment] };
+}
+
+/** `source = "./x"` in HCL, `"source": "../x"` in JSON: a cheap, generous reading (a comment counts too). */
+const LOCAL_SOURCE = /(?:\bsource\s*=\s*|"source"\s*:\s*)"(\.\.?\/[^"\n]*)"/g;
+
+/**
+ * Entry folders that call each other through local module sources (directly, or through module
+ * folders outside the scanned paths) load together: which folders are roots depends on their calls.
+ */
+function terraformUnits(entries: SourceFile[], host: LoadHost): SourceFile[][] {
+  const texts = folderReader(entries, host);
+  return linkedGroups(entries, (dir) => {
+    const called: string[] = [];
+    for (const { text } of texts(dir, isConfiguration)) {
+      for (const m of text.matchAll(LOCAL_SOURCE)) if (isLocalSource(m[1])) called.push(joinDir(dir, m[1]));
+    }
+    return called;
+  });
 }
 
 /**

@@ -1,0 +1,126 @@
+import * as path from 'node:path';
+import type { SourceFile } from '../model';
+import {
+  clusterMatchers,
+  fluxClusterFolder,
+  normalize,
+  parentOf,
+  type ClusterScopes,
+} from '../graph/deployments';
+import { isKustomization, kustomizationResourcePaths } from '../parsers/kubernetes/kustomize';
+import type { LoadUnit } from './analyze';
+
+/** `--shard i/n`: the `index`-th (1-based) of `count` parts of a scan. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** `i/n` with 1 <= i <= n, else undefined. */
+export function parseShard(text: string): Shard | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m) return undefined;
+  const [index, count] = [Number(m[1]), Number(m[2])];
+  return index >= 1 && count >= 1 && index <= count ? { index, count } : undefined;
+}
+
+/** Flux and Argo CD objects place manifests by what they apply: cheaply seen in the text. */
+const GITOPS_OBJECT = /kustomize\.toolkit\.fluxcd\.io|argoproj\.io/;
+
+/**
+ * The units of one shard. Units that can meet in one deployment or platform (the graph rules pair
+ * resources only there) stay in one shard: a folder of manifests with the others under the same top
+ * folder, a kustomization with what it lists, a Flux cluster folder, everything a config cluster names,
+ * and every manifest when Flux or Argo CD objects decide where manifests go. These groups are spread
+ * over the shards biggest first, each to the shard with the least text so far: the split depends on the
+ * files only, so every job of a CI matrix computes the same one.
+ */
+export function unitsOfShard(
+  units: readonly LoadUnit[],
+  shard: Shard,
+  options: { clusters?: ClusterScopes },
+): LoadUnit[] {
+  const groups = shardGroups(units, options.clusters ?? {});
+  const size = groups.map((g) => g.reduce((n, i) => n + unitBytes(units[i]), 0));
+  const order = groups.map((_, g) => g).sort((a, b) => size[b] - size[a] || groups[a][0] - groups[b][0]);
+  const load = new Array<number>(shard.count).fill(0);
+  const mine = new Set<number>();
+  for (const g of order) {
+    let target = 0;
+    for (let s = 1; s < shard.count; s++) if (load[s] < load[target]) target = s;
+    load[target] += size[g];
+    if (target === shard.index - 1) for (const i of groups[g]) mine.add(i);
+  }
+  return units.filter((_, i) => mine.has(i));
+}
+
+function unitBytes(unit: LoadUnit): number {
+  return unit.entries.reduce((n, e) => n + e.text.length, 0) + 1;
+}
+
+/** Unit indexes joined into groups that must share a shard, each sorted, groups by their first unit. */
+function shardGroups(units: readonly LoadUnit[], clusters: ClusterScopes): number[][] {
+  const parent = units.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const join = (a: number, b: number) => {
+    const [x, y] = [find(a), find(b)];
+    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+  };
+  const byKey = new Map<string, number>();
+  const joinOn = (key: string, unit: number) => {
+    const first = byKey.get(key);
+    if (first === undefined) byKey.set(key, unit);
+    else join(first, unit);
+  };
+
+  const files: Array<{ file: SourceFile; unit: number; kubernetes: boolean }> = [];
+  units.forEach((u, i) => {
+    for (const file of u.entries) files.push({ file, unit: i, kubernetes: u.format === 'kubernetes' });
+  });
+  for (const c of clusterMatchers(clusters))
+    for (const f of files) if (c.matches(f.file.path)) joinOn(`cluster\u0000${c.name}`, f.unit);
+
+  const manifests = files.filter((f) => f.kubernetes);
+  if (manifests.some((f) => GITOPS_OBJECT.test(f.file.text)))
+    for (const f of manifests) joinOn('gitops', f.unit);
+
+  // Folders that hold anything but loose manifests: a folder of manifests ends below them.
+  const mixed = new Set<string>();
+  for (const f of files) {
+    if (f.kubernetes && !isKustomization(f.file.path)) continue;
+    for (let d: string | undefined = path.posix.dirname(normalize(f.file.path)); d; d = parentOf(d))
+      mixed.add(d);
+  }
+  const listed = new Map<string, number>();
+  for (const f of manifests) {
+    const p = normalize(f.file.path);
+    const flux = fluxClusterFolder(p);
+    if (flux) joinOn(`flux\u0000${flux}`, f.unit);
+    let top = path.posix.dirname(p);
+    for (let up = parentOf(top); up !== undefined && !mixed.has(up); up = parentOf(top)) top = up;
+    joinOn(`folder\u0000${top}`, f.unit);
+    if (!isKustomization(p)) continue;
+    const dir = path.posix.dirname(p);
+    for (const item of kustomizationResourcePaths(f.file))
+      listed.set(normalize(path.posix.join(dir, item.split('\\').join('/'))), f.unit);
+  }
+  // A kustomization renders the files it lists and those in the folders it lists, at any depth.
+  if (listed.size > 0) {
+    for (const f of manifests) {
+      for (let d: string | undefined = normalize(f.file.path); d; d = parentOf(d)) {
+        const by = listed.get(d);
+        if (by !== undefined) join(by, f.unit);
+        if (d === '.') break;
+      }
+    }
+  }
+
+  const groups = new Map<number, number[]>();
+  units.forEach((_, i) => {
+    const top = find(i);
+    const group = groups.get(top);
+    if (group) group.push(i);
+    else groups.set(top, [i]);
+  });
+  return [...groups.values()];
+}
