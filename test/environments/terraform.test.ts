@@ -346,7 +346,16 @@ describe('a folder that is a module and a root of its own', () => {
       { 'modules/aks/terraform.tfvars': 'name = "aks-sandbox"\nlocal_account_disabled = false\n' },
     ],
     ['a backend block', { 'modules/aks/backend.tf': 'terraform {\n  backend "azurerm" {}\n}\n' }],
-    ['a provider block', { 'modules/aks/provider.tf': 'provider "azurerm" {\n  features {}\n}\n' }],
+    [
+      'a provider block, and a default for every variable',
+      {
+        'modules/aks/provider.tf': 'provider "azurerm" {\n  features {}\n}\n',
+        'modules/aks/variables.tf': MODULE_VARIABLES.replace(
+          'type = string',
+          'type = string\n  default = "aks"',
+        ),
+      },
+    ],
   ])('with %s is evaluated on its own as well as through its caller', async (_, own) => {
     const result = await load({ ...SHARED, ...own });
     const clusters = result.resources.filter((r) => r.type === 'azurerm_kubernetes_cluster');
@@ -354,6 +363,27 @@ describe('a folder that is a module and a root of its own', () => {
       ['module.aks.azurerm_kubernetes_cluster.this', 'envs/prod', 'envs/prod'],
       ['azurerm_kubernetes_cluster.this', 'modules/aks', 'modules/aks'],
     ]);
+  });
+
+  it('with a provider block but a variable nothing gives a value to, it is a module written the old way', async () => {
+    const dir = tempTree({
+      ...SHARED,
+      'modules/aks/provider.tf': 'provider "azurerm" {\n  features {}\n}\n',
+    });
+    try {
+      const result = await load({
+        ...SHARED,
+        'modules/aks/provider.tf': 'provider "azurerm" {\n  features {}\n}\n',
+      });
+      expect(result.resources.map((r) => [r.address, r.deployment, r.context])).toEqual([
+        ['module.aks.azurerm_kubernetes_cluster.this', 'envs/prod', undefined],
+      ]);
+      // A pre-commit hook naming the module's file finds the caller in a sibling folder.
+      const report = await scan(dir, ['modules/aks/main.tf'], { rules: [findRule('AKS201')!] });
+      expect(report.findings.map(line)).toEqual(['AKS201 modules/aks/main.tf:1 aks-prod']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('without any of them it is a module only', async () => {
