@@ -147,10 +147,7 @@ function compareSetting(
     message: `${clusterNames(views)} differs between its environments in ${attribute}: ${values}. What is tested in one environment is not what runs in another${
       productionWeaker ? ', and production is the weaker one' : ''
     }. ${todo}`,
-    related: known.map((k) => ({
-      ...valueLocation(k.reading),
-      message: `${attribute} is ${k.shown} in ${k.context}`,
-    })),
+    related: relatedValues(known, attribute),
   });
 }
 
@@ -176,6 +173,28 @@ function environmentValue(context: string, reading: Known, setting: ComparableSe
     shown,
     weak: setting.how.weak?.(value ?? undefined),
   };
+}
+
+/**
+ * One related location per place a value was written, naming every context that took it from there: a
+ * module default several roots rely on is listed once.
+ */
+function relatedValues(known: readonly EnvironmentValue[], attribute: string) {
+  const byPlace = new Map<
+    string,
+    { at: ReturnType<typeof valueLocation>; value: string; contexts: string[] }
+  >();
+  for (const k of known) {
+    const at = valueLocation(k.reading);
+    const place = [at.file, at.line, at.column, k.key].join('\u0000');
+    const entry = byPlace.get(place);
+    if (entry) entry.contexts.push(k.context);
+    else byPlace.set(place, { at, value: k.shown, contexts: [k.context] });
+  }
+  return [...byPlace.values()].map(({ at, value, contexts }) => ({
+    ...at,
+    message: `${attribute} is ${value} in ${listed(contexts)}`,
+  }));
 }
 
 /** Where a context's value was written: the parameter file or tfvars line, else the setting itself. */

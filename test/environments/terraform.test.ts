@@ -83,6 +83,15 @@ describe('examples/environments/terraform: one module, two roots, one root with 
     expect(staging.deployment).toBe(`${EXAMPLE}/platform`);
   });
 
+  it('AKS901 lists each place a value was written once, with every context that took it', () => {
+    const local = report.findings.find((f) => f.ruleId === 'AKS901' && f.line === 37)!;
+    expect(local.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
+      `${EXAMPLE}/envs/dev/main.tf:14 local_account_disabled is false in ${EXAMPLE}/envs/dev`,
+      `${EXAMPLE}/modules/aks/variables.tf:23 local_account_disabled is true in ${EXAMPLE}/envs/prod, ` +
+        `${EXAMPLE}/platform/environments/prod.tfvars and ${EXAMPLE}/platform/environments/staging.tfvars`,
+    ]);
+  });
+
   it('says which contexts each root was evaluated in, in JSON and in the stylish summary', () => {
     expect(report.summary.deployments).toBe(3);
     expect(report.summary.contexts).toEqual({
