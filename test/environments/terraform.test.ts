@@ -151,6 +151,28 @@ describe('a module called by several roots', () => {
     expect(report.findings[0].deployment).toBe('envs/dev, envs/prod, envs/test');
   });
 
+  it('roots that name their call differently (module "dev", module "prod") still give one finding', async () => {
+    const named = (call: string, local: boolean) =>
+      callAks('aks', `local_account_disabled = ${local}`).replace('module "aks"', `module "${call}"`);
+    const differently = tempTree({
+      'modules/aks/main.tf': MODULE_MAIN,
+      'modules/aks/variables.tf': MODULE_VARIABLES,
+      'envs/dev/main.tf': named('dev', false),
+      'envs/prod/main.tf': named('prod', true),
+      'envs/test/main.tf': named('test', false),
+    });
+    try {
+      const report = await scan(differently, ['.'], { rules: [findRule('AKS201')!, findRule('AKS101')!] });
+      expect(report.findings.map((f) => `${line(f)} via ${f.via?.join('.') ?? '-'}`)).toEqual([
+        'AKS201 modules/aks/main.tf:1 aks via -',
+        'AKS101 modules/aks/main.tf:6 aks only envs/dev,envs/test via -',
+      ]);
+      expect(report.findings[0].deployment).toBe('envs/dev, envs/prod, envs/test');
+    } finally {
+      fs.rmSync(differently, { recursive: true, force: true });
+    }
+  });
+
   it('the module named with one of its roots is evaluated through every root that calls it', async () => {
     const report = await scan(dir, ['envs/dev/main.tf', 'modules/aks/main.tf'], {
       rules: [findRule('AKS101')!],
