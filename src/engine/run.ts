@@ -212,14 +212,13 @@ function mergeFixes(into: Finding, from: Finding): void {
 }
 
 /**
- * Which instance of its block a finding is about. Under a context, the module calls that lead to the
- * block are left out: `envs/dev` calling it `module.dev` and `envs/prod` calling it `module.prod` evaluate
- * one definition, while `count` and `for_each` keys still tell instances apart.
+ * Which instance of its block a finding is about. Under a context, the name the root gives its module
+ * call is left out: `envs/dev` calling it `module.dev` and `envs/prod` calling it `module.prod` evaluate
+ * one definition, while `count` and `for_each` keys, and the calls inside the module, still tell
+ * instances apart.
  */
 function instanceOf(f: Finding): string {
-  return f.contexts
-    ? f.resource.address.replace(/^(module\.[^.[]+(\[[^\]]*\])?\.)+/, '')
-    : f.resource.address;
+  return f.contexts ? f.resource.address.replace(/^module\.[^.[]+/, 'module') : f.resource.address;
 }
 
 /**
