@@ -28,7 +28,7 @@ export default defineRule({
   title: 'Environments keep the same security settings',
   severity: 'low',
   description:
-    'A cluster definition deployed to several environments (parameter files of one template, roots calling one module) has the same value for every security setting the AKS1xx–5xx rules read in each of them. Medium when a production environment (a context named prod, production or prd) is the weaker one; unknown when a value cannot be resolved in some environment while the others agree.',
+    "A cluster definition deployed to several environments (parameter files of one template, roots calling one module; not the roots in a module's examples or tests folders, which differ on purpose) has the same value for every security setting the AKS1xx–5xx rules read in each of them. Medium when a production environment (a context named prod, production or prd) is the weaker one; unknown when a value cannot be resolved in some environment while the others agree.",
   rationale:
     'One piece of code deployed to dev, stage and prod is meant to give the same cluster. A security setting that differs means what was tested is not what runs: a workload that relies on local accounts or a public API server in dev breaks when prod hardens it, so the hardening gets reverted, and a setting weakened in prod alone is never seen in review because the template looks secure. Sizes, names and keys differ between environments; security settings should not.',
   remediation: {
@@ -46,16 +46,59 @@ export default defineRule({
   fixRequiresRecreate: false,
   view: aksClusterEnvironments,
   check(group, ctx) {
-    const settings = group.members.map((m) => m.comparableSettings());
+    const environments = deployedEnvironments(group.resource.file, group.members);
+    if (environments.length < 2) return;
+    const settings = environments.map((m) => m.comparableSettings());
     // Every member lists the same settings in the same order (the view's tables).
     settings[0].forEach((_, index) => {
       compareSetting(
-        group.members.map((member, i) => ({ member, setting: settings[i][index] })),
+        environments.map((member, i) => ({ member, setting: settings[i][index] })),
         ctx,
       );
     });
   },
 });
+
+/**
+ * Folders whose roots show or test a module rather than deploy it: a module's `examples/` differ from
+ * each other on purpose, so they are no environments of one cluster (their findings keep naming them).
+ */
+const NOT_ENVIRONMENTS = new Set([
+  'example',
+  'examples',
+  'sample',
+  'samples',
+  'test',
+  'tests',
+  'fixture',
+  'fixtures',
+  'e2e',
+]);
+
+/**
+ * The members whose context is an environment: those whose context (a root, a variable or parameter
+ * file) is in no examples or tests folder below the folder that holds the definition and every context.
+ * The context's own name is not looked at: `envs/test` is an environment.
+ */
+export function deployedEnvironments<V extends { resource: { context?: { name: string } } }>(
+  definitionFile: string,
+  members: readonly V[],
+): V[] {
+  const slashed = (p: string) => p.split('\\').join('/');
+  const names = members.map((m) => slashed(m.resource.context!.name));
+  const base = commonFolder([path.posix.dirname(slashed(definitionFile)), ...names]);
+  return members.filter((_, i) => {
+    const below = path.posix.relative(base, names[i]).split('/').slice(0, -1);
+    return !below.some((folder) => NOT_ENVIRONMENTS.has(folder.toLowerCase()));
+  });
+}
+
+function commonFolder(paths: readonly string[]): string {
+  const split = paths.map((p) => path.posix.normalize(p).split('/'));
+  const common: string[] = [];
+  for (let i = 0; split.every((s) => i < s.length && s[i] === split[0][i]); i++) common.push(split[0][i]);
+  return common.length === 0 ? '.' : common.join('/') || '/';
+}
 
 function compareSetting(
   perContext: Array<{ member: AksClusterView; setting: ComparableSetting }>,
@@ -104,10 +147,7 @@ function compareSetting(
     message: `${clusterNames(views)} differs between its environments in ${attribute}: ${values}. What is tested in one environment is not what runs in another${
       productionWeaker ? ', and production is the weaker one' : ''
     }. ${todo}`,
-    related: known.map((k) => ({
-      ...valueLocation(k.reading),
-      message: `${attribute} is ${k.shown} in ${k.context}`,
-    })),
+    related: relatedValues(known, attribute),
   });
 }
 
@@ -133,6 +173,28 @@ function environmentValue(context: string, reading: Known, setting: ComparableSe
     shown,
     weak: setting.how.weak?.(value ?? undefined),
   };
+}
+
+/**
+ * One related location per place a value was written, naming every context that took it from there: a
+ * module default several roots rely on is listed once.
+ */
+function relatedValues(known: readonly EnvironmentValue[], attribute: string) {
+  const byPlace = new Map<
+    string,
+    { at: ReturnType<typeof valueLocation>; value: string; contexts: string[] }
+  >();
+  for (const k of known) {
+    const at = valueLocation(k.reading);
+    const place = [at.file, at.line, at.column, k.key].join('\u0000');
+    const entry = byPlace.get(place);
+    if (entry) entry.contexts.push(k.context);
+    else byPlace.set(place, { at, value: k.shown, contexts: [k.context] });
+  }
+  return [...byPlace.values()].map(({ at, value, contexts }) => ({
+    ...at,
+    message: `${attribute} is ${value} in ${listed(contexts)}`,
+  }));
 }
 
 /** Where a context's value was written: the parameter file or tfvars line, else the setting itself. */

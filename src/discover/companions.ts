@@ -16,8 +16,8 @@ const MAX_KUSTOMIZATION_DEPTH = 8;
  * the work a pre-commit hook may do in a huge tree (past it, callers in the remaining files are missed).
  */
 const MAX_CALLER_SEARCH_FILES = 20_000;
-/** A provider, backend or Terraform Cloud block at the start of a line, in HCL or JSON. */
-const ROOT_BLOCK = /^\s*(provider\s+"|backend\s+"|cloud\s*\{|"(provider|backend|cloud)"\s*:\s*\{)/m;
+/** A backend or Terraform Cloud block at the start of a line, in HCL or JSON. */
+const ROOT_BLOCK = /^\s*(backend\s+"|cloud\s*\{|"(backend|cloud)"\s*:\s*\{)/m;
 /** A local module source as written in HCL (`source = "../modules/aks"`) or in JSON (`"source": "./aks"`). */
 const LOCAL_SOURCE = /(?:\bsource\s*=|"source"\s*:)\s*"(\.{1,2}\/[^"]*)"/g;
 
@@ -112,8 +112,9 @@ function nearestWith(dir: string, cwd: string, pattern: RegExp): string | undefi
 }
 
 /**
- * A folder Terraform is run in: it has its own auto-loaded variable file, or a backend, Terraform Cloud
- * or provider block (read as text: the loader decides what the files hold).
+ * A folder Terraform is run in: it has its own auto-loaded variable file, or a backend or Terraform Cloud
+ * block (read as text: the loader decides what the files hold). A provider block is no sign: modules
+ * written the old way have one, and are called from anywhere.
  */
 function isOwnRoot(dir: string): boolean {
   if (filesIn(dir, TFVARS).some(isAutoLoadedVariableFile)) return true;

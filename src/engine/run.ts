@@ -212,6 +212,16 @@ function mergeFixes(into: Finding, from: Finding): void {
 }
 
 /**
+ * Which instance of its block a finding is about. Under a context, the name the root gives its module
+ * call is left out: `envs/dev` calling it `module.dev` and `envs/prod` calling it `module.prod` evaluate
+ * one definition, while `count` and `for_each` keys, and the calls inside the module, still tell
+ * instances apart.
+ */
+function instanceOf(f: Finding): string {
+  return f.contexts ? f.resource.address.replace(/^module\.[^.[]+/, 'module') : f.resource.address;
+}
+
+/**
  * A template evaluated under several parameter files yields one finding per context; keep one,
  * listing the contexts it holds under, and none when it holds under all of them.
  */
@@ -219,7 +229,7 @@ function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly st
   const merged = new Map<string, Finding>();
   const allOf = new Map<Finding, readonly string[]>();
   for (const f of findings) {
-    const key = [f.ruleId, f.status, f.file, f.line, f.column, f.resource.address, f.message].join('\u0000');
+    const key = [f.ruleId, f.status, f.file, f.line, f.column, instanceOf(f), f.message].join('\u0000');
     const seen = merged.get(key);
     if (!seen) {
       // Only findings with contexts are changed below: copy those, keep the rest as they are.
@@ -238,6 +248,9 @@ function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly st
       seen.related = [...(seen.related ?? []), r].sort(compareRanges);
     }
     if (seen.fixes || f.fixes) mergeFixes(seen, f);
+    // Roots that name their call of the module differently (module "dev", module "prod") reach the
+    // block by different paths: one path would be wrong for the others.
+    if (seen.via && (f.via ?? []).join('.') !== seen.via.join('.')) delete seen.via;
     // An object several clusters share is checked in each: the finding names every one it holds in.
     if (f.deployment !== undefined && seen.deployment !== undefined) {
       const names = seen.deployment.split(', ');

@@ -83,6 +83,15 @@ describe('examples/environments/terraform: one module, two roots, one root with 
     expect(staging.deployment).toBe(`${EXAMPLE}/platform`);
   });
 
+  it('AKS901 lists each place a value was written once, with every context that took it', () => {
+    const local = report.findings.find((f) => f.ruleId === 'AKS901' && f.line === 37)!;
+    expect(local.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
+      `${EXAMPLE}/envs/dev/main.tf:14 local_account_disabled is false in ${EXAMPLE}/envs/dev`,
+      `${EXAMPLE}/modules/aks/variables.tf:23 local_account_disabled is true in ${EXAMPLE}/envs/prod, ` +
+        `${EXAMPLE}/platform/environments/prod.tfvars and ${EXAMPLE}/platform/environments/staging.tfvars`,
+    ]);
+  });
+
   it('says which contexts each root was evaluated in, in JSON and in the stylish summary', () => {
     expect(report.summary.deployments).toBe(3);
     expect(report.summary.contexts).toEqual({
@@ -140,6 +149,28 @@ describe('a module called by several roots', () => {
     const report = await scan(dir, ['.'], { rules: [findRule('AKS201')!] });
     expect(report.findings.map(line)).toEqual(['AKS201 modules/aks/main.tf:1 aks']);
     expect(report.findings[0].deployment).toBe('envs/dev, envs/prod, envs/test');
+  });
+
+  it('roots that name their call differently (module "dev", module "prod") still give one finding', async () => {
+    const named = (call: string, local: boolean) =>
+      callAks('aks', `local_account_disabled = ${local}`).replace('module "aks"', `module "${call}"`);
+    const differently = tempTree({
+      'modules/aks/main.tf': MODULE_MAIN,
+      'modules/aks/variables.tf': MODULE_VARIABLES,
+      'envs/dev/main.tf': named('dev', false),
+      'envs/prod/main.tf': named('prod', true),
+      'envs/test/main.tf': named('test', false),
+    });
+    try {
+      const report = await scan(differently, ['.'], { rules: [findRule('AKS201')!, findRule('AKS101')!] });
+      expect(report.findings.map((f) => `${line(f)} via ${f.via?.join('.') ?? '-'}`)).toEqual([
+        'AKS201 modules/aks/main.tf:1 aks via -',
+        'AKS101 modules/aks/main.tf:6 aks only envs/dev,envs/test via -',
+      ]);
+      expect(report.findings[0].deployment).toBe('envs/dev, envs/prod, envs/test');
+    } finally {
+      fs.rmSync(differently, { recursive: true, force: true });
+    }
   });
 
   it('the module named with one of its roots is evaluated through every root that calls it', async () => {
@@ -346,7 +377,16 @@ describe('a folder that is a module and a root of its own', () => {
       { 'modules/aks/terraform.tfvars': 'name = "aks-sandbox"\nlocal_account_disabled = false\n' },
     ],
     ['a backend block', { 'modules/aks/backend.tf': 'terraform {\n  backend "azurerm" {}\n}\n' }],
-    ['a provider block', { 'modules/aks/provider.tf': 'provider "azurerm" {\n  features {}\n}\n' }],
+    [
+      'a provider block, and a default for every variable',
+      {
+        'modules/aks/provider.tf': 'provider "azurerm" {\n  features {}\n}\n',
+        'modules/aks/variables.tf': MODULE_VARIABLES.replace(
+          'type = string',
+          'type = string\n  default = "aks"',
+        ),
+      },
+    ],
   ])('with %s is evaluated on its own as well as through its caller', async (_, own) => {
     const result = await load({ ...SHARED, ...own });
     const clusters = result.resources.filter((r) => r.type === 'azurerm_kubernetes_cluster');
@@ -354,6 +394,27 @@ describe('a folder that is a module and a root of its own', () => {
       ['module.aks.azurerm_kubernetes_cluster.this', 'envs/prod', 'envs/prod'],
       ['azurerm_kubernetes_cluster.this', 'modules/aks', 'modules/aks'],
     ]);
+  });
+
+  it('with a provider block but a variable nothing gives a value to, it is a module written the old way', async () => {
+    const dir = tempTree({
+      ...SHARED,
+      'modules/aks/provider.tf': 'provider "azurerm" {\n  features {}\n}\n',
+    });
+    try {
+      const result = await load({
+        ...SHARED,
+        'modules/aks/provider.tf': 'provider "azurerm" {\n  features {}\n}\n',
+      });
+      expect(result.resources.map((r) => [r.address, r.deployment, r.context])).toEqual([
+        ['module.aks.azurerm_kubernetes_cluster.this', 'envs/prod', undefined],
+      ]);
+      // A pre-commit hook naming the module's file finds the caller in a sibling folder.
+      const report = await scan(dir, ['modules/aks/main.tf'], { rules: [findRule('AKS201')!] });
+      expect(report.findings.map(line)).toEqual(['AKS201 modules/aks/main.tf:1 aks-prod']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('without any of them it is a module only', async () => {

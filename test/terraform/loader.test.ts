@@ -550,6 +550,28 @@ describe('syntax errors', () => {
     expect(await terraformLoader.parseOnly({ path: 'main.tf', text })).toBe(syntax.length);
   });
 
+  it('point at the placeholders inside a nested object, not at the block tree-sitter skipped from', async () => {
+    const r = await load({
+      'main.tf': tf`
+        resource "t" "x" {
+          a = 1
+          data = {
+            "k" = jsonencode({
+              id = var.id
+              inner = {
+                key = <key>
+                secret = <secret>
+              }
+            })
+          }
+        }
+      `,
+    });
+    expect(r.errors[0]).toMatchObject({ line: 7, column: 15, message: "syntax error: missing 'identifier'" });
+    expect(r.errors[1]).toMatchObject({ line: 8, column: 16 });
+    expect(r.errors.some((e) => /'(data|resource)'/.test(e.message))).toBe(false);
+  });
+
   it('counts columns in characters on lines with non-ASCII text', async () => {
     const r = await load({ 'main.tf': 'locals {\n  é = "ü" }\n}\n' });
     expect(r.errors[0]).toMatchObject({ line: 3, column: 1 });

@@ -50,21 +50,26 @@ export function variableSets(root: string, host: LoadHost, options: LoaderOption
 
 /**
  * A folder Terraform is run in, even when another folder calls it as a module: it has its own
- * auto-loaded variable file, or declares a backend (or Terraform Cloud) or a provider configuration.
+ * auto-loaded variable file, or declares a backend (or Terraform Cloud), or a provider configuration
+ * while every variable it declares has a default. A called folder with a provider block and variables
+ * nothing gives a value to is a module written the old way (providers inside modules): run on its own it
+ * would only prompt, and evaluating it apart repeats each finding of its callers without their values.
  */
 export function isOwnRoot(dir: LoadedDir, host: LoadHost): boolean {
   if (host.listDir(dir.dir).some(isAutoLoadedVariableFile)) return true;
-  return dir.files.some((file) =>
-    file.body.some(
-      (item) =>
-        item.t === 'block' &&
-        (item.type === 'provider' ||
-          (item.type === 'terraform' &&
-            item.body.some(
-              (inner) => inner.t === 'block' && (inner.type === 'backend' || inner.type === 'cloud'),
-            ))),
-    ),
+  const blocks = dir.files.flatMap((file) => file.body.filter((item) => item.t === 'block'));
+  const hasBackend = blocks.some(
+    (block) =>
+      block.type === 'terraform' &&
+      block.body.some((inner) => inner.t === 'block' && (inner.type === 'backend' || inner.type === 'cloud')),
   );
+  if (hasBackend) return true;
+  const requiresInput = blocks.some(
+    (block) =>
+      block.type === 'variable' &&
+      !block.body.some((inner) => inner.t === 'attribute' && inner.name === 'default'),
+  );
+  return !requiresInput && blocks.some((block) => block.type === 'provider');
 }
 
 /** One evaluation of a root: its resources and the context it was evaluated under. */

@@ -124,7 +124,15 @@ function syntaxErrors(root: TsNode, file: string, text: string, lines: LineIndex
       return;
     }
     if (node.isError) {
-      add(node.startIndex, `syntax error: unexpected ${describeToken(text, node.startIndex, node.endIndex)}`);
+      // tree-sitter skips a span around the token it could not place; when it marked that token inside
+      // the span (a missing name before `<placeholder>`), the token is the error, not the span's first word.
+      const before = errors.length;
+      for (const child of node.children) if (child.hasError) visit(child);
+      if (errors.length === before)
+        add(
+          node.startIndex,
+          `syntax error: unexpected ${describeToken(text, node.startIndex, node.endIndex)}`,
+        );
       return;
     }
     for (const child of node.children) if (child.hasError) visit(child);
