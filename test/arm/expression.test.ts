@@ -1,6 +1,6 @@
 import { parseExpression, parseTemplateString, tokenize } from '../../src/parsers/arm/expression';
 import { evaluate, type EvalEnv } from '../../src/evaluate/arm/evaluate';
-import { EvObject, Unknown, stringify, unknownInside, type Ev } from '../../src/evaluate/arm/values';
+import { EvObject, Unknown, stringify, unknownInside, type Ev } from '../../src/evaluate/template-functions/values';
 
 function env(parameters: Record<string, Ev> = {}, variables: Record<string, Ev> = {}): EvalEnv {
   const lookup = (table: Record<string, Ev>, name: string) => {

@@ -23,7 +23,7 @@ import {
   type Value,
 } from '../../model';
 import { evaluate, type CopyFrame, type EvalEnv, type EvalScope } from './evaluate';
-import { Unknown, evToValue, isUnknown, valueToEv, type Ev } from './values';
+import { Unknown, evToValue, isUnknown, valueToEv, type Ev } from '../template-functions/values';
 
 /** Azure's own limit on a copy loop. */
 const MAX_COPY_COUNT = 800;

@@ -1,8 +1,6 @@
 import {
   idEqualsEmpty,
   list,
-  MAX_STRING_LENGTH,
-  STRING_TOO_LONG,
   object,
   moved,
   relocated,
@@ -26,7 +24,10 @@ import type {
   StringExpr,
   VarStatement,
 } from '../../parsers/bicep';
-import { callFunction, type Callable } from './functions';
+import { MAX_EVALUATION_DEPTH, MAX_STRING_LENGTH, STRING_TOO_LONG, TOO_DEEP } from '../limits';
+import { callTemplateFunction, takeInvalid } from '../template-functions/functions';
+import { Unknown, type Ev } from '../template-functions/values';
+import { FunctionValues } from './function-values';
 
 /** A symbol a template declares that expressions may name: a resource or a module. */
 export interface DeclaredSymbol {
@@ -76,8 +77,6 @@ export interface Environment {
 /** Loop variables and lambda parameters, innermost first. */
 export type Locals = ReadonlyMap<string, Value> | undefined;
 
-const MAX_EVAL_DEPTH = 100;
-
 export function rangeOf(env: Environment, span: Span): SourceRange {
   return env.lines.range(env.file, span.start, span.end);
 }
@@ -88,8 +87,7 @@ export function sourceOf(env: Environment, span: Span): string {
 }
 
 export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 0): Value {
-  if (depth > MAX_EVAL_DEPTH)
-    return unknown('expression nested too deeply to evaluate', sourceOf(env, expr), rangeOf(env, expr));
+  if (depth > MAX_EVALUATION_DEPTH) return unknown(TOO_DEEP, sourceOf(env, expr), rangeOf(env, expr));
   // The commonest expressions find their own range.
   if (expr.kind === 'string') return evaluateString(expr, env, locals, depth);
   if (expr.kind === 'identifier') return evaluateIdentifier(expr.name, expr, env, locals, depth);
@@ -250,7 +248,8 @@ function evaluateString(expr: StringExpr, env: Environment, locals: Locals, dept
   let out = expr.parts[0];
   for (let i = 0; i < expr.holes.length; i++) {
     const v = evaluate(expr.holes[i], env, locals, depth + 1);
-    if (v.kind === 'unknown') return unknownFrom(v, env, expr);
+    const inside = firstUnknown(v);
+    if (inside) return unknownFrom(inside, env, expr);
     const piece = stringify(toPlain(v));
     if (out.length + piece.length + expr.parts[i + 1].length > MAX_STRING_LENGTH)
       return unknown(STRING_TOO_LONG, sourceOf(env, expr), range);
@@ -544,16 +543,38 @@ function evaluateCall(
   if (!expr.namespace && env.imports.has(expr.name)) {
     return unknown(`${expr.name}() is imported from a file akslint could not read`, source, range);
   }
-  const args: (Value | Callable)[] = expr.args.map((a) =>
-    a.kind === 'lambda'
-      ? (values: Value[]) => {
-          const scope = new Map(locals ?? []);
-          a.params.forEach((p, i) => scope.set(p, values[i] ?? scalar(null, range)));
-          return evaluate(a.body, env, scope, depth + 1);
-        }
-      : evaluate(a, env, locals, depth + 1),
-  );
-  return callFunction(expr.name, args, { range, source, invalid: env.invalid });
+  // Bicep compiles calls to the ARM template functions: the same table evaluates them.
+  const values = new FunctionValues(range, source);
+  const evaluated = new Map<number, Ev>();
+  const result = callTemplateFunction(expr.name, {
+    length: expr.args.length,
+    value: (i) => {
+      let v = evaluated.get(i);
+      if (v === undefined) {
+        const arg = expr.args[i];
+        v =
+          arg.kind === 'lambda'
+            ? new Unknown('a lambda is only evaluated as a function argument')
+            : values.argument(evaluate(arg, env, locals, depth + 1));
+        evaluated.set(i, v);
+      }
+      return v;
+    },
+    lambda: (i) => {
+      const arg = expr.args[i];
+      if (arg.kind !== 'lambda') return new Unknown(`${expr.name}() needs a lambda as argument ${i + 1}`);
+      return (...given: Ev[]) => {
+        const scope = new Map(locals ?? []);
+        arg.params.forEach((p, j) =>
+          scope.set(p, j < given.length ? values.parameter(given[j]) : scalar(null, range)),
+        );
+        return values.argument(evaluate(arg.body, env, scope, depth + 1));
+      };
+    },
+  });
+  const rejected = takeInvalid(result);
+  if (rejected !== undefined) env.invalid?.(range, rejected);
+  return values.result(result);
 }
 
 function rootIdentifier(expr: Expr): string | undefined {

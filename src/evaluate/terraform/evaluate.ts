@@ -1,16 +1,15 @@
 import {
   idEqualsEmpty,
   list,
-  MAX_STRING_LENGTH,
   object,
   scalar,
-  STRING_TOO_LONG,
   unknown,
   type ObjectEntry,
   type SourceRange,
   type UnknownValue,
   type Value,
 } from '../../model';
+import { MAX_STRING_LENGTH, STRING_TOO_LONG } from '../limits';
 import type { Expr, HclFile, SplatStep, TemplatePart } from '../../parsers/terraform/syntax';
 import { callFunction } from './functions';
 import {

@@ -1,8 +1,5 @@
 import {
   firstUnknown,
-  isSizeError,
-  MAX_STRING_LENGTH,
-  STRING_TOO_LONG,
   fromPlain,
   list,
   object,
@@ -13,6 +10,7 @@ import {
   type SourceRange,
   type Value,
 } from '../../model';
+import { isSizeError, MAX_STRING_LENGTH, STRING_TOO_LONG } from '../limits';
 import type { Expr } from '../../parsers/terraform/syntax';
 import { evaluate, sourceOf, type EvalContext } from './evaluate';
 import {
