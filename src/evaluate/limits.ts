@@ -18,7 +18,7 @@ export const MAX_EVALUATION_DEPTH = 200;
  * Expression nodes evaluated for one template, root module or parameter file: loops inside loops
  * stay small one by one and still multiply.
  */
-export const MAX_EVALUATION_STEPS = 2_000_000;
+export const MAX_EVALUATION_STEPS = 5_000_000;
 
 export const STRING_TOO_LONG = `the string would be longer than ${MAX_STRING_LENGTH.toLocaleString('en-US')} characters, too large to evaluate statically`;
 

@@ -1,5 +1,6 @@
 import type { Expr } from '../../parsers/arm/expression';
 import type { SourceRange } from '../../model';
+import { TOO_MANY_STEPS, type StepBudget } from '../limits';
 import { EvObject, Unknown, isUnknown, stringify, typeName, type Ev } from '../template-functions/values';
 import {
   arity,
@@ -39,6 +40,8 @@ export interface EvalEnv {
    * the loader reports it as an error.
    */
   invalid?(offset: number, message: string): void;
+  /** Evaluation steps left for the template. */
+  steps?: StepBudget;
 }
 
 export interface EvalScope {
@@ -50,6 +53,7 @@ export interface EvalScope {
 }
 
 export function evaluate(expr: Expr, scope: EvalScope): Ev {
+  if (scope.env.steps?.take() === false) return new Unknown(TOO_MANY_STEPS);
   switch (expr.kind) {
     case 'string':
     case 'number':

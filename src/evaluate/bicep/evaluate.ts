@@ -24,7 +24,14 @@ import type {
   StringExpr,
   VarStatement,
 } from '../../parsers/bicep';
-import { MAX_EVALUATION_DEPTH, MAX_STRING_LENGTH, STRING_TOO_LONG, TOO_DEEP } from '../limits';
+import {
+  MAX_EVALUATION_DEPTH,
+  MAX_STRING_LENGTH,
+  STRING_TOO_LONG,
+  TOO_DEEP,
+  TOO_MANY_STEPS,
+  type StepBudget,
+} from '../limits';
 import { callTemplateFunction, takeInvalid } from '../template-functions/functions';
 import { Unknown, type Ev } from '../template-functions/values';
 import { FunctionValues } from './function-values';
@@ -72,6 +79,8 @@ export interface Environment {
   references: Set<string>;
   /** Reports an expression the Bicep compiler or Azure would reject, as an error at `range`. */
   invalid?: (range: SourceRange, message: string) => void;
+  /** Evaluation steps left for this file. */
+  steps?: StepBudget;
 }
 
 /** Loop variables and lambda parameters, innermost first. */
@@ -88,6 +97,7 @@ export function sourceOf(env: Environment, span: Span): string {
 
 export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 0): Value {
   if (depth > MAX_EVALUATION_DEPTH) return unknown(TOO_DEEP, sourceOf(env, expr), rangeOf(env, expr));
+  if (env.steps?.take() === false) return unknown(TOO_MANY_STEPS, sourceOf(env, expr), rangeOf(env, expr));
   // The commonest expressions find their own range.
   if (expr.kind === 'string') return evaluateString(expr, env, locals, depth);
   if (expr.kind === 'identifier') return evaluateIdentifier(expr.name, expr, env, locals, depth);

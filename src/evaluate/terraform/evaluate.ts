@@ -9,7 +9,16 @@ import {
   type UnknownValue,
   type Value,
 } from '../../model';
-import { MAX_STRING_LENGTH, STRING_TOO_LONG } from '../limits';
+import {
+  COLLECTION_TOO_LARGE,
+  MAX_COLLECTION_SIZE,
+  MAX_EVALUATION_DEPTH,
+  MAX_STRING_LENGTH,
+  STRING_TOO_LONG,
+  TOO_DEEP,
+  TOO_MANY_STEPS,
+  type StepBudget,
+} from '../limits';
 import type { Expr, HclFile, SplatStep, TemplatePart } from '../../parsers/terraform/syntax';
 import { callFunction } from './functions';
 import {
@@ -39,6 +48,8 @@ export interface ModuleEnv {
   readonly addressPrefix: string;
   readonly moduleDir: string;
   readonly rootDir: string;
+  /** Evaluation steps left for the root module being evaluated. */
+  readonly steps?: StepBudget;
 }
 
 /** Names bound by for expressions, `each`, `count` and dynamic block iterators. */
@@ -55,9 +66,6 @@ export interface EvalContext {
   /** Addresses of resources the expression refers to (graph edges). */
   references?: Set<string>;
 }
-
-const MAX_DEPTH = 200;
-const MAX_COLLECTION = 100_000;
 
 export function rangeOf(file: HclFile, s: number, e: number): SourceRange {
   return file.lines.range(file.path, s, e);
@@ -78,8 +86,8 @@ function lookupBinding(b: Binding | undefined, name: string): Value | undefined 
 
 export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
   const range = rangeOf(ctx.file, expr.s, expr.e);
-  if (depth > MAX_DEPTH)
-    return evaluationError('the expression is nested too deeply', sourceOf(ctx.file, expr), range);
+  if (depth > MAX_EVALUATION_DEPTH) return evaluationError(TOO_DEEP, sourceOf(ctx.file, expr), range);
+  if (ctx.env.steps?.take() === false) return unknown(TOO_MANY_STEPS, sourceOf(ctx.file, expr), range);
   switch (expr.t) {
     case 'lit':
       return scalar(expr.value, range);
@@ -375,7 +383,8 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
       entries.push({ key: name, keyRange: range, value: v });
       seenKeys.add(name);
     }
-    if (items.length + entries.length > MAX_COLLECTION) break;
+    if (items.length + entries.length > MAX_COLLECTION_SIZE)
+      return unknown(COLLECTION_TOO_LARGE, source(), range);
   }
   if (!expr.keyExpr) return list(items, range);
   if (expr.group) {

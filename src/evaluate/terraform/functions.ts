@@ -10,10 +10,19 @@ import {
   type SourceRange,
   type Value,
 } from '../../model';
-import { isSizeError, MAX_STRING_LENGTH, STRING_TOO_LONG } from '../limits';
+import {
+  COLLECTION_TOO_LARGE,
+  isSizeError,
+  MAX_COLLECTION_SIZE,
+  MAX_STRING_LENGTH,
+  STRING_TOO_LONG,
+  valueTooLarge,
+} from '../limits';
+import { FormatError, FormatNotEvaluated, formatSpec, goJson, graphemes } from './format';
 import type { Expr } from '../../parsers/terraform/syntax';
 import { evaluate, sourceOf, type EvalContext } from './evaluate';
 import {
+  deepUnknown,
   evaluationError,
   isEvaluationError,
   propagate,
@@ -27,6 +36,9 @@ import {
 } from './values';
 
 class FunctionError extends Error {}
+
+/** A value Terraform would compute but akslint does not (a limit, an unsupported case): unknown, with the reason. */
+class NotEvaluated extends Error {}
 
 function fail(message: string): never {
   throw new FunctionError(message);
@@ -64,40 +76,23 @@ function regex(pattern: string, flags = ''): RegExp {
   }
 }
 
-function formatVerb(format: string, args: unknown[]): string {
-  let next = 0;
-  return format.replace(/%(%|[-+# 0]*\d*(?:\.\d+)?[svdqtfgebxXo])/g, (_m, spec: string) => {
-    if (spec === '%') return '%';
-    const verb = spec[spec.length - 1];
-    if (next >= args.length) fail('format has more verbs than arguments');
-    const v = args[next++];
-    switch (verb) {
-      case 's':
-        return str(v);
-      case 'd':
-        return String(Math.trunc(num(v)));
-      case 'q':
-        return JSON.stringify(str(v));
-      case 't':
-        return String(v);
-      case 'f': {
-        const precision = /\.(\d+)/.exec(spec)?.[1];
-        return num(v).toFixed(precision ? Number(precision) : 6);
-      }
-      case 'x':
-        return Math.trunc(num(v)).toString(16);
-      case 'X':
-        return Math.trunc(num(v)).toString(16).toUpperCase();
-      case 'o':
-        return Math.trunc(num(v)).toString(8);
-      case 'b':
-        return Math.trunc(num(v)).toString(2);
-      default:
-        return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
-          ? scalarToString(v)
-          : JSON.stringify(v);
-    }
-  });
+function format(spec: unknown, args: unknown[]): string {
+  try {
+    return formatSpec(str(spec), args);
+  } catch (err) {
+    if (err instanceof FormatError) return fail(err.message);
+    throw err;
+  }
+}
+
+/** Joins strings, refusing before the result grows past the string limit. */
+function joinBounded(pieces: readonly string[], separator: string): string {
+  let length = 0;
+  for (const p of pieces) {
+    length += p.length + separator.length;
+    if (length > MAX_STRING_LENGTH + separator.length) throw new NotEvaluated(STRING_TOO_LONG);
+  }
+  return pieces.join(separator);
 }
 
 function flattenPlain(v: unknown[], out: unknown[] = []): unknown[] {
@@ -131,33 +126,33 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
   startswith: (s, p) => str(s).startsWith(str(p)),
   endswith: (s, p) => str(s).endsWith(str(p)),
   strcontains: (s, p) => str(s).includes(str(p)),
+  // go-cty's substr: offsets and lengths count grapheme clusters; a negative offset counts from the
+  // end, a negative length takes the rest, an offset past the end gives "".
   substr: (s, offset, length) => {
-    const chars = [...str(s)];
-    let o = num(offset);
-    if (o < 0) o = chars.length + o;
-    const l = num(length);
+    const chars = graphemes(str(s));
+    let o = Math.trunc(num(offset));
+    const l = Math.trunc(num(length));
+    if (o < 0) {
+      o = Math.max(0, o + chars.length);
+      if (l === 0)
+        throw new NotEvaluated('substr() with a negative offset and length 0 is not evaluated by akslint');
+    } else if (l === 0) return '';
+    if (o >= chars.length) return '';
     return chars.slice(o, l < 0 ? undefined : o + l).join('');
   },
-  strrev: (s) => [...str(s)].reverse().join(''),
-  format: (f, ...args) => formatVerb(str(f), args),
-  formatlist: (f, ...args) => {
-    const lists = args.filter(Array.isArray) as unknown[][];
-    const n = lists.length ? lists[0].length : 1;
-    if (lists.some((l) => l.length !== n)) fail('all lists given to formatlist must have the same length');
-    return Array.from({ length: n }, (_, i) =>
-      formatVerb(
-        str(f),
-        args.map((a) => (Array.isArray(a) ? a[i] : a)),
-      ),
-    );
-  },
-  join: (sep, ...lists) => lists.flatMap((l) => arr(l).map((x) => str(x))).join(str(sep)),
+  strrev: (s) => graphemes(str(s)).reverse().join(''),
+  format: (f, ...args) => format(f, args),
+  join: (sep, ...lists) =>
+    joinBounded(
+      lists.flatMap((l) => arr(l).map((x) => str(x))),
+      str(sep),
+    ),
   split: (sep, s) => str(s).split(str(sep)),
   replace: (s, search, replacement) => {
     const pattern = str(search);
     const m = /^\/(.*)\/$/s.exec(pattern);
     if (m) return str(s).replace(regex(m[1], 'g'), str(replacement).replace(/\$\{(\w+)\}/g, '$<$1>'));
-    return str(s).split(pattern).join(str(replacement));
+    return joinBounded(str(s).split(pattern), str(replacement));
   },
   regex: (pattern, s) => {
     const m = regex(str(pattern)).exec(str(s));
@@ -178,13 +173,13 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
     return i >= 0 ? i : fail('the value is not in the list');
   },
   range: (...args) => {
-    const [start, end, step] =
-      args.length === 1
-        ? [0, num(args[0]), 1]
-        : [num(args[0]), num(args[1]), args.length > 2 ? num(args[2]) : 1];
-    if (step === 0) fail('range step must not be zero');
+    if (args.length < 1 || args.length > 3) fail('range takes one to three arguments');
+    const [start, limit] = args.length === 1 ? [0, num(args[0])] : [num(args[0]), num(args[1])];
+    // Without a step, range counts down when the limit is below the start: range(4, 1) is [4, 3, 2].
+    const step = args.length > 2 ? num(args[2]) : limit < start ? -1 : 1;
+    if (step === 0) fail('step must not be zero');
     const out: number[] = [];
-    for (let i = start; step > 0 ? i < end : i > end; i += step) {
+    for (let i = start; step > 0 ? i < limit : i > limit; i += step) {
       // Terraform's own limit (go-cty): a longer range fails the plan, so its value is never a guess.
       if (out.length >= 1024)
         fail(
@@ -245,7 +240,7 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
   tostring: (v) => (v === null ? null : str(v, 'value')),
   tonumber: (v) => (v === null ? null : num(v)),
   toset: (l) => sortIfStrings(dedupe(arr(l))),
-  jsonencode: (v) => JSON.stringify(v),
+  jsonencode: (v) => goJson(v),
   jsondecode: (s) => {
     try {
       return JSON.parse(str(s));
@@ -260,6 +255,32 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
   chomp: (s) => str(s).replace(/[\r\n]+$/, ''),
 };
 
+/** formatlist(): list arguments are iterated together, other arguments repeat; an unknown item stays one item. */
+function formatList(args: Value[], range: SourceRange): Value {
+  if (args.length === 0) return fail('formatlist needs a format');
+  const [spec, ...rest] = args;
+  let count = -1;
+  rest.forEach((a, i) => {
+    if (a.kind !== 'list') return;
+    if (count === -1) count = a.items.length;
+    else if (a.items.length !== count)
+      fail(
+        `argument ${i + 2} has length ${a.items.length}, which is inconsistent with the other lists (${count})`,
+      );
+  });
+  const items: Value[] = [];
+  for (let k = 0; k < Math.max(count, count === -1 ? 1 : 0); k++) {
+    const values = rest.map((a) => (a.kind === 'list' ? a.items[k] : a));
+    const u = deepUnknown(values);
+    items.push(
+      u
+        ? unknown(u.reason, u.source, range, u.deferred, u.nonEmpty, u.invalid)
+        : scalar(format(toPlain(spec), values.map(toPlain)), range),
+    );
+  }
+  return list(items, range);
+}
+
 function dedupe(values: unknown[]): unknown[] {
   return values.filter((x, i, all) => all.findIndex((y) => plainEqual(x, y)) === i);
 }
@@ -273,14 +294,19 @@ const VALUE_FUNCTIONS: Record<string, ValueFunction> = {
   length: ([v], range) => {
     if (v.kind === 'list') return scalar(v.items.length, range);
     if (v.kind === 'object') return scalar(v.entries.length, range);
-    if (v.kind === 'scalar' && typeof v.value === 'string') return scalar([...v.value].length, range);
+    if (v.kind === 'scalar' && typeof v.value === 'string') return scalar(graphemes(v.value).length, range);
     return fail(`length of a ${typeName(v)}`);
   },
-  concat: (args, range) =>
-    list(
-      args.flatMap((a) => (a.kind === 'list' ? a.items : fail('concat needs lists'))),
+  concat: (args, range) => {
+    let count = 0;
+    for (const a of args) count += a.kind === 'list' ? a.items.length : fail('concat needs lists');
+    if (count > MAX_COLLECTION_SIZE) throw new NotEvaluated(COLLECTION_TOO_LARGE);
+    return list(
+      args.flatMap((a) => (a.kind === 'list' ? a.items : [])),
       range,
-    ),
+    );
+  },
+  formatlist: formatList,
   merge: (args, range) => {
     const entries: ObjectEntry[] = [];
     for (const a of args) {
@@ -423,7 +449,8 @@ export function callFunction(
       }
       const result = valueFn(args, range);
       if (result.kind === 'unknown') return propagate(result, source, range);
-      if (tooLong(result)) return unknown(STRING_TOO_LONG, source, range);
+      const tooLarge = valueTooLarge(result);
+      if (tooLarge) return unknown(tooLarge, source, range);
       return result.range === range ? result : relocate(result, range);
     }
     for (const a of args) {
@@ -431,20 +458,18 @@ export function callFunction(
       if (u) return propagate(u, source, range);
     }
     const plainArgs = args.map(toPlain);
-    const result = plainFn!(...plainArgs);
-    if (typeof result === 'string' && result.length > MAX_STRING_LENGTH)
-      return unknown(STRING_TOO_LONG, source, range);
-    return fromPlain(result, range);
+    const result = fromPlain(plainFn!(...plainArgs), range);
+    const tooLarge = valueTooLarge(result);
+    return tooLarge ? unknown(tooLarge, source, range) : result;
   } catch (err) {
     if (isSizeError(err)) return unknown(STRING_TOO_LONG, source, range);
+    if (err instanceof NotEvaluated || err instanceof FormatNotEvaluated)
+      return unknown(`${name}(): ${err.message}`, source, range);
     // Built-ins fail on odd input (a hostile regex, a huge repeat): that is the user's expression, not a crash.
     const message = err instanceof Error ? err.message : String(err);
     return evaluationError(`${name}(): ${message}`, source, range);
   }
 }
-
-const tooLong = (v: Value) =>
-  v.kind === 'scalar' && typeof v.value === 'string' && v.value.length > MAX_STRING_LENGTH;
 
 export function isKnownFunction(name: string): boolean {
   return name in PLAIN_FUNCTIONS || name in VALUE_FUNCTIONS || name === 'try' || name === 'can';
