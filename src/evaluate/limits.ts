@@ -18,7 +18,7 @@ export const MAX_EVALUATION_DEPTH = 200;
  * Expression nodes evaluated for one template, root module or parameter file: loops inside loops
  * stay small one by one and still multiply.
  */
-export const MAX_EVALUATION_STEPS = 5_000_000;
+export const MAX_EVALUATION_STEPS = 1_000_000;
 
 export const STRING_TOO_LONG = `the string would be longer than ${MAX_STRING_LENGTH.toLocaleString('en-US')} characters, too large to evaluate statically`;
 
@@ -37,32 +37,46 @@ export function isSizeError(err: unknown): boolean {
 export class StepBudget {
   private steps = 0;
 
+  constructor(private readonly limit = MAX_EVALUATION_STEPS) {}
+
   /** Whether one more step fits. */
   take(): boolean {
-    return ++this.steps <= MAX_EVALUATION_STEPS;
-  }
-
-  get exhausted(): boolean {
-    return this.steps > MAX_EVALUATION_STEPS;
+    return ++this.steps <= this.limit;
   }
 }
 
-/**
- * The reason a graph value is too large to carry around (strings count one per 1,000 characters),
- * undefined when it fits.
- */
-export function valueTooLarge(value: Value): string | undefined {
+/** Nodes in a graph value (strings count one per 1,000 characters), counted up to just past `limit`. */
+function sizeOf(value: Value, limit: number): number {
   let size = 0;
   const stack: Value[] = [value];
-  while (stack.length > 0) {
+  while (stack.length > 0 && size <= limit) {
     const v = stack.pop()!;
     if (v.kind === 'scalar' && typeof v.value === 'string') {
-      if (v.value.length > MAX_STRING_LENGTH) return STRING_TOO_LONG;
+      if (v.value.length > MAX_STRING_LENGTH) return Infinity;
       size += 1 + Math.floor(v.value.length / 1000);
     } else size++;
-    if (size > MAX_COLLECTION_SIZE) return COLLECTION_TOO_LARGE;
     if (v.kind === 'list') for (const item of v.items) stack.push(item);
     else if (v.kind === 'object') for (const e of v.entries) stack.push(e.value);
   }
-  return undefined;
+  return size;
+}
+
+/** The reason a graph value is too large to carry around, undefined when it fits. */
+export function valueTooLarge(value: Value): string | undefined {
+  const size = sizeOf(value, MAX_COLLECTION_SIZE);
+  if (size === Infinity) return STRING_TOO_LONG;
+  return size > MAX_COLLECTION_SIZE ? COLLECTION_TOO_LARGE : undefined;
+}
+
+/** The size of a collection built item by item (a for expression): refused as soon as it is too large. */
+export class CollectionBudget {
+  private size = 0;
+
+  /** The reason the collection is too large once `item` is added, undefined while it fits. */
+  add(item: Value): string | undefined {
+    const size = sizeOf(item, MAX_COLLECTION_SIZE - this.size);
+    if (size === Infinity) return STRING_TOO_LONG;
+    this.size += size;
+    return this.size > MAX_COLLECTION_SIZE ? COLLECTION_TOO_LARGE : undefined;
+  }
 }

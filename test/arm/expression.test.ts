@@ -376,7 +376,7 @@ describe('evaluator', () => {
       unknown: "lambdaVariables('p') is used outside its lambda",
     });
     expect(plain(run("[map(createArray(1), 'notALambda')]", e))).toEqual({
-      unknown: 'a lambda function needs lambda(...) as its argument',
+      unknown: 'map() needs a lambda as argument 2',
     });
   });
 

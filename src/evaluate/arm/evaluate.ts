@@ -6,6 +6,7 @@ import {
   arity,
   callTemplateFunction,
   invalid,
+  notALambda,
   takeInvalid,
   type Lambda,
 } from '../template-functions/functions';
@@ -146,17 +147,16 @@ function callFunction(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): 
       if (v === undefined) values.set(i, (v = evaluate(expr.args[i], scope)));
       return v;
     },
-    lambda: (i) => lambdaOf(expr.args[i], scope),
+    lambda: (i) => lambdaOf(expr.args[i], scope) ?? notALambda(display, i),
   });
 }
 
 /** Functions whose arguments name a resource of the template: the resource being evaluated refers to it. */
 const RESOLVED_RESOURCE_FUNCTIONS = new Set(['resourceid', 'reference', 'extensionresourceid']);
 
-/** `lambda('a', 'b', body)`: parameter names, then the body. */
-function lambdaOf(arg: Expr, scope: EvalScope): Lambda | Unknown {
-  if (arg.kind !== 'call' || arg.name.toLowerCase() !== 'lambda' || arg.args.length < 2)
-    return new Unknown('a lambda function needs lambda(...) as its argument');
+/** `lambda('a', 'b', body)`: parameter names, then the body; undefined when `arg` is no lambda. */
+function lambdaOf(arg: Expr, scope: EvalScope): Lambda | Unknown | undefined {
+  if (arg.kind !== 'call' || arg.name.toLowerCase() !== 'lambda' || arg.args.length < 2) return undefined;
   const names: string[] = [];
   for (const p of arg.args.slice(0, -1)) {
     if (p.kind !== 'string') return new Unknown('lambda() parameter names must be string literals');

@@ -25,6 +25,7 @@ import type {
   VarStatement,
 } from '../../parsers/bicep';
 import {
+  CollectionBudget,
   MAX_EVALUATION_DEPTH,
   MAX_STRING_LENGTH,
   STRING_TOO_LONG,
@@ -32,7 +33,7 @@ import {
   TOO_MANY_STEPS,
   type StepBudget,
 } from '../limits';
-import { callTemplateFunction, takeInvalid } from '../template-functions/functions';
+import { callTemplateFunction, notALambda, takeInvalid } from '../template-functions/functions';
 import { Unknown, type Ev } from '../template-functions/values';
 import { FunctionValues } from './function-values';
 
@@ -117,6 +118,7 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
     case 'object': {
       // By lower-case key: a later key (or spread) replaces an earlier one and moves to the end.
       const entries = new Map<string, ObjectEntry>();
+      const size = new CollectionBudget();
       for (const p of expr.properties) {
         if (p.kind === 'spread') {
           const spread = next(p.expr);
@@ -135,21 +137,36 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
             'an object key is not known',
           );
         }
-        mergeEntry(entries, { key: key.value, keyRange: rangeOf(env, p.key), value: next(p.value) });
+        const value = next(p.value);
+        const tooLarge = size.add(value);
+        if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
+        mergeEntry(entries, { key: key.value, keyRange: rangeOf(env, p.key), value });
       }
       return object([...entries.values()], range);
     }
     case 'array': {
       const items: Value[] = [];
+      const size = new CollectionBudget();
+      const add = (value: Value): UnknownValue | undefined => {
+        // `[...a, ...a]` or `[a, a]` nested thirty times would be a billion items.
+        const tooLarge = size.add(value);
+        if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
+        items.push(value);
+      };
       for (const item of expr.items) {
         if (item.kind === 'spread') {
           const spread = next(item.expr);
-          if (spread.kind === 'list') items.push(...spread.items);
-          else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
+          if (spread.kind === 'list') {
+            for (const value of spread.items) {
+              const refused = add(value);
+              if (refused) return refused;
+            }
+          } else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
           else return unknown('a spread in an array needs an array', sourceOf(env, item), rangeOf(env, item));
           continue;
         }
-        items.push(next(item));
+        const refused = add(next(item));
+        if (refused) return refused;
       }
       return list(items, range);
     }
@@ -164,14 +181,20 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
           'the loop collection is not known',
         );
       const out: Value[] = [];
-      items.forEach((item, i) => {
+      const size = new CollectionBudget();
+      for (const [i, item] of items.entries()) {
         const scope = withLocals(locals, loopBindings(expr.item, expr.index, item, i, range));
-        if (expr.body.kind === 'if') {
-          const test = next(expr.body.test, scope);
-          if (test.kind === 'scalar' && test.value === false) return;
-          out.push(next(expr.body.body, scope));
-        } else out.push(next(expr.body, scope));
-      });
+        let body = expr.body;
+        if (body.kind === 'if') {
+          const test = next(body.test, scope);
+          if (test.kind === 'scalar' && test.value === false) continue;
+          body = body.body;
+        }
+        const value = next(body, scope);
+        const tooLarge = size.add(value);
+        if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
+        out.push(value);
+      }
       return list(out, range);
     }
     case 'if':
@@ -572,7 +595,7 @@ function evaluateCall(
     },
     lambda: (i) => {
       const arg = expr.args[i];
-      if (arg.kind !== 'lambda') return new Unknown(`${expr.name}() needs a lambda as argument ${i + 1}`);
+      if (arg.kind !== 'lambda') return notALambda(expr.name, i);
       return (...given: Ev[]) => {
         const scope = new Map(locals ?? []);
         arg.params.forEach((p, j) =>

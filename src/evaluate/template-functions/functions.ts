@@ -7,6 +7,7 @@ import {
   deepEquals,
   isUnknown,
   plainToEv,
+  sizeOf,
   stringTooLong,
   stringify,
   typeName,
@@ -70,6 +71,10 @@ export function invalid(message: string): Unknown {
 export function takeInvalid(v: Ev): string | undefined {
   return v instanceof Unknown && unreported.delete(v) ? v.reason : undefined;
 }
+
+/** A lambda function given something else where its lambda goes (argument `index`, from 0). */
+export const notALambda = (name: string, index: number): Unknown =>
+  new Unknown(`${name}() needs a lambda as argument ${index + 1}`);
 
 export function arity(name: string, expected: string, given: number): Unknown {
   return invalid(`${name}() takes ${expected} argument${expected === '1' ? '' : 's'}: ${given} given`);
@@ -637,13 +642,24 @@ const FUNCTIONS: readonly TemplateFunction[] = [
   ),
   // An unknown item stays one item: the others are still known.
   higherOrder('map', 1, 1, false, ([input], [f], name) =>
-    eachItem(input, name, (items) => items.map((item, i) => f(item, i))),
+    eachItem(input, name, (items) => {
+      const out: Ev[] = [];
+      let size = 0;
+      for (const [i, item] of items.entries()) {
+        const mapped = f(item, i);
+        // Bounded while it grows: maps inside maps multiply.
+        size += sizeOf(mapped);
+        if (size > MAX_COLLECTION_SIZE) return collectionTooLarge();
+        out.push(mapped);
+      }
+      return out;
+    }),
   ),
   higherOrder('reduce', 2, 1, false, ([input, initial], [f], name) =>
     eachItem(input, name, (items) => {
       let acc = initial;
       for (const [i, item] of items.entries()) {
-        acc = f(acc, item, i);
+        acc = bounded(f(acc, item, i));
         if (isUnknown(acc)) return acc;
       }
       return acc;

@@ -10,8 +10,7 @@ import {
   type Value,
 } from '../../model';
 import {
-  COLLECTION_TOO_LARGE,
-  MAX_COLLECTION_SIZE,
+  CollectionBudget,
   MAX_EVALUATION_DEPTH,
   MAX_STRING_LENGTH,
   STRING_TOO_LONG,
@@ -95,11 +94,18 @@ export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
       return evaluate(expr.inner, ctx, depth + 1);
     case 'template':
       return evaluateTemplate(expr, ctx, range, depth);
-    case 'tuple':
-      return list(
-        expr.items.map((i) => evaluate(i, ctx, depth + 1)),
-        range,
-      );
+    case 'tuple': {
+      const size = new CollectionBudget();
+      const items: Value[] = [];
+      for (const i of expr.items) {
+        const item = evaluate(i, ctx, depth + 1);
+        // `[local.a, local.a]` nested thirty times would be a billion nodes.
+        const tooLarge = size.add(item);
+        if (tooLarge) return unknown(tooLarge, sourceOf(ctx.file, expr), range);
+        items.push(item);
+      }
+      return list(items, range);
+    }
     case 'object':
       return evaluateObject(expr, ctx, range, depth);
     case 'var':
@@ -324,6 +330,7 @@ function evaluateObject(
 ): Value {
   const entries: ObjectEntry[] = [];
   const keys = new Set<string>();
+  const size = new CollectionBudget();
   for (const item of expr.items) {
     const key = objectKey(item.key, ctx, depth);
     if (key.kind === 'unknown') return propagate(key, sourceOf(ctx.file, expr), range);
@@ -332,6 +339,8 @@ function evaluateObject(
     }
     const name = scalarToString(key.value);
     const value = evaluate(item.value, ctx, depth + 1);
+    const tooLarge = size.add(value);
+    if (tooLarge) return unknown(tooLarge, sourceOf(ctx.file, expr), range);
     // A repeated key replaces the earlier entry.
     if (keys.has(name))
       entries.splice(
@@ -354,6 +363,7 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
   const entries: ObjectEntry[] = [];
   const groups = new Map<string, Value[]>();
   const seenKeys = new Set<string>();
+  const size = new CollectionBudget();
   for (const [key, value] of pairs) {
     let inner = bind(ctx, expr.valueVar, value);
     if (expr.keyVar) inner = bind(inner, expr.keyVar, key);
@@ -365,6 +375,8 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
       if (!b) continue;
     }
     const v = relocate(evaluate(expr.valueExpr, inner, depth + 1), range);
+    const tooLarge = size.add(v);
+    if (tooLarge) return unknown(tooLarge, source(), range);
     if (!expr.keyExpr) {
       items.push(v);
       continue;
@@ -383,8 +395,6 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
       entries.push({ key: name, keyRange: range, value: v });
       seenKeys.add(name);
     }
-    if (items.length + entries.length > MAX_COLLECTION_SIZE)
-      return unknown(COLLECTION_TOO_LARGE, source(), range);
   }
   if (!expr.keyExpr) return list(items, range);
   if (expr.group) {

@@ -1,4 +1,4 @@
-import { MAX_STRING_LENGTH } from '../limits';
+import { MAX_STRING_LENGTH, STRING_TOO_LONG } from '../limits';
 
 /**
  * Terraform's `format` specification language (go-cty's stdlib Format): `%[flags][width][.precision][[n]]verb`
@@ -37,6 +37,7 @@ export function graphemes(s: string): string[] {
 export function formatSpec(spec: string, args: readonly unknown[]): string {
   let out = '';
   let next = 0;
+  let used = 0;
   let i = 0;
   while (i < spec.length) {
     const percent = spec.indexOf('%', i);
@@ -56,7 +57,11 @@ export function formatSpec(spec: string, args: readonly unknown[]): string {
     if (mode === '')
       throw new FormatError(`the format ends in the middle of the verb ${JSON.stringify(raw)}`);
     if (precision === '') throw new FormatError(`a period with no precision in ${JSON.stringify(raw)}`);
-    if (index !== undefined) next = Number(index) - 1;
+    if (index !== undefined) {
+      if (Number(index) === 0)
+        throw new FormatError(`argument indexes start at 1, not 0, in ${JSON.stringify(raw)}`);
+      next = Number(index) - 1;
+    }
     if (next < 0 || next >= args.length)
       throw new FormatError(`not enough arguments for ${JSON.stringify(raw)}: ${args.length} given`);
     const verb: Verb = {
@@ -75,8 +80,15 @@ export function formatSpec(spec: string, args: readonly unknown[]): string {
         `the width or precision of ${JSON.stringify(raw)} is too large to evaluate statically`,
       );
     out += formatOne(verb, args[next++]);
-    if (out.length > MAX_STRING_LENGTH) throw new FormatNotEvaluated('too long');
+    used = Math.max(used, next);
+    if (out.length > MAX_STRING_LENGTH) throw new FormatNotEvaluated(STRING_TOO_LONG);
   }
+  if (args.length > used)
+    throw new FormatError(
+      used === 0
+        ? 'too many arguments; no verbs in format string'
+        : `too many arguments; only ${used} used by format string`,
+    );
   return out;
 }
 

@@ -70,7 +70,8 @@ function plainEqual(a: unknown, b: unknown): boolean {
 /** HCL regular expressions are RE2; the common subset is also valid JavaScript. */
 function regex(pattern: string, flags = ''): RegExp {
   try {
-    return new RegExp(pattern, flags);
+    // RE2 names groups (?P<name>...), JavaScript (?<name>...).
+    return new RegExp(pattern.replace(/\(\?P</g, '(?<'), flags);
   } catch {
     return fail(`invalid regular expression ${JSON.stringify(pattern)}`);
   }
@@ -221,10 +222,7 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
   signum: (n) => Math.sign(num(n)),
   pow: (a, b) => Math.pow(num(a), num(b)),
   log: (a, b) => Math.log(num(a)) / Math.log(num(b)),
-  parseint: (s, base) => {
-    const n = parseInt(str(s), num(base));
-    return Number.isNaN(n) ? fail('not a number in that base') : n;
-  },
+  parseint: (s, base) => parseInteger(str(s), num(base)),
   alltrue: (l) => arr(l).every((x) => x === true || x === 'true'),
   anytrue: (l) => arr(l).some((x) => x === true || x === 'true'),
   one: (l) => {
@@ -250,7 +248,7 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
   },
   base64encode: (s) => Buffer.from(str(s), 'utf8').toString('base64'),
   base64decode: (s) => Buffer.from(str(s), 'base64').toString('utf8'),
-  urlencode: (s) => encodeURIComponent(str(s)),
+  urlencode: (s) => queryEscape(str(s)),
   indent: (n, s) => str(s).replace(/\n/g, '\n' + ' '.repeat(num(n))),
   chomp: (s) => str(s).replace(/[\r\n]+$/, ''),
 };
@@ -279,6 +277,43 @@ function formatList(args: Value[], range: SourceRange): Value {
     );
   }
   return list(items, range);
+}
+
+/** Go's strconv for big integers: digits 0-9, then a-z, then (above base 36) A-Z; the whole text must parse. */
+function parseInteger(text: string, base: number): number {
+  if (!Number.isInteger(base) || base < 2 || base > 62)
+    fail('base must be a whole number between 2 and 62 inclusive');
+  const m = /^([-+]?)([0-9a-zA-Z]+)$/.exec(text);
+  let value = 0n;
+  for (const c of m?.[2] ?? '!') {
+    const code = c.charCodeAt(0);
+    const digit =
+      c >= '0' && c <= '9'
+        ? code - 48
+        : c >= 'a' && c <= 'z'
+          ? code - 87
+          : c >= 'A' && c <= 'Z'
+            ? code - (base <= 36 ? 55 : 29)
+            : Infinity;
+    if (digit >= base) fail(`cannot parse ${JSON.stringify(text)} as a base ${base} integer`);
+    value = value * BigInt(base) + BigInt(digit);
+  }
+  if (m?.[1] === '-') value = -value;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new NotEvaluated(`${text} is too large to read exactly`);
+  return n;
+}
+
+/** Go's url.QueryEscape: letters, digits and -_.~ stay, a space becomes +, every other byte %XX. */
+function queryEscape(s: string): string {
+  let out = '';
+  for (const byte of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
+    else if (c === ' ') out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }
 
 function dedupe(values: unknown[]): unknown[] {
