@@ -15,7 +15,7 @@ import { evaluate as evaluateHcl, type ModuleEnv } from '../../src/evaluate/terr
 import { lookupPath, type LoadResult, type Value } from '../../src/model';
 import { parseBicep } from '../../src/parsers/bicep';
 import { parseHcl } from '../../src/parsers/terraform/parser';
-import { load as loadTerraform } from '../terraform/helpers';
+import { EMPTY_MODULE_ENV, load as loadTerraform } from '../terraform/helpers';
 
 /**
  * The evaluators' shared limits: expressions that would build a huge string or list, nest too deeply or
@@ -183,15 +183,7 @@ describe('loops inside loops stop at the step budget', () => {
     const file = await parseHcl('main.tf', text);
     const attribute = file.body[0];
     if (attribute.t !== 'attribute') throw new Error('no attribute');
-    const env: ModuleEnv = {
-      addressPrefix: '',
-      moduleDir: '.',
-      rootDir: '.',
-      variable: () => undefined,
-      local: () => undefined,
-      module: () => undefined,
-      steps: new StepBudget(10_000),
-    };
+    const env: ModuleEnv = { ...EMPTY_MODULE_ENV, steps: new StepBudget(10_000) };
     const v = evaluateHcl(attribute.expr, { file, env });
     expect(JSON.stringify(v)).toContain(TOO_MANY_STEPS);
   });
