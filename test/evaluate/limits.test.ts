@@ -143,11 +143,8 @@ describe('Terraform files that double a value thirty times', () => {
     expect(text.length).toBeLessThan(1500);
     const result = await terraform(text);
     expect(result.errors).toEqual([]);
-    // Functions name themselves ("replace(): the string would be longer than…"); nested doubling stops
-    // one level down, the outer value holding the unknown parts.
-    expect(JSON.stringify(valueAt(result, 'name'))).toMatch(
-      new RegExp(`"reason":"([a-z]+\\(\\): )?${escape(reason)}"`),
-    );
+    // Nested doubling stops one level down: the outer value holds the unknown parts.
+    expect(JSON.stringify(valueAt(result, 'name'))).toContain(`"reason":"${reason}"`);
   });
 });
 

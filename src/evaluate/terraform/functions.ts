@@ -498,8 +498,11 @@ export function callFunction(
     return tooLarge ? unknown(tooLarge, source, range) : result;
   } catch (err) {
     if (isSizeError(err)) return unknown(STRING_TOO_LONG, source, range);
-    if (err instanceof NotEvaluated || err instanceof FormatNotEvaluated)
-      return unknown(`${name}(): ${err.message}`, source, range);
+    if (err instanceof NotEvaluated || err instanceof FormatNotEvaluated) {
+      // A limit reads the same wherever it is reached; other reasons name the function.
+      const limit = err.message === STRING_TOO_LONG || err.message === COLLECTION_TOO_LARGE;
+      return unknown(limit ? err.message : `${name}(): ${err.message}`, source, range);
+    }
     // Built-ins fail on odd input (a hostile regex, a huge repeat): that is the user's expression, not a crash.
     const message = err instanceof Error ? err.message : String(err);
     return evaluationError(`${name}(): ${message}`, source, range);
