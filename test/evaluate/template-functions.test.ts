@@ -234,6 +234,7 @@ const CASES: Record<string, X[][]> = {
   length: [['abc'], [[1, 2]], [o({ a: 1 })], [1]],
   contains: [
     ['Hello', 'ell'],
+    ['Hello', 'ELL'],
     [[1, 2], 2],
     [[1, 2], 3],
     [o({ Key: 1 }), 'key'],
@@ -452,6 +453,8 @@ describe('the ARM and Bicep evaluators share one function table', () => {
       b: ['banana'],
     });
     expect(at('div(-7, 2)')).toBe(-3);
+    expect(at("contains('Hello', 'ELL')")).toBe(false);
+    expect(at("contains({ 'Key': 1 }, 'key')")).toBe(true);
     expect(at("format('{0:N2}', 3)")).toMatch(/^\?format\(\) format specifier/);
   });
 });

@@ -242,9 +242,10 @@ function intersection(args: Ev[], name: string): Ev {
 
 function contains(args: Ev[], name: string): Ev {
   const [container, item] = args;
+  // A substring is compared case-sensitively, an object's keys not (Azure's documentation of contains).
   if (typeof container === 'string') {
     const s = stringify(item);
-    return isUnknown(s) ? s : container.toLowerCase().includes(s.toLowerCase());
+    return isUnknown(s) ? s : container.includes(s);
   }
   if (Array.isArray(container)) {
     let sawUnknown: Unknown | undefined;
