@@ -316,17 +316,3 @@ export function firstUnknown(value: Value): UnknownValue | undefined {
       return undefined;
   }
 }
-
-/**
- * Strings longer than this are not built by any evaluator: a dozen lines that each double a string
- * (`"${local.a}${local.a}"`, `padLeft('a', 400000000)`) would otherwise exhaust memory or crash with
- * "Invalid string length". ARM's own limits are far below it.
- */
-export const MAX_STRING_LENGTH = 1_000_000;
-
-export const STRING_TOO_LONG = `the string would be longer than ${MAX_STRING_LENGTH.toLocaleString('en-US')} characters, too large to evaluate statically`;
-
-/** Whether an exception is JavaScript refusing to build a string or array that large. */
-export function isSizeError(err: unknown): boolean {
-  return err instanceof RangeError && /invalid (string|array) length/i.test(err.message);
-}

@@ -1,6 +1,12 @@
 import { parseExpression, parseTemplateString, tokenize } from '../../src/parsers/arm/expression';
 import { evaluate, type EvalEnv } from '../../src/evaluate/arm/evaluate';
-import { EvObject, Unknown, stringify, unknownInside, type Ev } from '../../src/evaluate/arm/values';
+import {
+  EvObject,
+  Unknown,
+  stringify,
+  unknownInside,
+  type Ev,
+} from '../../src/evaluate/template-functions/values';
 
 function env(parameters: Record<string, Ev> = {}, variables: Record<string, Ev> = {}): EvalEnv {
   const lookup = (table: Record<string, Ev>, name: string) => {
@@ -155,7 +161,9 @@ describe('evaluator', () => {
     ['[empty(createArray())]', true],
     ["[empty(createObject('a', 1))]", false],
     ['[empty(null())]', true],
-    ["[contains('Hello', 'ELL')]", true],
+    // Substrings compare case-sensitively (Azure's documentation of contains); object keys do not.
+    ["[contains('Hello', 'ELL')]", false],
+    ["[contains('Hello', 'ell')]", true],
     ["[contains(parameters('list'), 'b')]", true],
     ["[contains(parameters('tags'), 'env')]", true],
     ["[coalesce(null(), null(), 'c')]", 'c'],
@@ -376,7 +384,7 @@ describe('evaluator', () => {
       unknown: "lambdaVariables('p') is used outside its lambda",
     });
     expect(plain(run("[map(createArray(1), 'notALambda')]", e))).toEqual({
-      unknown: 'a lambda function needs lambda(...) as its argument',
+      unknown: 'map() needs a lambda as argument 2',
     });
   });
 

@@ -286,3 +286,36 @@ describe('Bicep evaluation', () => {
     expect(b.value.range).toMatchObject({ line: 4, column: 6, endColumn: 10 });
   });
 });
+
+describe('Bicep expressions that cannot be reduced say why', () => {
+  const decls = 'param p string\nparam flag bool';
+  it.each([
+    ["[...'x']", '?a spread in an array needs an array'],
+    ["{ ...'x' }", '?a spread in an object needs an object'],
+    ['{ ...null, a: 1 }', { a: 1 }],
+    ['[...p]', '?param p has no default and no .bicepparam file gives it a value'],
+    ['flag ? 1 : 1', 1],
+    [
+      'flag ? 1 : 2',
+      '?the condition is not known: param flag has no default and no .bicepparam file gives it a value',
+    ],
+    ["'x' ? 1 : 2", '?the condition is not a boolean'],
+    ["[1, 2]['a']", '?index "a" is not in the value'],
+    ['[1][[0]]', '?an index must be a string or a number'],
+    ['1 / 0', '?division by zero'],
+    ["'a' + 1", "?'+' cannot combine these values"],
+    ["-'a'", "?'-' needs a number"],
+    ['-[1]', "?'-' needs a scalar"],
+    ["{ a: 1 }['b']", '?index "b" is not in the value'],
+    ['{ a: 1 }.b', "?the object has no property 'b'"],
+    ["'s'.b", "?'b' is read from something that is not an object"],
+    ["'s'.?b", null],
+    ['x => x', '?a lambda is only evaluated as a function argument'],
+    ["'${{ a: 1 }}'", '{"a":1}'],
+    ["'${null}'", 'null'],
+    ['nope', "?'nope' is not declared"],
+    ['nope()', '?nope() is not evaluated by akslint'],
+  ])('%s', (expression, expected) => {
+    expect(valueOf(decls, expression)).toEqual(expected);
+  });
+});

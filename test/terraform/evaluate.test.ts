@@ -160,7 +160,7 @@ describe('functions', () => {
     ['tomap({ a = "x" })', { a: 'x' }],
     ['keys({ b = 1, a = 2 })', ['a', 'b']],
     ['values({ b = 1, a = 2 })', [2, 1]],
-    ['format("%s-%d %q %v %%", "a", 3.7, "q", true)', 'a-3 "q" true %'],
+    ['format("%s-%d %q %v %%", "a", 3, "q", true)', 'a-3 "q" true %'],
     ['join(",", ["a", "b"])', 'a,b'],
     ['split(",", "a,b")', ['a', 'b']],
     ['replace("a-b-c", "-", "_")', 'a_b_c'],

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toPlain } from '../../src/model';
-import { evaluate, type ModuleEnv } from '../../src/evaluate/terraform/evaluate';
+import { evaluate } from '../../src/evaluate/terraform/evaluate';
+import { EMPTY_MODULE_ENV } from './helpers';
 import { parseHcl } from '../../src/parsers/terraform/parser';
 import type { BodyItem, Expr } from '../../src/parsers/terraform/syntax';
 
@@ -43,14 +44,7 @@ interface Pair {
   theirs: unknown;
 }
 
-const env: ModuleEnv = {
-  addressPrefix: '',
-  moduleDir: '.',
-  rootDir: '.',
-  variable: () => undefined,
-  local: () => undefined,
-  module: () => undefined,
-};
+const env = EMPTY_MODULE_ENV;
 
 function collect(
   items: BodyItem[],

@@ -1,5 +1,6 @@
 import { MemoryHost } from '../../src/discover/host';
 import { terraformLoader } from '../../src/evaluate/terraform';
+import type { ModuleEnv } from '../../src/evaluate/terraform/evaluate';
 import { toPlain, type LoadResult, type Resource, type Value } from '../../src/model';
 import { dedent } from '../rule-tester';
 
@@ -60,3 +61,13 @@ export async function evalPlain(expr: string, extra = ''): Promise<unknown> {
   if (v.kind === 'unknown') return { unknown: v.reason };
   return toPlain(v);
 }
+
+/** A root module that declares nothing: for evaluating expressions on their own. */
+export const EMPTY_MODULE_ENV: ModuleEnv = {
+  addressPrefix: '',
+  moduleDir: '.',
+  rootDir: '.',
+  variable: () => undefined,
+  local: () => undefined,
+  module: () => undefined,
+};

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { getNodeValue } from 'jsonc-parser';
 import { getMember, members, nodeRange, parseJsonDocument, type JsonDocument } from '../../parsers/arm/json';
 import type { FileError, LoadHost, SourceFile, SourceRange } from '../../model';
-import { Unknown, plainToEv, type Ev } from './values';
+import { Unknown, plainToEv, type Ev } from '../template-functions/values';
 
 /** One ARM parameters file: values by lower-case parameter name. */
 export interface ParameterFile {

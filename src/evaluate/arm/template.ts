@@ -22,8 +22,9 @@ import {
   type SourceRange,
   type Value,
 } from '../../model';
+import { StepBudget } from '../limits';
 import { evaluate, type CopyFrame, type EvalEnv, type EvalScope } from './evaluate';
-import { Unknown, evToValue, isUnknown, valueToEv, type Ev } from './values';
+import { Unknown, evToValue, isUnknown, valueToEv, type Ev } from '../template-functions/values';
 
 /** Azure's own limit on a copy loop. */
 const MAX_COPY_COUNT = 800;
@@ -118,12 +119,15 @@ class TemplateEvaluation implements EvalEnv {
   private readonly bySymbol = new Map<string, string>();
   private readonly byName = new Map<string, string[]>();
   private budget = MAX_INSTANCES;
+  readonly steps: StepBudget;
   private budgetNoted = false;
   readonly symbolic: boolean;
   references?: Set<string>;
 
   constructor(private readonly run: TemplateRun) {
     const t = run.template;
+    // A nested deployment spends its parent's budget.
+    this.steps = run.outer?.steps ?? new StepBudget();
     this.symbolic = stringOf(getMember(t, 'languageVersion'))?.startsWith('2') === true;
     for (const group of getMember(t, 'functions')?.children ?? []) {
       const namespace = stringOf(getMember(group, 'namespace'));
@@ -281,6 +285,7 @@ class TemplateEvaluation implements EvalEnv {
         callUserFunction: (n, values) => this.callUserFunction(n, values),
         invalid: (offset, message) => this.invalid(offset, message),
         references: this.references,
+        steps: this.steps,
       };
       return valueToEv(this.evaluateNode(output, { env, copies: [] }));
     });

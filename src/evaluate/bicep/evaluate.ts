@@ -1,8 +1,6 @@
 import {
   idEqualsEmpty,
   list,
-  MAX_STRING_LENGTH,
-  STRING_TOO_LONG,
   object,
   moved,
   relocated,
@@ -26,7 +24,18 @@ import type {
   StringExpr,
   VarStatement,
 } from '../../parsers/bicep';
-import { callFunction, type Callable } from './functions';
+import {
+  CollectionBudget,
+  MAX_EVALUATION_DEPTH,
+  MAX_STRING_LENGTH,
+  STRING_TOO_LONG,
+  TOO_DEEP,
+  TOO_MANY_STEPS,
+  type StepBudget,
+} from '../limits';
+import { callTemplateFunction, notALambda, takeInvalid } from '../template-functions/functions';
+import { Unknown, type Ev } from '../template-functions/values';
+import { FunctionValues } from './function-values';
 
 /** A symbol a template declares that expressions may name: a resource or a module. */
 export interface DeclaredSymbol {
@@ -71,12 +80,12 @@ export interface Environment {
   references: Set<string>;
   /** Reports an expression the Bicep compiler or Azure would reject, as an error at `range`. */
   invalid?: (range: SourceRange, message: string) => void;
+  /** Evaluation steps left for this file. */
+  steps?: StepBudget;
 }
 
 /** Loop variables and lambda parameters, innermost first. */
 export type Locals = ReadonlyMap<string, Value> | undefined;
-
-const MAX_EVAL_DEPTH = 100;
 
 export function rangeOf(env: Environment, span: Span): SourceRange {
   return env.lines.range(env.file, span.start, span.end);
@@ -88,8 +97,8 @@ export function sourceOf(env: Environment, span: Span): string {
 }
 
 export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 0): Value {
-  if (depth > MAX_EVAL_DEPTH)
-    return unknown('expression nested too deeply to evaluate', sourceOf(env, expr), rangeOf(env, expr));
+  if (depth > MAX_EVALUATION_DEPTH) return unknown(TOO_DEEP, sourceOf(env, expr), rangeOf(env, expr));
+  if (env.steps?.take() === false) return unknown(TOO_MANY_STEPS, sourceOf(env, expr), rangeOf(env, expr));
   // The commonest expressions find their own range.
   if (expr.kind === 'string') return evaluateString(expr, env, locals, depth);
   if (expr.kind === 'identifier') return evaluateIdentifier(expr.name, expr, env, locals, depth);
@@ -109,6 +118,7 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
     case 'object': {
       // By lower-case key: a later key (or spread) replaces an earlier one and moves to the end.
       const entries = new Map<string, ObjectEntry>();
+      const size = new CollectionBudget();
       for (const p of expr.properties) {
         if (p.kind === 'spread') {
           const spread = next(p.expr);
@@ -127,21 +137,36 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
             'an object key is not known',
           );
         }
-        mergeEntry(entries, { key: key.value, keyRange: rangeOf(env, p.key), value: next(p.value) });
+        const value = next(p.value);
+        const tooLarge = size.add(value);
+        if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
+        mergeEntry(entries, { key: key.value, keyRange: rangeOf(env, p.key), value });
       }
       return object([...entries.values()], range);
     }
     case 'array': {
       const items: Value[] = [];
+      const size = new CollectionBudget();
+      const add = (value: Value): UnknownValue | undefined => {
+        // `[...a, ...a]` or `[a, a]` nested thirty times would be a billion items.
+        const tooLarge = size.add(value);
+        if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
+        items.push(value);
+      };
       for (const item of expr.items) {
         if (item.kind === 'spread') {
           const spread = next(item.expr);
-          if (spread.kind === 'list') items.push(...spread.items);
-          else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
+          if (spread.kind === 'list') {
+            for (const value of spread.items) {
+              const refused = add(value);
+              if (refused) return refused;
+            }
+          } else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
           else return unknown('a spread in an array needs an array', sourceOf(env, item), rangeOf(env, item));
           continue;
         }
-        items.push(next(item));
+        const refused = add(next(item));
+        if (refused) return refused;
       }
       return list(items, range);
     }
@@ -156,14 +181,20 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
           'the loop collection is not known',
         );
       const out: Value[] = [];
-      items.forEach((item, i) => {
+      const size = new CollectionBudget();
+      for (const [i, item] of items.entries()) {
         const scope = withLocals(locals, loopBindings(expr.item, expr.index, item, i, range));
-        if (expr.body.kind === 'if') {
-          const test = next(expr.body.test, scope);
-          if (test.kind === 'scalar' && test.value === false) return;
-          out.push(next(expr.body.body, scope));
-        } else out.push(next(expr.body, scope));
-      });
+        let body = expr.body;
+        if (body.kind === 'if') {
+          const test = next(body.test, scope);
+          if (test.kind === 'scalar' && test.value === false) continue;
+          body = body.body;
+        }
+        const value = next(body, scope);
+        const tooLarge = size.add(value);
+        if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
+        out.push(value);
+      }
       return list(out, range);
     }
     case 'if':
@@ -250,7 +281,8 @@ function evaluateString(expr: StringExpr, env: Environment, locals: Locals, dept
   let out = expr.parts[0];
   for (let i = 0; i < expr.holes.length; i++) {
     const v = evaluate(expr.holes[i], env, locals, depth + 1);
-    if (v.kind === 'unknown') return unknownFrom(v, env, expr);
+    const inside = firstUnknown(v);
+    if (inside) return unknownFrom(inside, env, expr);
     const piece = stringify(toPlain(v));
     if (out.length + piece.length + expr.parts[i + 1].length > MAX_STRING_LENGTH)
       return unknown(STRING_TOO_LONG, sourceOf(env, expr), range);
@@ -544,16 +576,38 @@ function evaluateCall(
   if (!expr.namespace && env.imports.has(expr.name)) {
     return unknown(`${expr.name}() is imported from a file akslint could not read`, source, range);
   }
-  const args: (Value | Callable)[] = expr.args.map((a) =>
-    a.kind === 'lambda'
-      ? (values: Value[]) => {
-          const scope = new Map(locals ?? []);
-          a.params.forEach((p, i) => scope.set(p, values[i] ?? scalar(null, range)));
-          return evaluate(a.body, env, scope, depth + 1);
-        }
-      : evaluate(a, env, locals, depth + 1),
-  );
-  return callFunction(expr.name, args, { range, source, invalid: env.invalid });
+  // Bicep compiles calls to the ARM template functions: the same table evaluates them.
+  const values = new FunctionValues(range, source);
+  const evaluated = new Map<number, Ev>();
+  const result = callTemplateFunction(expr.name, {
+    length: expr.args.length,
+    value: (i) => {
+      let v = evaluated.get(i);
+      if (v === undefined) {
+        const arg = expr.args[i];
+        v =
+          arg.kind === 'lambda'
+            ? new Unknown('a lambda is only evaluated as a function argument')
+            : values.argument(evaluate(arg, env, locals, depth + 1));
+        evaluated.set(i, v);
+      }
+      return v;
+    },
+    lambda: (i) => {
+      const arg = expr.args[i];
+      if (arg.kind !== 'lambda') return notALambda(expr.name, i);
+      return (...given: Ev[]) => {
+        const scope = new Map(locals ?? []);
+        arg.params.forEach((p, j) =>
+          scope.set(p, j < given.length ? values.parameter(given[j]) : scalar(null, range)),
+        );
+        return values.argument(evaluate(arg.body, env, scope, depth + 1));
+      };
+    },
+  });
+  const rejected = takeInvalid(result);
+  if (rejected !== undefined) env.invalid?.(range, rejected);
+  return values.result(result);
 }
 
 function rootIdentifier(expr: Expr): string | undefined {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { FileError, LoadHost, SourceRange, Value } from '../../model';
 import { findParameterFiles, type ParameterFile, type ParameterFileCache } from '../arm/parameters';
-import { evToValue } from '../arm/values';
+import { evToValue } from '../template-functions/values';
 import type { ParsedFile } from './template';
 
 /** Parameter names a Bicep template declares, by lower-case name (deployments match them ignoring case). */

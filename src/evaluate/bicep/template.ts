@@ -13,6 +13,7 @@ import {
   type SourceRange,
   type Value,
 } from '../../model';
+import { StepBudget } from '../limits';
 import type {
   BicepFile,
   Expr,
@@ -25,7 +26,7 @@ import type {
 } from '../../parsers/bicep';
 import { getMember, members, parseJsonDocument, type JsonDocument } from '../../parsers/arm/json';
 import { evaluateTemplate as evaluateArmTemplate, type TemplateSink } from '../arm/template';
-import { Unknown, valueToEv, type Ev } from '../arm/values';
+import { Unknown, valueToEv, type Ev } from '../template-functions/values';
 import {
   evaluate,
   iterationItems,
@@ -179,6 +180,7 @@ export function environmentFor(
     cachedReferences: new Map(),
     evaluating: new Set(),
     references: new Set(),
+    steps: new StepBudget(),
     invalid:
       state &&
       ((range, message) =>

@@ -1,16 +1,23 @@
 import {
   idEqualsEmpty,
   list,
-  MAX_STRING_LENGTH,
   object,
   scalar,
-  STRING_TOO_LONG,
   unknown,
   type ObjectEntry,
   type SourceRange,
   type UnknownValue,
   type Value,
 } from '../../model';
+import {
+  CollectionBudget,
+  MAX_EVALUATION_DEPTH,
+  MAX_STRING_LENGTH,
+  STRING_TOO_LONG,
+  TOO_DEEP,
+  TOO_MANY_STEPS,
+  type StepBudget,
+} from '../limits';
 import type { Expr, HclFile, SplatStep, TemplatePart } from '../../parsers/terraform/syntax';
 import { callFunction } from './functions';
 import {
@@ -40,6 +47,8 @@ export interface ModuleEnv {
   readonly addressPrefix: string;
   readonly moduleDir: string;
   readonly rootDir: string;
+  /** Evaluation steps left for the root module being evaluated. */
+  readonly steps?: StepBudget;
 }
 
 /** Names bound by for expressions, `each`, `count` and dynamic block iterators. */
@@ -56,9 +65,6 @@ export interface EvalContext {
   /** Addresses of resources the expression refers to (graph edges). */
   references?: Set<string>;
 }
-
-const MAX_DEPTH = 200;
-const MAX_COLLECTION = 100_000;
 
 export function rangeOf(file: HclFile, s: number, e: number): SourceRange {
   return file.lines.range(file.path, s, e);
@@ -79,8 +85,8 @@ function lookupBinding(b: Binding | undefined, name: string): Value | undefined 
 
 export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
   const range = rangeOf(ctx.file, expr.s, expr.e);
-  if (depth > MAX_DEPTH)
-    return evaluationError('the expression is nested too deeply', sourceOf(ctx.file, expr), range);
+  if (depth > MAX_EVALUATION_DEPTH) return evaluationError(TOO_DEEP, sourceOf(ctx.file, expr), range);
+  if (ctx.env.steps?.take() === false) return unknown(TOO_MANY_STEPS, sourceOf(ctx.file, expr), range);
   switch (expr.t) {
     case 'lit':
       return scalar(expr.value, range);
@@ -88,11 +94,18 @@ export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
       return evaluate(expr.inner, ctx, depth + 1);
     case 'template':
       return evaluateTemplate(expr, ctx, range, depth);
-    case 'tuple':
-      return list(
-        expr.items.map((i) => evaluate(i, ctx, depth + 1)),
-        range,
-      );
+    case 'tuple': {
+      const size = new CollectionBudget();
+      const items: Value[] = [];
+      for (const i of expr.items) {
+        const item = evaluate(i, ctx, depth + 1);
+        // `[local.a, local.a]` nested thirty times would be a billion nodes.
+        const tooLarge = size.add(item);
+        if (tooLarge) return unknown(tooLarge, sourceOf(ctx.file, expr), range);
+        items.push(item);
+      }
+      return list(items, range);
+    }
     case 'object':
       return evaluateObject(expr, ctx, range, depth);
     case 'var':
@@ -317,6 +330,7 @@ function evaluateObject(
 ): Value {
   const entries: ObjectEntry[] = [];
   const keys = new Set<string>();
+  const size = new CollectionBudget();
   for (const item of expr.items) {
     const key = objectKey(item.key, ctx, depth);
     if (key.kind === 'unknown') return propagate(key, sourceOf(ctx.file, expr), range);
@@ -325,6 +339,8 @@ function evaluateObject(
     }
     const name = scalarToString(key.value);
     const value = evaluate(item.value, ctx, depth + 1);
+    const tooLarge = size.add(value);
+    if (tooLarge) return unknown(tooLarge, sourceOf(ctx.file, expr), range);
     // A repeated key replaces the earlier entry.
     if (keys.has(name))
       entries.splice(
@@ -347,6 +363,7 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
   const entries: ObjectEntry[] = [];
   const groups = new Map<string, Value[]>();
   const seenKeys = new Set<string>();
+  const size = new CollectionBudget();
   for (const [key, value] of pairs) {
     let inner = bind(ctx, expr.valueVar, value);
     if (expr.keyVar) inner = bind(inner, expr.keyVar, key);
@@ -358,6 +375,8 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
       if (!b) continue;
     }
     const v = relocate(evaluate(expr.valueExpr, inner, depth + 1), range);
+    const tooLarge = size.add(v);
+    if (tooLarge) return unknown(tooLarge, source(), range);
     if (!expr.keyExpr) {
       items.push(v);
       continue;
@@ -376,7 +395,6 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
       entries.push({ key: name, keyRange: range, value: v });
       seenKeys.add(name);
     }
-    if (items.length + entries.length > MAX_COLLECTION) break;
   }
   if (!expr.keyExpr) return list(items, range);
   if (expr.group) {

@@ -1,8 +1,5 @@
 import {
   firstUnknown,
-  isSizeError,
-  MAX_STRING_LENGTH,
-  STRING_TOO_LONG,
   fromPlain,
   list,
   object,
@@ -13,9 +10,19 @@ import {
   type SourceRange,
   type Value,
 } from '../../model';
+import {
+  COLLECTION_TOO_LARGE,
+  isSizeError,
+  MAX_COLLECTION_SIZE,
+  MAX_STRING_LENGTH,
+  STRING_TOO_LONG,
+  valueTooLarge,
+} from '../limits';
+import { FormatError, FormatNotEvaluated, formatSpec, goJson, graphemes } from './format';
 import type { Expr } from '../../parsers/terraform/syntax';
 import { evaluate, sourceOf, type EvalContext } from './evaluate';
 import {
+  deepUnknown,
   evaluationError,
   isEvaluationError,
   propagate,
@@ -29,6 +36,9 @@ import {
 } from './values';
 
 class FunctionError extends Error {}
+
+/** A value Terraform would compute but akslint does not (a limit, an unsupported case): unknown, with the reason. */
+class NotEvaluated extends Error {}
 
 function fail(message: string): never {
   throw new FunctionError(message);
@@ -60,46 +70,30 @@ function plainEqual(a: unknown, b: unknown): boolean {
 /** HCL regular expressions are RE2; the common subset is also valid JavaScript. */
 function regex(pattern: string, flags = ''): RegExp {
   try {
-    return new RegExp(pattern, flags);
+    // RE2 names groups (?P<name>...), JavaScript (?<name>...).
+    return new RegExp(pattern.replace(/\(\?P</g, '(?<'), flags);
   } catch {
     return fail(`invalid regular expression ${JSON.stringify(pattern)}`);
   }
 }
 
-function formatVerb(format: string, args: unknown[]): string {
-  let next = 0;
-  return format.replace(/%(%|[-+# 0]*\d*(?:\.\d+)?[svdqtfgebxXo])/g, (_m, spec: string) => {
-    if (spec === '%') return '%';
-    const verb = spec[spec.length - 1];
-    if (next >= args.length) fail('format has more verbs than arguments');
-    const v = args[next++];
-    switch (verb) {
-      case 's':
-        return str(v);
-      case 'd':
-        return String(Math.trunc(num(v)));
-      case 'q':
-        return JSON.stringify(str(v));
-      case 't':
-        return String(v);
-      case 'f': {
-        const precision = /\.(\d+)/.exec(spec)?.[1];
-        return num(v).toFixed(precision ? Number(precision) : 6);
-      }
-      case 'x':
-        return Math.trunc(num(v)).toString(16);
-      case 'X':
-        return Math.trunc(num(v)).toString(16).toUpperCase();
-      case 'o':
-        return Math.trunc(num(v)).toString(8);
-      case 'b':
-        return Math.trunc(num(v)).toString(2);
-      default:
-        return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
-          ? scalarToString(v)
-          : JSON.stringify(v);
-    }
-  });
+function format(spec: unknown, args: unknown[]): string {
+  try {
+    return formatSpec(str(spec), args);
+  } catch (err) {
+    if (err instanceof FormatError) return fail(err.message);
+    throw err;
+  }
+}
+
+/** Joins strings, refusing before the result grows past the string limit. */
+function joinBounded(pieces: readonly string[], separator: string): string {
+  let length = 0;
+  for (const p of pieces) {
+    length += p.length + separator.length;
+    if (length > MAX_STRING_LENGTH + separator.length) throw new NotEvaluated(STRING_TOO_LONG);
+  }
+  return pieces.join(separator);
 }
 
 function flattenPlain(v: unknown[], out: unknown[] = []): unknown[] {
@@ -133,33 +127,33 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
   startswith: (s, p) => str(s).startsWith(str(p)),
   endswith: (s, p) => str(s).endsWith(str(p)),
   strcontains: (s, p) => str(s).includes(str(p)),
+  // go-cty's substr: offsets and lengths count grapheme clusters; a negative offset counts from the
+  // end, a negative length takes the rest, an offset past the end gives "".
   substr: (s, offset, length) => {
-    const chars = [...str(s)];
-    let o = num(offset);
-    if (o < 0) o = chars.length + o;
-    const l = num(length);
+    const chars = graphemes(str(s));
+    let o = Math.trunc(num(offset));
+    const l = Math.trunc(num(length));
+    if (o < 0) {
+      o = Math.max(0, o + chars.length);
+      if (l === 0)
+        throw new NotEvaluated('substr() with a negative offset and length 0 is not evaluated by akslint');
+    } else if (l === 0) return '';
+    if (o >= chars.length) return '';
     return chars.slice(o, l < 0 ? undefined : o + l).join('');
   },
-  strrev: (s) => [...str(s)].reverse().join(''),
-  format: (f, ...args) => formatVerb(str(f), args),
-  formatlist: (f, ...args) => {
-    const lists = args.filter(Array.isArray) as unknown[][];
-    const n = lists.length ? lists[0].length : 1;
-    if (lists.some((l) => l.length !== n)) fail('all lists given to formatlist must have the same length');
-    return Array.from({ length: n }, (_, i) =>
-      formatVerb(
-        str(f),
-        args.map((a) => (Array.isArray(a) ? a[i] : a)),
-      ),
-    );
-  },
-  join: (sep, ...lists) => lists.flatMap((l) => arr(l).map((x) => str(x))).join(str(sep)),
+  strrev: (s) => graphemes(str(s)).reverse().join(''),
+  format: (f, ...args) => format(f, args),
+  join: (sep, ...lists) =>
+    joinBounded(
+      lists.flatMap((l) => arr(l).map((x) => str(x))),
+      str(sep),
+    ),
   split: (sep, s) => str(s).split(str(sep)),
   replace: (s, search, replacement) => {
     const pattern = str(search);
     const m = /^\/(.*)\/$/s.exec(pattern);
     if (m) return str(s).replace(regex(m[1], 'g'), str(replacement).replace(/\$\{(\w+)\}/g, '$<$1>'));
-    return str(s).split(pattern).join(str(replacement));
+    return joinBounded(str(s).split(pattern), str(replacement));
   },
   regex: (pattern, s) => {
     const m = regex(str(pattern)).exec(str(s));
@@ -180,13 +174,13 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
     return i >= 0 ? i : fail('the value is not in the list');
   },
   range: (...args) => {
-    const [start, end, step] =
-      args.length === 1
-        ? [0, num(args[0]), 1]
-        : [num(args[0]), num(args[1]), args.length > 2 ? num(args[2]) : 1];
-    if (step === 0) fail('range step must not be zero');
+    if (args.length < 1 || args.length > 3) fail('range takes one to three arguments');
+    const [start, limit] = args.length === 1 ? [0, num(args[0])] : [num(args[0]), num(args[1])];
+    // Without a step, range counts down when the limit is below the start: range(4, 1) is [4, 3, 2].
+    const step = args.length > 2 ? num(args[2]) : limit < start ? -1 : 1;
+    if (step === 0) fail('step must not be zero');
     const out: number[] = [];
-    for (let i = start; step > 0 ? i < end : i > end; i += step) {
+    for (let i = start; step > 0 ? i < limit : i > limit; i += step) {
       // Terraform's own limit (go-cty): a longer range fails the plan, so its value is never a guess.
       if (out.length >= 1024)
         fail(
@@ -228,10 +222,7 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
   signum: (n) => Math.sign(num(n)),
   pow: (a, b) => Math.pow(num(a), num(b)),
   log: (a, b) => Math.log(num(a)) / Math.log(num(b)),
-  parseint: (s, base) => {
-    const n = parseInt(str(s), num(base));
-    return Number.isNaN(n) ? fail('not a number in that base') : n;
-  },
+  parseint: (s, base) => parseInteger(str(s), num(base)),
   alltrue: (l) => arr(l).every((x) => x === true || x === 'true'),
   anytrue: (l) => arr(l).some((x) => x === true || x === 'true'),
   one: (l) => {
@@ -247,7 +238,7 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
   tostring: (v) => (v === null ? null : str(v, 'value')),
   tonumber: (v) => (v === null ? null : num(v)),
   toset: (l) => sortIfStrings(dedupe(arr(l))),
-  jsonencode: (v) => JSON.stringify(v),
+  jsonencode: (v) => goJson(v),
   jsondecode: (s) => {
     try {
       return JSON.parse(str(s));
@@ -257,10 +248,73 @@ const PLAIN_FUNCTIONS: Record<string, PlainFunction> = {
   },
   base64encode: (s) => Buffer.from(str(s), 'utf8').toString('base64'),
   base64decode: (s) => Buffer.from(str(s), 'base64').toString('utf8'),
-  urlencode: (s) => encodeURIComponent(str(s)),
+  urlencode: (s) => queryEscape(str(s)),
   indent: (n, s) => str(s).replace(/\n/g, '\n' + ' '.repeat(num(n))),
   chomp: (s) => str(s).replace(/[\r\n]+$/, ''),
 };
+
+/** formatlist(): list arguments are iterated together, other arguments repeat; an unknown item stays one item. */
+function formatList(args: Value[], range: SourceRange): Value {
+  if (args.length === 0) return fail('formatlist needs a format');
+  const [spec, ...rest] = args;
+  let count = -1;
+  rest.forEach((a, i) => {
+    if (a.kind !== 'list') return;
+    if (count === -1) count = a.items.length;
+    else if (a.items.length !== count)
+      fail(
+        `argument ${i + 2} has length ${a.items.length}, which is inconsistent with the other lists (${count})`,
+      );
+  });
+  const items: Value[] = [];
+  for (let k = 0; k < Math.max(count, count === -1 ? 1 : 0); k++) {
+    const values = rest.map((a) => (a.kind === 'list' ? a.items[k] : a));
+    const u = deepUnknown(values);
+    items.push(
+      u
+        ? unknown(u.reason, u.source, range, u.deferred, u.nonEmpty, u.invalid)
+        : scalar(format(toPlain(spec), values.map(toPlain)), range),
+    );
+  }
+  return list(items, range);
+}
+
+/** Go's strconv for big integers: digits 0-9, then a-z, then (above base 36) A-Z; the whole text must parse. */
+function parseInteger(text: string, base: number): number {
+  if (!Number.isInteger(base) || base < 2 || base > 62)
+    fail('base must be a whole number between 2 and 62 inclusive');
+  const m = /^([-+]?)([0-9a-zA-Z]+)$/.exec(text);
+  let value = 0n;
+  for (const c of m?.[2] ?? '!') {
+    const code = c.charCodeAt(0);
+    const digit =
+      c >= '0' && c <= '9'
+        ? code - 48
+        : c >= 'a' && c <= 'z'
+          ? code - 87
+          : c >= 'A' && c <= 'Z'
+            ? code - (base <= 36 ? 55 : 29)
+            : Infinity;
+    if (digit >= base) fail(`cannot parse ${JSON.stringify(text)} as a base ${base} integer`);
+    value = value * BigInt(base) + BigInt(digit);
+  }
+  if (m?.[1] === '-') value = -value;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new NotEvaluated(`${text} is too large to read exactly`);
+  return n;
+}
+
+/** Go's url.QueryEscape: letters, digits and -_.~ stay, a space becomes +, every other byte %XX. */
+function queryEscape(s: string): string {
+  let out = '';
+  for (const byte of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
+    else if (c === ' ') out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
 
 function dedupe(values: unknown[]): unknown[] {
   return values.filter((x, i, all) => all.findIndex((y) => plainEqual(x, y)) === i);
@@ -275,14 +329,19 @@ const VALUE_FUNCTIONS: Record<string, ValueFunction> = {
   length: ([v], range) => {
     if (v.kind === 'list') return scalar(v.items.length, range);
     if (v.kind === 'object') return scalar(v.entries.length, range);
-    if (v.kind === 'scalar' && typeof v.value === 'string') return scalar([...v.value].length, range);
+    if (v.kind === 'scalar' && typeof v.value === 'string') return scalar(graphemes(v.value).length, range);
     return fail(`length of a ${typeName(v)}`);
   },
-  concat: (args, range) =>
-    list(
-      args.flatMap((a) => (a.kind === 'list' ? a.items : fail('concat needs lists'))),
+  concat: (args, range) => {
+    let count = 0;
+    for (const a of args) count += a.kind === 'list' ? a.items.length : fail('concat needs lists');
+    if (count > MAX_COLLECTION_SIZE) throw new NotEvaluated(COLLECTION_TOO_LARGE);
+    return list(
+      args.flatMap((a) => (a.kind === 'list' ? a.items : [])),
       range,
-    ),
+    );
+  },
+  formatlist: formatList,
   merge: (args, range) => {
     const entries: ObjectEntry[] = [];
     for (const a of args) {
@@ -425,7 +484,8 @@ export function callFunction(
       }
       const result = valueFn(args, range);
       if (result.kind === 'unknown') return propagate(result, source, range);
-      if (tooLong(result)) return unknown(STRING_TOO_LONG, source, range);
+      const tooLarge = valueTooLarge(result);
+      if (tooLarge) return unknown(tooLarge, source, range);
       return result.range === range ? result : relocate(result, range);
     }
     for (const a of args) {
@@ -433,20 +493,21 @@ export function callFunction(
       if (u) return propagate(u, source, range);
     }
     const plainArgs = args.map(toPlain);
-    const result = plainFn!(...plainArgs);
-    if (typeof result === 'string' && result.length > MAX_STRING_LENGTH)
-      return unknown(STRING_TOO_LONG, source, range);
-    return fromPlain(result, range);
+    const result = fromPlain(plainFn!(...plainArgs), range);
+    const tooLarge = valueTooLarge(result);
+    return tooLarge ? unknown(tooLarge, source, range) : result;
   } catch (err) {
     if (isSizeError(err)) return unknown(STRING_TOO_LONG, source, range);
+    if (err instanceof NotEvaluated || err instanceof FormatNotEvaluated) {
+      // A limit reads the same wherever it is reached; other reasons name the function.
+      const limit = err.message === STRING_TOO_LONG || err.message === COLLECTION_TOO_LARGE;
+      return unknown(limit ? err.message : `${name}(): ${err.message}`, source, range);
+    }
     // Built-ins fail on odd input (a hostile regex, a huge repeat): that is the user's expression, not a crash.
     const message = err instanceof Error ? err.message : String(err);
     return evaluationError(`${name}(): ${message}`, source, range);
   }
 }
-
-const tooLong = (v: Value) =>
-  v.kind === 'scalar' && typeof v.value === 'string' && v.value.length > MAX_STRING_LENGTH;
 
 export function isKnownFunction(name: string): boolean {
   return name in PLAIN_FUNCTIONS || name in VALUE_FUNCTIONS || name === 'try' || name === 'can';

@@ -9,6 +9,7 @@ import type {
   SourceFile,
   Value,
 } from '../../model';
+import { StepBudget } from '../limits';
 import { failureError, firstUnknown } from '../../model';
 import { parseHcl } from '../../parsers/terraform/parser';
 import { isTerraformJson, parseTerraformJson } from '../../parsers/terraform/json';
@@ -81,6 +82,7 @@ async function loadTerraform(
     installed: new Map(),
     rootStart: 0,
     limitNoted: new Set(),
+    steps: new StepBudget(),
   };
   const entryText = new Map(entries.map((e) => [e.path, e.text]));
 
@@ -183,6 +185,7 @@ async function loadTerraform(
     for (const set of variableSets(root, host, options)) {
       const first = program.resources.length;
       program.instances = 0;
+      program.steps = new StepBudget();
       program.rootStart = first;
       try {
         const inputs = await rootVariables(root, set.files, host, parseFile, program.errors);

@@ -12,6 +12,7 @@ import {
   type SourceRange,
   type Value,
 } from '../../model';
+import { StepBudget } from '../limits';
 import type { Attribute, Block, HclFile } from '../../parsers/terraform/syntax';
 import { findAttribute } from '../../parsers/terraform/syntax';
 import { evaluateBody, inFileOf, instanceSuffix } from './body';
@@ -50,6 +51,8 @@ export interface Program {
   rootStart: number;
   /** Roots a limit was noted for, by limit: one note each. */
   limitNoted: Set<string>;
+  /** Evaluation steps taken for the current root. */
+  steps: StepBudget;
 }
 
 export const MAX_INSTANCES = 1000;
@@ -155,6 +158,10 @@ export class ModuleInstance implements ModuleEnv {
   private readonly outputValues = new Map<string, Lazy>();
   private readonly callResults = new Map<string, CallResult | 'pending'>();
   readonly providerVersion?: string;
+
+  get steps(): StepBudget {
+    return this.program.steps;
+  }
 
   constructor(
     private readonly program: Program,

@@ -1,7 +1,9 @@
-import { list, MAX_STRING_LENGTH, object, scalar, unknown, type SourceRange, type Value } from '../../model';
+import { list, object, scalar, unknown, type SourceRange, type Value } from '../../model';
+import { COLLECTION_TOO_LARGE, MAX_COLLECTION_SIZE, MAX_STRING_LENGTH, STRING_TOO_LONG } from '../limits';
 
 /**
- * What an ARM expression evaluates to: JSON-like data where any part may be unknown.
+ * What an ARM template function (and so a Bicep expression, which compiles to them) evaluates to:
+ * JSON-like data where any part may be unknown.
  * Objects keep their keys as written; lookups ignore case, as Azure does.
  */
 export type Ev = null | boolean | number | string | Ev[] | EvObject | Unknown;
@@ -64,9 +66,6 @@ export function unknownInside(v: Ev): Unknown | undefined {
   return undefined;
 }
 
-/** Values bigger than this are not built: expressions can double a value at every step. */
-export const MAX_VALUE_SIZE = 100_000;
-export { MAX_STRING_LENGTH };
 const sizes = new WeakMap<object, number>();
 
 /** Number of nodes in a value, counting shared parts each time they occur. */
@@ -79,18 +78,19 @@ export function sizeOf(v: Ev): number {
   const items = Array.isArray(v) ? v : v.entries.values();
   for (const item of items) {
     n += sizeOf(item);
-    if (n > MAX_VALUE_SIZE) break;
+    if (n > MAX_COLLECTION_SIZE) break;
   }
   sizes.set(v, n);
   return n;
 }
 
-export const tooLarge = (): Unknown => new Unknown('the value is too large to evaluate statically');
+export const stringTooLong = (): Unknown => new Unknown(STRING_TOO_LONG);
+export const collectionTooLarge = (): Unknown => new Unknown(COLLECTION_TOO_LARGE);
 
 /** The value itself, or unknown when it is too large to carry around. */
 export function bounded(v: Ev): Ev {
-  if (typeof v === 'string') return v.length > MAX_STRING_LENGTH ? tooLarge() : v;
-  return sizeOf(v) > MAX_VALUE_SIZE ? tooLarge() : v;
+  if (typeof v === 'string') return v.length > MAX_STRING_LENGTH ? stringTooLong() : v;
+  return sizeOf(v) > MAX_COLLECTION_SIZE ? collectionTooLarge() : v;
 }
 
 export function typeName(v: Ev): string {
