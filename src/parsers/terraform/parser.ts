@@ -17,9 +17,6 @@ import type {
 import { readErrorFreeHcl } from './fast';
 import { assembleTemplate, heredocDecoder, unescapeQuoted, type TemplateSlot } from './template';
 
-// web-tree-sitter is an ES module with a CommonJS build; require() picks the CommonJS one.
-const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
-
 let parserPromise: Promise<TsParser> | undefined;
 
 /**
@@ -36,6 +33,9 @@ function wasmBytes(packageName: string, file: string): Uint8Array {
 function hclParser(): Promise<TsParser> {
   if (!parserPromise) {
     parserPromise = (async () => {
+      // web-tree-sitter is an ES module with a CommonJS build; require() picks the CommonJS one. Loaded
+      // here: a scan whose HCL the direct reader reads never needs it.
+      const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
       // Bytes rather than paths: loading by path goes through a dynamic import that jest's VM refuses.
       await treeSitter.Parser.init({ wasmBinary: wasmBytes('web-tree-sitter', 'web-tree-sitter.wasm') });
       const wasm = wasmBytes('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm');
