@@ -128,11 +128,11 @@ export type ScanArgs = { paths?: string[] } & { [name in ScanOptionName]?: unkno
 
 /**
  * `akslint scan` read without yargs, for the commands a pre-commit hook and an editor run: loading
- * yargs and its text-width tables is about a third of a one-file scan's start (profiled). Only plain
- * forms are read here (`--name`, `--name=value`, `-x value`, paths); anything else — help, an unknown
- * or negated flag, `--`, a missing or doubtful value, combined short flags — returns undefined and
- * yargs reads the command line as before. Where both read it, the result is the same
- * (src/cli/args.test.ts compares them).
+ * yargs and its text-width tables was a sixth of a Terraform one-file scan (profiled), more of the
+ * other formats'. Only plain forms are read here (`--name`, `--name=value`, `-x value`, paths);
+ * anything else — help, an unknown or negated flag, `--`, a missing or doubtful value, combined short
+ * flags — returns undefined and yargs reads the command line as before. Where both read it, the result
+ * is the same (src/cli/args.test.ts compares them).
  */
 export function quickScanArgs(argv: readonly string[]): ScanArgs | undefined {
   if (argv[0] !== 'scan') return undefined;

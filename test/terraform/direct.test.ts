@@ -44,6 +44,13 @@ const MUTATIONS = [
   '0',
 ];
 
+/** One to three edits: where (a fraction of the length), how many characters to replace, what to insert. */
+const editsOf = (pieces: string[]) =>
+  fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(8), fc.constantFrom(...pieces)), {
+    minLength: 1,
+    maxLength: 3,
+  });
+
 /** The text with each piece inserted at a fraction of its length, replacing up to two characters. */
 function mutated(text: string, edits: ReadonlyArray<[number, number, string]>): string {
   return edits.reduce((t, [at, cut, piece]) => {
@@ -132,23 +139,16 @@ describe('reading error-free files directly gives the tree conversion’s syntax
     let accepted = 0;
     let rejected = 0;
     await fc.assert(
-      fc.asyncProperty(
-        fc.nat(seeds.length - 1),
-        fc.array(
-          fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(8), fc.constantFrom(...pieces)),
-          { minLength: 1, maxLength: 3 },
-        ),
-        async (seed, edits) => {
-          const text = mutated(seeds[seed], edits);
-          const direct = readErrorFreeHcl(text);
-          const tree = await parseHcl('main.tf', text, { direct: false });
-          if (tree.errors.length > 0) rejected++;
-          if (direct === undefined) return;
-          accepted++;
-          expect(tree.errors).toEqual([]);
-          expect(direct).toEqual(tree.body);
-        },
-      ),
+      fc.asyncProperty(fc.nat(seeds.length - 1), editsOf(pieces), async (seed, edits) => {
+        const text = mutated(seeds[seed], edits);
+        const direct = readErrorFreeHcl(text);
+        const tree = await parseHcl('main.tf', text, { direct: false });
+        if (tree.errors.length > 0) rejected++;
+        if (direct === undefined) return;
+        accepted++;
+        expect(tree.errors).toEqual([]);
+        expect(direct).toEqual(tree.body);
+      }),
       { numRuns: 1000 },
     );
     // Both sides of the property were exercised.
@@ -161,25 +161,15 @@ describe('reading error-free files directly gives the tree conversion’s syntax
     const pieces = MUTATIONS;
     let compared = 0;
     await fc.assert(
-      fc.asyncProperty(
-        fc.nat(seeds.length - 1),
-        fc.array(
-          fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(8), fc.constantFrom(...pieces)),
-          {
-            minLength: 1,
-            maxLength: 3,
-          },
-        ),
-        async (seed, edits) => {
-          const text = mutated(seeds[seed], edits);
-          const expected = await treeSyntax(text);
-          if (!expected) return;
-          const direct = readErrorFreeHcl(text);
-          if (direct === undefined) return;
-          compared++;
-          expect(direct).toEqual(expected);
-        },
-      ),
+      fc.asyncProperty(fc.nat(seeds.length - 1), editsOf(pieces), async (seed, edits) => {
+        const text = mutated(seeds[seed], edits);
+        const expected = await treeSyntax(text);
+        if (!expected) return;
+        const direct = readErrorFreeHcl(text);
+        if (direct === undefined) return;
+        compared++;
+        expect(direct).toEqual(expected);
+      }),
       { numRuns: 400 },
     );
     expect(compared).toBeGreaterThan(0);
