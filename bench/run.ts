@@ -38,6 +38,8 @@ interface Options extends CorpusOptions {
   lspMemoryEdits: number;
   /** Scale of the corpus the monorepo case copies 1, 2, 4 and 8 times; 0 skips the case. */
   monorepoScale: number;
+  /** Kubernetes objects of the many-manifests memory case (0 skips it). */
+  manifests: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -52,6 +54,7 @@ function parseArgs(argv: readonly string[]): Options {
     lspEdits: 300,
     lspMemoryEdits: 10000,
     monorepoScale: 0.1,
+    manifests: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -67,9 +70,10 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--lsp-memory-edits') out.lspMemoryEdits = num();
     else if (flag === '--monorepo-scale') out.monorepoScale = num();
     else if (flag === '--no-monorepo') out.monorepoScale = 0;
+    else if (flag === '--manifests') out.manifests = num();
     else
       throw new Error(
-        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory, --lsp-edits, --lsp-memory-edits, --monorepo-scale, --no-monorepo)`,
+        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory, --lsp-edits, --lsp-memory-edits, --monorepo-scale, --no-monorepo, --manifests)`,
       );
   }
   if (!(out.scale > 0) || !(out.runs >= 1) || !(out.coldRuns >= 1) || !Number.isInteger(out.seed))
@@ -441,6 +445,30 @@ function memoryGrowth(options: Options, coldFiles: string[], coldDir: string) {
   };
 }
 
+/**
+ * Peak RSS of a scan of at least `objects` Kubernetes objects in a fresh process: the corpus's
+ * kubernetes/ folder copied as often as it takes (copy-1, copy-2...), written under bench/corpus/ once.
+ */
+function manyManifests(corpus: string, objects: number) {
+  const source = path.join(corpus, 'kubernetes');
+  const perCopy = readTree(source).reduce((n, f) => n + (f.text.match(/^kind:/gm)?.length ?? 0), 0);
+  const copies = Math.ceil(objects / perCopy);
+  const dir = path.join(CORPUS_ROOT, `manifests-${copies}x`);
+  if (!fs.existsSync(path.join(dir, `copy-${copies}`)))
+    for (let i = 1; i <= copies; i++)
+      fs.cpSync(source, path.join(dir, `copy-${i}`), { recursive: true, force: true });
+  const emptyDir = fs.mkdtempSync(path.join(CORPUS_ROOT, 'empty-'));
+  const empty = childScan(emptyDir, ['.']);
+  fs.rmSync(emptyDir, { recursive: true, force: true });
+  const scan = childScan(dir, ['.']);
+  return {
+    objects: perCopy * copies,
+    files: scan.files,
+    peakRssMb: round(scan.maxRssBytes / 1e6),
+    baselineRssMb: round(empty.maxRssBytes / 1e6),
+  };
+}
+
 /** Short arrays of numbers or strings on one line, as prettier leaves JSON, so `prettier --check .` stays clean. */
 function primitiveArraysInline(json: string): string {
   return json.replace(
@@ -648,6 +676,15 @@ async function main(): Promise<void> {
     );
   }
 
+  let manifests: ReturnType<typeof manyManifests> | undefined;
+  if (options.manifests > 0) {
+    manifests = manyManifests(dir, options.manifests);
+    console.log(
+      `\n${manifests.objects} Kubernetes objects in ${manifests.files} files (the corpus's manifests copied), one scan in a fresh process: ` +
+        `peak RSS ${manifests.peakRssMb} MB (a scan of nothing: ${manifests.baselineRssMb} MB)`,
+    );
+  }
+
   const results = {
     node: process.version,
     cpus: os.cpus().length,
@@ -671,6 +708,7 @@ async function main(): Promise<void> {
     memory,
     lsp,
     monorepo,
+    manifests,
     elapsedSeconds: round((performance.now() - started) / 1000),
   };
   const json = primitiveArraysInline(JSON.stringify(results, null, 2));
