@@ -1,42 +1,24 @@
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { quickScanArgs } from './args';
+import type { CliIo } from './io';
+import { runWithYargs, scanCommandOptions } from './main';
+import type { ScanCommandOptions } from './scan';
 
-// yargs is an ES module that jest's module system cannot load, so both readers run in one node process
-// over the compiled sources (dist/, which `npm test` builds before jest runs).
-const DIST = path.join(__dirname, '..', '..', 'dist', 'src', 'cli');
+const io: CliIo = {
+  cwd: process.cwd(),
+  env: {},
+  stdout: { write: () => true },
+  stderr: { write: () => true },
+  readStdin: () => new Uint8Array(),
+};
 
-const READ_BOTH = `
-const { runWithYargs, scanCommandOptions } = require(${JSON.stringify(path.join(DIST, 'main.js'))});
-const { quickScanArgs } = require(${JSON.stringify(path.join(DIST, 'args.js'))});
-const io = { cwd: process.cwd(), env: {}, stdout: { write() {} }, stderr: { write() {} }, readStdin: () => new Uint8Array() };
-(async () => {
-  const out = [];
-  for (const argv of JSON.parse(process.argv[1])) {
-    const quick = quickScanArgs(argv);
-    let yargs;
-    // What yargs makes of a command line the quick reader leaves alone does not matter here.
-    if (quick) try {
-      await runWithYargs(argv, io, async (o) => { yargs = o; return 0; });
-    } catch (err) {
-      yargs = { error: err.message };
-    }
-    out.push({ argv, quick: quick && scanCommandOptions(quick), yargs });
-  }
-  process.stdout.write('\\n' + JSON.stringify(out));
-})();
-`;
-
-interface Reading {
-  argv: string[];
-  quick?: object;
-  yargs?: object;
-}
-
-function readBoth(cases: string[][]): Reading[] {
-  const run = spawnSync(process.execPath, ['-e', READ_BOTH, JSON.stringify(cases)], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout.slice(run.stdout.lastIndexOf('\n') + 1)) as Reading[];
+/** What yargs hands the scan command for a command line (nothing is scanned). */
+async function yargsReading(argv: string[]): Promise<ScanCommandOptions | undefined> {
+  let seen: ScanCommandOptions | undefined;
+  await runWithYargs(argv, io, async (options) => {
+    seen = options;
+    return 0;
+  });
+  return seen;
 }
 
 // What pre-commit hooks, editors and CI steps pass: read without yargs.
@@ -82,22 +64,13 @@ const LEFT_TO_YARGS = [
 ];
 
 describe('quickScanArgs (scan read without yargs)', () => {
-  const readings = fs.existsSync(path.join(DIST, 'args.js')) ? readBoth([...QUICK, ...LEFT_TO_YARGS]) : [];
-
-  it('finds the compiled sources (npm test builds them)', () => {
-    expect(readings).toHaveLength(QUICK.length + LEFT_TO_YARGS.length);
-  });
-
-  it.each(QUICK.map((argv, i) => [argv.join(' '), i] as const))('reads %s as yargs does', (_, i) => {
-    const { quick, yargs } = readings[i];
+  it.each(QUICK.map((argv) => [argv.join(' '), argv] as const))('reads %s as yargs does', async (_, argv) => {
+    const quick = quickScanArgs(argv);
     expect(quick).toBeDefined();
-    expect(quick).toEqual(yargs);
+    expect(scanCommandOptions(quick!)).toEqual(await yargsReading(argv));
   });
 
-  it.each(LEFT_TO_YARGS.map((argv, i) => [argv.join(' '), QUICK.length + i] as const))(
-    'leaves %s to yargs',
-    (_, i) => {
-      expect(readings[i].quick).toBeUndefined();
-    },
-  );
+  it.each(LEFT_TO_YARGS.map((argv) => [argv.join(' '), argv] as const))('leaves %s to yargs', (_, argv) => {
+    expect(quickScanArgs(argv)).toBeUndefined();
+  });
 });
