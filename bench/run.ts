@@ -38,6 +38,8 @@ interface Options extends CorpusOptions {
   lspMemoryEdits: number;
   /** Scale of the corpus the monorepo case copies 1, 2, 4 and 8 times; 0 skips the case. */
   monorepoScale: number;
+  /** Kubernetes objects of the many-manifests memory case (0 skips it). */
+  manifests: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -52,6 +54,7 @@ function parseArgs(argv: readonly string[]): Options {
     lspEdits: 300,
     lspMemoryEdits: 10000,
     monorepoScale: 0.1,
+    manifests: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -67,9 +70,10 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--lsp-memory-edits') out.lspMemoryEdits = num();
     else if (flag === '--monorepo-scale') out.monorepoScale = num();
     else if (flag === '--no-monorepo') out.monorepoScale = 0;
+    else if (flag === '--manifests') out.manifests = num();
     else
       throw new Error(
-        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory, --lsp-edits, --lsp-memory-edits, --monorepo-scale, --no-monorepo)`,
+        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory, --lsp-edits, --lsp-memory-edits, --monorepo-scale, --no-monorepo, --manifests)`,
       );
   }
   if (!(out.scale > 0) || !(out.runs >= 1) || !(out.coldRuns >= 1) || !Number.isInteger(out.seed))
@@ -267,6 +271,8 @@ function totalOf(rows: readonly FormatResult[]): FormatResult {
 
 interface ColdStart {
   format: Format;
+  /** What the file is: the issue's budget names each case. */
+  label: string;
   file: string;
   medianMs: number;
   minMs: number;
@@ -287,6 +293,47 @@ function coldStartFiles(files: readonly SourceFile[]): Record<Format, string | u
   };
 }
 
+const MODULE_FILES = 30;
+
+/**
+ * The root module of `main` spread over 30 files, as large modules are: main.tf as it is, the top-level
+ * blocks of its other .tf files split across 28 files, and its tfvars, under a copy of the corpus's
+ * shared modules so that its module sources resolve. Written under bench/corpus/ on each run.
+ */
+function thirtyFileModule(corpus: string, main: string): { cwd: string; file: string } {
+  const moduleDir = path.posix.dirname(main);
+  const cwd = path.join(CORPUS_ROOT, `module-${MODULE_FILES}`);
+  const target = path.join(cwd, ...moduleDir.split('/'));
+  fs.rmSync(cwd, { recursive: true, force: true });
+  fs.cpSync(path.join(corpus, 'terraform', 'modules'), path.join(cwd, 'terraform', 'modules'), {
+    recursive: true,
+  });
+  fs.mkdirSync(target, { recursive: true });
+  const blocks: { from: string; text: string }[] = [];
+  let kept = 0;
+  for (const name of fs.readdirSync(path.join(corpus, moduleDir)).sort()) {
+    const text = fs.readFileSync(path.join(corpus, moduleDir, name), 'utf8');
+    if (name === path.posix.basename(main) || !name.endsWith('.tf')) {
+      fs.writeFileSync(path.join(target, name), text);
+      kept++;
+      continue;
+    }
+    // The generator writes top-level blocks from column 0 and indents everything inside them.
+    for (const block of text.split(/\n(?=[a-z])/)) blocks.push({ from: name, text: `${block.trim()}\n` });
+  }
+  const parts = MODULE_FILES - kept;
+  if (blocks.length < parts) throw new Error(`${moduleDir} has ${blocks.length} blocks, fewer than ${parts}`);
+  for (let i = 0; i < parts; i++) {
+    const part = blocks.slice(
+      Math.floor((i * blocks.length) / parts),
+      Math.floor(((i + 1) * blocks.length) / parts),
+    );
+    const name = `${part[0].from.replace(/\.tf$/, '')}-${i + 1}.tf`;
+    fs.writeFileSync(path.join(target, name), part.map((b) => b.text).join('\n'));
+  }
+  return { cwd, file: main };
+}
+
 function timeProcess(args: string[], cwd: string): { ms: number; status: number } {
   const started = performance.now();
   const run = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -294,6 +341,13 @@ function timeProcess(args: string[], cwd: string): { ms: number; status: number 
   if (run.error) throw run.error;
   return { ms, status: run.status ?? -1 };
 }
+
+const COLD_START_LABELS: Record<Format, string> = {
+  terraform: 'a .tf in a 12-file root module',
+  arm: 'an ARM template',
+  bicep: 'a .bicep deployment',
+  kubernetes: 'a small manifest',
+};
 
 function coldStarts(
   dir: string,
@@ -307,20 +361,31 @@ function coldStarts(
     version.push(timeProcess([BIN, '--version'], dir).ms);
   }
   const versionMs = round(median(version.slice(1)));
-  const scans: ColdStart[] = [];
+  const cases: { format: Format; label: string; cwd: string; file: string }[] = [];
   for (const [format, file] of Object.entries(coldStartFiles(files)) as [Format, string | undefined][]) {
     if (!file) continue;
+    cases.push({ format, label: COLD_START_LABELS[format], cwd: dir, file });
+    if (format === 'terraform')
+      cases.push({
+        format,
+        label: `a .tf in a ${MODULE_FILES}-file root module`,
+        ...thirtyFileModule(dir, file),
+      });
+  }
+  const scans: ColdStart[] = [];
+  for (const { format, label, cwd, file } of cases) {
     const times: number[] = [];
     const exitCodes = new Set<number>();
     // The first spawn warms the OS file cache; it is not counted.
     for (let i = 0; i <= runs; i++) {
-      const run = timeProcess([BIN, 'scan', file, '--format', 'json'], dir);
+      const run = timeProcess([BIN, 'scan', file, '--format', 'json'], cwd);
       exitCodes.add(run.status);
       if (i > 0) times.push(run.ms);
     }
     const medianMs = round(median(times));
     scans.push({
       format,
+      label,
       file,
       medianMs,
       minMs: round(Math.min(...times)),
@@ -377,6 +442,30 @@ function memoryGrowth(options: Options, coldFiles: string[], coldDir: string) {
     // Linear growth: the memory added by the corpus grows by the same factor as the corpus does.
     fileRatio: round(last.files / first.files, 2),
     rssAboveBaselineRatio: round((last.peakRssMb - baselineMb) / (first.peakRssMb - baselineMb), 2),
+  };
+}
+
+/**
+ * Peak RSS of a scan of at least `objects` Kubernetes objects in a fresh process: the corpus's
+ * kubernetes/ folder copied as often as it takes (copy-1, copy-2...), written under bench/corpus/ once.
+ */
+function manyManifests(corpus: string, objects: number) {
+  const source = path.join(corpus, 'kubernetes');
+  const perCopy = readTree(source).reduce((n, f) => n + (f.text.match(/^kind:/gm)?.length ?? 0), 0);
+  const copies = Math.ceil(objects / perCopy);
+  const dir = path.join(CORPUS_ROOT, `manifests-${copies}x`);
+  if (!fs.existsSync(path.join(dir, `copy-${copies}`)))
+    for (let i = 1; i <= copies; i++)
+      fs.cpSync(source, path.join(dir, `copy-${i}`), { recursive: true, force: true });
+  const emptyDir = fs.mkdtempSync(path.join(CORPUS_ROOT, 'empty-'));
+  const empty = childScan(emptyDir, ['.']);
+  fs.rmSync(emptyDir, { recursive: true, force: true });
+  const scan = childScan(dir, ['.']);
+  return {
+    objects: perCopy * copies,
+    files: scan.files,
+    peakRssMb: round(scan.maxRssBytes / 1e6),
+    baselineRssMb: round(empty.maxRssBytes / 1e6),
   };
 }
 
@@ -521,8 +610,8 @@ async function main(): Promise<void> {
       `--version: ${cold.versionMs} ms, ${round(cold.versionMs / cold.nodeBaselineMs, 2)}x node -e 0, ≤${VERSION_BUDGET_MS} ms ${cold.versionVerdict})`,
   );
   printTable([
-    ['format', 'file', 'median ms', 'min ms', 'exit', `≤${COLD_START_BUDGET_MS} ms`],
-    ...cold.scans.map((c) => [c.format, c.file, c.medianMs, c.minMs, c.exitCodes.join(','), c.verdict]),
+    ['case', 'file', 'median ms', 'min ms', 'exit', `≤${COLD_START_BUDGET_MS} ms`],
+    ...cold.scans.map((c) => [c.label, c.file, c.medianMs, c.minMs, c.exitCodes.join(','), c.verdict]),
   ]);
 
   let memory: ReturnType<typeof memoryGrowth> | undefined;
@@ -587,6 +676,15 @@ async function main(): Promise<void> {
     );
   }
 
+  let manifests: ReturnType<typeof manyManifests> | undefined;
+  if (options.manifests > 0) {
+    manifests = manyManifests(dir, options.manifests);
+    console.log(
+      `\n${manifests.objects} Kubernetes objects in ${manifests.files} files (the corpus's manifests copied), one scan in a fresh process: ` +
+        `peak RSS ${manifests.peakRssMb} MB (a scan of nothing: ${manifests.baselineRssMb} MB)`,
+    );
+  }
+
   const results = {
     node: process.version,
     cpus: os.cpus().length,
@@ -610,6 +708,7 @@ async function main(): Promise<void> {
     memory,
     lsp,
     monorepo,
+    manifests,
     elapsedSeconds: round((performance.now() - started) / 1000),
   };
   const json = primitiveArraysInline(JSON.stringify(results, null, 2));

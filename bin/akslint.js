@@ -20,7 +20,8 @@ const v8 = require('node:v8');
 // On a scan of a few files (a pre-commit hook, an editor) that compilation costs more than the whole
 // parse: such scans stay on the baseline compiler. Folder scans keep V8's default, as their parse is
 // 40% slower without the optimising tier (both measured; README, Performance).
-if (fewFiles(process.argv.slice(2))) v8.setFlagsFromString('--liftoff-only');
+const liftoffOnly = fewFiles(process.argv.slice(2));
+if (liftoffOnly) v8.setFlagsFromString('--liftoff-only');
 
 /** `scan` of standard input or of at most 20 named files, no folder. Option values rarely name either. */
 function fewFiles(args) {
@@ -65,7 +66,13 @@ function loadBundle() {
   const file = path.join(__dirname, '..', 'lib', 'akslint.cjs');
   try {
     const stat = fs.statSync(file);
-    const key = `${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}`.replace(/[^\w.-]/g, '_');
+    // V8 refuses a cache made under other flags: one cache per flag set, or runs of both kinds would
+    // each throw the other's away and compile again (measured: most of a one-file scan's gain).
+    const flags = liftoffOnly ? 'liftoff' : 'default';
+    const key = `${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}-${flags}`.replace(
+      /[^\w.-]/g,
+      '_',
+    );
     const cacheFile = privateCacheDir() && path.join(privateCacheDir(), `${key}.v8cache`);
     let cachedData;
     try {

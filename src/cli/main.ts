@@ -8,7 +8,8 @@ import { explainRule, rulesTable } from './rules';
 import { ConfigError, STARTER_CONFIG } from '../engine/config';
 import type { FailOn } from '../engine/config';
 import { processIo, UsageError, type CliIo } from './io';
-import { scanCommand } from './scan';
+import { scanCommand, type ScanCommandOptions } from './scan';
+import { quickScanArgs, SCAN_OPTIONS, type ScanArgs } from './args';
 import { mergeCommand } from './merge';
 import { defaultJobs } from '../engine/parallel';
 import { parseShard, type Shard } from '../engine/shard';
@@ -52,6 +53,19 @@ function internalMessage(err: unknown): string {
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
+  const quick = quickScanArgs(argv);
+  return quick ? scanCommand(scanCommandOptions(quick), io) : runWithYargs(argv, io);
+}
+
+/**
+ * The command line as yargs reads it, for every command (`scan` runs `scan`, which tests replace to see
+ * what yargs made of the flags).
+ */
+export async function runWithYargs(
+  argv: string[],
+  io: CliIo,
+  scan: (options: ScanCommandOptions, io: CliIo) => Promise<number> = scanCommand,
+): Promise<number> {
   // yargs 18 is ESM-only; this is the one place it is loaded.
   const { default: yargs } = await import('yargs');
   let exit = 0;
@@ -77,153 +91,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders' })
-          .option('format', {
-            alias: 'f',
-            type: 'string',
-            // Repeated, yargs gathers the values (an array option would swallow the paths after it).
-            coerce: (v: string | string[]) => [v].flat(),
-            describe: `Output format: ${FORMAT_NAMES.join(', ')}; repeatable, each with its own file (--format sarif=akslint.sarif --format github)`,
-          })
-          .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file' })
-          .option('fail-on', {
-            choices: [...SEVERITIES, 'none'] as const,
-            describe:
-              'Lowest severity that fails the run; none: findings never fail it (default: config failOn, else low)',
-          })
-          .option('fail-on-unevaluated', {
-            type: 'boolean',
-            describe:
-              'Exit 1 when a module that builds a cluster could not be read (a registry module not restored); default: config failOnUnevaluated',
-          })
-          .option('max-file-size', {
-            type: 'number',
-            describe:
-              'Size limit of a scanned file and of standard input, in MB: a larger one is an error and is not scanned; default: config maxFileSize, else 5',
-          })
-          .option('soft-fail', {
-            type: 'boolean',
-            default: false,
-            describe: 'Exit 0 even with findings or unreadable files (usage errors still exit 2)',
-          })
-          .option('rule', {
-            type: 'string',
-            array: true,
-            default: [],
-            describe: 'Run only these rules: ids, slugs or globs on ids (AKS101,K8S1*); repeatable',
-          })
-          .option('skip-rule', {
-            type: 'string',
-            array: true,
-            default: [],
-            describe: 'Do not run these rules (same forms as --rule); repeatable',
-          })
-          .option('show-unknown', {
-            type: 'boolean',
-            default: false,
-            describe: 'List results that could not be decided',
-          })
-          .option('var-file', {
-            type: 'string',
-            array: true,
-            default: [],
-            describe: 'Terraform variable file (repeatable)',
-          })
-          .option('parameters', {
-            type: 'string',
-            array: true,
-            default: [],
-            describe: 'ARM/Bicep parameter file (repeatable)',
-          })
-          .option('stdin-filename', {
-            type: 'string',
-            describe: 'Name (and so format) of what is read from standard input',
-          })
-          .option('quiet', {
-            alias: 'q',
-            type: 'boolean',
-            default: false,
-            describe: 'Report only findings that fail the run, and a summary only when some do',
-          })
-          .option('color', {
-            type: 'boolean',
-            describe: 'Colour output (default: when writing to a terminal)',
-          })
-          .option('config', {
-            alias: 'c',
-            type: 'string',
-            describe:
-              'Configuration file (default: .akslint.yaml, .akslint.json or package.json "akslint", searched upward)',
-          })
-          .option('show-suppressed', {
-            type: 'boolean',
-            default: false,
-            describe: 'List suppressed findings too',
-          })
-          .option('require-reason', {
-            type: 'boolean',
-            describe: 'Refuse suppressions that give no reason (config requireReason)',
-          })
-          .option('report-unused-suppressions', {
-            type: 'boolean',
-            describe: 'Report suppressions that match no finding (config reportUnusedSuppressions)',
-          })
-          .option('baseline', {
-            type: 'string',
-            describe: 'Report only findings not recorded in this baseline file',
-          })
-          .option('write-baseline', {
-            type: 'string',
-            describe: "Record today's findings in this baseline file",
-          })
-          .option('jobs', {
-            alias: 'j',
-            type: 'number',
-            describe: `Threads that parse and evaluate a large scan (default: the cores, ${defaultJobs()} here); 1: one thread, for reproducing`,
-          })
-          .option('shard', {
-            type: 'string',
-            describe:
-              'Scan only part i of n of the deployments (1/3, 2/3, 3/3): one job of a CI matrix; akslint merge joins the reports',
-          })
-          .option('fix', { type: 'boolean', describe: 'Write the safe fixes, then report what remains' })
-          .option('fix-unsafe', { type: 'boolean', describe: 'Write unsafe fixes too (implies --fix)' })
-          .option('fix-dry-run', {
-            type: 'boolean',
-            describe: 'Print the fixes as a unified diff; write nothing',
-          }),
+          .options(SCAN_OPTIONS),
       async (args) => {
-        exit = await scanCommand(
-          {
-            paths: (args.paths ?? ['.']).map((p) => (String(p) === STDIN_MARKER ? '-' : String(p))),
-            formats: args.format ?? [],
-            output: args.output,
-            failOn: args['fail-on'] as FailOn | undefined,
-            softFail: args['soft-fail'],
-            failOnUnevaluated: args['fail-on-unevaluated'],
-            maxFileSize: maxFileSizeArg(args['max-file-size']),
-            // An explicit --no-show-unknown is not told apart from the default: the config decides then.
-            showUnknown: args['show-unknown'] ? true : undefined,
-            varFiles: args['var-file'].map(String),
-            parameterFiles: args.parameters.map(String),
-            stdinFilename: args['stdin-filename'],
-            quiet: args.quiet,
-            color: args.color,
-            config: args.config,
-            showSuppressed: args['show-suppressed'],
-            requireReason: args['require-reason'],
-            reportUnusedSuppressions: args['report-unused-suppressions'],
-            baseline: args.baseline,
-            writeBaseline: args['write-baseline'],
-            rules: args.rule.map(String),
-            skipRules: args['skip-rule'].map(String),
-            fix: args.fix,
-            fixUnsafe: args['fix-unsafe'],
-            fixDryRun: args['fix-dry-run'],
-            jobs: jobsArg(args.jobs),
-            shard: shardArg(args.shard),
-          },
-          io,
-        );
+        exit = await scan(scanCommandOptions(args), io);
       },
     )
     .command(
@@ -339,6 +209,40 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** `--jobs`: a whole number of threads, at least 1 (default: every core). */
+/** What `scan` runs with, from its flags as yargs or `quickScanArgs` read them. */
+export function scanCommandOptions(args: ScanArgs): ScanCommandOptions {
+  const strings = (v: unknown) => (v as unknown[]).map(String);
+  return {
+    paths: (args.paths ?? ['.']).map((p) => (String(p) === STDIN_MARKER ? '-' : String(p))),
+    formats: (args.format as string[] | undefined) ?? [],
+    output: args.output as string | undefined,
+    failOn: args['fail-on'] as FailOn | undefined,
+    softFail: args['soft-fail'] as boolean,
+    failOnUnevaluated: args['fail-on-unevaluated'] as boolean | undefined,
+    maxFileSize: maxFileSizeArg(args['max-file-size'] as number | undefined),
+    // An explicit --no-show-unknown is not told apart from the default: the config decides then.
+    showUnknown: args['show-unknown'] ? true : undefined,
+    varFiles: strings(args['var-file']),
+    parameterFiles: strings(args.parameters),
+    stdinFilename: args['stdin-filename'] as string | undefined,
+    quiet: args.quiet as boolean,
+    color: args.color as boolean | undefined,
+    config: args.config as string | undefined,
+    showSuppressed: args['show-suppressed'] as boolean,
+    requireReason: args['require-reason'] as boolean | undefined,
+    reportUnusedSuppressions: args['report-unused-suppressions'] as boolean | undefined,
+    baseline: args.baseline as string | undefined,
+    writeBaseline: args['write-baseline'] as string | undefined,
+    rules: strings(args.rule),
+    skipRules: strings(args['skip-rule']),
+    fix: args.fix as boolean | undefined,
+    fixUnsafe: args['fix-unsafe'] as boolean | undefined,
+    fixDryRun: args['fix-dry-run'] as boolean | undefined,
+    jobs: jobsArg(args.jobs as number | undefined),
+    shard: shardArg(args.shard as string | undefined),
+  };
+}
+
 function jobsArg(value: number | undefined): number {
   if (value === undefined) return defaultJobs();
   if (!Number.isInteger(value) || value < 1)

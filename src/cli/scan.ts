@@ -6,9 +6,10 @@ import { createBaseline, parseBaseline, serializeBaseline, type Baseline } from 
 import { stdinNameFromContent } from '../discover/content';
 import { decodeText } from '../discover/decode';
 import { bicepModuleCacheDir } from '../discover/host';
-import { FORMAT_NAMES, REPORTERS } from '../report';
+import { FORMAT_NAMES, reportChunks } from '../report';
+import { batched } from '../report/json-chunks';
 import { DEFAULT_WIDTH, formatStylish } from '../report/stylish';
-import { formatSarif } from '../report/sarif';
+import { sarifChunks } from '../report/sarif';
 import { allRules, findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
 import { UsageError, type CliIo } from './io';
@@ -152,21 +153,23 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
   // One scan, every report asked for: SARIF for code scanning and annotations for the log, say.
   for (const { format, file } of outputs) {
     const color = o.color ?? (!file && colorFromEnvironment(io.env, io.stdout.isTTY === true));
-    const text =
+    const chunks =
       format === 'stylish'
-        ? formatStylish(report, {
-            color,
-            showSuppressed: o.showSuppressed,
-            quiet: o.quiet,
-            width: file ? DEFAULT_WIDTH : terminalWidth(io),
-          })
+        ? [
+            formatStylish(report, {
+              color,
+              showSuppressed: o.showSuppressed,
+              quiet: o.quiet,
+              width: file ? DEFAULT_WIDTH : terminalWidth(io),
+            }),
+          ]
         : format === 'sarif'
           ? // Paths are relative to the working directory of the command, which need not be the process's.
-            formatSarif(report, { showSuppressed: o.showSuppressed === true, srcRoot: cwd })
-          : REPORTERS[format](report, { color, showSuppressed: o.showSuppressed === true });
+            batched(sarifChunks(report, { showSuppressed: o.showSuppressed === true, srcRoot: cwd }))
+          : batched(reportChunks(format, report, { color, showSuppressed: o.showSuppressed === true }));
     if (file)
-      writeFile(file === o.output ? '-o' : `--format ${format}=`, file, path.resolve(cwd, file), text);
-    else io.stdout.write(text);
+      writeFile(file === o.output ? '-o' : `--format ${format}=`, file, path.resolve(cwd, file), chunks);
+    else for (const chunk of chunks) io.stdout.write(chunk);
   }
   return o.softFail ? 0 : exitCodeFor(report);
 }
@@ -226,10 +229,12 @@ function checkWritable(flag: string, file: string | undefined, cwd: string): voi
 }
 
 /** Write a report or baseline, creating missing folders as ESLint does; failures are usage errors. */
-export function writeFile(flag: string, given: string, abs: string, text: string): void {
+export function writeFile(flag: string, given: string, abs: string, text: string | Iterable<string>): void {
+  let fd: number | undefined;
   try {
     fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, text);
+    fd = fs.openSync(abs, 'w');
+    for (const chunk of typeof text === 'string' ? [text] : text) fs.writeSync(fd, chunk);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why =
@@ -241,6 +246,8 @@ export function writeFile(flag: string, given: string, abs: string, text: string
             ? 'a part of the path is a file, not a folder'
             : (e.code ?? e.message);
     throw new UsageError(`${flag} ${given}: cannot write it (${why})`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

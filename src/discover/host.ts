@@ -64,16 +64,32 @@ export class FsHost implements LoadHost {
     private readonly roots: readonly string[],
   ) {}
 
+  /** Real paths of the folders read from, so that each is resolved once per scan. */
+  private readonly realFolders = new Map<string, string>();
+
   private allowed(abs: string): boolean {
     let real: string;
     try {
-      real = fs.realpathSync(abs);
+      real = this.realPath(abs);
     } catch {
       return false;
     }
     return this.roots.some(
       (root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep),
     );
+  }
+
+  /**
+   * `fs.realpathSync`, with the folder's part looked up once: a file that is not itself a link is its
+   * real folder and its name. Resolving every component of every file again was about 5% of a one-file
+   * scan of a 30-file module (profiled).
+   */
+  private realPath(abs: string): string {
+    if (fs.lstatSync(abs).isSymbolicLink()) return fs.realpathSync(abs);
+    const folder = path.dirname(abs);
+    let realFolder = this.realFolders.get(folder);
+    if (realFolder === undefined) this.realFolders.set(folder, (realFolder = fs.realpathSync(folder)));
+    return path.join(realFolder, path.basename(abs));
   }
 
   readFile(p: string): string | undefined {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -294,6 +293,9 @@ class TrackedFiles {
 }
 
 function listTracked(top: string): { files: Set<string>; folders: Set<string> } | undefined {
+  // Loaded on first use: most scans never ask git, and loading node:child_process is a visible part of
+  // a one-file scan's start (profiled).
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const r = spawnSync('git', ['-C', top, 'ls-files', '-z'], {
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,

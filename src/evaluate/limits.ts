@@ -21,13 +21,13 @@ export const MAX_EVALUATION_DEPTH = 200;
  */
 export const MAX_EVALUATION_STEPS = 250_000;
 
-export const STRING_TOO_LONG = `the string would be longer than ${MAX_STRING_LENGTH.toLocaleString('en-US')} characters, too large to evaluate statically`;
+export const STRING_TOO_LONG = `the string would be longer than ${grouped(MAX_STRING_LENGTH)} characters, too large to evaluate statically`;
 
-export const COLLECTION_TOO_LARGE = `the value would hold more than ${MAX_COLLECTION_SIZE.toLocaleString('en-US')} items, too large to evaluate statically`;
+export const COLLECTION_TOO_LARGE = `the value would hold more than ${grouped(MAX_COLLECTION_SIZE)} items, too large to evaluate statically`;
 
 export const TOO_DEEP = `the expression nests more than ${MAX_EVALUATION_DEPTH} levels deep, too deep to evaluate statically`;
 
-export const TOO_MANY_STEPS = `evaluation took more than ${MAX_EVALUATION_STEPS.toLocaleString('en-US')} steps; the rest is not evaluated statically`;
+export const TOO_MANY_STEPS = `evaluation took more than ${grouped(MAX_EVALUATION_STEPS)} steps; the rest is not evaluated statically`;
 
 /** Whether an exception is JavaScript refusing to build a string or array that large. */
 export function isSizeError(err: unknown): boolean {
@@ -80,4 +80,9 @@ export class CollectionBudget {
     this.size += size;
     return this.size > MAX_COLLECTION_SIZE ? COLLECTION_TOO_LARGE : undefined;
   }
+}
+
+/** 1000000 as "1,000,000", without toLocaleString: formatting a number loads ICU, a tenth of a one-file scan's start. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

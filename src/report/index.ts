@@ -1,9 +1,9 @@
 import type { ScanReport } from '../model';
 import { formatCompact } from './compact';
 import { formatGithub } from './github';
-import { formatJson } from './json';
+import { formatJson, jsonReportChunks } from './json';
 import { formatJunit } from './junit';
-import { formatSarif } from './sarif';
+import { formatSarif, sarifChunks } from './sarif';
 import { formatStylish } from './stylish';
 
 export interface ReportOptions {
@@ -23,3 +23,13 @@ export const REPORTERS: Record<string, Reporter> = {
 };
 
 export const FORMAT_NAMES = Object.keys(REPORTERS);
+
+/**
+ * A report's text in pieces: JSON and SARIF, which can run to hundreds of megabytes, come finding by
+ * finding and are never built whole; the others are one piece.
+ */
+export function reportChunks(format: string, report: ScanReport, opts: ReportOptions): Iterable<string> {
+  if (format === 'json') return jsonReportChunks(report, opts);
+  if (format === 'sarif') return sarifChunks(report, opts);
+  return [REPORTERS[format](report, opts)];
+}

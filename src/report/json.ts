@@ -1,3 +1,4 @@
+import { jsonChunks } from './json-chunks';
 import type { FileError, Finding, ScanReport, ScanSummary, SkipNote } from '../model';
 
 export interface JsonOptions {
@@ -30,4 +31,10 @@ export function jsonReport(report: ScanReport, opts: JsonOptions = {}): JsonRepo
 
 export function formatJson(report: ScanReport, opts: JsonOptions = {}): string {
   return JSON.stringify(jsonReport(report, opts), null, 2) + '\n';
+}
+
+/** `formatJson`'s text in pieces, each finding one (the CLI writes them as they come). */
+export function* jsonReportChunks(report: ScanReport, opts: JsonOptions = {}): Generator<string> {
+  yield* jsonChunks(jsonReport(report, opts));
+  yield '\n';
 }

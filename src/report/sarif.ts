@@ -3,6 +3,7 @@ import type { Finding, Fix, ScanReport, Severity } from '../model';
 import type { RuleMeta } from '../../policies/api';
 import { allRules } from '../../policies';
 import { findingNotes } from './notes';
+import { jsonChunks } from './json-chunks';
 
 export const REPOSITORY_URL = 'https://github.com/akslint/akslint';
 
@@ -43,6 +44,17 @@ export interface SarifOptions {
  * their justification so code scanning shows them as dismissed.
  */
 export function formatSarif(report: ScanReport, opts: SarifOptions = {}): string {
+  return JSON.stringify(sarifLog(report, opts), null, 2) + '\n';
+}
+
+/** `formatSarif`'s text in pieces, each result one (the CLI writes them as they come). */
+export function* sarifChunks(report: ScanReport, opts: SarifOptions = {}): Generator<string> {
+  // runs[0].results is three levels down.
+  yield* jsonChunks(sarifLog(report, opts), 4);
+  yield '\n';
+}
+
+function sarifLog(report: ScanReport, opts: SarifOptions) {
   const metas = opts.rules ?? allRules();
   const all = [...report.findings, ...report.suppressed];
   const descriptors: object[] = metas.map(ruleDescriptor);
@@ -54,7 +66,7 @@ export function formatSarif(report: ScanReport, opts: SarifOptions = {}): string
     descriptors.push(syntheticDescriptor(f));
   }
   const srcRoot = pathToFileURL(opts.srcRoot ?? process.cwd()).href.replace(/\/?$/, '/');
-  const sarif = {
+  return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -94,7 +106,6 @@ export function formatSarif(report: ScanReport, opts: SarifOptions = {}): string
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
 }
 
 function compareForSarif(a: Finding, b: Finding): number {

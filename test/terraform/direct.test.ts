@@ -23,6 +23,42 @@ async function treeSyntax(text: string) {
 
 const files = [...hclFiles(path.join(root, 'examples')), ...hclFiles(path.join(__dirname, '__fixtures__'))];
 
+const MUTATIONS = [
+  '\n',
+  ' ',
+  '# c\n',
+  '"',
+  '${',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  '.',
+  '*',
+  '-',
+  '?',
+  ':',
+  '<<EOT\n',
+  'x',
+  '0',
+];
+
+/** One to three edits: where (a fraction of the length), how many characters to replace, what to insert. */
+const editsOf = (pieces: string[]) =>
+  fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(8), fc.constantFrom(...pieces)), {
+    minLength: 1,
+    maxLength: 3,
+  });
+
+/** The text with each piece inserted at a fraction of its length, replacing up to two characters. */
+function mutated(text: string, edits: ReadonlyArray<[number, number, string]>): string {
+  return edits.reduce((t, [at, cut, piece]) => {
+    const i = Math.floor(at * t.length);
+    return t.slice(0, i) + piece + t.slice(i + (cut % 3));
+  }, text);
+}
+
 describe('reading error-free files directly gives the tree conversion’s syntax', () => {
   it.each(files.map((f) => [path.relative(root, f)]))('%s', async (rel) => {
     const text = fs.readFileSync(path.join(root, rel), 'utf8');
@@ -96,52 +132,44 @@ describe('reading error-free files directly gives the tree conversion’s syntax
     expect(readErrorFreeHcl('{ "a": 1 }\n')).toBeUndefined();
   });
 
+  // parseHcl skips tree-sitter for what the direct reader accepts: it must never accept a syntax error.
+  it('reads no mutated fixture tree-sitter rejects', async () => {
+    const seeds = files.map((f) => fs.readFileSync(f, 'utf8'));
+    const pieces = [...MUTATIONS, '{', '=', ',', '=>', '...', '!', '%{', '/*', '\\', "'", '&&', 'for', 'in'];
+    let accepted = 0;
+    let rejected = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(seeds.length - 1), editsOf(pieces), async (seed, edits) => {
+        const text = mutated(seeds[seed], edits);
+        const direct = readErrorFreeHcl(text);
+        const tree = await parseHcl('main.tf', text, { direct: false });
+        if (tree.errors.length > 0) rejected++;
+        if (direct === undefined) return;
+        accepted++;
+        expect(tree.errors).toEqual([]);
+        expect(direct).toEqual(tree.body);
+      }),
+      { numRuns: 1000 },
+    );
+    // Both sides of the property were exercised.
+    expect(accepted).toBeGreaterThan(20);
+    expect(rejected).toBeGreaterThan(500);
+  });
+
   it('agrees with the tree on mutated fixtures tree-sitter accepts', async () => {
     const seeds = files.filter((f) => f.endsWith('.tf')).map((f) => fs.readFileSync(f, 'utf8'));
-    const pieces = [
-      '\n',
-      ' ',
-      '# c\n',
-      '"',
-      '${',
-      '}',
-      '[',
-      ']',
-      '(',
-      ')',
-      '.',
-      '*',
-      '-',
-      '?',
-      ':',
-      '<<EOT\n',
-      'x',
-      '0',
-    ];
+    const pieces = MUTATIONS;
     let compared = 0;
     await fc.assert(
-      fc.asyncProperty(
-        fc.nat(seeds.length - 1),
-        fc.array(
-          fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(8), fc.constantFrom(...pieces)),
-          {
-            minLength: 1,
-            maxLength: 3,
-          },
-        ),
-        async (seed, edits) => {
-          const text = edits.reduce((t, [at, cut, piece]) => {
-            const i = Math.floor(at * t.length);
-            return t.slice(0, i) + piece + t.slice(i + (cut % 3));
-          }, seeds[seed]);
-          const expected = await treeSyntax(text);
-          if (!expected) return;
-          const direct = readErrorFreeHcl(text);
-          if (direct === undefined) return;
-          compared++;
-          expect(direct).toEqual(expected);
-        },
-      ),
+      fc.asyncProperty(fc.nat(seeds.length - 1), editsOf(pieces), async (seed, edits) => {
+        const text = mutated(seeds[seed], edits);
+        const expected = await treeSyntax(text);
+        if (!expected) return;
+        const direct = readErrorFreeHcl(text);
+        if (direct === undefined) return;
+        compared++;
+        expect(direct).toEqual(expected);
+      }),
       { numRuns: 400 },
     );
     expect(compared).toBeGreaterThan(0);

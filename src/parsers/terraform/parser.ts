@@ -17,9 +17,6 @@ import type {
 import { readErrorFreeHcl } from './fast';
 import { assembleTemplate, heredocDecoder, unescapeQuoted, type TemplateSlot } from './template';
 
-// web-tree-sitter is an ES module with a CommonJS build; require() picks the CommonJS one.
-const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
-
 let parserPromise: Promise<TsParser> | undefined;
 
 /**
@@ -36,6 +33,9 @@ function wasmBytes(packageName: string, file: string): Uint8Array {
 function hclParser(): Promise<TsParser> {
   if (!parserPromise) {
     parserPromise = (async () => {
+      // web-tree-sitter is an ES module with a CommonJS build; require() picks the CommonJS one. Loaded
+      // here: a scan whose HCL the direct reader reads never needs it.
+      const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
       // Bytes rather than paths: loading by path goes through a dynamic import that jest's VM refuses.
       await treeSitter.Parser.init({ wasmBinary: wasmBytes('web-tree-sitter', 'web-tree-sitter.wasm') });
       const wasm = wasmBytes('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm');
@@ -55,17 +55,21 @@ const MIN_PARSE_BUDGET_MS = 2000;
 const MAX_DEPTH = 400;
 
 /**
- * Parse one HCL file (.tf or .tfvars) into plain syntax plus its syntax errors. tree-sitter decides
- * whether the file has errors; an error-free file is then read directly from its text (`direct`, see
- * fast.ts), and a file with errors, or one the direct reader leaves alone, is converted from the tree.
+ * Parse one HCL file (.tf or .tfvars) into plain syntax plus its syntax errors. The direct reader
+ * (`direct`, see fast.ts) reads the file from its text when it can; it accepts only what tree-sitter
+ * accepts without an error (test/terraform/direct.test.ts checks both ways), so such a file never loads
+ * the grammar, the larger part of a one-file scan's start. A file with errors, or one the direct reader
+ * leaves alone, is parsed by tree-sitter and converted from its tree.
  */
 export async function parseHcl(
   filePath: string,
   text: string,
   { direct = true }: { direct?: boolean } = {},
 ): Promise<HclFile> {
-  const parser = await hclParser();
   const lines = new LineIndex(text);
+  const read = direct ? readErrorFreeHcl(text) : undefined;
+  if (read) return { path: filePath, text, lines, body: read, errors: [] };
+  const parser = await hclParser();
   const started = performance.now();
   const budgetMs = Math.max(MIN_PARSE_BUDGET_MS, (PARSE_BUDGET_MS_PER_MB * text.length) / 1e6);
   // tree-sitter's error recovery grows faster than linearly on text that is not HCL at all (megabytes
@@ -91,8 +95,6 @@ export async function parseHcl(
   try {
     const root = tree.rootNode;
     const hasError = root.hasError;
-    const read = direct && !hasError ? readErrorFreeHcl(text) : undefined;
-    if (read) return { path: filePath, text, lines, body: read, errors: [] };
     const converter = new Converter(text);
     const body: BodyItem[] = [];
     for (const child of root.children) {
