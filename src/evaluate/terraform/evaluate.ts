@@ -365,14 +365,6 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
   const seenKeys = new Set<string>();
   const size = new CollectionBudget();
   for (const [key, value] of pairs) {
-    if (items.length + entries.length >= MAX_COLLECTION) {
-      // A shortened collection would be a wrong value: unknown, with the reason.
-      return unknown(
-        `the for expression gives more than ${MAX_COLLECTION.toLocaleString('en-US')} items, too many to evaluate statically`,
-        source(),
-        range,
-      );
-    }
     let inner = bind(ctx, expr.valueVar, value);
     if (expr.keyVar) inner = bind(inner, expr.keyVar, key);
     if (expr.condition) {
