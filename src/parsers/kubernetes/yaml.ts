@@ -89,7 +89,7 @@ export function parseYamlDocuments(file: SourceFile): ParsedYaml {
       ),
     );
   }
-  // Oversized documents are blanked (line breaks kept, so that positions stay) rather than read.
+  // Oversized documents are blanked (offsets kept, so that positions stay) rather than read.
   const text = oversized.length === 0 ? file.text : blanked(file.text, oversized);
   const settle = (doc: Document.Parsed, end: number): void => {
     const start = doc.contents?.range[0] ?? doc.range[0];
@@ -183,7 +183,10 @@ function blanked(text: string, parts: readonly { start: number; end: number }[])
     // The marker line stays: the document is read as empty.
     const marker = text.startsWith('---', p.start) || text.startsWith('...', p.start);
     const from = marker ? text.indexOf('\n', p.start) + 1 || p.end : p.start;
-    out += text.slice(at, from) + text.slice(from, p.end).replace(/[^\n]/g, ' ');
+    // One line of spaces, ending with the document's last line break (the next marker starts a line):
+    // yaml reads a long line at once but each line break on its own, slowly. Offsets stay the same.
+    const keep = p.end > from && text.charCodeAt(p.end - 1) === 10 ? 1 : 0;
+    out += text.slice(at, from) + ' '.repeat(p.end - from - keep) + text.slice(p.end - keep, p.end);
     at = p.end;
   }
   return out + text.slice(at);

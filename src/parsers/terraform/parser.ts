@@ -52,6 +52,12 @@ const MAX_ERRORS_PER_FILE = 50;
 /** Real HCL parses at several MB/s: a second per MB (two at least) is only ever spent on garbage. */
 const PARSE_BUDGET_MS_PER_MB = 1000;
 const MIN_PARSE_BUDGET_MS = 2000;
+/**
+ * tree-sitter's memory per byte of text: valid HCL took up to 80 (5 MB of resources or of one list grew
+ * the process by 380-430 MB), garbage grows without bound (5 MB of tokens passed 1 GB).
+ */
+const MAX_PARSE_BYTES_PER_BYTE = 128;
+const MIN_PARSE_MEMORY = 128 * 1024 * 1024;
 const MAX_DEPTH = 400;
 
 /**
@@ -75,22 +81,27 @@ export async function parseHcl(
   // of garbage take minutes, and can exhaust its memory): give up after a budget no real file needs.
   // The budget is CPU time, not wall time, so that a busy machine (a CI runner, an editor beside a
   // build) does not turn a large valid file into a parse error.
+  // Its memory grows with the recovery too: the growth is bounded as well.
   const spent = cpuClock();
+  const rssBefore = process.memoryUsage.rss();
+  const memoryBudget = Math.max(MIN_PARSE_MEMORY, MAX_PARSE_BYTES_PER_BYTE * text.length);
   let calls = 0;
-  let overBudget = false;
+  let gaveUp: string | undefined;
   const tree = parser.parse(text, null, {
     progressCallback: (() => {
-      if (++calls % 64 === 0 && spent() > budgetMs) overBudget = true;
-      return overBudget;
+      if (++calls % 64 !== 0 || gaveUp) return gaveUp !== undefined;
+      if (spent() > budgetMs) gaveUp = `gave up after ${Math.round(budgetMs / 1000)} s`;
+      else if (process.memoryUsage.rss() - rssBefore > memoryBudget)
+        gaveUp = `gave up after ${Math.round(memoryBudget / 1024 / 1024)} MB`;
+      return gaveUp !== undefined;
     }) as () => void,
   });
   if (!tree) {
     // A cancelled parse would otherwise resume on the next call.
     parser.reset();
-    const message =
-      overBudget
-        ? `syntax error: the file could not be parsed (gave up after ${Math.round(budgetMs / 1000)} s; is it HCL?)`
-        : 'syntax error: the file could not be parsed';
+    const message = gaveUp
+      ? `syntax error: the file could not be parsed (${gaveUp}; is it HCL?)`
+      : 'syntax error: the file could not be parsed';
     return {
       path: filePath,
       text,
