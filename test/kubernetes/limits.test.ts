@@ -32,7 +32,7 @@ describe('limits of one manifest file', () => {
         file: 'all.yaml',
         line: MAX_OBJECTS_PER_FILE + 4,
         limit: true,
-        message: `more than 5,000 Kubernetes objects in one file: the objects from line ${MAX_OBJECTS_PER_FILE + 4} on were not checked`,
+        message: `more than ${MAX_OBJECTS_PER_FILE.toLocaleString('en-US')} Kubernetes objects in one file: the objects from line ${MAX_OBJECTS_PER_FILE + 4} on were not checked`,
       },
     ]);
   });

@@ -54,9 +54,10 @@ export const DEFAULT_NAMESPACE = 'default';
 
 /**
  * Objects checked per file (documents and List items). Each costs its views, rules and findings, a dozen
- * per pod: 100,000 Pods in one List took 2.7 GB. Real manifests hold hundreds; past this, a note says so.
+ * per pod: 100,000 Pods in one List took 2.7 GB, 5,000 took 520-630 MB. Real manifests hold hundreds;
+ * past this, a note says so.
  */
-export const MAX_OBJECTS_PER_FILE = 5_000;
+export const MAX_OBJECTS_PER_FILE = 2_500;
 
 /**
  * Helm actions as chart templates write them. Plain `{{ }}` alone is not enough: Argo workflows,
