@@ -87,6 +87,8 @@ class Parser {
   private lastEnd = 0;
   private depth = 0;
   private readonly errors: SyntaxError[] = [];
+  /** Where errors stand, so that a file of thousands of errors is not checked in quadratic time. */
+  private readonly errorStarts = new Set<number>();
   private lines: LineIndex | undefined;
   /** Indentation of the statement being parsed: recovery stops at declarations no deeper than it. */
   private statementIndent = 0;
@@ -208,9 +210,14 @@ class Parser {
 
   private addError(message: string, start: number, end: number, replace = false): void {
     // One message per spot: the lexer's (added last) says best what is wrong there.
-    const same = this.errors.findIndex((e) => e.start === start);
-    if (same >= 0 && !replace) return;
-    if (same >= 0) this.errors.splice(same, 1);
+    const taken = this.errorStarts.has(start);
+    if (taken && !replace) return;
+    if (taken)
+      this.errors.splice(
+        this.errors.findIndex((e) => e.start === start),
+        1,
+      );
+    this.errorStarts.add(start);
     // Built on the first error only: clean files never pay for it.
     this.lines ??= new LineIndex(this.text);
     const { line, column } = this.lines.position(start);

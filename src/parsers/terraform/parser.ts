@@ -86,21 +86,20 @@ export async function parseHcl(
   const rssBefore = process.memoryUsage.rss();
   const memoryBudget = Math.max(MIN_PARSE_MEMORY, MAX_PARSE_BYTES_PER_BYTE * text.length);
   let calls = 0;
-  let gaveUp: string | undefined;
+  let gaveUp = false;
   const tree = parser.parse(text, null, {
     progressCallback: (() => {
-      if (++calls % 64 !== 0 || gaveUp) return gaveUp !== undefined;
-      if (spent() > budgetMs) gaveUp = `gave up after ${Math.round(budgetMs / 1000)} s`;
-      else if (process.memoryUsage.rss() - rssBefore > memoryBudget)
-        gaveUp = `gave up after ${Math.round(memoryBudget / 1024 / 1024)} MB`;
-      return gaveUp !== undefined;
+      if (++calls % 64 !== 0 || gaveUp) return gaveUp;
+      gaveUp = spent() > budgetMs || process.memoryUsage.rss() - rssBefore > memoryBudget;
+      return gaveUp;
     }) as () => void,
   });
   if (!tree) {
     // A cancelled parse would otherwise resume on the next call.
     parser.reset();
+    // Both budgets are named: which one runs out first depends on the machine, the message must not.
     const message = gaveUp
-      ? `syntax error: the file could not be parsed (${gaveUp}; is it HCL?)`
+      ? `syntax error: the file could not be parsed (gave up past its budget of ${Math.round(budgetMs / 1000)} s of CPU time or ${Math.round(memoryBudget / 1024 / 1024)} MB; is it HCL?)`
       : 'syntax error: the file could not be parsed';
     return {
       path: filePath,
