@@ -10,6 +10,7 @@ import {
 import { MAX_INSTANCES as MAX_ARM_INSTANCES } from '../src/evaluate/arm/template';
 import { MAX_LOOP_INSTANCES } from '../src/evaluate/bicep/template';
 import { REPORTERS } from '../src/report';
+import { COLLECTION_TOO_LARGE } from '../src/evaluate/limits';
 import { tempTree } from './cli-runner';
 import { attr, load, resource } from './terraform/helpers';
 
@@ -79,7 +80,7 @@ describe('limits are per root and never silent', () => {
     const ids = attr(resource(r, 't.r'), 'ids');
     expect(ids).toMatchObject({
       kind: 'unknown',
-      reason: 'the for expression gives more than 100,000 items, too many to evaluate statically',
+      reason: COLLECTION_TOO_LARGE,
     });
     expect(attr(resource(r, 't.r'), 'few')).toMatchObject({ kind: 'list' });
   });
