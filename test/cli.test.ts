@@ -607,6 +607,9 @@ describe('-o and --write-baseline', () => {
     expect((await cli(['scan', '-o', 'file.txt/report.json'], { cwd: d })).stderr).toBe(
       'akslint: -o file.txt/report.json: cannot write it (a part of the path is a file, not a folder)\n',
     );
+    expect((await cli(['scan', '--format', 'json', '--format', 'sarif=out'], { cwd: d })).stderr).toBe(
+      'akslint: --format sarif=out: is a folder (name a file in it)\n',
+    );
     if (process.getuid?.() !== 0) {
       // root writes anywhere: this case only means something for other users.
       fs.writeFileSync(path.join(d, 'locked.json'), '');

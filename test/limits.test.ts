@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runScan } from '../src/engine/scan';
 import {
+  MAX_INSTANCES,
   MAX_MODULE_DIRS_PER_ROOT,
   MAX_MODULE_INSTANCES_PER_ROOT,
   MAX_RESOURCES_PER_ROOT,
@@ -9,8 +10,9 @@ import {
 import { MAX_INSTANCES as MAX_ARM_INSTANCES } from '../src/evaluate/arm/template';
 import { MAX_LOOP_INSTANCES } from '../src/evaluate/bicep/template';
 import { REPORTERS } from '../src/report';
+import { COLLECTION_TOO_LARGE } from '../src/evaluate/limits';
 import { tempTree } from './cli-runner';
-import { load } from './terraform/helpers';
+import { attr, load, resource } from './terraform/helpers';
 
 const CLUSTER = (name: string) =>
   `resource "azurerm_kubernetes_cluster" "${name}" {\n  name = "${name}"\n  local_account_disabled = false\n}\n`;
@@ -51,6 +53,36 @@ describe('limits are per root and never silent', () => {
         message: `root module a-big expands to more than ${MAX_MODULE_INSTANCES_PER_ROOT} module instances; module.m20 and the calls after it were not evaluated`,
       },
     ]);
+  });
+
+  it('checks the first instances of a block past the instance limit and notes it, as a limit and not an error', async () => {
+    const keys = Array.from({ length: MAX_INSTANCES * 2 }, (_, i) => `    k${i} = "v${i}"`).join('\n');
+    const r = await load({
+      'main.tf': `variable "m" {\n  default = {\n${keys}\n  }\n}\nresource "t" "r" {\n  for_each = var.m\n  name = each.value\n}\n`,
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.resources).toHaveLength(MAX_INSTANCES);
+    expect(r.skipped).toEqual([
+      {
+        file: 'main.tf',
+        line: MAX_INSTANCES * 2 + 6,
+        column: 14,
+        limit: true,
+        message: `t.r asks for ${MAX_INSTANCES * 2} instances; only the first ${MAX_INSTANCES} were checked`,
+      },
+    ]);
+  });
+
+  it('leaves a for expression past the collection limit unknown with the reason, never shortened', async () => {
+    const r = await load({
+      'main.tf': `resource "t" "r" {\n  ids = [for x in flatten([for i in range(100) : range(1001)]) : x]\n  few = [for x in range(3) : x]\n}\n`,
+    });
+    const ids = attr(resource(r, 't.r'), 'ids');
+    expect(ids).toMatchObject({
+      kind: 'unknown',
+      reason: COLLECTION_TOO_LARGE,
+    });
+    expect(attr(resource(r, 't.r'), 'few')).toMatchObject({ kind: 'list' });
   });
 
   it('stops resource instances per root and notes it', async () => {

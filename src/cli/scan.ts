@@ -208,6 +208,11 @@ function checkInputs(o: ScanCommandOptions, paths: readonly string[], cwd: strin
   }
 }
 
+/** The flag as it was typed: `-o out.json`, `--format sarif=out.sarif`. */
+function flagWith(flag: string, file: string): string {
+  return flag.endsWith('=') ? `${flag}${file}` : `${flag} ${file}`;
+}
+
 /** Refuse, before scanning, an output that cannot be written: a folder, or a file we may not write. */
 function checkWritable(flag: string, file: string | undefined, cwd: string): void {
   if (!file) return;
@@ -218,12 +223,12 @@ function checkWritable(flag: string, file: string | undefined, cwd: string): voi
   } catch {
     stat = undefined;
   }
-  if (stat?.isDirectory()) throw new UsageError(`${flag} ${file}: is a folder (name a file in it)`);
+  if (stat?.isDirectory()) throw new UsageError(`${flagWith(flag, file)}: is a folder (name a file in it)`);
   if (stat) {
     try {
       fs.accessSync(abs, fs.constants.W_OK);
     } catch {
-      throw new UsageError(`${flag} ${file}: cannot write to it (permission denied)`);
+      throw new UsageError(`${flagWith(flag, file)}: cannot write to it (permission denied)`);
     }
   }
 }
@@ -245,7 +250,7 @@ export function writeFile(flag: string, given: string, abs: string, text: string
           : e.code === 'ENOTDIR' || e.code === 'EEXIST'
             ? 'a part of the path is a file, not a folder'
             : (e.code ?? e.message);
-    throw new UsageError(`${flag} ${given}: cannot write it (${why})`);
+    throw new UsageError(`${flagWith(flag, given)}: cannot write it (${why})`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }

@@ -86,9 +86,10 @@ function joinResults(
       joined.evaluations! += r.evaluations ?? 0;
     });
     loader.link?.(joined);
-    resources.push(...joined.resources);
-    errors.push(...joined.errors);
-    skipped.push(...joined.skipped);
+    // Loops, not push(...list): a file can hold a million errors, past the engine's argument limit.
+    for (const x of joined.resources) resources.push(x);
+    for (const x of joined.errors) errors.push(x);
+    for (const x of joined.skipped) skipped.push(x);
   }
   return {
     resources,
@@ -156,9 +157,36 @@ export async function analyze(
   return {
     graph,
     findings: run.findings,
-    errors,
+    errors: capErrorsPerFile(errors),
     skipped,
     files: read,
     unclaimed,
   };
+}
+
+/** More errors than this in one file are the same mistake seen again: they would only flood the output. */
+export const MAX_ERRORS_PER_FILE = 100;
+
+/**
+ * Each file's first errors, in the order the loader found them, and one more standing for the rest
+ * ("… and 19,802 more errors in this file"), at the first one left out.
+ */
+export function capErrorsPerFile(errors: readonly FileError[]): FileError[] {
+  const count = new Map<string, number>();
+  for (const e of errors) count.set(e.file, (count.get(e.file) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const out: FileError[] = [];
+  for (const e of errors) {
+    const n = (seen.get(e.file) ?? 0) + 1;
+    seen.set(e.file, n);
+    if (n <= MAX_ERRORS_PER_FILE) out.push(e);
+    else if (n === MAX_ERRORS_PER_FILE + 1) {
+      const more = count.get(e.file)! - MAX_ERRORS_PER_FILE;
+      out.push({
+        ...e,
+        message: `${more.toLocaleString('en-US')} more errors in this file were not listed (the first ${MAX_ERRORS_PER_FILE} are)`,
+      });
+    }
+  }
+  return out;
 }

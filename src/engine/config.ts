@@ -177,7 +177,13 @@ function parseConfigText(displayName: string, text: string): unknown {
       `${displayName}:${where}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (err) {
+    // yaml refuses aliases that expand past the count ("billion laughs"), and an alias with no anchor.
+    throw new ConfigError(`${displayName}: ${(err as Error).message}`);
+  }
   return data ?? {};
 }
 

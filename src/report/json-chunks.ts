@@ -1,3 +1,5 @@
+import { escapeJsonControls } from './text';
+
 /**
  * `JSON.stringify(value, null, 2)` in pieces: the same text, with every array and object above
  * `depth` levels written member by member, so that a report of a hundred thousand findings is written
@@ -24,14 +26,14 @@ export function* jsonChunks(value: unknown, depth = 2, indent = ''): Generator<s
     if (members.length > 0) {
       yield '{';
       for (let i = 0; i < members.length; i++) {
-        yield `${i > 0 ? ',' : ''}\n${inner}${JSON.stringify(members[i][0])}: `;
+        yield `${i > 0 ? ',' : ''}\n${inner}${escapeJsonControls(JSON.stringify(members[i][0]))}: `;
         yield* jsonChunks(members[i][1], depth - 1, inner);
       }
       yield `\n${indent}}`;
       return;
     }
   }
-  yield (JSON.stringify(value, null, 2) ?? 'null').replace(/\n/g, `\n${indent}`);
+  yield escapeJsonControls(JSON.stringify(value, null, 2) ?? 'null').replace(/\n/g, `\n${indent}`);
 }
 
 /** An object JSON.stringify writes member by member (no toJSON of its own). */

@@ -1,5 +1,6 @@
 import { jsonChunks } from './json-chunks';
 import type { FileError, Finding, ScanReport, ScanSummary, SkipNote } from '../model';
+import { jsonText } from './text';
 
 export interface JsonOptions {
   showSuppressed?: boolean;
@@ -30,7 +31,7 @@ export function jsonReport(report: ScanReport, opts: JsonOptions = {}): JsonRepo
 }
 
 export function formatJson(report: ScanReport, opts: JsonOptions = {}): string {
-  return JSON.stringify(jsonReport(report, opts), null, 2) + '\n';
+  return jsonText(jsonReport(report, opts));
 }
 
 /** `formatJson`'s text in pieces, each finding one (the CLI writes them as they come). */

@@ -1,23 +1,33 @@
 import type { Finding, ScanReport, SkipNote } from '../model';
 import { findingNotes, unevaluatedClusters, unevaluatedMessage } from './notes';
+import { escapeControlsButLineBreaks, neutralizeCommandLines } from './text';
 
 export interface JunitOptions {
   showSuppressed?: boolean;
 }
 
-/** XML 1.0 text: the five predefined entities escaped, characters XML cannot carry dropped. */
+/**
+ * XML 1.0 text: the five predefined entities escaped; line breaks and tabs as character references, so
+ * that scanned content (a manifest value, a file name) can never start a line of the printed report (a
+ * CI runner reads `::error::` at a line start as a command); other control characters as visible
+ * `\uXXXX`, and lone surrogates, which XML cannot carry, dropped.
+ */
 export function escapeXml(s: string): string {
-  return (
-    s
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-  );
+  return escapeControlsButLineBreaks(s)
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
+}
+
+/** Lines of the report's own text, each escaped: only the line breaks between them are printed as such. */
+function escapeXmlLines(lines: readonly string[]): string {
+  return neutralizeCommandLines(lines.map(escapeXml).join('\n'));
 }
 
 interface Case {
@@ -116,15 +126,15 @@ function testCase(c: Case): string {
   if (c.errors.length > 0) {
     const e = c.errors[0];
     body.push(
-      `      <error type="parse-error" message="${escapeXml(e.message)}">${escapeXml(
-        c.errors.map((x) => `${c.file}:${x.line}:${x.column}: ${x.message}`).join('\n'),
+      `      <error type="parse-error" message="${escapeXml(e.message)}">${escapeXmlLines(
+        c.errors.map((x) => `${c.file}:${x.line}:${x.column}: ${x.message}`),
       )}</error>`,
     );
   } else if (c.failures.length > 0) {
     const first = c.failures[0];
     body.push(
-      `      <failure type="${first.severity}" message="${escapeXml(first.message)}">${escapeXml(
-        c.failures.map(describe).join('\n\n'),
+      `      <failure type="${first.severity}" message="${escapeXml(first.message)}">${escapeXmlLines(
+        c.failures.flatMap((f, i) => (i === 0 ? describe(f) : ['', ...describe(f)])),
       )}</failure>`,
     );
   } else if (c.notRead) {
@@ -143,7 +153,7 @@ function testCase(c: Case): string {
   return [`${head}>`, ...body, '    </testcase>'].join('\n');
 }
 
-function describe(f: Finding): string {
+function describe(f: Finding): string[] {
   const lines = [`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.ruleId}]`];
   lines.push(...findingNotes(f));
   if (f.fixRequiresRecreate) lines.push('the fix recreates the cluster');
@@ -151,7 +161,7 @@ function describe(f: Finding): string {
     lines.push(
       `suppression at ${f.expiredSuppression.file}:${f.expiredSuppression.line} expired ${f.expiredSuppression.until}`,
     );
-  return lines.join('\n');
+  return lines;
 }
 
 function cmp(a: string, b: string): number {

@@ -6,8 +6,10 @@ import type { RuleMeta } from '../../policies/api';
 import { formatCompact } from './compact';
 import { escapeData, escapeProperty, formatGithub } from './github';
 import { escapeXml, formatJunit } from './junit';
-import { fingerprint, formatSarif } from './sarif';
+import { fingerprint, formatSarif, sarifChunks } from './sarif';
+import { jsonReportChunks } from './json';
 import { formatStylish } from './stylish';
+import { REPORTERS } from './index';
 import { escapeControls, neutralizeCommandLines, oneLine, wrapWords } from './text';
 import { validateSarif } from '../../test/gates/sarif-validator';
 
@@ -303,7 +305,9 @@ describe('compact', () => {
 
 describe('junit', () => {
   it('escapes XML', () => {
-    expect(escapeXml(`<a b="c" d='e'>&\u0001`)).toBe('&lt;a b=&quot;c&quot; d=&apos;e&apos;&gt;&amp;');
+    expect(escapeXml(`<a b="c" d='e'>&\u0001\r\n\t\u009b\uFFFE`)).toBe(
+      '&lt;a b=&quot;c&quot; d=&apos;e&apos;&gt;&amp;\\u0001&#13;&#10;&#9;\\u009b',
+    );
   });
 
   it('writes a suite per file and a case per rule and resource', () => {
@@ -349,3 +353,44 @@ function balanced(xml: string): boolean {
   }
   return stack.length === 0;
 }
+
+describe('every format, given control characters in scanned content and file names', () => {
+  const file = 'f\n::stop-commands::tok\u001b[2J.yaml';
+  const message = 'Pod "evil\r\n::add-mask::x\u001b[31m\u009b2J\u0085\u2028" runs as root';
+  const evil: ScanReport = {
+    ...report,
+    findings: [finding({ file, message }), finding({ file, message, status: 'unknown' })],
+    suppressed: [finding({ file, message, suppression: { kind: 'comment', reason: `why\n::error::x` } })],
+    errors: [{ file, line: 1, column: 1, message }],
+    skipped: [
+      { file, line: 1, message, limit: true },
+      { file, line: 2, message, module: `./m\n::error::x`, cluster: true },
+    ],
+  };
+  const out = (format: string) => REPORTERS[format](evil, { color: false, showSuppressed: true });
+
+  it.each(['stylish', 'compact', 'github', 'junit'])(
+    '%s prints none raw and starts no line with a workflow command of theirs',
+    (format) => {
+      const text = out(format);
+      // eslint-disable-next-line no-control-regex
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+      const commands = text.split('\n').filter((l) => /^\s*::/.test(l));
+      // github's own annotations only: the scanned text inside them is percent-encoded.
+      for (const line of commands) expect(line).toMatch(/^::(error|warning|notice) file=f%0A%3A%3Astop/);
+      expect(commands.length > 0).toBe(format === 'github');
+      expect(text).toContain('\\u001b[2J');
+    },
+  );
+
+  it.each(['json', 'sarif'])('%s writes them as JSON escapes: the same values, no raw byte', (format) => {
+    const text = out(format);
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(text).toContain('\\u009b2J\\u0085\\u2028');
+    expect(JSON.stringify(JSON.parse(text))).toContain(JSON.stringify(message).slice(1, -1));
+    // The CLI writes them in pieces: the same text.
+    const chunks = format === 'json' ? jsonReportChunks : sarifChunks;
+    expect([...chunks(evil, { showSuppressed: true })].join('')).toBe(text);
+  });
+});

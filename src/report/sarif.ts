@@ -4,6 +4,7 @@ import type { RuleMeta } from '../../policies/api';
 import { allRules } from '../../policies';
 import { findingNotes } from './notes';
 import { jsonChunks } from './json-chunks';
+import { jsonText } from './text';
 
 export const REPOSITORY_URL = 'https://github.com/akslint/akslint';
 
@@ -44,7 +45,7 @@ export interface SarifOptions {
  * their justification so code scanning shows them as dismissed.
  */
 export function formatSarif(report: ScanReport, opts: SarifOptions = {}): string {
-  return JSON.stringify(sarifLog(report, opts), null, 2) + '\n';
+  return jsonText(sarifLog(report, opts));
 }
 
 /** `formatSarif`'s text in pieces, each result one (the CLI writes them as they come). */

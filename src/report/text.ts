@@ -5,13 +5,13 @@
  */
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 // eslint-disable-next-line no-control-regex
-const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 const escapeOne = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
-/** Every control character (C0 including tab and line breaks, DEL, C1) as a visible `\uXXXX`. */
+/** Every control character (C0 including tab and line breaks, DEL, C1, U+2028/9) as a visible `\uXXXX`. */
 export function escapeControls(s: string): string {
   return s.replace(CONTROL, escapeOne);
 }
@@ -19,6 +19,21 @@ export function escapeControls(s: string): string {
 /** Control characters as `\uXXXX`, apart from line breaks (a format that escapes those its own way). */
 export function escapeControlsButLineBreaks(s: string): string {
   return s.replace(CONTROL_BUT_LINE_BREAKS, escapeOne);
+}
+
+const JSON_UNESCAPED_CONTROLS = /[\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * JSON text with the control characters JSON.stringify leaves raw (DEL, C1, the line and paragraph
+ * separators) written as `\uXXXX`: the same JSON value, but a terminal that prints it sees no CSI.
+ */
+export function jsonText(value: unknown): string {
+  return escapeJsonControls(JSON.stringify(value, null, 2)) + '\n';
+}
+
+/** JSON text with DEL, C1 and U+2028/9 written as `\uXXXX` (they occur only inside strings). */
+export function escapeJsonControls(json: string): string {
+  return json.replace(JSON_UNESCAPED_CONTROLS, escapeOne);
 }
 
 /** A message on one line: line breaks and tabs become spaces, other control characters escapes. */

@@ -210,7 +210,8 @@ describe('akslint lsp over stdio', () => {
     expect(garbageDs).toEqual([
       expect.objectContaining({
         code: 'parse-error',
-        message: 'syntax error: the file could not be parsed (gave up after 5 s; is it HCL?)',
+        message:
+          'syntax error: the file could not be parsed (gave up past its budget of 5 s of CPU time or 640 MB; is it HCL?)',
       }),
     ]);
 

@@ -570,7 +570,7 @@ function instantiateCachedModule(
   let doc = cachedDocuments.get(cached.file);
   if (!doc) {
     cachedDocuments.set(cached.file, (doc = parseJsonDocument(cached.file.path, cached.file.text)));
-    state.errors.push(...doc.errors);
+    for (const e of doc.errors) state.errors.push(e);
   }
   // A template spec is cached as its version resource, the template in properties.mainTemplate.
   const template = getMember(getMember(doc.root, 'properties'), 'mainTemplate') ?? doc.root;

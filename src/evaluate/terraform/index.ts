@@ -34,7 +34,7 @@ import { folderReader, linkedGroups } from '../units';
  * of calls that never ends (a symbolic link back to a parent folder makes a new path at every step).
  */
 export const MAX_MODULE_DIRS_PER_ROOT = 2000;
-export { MAX_MODULE_INSTANCES_PER_ROOT, MAX_RESOURCES_PER_ROOT } from './module';
+export { MAX_INSTANCES, MAX_MODULE_INSTANCES_PER_ROOT, MAX_RESOURCES_PER_ROOT } from './module';
 
 /**
  * Terraform: every directory holding an entry file (`.tf`, `.tf.json`) is a module; directories called

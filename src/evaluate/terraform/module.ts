@@ -589,9 +589,13 @@ export class ModuleInstance implements ModuleEnv {
 
   private limit(n: number, address: string, range: SourceRange): number {
     if (n <= MAX_INSTANCES) return n;
-    this.program.errors.push({
-      ...position(range),
-      message: `${address} asks for ${n} instances; only the first ${MAX_INSTANCES} are read`,
+    // Not an error in the configuration: a limit of the scan, said as one (exit code unchanged).
+    this.program.skipped.push({
+      file: range.file,
+      line: range.line,
+      column: range.column,
+      message: `${address} asks for ${n} instances; only the first ${MAX_INSTANCES} were checked`,
+      limit: true,
     });
     return MAX_INSTANCES;
   }

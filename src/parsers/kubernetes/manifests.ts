@@ -1,5 +1,6 @@
 import {
   getProperty,
+  LineIndex,
   type FileError,
   type ObjectValue,
   type Resource,
@@ -52,6 +53,13 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
 export const DEFAULT_NAMESPACE = 'default';
 
 /**
+ * Objects checked per file (documents and List items). Each costs its views, rules and findings, a dozen
+ * per pod: 100,000 Pods in one List took 2.7 GB, 5,000 took 520-630 MB. Real manifests hold hundreds;
+ * past this, a note says so.
+ */
+export const MAX_OBJECTS_PER_FILE = 2_500;
+
+/**
  * Helm actions as chart templates write them. Plain `{{ }}` alone is not enough: Argo workflows,
  * Prometheus alert annotations and GitHub Actions (`${{ }}`) carry braces inside ordinary values.
  */
@@ -97,6 +105,9 @@ export function readManifestFile(file: SourceFile): ManifestFile {
   const templated: { line: number; text: string }[] = [];
   let manifests = 0;
   let contentful = 0;
+  let lines: LineIndex | undefined;
+  const lineOf = (offset: number) => (lines ??= new LineIndex(file.text)).position(offset).line;
+  let objectLimitAt: number | undefined;
   for (const doc of parsed.documents) {
     const text = file.text.slice(doc.start, doc.end);
     if (doc.templateActionAt !== undefined || doc.errors.length > 0) {
@@ -105,7 +116,7 @@ export function readManifestFile(file: SourceFile): ManifestFile {
       if (!API_VERSION_LINE.test(text) || !KIND_LINE.test(text)) continue;
       manifests++;
       if (doc.templateActionAt !== undefined) {
-        templated.push({ line: lineOf(file.text, doc.templateActionAt), text });
+        templated.push({ line: lineOf(doc.templateActionAt), text });
       } else if (TEMPLATE_SYNTAX.test(text)) {
         // Where YAML broke: on a template's line, or after it.
         templated.push({ line: doc.errors[0].line, text });
@@ -117,11 +128,25 @@ export function readManifestFile(file: SourceFile): ManifestFile {
     if (doc.value.kind !== 'object' || !isKubernetesObject(doc.value)) continue;
     manifests++;
     for (const obj of kubernetesObjects(doc.value)) {
-      resources.push(toResource(file.path, obj, obj === doc.value ? doc.range : obj.range));
+      const range = obj === doc.value ? doc.range : obj.range;
+      if (resources.length === MAX_OBJECTS_PER_FILE) {
+        objectLimitAt ??= range.line;
+        break;
+      }
+      resources.push(toResource(file.path, obj, range));
     }
   }
   const errors = [...parsed.errors, ...firstOf(syntaxErrors)];
   const skipped: SkipNote[] = [];
+  if (parsed.documentLimit) skipped.push({ file: file.path, ...parsed.documentLimit, limit: true });
+  if (objectLimitAt !== undefined) {
+    skipped.push({
+      file: file.path,
+      line: objectLimitAt,
+      message: `more than ${MAX_OBJECTS_PER_FILE.toLocaleString('en-US')} Kubernetes objects in one file: the objects from line ${objectLimitAt} on were not checked`,
+      limit: true,
+    });
+  }
   if (templated.length > 0) {
     skipped.push(templateNote(file, templated, contentful));
   } else if (manifests === 0 && contentful > 0 && parsed.errors.length === 0) {
@@ -153,12 +178,6 @@ function templateNote(
       'e.g. `helm template <release> <chart> -f values.yaml | akslint scan -`'
     : 'template syntax ({{ }}, {% %}) is not YAML until rendered: scan the rendered file instead';
   return { file: file.path, line: templated[0].line, message: which + message };
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 function kubernetesObjects(doc: ObjectValue): ObjectValue[] {

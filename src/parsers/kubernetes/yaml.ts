@@ -37,6 +37,8 @@ export interface ParsedYaml {
   documents: YamlDocument[];
   /** Errors that stopped the whole file from being read. */
   errors: FileError[];
+  /** The file has more than MAX_DOCUMENTS documents: where reading stopped, and the note saying so. */
+  documentLimit?: { line: number; message: string };
 }
 
 /** Deeper than any real manifest; keeps conversion far from the stack limit. */
@@ -70,26 +72,38 @@ export function parseYamlDocuments(file: SourceFile): ParsedYaml {
   const lines = new LineIndex(file.text);
   const errors: FileError[] = [];
   const documents: YamlDocument[] = [];
-  let docs: Document.Parsed[];
-  try {
-    docs = yaml().parseAllDocuments(file.text, PARSE_OPTIONS) as Document.Parsed[];
-  } catch (err) {
-    return { documents, errors: [errorAt(file, lines, 0, `YAML could not be parsed: ${messageOf(err)}`)] };
+  const tooDeep = flowNestingBeyond(file.text, MAX_FLOW_NESTING);
+  if (tooDeep !== undefined) {
+    const message = `YAML nested deeper than ${MAX_FLOW_NESTING} levels: the file was not read`;
+    return { documents, errors: [errorAt(file, lines, tooDeep, message)] };
   }
-  if (!Array.isArray(docs)) docs = [docs];
-  for (const [i, doc] of docs.entries()) {
+  const oversized = documentsLargerThan(file.text, MAX_DOCUMENT_BYTES);
+  for (const d of oversized) {
+    const mb = (d.end - d.start) / 1024 / 1024;
+    errors.push(
+      errorAt(
+        file,
+        lines,
+        d.start,
+        `YAML document of ${mb.toFixed(1)} MB is larger than the ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB a document may be, and was not read: split it (a List into one document per object)`,
+      ),
+    );
+  }
+  // Oversized documents are blanked (offsets kept, so that positions stay) rather than read.
+  const text = oversized.length === 0 ? file.text : blanked(file.text, oversized);
+  const settle = (doc: Document.Parsed, end: number): void => {
     const start = doc.contents?.range[0] ?? doc.range[0];
     const range = trimmedRange(lines, file.path, start, doc.contents?.range[1] ?? doc.range[1]);
     // A broken document's own range stops where YAML gave up: its text runs to the next document.
-    const place = { range, start: doc.range[0], end: docs[i + 1]?.range[0] ?? file.text.length };
+    const place = { range, start: doc.range[0], end };
     if (doc.errors.length > 0) {
       const docErrors = doc.errors.map((e) => errorAt(file, lines, e.pos[0], firstLine(e.message)));
       documents.push({ value: undefined, ...place, errors: docErrors });
-      continue;
+      return;
     }
     if (!doc.contents) {
       documents.push({ value: undefined, ...place, errors: [] });
-      continue;
+      return;
     }
     try {
       const converter = new Converter(doc, file.path, lines, NODE_BUDGET_BASE + file.text.length);
@@ -97,13 +111,129 @@ export function parseYamlDocuments(file: SourceFile): ParsedYaml {
     } catch (err) {
       if (err instanceof TemplateActionFound) {
         documents.push({ value: undefined, ...place, errors: [], templateActionAt: err.offset });
-        continue;
+        return;
       }
       const offset = err instanceof YamlLimitError ? err.offset : start;
       documents.push({ value: undefined, ...place, errors: [errorAt(file, lines, offset, messageOf(err))] });
     }
+  };
+  // Documents are composed one at a time, so that only one is held as YAML nodes; each is settled when
+  // the next one starts, which is where its text ends.
+  let pending: Document.Parsed | undefined;
+  let count = 0;
+  let documentLimit: ParsedYaml['documentLimit'];
+  try {
+    const { Composer, Parser } = yaml();
+    const composer = new Composer(PARSE_OPTIONS);
+    for (const doc of composer.compose(new Parser().parse(text))) {
+      if (pending) settle(pending, doc.range[0]);
+      pending = doc;
+      if (++count > MAX_DOCUMENTS) {
+        pending = undefined;
+        const { line } = lines.position(doc.range[0]);
+        documentLimit = {
+          line,
+          message: `more than ${MAX_DOCUMENTS.toLocaleString('en-US')} YAML documents in one file: the documents from line ${line} on were not read`,
+        };
+        break;
+      }
+    }
+  } catch (err) {
+    return { documents, errors: [errorAt(file, lines, 0, `YAML could not be parsed: ${messageOf(err)}`)] };
   }
-  return { documents, errors };
+  if (pending) settle(pending, file.text.length);
+  return { documents, errors, ...(documentLimit ? { documentLimit } : {}) };
+}
+
+/**
+ * A document is composed whole, and yaml holds about 150 bytes per byte of a flow-style document: a
+ * 5 MB List took 724 MB before any check ran. Larger documents are refused, with their size.
+ */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+/**
+ * The documents longer than `limit` characters, found lexically: a line starting with `---` or `...`
+ * always ends a document (YAML forbids them inside one, even in a block scalar).
+ */
+export function documentsLargerThan(text: string, limit: number): { start: number; end: number }[] {
+  if (text.length <= limit) return [];
+  const out: { start: number; end: number }[] = [];
+  let start = 0;
+  const close = (end: number) => {
+    if (end - start > limit) out.push({ start, end });
+  };
+  for (let i = 0; i < text.length; i = text.indexOf('\n', i) + 1 || text.length) {
+    if ((text.startsWith('---', i) || text.startsWith('...', i)) && isMarkerEnd(text.charCodeAt(i + 3))) {
+      close(i);
+      start = i;
+    }
+  }
+  close(text.length);
+  return out;
+}
+
+function isMarkerEnd(code: number): boolean {
+  return Number.isNaN(code) || code === 10 || code === 13 || code === 32 || code === 9;
+}
+
+function blanked(text: string, parts: readonly { start: number; end: number }[]): string {
+  let out = '';
+  let at = 0;
+  for (const p of parts) {
+    // The marker line stays: the document is read as empty.
+    const marker = text.startsWith('---', p.start) || text.startsWith('...', p.start);
+    const from = marker ? text.indexOf('\n', p.start) + 1 || p.end : p.start;
+    // One line of spaces, ending with the document's last line break (the next marker starts a line):
+    // yaml reads a long line at once but each line break on its own, slowly. Offsets stay the same.
+    const keep = p.end > from && text.charCodeAt(p.end - 1) === 10 ? 1 : 0;
+    out += text.slice(at, from) + ' '.repeat(p.end - from - keep) + text.slice(p.end - keep, p.end);
+    at = p.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Past this many documents in one file (empty ones too: each costs the parser), the rest is not read. */
+export const MAX_DOCUMENTS = 10_000;
+
+/**
+ * Flow collections (`[[[…`, `{a: {a: …`) nested deeper than this are refused before YAML reads them: its
+ * parser recurses per level and slows down with depth (1 MB of `[` took 30 s and 1 GB). Far above
+ * MAX_DEPTH, which a value may not exceed anyway, so that a miscount never refuses a real manifest.
+ */
+export const MAX_FLOW_NESTING = 1000;
+
+/**
+ * The offset where flow brackets first nest deeper than `limit`, or undefined. A lexical count: brackets
+ * in quoted strings and comments are skipped, and each document (`---`) starts again from zero.
+ */
+export function flowNestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      continue;
+    }
+    if (lineStart && c === 45 && text.startsWith('---', i)) depth = 0;
+    lineStart = false;
+    if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 34 || c === 39) {
+      // A quoted scalar: skip to its closing quote on this line (a broken one ends with the line).
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) !== c && text.charCodeAt(j) !== 10) {
+        if (c === 34 && text.charCodeAt(j) === 92) j++;
+        j++;
+      }
+      i = j < text.length && text.charCodeAt(j) === 10 ? j - 1 : j;
+    } else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++;
+    }
+  }
+  return undefined;
 }
 
 /** Syntax errors only, for the parse-only benchmark. */
@@ -255,8 +385,9 @@ function errorAt(file: SourceFile, lines: LineIndex, offset: number, message: st
 }
 
 function firstLine(message: string): string {
-  const line = message.split('\n')[0];
-  return line.replace(/ at line \d+, column \d+:?$/, '');
+  const line = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  // yaml reports its own stack overflow as a syntax error.
+  return /call stack/i.test(line) ? 'YAML too deeply nested to read' : line;
 }
 
 function messageOf(err: unknown): string {

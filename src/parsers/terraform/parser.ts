@@ -52,6 +52,12 @@ const MAX_ERRORS_PER_FILE = 50;
 /** Real HCL parses at several MB/s: a second per MB (two at least) is only ever spent on garbage. */
 const PARSE_BUDGET_MS_PER_MB = 1000;
 const MIN_PARSE_BUDGET_MS = 2000;
+/**
+ * tree-sitter's memory per byte of text: valid HCL took up to 80 (5 MB of resources or of one list grew
+ * the process by 380-430 MB), garbage grows without bound (5 MB of tokens passed 1 GB).
+ */
+const MAX_PARSE_BYTES_PER_BYTE = 128;
+const MIN_PARSE_MEMORY = 128 * 1024 * 1024;
 const MAX_DEPTH = 400;
 
 /**
@@ -70,20 +76,31 @@ export async function parseHcl(
   const read = direct ? readErrorFreeHcl(text) : undefined;
   if (read) return { path: filePath, text, lines, body: read, errors: [] };
   const parser = await hclParser();
-  const started = performance.now();
   const budgetMs = Math.max(MIN_PARSE_BUDGET_MS, (PARSE_BUDGET_MS_PER_MB * text.length) / 1e6);
   // tree-sitter's error recovery grows faster than linearly on text that is not HCL at all (megabytes
   // of garbage take minutes, and can exhaust its memory): give up after a budget no real file needs.
+  // The budget is CPU time, not wall time, so that a busy machine (a CI runner, an editor beside a
+  // build) does not turn a large valid file into a parse error.
+  // Its memory grows with the recovery too: the growth is bounded as well.
+  const spent = cpuClock();
+  const rssBefore = process.memoryUsage.rss();
+  const memoryBudget = Math.max(MIN_PARSE_MEMORY, MAX_PARSE_BYTES_PER_BYTE * text.length);
+  let calls = 0;
+  let gaveUp = false;
   const tree = parser.parse(text, null, {
-    progressCallback: (() => performance.now() - started > budgetMs) as () => void,
+    progressCallback: (() => {
+      if (++calls % 64 !== 0 || gaveUp) return gaveUp;
+      gaveUp = spent() > budgetMs || process.memoryUsage.rss() - rssBefore > memoryBudget;
+      return gaveUp;
+    }) as () => void,
   });
   if (!tree) {
     // A cancelled parse would otherwise resume on the next call.
     parser.reset();
-    const message =
-      performance.now() - started > budgetMs
-        ? `syntax error: the file could not be parsed (gave up after ${Math.round(budgetMs / 1000)} s; is it HCL?)`
-        : 'syntax error: the file could not be parsed';
+    // Both budgets are named: which one runs out first depends on the machine, the message must not.
+    const message = gaveUp
+      ? `syntax error: the file could not be parsed (gave up past its budget of ${Math.round(budgetMs / 1000)} s of CPU time or ${Math.round(memoryBudget / 1024 / 1024)} MB; is it HCL?)`
+      : 'syntax error: the file could not be parsed';
     return {
       path: filePath,
       text,
@@ -106,6 +123,15 @@ export async function parseHcl(
   } finally {
     tree.delete();
   }
+}
+
+/** Milliseconds of CPU this process has spent since the call (user and system). */
+function cpuClock(): () => number {
+  const start = process.cpuUsage();
+  return () => {
+    const { user, system } = process.cpuUsage(start);
+    return (user + system) / 1000;
+  };
 }
 
 function syntaxErrors(root: TsNode, file: string, text: string, lines: LineIndex): FileError[] {
