@@ -117,12 +117,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     if (canWatch) {
       connection.onInitialized(() => {
-        void connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [
-            { globPattern: '**/*.{tf,tfvars,bicep,bicepparam,json,yaml,yml}' },
-            { globPattern: '**/.akslint.{yaml,yml,json}' },
-          ],
-        });
+        // A client that closes before it answers rejects the registration (and the library's own
+        // log of that throws on the closed connection): an unhandled rejection would end the
+        // process; without watching, the files the editor saves still re-lint through didSave.
+        connection.client
+          .register(DidChangeWatchedFilesNotification.type, {
+            watchers: [
+              { globPattern: '**/*.{tf,tfvars,bicep,bicepparam,json,yaml,yml}' },
+              { globPattern: '**/.akslint.{yaml,yml,json}' },
+            ],
+          })
+          .catch(() => undefined);
       });
     }
     return {
