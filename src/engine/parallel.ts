@@ -120,6 +120,7 @@ async function loadInThreads(
   const { spec, entry, threads } = pool;
   const results: LoadResult[] = new Array(units.length);
   const queue = planTasks(units, threads);
+  const strings = new Map<string, string>();
   const { onParsed, syntaxCache: _cache, ...plain } = options;
   const sent: LoaderOptions = plain;
 
@@ -129,7 +130,19 @@ async function loadInThreads(
 
   const started: Worker[] = [];
   const workers = Array.from({ length: threads - 1 }, () =>
-    startWorker(entry, spec, units, sent, queue, results, runHere, onParsed, pool.onFailure, started),
+    startWorker(
+      entry,
+      spec,
+      units,
+      sent,
+      queue,
+      results,
+      strings,
+      runHere,
+      onParsed,
+      pool.onFailure,
+      started,
+    ),
   );
   try {
     // The main thread loads its share between handing out tasks; a worker that failed left its tasks to it.
@@ -158,6 +171,7 @@ function startWorker(
   options: LoaderOptions,
   queue: Task[],
   results: LoadResult[],
+  strings: Map<string, string>,
   runHere: (task: Task) => Promise<void>,
   onParsed: ((path: string) => void) | undefined,
   onFailure: ((message: string) => void) | undefined,
@@ -197,7 +211,7 @@ function startWorker(
       if (!task) return;
       if (msg.kind === 'failed') return void finish(msg.message);
       held.delete(msg.id);
-      const loaded = JSON.parse(msg.results) as LoadResult[];
+      const loaded = internStrings(JSON.parse(msg.results), strings) as LoadResult[];
       task.units.forEach((unit, i) => (results[unit] = loaded[i]));
       feed();
     });
@@ -208,6 +222,27 @@ function startWorker(
     );
     feed();
   });
+}
+
+/**
+ * The same strings as one string each. JSON.parse makes a new string for every occurrence: each range's
+ * file path (one per value and key of a file), each key such as `name`, each repeated value. On 100k
+ * manifests' objects those copies were most of the heap.
+ */
+function internStrings(value: unknown, strings: Map<string, string>): unknown {
+  if (typeof value === 'string') {
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    strings.set(value, value);
+    return value;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = internStrings(value[i], strings);
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key in record) record[key] = internStrings(record[key], strings);
+  }
+  return value;
 }
 
 /** In a worker started by `startWorker`: load the units of each task with a host built once. */
