@@ -74,6 +74,27 @@ const MANIFEST = [
   '',
 ].join('\n');
 
+describe('fixes only where they are shown', () => {
+  it('JSON and SARIF output carry the fixes the default output does not build', async () => {
+    const dir = tempTree({ 'pod.yaml': MANIFEST });
+    try {
+      const json = JSON.parse((await runMain(['scan', '.', '-f', 'json'], { cwd: dir })).stdout);
+      expect(json.findings.some((f: Finding) => f.fixes && f.fixes[0].edits.length > 0)).toBe(true);
+      const sarif = JSON.parse((await runMain(['scan', '.', '-f', 'sarif'], { cwd: dir })).stdout);
+      expect(sarif.runs[0].results.some((r: { fixes?: unknown[] }) => r.fixes && r.fixes.length > 0)).toBe(
+        true,
+      );
+      const withFixes = await runScan({ cwd: dir, paths: ['.'] });
+      const without = await runScan({ cwd: dir, paths: ['.'], fixes: false });
+      expect(without.findings.filter((f) => f.fixes)).toEqual([]);
+      const strip = (f: Finding) => ({ ...f, fixes: undefined });
+      expect(without.findings.map(strip)).toEqual(withFixes.findings.map(strip));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('akslint scan --fix', () => {
   it('--fix-dry-run prints a unified diff of the safe fixes and writes nothing', async () => {
     const dir = tempTree({ 'pod.yaml': MANIFEST });

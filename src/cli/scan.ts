@@ -6,7 +6,7 @@ import { createBaseline, parseBaseline, serializeBaseline, type Baseline } from 
 import { stdinNameFromContent } from '../discover/content';
 import { decodeText } from '../discover/decode';
 import { bicepModuleCacheDir } from '../discover/host';
-import { FORMAT_NAMES, reportChunks } from '../report';
+import { FORMAT_NAMES, FORMATS_WITH_FIXES, reportChunks } from '../report';
 import { batched } from '../report/json-chunks';
 import { DEFAULT_WIDTH, formatStylish } from '../report/stylish';
 import { sarifChunks } from '../report/sarif';
@@ -119,6 +119,8 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
     failingOnly: o.quiet,
     jobs: o.jobs,
     shard: o.shard,
+    // --fix and --fix-dry-run build them whatever the output (engine/fix.ts).
+    fixes: outputs.some(({ format }) => FORMATS_WITH_FIXES.includes(format)),
     parallel: {
       minBytes: parallelMinBytes(io.env),
       onWorkerFailure: (message) =>

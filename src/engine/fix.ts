@@ -36,7 +36,7 @@ export async function scanAndFix(opts: ScanOptions, run: FixRun): Promise<FixOut
     texts.get(file) ?? (opts.stdin?.path === file ? opts.stdin.text : run.readText(file));
   for (let pass = 0; ; pass++) {
     const stdin = opts.stdin && { ...opts.stdin, text: texts.get(opts.stdin.path) ?? opts.stdin.text };
-    const report = await runScan({ ...opts, stdin, overrides: texts });
+    const report = await runScan({ ...opts, stdin, overrides: texts, fixes: true });
     const wanted = pass < MAX_FIX_PASSES ? fixesToApply(report.findings, run.unsafe) : [];
     const { texts: next, applied } = applyFixes(wanted, current);
     if (applied.length === 0) {

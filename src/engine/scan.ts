@@ -77,6 +77,8 @@ export interface ScanOptions {
   parallel?: ParallelTuning;
   /** `--shard i/n`: only the deployments of shard `index` (1-based) out of `count`. */
   shard?: Shard;
+  /** Give findings their fixes (default true): false when nothing reads them (see LoadPlan.fixes). */
+  fixes?: boolean;
 }
 
 const TFVARS = /\.tfvars(\.json)?$/i;
@@ -174,6 +176,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
           ? parallelLoader(hostSpec, opts.jobs!, opts.parallel)
           : undefined,
       chooseUnits: opts.shard && ((units) => unitsOfShard(units, opts.shard!, { clusters })),
+      fixes: opts.fixes,
     },
   );
 

@@ -24,6 +24,9 @@ export const REPORTERS: Record<string, Reporter> = {
 
 export const FORMAT_NAMES = Object.keys(REPORTERS);
 
+/** The formats that print findings' fixes (JSON writes findings whole, SARIF as `fixes`); the others show none. */
+export const FORMATS_WITH_FIXES: readonly string[] = ['json', 'sarif'];
+
 /**
  * A report's text in pieces: JSON and SARIF, which can run to hundreds of megabytes, come finding by
  * finding and are never built whole; the others are one piece.
