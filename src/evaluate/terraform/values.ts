@@ -39,10 +39,6 @@ export function relocate(value: Value, range: SourceRange): Value {
   });
 }
 
-export function entriesToObject(entries: ObjectEntry[], range: SourceRange): Value {
-  return object(entries, range);
-}
-
 export function deepUnknown(values: readonly Value[]): UnknownValue | undefined {
   for (const v of values) {
     const u = firstUnknown(v);
