@@ -1,6 +1,5 @@
 import {
   firstUnknown,
-  object,
   relocated,
   unknown,
   type ObjectEntry,
