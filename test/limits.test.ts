@@ -9,6 +9,7 @@ import {
 } from '../src/evaluate/terraform';
 import { MAX_INSTANCES as MAX_ARM_INSTANCES } from '../src/evaluate/arm/template';
 import { MAX_LOOP_INSTANCES } from '../src/evaluate/bicep/template';
+import { TOO_MANY_STEPS } from '../src/evaluate/limits';
 import { REPORTERS } from '../src/report';
 import { COLLECTION_TOO_LARGE } from '../src/evaluate/limits';
 import { tempTree } from './cli-runner';
@@ -199,6 +200,9 @@ describe('limits are per root and never silent', () => {
           limit: true,
           message: `copy loop 'saLoop' asks for 900 instances; Azure allows 800, the first 800 were checked`,
         }),
+        // 50,000 instances of five steps each spend the whole step budget before the instance limit:
+        // the names of the last ones are unknown, which the summary says too.
+        expect.objectContaining({ file: 'many/azuredeploy.json', limit: true, message: TOO_MANY_STEPS }),
         expect.objectContaining({
           file: 'many/azuredeploy.json',
           limit: true,
@@ -206,6 +210,59 @@ describe('limits are per root and never silent', () => {
         }),
       ]);
       expect(report.summary.resources).toBe(800 + MAX_ARM_INSTANCES);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * A million steps in a few lines: the values past the budget are unknown, and the summary says a limit
+ * was reached, once per template or root, at the expression where the budget ran out.
+ */
+describe('the evaluation step budget is never silent', () => {
+  const ARM_TEMPLATE = JSON.stringify(
+    {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        {
+          type: 'Test/things',
+          apiVersion: '1',
+          name: 'r',
+          properties: {
+            out: "[map(range(0, 1000), lambda('a', length(map(range(0, 1000), lambda('b', lambdaVariables('b'))))))]",
+          },
+        },
+      ],
+    },
+    null,
+    2,
+  );
+
+  it.each([
+    [
+      'Terraform',
+      'main.tf',
+      'resource "t" "x" {\n  out = [for a in range(1000) : length([for b in range(1000) : b])]\n}\n',
+      { line: 2 },
+    ],
+    [
+      'Bicep',
+      'main.bicep',
+      "resource r 'Test/things@1' = {\n  name: 'r'\n  properties: {\n    out: [for a in range(0, 1000): length([for b in range(0, 1000): b])]\n  }\n}\n",
+      { line: 4 },
+    ],
+    ['ARM', 'main.json', ARM_TEMPLATE, { line: 10, column: 16 }],
+  ])('in %s: one limit note in skipped and in the summary', async (_format, file, text, at) => {
+    const dir = tempTree({ [file]: text });
+    try {
+      const report = await runScan({ cwd: dir, paths: ['.'] });
+      expect(report.skipped).toEqual([
+        expect.objectContaining({ file, ...at, limit: true, message: TOO_MANY_STEPS }),
+      ]);
+      expect(report.summary.limitsReached).toBe(1);
+      expect(JSON.stringify(report)).toContain(TOO_MANY_STEPS);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

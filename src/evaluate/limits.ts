@@ -1,4 +1,4 @@
-import type { Value } from '../model';
+import type { SkipNote, Value } from '../model';
 
 /**
  * The bounds every evaluator (ARM, Bicep, Terraform) keeps to, in one place. A dozen lines that each
@@ -34,15 +34,40 @@ export function isSizeError(err: unknown): boolean {
   return err instanceof RangeError && /invalid (string|array) length/i.test(err.message);
 }
 
-/** Counts evaluation steps; once over the budget, every further step is refused. */
+/**
+ * Counts evaluation steps; once over the budget, every further step is refused. The first refusal is
+ * said once in `skipped` as a limit (where it happened), so unknown values past it are never silent.
+ */
 export class StepBudget {
   private steps = 0;
+  private noted = false;
 
-  constructor(private readonly limit = MAX_EVALUATION_STEPS) {}
+  constructor(
+    private readonly limit = MAX_EVALUATION_STEPS,
+    private readonly skipped?: SkipNote[],
+  ) {}
 
   /** Whether one more step fits. */
   take(): boolean {
     return ++this.steps <= this.limit;
+  }
+
+  /** Whether a step has been refused. */
+  get exhausted(): boolean {
+    return this.steps > this.limit;
+  }
+
+  /** Notes, once per budget, that the step at `at` was refused. */
+  refused(at: { file: string; line: number; column?: number }): void {
+    if (this.noted || !this.skipped) return;
+    this.noted = true;
+    this.skipped.push({
+      file: at.file,
+      line: at.line,
+      column: at.column,
+      limit: true,
+      message: TOO_MANY_STEPS,
+    });
   }
 }
 

@@ -127,7 +127,7 @@ class TemplateEvaluation implements EvalEnv {
   constructor(private readonly run: TemplateRun) {
     const t = run.template;
     // A nested deployment spends its parent's budget.
-    this.steps = run.outer?.steps ?? new StepBudget();
+    this.steps = run.outer?.steps ?? new StepBudget(undefined, run.sink.skipped);
     this.symbolic = stringOf(getMember(t, 'languageVersion'))?.startsWith('2') === true;
     for (const group of getMember(t, 'functions')?.children ?? []) {
       const namespace = stringOf(getMember(group, 'namespace'));
@@ -791,6 +791,8 @@ class TemplateEvaluation implements EvalEnv {
           this.origins = reader;
           this.expressionNode = outerExpression;
         }
+        // The evaluator has no position: the note points at the JSON string the budget ran out in.
+        if (this.steps.exhausted) this.steps.refused(range);
         this.addOrigins(origins);
         return evToValue(ev, range, text, origins.length > 0 ? origins : undefined);
       }

@@ -98,7 +98,11 @@ export function sourceOf(env: Environment, span: Span): string {
 
 export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 0): Value {
   if (depth > MAX_EVALUATION_DEPTH) return unknown(TOO_DEEP, sourceOf(env, expr), rangeOf(env, expr));
-  if (env.steps?.take() === false) return unknown(TOO_MANY_STEPS, sourceOf(env, expr), rangeOf(env, expr));
+  if (env.steps?.take() === false) {
+    const range = rangeOf(env, expr);
+    env.steps.refused(range);
+    return unknown(TOO_MANY_STEPS, sourceOf(env, expr), range);
+  }
   // The commonest expressions find their own range.
   if (expr.kind === 'string') return evaluateString(expr, env, locals, depth);
   if (expr.kind === 'identifier') return evaluateIdentifier(expr.name, expr, env, locals, depth);

@@ -180,7 +180,7 @@ export function environmentFor(
     cachedReferences: new Map(),
     evaluating: new Set(),
     references: new Set(),
-    steps: new StepBudget(),
+    steps: new StepBudget(undefined, state?.skipped),
     invalid:
       state &&
       ((range, message) =>

@@ -86,7 +86,10 @@ function lookupBinding(b: Binding | undefined, name: string): Value | undefined 
 export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
   const range = rangeOf(ctx.file, expr.s, expr.e);
   if (depth > MAX_EVALUATION_DEPTH) return evaluationError(TOO_DEEP, sourceOf(ctx.file, expr), range);
-  if (ctx.env.steps?.take() === false) return unknown(TOO_MANY_STEPS, sourceOf(ctx.file, expr), range);
+  if (ctx.env.steps?.take() === false) {
+    ctx.env.steps.refused(range);
+    return unknown(TOO_MANY_STEPS, sourceOf(ctx.file, expr), range);
+  }
   switch (expr.t) {
     case 'lit':
       return scalar(expr.value, range);

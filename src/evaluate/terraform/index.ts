@@ -185,7 +185,7 @@ async function loadTerraform(
     for (const set of variableSets(root, host, options)) {
       const first = program.resources.length;
       program.instances = 0;
-      program.steps = new StepBudget();
+      program.steps = new StepBudget(undefined, program.skipped);
       program.rootStart = first;
       try {
         const inputs = await rootVariables(root, set.files, host, parseFile, program.errors);

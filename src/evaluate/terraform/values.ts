@@ -1,6 +1,5 @@
 import {
   firstUnknown,
-  object,
   relocated,
   unknown,
   type ObjectEntry,
@@ -37,10 +36,6 @@ export function relocate(value: Value, range: SourceRange): Value {
   return relocated(value, range, (from, to) => {
     if (errorValues.has(from)) errorValues.add(to);
   });
-}
-
-export function entriesToObject(entries: ObjectEntry[], range: SourceRange): Value {
-  return object(entries, range);
 }
 
 export function deepUnknown(values: readonly Value[]): UnknownValue | undefined {
