@@ -56,7 +56,7 @@ describe('strings convert where a number or bool is expected', () => {
     ['{ a = 1 } ? 1 : 2', 'the condition is a object, not a bool'],
     ['"x${[1]}"', 'a list cannot be written into a string'],
     ['[for x in true : x]', 'cannot iterate over a bool'],
-    ['true.a', 'a boolean has no attribute "a"'],
+    ['true.a', 'a bool has no attribute "a"'],
     ['1[0]', 'a number cannot be indexed'],
   ])('%s is unknown: %s', async (expr, reason) => {
     expect(await reasonOf(expr)).toContain(reason);

@@ -46,10 +46,11 @@ export function deepUnknown(values: readonly Value[]): UnknownValue | undefined 
   return undefined;
 }
 
+/** The value's type as Terraform's messages name it (`bool`, `number`, `string`). */
 export function typeName(value: Value): string {
   switch (value.kind) {
     case 'scalar':
-      return value.value === null ? 'null' : typeof value.value;
+      return value.value === null ? 'null' : typeof value.value === 'boolean' ? 'bool' : typeof value.value;
     case 'list':
       return 'list';
     case 'object':
