@@ -79,12 +79,18 @@ export function findingDiagnostic(f: Finding, settings: DiagnosticSettings): Dia
 }
 
 /**
- * What the message leaves out (as the text reports add it): the parameter files or roots the finding
- * holds under, and the module call path, each pointing where it can.
+ * What the message leaves out (as the text reports add it): the lines that supply the values it read
+ * (a tfvars line, a parameter, a module input: SARIF's related locations), the parameter files or roots
+ * the finding holds under, and the module call path, each pointing where it can.
  */
 function relatedInformation(f: Finding, settings: DiagnosticSettings): DiagnosticRelatedInformation[] {
   const here = { uri: pathToFileURL(settings.absolute(f.file)).href, range: toLspRange(f) };
   const out: DiagnosticRelatedInformation[] = [];
+  for (const r of f.related ?? [])
+    out.push({
+      location: { uri: pathToFileURL(settings.absolute(r.file)).href, range: toLspRange(r) },
+      message: r.message,
+    });
   for (const context of f.contexts ?? []) {
     out.push({
       location: {

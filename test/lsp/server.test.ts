@@ -56,6 +56,14 @@ describe('akslint lsp over stdio', () => {
       codeDescription: { href: 'https://github.com/akslint/akslint/blob/main/docs/rules/AKS101.md' },
     });
     expect(aks101.message).toMatch(/Set local_account_disabled = true/);
+    // The value it read, where terraform.tfvars sets it (SARIF's related location).
+    expect(aks101.relatedInformation).toContainEqual({
+      location: {
+        uri: uriOf(file('infra/terraform.tfvars')),
+        range: { start: { line: 0, character: 25 }, end: { line: 0, character: 30 } },
+      },
+      message: 'the value is set here',
+    });
     // A missing setting points at the resource: shown on its first line only, not over 18 lines.
     const aks102 = ds.find((d) => d.code === 'AKS102')!;
     expect(aks102.range).toEqual({ start: { line: 0, character: 0 }, end: { line: 0, character: 46 } });
