@@ -17,4 +17,5 @@ module.exports = {
   // process only schedules, so every core runs test files.
   maxWorkers: '100%',
   testSequencer: '<rootDir>/test/sequencer.js',
+  setupFiles: ['<rootDir>/test/setup-env.js'],
 };
