@@ -290,6 +290,69 @@ describe('standard input', () => {
     expect(f).toMatchObject({ file: 'infra/aks.tf', line: 3, column: 3 });
   });
 
+  // An editor pipes its buffer and names the file: the buffer is evaluated with the files beside it.
+  const NAMESPACED_APP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27.0
+`;
+  const DENY_ALL = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-all
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+`;
+
+  it('named standard input is evaluated with the files beside the file it names', async () => {
+    const dir = project({ 'k8s/app.yaml': NAMESPACED_APP, 'k8s/netpol.yaml': DENY_ALL });
+    const named = await cli(['scan', '-', '--stdin-filename', 'k8s/app.yaml', '--format', 'json'], {
+      cwd: dir,
+      input: NAMESPACED_APP,
+    });
+    // The deny-all policy in netpol.yaml covers the namespace, as `akslint scan k8s/app.yaml` finds.
+    const onDisk = await cli(['scan', 'k8s/app.yaml', '--format', 'json'], { cwd: dir });
+    const ids = (r: CliResult) => json(r).findings.map((f) => `${f.file} ${f.ruleId}`);
+    expect(ids(named)).toEqual(ids(onDisk));
+    expect(ids(named)).not.toContain('k8s/app.yaml K8S301');
+    // Unnamed input stands alone (a rendered kustomization): no policy beside it.
+    const unnamed = await cli(['scan', '-', '--format', 'json'], { cwd: dir, input: NAMESPACED_APP });
+    expect(json(unnamed).findings.map((f) => f.ruleId)).toContain('K8S301');
+  });
+
+  it("named standard input of a module file is evaluated through the module's callers", async () => {
+    const module =
+      'variable "local_disabled" {\n  type = bool\n}\n\n' +
+      CLUSTER('  local_account_disabled = var.local_disabled');
+    const dir = project({
+      'modules/aks/main.tf': module,
+      'envs/prod/main.tf':
+        'module "aks" {\n  source         = "../../modules/aks"\n  local_disabled = false\n}\n',
+    });
+    const r = await cli(['scan', '-', '--stdin-filename', 'modules/aks/main.tf', '--format', 'json'], {
+      cwd: dir,
+      input: module,
+    });
+    expect(json(r).findings.find((f) => f.ruleId === 'AKS101')).toMatchObject({
+      file: 'modules/aks/main.tf',
+      status: 'fail',
+      related: [expect.objectContaining({ file: 'envs/prod/main.tf', line: 3 })],
+    });
+  });
+
   it('exits 2 when standard input has no name and its format cannot be told', async () => {
     const r = await cli(['scan', '-'], { input: 'resource "a" "b" {}\n' });
     expect(r.status).toBe(2);

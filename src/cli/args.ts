@@ -64,7 +64,8 @@ export const SCAN_OPTIONS = {
   },
   'stdin-filename': {
     type: 'string',
-    describe: 'Name (and so format) of what is read from standard input',
+    describe:
+      'Path of the file standard input stands for (an editor buffer): it names the format and the input is evaluated with the files beside it, as that file would be',
   },
   quiet: {
     alias: 'q',

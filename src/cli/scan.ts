@@ -71,7 +71,7 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
   const rules = selectRules(o.rules, o.skipRules);
 
   const config = new ConfigCascade(cwd, (name) => findRule(name)?.id, o.config);
-  let stdin: { path: string; text: string; tooLarge?: boolean } | undefined;
+  let stdin: { path: string; text: string; tooLarge?: boolean; named?: boolean } | undefined;
   if (paths.includes('-')) {
     if (paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
     const unnamed = o.stdinFilename ?? '<stdin>';
@@ -88,7 +88,7 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
           'cannot tell the format of standard input: name it with --stdin-filename (e.g. main.tf, main.bicep)',
         );
       }
-      stdin = { path: name.split(path.sep).join('/'), text };
+      stdin = { path: name.split(path.sep).join('/'), text, named: o.stdinFilename !== undefined };
     }
   }
 

@@ -48,6 +48,38 @@ export interface Discovered {
 }
 
 /**
+ * The deployment companions of named files (see `deploymentCompanions`), read; `scanned` are files the
+ * scan already holds (they are not read twice). Standard input named as a file has companions too: an
+ * editor buffer is evaluated with the files beside it, as the file on disk would be.
+ */
+export function readCompanions(
+  named: readonly string[],
+  scanned: ReadonlySet<string>,
+  opts: DiscoverOptions,
+): SourceFile[] {
+  const readText = textReader(opts);
+  const ignoredByConfig = configIgnores(ignore().add(opts.ignorePaths ?? []), opts);
+  const companions: SourceFile[] = [];
+  for (const display of deploymentCompanions(named, opts.cwd)) {
+    if (scanned.has(display) || ignoredByConfig(display, path.resolve(opts.cwd, display))) continue;
+    const read = readText(path.resolve(opts.cwd, display));
+    if ('text' in read) companions.push({ path: display, text: read.text });
+  }
+  return companions;
+}
+
+function textReader(opts: DiscoverOptions) {
+  return (abs: string) => readCapped(abs, opts.maxFileBytes?.(abs) ?? DEFAULT_MAX_FILE_BYTES);
+}
+
+/** Config patterns are relative to the working directory: a path outside it matches none. */
+function configIgnores(configIgnore: Ignore, opts: DiscoverOptions) {
+  return (display: string, abs: string) =>
+    (!display.startsWith('../') && !path.isAbsolute(display) && configIgnore.ignores(display)) ||
+    opts.isIgnored?.(abs) === true;
+}
+
+/**
  * Which files to scan: named files as given, folders walked once, honouring .gitignore and .akslintignore,
  * skipping dot folders (.terraform, .git), node_modules and symbolic links.
  */
@@ -60,11 +92,8 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   let onlyFiles = true;
   const configIgnore = ignore().add(opts.ignorePaths ?? []);
   const tracked = new TrackedFiles();
-  const readText = (abs: string) => readCapped(abs, opts.maxFileBytes?.(abs) ?? DEFAULT_MAX_FILE_BYTES);
-  // Config patterns are relative to the working directory: a path outside it matches none.
-  const ignoredByConfig = (display: string, abs: string) =>
-    (!display.startsWith('../') && !path.isAbsolute(display) && configIgnore.ignores(display)) ||
-    opts.isIgnored?.(abs) === true;
+  const readText = textReader(opts);
+  const ignoredByConfig = configIgnores(configIgnore, opts);
 
   for (const given of paths.length > 0 ? paths : ['.']) {
     const abs = path.resolve(opts.cwd, given);
@@ -110,12 +139,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     }
   }
 
-  const companions: SourceFile[] = [];
-  for (const display of deploymentCompanions(explicitFiles, opts.cwd)) {
-    if (found.has(display) || ignoredByConfig(display, path.resolve(opts.cwd, display))) continue;
-    const read = readText(path.resolve(opts.cwd, display));
-    if ('text' in read) companions.push({ path: display, text: read.text });
-  }
+  const companions = readCompanions(explicitFiles, new Set(found.keys()), opts);
 
   const files: SourceFile[] = [];
   for (const [display, abs] of [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

@@ -15,7 +15,7 @@ import {
   type SyntaxCache,
   UNREAD_MODULE,
 } from '../model';
-import { DEFAULT_MAX_FILE_BYTES, discover, tooLargeMessage } from '../discover';
+import { DEFAULT_MAX_FILE_BYTES, discover, readCompanions, tooLargeMessage } from '../discover';
 import { createHost, type HostSpec } from '../discover/host';
 import { allRules, findRule } from '../../policies';
 import { buildsCluster, wellKnownModule } from '../views/modules';
@@ -32,8 +32,13 @@ import { VERSION } from './version';
 export interface ScanOptions {
   cwd: string;
   paths: string[];
-  /** Standard input, named by --stdin-filename; `tooLarge` when reading stopped at the size limit. */
-  stdin?: SourceFile & { tooLarge?: boolean };
+  /**
+   * Standard input; `tooLarge` when reading stopped at the size limit. `named` when it stands for the file
+   * at its path (--stdin-filename, an editor's buffer): it is evaluated with that file's companions and
+   * deployment, as the file on disk would be. Unnamed input (`kubectl kustomize DIR | akslint scan -`) is
+   * a deployment of its own.
+   */
+  stdin?: SourceFile & { tooLarge?: boolean; named?: boolean };
   varFiles?: string[];
   parameterFiles?: string[];
   /** Configuration per file; the options below (command-line flags) win over it. */
@@ -97,11 +102,20 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     opts.stdin &&
     (opts.stdin.tooLarge === true ||
       Buffer.byteLength(opts.stdin.text, 'utf8') > maxFileBytes(opts.stdin.path));
+  const discoverOptions = {
+    cwd: opts.cwd,
+    ignorePaths: opts.ignorePaths,
+    isIgnored: opts.config && ((abs: string) => opts.config!.isIgnored(abs)),
+    maxFileBytes,
+  };
   const found = opts.stdin
     ? {
         files: stdinTooLarge ? [] : [{ path: opts.stdin.path, text: opts.stdin.text }],
         explicitFiles: [opts.stdin.path],
-        companions: [],
+        companions:
+          stdinTooLarge || !opts.stdin.named
+            ? []
+            : readCompanions([opts.stdin.path], new Set([opts.stdin.path]), discoverOptions),
         onlyFiles: true,
         roots: [opts.cwd],
         errors: stdinTooLarge
@@ -116,12 +130,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
           : [],
         skipped: [],
       }
-    : await discover(opts.paths, {
-        cwd: opts.cwd,
-        ignorePaths: opts.ignorePaths,
-        isIgnored: opts.config && ((abs: string) => opts.config!.isIgnored(abs)),
-        maxFileBytes,
-      });
+    : await discover(opts.paths, discoverOptions);
   const config = opts.config;
   const settingsOf = config ? (file: string) => config.settingsFor(file) : () => NO_SETTINGS;
   const fromConfig = config?.inputFiles(found.files.map((f) => f.path));
@@ -140,10 +149,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     ? ['br', 'ts'].map((scheme) => realPath(opts.cwd, path.join(moduleCache, scheme)))
     : [];
   const overrides = opts.overrides ?? new Map<string, string>();
-  if (overrides.size > 0)
-    found.files = found.files.map((f) =>
-      overrides.has(f.path) ? { ...f, text: overrides.get(f.path)! } : f,
-    );
+  if (overrides.size > 0) {
+    const open = (f: SourceFile) => (overrides.has(f.path) ? { ...f, text: overrides.get(f.path)! } : f);
+    found.files = found.files.map(open);
+    found.companions = found.companions.map(open);
+  }
   const inMemory = {
     ...Object.fromEntries(overrides),
     ...(opts.stdin ? { [opts.stdin.path]: opts.stdin.text } : {}),
@@ -154,7 +164,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     files: inMemory,
   };
   let host = createHost(hostSpec);
-  if (opts.onRead) host = recordingHost(host, opts.onRead);
+  if (opts.onRead) {
+    host = recordingHost(host, opts.onRead);
+    for (const c of found.companions) opts.onRead(c.path);
+  }
   const clusters = opts.clusters ?? config?.clusterScopes(found.files.map((f) => f.path));
   const result = await analyze(
     [...found.files, ...found.companions],
@@ -168,7 +181,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       ...(moduleCache ? { bicepModuleCache: cacheDisplayPath(moduleCache, opts.cwd) } : {}),
     },
     rules,
-    { clusters, stdin: opts.stdin?.path },
+    { clusters, stdin: opts.stdin?.named ? undefined : opts.stdin?.path },
     opts.onProgress,
     {
       loadUnits:

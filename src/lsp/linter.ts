@@ -105,7 +105,7 @@ export class DocumentLinter {
       runScan({
         cwd,
         paths: [display],
-        stdin: { path: display, text },
+        stdin: { path: display, text, named: true },
         config: cascade,
         showUnknown: true,
         rules: this.rules,

@@ -120,6 +120,28 @@ describe('akslint lsp over stdio', () => {
     await client.close(main);
   });
 
+  test('a manifest is linted with the manifests beside it: a network policy in the next file counts', async () => {
+    const app = file('policed/app.yaml');
+    const web = MODULE['k8s/web.yaml'].replace('privileged: true', 'privileged: false');
+    fs.mkdirSync(path.dirname(app), { recursive: true });
+    fs.writeFileSync(app, web);
+    fs.writeFileSync(
+      file('policed/netpol.yaml'),
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny-all\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n',
+    );
+    await client.open(app, web, 'yaml');
+    const ds = await client.diagnostics(app, has('K8S101'));
+    expect(codes(ds)).not.toContain('K8S301');
+    // An unsaved edit of the policy file re-lints the manifest that depends on it.
+    const policy = file('policed/netpol.yaml');
+    await client.open(policy, fs.readFileSync(policy, 'utf8'), 'yaml');
+    await client.change(policy, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: shop\n');
+    await client.diagnostics(app, has('K8S301'));
+    await client.close(policy);
+    await client.diagnostics(app, lacks('K8S301'));
+    await client.close(app);
+  });
+
   test('manifests: a # comment, or the akslint.io/ignore annotation on the object', async () => {
     const web = file('k8s/web.yaml');
     await client.open(web, read('k8s/web.yaml'), 'yaml');
