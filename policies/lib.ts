@@ -67,8 +67,13 @@ export function current(r: Reading<unknown>, absentMeans?: string): string {
 }
 
 /** The fix as the user writes it: `local_account_disabled = true` or `properties.disableLocalAccounts: true`. */
-export function assign(view: { family: 'terraform' | 'azure' }, attribute: string, value: unknown): string {
-  return view.family === 'terraform'
+export function assign(
+  view: { family: 'terraform' | 'azure'; resource?: { format: string } },
+  attribute: string,
+  value: unknown,
+): string {
+  // HCL assigns with `=` whatever the vocabulary (an azapi body, a module's inputs); Bicep and ARM with `:`.
+  return view.family === 'terraform' || view.resource?.format === 'terraform'
     ? `${attribute} = ${settingLiteral(value)}`
     : `${attribute}: ${settingLiteral(value)}`;
 }

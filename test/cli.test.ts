@@ -890,6 +890,43 @@ variable "off" {
     expect(skipped.map((s) => s.cluster ?? false)).toEqual([true, true, false]);
   });
 
+  it('checks AVM Terraform module calls from 0.4 (REST-shaped inputs, fields of object inputs) and before', async () => {
+    const d = project({
+      'main.tf': `module "aks" {
+  source                 = "Azure/avm-res-containerservice-managedcluster/azurerm"
+  version                = "0.6.1"
+  disable_local_accounts = false
+  api_server_access_profile = {
+    enable_private_cluster = false
+  }
+  network_profile = var.network
+}
+module "legacy" {
+  source                 = "Azure/avm-res-containerservice-managedcluster/azurerm"
+  version                = "~> 0.3"
+  local_account_disabled = false
+}
+variable "network" {
+  type = object({ network_policy = string })
+}
+`,
+    });
+    const r = await cli(['scan', '-f', 'compact', '--show-unknown', '--rule', 'AKS101,AKS201,AKS204'], {
+      cwd: d,
+    });
+    const lines = r.stdout.split('\n').filter((l) => / \[AKS\d+\]$/.test(l));
+    expect(lines).toEqual([
+      'main.tf:4:3: high Cluster "aks" keeps local accounts enabled (disable_local_accounts = false): anyone with the cluster-admin certificate bypasses Entra ID. Set disable_local_accounts = true. [AKS101]',
+      expect.stringMatching(
+        /^main\.tf:6:5: \w+ .*api_server_access_profile\.enable_private_cluster = false.* \[AKS201\]$/,
+      ),
+      expect.stringMatching(
+        /^main\.tf:8:3: unknown network_profile\.network_policy = var\.network could not be resolved: .* \[AKS204\]$/,
+      ),
+      expect.stringMatching(/^main\.tf:13:3: high .*\(local_account_disabled = false\).* \[AKS101\]$/),
+    ]);
+  });
+
   it('--fail-on-unevaluated (or failOnUnevaluated in the config) fails a run whose only cluster is in a module not read', async () => {
     const files = { 'main.tf': 'module "aks" {\n  source = "git::https://example.com/aks.git"\n}\n' };
     expect((await cli(['scan'], { cwd: project(files) })).status).toBe(0);

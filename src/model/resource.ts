@@ -46,12 +46,16 @@ export interface Resource {
    * inputs it passes): views may still read a well-known module's inputs at the call site.
    */
   moduleSource?: string;
+  /** Terraform: the `version` such a call asks for, as written (`0.6.1`, `~> 0.3`). */
+  moduleVersion?: string;
   /**
    * A resource a view built from the inputs of a call to a well-known module (its source, as written):
    * only settings the call passes are judged (findings at the call as a whole, about settings the
    * module decides, are dropped), and there is no text to fix.
    */
   fromModuleCall?: string;
+  /** Such a resource's settings (dotted paths) by the name of the module input that set them. */
+  writtenAs?: Readonly<Record<string, string>>;
   /**
    * Terraform: declared in a module `terraform init` installed under `.terraform/` (a registry or remote
    * module). Nobody edits those files, so findings there are located in the user's code: at the caller's

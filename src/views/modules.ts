@@ -26,7 +26,7 @@ interface WellKnownModule {
   title: string;
   /** The source as written, without the version (a Bicep tag, a Terraform registry address). */
   source: RegExp;
-  /** Major.minor versions the table was written for: `0.` matches every 0.x; undefined: any. */
+  /** Versions the table was written for, tested against the version or constraint without its operator. */
   versions?: RegExp;
   family: Family;
   /** Input name -> dotted path of the cluster setting it sets (REST API or azurerm vocabulary). */
@@ -69,6 +69,37 @@ const AKS_TERRAFORM_INPUTS = {
   workload_identity_enabled: 'workload_identity_enabled',
 };
 
+const AVM_TERRAFORM_SOURCE =
+  /^(?:registry\.terraform\.io\/)?azure\/avm-res-containerservice-managedcluster\/azurerm$/i;
+
+/** Inputs of the AVM Terraform module from 0.4 (its variables.tf); a dot steps into an object input. */
+const AVM_TERRAFORM_INPUTS = {
+  disable_local_accounts: 'properties.disableLocalAccounts',
+  enable_rbac: 'properties.enableRBAC',
+  'aad_profile.enable_azure_rbac': 'properties.aadProfile.enableAzureRBAC',
+  'api_server_access_profile.enable_private_cluster':
+    'properties.apiServerAccessProfile.enablePrivateCluster',
+  'api_server_access_profile.enable_private_cluster_public_fqdn':
+    'properties.apiServerAccessProfile.enablePrivateClusterPublicFQDN',
+  'api_server_access_profile.authorized_ip_ranges': 'properties.apiServerAccessProfile.authorizedIPRanges',
+  'network_profile.network_policy': 'properties.networkProfile.networkPolicy',
+  'network_profile.network_plugin': 'properties.networkProfile.networkPlugin',
+  'network_profile.network_dataplane': 'properties.networkProfile.networkDataplane',
+  'network_profile.outbound_type': 'properties.networkProfile.outboundType',
+  'addon_profile_azure_policy.enabled': 'properties.addonProfiles.azurepolicy.enabled',
+  'addon_profile_oms_agent.enabled': 'properties.addonProfiles.omsagent.enabled',
+  'addon_profile_key_vault_secrets_provider.config.enable_secret_rotation':
+    'properties.addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation',
+  'auto_upgrade_profile.upgrade_channel': 'properties.autoUpgradeProfile.upgradeChannel',
+  'auto_upgrade_profile.node_os_upgrade_channel': 'properties.autoUpgradeProfile.nodeOSUpgradeChannel',
+  disk_encryption_set_id: 'properties.diskEncryptionSetID',
+  'oidc_issuer_profile.enabled': 'properties.oidcIssuerProfile.enabled',
+  'security_profile.workload_identity.enabled': 'properties.securityProfile.workloadIdentity.enabled',
+  'security_profile.defender.security_monitoring.enabled':
+    'properties.securityProfile.defender.securityMonitoring.enabled',
+  'security_profile.azure_key_vault_kms.enabled': 'properties.securityProfile.azureKeyVaultKms.enabled',
+};
+
 export const WELL_KNOWN_MODULES: readonly WellKnownModule[] = [
   {
     title: 'AVM managed-cluster (Bicep)',
@@ -84,8 +115,18 @@ export const WELL_KNOWN_MODULES: readonly WellKnownModule[] = [
     inputs: AKS_TERRAFORM_INPUTS,
   },
   {
+    // From 0.4 the module is written with azapi and its inputs follow the REST API's managedClusters
+    // properties in snake case; a call without a version gets the newest.
     title: 'AVM managed cluster (Terraform)',
-    source: /^(?:registry\.terraform\.io\/)?azure\/avm-res-containerservice-managedcluster\/azurerm$/i,
+    source: AVM_TERRAFORM_SOURCE,
+    versions: /^(?:0\.(?:[4-9]|\d{2,})|[1-9]\d*)(?:\.|$)/,
+    family: 'azure',
+    inputs: AVM_TERRAFORM_INPUTS,
+  },
+  {
+    title: 'AVM managed cluster (Terraform, 0.1-0.3)',
+    source: AVM_TERRAFORM_SOURCE,
+    versions: /^0\.[0-3](?:\.|$)/,
     family: 'terraform',
     inputs: {
       local_account_disabled: 'local_account_disabled',
@@ -105,11 +146,7 @@ function splitSource(call: Resource): { source: string; version?: string } {
     const m = /^(.*):([^:/]+)$/.exec(written);
     return m ? { source: m[1], version: m[2] } : { source: written };
   }
-  const version = getEntry(call.body, 'version')?.value;
-  return {
-    source: written.replace(/\?.*$/, ''),
-    version: version?.kind === 'scalar' && typeof version.value === 'string' ? version.value : undefined,
-  };
+  return { source: written.replace(/\?.*$/, ''), version: call.moduleVersion };
 }
 
 /** The table entry for a module call, when the module and its version are known. */
@@ -130,7 +167,7 @@ export function wellKnownModule(call: Resource): WellKnownModule | undefined {
  */
 const CLUSTER_INPUTS = new Set(
   [
-    ...WELL_KNOWN_MODULES.flatMap((m) => Object.keys(m.inputs)),
+    ...WELL_KNOWN_MODULES.flatMap((m) => Object.keys(m.inputs).map((input) => input.split('.')[0])),
     'kubernetes_version',
     'kubernetesVersion',
     'enable_private_cluster',
@@ -164,10 +201,13 @@ export function buildsCluster(call: Resource): boolean {
  */
 export function clusterFromCall(call: Resource, module: WellKnownModule, type: string): Resource {
   const root = object([], call.range);
-  const ignoreCase = module.family === 'azure';
+  const ignoreCase = call.format === 'bicep';
+  const writtenAs: Record<string, string> = {};
   for (const [input, target] of Object.entries(module.inputs)) {
-    const given = getEntry(call.body, input, { ignoreCase });
-    if (given) place(root, target.split('.'), given, call.range);
+    const given = inputAt(call.body, input.split('.'), ignoreCase);
+    if (!given) continue;
+    place(root, target.split('.'), given, call.range);
+    writtenAs[target] = input;
   }
   return {
     format: call.format,
@@ -183,7 +223,22 @@ export function clusterFromCall(call: Resource, module: WellKnownModule, type: s
     ...(call.providerVersion ? { providerVersion: call.providerVersion } : {}),
     ...(call.installedModule ? { installedModule: call.installedModule } : {}),
     fromModuleCall: call.moduleSource,
+    writtenAs,
   };
+}
+
+/**
+ * The argument at a dotted input path: a field of an object input. An object the call passes as an
+ * unresolved value leaves every field in it unresolved (the unknown entry stands for them).
+ */
+function inputAt(body: ObjectValue, path: readonly string[], ignoreCase: boolean): ObjectEntry | undefined {
+  let entry = getEntry(body, path[0], { ignoreCase });
+  for (const key of path.slice(1)) {
+    if (entry?.value.kind === 'unknown') return entry;
+    if (entry?.value.kind !== 'object') return undefined;
+    entry = getEntry(entry.value, key, { ignoreCase });
+  }
+  return entry;
 }
 
 function place(into: ObjectValue, path: string[], given: ObjectEntry, callRange: SourceRange): void {

@@ -13,6 +13,8 @@ export interface ReadRoot {
   body: ObjectValue;
   /** Where an absent setting is reported when no object on its path exists. */
   range: SourceRange;
+  /** How settings are named where they are written, when not by their path (a module's inputs). */
+  writtenAs?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -102,11 +104,11 @@ export function readValue(
   for (const alt of alternatives) {
     const found = lookupPath(resource.body, alt.path, opts);
     if (found.blockedBy) {
-      const { deferred: _deferred, ...blocked } = unresolvedOf(found.blockedBy, nameOf(alt));
+      const { deferred: _deferred, ...blocked } = unresolvedOf(found.blockedBy, writtenName(resource, alt));
       return blocked;
     }
     if (found.value && found.entry) {
-      const attribute = nameOf(alt);
+      const attribute = writtenName(resource, alt);
       const range = attributeRange(found.entry.keyRange, found.value);
       // null means "not set" to Terraform and to Azure (an ARM property that is null is left out):
       // the platform default applies. Findings still point at the line that writes it.
@@ -133,6 +135,10 @@ export function readValue(
 }
 
 const nameOf = (alt: AttributePath): string => alt.attribute ?? alt.path.join('.');
+
+/** A present setting as the user wrote it: a module input's name rather than the setting it feeds. */
+const writtenName = (resource: ReadRoot, alt: AttributePath): string =>
+  resource.writtenAs?.[nameOf(alt)] ?? nameOf(alt);
 
 /** Like readValue, for a scalar setting: a non-scalar value counts as unknown for the rule's purpose. */
 export function readScalar(

@@ -630,6 +630,9 @@ export class ModuleInstance implements ModuleEnv {
       references: [...references].sort(),
     };
     if (source !== undefined) call.moduleSource = source;
+    // The registry version (or constraint) as written: what the module's inputs are depends on it.
+    const version = findAttribute(node.body, 'version')?.expr;
+    if (version?.t === 'lit' && typeof version.value === 'string') call.moduleVersion = version.value;
     if (this.options.installedModule) call.installedModule = this.options.installedModule;
     if (this.providerVersion) call.providerVersion = this.providerVersion;
     this.program.resources.push(call);
