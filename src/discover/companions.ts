@@ -37,30 +37,39 @@ const LOCAL_SOURCE = /(?:\bsource\s*=|"source"\s*:)\s*"(\.{1,2}\/[^"]*)"/g;
  * Paths are display paths (relative to `cwd`); nothing outside `cwd` is listed but the named file's
  * own folder.
  */
-export function deploymentCompanions(named: readonly string[], workingDir: string): string[] {
+export function deploymentCompanions(
+  named: readonly string[],
+  workingDir: string,
+  limits: CallerLimit = {},
+): string[] {
   // Normalised, so that the walk up from a named file stops at it.
   const cwd = path.resolve(workingDir);
   const found = new Set<string>();
   const add = (abs: string) => found.add(displayPath(abs, cwd));
-  let calls: LocalModuleCalls | undefined;
+  let calls: LocalModuleCalls | undefined = limits.index?.get(cwd);
   // A folder Terraform is run in is rarely called from elsewhere: its callers are looked for only above
   // it, which spares a pre-commit hook in a large tree the read of every Terraform file. A module's
   // callers may be anywhere (`envs/prod` calling `../../modules/aks`).
-  const callersOf = (module: string) =>
-    isOwnRoot(module)
+  const callersOf = (module: string, display: string) => {
+    const all = isOwnRoot(module)
       ? callersAbove(module, cwd, TERRAFORM)
-      : (calls ??= localModuleCalls(cwd)).callersOf(module);
+      : (calls ??= limits.index ? limits.index.build(cwd) : localModuleCalls(cwd)).callersOf(module);
+    const max = limits.maxCallers;
+    if (max === undefined || all.length <= max) return all;
+    limits.onCut?.(display, max, all.length);
+    return all.slice(0, max);
+  };
   for (const display of named) {
     const abs = path.resolve(cwd, display);
     const dir = path.dirname(abs);
     const base = path.basename(abs);
     if (TERRAFORM.test(base)) {
-      for (const caller of callersOf(dir)) filesIn(caller, TERRAFORM).forEach(add);
+      for (const caller of callersOf(dir, display)) filesIn(caller, TERRAFORM).forEach(add);
     } else if (TFVARS.test(base)) {
       const root = nearestWith(dir, cwd, TERRAFORM);
       if (root) {
         filesIn(root, TERRAFORM).forEach(add);
-        for (const caller of callersOf(root)) filesIn(caller, TERRAFORM).forEach(add);
+        for (const caller of callersOf(root, display)) filesIn(caller, TERRAFORM).forEach(add);
       }
     } else if (BICEP.test(base)) {
       // A Bicep module is a file: templates beside it may call it too.
@@ -75,6 +84,38 @@ export function deploymentCompanions(named: readonly string[], workingDir: strin
   }
   for (const display of named) found.delete(display);
   return [...found].sort();
+}
+
+/**
+ * At most `maxCallers` folders that call a named Terraform module are read (the first by path); `onCut`
+ * hears of each module whose callers were cut. An editor re-lints on every keystroke: a module that a
+ * hundred roots call would take seconds each time.
+ */
+export interface CallerLimit {
+  maxCallers?: number;
+  onCut?: (named: string, kept: number, total: number) => void;
+  /** Keeps the tree's module calls between scans (a language server forgets them when a file changes). */
+  index?: ModuleCallIndex;
+}
+
+/** The local module calls of the Terraform files under each working directory, read once until forgotten. */
+export class ModuleCallIndex {
+  private readonly byCwd = new Map<string, LocalModuleCalls>();
+
+  get(cwd: string): LocalModuleCalls | undefined {
+    return this.byCwd.get(cwd);
+  }
+
+  build(cwd: string): LocalModuleCalls {
+    const calls = localModuleCalls(cwd);
+    this.byCwd.set(cwd, calls);
+    return calls;
+  }
+
+  /** A Terraform file changed on disk: its calls may have. */
+  forget(): void {
+    this.byCwd.clear();
+  }
 }
 
 /** Regular files directly in a folder whose names match. */

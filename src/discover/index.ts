@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { FileError, SkipNote, SourceFile } from '../model';
-import { deploymentCompanions } from './companions';
+import { deploymentCompanions, type ModuleCallIndex } from './companions';
 import { decodeText } from './decode';
 import { displayPath } from './host';
 
@@ -27,6 +27,10 @@ export interface DiscoverOptions {
   isIgnored?: (abs: string) => boolean;
   /** The size limit of a file (absolute path), in bytes; DEFAULT_MAX_FILE_BYTES when not given. */
   maxFileBytes?: (abs: string) => number;
+  /** Folders calling a named Terraform module read at most (the language server's bound); all when not given. */
+  maxModuleCallers?: number;
+  /** The tree's local module calls kept between scans (see ModuleCallIndex). */
+  moduleCalls?: ModuleCallIndex;
 }
 
 export interface Discovered {
@@ -56,16 +60,29 @@ export function readCompanions(
   named: readonly string[],
   scanned: ReadonlySet<string>,
   opts: DiscoverOptions,
-): SourceFile[] {
+): { companions: SourceFile[]; skipped: SkipNote[] } {
   const readText = textReader(opts);
   const ignoredByConfig = configIgnores(ignore().add(opts.ignorePaths ?? []), opts);
   const companions: SourceFile[] = [];
-  for (const display of deploymentCompanions(named, opts.cwd)) {
+  const skipped: SkipNote[] = [];
+  const limits = {
+    maxCallers: opts.maxModuleCallers,
+    index: opts.moduleCalls,
+    onCut: (file: string, kept: number, total: number) =>
+      skipped.push({
+        file,
+        line: 1,
+        column: 1,
+        message: `evaluated through the first ${kept} of the ${total} folders that call this module, as an editor keeps to; \`akslint scan ${file}\` evaluates them all`,
+        limit: true,
+      }),
+  };
+  for (const display of deploymentCompanions(named, opts.cwd, limits)) {
     if (scanned.has(display) || ignoredByConfig(display, path.resolve(opts.cwd, display))) continue;
     const read = readText(path.resolve(opts.cwd, display));
     if ('text' in read) companions.push({ path: display, text: read.text });
   }
-  return companions;
+  return { companions, skipped };
 }
 
 function textReader(opts: DiscoverOptions) {
@@ -139,7 +156,8 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     }
   }
 
-  const companions = readCompanions(explicitFiles, new Set(found.keys()), opts);
+  const { companions, skipped: cut } = readCompanions(explicitFiles, new Set(found.keys()), opts);
+  skipped.push(...cut);
 
   const files: SourceFile[] = [];
   for (const [display, abs] of [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

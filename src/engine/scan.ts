@@ -17,6 +17,7 @@ import {
 } from '../model';
 import { DEFAULT_MAX_FILE_BYTES, discover, readCompanions, tooLargeMessage } from '../discover';
 import { createHost, type HostSpec } from '../discover/host';
+import type { ModuleCallIndex } from '../discover/companions';
 import { allRules, findRule } from '../../policies';
 import { buildsCluster, wellKnownModule } from '../views/modules';
 import type { Rule } from '../../policies/api';
@@ -41,6 +42,10 @@ export interface ScanOptions {
   stdin?: SourceFile & { tooLarge?: boolean; named?: boolean };
   varFiles?: string[];
   parameterFiles?: string[];
+  /** Folders calling a named Terraform module that are read at most (see CallerLimit); all by default. */
+  maxModuleCallers?: number;
+  /** The tree's local module calls kept between scans (a language server's). */
+  moduleCalls?: ModuleCallIndex;
   /** Configuration per file; the options below (command-line flags) win over it. */
   config?: ConfigCascade;
   failOn?: FailOn;
@@ -107,15 +112,18 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     ignorePaths: opts.ignorePaths,
     isIgnored: opts.config && ((abs: string) => opts.config!.isIgnored(abs)),
     maxFileBytes,
+    maxModuleCallers: opts.maxModuleCallers,
+    moduleCalls: opts.moduleCalls,
   };
+  const companions =
+    opts.stdin && opts.stdin.named && !stdinTooLarge
+      ? readCompanions([opts.stdin.path], new Set([opts.stdin.path]), discoverOptions)
+      : { companions: [], skipped: [] };
   const found = opts.stdin
     ? {
         files: stdinTooLarge ? [] : [{ path: opts.stdin.path, text: opts.stdin.text }],
         explicitFiles: [opts.stdin.path],
-        companions:
-          stdinTooLarge || !opts.stdin.named
-            ? []
-            : readCompanions([opts.stdin.path], new Set([opts.stdin.path]), discoverOptions),
+        companions: companions.companions,
         onlyFiles: true,
         roots: [opts.cwd],
         errors: stdinTooLarge
@@ -128,7 +136,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
               },
             ]
           : [],
-        skipped: [],
+        skipped: companions.skipped,
       }
     : await discover(opts.paths, discoverOptions);
   const config = opts.config;

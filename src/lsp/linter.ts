@@ -4,6 +4,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { SyntaxCache, type Severity } from '../model';
 import { DEFAULT_MAX_FILE_BYTES } from '../discover';
 import { bicepModuleCacheDir, displayPath } from '../discover/host';
+import { ModuleCallIndex } from '../discover/companions';
 import { runScan } from '../engine/scan';
 import {
   CONFIG_FILE_NAMES,
@@ -17,6 +18,12 @@ import type { Rule } from '../../policies/api';
 import { errorDiagnostic, findingDiagnostic, skipDiagnostic, SOURCE } from './diagnostics';
 import { refusal } from './documents';
 import type { ShownFinding } from './actions';
+
+/**
+ * A module file is linted through at most this many of the folders that call it: each is a root to
+ * evaluate on every keystroke. A note on the file says when more call it.
+ */
+export const MAX_MODULE_CALLERS = 8;
 
 /** What one lint of a document produced, kept for code actions and re-lints. */
 export interface LintOutcome {
@@ -56,6 +63,8 @@ export class DocumentLinter {
   /** The config cascade per working directory, as the CLI builds one per run. */
   private readonly cascades = new Map<string, ConfigCascade>();
   private readonly problems = new Map<string, ConfigProblem>();
+  /** Who calls which Terraform module, read from disk once and again after a Terraform file changes there. */
+  private readonly moduleCalls = new ModuleCallIndex();
 
   constructor(private readonly options: LinterOptions) {
     this.rules = options.rules ?? allRules();
@@ -65,6 +74,11 @@ export class DocumentLinter {
   reloadConfigs(): void {
     this.cascades.clear();
     this.problems.clear();
+  }
+
+  /** A file changed on disk (saved, or changed outside the editor). */
+  diskChanged(abs: string): void {
+    if (/\.tf(\.json)?$/i.test(abs)) this.moduleCalls.forget();
   }
 
   static isConfigFile(abs: string): boolean {
@@ -106,6 +120,8 @@ export class DocumentLinter {
         cwd,
         paths: [display],
         stdin: { path: display, text, named: true },
+        maxModuleCallers: MAX_MODULE_CALLERS,
+        moduleCalls: this.moduleCalls,
         config: cascade,
         showUnknown: true,
         rules: this.rules,

@@ -235,7 +235,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidChangeContent((e) =>
     changed(e.document.uri, opening.delete(e.document.uri) ? 0 : settings.debounceMs),
   );
-  documents.onDidSave((e) => changed(e.document.uri, 0));
+  documents.onDidSave((e) => {
+    const abs = pathOf(e.document.uri);
+    if (abs) linter.diskChanged(abs);
+    changed(e.document.uri, 0);
+  });
   documents.onDidClose((e) => {
     const pending = timers.get(e.document.uri);
     if (pending) clearTimeout(pending);
@@ -252,6 +256,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const change of params.changes) {
       const abs = pathOf(change.uri);
       if (!abs) continue;
+      linter.diskChanged(abs);
       if (DocumentLinter.isConfigFile(abs)) {
         relintAll();
         return;

@@ -310,6 +310,52 @@ describe('akslint lsp over stdio', () => {
   });
 });
 
+describe('akslint lsp: a shared Terraform module', () => {
+  // A module file is linted through the roots that call it, as `akslint scan FILE` does; on every
+  // keystroke, through the first eight of them only, and a note says so.
+  const CALLERS = 10;
+  const files: Record<string, string> = {
+    'modules/aks/main.tf': `variable "local_disabled" {
+  type = bool
+}
+
+resource "azurerm_kubernetes_cluster" "c" {
+  name                   = "aks"
+  local_account_disabled = var.local_disabled
+}
+`,
+  };
+  // env-01 ... env-10: env-01 leaves local accounts on.
+  for (let i = 1; i <= CALLERS; i++) {
+    const env = `envs/env-${String(i).padStart(2, '0')}/main.tf`;
+    files[env] =
+      `module "aks" {\n  source         = "../../modules/aks"\n  local_disabled = ${i === 1 ? 'false' : 'true'}\n}\n`;
+  }
+
+  test('findings through its callers, and a note when more call it than an edit evaluates', async () => {
+    const dir = workspace(files);
+    const client = LspClient.spawn(dir);
+    try {
+      await client.initialize(dir, { debounceMs: 0 });
+      const module = path.join(dir, 'modules/aks/main.tf');
+      await client.open(module, files['modules/aks/main.tf'], 'terraform');
+      const ds = await client.diagnostics(module, has('AKS101'));
+      const aks101 = ds.find((d) => d.code === 'AKS101')!;
+      expect(aks101.message).toContain('local_account_disabled = false');
+      expect(aks101.relatedInformation?.map((r) => r.location.uri)).toContain(
+        uriOf(path.join(dir, 'envs/env-01/main.tf')),
+      );
+      const note = ds.find((d) => d.code === 'skipped')!;
+      expect(note).toMatchObject({ severity: 3, range: { start: { line: 0, character: 0 } } });
+      expect(note.message).toBe(
+        `evaluated through the first 8 of the ${CALLERS} folders that call this module, as an editor keeps to; \`akslint scan modules/aks/main.tf\` evaluates them all`,
+      );
+    } finally {
+      client.kill();
+    }
+  });
+});
+
 describe('akslint lsp: settings and lifecycle', () => {
   test('akslint.showUnknown shows undecided results as hints with the reason', async () => {
     const dir = workspace({
