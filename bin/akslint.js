@@ -16,32 +16,59 @@ const vm = require('node:vm');
 const Module = require('node:module');
 const v8 = require('node:v8');
 
+const args = process.argv.slice(2);
+const scan = scanShape(args);
+
 // V8 compiles the HCL grammar's WebAssembly again with its optimising tier once the parser gets warm.
 // On a scan of a few files (a pre-commit hook, an editor) that compilation costs more than the whole
 // parse: such scans stay on the baseline compiler. Folder scans keep V8's default, as their parse is
 // 40% slower without the optimising tier (both measured; README, Performance).
-const liftoffOnly = fewFiles(process.argv.slice(2));
-if (liftoffOnly) v8.setFlagsFromString('--liftoff-only');
+// The same holds for JavaScript: a one-file scan runs for a few tens of milliseconds, and the
+// functions V8 optimises near its end (the YAML lexer, the HCL reader) are compiled on a background
+// thread that the process then waits for at exit: a third of a small manifest's CPU (measured). Such
+// scans run on the interpreter and the baseline compiler only.
+const fewFiles = scan !== undefined && scan.files > 0 && scan.files <= 20;
+if (fewFiles) {
+  v8.setFlagsFromString('--liftoff-only');
+  v8.setFlagsFromString('--no-opt');
+}
 
-/** `scan` of standard input or of at most 20 named files, no folder. Option values rarely name either. */
-function fewFiles(args) {
-  if (args[0] !== 'scan') return false;
+/**
+ * `scan`'s named files (standard input counts as one) and what they are, as far as a look at the
+ * command line tells: undefined for other commands and for a scan that names a folder. Option values
+ * rarely name a file or folder.
+ */
+function scanShape(argv) {
+  if (argv[0] !== 'scan') return undefined;
   let files = 0;
-  for (const arg of args.slice(1)) {
+  const kinds = new Set();
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i];
     if (arg === '-') {
       files++;
+      kinds.add('stdin');
+      continue;
+    }
+    // The report's format is part of the kind (--format sarif=out.sarif: sarif).
+    const format =
+      arg === '--format' || arg === '-f' ? argv[++i] : arg.startsWith('--format=') ? arg.slice(9) : undefined;
+    if (format !== undefined) {
+      kinds.add(/^[a-z]{1,12}(?==|$)/.exec(format)?.[0] ?? 'format');
       continue;
     }
     if (arg.startsWith('-')) continue;
     try {
       const stat = fs.statSync(arg);
-      if (stat.isDirectory()) return false;
-      if (stat.isFile()) files++;
+      if (stat.isDirectory()) return undefined;
+      if (stat.isFile()) {
+        files++;
+        kinds.add(/\.(tf|tfvars|bicep|bicepparam|json|ya?ml)$/i.exec(arg)?.[1].toLowerCase() ?? 'file');
+      }
     } catch {
       // Not a path: an option's value.
     }
   }
-  return files > 0 && files <= 20;
+  return { files, kinds: [...kinds].sort() };
 }
 
 /** A cache folder only this user can write to (a shared temp folder must not feed us code), or none. */
@@ -67,9 +94,12 @@ function loadBundle() {
   try {
     const stat = fs.statSync(file);
     // V8 refuses a cache made under other flags: one cache per flag set, or runs of both kinds would
-    // each throw the other's away and compile again (measured: most of a one-file scan's gain).
-    const flags = liftoffOnly ? 'liftoff' : 'default';
-    const key = `${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}-${flags}`.replace(
+    // each throw the other's away and compile again (measured: most of a one-file scan's gain). And a
+    // cache holds the functions its first run compiled: a Terraform scan's cache leaves a manifest
+    // scan to compile the YAML library each time (a quarter of its CPU, measured). So one cache per
+    // kind of file scanned and report written, too.
+    const kind = fewFiles ? `few-${scan.kinds.join('+')}` : `default-${args[0] ?? ''}`;
+    const key = `${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}-${kind}`.replace(
       /[^\w.-]/g,
       '_',
     );
@@ -101,7 +131,7 @@ function loadBundle() {
 }
 
 loadBundle()
-  .main(process.argv.slice(2))
+  .main(args)
   .then((code) => {
     process.exitCode = code;
   });
