@@ -6,9 +6,9 @@ if (process.argv.length === 3 && process.argv[2] === '--version') {
   process.stdout.write(`${require('../package.json').version}\n`);
   return;
 }
-// The CLI is one bundled file, lib/akslint.cjs (scripts/build.mjs), so that a one-file scan starts fast.
-// Its compiled code is cached between runs (V8 code cache in the temp folder), as a pre-commit hook runs
-// it often.
+// The CLI is bundled (scripts/build.mjs) into lib/akslint.cjs and the chunks it loads on first use, so that
+// a one-file scan reads and compiles only what it runs. Their compiled code is cached between runs (V8
+// code cache in the temp folder), as a pre-commit hook runs it often.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -89,8 +89,16 @@ function privateCacheDir() {
   return cacheDir;
 }
 
-function loadBundle() {
-  const file = path.join(__dirname, '..', 'lib', 'akslint.cjs');
+const lib = path.join(__dirname, '..', 'lib');
+/** Scripts compiled this run without a cache V8 accepted: their caches are written before the exit. */
+const uncached = [];
+const chunks = new Map();
+
+/**
+ * A file of lib/, compiled with its code cache: the core (akslint.cjs), or a chunk the core requires as
+ * `./NAME.cjs` on first use (scripts/build.mjs), which gets a cache of its own.
+ */
+function loadScript(file) {
   try {
     const stat = fs.statSync(file);
     // V8 refuses a cache made under other flags: one cache per flag set, or runs of both kinds would
@@ -99,7 +107,8 @@ function loadBundle() {
     // scan to compile the YAML library each time (a quarter of its CPU, measured). So one cache per
     // kind of file scanned and report written, too.
     const kind = fewFiles ? `few-${scan.kinds.join('+')}` : `default-${args[0] ?? ''}`;
-    const key = `${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}-${kind}`.replace(
+    const name = path.basename(file, '.cjs');
+    const key = `${process.version}-${name}-${stat.size}-${Math.floor(stat.mtimeMs)}-${kind}`.replace(
       /[^\w.-]/g,
       '_',
     );
@@ -110,27 +119,42 @@ function loadBundle() {
     } catch {
       cachedData = undefined;
     }
-    const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+    // The files are ASCII (esbuild escapes the rest): read as Latin-1, which skips UTF-8 decoding.
+    const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'latin1')), {
+      filename: file,
+      cachedData,
+    });
     const mod = new Module(file, module);
     mod.filename = file;
     mod.paths = Module._nodeModulePaths(path.dirname(file));
-    script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
-    if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-      process.once('beforeExit', () => {
-        try {
-          fs.writeFileSync(cacheFile, script.createCachedData());
-        } catch {
-          // No cache: the next run compiles again.
-        }
-      });
-    }
+    const requireHere = Module.createRequire(file);
+    const requireChunk = (id) =>
+      /^\.\/[\w-]+\.cjs$/.test(id) ? loadChunk(path.join(lib, id)) : requireHere(id);
+    requireChunk.resolve = requireHere.resolve;
+    script.runInThisContext()(mod.exports, requireChunk, mod, file, path.dirname(file));
+    if (cacheFile && (!cachedData || script.cachedDataRejected)) uncached.push({ cacheFile, script });
     return mod.exports;
   } catch {
     return require(file);
   }
 }
 
-loadBundle()
+function loadChunk(file) {
+  if (!chunks.has(file)) chunks.set(file, loadScript(file));
+  return chunks.get(file);
+}
+
+process.once('beforeExit', () => {
+  for (const { cacheFile, script } of uncached) {
+    try {
+      fs.writeFileSync(cacheFile, script.createCachedData());
+    } catch {
+      // No cache: the next run compiles again.
+    }
+  }
+});
+
+loadScript(path.join(lib, 'akslint.cjs'))
   .main(args)
   .then((code) => {
     process.exitCode = code;

@@ -1,6 +1,7 @@
 // Build: regenerate the rule index, type-check and compile with tsc (dist/, for the tests, docs and
 // bench), then bundle the package into lib/: one minified CommonJS file holding the CLI, the
-// programmatic API and every runtime dependency, with the two WebAssembly files it loads beside it.
+// programmatic API and the runtime dependencies every scan uses (lib/akslint.cjs), one per group of
+// dependencies loaded on first use (CHUNKS), and the two WebAssembly files tree-sitter loads.
 // lib/ is committed, as JavaScript GitHub Actions do, so that the pre-commit hook, the action and a
 // git install run it without installing dev dependencies or building anything; the bundle is
 // reproducible (test/gates/bundle.test.ts builds it again and compares).
@@ -117,7 +118,7 @@ function thirdPartyNotices(packageDirs) {
   }
   const byName = [...sections.keys()].sort();
   return [
-    'akslint bundles the following packages into lib/akslint.cjs (and copies their WebAssembly files).',
+    'akslint bundles the following packages into lib/akslint.cjs and the files beside it (and copies their WebAssembly files).',
     '',
     byName.map((title) => sections.get(title)).join(`\n\n${'-'.repeat(72)}\n\n`),
     '',
@@ -131,31 +132,86 @@ function packageDirOf(input) {
   return input.slice(0, at) + parts.slice(0, parts[0].startsWith('@') ? 2 : 1).join('/');
 }
 
+/**
+ * Packages a scan loads only on first use (a manifest, a config file, a file tree-sitter must read, help
+ * or another command, the language server), each bundled into a file of its own beside the core, so
+ * that a one-file scan reads and compiles only what it runs. The core requires `./FILE` for each of
+ * them; the file exports every package it holds by name.
+ */
+const CHUNKS = [
+  { file: 'yaml.cjs', packages: ['yaml'] },
+  { file: 'ajv.cjs', packages: ['ajv'] },
+  { file: 'tree-sitter.cjs', packages: ['web-tree-sitter'] },
+  { file: 'yargs.cjs', packages: ['yargs'] },
+  {
+    file: 'lsp.cjs',
+    packages: ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument'],
+  },
+];
+
+/** esbuild options the core and the chunks share. */
+const COMMON = {
+  // Paths in the output (and so the bytes) do not depend on where the repository is checked out.
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // jsonc-parser's CommonJS build is UMD with dynamic requires; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  metafile: true,
+  // yargs is ESM and reads import.meta.url; the bundle is CommonJS.
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+  logLevel: 'warning',
+};
+
+/** In the core, a chunk's package is what its file exports under the package's name. */
+const chunkPlugin = {
+  name: 'chunks',
+  setup(build) {
+    const chunkOf = new Map(CHUNKS.flatMap((c) => c.packages.map((p) => [p, c.file])));
+    const filter = new RegExp(`^(${[...chunkOf.keys()].map((p) => p.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'chunk' }));
+    build.onLoad({ filter: /.*/, namespace: 'chunk' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`./${chunkOf.get(args.path)}`)})[${JSON.stringify(args.path)}];`,
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/[\w-]+\.cjs$/, namespace: 'chunk' }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+  },
+};
+
 async function bundle(outDir, digest) {
   const { build } = await import('esbuild');
   fs.mkdirSync(outDir, { recursive: true });
-  const result = await build({
+  const core = build({
+    ...COMMON,
     entryPoints: [path.join(root, 'src/index.ts')],
     outfile: path.join(outDir, BUNDLE),
-    // Paths in the output (and so the bytes) do not depend on where the repository is checked out.
-    absWorkingDir: root,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // jsonc-parser's CommonJS build is UMD with dynamic requires; its ESM build bundles cleanly.
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: false,
-    legalComments: 'none',
-    metafile: true,
-    // yargs is ESM and reads import.meta.url; the bundle is CommonJS.
-    banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__importMetaUrl' },
-    logLevel: 'warning',
+    plugins: [chunkPlugin],
   });
+  const chunks = CHUNKS.map((chunk) =>
+    build({
+      ...COMMON,
+      stdin: {
+        contents: `module.exports = {\n${chunk.packages.map((p) => `  ${JSON.stringify(p)}: require(${JSON.stringify(p)}),\n`).join('')}};\n`,
+        resolveDir: root,
+        sourcefile: chunk.file.replace(/\.cjs$/, '.js'),
+        loader: 'js',
+      },
+      outfile: path.join(outDir, chunk.file),
+    }),
+  );
+  const results = await Promise.all([core, ...chunks]);
   const packageDirs = new Set(
-    Object.keys(result.metafile.inputs)
+    results
+      .flatMap((result) => Object.keys(result.metafile.inputs))
       .filter((input) => input.includes('node_modules/'))
       .map(packageDirOf),
   );
