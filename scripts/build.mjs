@@ -187,6 +187,25 @@ const chunkPlugin = {
   },
 };
 
+/**
+ * `import * as fs from 'node:fs'` compiles to a copy of the module's exports in each importing module,
+ * made when the bundle loads (50 of them, a thousand getters): the core's modules share one copy.
+ */
+const builtinsPlugin = {
+  name: 'builtins',
+  setup(build) {
+    build.onResolve({ filter: /^node:(fs|path|os)$/ }, (args) =>
+      args.namespace === 'builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+    }));
+  },
+};
+
 async function bundle(outDir, digest) {
   const { build } = await import('esbuild');
   fs.mkdirSync(outDir, { recursive: true });
@@ -194,7 +213,7 @@ async function bundle(outDir, digest) {
     ...COMMON,
     entryPoints: [path.join(root, 'src/index.ts')],
     outfile: path.join(outDir, BUNDLE),
-    plugins: [chunkPlugin],
+    plugins: [chunkPlugin, builtinsPlugin],
   });
   const chunks = CHUNKS.map((chunk) =>
     build({

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { LoaderOptions, LoadHost, LoadResult } from '../model';
 import { createHost, type HostSpec } from '../discover/host';
 import { loadUnit, type LoadUnit, type UnitLoader } from './analyze';
@@ -23,6 +23,10 @@ const TASKS_IN_FLIGHT = 2;
 const TASKS_PER_THREAD = 8;
 
 const WORKER_FLAG = 'akslintLoadWorker';
+/** On a worker's command line, so that a process that starts none need not load node:worker_threads. */
+const WORKER_ARG = '--akslint-load-worker';
+
+const workerThreads = () => require('node:worker_threads') as typeof import('node:worker_threads');
 
 /** `--jobs` by default: every core the process may use. */
 export function defaultJobs(): number {
@@ -180,7 +184,10 @@ function startWorker(
   return new Promise((resolve, reject) => {
     const held = new Map<number, Task>();
     let finished = false;
-    const worker = new Worker(entry, { workerData: { [WORKER_FLAG]: true, spec } });
+    const worker = new (workerThreads().Worker)(entry, {
+      argv: [WORKER_ARG],
+      workerData: { [WORKER_FLAG]: true, spec },
+    });
     started.push(worker);
     const finish = async (failure?: string) => {
       if (finished) return;
@@ -247,6 +254,8 @@ function internStrings(value: unknown, strings: Map<string, string>): unknown {
 
 /** In a worker started by `startWorker`: load the units of each task with a host built once. */
 function serveIfWorker(): void {
+  if (!process.argv.includes(WORKER_ARG)) return;
+  const { isMainThread, parentPort, workerData } = workerThreads();
   if (isMainThread || !parentPort || !(workerData as Record<string, unknown>)?.[WORKER_FLAG]) return;
   const port = parentPort;
   const host = createHost((workerData as { spec: HostSpec }).spec);
