@@ -1,7 +1,7 @@
 import { MemoryHost } from '../../src/discover/host';
 import { armLoader } from '../../src/evaluate/arm';
 import { loadBicep } from '../../src/evaluate/bicep';
-import { TEMPLATE_FUNCTIONS } from '../../src/evaluate/template-functions/functions';
+import { templateFunctions } from '../../src/evaluate/template-functions/functions';
 import { lookupPath, type LoadResult, type Value } from '../../src/model';
 
 /**
@@ -338,7 +338,7 @@ const CASES: Record<string, X[][]> = {
 };
 
 /** Functions known only at deployment all say so the same way: one call each. */
-for (const fn of TEMPLATE_FUNCTIONS) if (fn.kind === 'deployment') CASES[fn.name] ??= [[]];
+for (const fn of templateFunctions()) if (fn.kind === 'deployment') CASES[fn.name] ??= [[]];
 
 interface Case {
   label: string;
@@ -421,8 +421,12 @@ describe('the ARM and Bicep evaluators share one function table', () => {
 
   it('has cases for every function of the table', () => {
     const covered = new Set(Object.keys(CASES).map((n) => n.toLowerCase()));
-    expect(TEMPLATE_FUNCTIONS.map((f) => f.name).filter((n) => !covered.has(n.toLowerCase()))).toEqual([]);
-    expect(Object.keys(CASES).filter((n) => !TEMPLATE_FUNCTIONS.some((f) => f.name === n))).toEqual([]);
+    expect(
+      templateFunctions()
+        .map((f) => f.name)
+        .filter((n) => !covered.has(n.toLowerCase())),
+    ).toEqual([]);
+    expect(Object.keys(CASES).filter((n) => !templateFunctions().some((f) => f.name === n))).toEqual([]);
   });
 
   it.each(cases.map((c, i) => [c.label, i] as const))('%s', (_label, i) => {

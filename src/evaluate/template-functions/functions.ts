@@ -381,7 +381,9 @@ function deployment(name: string, why = 'is known only at deployment'): Template
 
 const READS_A_FILE = 'reads a file, which the scan does not follow';
 
-const FUNCTIONS: readonly TemplateFunction[] = [
+// Built on first use: a scan with no ARM or Bicep file never needs it (it was a third of the bundle's
+// load-time work).
+const functionTable = (): readonly TemplateFunction[] => [
   // Logical functions: evaluated lazily.
   {
     kind: 'lazy',
@@ -731,17 +733,22 @@ const FUNCTIONS: readonly TemplateFunction[] = [
   deployment('loadYamlContent', READS_A_FILE),
 ];
 
-const BY_NAME: ReadonlyMap<string, TemplateFunction> = new Map(
-  FUNCTIONS.map((f) => [f.name.toLowerCase(), f]),
-);
+let table: readonly TemplateFunction[] | undefined;
+let byName: ReadonlyMap<string, TemplateFunction> | undefined;
 
-/** Every function of the table, for the tests that run each of them. */
-export const TEMPLATE_FUNCTIONS: readonly TemplateFunction[] = FUNCTIONS;
+/** Every function of the table (the tests run each of them). */
+export function templateFunctions(): readonly TemplateFunction[] {
+  return (table ??= functionTable());
+}
+
+function functionsByName(): ReadonlyMap<string, TemplateFunction> {
+  return (byName ??= new Map(templateFunctions().map((f) => [f.name.toLowerCase(), f])));
+}
 
 /** The function a call names (case-insensitive, as Azure reads names); `list*` reads a resource at deployment. */
 export function templateFunction(name: string): TemplateFunction | undefined {
   const lower = name.toLowerCase();
-  return BY_NAME.get(lower) ?? (lower.startsWith('list') ? deployment(name) : undefined);
+  return functionsByName().get(lower) ?? (lower.startsWith('list') ? deployment(name) : undefined);
 }
 
 /**
