@@ -149,6 +149,9 @@ function loadChunk(file) {
   return chunks.get(file);
 }
 
+/** Caches are written once and never touched again: a week on, one is dropped (its run writes it anew). */
+const CACHE_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+
 process.once('beforeExit', () => {
   for (const { cacheFile, script } of uncached) {
     try {
@@ -157,7 +160,22 @@ process.once('beforeExit', () => {
       // No cache: the next run compiles again.
     }
   }
+  // Each build of lib/ and each kind of scan has caches of its own: without pruning they would pile up.
+  if (uncached.length > 0) pruneCaches(path.dirname(uncached[0].cacheFile));
 });
+
+function pruneCaches(dir) {
+  try {
+    const now = Date.now();
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.endsWith('.v8cache')) continue;
+      const file = path.join(dir, name);
+      if (now - fs.statSync(file).mtimeMs > CACHE_MAX_AGE_MS) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    // Another process pruned it first, or the folder went away.
+  }
+}
 
 loadScript(path.join(lib, 'akslint.cjs'))
   .main(args)
