@@ -167,6 +167,8 @@ export interface GroupedAnalysis {
   suppressions: SuppressionInputs;
   /** Entry files no loader claimed. */
   unclaimed: string[];
+  /** The entry files of the groups scanned (a shard's own files). */
+  entries: Set<string>;
 }
 
 /**
@@ -224,7 +226,8 @@ export async function analyzeInGroups(
   const texts = new Map(entries.map((e) => [e.path, e.text]));
   const textOf = (file: string) => texts.get(file) ?? host.readFile(file);
   const across = checkAcrossGroups(results, apart, job.fixes ? textOf : undefined);
-  return { ...joinGroups(results, across), unclaimed };
+  const scannedEntries = new Set(groups.flatMap((g) => g.flatMap((u) => u.entries.map((e) => e.path))));
+  return { ...joinGroups(results, across), unclaimed, entries: scannedEntries };
 }
 
 /**
@@ -259,7 +262,7 @@ function actualOf(formats: readonly Format[], actual: Partial<Record<Format, num
 export function joinGroups(
   results: readonly GroupResult[],
   more: readonly Finding[] = [],
-): Omit<GroupedAnalysis, 'unclaimed'> {
+): Omit<GroupedAnalysis, 'unclaimed' | 'entries'> {
   const contexts = new Map<string, Set<string>>();
   for (const r of results) {
     for (const [deployment, names] of r.contexts) {

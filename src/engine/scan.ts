@@ -264,6 +264,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       parseErrors: errors.length,
       durationMs: Date.now() - started,
       limitsReached: skipped.filter((s) => s.limit).length,
+      ...(opts.shard
+        ? { sharedFiles: scanned.filter((f) => !result.entries.has(f.path)).map((f) => f.path) }
+        : {}),
     },
     findings: shown,
     suppressed,

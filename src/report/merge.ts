@@ -39,8 +39,11 @@ export function mergeJsonReports(reports: readonly JsonReport[], failOn: Severit
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
   const fixed = sum('fixed');
+  // A file several shards read (a variable file every root reads) is counted once.
+  const shared = reports.flatMap((r) => r.summary.sharedFiles ?? []);
+  const filesScanned = sum('filesScanned') - shared.length + new Set(shared).size;
   const summary: ScanSummary = {
-    filesScanned: sum('filesScanned'),
+    filesScanned,
     resources: sum('resources'),
     deployments: sum('deployments'),
     ...(Object.keys(contexts).length > 0 ? { contexts } : {}),

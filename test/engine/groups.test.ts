@@ -131,6 +131,22 @@ describe('a scan group by group', () => {
         'common.tfvars',
         'common.tfvars',
       ]);
+      // Each shard reads the variable file: merged, it is counted once.
+      const shards = await Promise.all(
+        [1, 2].map((index) =>
+          runScan(
+            options(cwd, {
+              varFiles: ['common.tfvars'],
+              reportUnusedSuppressions: true,
+              shard: { index, count: 2 },
+            }),
+          ),
+        ),
+      );
+      expect(shards.map((s) => s.summary.filesScanned)).toEqual([2, 2]);
+      const merged = mergeJsonReports(shards as unknown as JsonReport[], 'low');
+      expect(merged.summary.filesScanned).toBe(3);
+      expect(merged.findings).toEqual(report.findings);
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
     }
