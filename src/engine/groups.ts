@@ -13,7 +13,7 @@ import {
   type SkipNote,
   type SourceFile,
 } from '../model';
-import type { DeploymentOptions, ScannedEntry } from '../graph/deployments';
+import { normalize, parentOf, type DeploymentOptions, type ScannedEntry } from '../graph/deployments';
 import { ResourceGraph } from '../graph/graph';
 import { isKustomization } from '../parsers/kubernetes/kustomize';
 import { buildsCluster, wellKnownModule } from '../views/modules';
@@ -35,8 +35,8 @@ import { collectSuppressionInputs, joinSuppressionInputs, type SuppressionInputs
 export interface GroupJob {
   options: LoaderOptions;
   deployment: DeploymentOptions;
-  /** The entries every group's placement reads (see placementEntries). */
-  placement: ScannedEntry[];
+  /** What placing a group's Kubernetes objects reads of the other entries (see placementOf). */
+  placement: Placement;
   fixes: boolean;
   /** Units of each format in the whole scan: each group links as the whole scan would (see joinResults). */
   evaluationsInScan: Partial<Record<Format, number>>;
@@ -74,7 +74,7 @@ export async function scanGroup(
   const loaded: LoadResult[] = [];
   for (const unit of units) loaded.push(await loadUnit(unit, host, job.options));
   const unplaced = loaded.some((r) => r.resources.some((x) => x.format === 'kubernetes' && !x.deployment));
-  const placement = unplaced ? [...job.placement, ...ownManifests(units)] : [];
+  const placement = unplaced ? placementEntries(units, job.placement) : [];
   const run = analyzeUnits(units, loaded, placement, rules, job.deployment, {
     fixes: job.fixes,
     evaluationsInScan: job.evaluationsInScan,
@@ -99,31 +99,41 @@ export async function scanGroup(
 }
 
 /**
- * Placing Kubernetes objects reads the other entries of the scan for two things only: kustomizations,
- * and which folders hold files of another format (see assignDeployments). These are those: the
- * kustomizations, and one entry of every folder holding another format's files, its text left out
- * (only its folder counts). A group adds its own manifests.
+ * Placing Kubernetes objects reads the other entries of the scan for one thing only: which folders
+ * hold a file of another format or a kustomization (see assignDeployments). For each such folder and
+ * every folder above it: one entry below it (its text left out, only its place counts).
  */
-export function placementEntries(scanned: readonly ScannedEntry[]): ScannedEntry[] {
-  const out: ScannedEntry[] = [];
-  const folders = new Set<string>();
+export type Placement = Record<string, ScannedEntry>;
+
+export function placementOf(scanned: readonly ScannedEntry[]): Placement {
+  const below = new Map<string, ScannedEntry>();
   for (const e of scanned) {
-    if (isKustomization(e.path)) out.push(e);
-    else if (e.format !== undefined && e.format !== 'kubernetes') {
-      const folder = path.posix.dirname(e.path.split('\\').join('/'));
-      if (folders.has(folder)) continue;
-      folders.add(folder);
-      out.push({ path: e.path, text: '', format: e.format });
-    }
+    if (!isKustomization(e.path) && (e.format === undefined || e.format === 'kubernetes')) continue;
+    const stand = { path: e.path, text: '', format: e.format };
+    for (let d: string | undefined = folderOf(e.path); d !== undefined && !below.has(d); d = parentOf(d))
+      below.set(d, stand);
   }
-  return out;
+  return Object.fromEntries(below);
 }
 
-function ownManifests(units: readonly LoadUnit[]): ScannedEntry[] {
-  return units
+/**
+ * The entries a group's placement reads: its own (its kustomizations with their text), and for every
+ * folder above its manifests that holds another format's file, one such file, so that the folders
+ * above its manifests are told apart as the whole scan tells them.
+ */
+function placementEntries(units: readonly LoadUnit[], placement: Placement): ScannedEntry[] {
+  const own = units
     .filter((u) => u.format === 'kubernetes')
-    .flatMap((u) => u.entries.filter((e) => !isKustomization(e.path)))
-    .map((e) => ({ ...e, format: 'kubernetes' as const }));
+    .flatMap((u) => u.entries.map((e) => ({ ...e, format: 'kubernetes' as const })));
+  const others = new Set<ScannedEntry>();
+  for (const e of own) {
+    for (let d: string | undefined = folderOf(e.path); d !== undefined; d = parentOf(d)) {
+      const stand = Object.hasOwn(placement, d) ? placement[d] : undefined;
+      if (stand) others.add(stand);
+    }
+  }
+  // Its own last: a kustomization read by a stand-in's empty text is read again with its own.
+  return [...others, ...own];
 }
 
 /** Runs groups, one result per group in their order: here, or in worker threads (engine/parallel.ts). */
@@ -196,7 +206,7 @@ export async function analyzeInGroups(
   const job: GroupJob = {
     options: withProgress(groups.flat(), options, onProgress),
     deployment,
-    placement: placementEntries(scanned),
+    placement: placementOf(scanned),
     fixes: plan.fixes !== false,
     evaluationsInScan,
     across: [...new Set(apart.flatMap((r) => r.view.acrossDeployments!.types.map((t) => t.toLowerCase())))],
@@ -313,4 +323,8 @@ function markClusterModules(notes: readonly SkipNote[], calls: readonly Resource
       ? { ...note, cluster: true, checkedAtCallSite: true }
       : { ...note, cluster: true };
   });
+}
+
+function folderOf(file: string): string {
+  return path.posix.dirname(normalize(file));
 }
