@@ -212,8 +212,9 @@ export async function analyzeInGroups(
     across: [...new Set(apart.flatMap((r) => r.view.acrossDeployments!.types.map((t) => t.toLowerCase())))],
   };
   const results = await (plan.runGroups ?? runGroupsHere)(groups, host, job, local);
-  // Units that evaluate nothing (a root that failed) make fewer evaluations than units: linked again
-  // with the true count, as the whole scan links them. (A shard cannot know the others' count.)
+  // Units that evaluate nothing (a root that failed) make fewer evaluations than units: the one group
+  // left with an evaluation is scanned again with the true count, as the whole scan links it (the
+  // others have nothing to link). A shard cannot know the others' count.
   if (!plan.shard) {
     const actual: Partial<Record<Format, number>> = {};
     for (const r of results)
@@ -229,7 +230,7 @@ export async function analyzeInGroups(
         evaluationsInScan: { ...evaluationsInScan, ...actualOf(wrong, actual) },
       };
       for (let g = 0; g < groups.length; g++)
-        if (groups[g].some((u) => wrong.includes(u.format)))
+        if (wrong.some((f) => (results[g].evaluations[f] ?? 0) > 0))
           results[g] = await scanGroup(groups[g], host, exact, local);
     }
   }
