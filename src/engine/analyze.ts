@@ -33,17 +33,8 @@ export interface LoadUnit {
   entries: SourceFile[];
 }
 
-/** Loads units, one result per unit in their order: here, or in worker threads (engine/parallel.ts). */
-export type UnitLoader = (
-  units: readonly LoadUnit[],
-  host: LoadHost,
-  options: LoaderOptions,
-) => Promise<LoadResult[]>;
-
-/** How the scan's units are chosen (`--shard`) and loaded (`--jobs`), and whether findings carry fixes. */
+/** Whether findings carry fixes. */
 export interface LoadPlan {
-  chooseUnits?: (units: readonly LoadUnit[]) => LoadUnit[];
-  loadUnits?: UnitLoader;
   /**
    * Build the fixes of findings (default true). Building their edits is most of the rules' time on ARM
    * (profiled: each one reads the file's text again), so a scan whose output shows no fix skips it.
@@ -56,69 +47,12 @@ export function loadUnit(unit: LoadUnit, host: LoadHost, options: LoaderOptions)
   return loaderFor(unit.format)!.load(unit.entries, host, options);
 }
 
-async function loadUnitsHere(
-  units: readonly LoadUnit[],
-  host: LoadHost,
-  options: LoaderOptions,
-): Promise<LoadResult[]> {
-  const out: LoadResult[] = [];
-  for (const unit of units) out.push(await loadUnit(unit, host, options));
-  return out;
-}
-
-/**
- * The results of every unit as one, in unit order, whoever loaded them: each format's results joined
- * and linked by its loader, problems two units met alike (a shared file's syntax error) told once, each
- * file read kept once. The same units give the same bytes, in one thread or many.
- */
-function joinResults(
-  units: readonly LoadUnit[],
-  results: readonly LoadResult[],
-): { resources: Resource[]; errors: FileError[]; skipped: SkipNote[]; files: SourceFile[] } {
-  const resources: Resource[] = [];
-  const errors: FileError[] = [];
-  const skipped: SkipNote[] = [];
-  const files = new Map<string, SourceFile>();
-  for (const loader of LOADERS) {
-    const joined: LoadResult = { resources: [], errors: [], skipped: [], files: [], evaluations: 0 };
-    units.forEach((unit, i) => {
-      if (unit.format !== loader.format) return;
-      const r = results[i];
-      for (const x of r.resources) joined.resources.push(x);
-      for (const x of r.errors) joined.errors.push(x);
-      for (const x of r.skipped) joined.skipped.push(x);
-      for (const f of [...unit.entries, ...r.files]) if (!files.has(f.path)) files.set(f.path, f);
-      joined.evaluations! += r.evaluations ?? 0;
-    });
-    loader.link?.(joined);
-    // Loops, not push(...list): a file can hold a million errors, past the engine's argument limit.
-    for (const x of joined.resources) resources.push(x);
-    for (const x of joined.errors) errors.push(x);
-    for (const x of joined.skipped) skipped.push(x);
-  }
-  return {
-    resources,
-    errors: uniqueBy(errors, (e) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`),
-    skipped: uniqueBy(skipped, (n) => JSON.stringify(n)),
-    files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-  };
-}
-
-/**
- * Load the given entry files with the loader of their format, place every resource in its deployment,
- * build one graph and run the rules.
- * Pure apart from what the host reads.
- */
-export async function analyze(
+/** The units of a scan, in loader order, and every entry with the format of the loader that claimed it. */
+export function planUnits(
   entries: readonly SourceFile[],
   host: LoadHost,
   options: LoaderOptions,
-  rules: readonly Rule[],
-  deploymentOptions: DeploymentOptions = {},
-  /** Entry files parsed so far, out of all of them. */
-  onProgress?: (parsed: number, total: number) => void,
-  plan: LoadPlan = {},
-): Promise<AnalyzeResult> {
+): { units: LoadUnit[]; scanned: ScannedEntry[]; unclaimed: string[] } {
   const byLoader = new Map<(typeof LOADERS)[number], SourceFile[]>();
   const unclaimed: string[] = [];
   const claimedBy = new Map<SourceFile, (typeof LOADERS)[number]>();
@@ -140,21 +74,92 @@ export async function analyze(
     for (const group of loader.units ? loader.units(list, host, options) : [list])
       units.push({ format: loader.format, entries: group });
   }
-  const chosen = plan.chooseUnits ? plan.chooseUnits(units) : units;
-  const pending = new Set(chosen.flatMap((u) => u.entries.map((e) => e.path)));
-  const total = pending.size;
-  const onParsed = onProgress
-    ? (p: string) => {
-        if (pending.delete(p)) onProgress(total - pending.size, total);
-      }
-    : undefined;
-  const loaded = await (plan.loadUnits ?? loadUnitsHere)(
-    chosen,
-    host,
-    onParsed ? { ...options, onParsed } : options,
+  const scanned = entries.map((e) => ({ ...e, format: claimedBy.get(e)?.format }));
+  return { units, scanned, unclaimed };
+}
+
+/**
+ * The results of every unit as one, in unit order, whoever loaded them: each format's results joined
+ * and linked by its loader, problems two units met alike (a shared file's syntax error) told once, each
+ * file read kept once. The same units give the same bytes, in one thread or many. A part of a scan
+ * links as the whole would: `evaluationsInScan` says how many evaluations of each format the whole
+ * scan holds (at least).
+ */
+function joinResults(
+  units: readonly LoadUnit[],
+  results: readonly LoadResult[],
+  evaluationsInScan: Partial<Record<Format, number>> = {},
+): {
+  resources: Resource[];
+  errors: FileError[];
+  skipped: SkipNote[];
+  files: SourceFile[];
+  evaluations: Partial<Record<Format, number>>;
+} {
+  const resources: Resource[] = [];
+  const errors: FileError[] = [];
+  const skipped: SkipNote[] = [];
+  const files = new Map<string, SourceFile>();
+  const evaluations: Partial<Record<Format, number>> = {};
+  for (const loader of LOADERS) {
+    const joined: LoadResult = { resources: [], errors: [], skipped: [], files: [], evaluations: 0 };
+    units.forEach((unit, i) => {
+      if (unit.format !== loader.format) return;
+      const r = results[i];
+      for (const x of r.resources) joined.resources.push(x);
+      for (const x of r.errors) joined.errors.push(x);
+      for (const x of r.skipped) joined.skipped.push(x);
+      for (const f of [...unit.entries, ...r.files]) if (!files.has(f.path)) files.set(f.path, f);
+      joined.evaluations! += r.evaluations ?? 0;
+    });
+    evaluations[loader.format] = joined.evaluations;
+    joined.evaluations = Math.max(joined.evaluations!, evaluationsInScan[loader.format] ?? 0);
+    loader.link?.(joined);
+    // Loops, not push(...list): a file can hold a million errors, past the engine's argument limit.
+    for (const x of joined.resources) resources.push(x);
+    for (const x of joined.errors) errors.push(x);
+    for (const x of joined.skipped) skipped.push(x);
+  }
+  return {
+    resources,
+    errors: uniqueBy(errors, (e) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`),
+    skipped: uniqueBy(skipped, (n) => JSON.stringify(n)),
+    files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    evaluations,
+  };
+}
+
+/** What units loaded together make: their deployments' graph and the rules' findings over it. */
+export interface UnitsAnalysis {
+  graph: ResourceGraph;
+  findings: Finding[];
+  errors: FileError[];
+  skipped: SkipNote[];
+  /** Every file read, entry or not, with its text (for suppression comments). */
+  files: SourceFile[];
+  /** The evaluations of each format these units held. */
+  evaluations: Partial<Record<Format, number>>;
+  /** The config clusters (platforms) each deployment takes part in. */
+  platforms: Map<string, string[]>;
+}
+
+/**
+ * Loaded units joined, every resource placed in its deployment (`scanned`: the entries placement
+ * reads, see assignDeployments), one graph built and the rules run over it.
+ */
+export function analyzeUnits(
+  units: readonly LoadUnit[],
+  loaded: readonly LoadResult[],
+  scanned: readonly ScannedEntry[],
+  rules: readonly Rule[],
+  deploymentOptions: DeploymentOptions,
+  plan: LoadPlan & { evaluationsInScan?: Partial<Record<Format, number>> } = {},
+): UnitsAnalysis {
+  const { resources, errors, skipped, files, evaluations } = joinResults(
+    units,
+    loaded,
+    plan.evaluationsInScan,
   );
-  const { resources, errors, skipped, files } = joinResults(chosen, loaded);
-  const scanned: ScannedEntry[] = entries.map((e) => ({ ...e, format: claimedBy.get(e)?.format }));
   const deployments = assignDeployments(resources, scanned, deploymentOptions);
   const graph = new ResourceGraph(deployments.resources, deployments.platforms);
   const run = runRules(graph, rules, plan.fixes === false ? [] : files);
@@ -164,8 +169,51 @@ export async function analyze(
     errors: capErrorsPerFile(errors),
     skipped,
     files,
-    unclaimed,
+    evaluations,
+    platforms: deployments.platforms,
   };
+}
+
+export interface AnalyzeResult extends UnitsAnalysis {
+  /** Entry files no loader claimed. */
+  unclaimed: string[];
+}
+
+/**
+ * Load the given entry files with the loader of their format, place every resource in its deployment,
+ * build one graph and run the rules. (A scan does this group by group: see engine/groups.ts.)
+ * Pure apart from what the host reads.
+ */
+export async function analyze(
+  entries: readonly SourceFile[],
+  host: LoadHost,
+  options: LoaderOptions,
+  rules: readonly Rule[],
+  deploymentOptions: DeploymentOptions = {},
+  /** Entry files parsed so far, out of all of them. */
+  onProgress?: (parsed: number, total: number) => void,
+  plan: LoadPlan = {},
+): Promise<AnalyzeResult> {
+  const { units, scanned, unclaimed } = planUnits(entries, host, options);
+  const progress = withProgress(units, options, onProgress);
+  const loaded: LoadResult[] = [];
+  for (const unit of units) loaded.push(await loadUnit(unit, host, progress));
+  return { ...analyzeUnits(units, loaded, scanned, rules, deploymentOptions, plan), unclaimed };
+}
+
+/** The options with `onParsed` telling `onProgress` each entry of the units parsed (once), if given. */
+export function withProgress(
+  units: readonly LoadUnit[],
+  options: LoaderOptions,
+  onProgress?: (parsed: number, total: number) => void,
+): LoaderOptions {
+  if (!onProgress) return options;
+  const pending = new Set(units.flatMap((u) => u.entries.map((e) => e.path)));
+  const total = pending.size;
+  const onParsed = (p: string) => {
+    if (pending.delete(p)) onProgress(total - pending.size, total);
+  };
+  return { ...options, onParsed };
 }
 
 /** More errors than this in one file are the same mistake seen again: they would only flood the output. */

@@ -2,15 +2,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { LoaderOptions, LoadHost, LoadResult } from '../model';
+import type { LoadHost } from '../model';
 import { createHost, type HostSpec } from '../discover/host';
-import { loadUnit, type LoadUnit, type UnitLoader } from './analyze';
+import { findRule } from '../../policies';
+import type { Rule } from '../../policies/api';
+import type { LoadUnit } from './analyze';
+import { runGroupsHere, scanGroup, type GroupJob, type GroupResult, type GroupRunner } from './groups';
 
 /**
- * Units are loaded (parsed and evaluated) in worker threads; the main thread takes its share too, joins
- * the results in unit order and runs the rules over the one graph. Loaders return plain data (values
- * with their ranges and origins, no functions or classes, no undefined that matters), which crosses
- * threads as JSON text intact: objects two resources share arrive as two equal copies.
+ * Whole groups of units (see engine/groups.ts) are scanned in worker threads: loaded, placed, checked;
+ * the main thread takes its share too and joins the results in group order. A worker sends back only
+ * what the report needs (findings, problems, counts), as JSON text, so the main thread neither decodes
+ * resources nor runs rules for the groups workers scanned.
  */
 
 /** Below this much source text a scan stays in one thread: starting a worker costs more than it saves. */
@@ -35,8 +38,8 @@ export function defaultJobs(): number {
 
 interface Task {
   id: number;
-  /** Indexes into the units. */
-  units: number[];
+  /** Indexes into the groups. */
+  groups: number[];
 }
 
 type WorkerMessage =
@@ -44,43 +47,53 @@ type WorkerMessage =
   | { kind: 'done'; id: number; results: string }
   | { kind: 'failed'; id: number; message: string };
 
+/** What a worker is started with: its host, the scan's job without its functions, the rules by id. */
+interface WorkerSetup {
+  spec: HostSpec;
+  job: GroupJob;
+  rules: string[];
+}
+
 /**
- * A loader that spreads units over `jobs` threads (the main thread and `jobs - 1` workers) when the
- * scan is large enough, and loads them here otherwise. Each worker builds its own host from `spec`
- * and loads its grammars once.
+ * A runner that spreads groups over `jobs` threads (the main thread and `jobs - 1` workers) when the
+ * scan is large enough, and scans them here otherwise. Each worker builds its own host from `spec`
+ * and loads its grammars once. Rules that are not akslint's own (tests) cannot be named to a worker:
+ * the scan then stays here.
  */
-export function parallelLoader(spec: HostSpec, jobs: number, tuning: ParallelTuning = {}): UnitLoader {
-  return async (units, host, options) => {
-    const bytes = units.reduce((n, u) => n + unitBytes(u), 0);
+export function parallelRunner(spec: HostSpec, jobs: number, tuning: ParallelTuning = {}): GroupRunner {
+  return async (groups, host, job, rules) => {
+    const bytes = groups.reduce((n, g) => n + groupBytes(g), 0);
     const entry = tuning.entry ?? workerEntry();
     const minBytes = tuning.minBytes ?? MIN_PARALLEL_BYTES;
     const byBytes = minBytes === 0 ? jobs : Math.ceil(bytes / MIN_BYTES_PER_THREAD);
-    const threads = Math.min(jobs, units.length, byBytes);
-    if (threads < 2 || bytes < minBytes || !entry) return loadHere(units, host, options);
+    const threads = Math.min(jobs, groups.length, byBytes);
+    const named = rules.every((r) => findRule(r.id) === r);
+    if (threads < 2 || bytes < minBytes || !entry || !named) return runGroupsHere(groups, host, job, rules);
     tuning.onThreads?.(threads);
-    return loadInThreads(units, host, options, { spec, entry, threads, onFailure: tuning.onWorkerFailure });
+    return runInThreads(groups, host, job, rules, {
+      spec,
+      entry,
+      threads,
+      onFailure: tuning.onWorkerFailure,
+    });
   };
 }
 
 export interface ParallelTuning {
+  /** Every unit in one group, one graph for the whole scan: what the groups must give (tests). */
+  oneGroup?: boolean;
   /** Source text below which the scan stays in one thread (default MIN_PARALLEL_BYTES). */
   minBytes?: number;
   /** The script workers run (default: found as `workerEntry` says). */
   entry?: string;
   /** Told the number of threads when the load is spread over several. */
   onThreads?: (threads: number) => void;
-  /** Told why a worker failed; its units were then loaded in the main thread. */
+  /** Told why a worker failed; its groups were then scanned in the main thread. */
   onWorkerFailure?: (message: string) => void;
 }
 
-function unitBytes(unit: LoadUnit): number {
-  return unit.entries.reduce((n, e) => n + e.text.length, 0);
-}
-
-async function loadHere(units: readonly LoadUnit[], host: LoadHost, options: LoaderOptions) {
-  const out: LoadResult[] = [];
-  for (const unit of units) out.push(await loadUnit(unit, host, options));
-  return out;
+function groupBytes(units: readonly LoadUnit[]): number {
+  return units.reduce((n, u) => n + u.entries.reduce((m, e) => m + e.text.length, 0), 0);
 }
 
 /**
@@ -94,10 +107,10 @@ function workerEntry(): string | undefined {
   return fs.existsSync(compiled) ? compiled : undefined;
 }
 
-/** Biggest units first (they decide when the last thread ends), in batches of about equal size. */
-function planTasks(units: readonly LoadUnit[], threads: number): Task[] {
-  const size = units.map((u) => unitBytes(u) + 1);
-  const order = units.map((_, i) => i).sort((a, b) => size[b] - size[a] || a - b);
+/** Biggest groups first (they decide when the last thread ends), in batches of about equal size. */
+function planTasks(groups: readonly (readonly LoadUnit[])[], threads: number): Task[] {
+  const size = groups.map((g) => groupBytes(g) + 1);
+  const order = groups.map((_, i) => i).sort((a, b) => size[b] - size[a] || a - b);
   const target = size.reduce((a, b) => a + b, 0) / (threads * TASKS_PER_THREAD);
   const tasks: Task[] = [];
   let current: number[] = [];
@@ -106,50 +119,39 @@ function planTasks(units: readonly LoadUnit[], threads: number): Task[] {
     current.push(i);
     filled += size[i];
     if (filled >= target) {
-      tasks.push({ id: tasks.length, units: current });
+      tasks.push({ id: tasks.length, groups: current });
       current = [];
       filled = 0;
     }
   }
-  if (current.length > 0) tasks.push({ id: tasks.length, units: current });
+  if (current.length > 0) tasks.push({ id: tasks.length, groups: current });
   return tasks;
 }
 
-async function loadInThreads(
-  units: readonly LoadUnit[],
+async function runInThreads(
+  groups: readonly (readonly LoadUnit[])[],
   host: LoadHost,
-  options: LoaderOptions,
+  job: GroupJob,
+  rules: readonly Rule[],
   pool: { spec: HostSpec; entry: string; threads: number; onFailure?: (message: string) => void },
-): Promise<LoadResult[]> {
-  const { spec, entry, threads } = pool;
-  const results: LoadResult[] = new Array(units.length);
-  const queue = planTasks(units, threads);
+): Promise<GroupResult[]> {
+  const { entry, threads } = pool;
+  const results: GroupResult[] = new Array(groups.length);
+  const queue = planTasks(groups, threads);
   const strings = new Map<string, string>();
-  const { onParsed, syntaxCache: _cache, ...plain } = options;
-  const sent: LoaderOptions = plain;
+  const { onParsed, syntaxCache: _cache, ...options } = job.options;
+  const setup: WorkerSetup = { spec: pool.spec, job: { ...job, options }, rules: rules.map((r) => r.id) };
 
   const runHere = async (task: Task) => {
-    for (const i of task.units) results[i] = await loadUnit(units[i], host, options);
+    for (const g of task.groups) results[g] = await scanGroup(groups[g], host, job, rules);
   };
 
   const started: Worker[] = [];
   const workers = Array.from({ length: threads - 1 }, () =>
-    startWorker(
-      entry,
-      spec,
-      units,
-      sent,
-      queue,
-      results,
-      strings,
-      runHere,
-      onParsed,
-      pool.onFailure,
-      started,
-    ),
+    startWorker(entry, setup, groups, queue, results, strings, runHere, onParsed, pool.onFailure, started),
   );
   try {
-    // The main thread loads its share between handing out tasks; a worker that failed left its tasks to it.
+    // The main thread scans its share between handing out tasks; a worker that failed left its tasks to it.
     for (let task = queue.shift(); task; task = queue.shift()) {
       await runHere(task);
       // Let workers' messages in: a finished worker gets its next tasks.
@@ -170,11 +172,10 @@ async function loadInThreads(
  */
 function startWorker(
   entry: string,
-  spec: HostSpec,
-  units: readonly LoadUnit[],
-  options: LoaderOptions,
+  setup: WorkerSetup,
+  groups: readonly (readonly LoadUnit[])[],
   queue: Task[],
-  results: LoadResult[],
+  results: GroupResult[],
   strings: Map<string, string>,
   runHere: (task: Task) => Promise<void>,
   onParsed: ((path: string) => void) | undefined,
@@ -186,7 +187,7 @@ function startWorker(
     let finished = false;
     const worker = new (workerThreads().Worker)(entry, {
       argv: [WORKER_ARG],
-      workerData: { [WORKER_FLAG]: true, spec },
+      workerData: { [WORKER_FLAG]: true, setup },
     });
     started.push(worker);
     const finish = async (failure?: string) => {
@@ -208,7 +209,7 @@ function startWorker(
       while (held.size < TASKS_IN_FLIGHT && queue.length > 0) {
         const task = queue.shift()!;
         held.set(task.id, task);
-        worker.postMessage({ id: task.id, units: task.units.map((i) => units[i]), options });
+        worker.postMessage({ id: task.id, groups: task.groups.map((g) => groups[g]) });
       }
       if (held.size === 0) void finish();
     };
@@ -218,8 +219,8 @@ function startWorker(
       if (!task) return;
       if (msg.kind === 'failed') return void finish(msg.message);
       held.delete(msg.id);
-      const loaded = internStrings(JSON.parse(msg.results), strings) as LoadResult[];
-      task.units.forEach((unit, i) => (results[unit] = loaded[i]));
+      const scanned = internStrings(JSON.parse(msg.results), strings) as GroupResult[];
+      task.groups.forEach((g, i) => (results[g] = scanned[i]));
       feed();
     });
     worker.on('error', (err) => void finish(err instanceof Error ? err.message : String(err)));
@@ -234,7 +235,7 @@ function startWorker(
 /**
  * The same strings as one string each. JSON.parse makes a new string for every occurrence: each range's
  * file path (one per value and key of a file), each key such as `name`, each repeated value. On 100k
- * manifests' objects those copies were most of the heap.
+ * manifests' findings those copies would be most of what is kept.
  */
 function internStrings(value: unknown, strings: Map<string, string>): unknown {
   if (typeof value === 'string') {
@@ -252,30 +253,26 @@ function internStrings(value: unknown, strings: Map<string, string>): unknown {
   return value;
 }
 
-/** In a worker started by `startWorker`: load the units of each task with a host built once. */
+/** In a worker started by `startWorker`: scan the groups of each task with a host built once. */
 function serveIfWorker(): void {
   if (!process.argv.includes(WORKER_ARG)) return;
   const { isMainThread, parentPort, workerData } = workerThreads();
   if (isMainThread || !parentPort || !(workerData as Record<string, unknown>)?.[WORKER_FLAG]) return;
   const port = parentPort;
-  const host = createHost((workerData as { spec: HostSpec }).spec);
+  const setup = (workerData as { setup: WorkerSetup }).setup;
+  const host = createHost(setup.spec);
+  const rules = setup.rules.map((id) => findRule(id)!);
+  const job: GroupJob = {
+    ...setup.job,
+    options: { ...setup.job.options, onParsed: (p: string) => port.postMessage({ kind: 'parsed', path: p }) },
+  };
   let chain = Promise.resolve();
-  port.on('message', (task: { id: number; units: LoadUnit[]; options: LoaderOptions }) => {
+  port.on('message', (task: { id: number; groups: LoadUnit[][] }) => {
     chain = chain.then(async () => {
-      const options = {
-        ...task.options,
-        onParsed: (p: string) => port.postMessage({ kind: 'parsed', path: p }),
-      };
       try {
-        const results: LoadResult[] = [];
-        for (const unit of task.units) {
-          const result = await loadUnit(unit, host, options);
-          // The main thread has the entries' texts: only the other files read go back.
-          const entries = new Set(unit.entries.map((e) => e.path));
-          results.push({ ...result, files: result.files.filter((f) => !entries.has(f.path)) });
-        }
-        // As JSON text: V8 reads it back twice as fast as a structured clone of the same objects
-        // (measured on the generated corpus), and reading it back is the main thread's time.
+        const results: GroupResult[] = [];
+        for (const units of task.groups) results.push(await scanGroup(units, host, job, rules));
+        // As JSON text: V8 reads it back faster than a structured clone of the same objects.
         port.postMessage({ kind: 'done', id: task.id, results: JSON.stringify(results) });
       } catch (err) {
         port.postMessage({ kind: 'failed', id: task.id, message: String(err) });

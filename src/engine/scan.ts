@@ -7,27 +7,24 @@ import {
   severityRank,
   type Finding,
   type LoadHost,
-  type Resource,
   type ScanReport,
   type Severity,
   type SkipNote,
   type SourceFile,
   type SyntaxCache,
-  UNREAD_MODULE,
 } from '../model';
 import { DEFAULT_MAX_FILE_BYTES, discover, readCompanions, tooLargeMessage } from '../discover';
 import { createHost, type HostSpec } from '../discover/host';
 import type { ModuleCallIndex } from '../discover/companions';
 import { allRules, findRule } from '../../policies';
-import { buildsCluster, wellKnownModule } from '../views/modules';
 import type { Rule } from '../../policies/api';
 import type { ClusterScopes } from '../graph/deployments';
-import { analyze } from './analyze';
-import { parallelLoader, type ParallelTuning } from './parallel';
-import { unitsOfShard, type Shard } from './shard';
+import { analyzeInGroups } from './groups';
+import { parallelRunner, type ParallelTuning } from './parallel';
+import type { Shard } from './shard';
 import { compareWithBaseline, type Baseline, type PathMapper } from './baseline';
 import type { ConfigCascade, FailOn, FileSettings } from './config';
-import { applySuppressions } from './suppress';
+import { suppressFindings } from './suppress';
 import { VERSION } from './version';
 
 export interface ScanOptions {
@@ -177,7 +174,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     for (const c of found.companions) opts.onRead(c.path);
   }
   const clusters = opts.clusters ?? config?.clusterScopes(found.files.map((f) => f.path));
-  const result = await analyze(
+  const result = await analyzeInGroups(
     [...found.files, ...found.companions],
     host,
     {
@@ -192,12 +189,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     { clusters, stdin: opts.stdin?.named ? undefined : opts.stdin?.path },
     opts.onProgress,
     {
-      loadUnits:
+      runGroups:
         (opts.jobs ?? 1) > 1 && !opts.onRead && !opts.syntaxCache
-          ? parallelLoader(hostSpec, opts.jobs!, opts.parallel)
+          ? parallelRunner(hostSpec, opts.jobs!, opts.parallel)
           : undefined,
-      chooseUnits: opts.shard && ((units) => unitsOfShard(units, opts.shard!, { clusters })),
+      shard: opts.shard,
       fixes: opts.fixes,
+      oneGroup: opts.parallel?.oneGroup,
     },
   );
 
@@ -208,18 +206,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     !found.onlyFiles || named.has(f.file) || (f.related?.some((r) => named.has(r.file)) ?? false);
   // Suppressions see every finding (a comment in a given file may cover a finding located in a file it
   // reads), then only the given files' results are kept.
-  const suppression = applySuppressions(
-    withRuleSettings(result.findings, settingsOf),
-    result.files,
-    result.graph.resources,
-    {
-      today: opts.today ?? localDate(),
-      requireReason: opts.requireReason ?? ((file) => settingsOf(file).requireReason === true),
-      reportUnused:
-        opts.reportUnusedSuppressions ?? ((file) => settingsOf(file).reportUnusedSuppressions === true),
-      resolveRule: (name) => findRule(name)?.id,
-    },
-  );
+  const suppression = suppressFindings(withRuleSettings(result.findings, settingsOf), result.suppressions, {
+    today: opts.today ?? localDate(),
+    requireReason: opts.requireReason ?? ((file) => settingsOf(file).requireReason === true),
+    reportUnused:
+      opts.reportUnusedSuppressions ?? ((file) => settingsOf(file).reportUnusedSuppressions === true),
+    resolveRule: (name) => findRule(name)?.id,
+  });
   let findings = [...suppression.kept, ...suppression.problems].filter(inScope);
   const showsUnknown = (file: string) => opts.showUnknown ?? settingsOf(file).showUnknown === true;
   const listed = (f: Finding) => f.status === 'fail' || showsUnknown(f.file);
@@ -233,7 +226,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
 
   // A file counts as scanned when a loader claimed it or read it as part of a deployment (a tfvars or
   // parameters file); a named variable file that took part in nothing says so.
-  const read = new Set(result.files.map((f) => f.path));
+  const read = result.read;
   // Every claimed file was read: a shard counts only the files of its own deployments.
   const scanned = found.files.filter((f) => read.has(f.path));
   // A shard cannot tell whether another shard read a named variable file; discovery's notes are the
@@ -244,7 +237,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     : found.files.filter((f) => named.has(f.path) && TFVARS.test(f.path) && !read.has(f.path));
   const skipped = [
     ...(firstShard ? found.skipped : []),
-    ...markClusterModules(result.skipped, result.graph.ofType(UNREAD_MODULE)),
+    ...result.skipped,
     ...unused.map((f) => notReadNote(f.path, opts.varFiles ?? [])),
   ].sort(compareNotes);
   const failsUnevaluated = (file: string) =>
@@ -257,13 +250,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const failing = findings.filter(fails).length;
   const shown = findings.filter((f) => (opts.failingOnly ? fails(f) : listed(f))).sort(compareFindings);
   const errors = [...(firstShard ? found.errors : []), ...result.errors].sort(compareErrors);
-  const contexts = result.graph.contexts;
+  const contexts = result.contexts;
   return {
     tool: { name: 'akslint', version: VERSION },
     summary: {
       filesScanned: scanned.length,
-      resources: result.graph.resources.filter((r) => r.type !== UNREAD_MODULE).length,
-      deployments: result.graph.deployments.length,
+      resources: result.resources,
+      deployments: result.deployments,
       ...(contexts.size > 0 ? { contexts: Object.fromEntries(contexts) } : {}),
       findings: findings.filter((f) => f.status === 'fail').length,
       suppressed: suppressed.length,
@@ -271,6 +264,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       parseErrors: errors.length,
       durationMs: Date.now() - started,
       limitsReached: skipped.filter((s) => s.limit).length,
+      ...(opts.shard
+        ? { sharedFiles: scanned.filter((f) => !result.entries.has(f.path)).map((f) => f.path) }
+        : {}),
     },
     findings: shown,
     suppressed,
@@ -280,28 +276,6 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     failing,
     ...(failingUnevaluated > 0 ? { failingUnevaluated } : {}),
   };
-}
-
-/**
- * Notes of module calls not read that build a cluster (by their source or the settings they pass) say
- * so, and whether the call was still checked against the module's documented inputs.
- */
-function markClusterModules(notes: readonly SkipNote[], calls: readonly Resource[]): SkipNote[] {
-  return notes.map((note) => {
-    if (!note.module) return note;
-    const call = calls.find(
-      (c) =>
-        c.file === note.file &&
-        c.moduleSource === note.module &&
-        note.line !== undefined &&
-        note.line >= c.range.line &&
-        note.line <= c.range.endLine,
-    );
-    if (!call || !buildsCluster(call)) return note;
-    return wellKnownModule(call)
-      ? { ...note, cluster: true, checkedAtCallSite: true }
-      : { ...note, cluster: true };
-  });
 }
 
 /**

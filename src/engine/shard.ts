@@ -28,19 +28,16 @@ export function parseShard(text: string): Shard | undefined {
 const GITOPS_OBJECT = /kustomize\.toolkit\.fluxcd\.io|argoproj\.io/;
 
 /**
- * The units of one shard. Units that can meet in one deployment or platform (the graph rules pair
- * resources only there) stay in one shard: a folder of manifests with the others under the same top
- * folder, a kustomization with what it lists, a Flux cluster folder, everything a config cluster names,
- * and every manifest when Flux or Argo CD objects decide where manifests go. These groups are spread
- * over the shards biggest first, each to the shard with the least text so far: the split depends on the
- * files only, so every job of a CI matrix computes the same one.
+ * The groups of one shard (see shardGroups: units that can meet in one deployment or platform, since
+ * the graph rules pair resources only there, stay in one group). Groups are spread over the shards
+ * biggest first, each to the shard with the least text so far: the split depends on the files only,
+ * so every job of a CI matrix computes the same one. In the groups' order.
  */
-export function unitsOfShard(
+export function groupsOfShard(
+  groups: readonly number[][],
   units: readonly LoadUnit[],
   shard: Shard,
-  options: { clusters?: ClusterScopes },
-): LoadUnit[] {
-  const groups = shardGroups(units, options.clusters ?? {});
+): number[][] {
   const size = groups.map((g) => g.reduce((n, i) => n + unitBytes(units[i]), 0));
   const order = groups.map((_, g) => g).sort((a, b) => size[b] - size[a] || groups[a][0] - groups[b][0]);
   const load = new Array<number>(shard.count).fill(0);
@@ -49,17 +46,22 @@ export function unitsOfShard(
     let target = 0;
     for (let s = 1; s < shard.count; s++) if (load[s] < load[target]) target = s;
     load[target] += size[g];
-    if (target === shard.index - 1) for (const i of groups[g]) mine.add(i);
+    if (target === shard.index - 1) mine.add(g);
   }
-  return units.filter((_, i) => mine.has(i));
+  return groups.filter((_, g) => mine.has(g));
 }
 
 function unitBytes(unit: LoadUnit): number {
   return unit.entries.reduce((n, e) => n + e.text.length, 0) + 1;
 }
 
-/** Unit indexes joined into groups that must share a shard, each sorted, groups by their first unit. */
-function shardGroups(units: readonly LoadUnit[], clusters: ClusterScopes): number[][] {
+/**
+ * Unit indexes joined into groups that load and are checked apart (and may go to different shards):
+ * a folder of manifests with the others under the same top folder, a kustomization with what it lists,
+ * a Flux cluster folder, everything a config cluster names, and every manifest when Flux or Argo CD
+ * objects decide where manifests go. Each group sorted, groups by their first unit.
+ */
+export function shardGroups(units: readonly LoadUnit[], clusters: ClusterScopes): number[][] {
   const parent = units.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   const join = (a: number, b: number) => {

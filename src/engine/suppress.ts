@@ -1,6 +1,7 @@
 import {
   compareFindings,
   getEntry,
+  uniqueBy,
   type Finding,
   type Format,
   type ObjectValue,
@@ -390,6 +391,66 @@ export interface SuppressResult {
 }
 
 /**
+ * What suppressions need from the files and resources of a scan, or of one group of it: the directives
+ * placed, the invalid ones, and for each file holding a directive the addresses of the resources it
+ * declares. Plain data, so that groups scanned apart join (see joinSuppressionInputs).
+ */
+export interface SuppressionInputs {
+  directives: Directive[];
+  invalid: Array<{ file: string; line: number; column: number; endColumn: number; message: string }>;
+  /** File -> the addresses of the resources declared in it, for the files that hold a directive. */
+  declared: Record<string, string[]>;
+}
+
+export function collectSuppressionInputs(
+  files: readonly SourceFile[],
+  resources: readonly Resource[],
+): SuppressionInputs {
+  const { directives, invalid } = collectDirectives(files, resources);
+  const wanted = new Set(directives.map((d) => d.file));
+  const declared = new Map<string, Set<string>>();
+  for (const r of resources) {
+    if (!wanted.has(r.file)) continue;
+    let set = declared.get(r.file);
+    if (!set) declared.set(r.file, (set = new Set()));
+    set.add(r.address);
+  }
+  return {
+    directives,
+    invalid,
+    declared: Object.fromEntries([...declared].map(([file, set]) => [file, [...set].sort()])),
+  };
+}
+
+/**
+ * The inputs of groups that each read a part of the scan as one: a directive in a file two groups
+ * read is one directive (used when either group's findings use it), its file declaring what either saw.
+ */
+export function joinSuppressionInputs(parts: readonly SuppressionInputs[]): SuppressionInputs {
+  const directives = uniqueBy(
+    parts.flatMap((p) => p.directives),
+    (d) => `${d.source}\u0000${d.file}\u0000${d.line}\u0000${d.column}`,
+  );
+  const invalid = uniqueBy(
+    parts.flatMap((p) => p.invalid),
+    (p) => `${p.file}\u0000${p.line}\u0000${p.column}\u0000${p.message}`,
+  );
+  const declared = new Map<string, Set<string>>();
+  for (const part of parts) {
+    for (const [file, addresses] of Object.entries(part.declared)) {
+      let set = declared.get(file);
+      if (!set) declared.set(file, (set = new Set()));
+      for (const a of addresses) set.add(a);
+    }
+  }
+  return {
+    directives,
+    invalid,
+    declared: Object.fromEntries([...declared].map(([file, set]) => [file, [...set].sort()])),
+  };
+}
+
+/**
  * Apply inline comments, file-wide comments and Kubernetes annotations to findings.
  * Pure: everything it reads is passed in.
  */
@@ -399,21 +460,25 @@ export function applySuppressions(
   resources: readonly Resource[],
   options: SuppressOptions,
 ): SuppressResult {
-  const { directives, invalid } = collectDirectives(files, resources);
-  const problems: Finding[] = invalid.map((p) =>
+  return suppressFindings(findings, collectSuppressionInputs(files, resources), options);
+}
+
+/** applySuppressions over inputs collected before (and possibly joined from groups). */
+export function suppressFindings(
+  findings: readonly Finding[],
+  inputs: SuppressionInputs,
+  options: SuppressOptions,
+): SuppressResult {
+  const problems: Finding[] = inputs.invalid.map((p) =>
     problemFinding(INVALID_SUPPRESSION, 'Invalid suppression', 'medium', p.message, {
       ...p,
       endLine: p.line,
     }),
   );
-  const resourceFile = new Map<string, Set<string>>();
-  for (const r of resources) {
-    let set = resourceFile.get(r.address);
-    if (!set) resourceFile.set(r.address, (set = new Set()));
-    set.add(r.file);
-  }
+  const declared = new Map(Object.entries(inputs.declared).map(([file, list]) => [file, new Set(list)]));
   const active: Directive[] = [];
-  for (const d of directives) {
+  for (const original of inputs.directives) {
+    const d = { ...original };
     if (options.resolveRule) {
       const resolved: string[] = [];
       for (const name of d.rules) {
@@ -455,7 +520,7 @@ export function applySuppressions(
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const f of findings) {
-    const matching = active.filter((d) => matches(d, f, resourceFile));
+    const matching = active.filter((d) => matches(d, f, declared));
     const live = matching.find((d) => !d.until || d.until >= options.today);
     for (const d of matching) used.add(d);
     if (live) {
@@ -487,11 +552,11 @@ export function applySuppressions(
   };
 }
 
-function matches(d: Directive, f: Finding, resourceFile: Map<string, Set<string>>): boolean {
+function matches(d: Directive, f: Finding, declared: ReadonlyMap<string, ReadonlySet<string>>): boolean {
   // A crashed rule is akslint's fault to fix, not a finding to waive with `akslint-ignore *`.
   if (f.ruleId === INTERNAL_ERROR) return false;
   if (!d.rules.includes('*') && !d.rules.includes(f.ruleId.toUpperCase())) return false;
-  const declaredHere = resourceFile.get(f.resource.address)?.has(d.file) ?? false;
+  const declaredHere = declared.get(d.file)?.has(f.resource.address) ?? false;
   switch (d.scope.kind) {
     case 'file':
       return f.file === d.file || declaredHere;

@@ -1,3 +1,4 @@
+import { compareRanges, sameRange } from './range';
 import type { Format } from './resource';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -102,4 +103,32 @@ export function compareFindings(a: Finding, b: Finding): number {
     (a.resource.address < b.resource.address ? -1 : a.resource.address > b.resource.address ? 1 : 0) ||
     (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
+}
+
+/**
+ * Findings of parts of one scan (the groups of its units, the reports of `--shard`) as the findings of
+ * the whole: a finding two parts both met (a file both read) is told once, with the related locations
+ * and deployments of each. Sorted.
+ */
+export function mergeFindings(all: readonly Finding[]): Finding[] {
+  const byKey = new Map<string, Finding>();
+  for (const f of all) {
+    const key = [f.ruleId, f.status, f.file, f.line, f.column, f.resource.address, f.message].join('\u0000');
+    const seen = byKey.get(key);
+    if (!seen) {
+      byKey.set(key, f);
+      continue;
+    }
+    const merged: Finding = { ...seen };
+    for (const r of f.related ?? []) {
+      if (merged.related?.some((known) => sameRange(known, r))) continue;
+      merged.related = [...(merged.related ?? []), r].sort(compareRanges);
+    }
+    if (f.deployment !== undefined && merged.deployment !== undefined) {
+      const names = new Set([...merged.deployment.split(', '), ...f.deployment.split(', ')]);
+      merged.deployment = [...names].sort().join(', ');
+    }
+    byKey.set(key, merged);
+  }
+  return [...byKey.values()].sort(compareFindings);
 }

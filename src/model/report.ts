@@ -20,6 +20,11 @@ export interface ScanSummary {
   limitsReached: number;
   /** Fixes applied (scan --fix): the other counts are those of the scan after fixing. */
   fixed?: number;
+  /**
+   * `--shard`: the files counted in filesScanned that are no entry of the shard's own groups (a variable
+   * or parameter file every root reads): another shard may count them too; `akslint merge` counts each once.
+   */
+  sharedFiles?: string[];
 }
 
 /** Everything a reporter needs; reporters never call the engine. */

@@ -1,12 +1,9 @@
 import {
   compareErrors,
-  compareFindings,
   compareNotes,
-  compareRanges,
-  sameRange,
+  mergeFindings,
   severityRank,
   uniqueBy,
-  type Finding,
   type ScanReport,
   type ScanSummary,
   type Severity,
@@ -42,8 +39,11 @@ export function mergeJsonReports(reports: readonly JsonReport[], failOn: Severit
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
   const fixed = sum('fixed');
+  // A file several shards read (a variable file every root reads) is counted once.
+  const shared = reports.flatMap((r) => r.summary.sharedFiles ?? []);
+  const filesScanned = sum('filesScanned') - shared.length + new Set(shared).size;
   const summary: ScanSummary = {
-    filesScanned: sum('filesScanned'),
+    filesScanned,
     resources: sum('resources'),
     deployments: sum('deployments'),
     ...(Object.keys(contexts).length > 0 ? { contexts } : {}),
@@ -69,29 +69,6 @@ export function mergeJsonReports(reports: readonly JsonReport[], failOn: Severit
     failOn,
     failing,
   };
-}
-
-function mergeFindings(all: readonly Finding[]): Finding[] {
-  const byKey = new Map<string, Finding>();
-  for (const f of all) {
-    const key = [f.ruleId, f.status, f.file, f.line, f.column, f.resource.address, f.message].join('\u0000');
-    const seen = byKey.get(key);
-    if (!seen) {
-      byKey.set(key, f);
-      continue;
-    }
-    const merged: Finding = { ...seen };
-    for (const r of f.related ?? []) {
-      if (merged.related?.some((known) => sameRange(known, r))) continue;
-      merged.related = [...(merged.related ?? []), r].sort(compareRanges);
-    }
-    if (f.deployment !== undefined && merged.deployment !== undefined) {
-      const names = new Set([...merged.deployment.split(', '), ...f.deployment.split(', ')]);
-      merged.deployment = [...names].sort().join(', ');
-    }
-    byKey.set(key, merged);
-  }
-  return [...byKey.values()].sort(compareFindings);
 }
 
 interface SarifLog {

@@ -14,6 +14,12 @@ export interface View<V extends ViewInstance = ViewInstance> {
   select(graph: ResourceGraph): V[];
   /** Its instances are context groups (see acrossContexts): rules on it compare environments. */
   acrossContexts?: true;
+  /**
+   * Its instances pair resources of any deployments of the scan (not only those of one deployment or
+   * platform), of these types only: a scan checked group by group runs its rules once, over these
+   * resources of every group (engine/groups.ts).
+   */
+  acrossDeployments?: { types: readonly string[] };
 }
 
 export function defineView<V extends ViewInstance>(view: View<V>): View<V> {

@@ -61,6 +61,8 @@ export interface SubscriptionPricingsInstance extends ViewInstance {
 export const subscriptionPricings = defineView<SubscriptionPricingsInstance>({
   name: 'SubscriptionPricings',
   formats: ['terraform', 'arm', 'bicep'],
+  // A cluster with no plan in its platform is told of the plans of every other deployment.
+  acrossDeployments: { types: [TF_PRICING, ARM_PRICING, TF_CLUSTER, ARM_CLUSTER] },
   select: (graph: ResourceGraph) => {
     const platforms: SecurityPricingView[][] = [];
     for (const r of graph.ofType(TF_PRICING, ARM_PRICING)) {

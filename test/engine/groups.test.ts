@@ -1,0 +1,166 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { writeCorpus } from '../../bench/generate';
+import { runScan, type ScanOptions } from '../../src/engine/scan';
+import { mergeJsonReports } from '../../src/report/merge';
+import { REPORTERS } from '../../src/report';
+import type { JsonReport } from '../../src/report/json';
+import type { ScanReport } from '../../src/model';
+
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+
+/** Every format's text of a report (suppressed findings shown), its timing left out. */
+function rendered(report: ScanReport): Record<string, string> {
+  const timeless = { ...report, summary: { ...report.summary, durationMs: 0 } };
+  return Object.fromEntries(
+    Object.entries(REPORTERS).map(([name, format]) => [
+      name,
+      format(timeless, { color: false, showSuppressed: true }),
+    ]),
+  );
+}
+
+/** The scan group by group, and as one graph of every unit: the same report in every format. */
+async function expectGroupsAsOneGraph(opts: ScanOptions): Promise<ScanReport> {
+  const groups = await runScan(opts);
+  const one = await runScan({ ...opts, parallel: { ...opts.parallel, oneGroup: true } });
+  expect(rendered(groups)).toEqual(rendered(one));
+  return groups;
+}
+
+function folder(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-groups-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+const CLUSTER_MODULE = `variable "name" {}
+variable "local_accounts" { default = false }
+resource "azurerm_kubernetes_cluster" "this" {
+  name                   = var.name
+  local_account_disabled = var.local_accounts
+}
+`;
+
+const root = (name: string, localAccounts: boolean) => `module "aks" {
+  source         = "../../modules/aks"
+  name           = "${name}"
+  local_accounts = ${localAccounts}
+}
+`;
+
+const options = (cwd: string, more: Partial<ScanOptions> = {}): ScanOptions => ({
+  cwd,
+  paths: ['.'],
+  today: '2026-01-01',
+  showUnknown: true,
+  ...more,
+});
+
+describe('a scan group by group', () => {
+  let corpus: string;
+  beforeAll(() => {
+    corpus = fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-groups-corpus-'));
+    writeCorpus(corpus, { scale: 0.04, seed: 11 });
+  });
+  afterAll(() => fs.rmSync(corpus, { recursive: true, force: true }));
+
+  it('gives what one graph of the whole scan gives, in every format, on the examples and a corpus', async () => {
+    for (const cwd of [EXAMPLES, corpus]) {
+      const report = await expectGroupsAsOneGraph(options(cwd, { reportUnusedSuppressions: true }));
+      expect(report.findings.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('tells a cluster with no Defender plan of the plans of deployments in other groups (AKS603)', async () => {
+    const report = await expectGroupsAsOneGraph(options(EXAMPLES));
+    const told = report.findings.filter((f) => f.ruleId === 'AKS603' && /another deployment/.test(f.message));
+    expect(told.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the roots that call one cluster module together: contexts merged, AKS901, shards', async () => {
+    const cwd = folder({
+      'modules/aks/main.tf': CLUSTER_MODULE,
+      'envs/dev/main.tf': root('aks-dev', false),
+      'envs/prod/main.tf': root('aks-prod', true),
+      'other/main.tf': 'resource "azurerm_kubernetes_cluster" "o" {\n  name = "other"\n}\n',
+    });
+    try {
+      const report = await expectGroupsAsOneGraph(options(cwd));
+      expect(report.findings.some((f) => f.ruleId === 'AKS901')).toBe(true);
+      const local = report.findings.filter((f) => f.ruleId === 'AKS101' && f.file === 'modules/aks/main.tf');
+      expect(local.map((f) => f.contexts)).toEqual([['envs/dev']]);
+      // Each shard runs whole groups: merged, the shards give the full scan's findings.
+      const shards = [1, 2].map((index) => runScan(options(cwd, { shard: { index, count: 2 } })));
+      const merged = mergeJsonReports((await Promise.all(shards)) as unknown as JsonReport[], 'low');
+      expect(merged.findings).toEqual(report.findings);
+      expect(merged.summary.filesScanned).toBe(report.summary.filesScanned);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('tells a suppression comment in a file two groups read once, invalid or unused', async () => {
+    const shared = [
+      '# akslint-ignore AKS102: no finding is located here',
+      'local_accounts = false',
+      '# akslint-ignore AKS999: a rule that does not exist',
+      'unused = true',
+      '',
+    ].join('\n');
+    const cwd = folder({
+      'a/main.tf':
+        'variable "local_accounts" {}\nresource "azurerm_kubernetes_cluster" "a" {\n  local_account_disabled = var.local_accounts\n}\n',
+      'b/main.tf':
+        'variable "local_accounts" {}\nresource "azurerm_kubernetes_cluster" "b" {\n  local_account_disabled = var.local_accounts\n}\n',
+      'common.tfvars': shared,
+    });
+    try {
+      const report = await expectGroupsAsOneGraph(
+        options(cwd, { varFiles: ['common.tfvars'], reportUnusedSuppressions: true }),
+      );
+      expect(report.summary.filesScanned).toBe(3);
+      expect(report.summary.deployments).toBe(2);
+      const problems = report.findings.filter((f) => f.file === 'common.tfvars').map((f) => f.ruleId);
+      expect(problems).toEqual(['akslint/unused-suppression', 'akslint/invalid-suppression']);
+      expect(report.findings.filter((f) => f.ruleId === 'AKS101').map((f) => f.related?.[0].file)).toEqual([
+        'common.tfvars',
+        'common.tfvars',
+      ]);
+      // Each shard reads the variable file: merged, it is counted once.
+      const shards = await Promise.all(
+        [1, 2].map((index) =>
+          runScan(
+            options(cwd, {
+              varFiles: ['common.tfvars'],
+              reportUnusedSuppressions: true,
+              shard: { index, count: 2 },
+            }),
+          ),
+        ),
+      );
+      expect(shards.map((s) => s.summary.filesScanned)).toEqual([2, 2]);
+      const merged = mergeJsonReports(shards as unknown as JsonReport[], 'low');
+      expect(merged.summary.filesScanned).toBe(3);
+      expect(merged.findings).toEqual(report.findings);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('in worker threads, gives the same report', async () => {
+    const events: string[] = [];
+    const opts = options(corpus, { reportUnusedSuppressions: true });
+    const threads = await runScan({
+      ...opts,
+      jobs: 2,
+      parallel: { minBytes: 0, onThreads: (n) => events.push(`${n} threads`) },
+    });
+    if (events.length === 0) return; // no compiled worker (dist/ not built): covered by test/parallel.test.ts
+    expect(rendered(threads)).toEqual(rendered(await runScan({ ...opts, parallel: { oneGroup: true } })));
+  });
+});
