@@ -1,4 +1,4 @@
-import { lookupPath, object, scalar, list, toPlain, unknown, type SourceRange } from './index';
+import { lookupPath, object, packed, scalar, list, toPlain, unknown, type SourceRange } from './index';
 
 const at = (line: number): SourceRange => ({ file: 'f.tf', line, column: 1, endLine: line, endColumn: 5 });
 
@@ -36,5 +36,16 @@ describe('lookupPath', () => {
   it('converts known values to plain data and refuses unknown ones', () => {
     expect(toPlain(lookupPath(body, ['a']).value!)).toEqual({ B: true });
     expect(toPlain(body)).toBeUndefined();
+  });
+});
+
+describe('packed', () => {
+  it('copies the items into an array of their own, in order', () => {
+    const grown: number[] = [];
+    for (let i = 0; i < 3; i++) grown.push(i);
+    const copy = packed(grown);
+    expect(copy).toEqual([0, 1, 2]);
+    expect(copy).not.toBe(grown);
+    expect(packed([])).toEqual([]);
   });
 });

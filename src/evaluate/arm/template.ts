@@ -9,9 +9,11 @@ import {
   type JsonNode,
 } from '../../parsers/arm/json';
 import { parseTemplateString, type TemplateString } from '../../parsers/arm/expression';
+import { oneCopy } from '../../parsers/strings';
 import {
   list,
   object,
+  packed,
   scalar,
   unknown,
   type Context,
@@ -229,7 +231,7 @@ class TemplateEvaluation implements EvalEnv {
     this.variableValues.set(key, value);
     this.referencesOfVariables.set(key, collected);
     this.addReferences(collected);
-    this.originsOfVariables.set(key, origins);
+    this.originsOfVariables.set(key, packed(origins));
     this.addOrigins(origins);
     return value;
   }
@@ -529,7 +531,7 @@ class TemplateEvaluation implements EvalEnv {
         inner && key === 'properties'
           ? this.evaluateNode(m.value, scope, (k) => k.toLowerCase() !== inner)
           : this.evaluateNode(m.value, scope);
-      entries.push({ key: m.key, keyRange: nodeRange(this.doc, m.keyNode), value });
+      entries.push({ key: oneCopy(m.key), keyRange: nodeRange(this.doc, m.keyNode), value });
     }
     for (const dep of getMember(instance.node, 'dependsOn')?.children ?? []) {
       const v = this.evaluateNode(dep, scope);
@@ -553,9 +555,9 @@ class TemplateEvaluation implements EvalEnv {
       address: instance.address,
       file: this.doc.path,
       range: nodeRange(this.doc, instance.node),
-      body: object(entries, nodeRange(this.doc, instance.node)),
+      body: object(packed(entries), nodeRange(this.doc, instance.node)),
       via: this.run.via,
-      references: [...references].sort(),
+      references: packed([...references].sort()),
     };
     if (apiVersionValue?.kind === 'scalar' && typeof apiVersionValue.value === 'string')
       resource.apiVersion = apiVersionValue.value;
@@ -743,7 +745,7 @@ class TemplateEvaluation implements EvalEnv {
               const name = stringOf(nameNode);
               if (!name || !nameNode) continue;
               entries.push({
-                key: name,
+                key: oneCopy(name),
                 keyRange: nodeRange(this.doc, nameNode),
                 value: this.copyLoop(spec, scope, nodeRange(this.doc, spec)),
               });
@@ -751,12 +753,12 @@ class TemplateEvaluation implements EvalEnv {
             continue;
           }
           entries.push({
-            key,
+            key: oneCopy(key),
             keyRange: nodeRange(this.doc, keyNode),
             value: this.evaluateNode(valueNode, scope),
           });
         }
-        return object(entries, range);
+        return object(packed(entries), range);
       }
       case 'array':
         return list(
@@ -794,7 +796,7 @@ class TemplateEvaluation implements EvalEnv {
         // The evaluator has no position: the note points at the JSON string the budget ran out in.
         if (this.steps.exhausted) this.steps.refused(range);
         this.addOrigins(origins);
-        return evToValue(ev, range, text, origins.length > 0 ? origins : undefined);
+        return evToValue(ev, range, text, origins.length > 0 ? packed(origins) : undefined);
       }
       case 'number':
       case 'boolean':
@@ -838,7 +840,7 @@ class TemplateEvaluation implements EvalEnv {
         this.evaluateNode(inputNode, { env: scope.env, copies: [...scope.copies, { name, index: i }] }),
       );
     }
-    return list(items, range);
+    return list(packed(items), range);
   }
 }
 

@@ -5,6 +5,7 @@ import {
   moved,
   relocated,
   scalar,
+  packed,
   toPlain,
   unknown,
   firstUnknown,
@@ -172,7 +173,7 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
         const refused = add(next(item));
         if (refused) return refused;
       }
-      return list(items, range);
+      return list(packed(items), range);
     }
     case 'for': {
       const iterable = next(expr.iterable);

@@ -1,4 +1,5 @@
-import { list, object, type ObjectEntry, type SourceRange, type Value } from '../../model';
+import { list, object, packed, type ObjectEntry, type SourceRange, type Value } from '../../model';
+import { oneCopy } from '../../parsers/strings';
 import type { Block, BodyItem } from '../../parsers/terraform/syntax';
 import { bind, evaluate, iterationPairs, rangeOf, sourceOf, type EvalContext } from './evaluate';
 import { propagate, scalarToString } from './values';
@@ -50,7 +51,7 @@ export function evaluateBody(
         if (at >= 0) entries.splice(at, 1);
       }
       keys.add(item.name);
-      entries.push({ key: item.name, keyRange, value: evaluate(item.expr, ctx) });
+      entries.push({ key: oneCopy(item.name), keyRange, value: evaluate(item.expr, ctx) });
       continue;
     }
     if (skip?.has(item.type) || nesting > MAX_NESTING) continue;
@@ -71,10 +72,12 @@ export function evaluateBody(
   }
   // A dynamic block whose for_each is empty declares no block at all.
   return object(
-    entries.filter((e) => {
-      const g = groups.get(e.key);
-      return !g || g.entry !== e || g.unknown || g.blocks.length > 0;
-    }),
+    packed(
+      entries.filter((e) => {
+        const g = groups.get(e.key);
+        return !g || g.entry !== e || g.unknown || g.blocks.length > 0;
+      }),
+    ),
     range,
   );
 }

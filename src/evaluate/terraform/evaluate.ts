@@ -2,6 +2,7 @@ import {
   idEqualsEmpty,
   list,
   object,
+  packed,
   scalar,
   unknown,
   type ObjectEntry,
@@ -9,6 +10,7 @@ import {
   type UnknownValue,
   type Value,
 } from '../../model';
+import { oneCopy } from '../../parsers/strings';
 import {
   CollectionBudget,
   MAX_EVALUATION_DEPTH,
@@ -107,7 +109,7 @@ export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
         if (tooLarge) return unknown(tooLarge, sourceOf(ctx.file, expr), range);
         items.push(item);
       }
-      return list(items, range);
+      return list(packed(items), range);
     }
     case 'object':
       return evaluateObject(expr, ctx, range, depth);
@@ -351,9 +353,9 @@ function evaluateObject(
         1,
       );
     keys.add(name);
-    entries.push({ key: name, keyRange: key.range, value });
+    entries.push({ key: oneCopy(name), keyRange: key.range, value });
   }
-  return object(entries, range);
+  return object(packed(entries), range);
 }
 
 function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceRange, depth: number): Value {

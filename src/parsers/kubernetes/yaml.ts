@@ -7,6 +7,7 @@ import {
   LineIndex,
   list,
   object,
+  packed,
   relocated,
   scalar,
   type FileError,
@@ -16,6 +17,7 @@ import {
   type SourceRange,
   type Value,
 } from '../../model';
+import { oneCopy } from '../strings';
 
 /** One YAML document of a file: its value (undefined when empty or broken) and where it sits. */
 export interface YamlDocument {
@@ -325,7 +327,7 @@ class Converter {
     }
     // Merged keys never override keys written in the map itself.
     for (const m of merged) if (!entries.some((e) => e.key === m.key)) entries.push(m);
-    return entries;
+    return packed(entries);
   }
 
   private rangeOf(node: Node): SourceRange {
@@ -362,8 +364,8 @@ function mergeSources(value: Value): ObjectEntry[] {
 function keyText(node: Node | null): string {
   if (!node) return '';
   if (yaml().isScalar(node)) {
-    if (typeof node.value === 'string') return node.value;
-    return node.source ?? String(node.value);
+    if (typeof node.value === 'string') return oneCopy(node.value);
+    return oneCopy(node.source ?? String(node.value));
   }
   // Complex keys do not occur in Kubernetes objects; keep something readable.
   return node.range ? `[complex key at ${node.range[0]}]` : '[complex key]';
@@ -371,8 +373,8 @@ function keyText(node: Node | null): string {
 
 function plainScalar(value: unknown, source: string | undefined): Scalar {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return oneCopy(value);
+  if (typeof value === 'boolean' || typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
   // Timestamps, binary: Kubernetes fields holding them are strings, so keep what was written.
   return source ?? String(value);
