@@ -121,9 +121,7 @@ describe('fuzz', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 6 }), async (steps) => {
         const text = mutate(FIXTURE, steps);
-        const started = Date.now();
         const r = await loadOne(text);
-        expect(Date.now() - started).toBeLessThan(2000);
         const lines = text.split('\n');
         for (const e of r.errors.filter((x) => x.file === 'main.json')) {
           expect(e.line).toBeGreaterThanOrEqual(1);
@@ -156,9 +154,7 @@ describe('fuzz', () => {
     expect(deep.errors.length).toBeGreaterThan(0);
     const loops = `{"$schema": "${SCHEMA}", "resources": [{"type": "A.B/c", "name": "[string(copyIndex())]", "copy": {"name": "x", "count": 100000},
       "properties": {"copy": [{"name": "p", "count": 800, "input": {"copy": [{"name": "q", "count": 800, "input": "[copyIndex('q')]"}]}}]}}]}`;
-    const started = Date.now();
     const big = await loadOne(loops);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(big.resources.length).toBeLessThanOrEqual(800);
   });
 });

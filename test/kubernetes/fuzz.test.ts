@@ -99,12 +99,10 @@ describe('kubernetes loader under mutated input', () => {
         async (seed, mutations) => {
           const text = mutations.reduce(apply, seed.text);
           const file = { path: seed.path, text };
-          const started = Date.now();
           const loaded = await kubernetesLoader.load([file], new MemoryHost({ [file.path]: text }), {
             varFiles: [],
             parameterFiles: [],
           });
-          expect(Date.now() - started).toBeLessThan(2000);
           for (const e of loaded.errors) {
             expect(e.file).toBe(seed.path);
             expectInside(text, e);

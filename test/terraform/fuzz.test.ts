@@ -54,8 +54,9 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 const hcl2json = require('@cdktf/hcl2json') as { parse(name: string, text: string): Promise<unknown> };
 
 /**
- * Mutated seeds (an entry file, with a module it calls) never make the loader throw or take long,
- * and every error points inside the file it names.
+ * Mutated seeds (an entry file, with a module it calls) never make the loader throw, and every error
+ * points inside the file it names. A hang fails on the test's timeout; speed is the bench's business
+ * (`npm run bench:adversarial`), not a wall-clock assertion that fails on a loaded machine.
  */
 async function neverBreaks(entry: string, module: string, texts: string[], numRuns: number): Promise<void> {
   await fc.assert(
@@ -65,12 +66,10 @@ async function neverBreaks(entry: string, module: string, texts: string[], numRu
       async (seed, mutations) => {
         const text = mutations.reduce(mutate, texts[seed]);
         const files: Record<string, string> = { [entry]: text, [module]: texts[2] };
-        const started = performance.now();
         const result = await terraformLoader.load([{ path: entry, text }], new MemoryHost(files), {
           varFiles: [],
           parameterFiles: [],
         });
-        expect(performance.now() - started).toBeLessThan(2000);
         for (const e of result.errors) {
           const lineText = files[e.file]?.split('\n')[e.line - 1];
           expect(lineText).toBeDefined();
@@ -85,7 +84,7 @@ async function neverBreaks(entry: string, module: string, texts: string[], numRu
 }
 
 describe('hostile Terraform', () => {
-  it('never throws, stays fast and reports errors inside the file', async () => {
+  it('never throws and reports errors inside the file', async () => {
     await neverBreaks('main.tf', 'modules/cluster/main.tf', seeds, 300);
   });
 
