@@ -68,12 +68,13 @@ export function getMember(node: JsonNode | undefined, name: string): JsonNode | 
 
 export function getMemberProperty(node: JsonNode | undefined, name: string): JsonNode | undefined {
   if (!node || node.type !== 'object' || !node.children) return undefined;
-  const lower = name.toLowerCase();
+  let lower: string | undefined;
   for (let i = node.children.length - 1; i >= 0; i--) {
     const prop = node.children[i];
-    const key = prop.children?.[0];
-    if (key && typeof key.value === 'string' && key.value.toLowerCase() === lower && prop.children?.[1])
-      return prop;
+    const key = prop.children?.[0]?.value;
+    // Lower-casing allocates: most keys differ in length or match exactly.
+    if (typeof key !== 'string' || key.length !== name.length || !prop.children?.[1]) continue;
+    if (key === name || key.toLowerCase() === (lower ??= name.toLowerCase())) return prop;
   }
   return undefined;
 }
