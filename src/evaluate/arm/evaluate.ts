@@ -132,21 +132,23 @@ function callFunction(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): 
       invalid(`user-defined function ${display}() is not declared in the template`)
     );
   }
+  // Arguments are evaluated on demand, each once.
+  const values: (Ev | undefined)[] = new Array(expr.args.length);
+  const value = (i: number): Ev => {
+    let v = values[i];
+    if (v === undefined) values[i] = v = evaluate(expr.args[i], scope);
+    return v;
+  };
   if (RESOLVED_RESOURCE_FUNCTIONS.has(name)) {
     const address = scope.env.resolveResource(
       name,
-      expr.args.map((a) => evaluate(a, scope)),
+      expr.args.map((_, i) => value(i)),
     );
     if (address) scope.env.references?.add(address);
   }
-  const values = new Map<number, Ev>();
   return callTemplateFunction(display, {
     length: expr.args.length,
-    value: (i) => {
-      let v = values.get(i);
-      if (v === undefined) values.set(i, (v = evaluate(expr.args[i], scope)));
-      return v;
-    },
+    value,
     lambda: (i) => lambdaOf(expr.args[i], scope) ?? notALambda(display, i),
   });
 }
