@@ -535,8 +535,12 @@ class TemplateEvaluation implements EvalEnv {
           : this.evaluateNode(m.value, scope);
       entries.push({ key: oneCopy(m.key), keyRange: nodeRange(this.doc, m.keyNode), value });
     }
-    for (const dep of getMember(instance.node, 'dependsOn')?.children ?? []) {
-      const v = this.evaluateNode(dep, scope);
+    // The dependsOn list was just evaluated among the members: its items are read, not evaluated again.
+    const dependsOn = getMember(instance.node, 'dependsOn');
+    const written = findLast(entries, (e) => e.key.toLowerCase() === 'dependson')?.value;
+    const items = dependsOn?.type === 'array' && written?.kind === 'list' ? written.items : undefined;
+    for (const [i, dep] of (dependsOn?.children ?? []).entries()) {
+      const v = items?.[i] ?? this.evaluateNode(dep, scope);
       if (v.kind === 'scalar' && typeof v.value === 'string') {
         const target = this.findByReference(v.value);
         if (target) references.add(target);
@@ -871,6 +875,11 @@ function literalValuesOf(doc: JsonDocument): Map<JsonNode, Value> {
   let values = literalValues.get(doc);
   if (!values) literalValues.set(doc, (values = new Map()));
   return values;
+}
+
+function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return items[i];
+  return undefined;
 }
 
 function isNullable(declaration: JsonNode): boolean {
