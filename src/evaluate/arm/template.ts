@@ -123,8 +123,6 @@ class TemplateEvaluation implements EvalEnv {
   private budget = MAX_INSTANCES;
   readonly steps: StepBudget;
   private budgetNoted = false;
-  /** Expressions and loops met so far: a value whose evaluation met none is a literal. */
-  private expressions = 0;
   readonly symbolic: boolean;
   references?: Set<string>;
 
@@ -733,23 +731,8 @@ class TemplateEvaluation implements EvalEnv {
     }).evaluateTemplate();
   }
 
-  /**
-   * A JSON value with expressions evaluated and property `copy` loops expanded; ranges kept. A value
-   * with no expression and no loop in it is the same in every evaluation of its template (parameters
-   * files, copies, nested deployments): built once per document.
-   */
+  /** A JSON value with expressions evaluated and property `copy` loops expanded; ranges kept. */
   evaluateNode(node: JsonNode, scope: EvalScope, keep?: (key: string) => boolean): Value {
-    if (keep) return this.evaluateParts(node, scope, keep);
-    const literals = literalValuesOf(this.doc);
-    const known = literals.get(node);
-    if (known) return known;
-    const before = this.expressions;
-    const value = this.evaluateParts(node, scope);
-    if (this.expressions === before) literals.set(node, value);
-    return value;
-  }
-
-  private evaluateParts(node: JsonNode, scope: EvalScope, keep?: (key: string) => boolean): Value {
     const range = nodeRange(this.doc, node);
     switch (node.type) {
       case 'object': {
@@ -761,7 +744,6 @@ class TemplateEvaluation implements EvalEnv {
           const key = keyNode.value;
           if (keep && !keep(key)) continue;
           if (valueNode.type === 'array' && key.length === 4 && key.toLowerCase() === 'copy') {
-            this.expressions++;
             for (const spec of valueNode.children ?? []) {
               const nameNode = getMember(spec, 'name');
               const name = stringOf(nameNode);
@@ -793,7 +775,6 @@ class TemplateEvaluation implements EvalEnv {
         if (text.charCodeAt(0) !== 91) return scalar(text, range);
         const parsed = templateString(text);
         if (parsed.kind === 'literal') return scalar(parsed.value, range);
-        this.expressions++;
         if (parsed.kind === 'error') {
           const at = this.doc.lines.position(offsetInString(this.doc, node, parsed.offset));
           this.run.sink.errors.push({
@@ -826,7 +807,6 @@ class TemplateEvaluation implements EvalEnv {
       case 'null':
         return scalar(node.value as number | boolean | null, range);
       default:
-        this.expressions++;
         return unknown(
           'the value cannot be read',
           this.doc.text.slice(node.offset, node.offset + node.length),
@@ -866,15 +846,6 @@ class TemplateEvaluation implements EvalEnv {
     }
     return list(packed(items), range);
   }
-}
-
-/** The values of the expression-free JSON values of each document, by node. */
-const literalValues = new WeakMap<JsonDocument, Map<JsonNode, Value>>();
-
-function literalValuesOf(doc: JsonDocument): Map<JsonNode, Value> {
-  let values = literalValues.get(doc);
-  if (!values) literalValues.set(doc, (values = new Map()));
-  return values;
 }
 
 function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
