@@ -66,27 +66,8 @@ export interface EvalContext {
   references?: Set<string>;
 }
 
-/**
- * Ranges by offsets, per file. Every instance of a module or of a resource with count or for_each asks
- * for the ranges of the same expressions again; one shared object per span keeps the evaluated values
- * (which all carry ranges) smaller. Ranges are never changed once made.
- */
-const rangesByFile = new WeakMap<HclFile, Map<number, SourceRange>>();
-let lastFile: HclFile | undefined;
-let lastRanges: Map<number, SourceRange> | undefined;
-/** Spans longer than this are made anew each time (the key packs the start and the length). */
-const MAX_CACHED_SPAN = 0x10000;
-
 export function rangeOf(file: HclFile, s: number, e: number): SourceRange {
-  if (e - s >= MAX_CACHED_SPAN || e < s) return file.lines.range(file.path, s, e);
-  let ranges = file === lastFile ? lastRanges : rangesByFile.get(file);
-  if (!ranges) rangesByFile.set(file, (ranges = new Map()));
-  lastFile = file;
-  lastRanges = ranges;
-  const key = s * MAX_CACHED_SPAN + (e - s);
-  let range = ranges.get(key);
-  if (!range) ranges.set(key, (range = file.lines.range(file.path, s, e)));
-  return range;
+  return file.lines.range(file.path, s, e);
 }
 
 export function sourceOf(file: HclFile, expr: { s: number; e: number }): string {
