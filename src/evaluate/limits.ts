@@ -73,6 +73,13 @@ export class StepBudget {
 
 /** Nodes in a graph value (strings count one per 1,000 characters), counted up to just past `limit`. */
 function sizeOf(value: Value, limit: number): number {
+  if (limit < 0) return 0;
+  // Most items are scalars: no stack to walk.
+  if (value.kind === 'unknown') return 1;
+  if (value.kind === 'scalar') {
+    if (typeof value.value !== 'string') return 1;
+    return value.value.length > MAX_STRING_LENGTH ? Infinity : 1 + Math.floor(value.value.length / 1000);
+  }
   let size = 0;
   const stack: Value[] = [value];
   while (stack.length > 0 && size <= limit) {

@@ -70,6 +70,7 @@ export function evaluateBody(
     else if (group.blocks.length === 1) group.entry.value = group.blocks[0];
     else group.entry.value = list(group.blocks, spanning(group.first, group.last));
   }
+  if (groups.size === 0) return object(entries.slice(), range);
   // A dynamic block whose for_each is empty declares no block at all.
   return object(
     packed(

@@ -89,19 +89,24 @@ export interface Evaluation {
 export function assignContexts(evaluations: readonly Evaluation[]): void {
   if (evaluations.length === 1 && evaluations[0].context === undefined) return;
   const contextsOf = new Map<string, Set<string>>();
-  const nameOf = (e: Evaluation) => e.context ?? e.root;
+  // Each resource's definition, in the order of the loops below: the key is built once.
+  const definitions: Set<string>[] = [];
   for (const e of evaluations) {
+    const name = e.context ?? e.root;
     for (const r of e.resources) {
       const key = definitionKey(r);
-      const names = contextsOf.get(key);
-      if (names) names.add(nameOf(e));
-      else contextsOf.set(key, new Set([nameOf(e)]));
+      let names = contextsOf.get(key);
+      if (names) names.add(name);
+      else contextsOf.set(key, (names = new Set([name])));
+      definitions.push(names);
     }
   }
-  const allOf = new Map([...contextsOf].map(([key, names]) => [key, [...names].sort(compare)]));
+  const allOf = new Map<Set<string>, string[]>();
+  for (const names of contextsOf.values()) allOf.set(names, [...names].sort(compare));
+  let i = 0;
   for (const e of evaluations) {
-    const name = nameOf(e);
-    for (const r of e.resources) r.context = { name, all: allOf.get(definitionKey(r))! };
+    const name = e.context ?? e.root;
+    for (const r of e.resources) r.context = { name, all: allOf.get(definitions[i++])! };
   }
 }
 

@@ -471,113 +471,159 @@ export function getIndex(value: Value, key: Value, range: SourceRange, source: s
   return evaluationError(`a ${typeName(value)} cannot be indexed`, source, range);
 }
 
-type Step =
-  { t: 'attr'; name: string; s: number; e: number } | { t: 'index'; key: Expr; s: number; e: number };
+type StepExpr = Expr & { t: 'attr' | 'index' };
 
-/** `a.b[0].c` as its root name and the steps after it; undefined when the root is not a name. */
-function flattenTraversal(expr: Expr): { root: Expr & { t: 'var' }; steps: Step[] } | undefined {
-  const steps: Step[] = [];
+/**
+ * `a.b[0].c` as its steps after the root name, first step first (the nodes themselves: this runs for
+ * every reference, so nothing is copied); undefined when the root is not a name.
+ */
+function traversalSteps(expr: Expr): StepExpr[] | undefined {
+  const steps: StepExpr[] = [];
   let cur = expr;
   while (cur.t === 'attr' || cur.t === 'index') {
-    steps.push(
-      cur.t === 'attr'
-        ? { t: 'attr', name: cur.name, s: cur.s, e: cur.e }
-        : { t: 'index', key: cur.key, s: cur.s, e: cur.e },
-    );
+    steps.push(cur);
     cur = cur.target;
   }
-  if (cur.t !== 'var') return undefined;
-  return { root: cur, steps: steps.reverse() };
+  return cur.t === 'var' ? steps.reverse() : undefined;
+}
+
+function traversalRoot(steps: readonly StepExpr[], expr: Expr): Expr & { t: 'var' } {
+  return (steps.length > 0 ? steps[0].target : expr) as Expr & { t: 'var' };
+}
+
+/**
+ * Follows `steps` from `from` on: the value at the end, relocated to the reference; an unknown met on the
+ * way, restated for the reference. The source text is sliced only for an unknown or an error.
+ */
+function followSteps(
+  base: Value,
+  steps: readonly StepExpr[],
+  from: number,
+  expr: Expr,
+  ctx: EvalContext,
+  range: SourceRange,
+  depth: number,
+): Value {
+  let cur = base;
+  for (let i = from; i < steps.length; i++) {
+    const step = steps[i];
+    if (step.t === 'attr') {
+      const found = cur.kind === 'object' ? entryValue(cur, step.name) : undefined;
+      cur = found ?? getAttribute(cur, step.name, range, sourceOf(ctx.file, expr));
+    } else {
+      const key = evaluate(step.key, ctx, depth + 1);
+      const found = indexedValue(cur, key);
+      cur = found ?? getIndex(cur, key, range, sourceOf(ctx.file, expr));
+    }
+    if (cur.kind === 'unknown') return propagate(cur, sourceOf(ctx.file, expr), range);
+  }
+  return relocate(cur, range);
+}
+
+function entryValue(value: Value & { kind: 'object' }, name: string): Value | undefined {
+  for (let i = value.entries.length - 1; i >= 0; i--) {
+    if (value.entries[i].key === name) return value.entries[i].value;
+  }
+  return undefined;
+}
+
+/** What getIndex finds in the common cases (a whole-number index into a list, a string key), else undefined. */
+function indexedValue(value: Value, key: Value): Value | undefined {
+  if (key.kind !== 'scalar') return undefined;
+  if (value.kind === 'list' && typeof key.value === 'number' && Number.isInteger(key.value))
+    return value.items[key.value];
+  if (value.kind === 'object' && typeof key.value === 'string') return entryValue(value, key.value);
+  return undefined;
 }
 
 function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, depth: number): Value {
-  const source = sourceOf(ctx.file, expr);
-  const flat = flattenTraversal(expr);
-  if (!flat) {
+  const steps = traversalSteps(expr);
+  if (!steps) {
     // A step applied to a computed value: (expr).name or f(x)[0].
+    const source = sourceOf(ctx.file, expr);
     const target = (expr as { target: Expr }).target;
     const base = evaluate(target, ctx, depth + 1);
     if (expr.t === 'attr') return relocate(getAttribute(base, expr.name, range, source), range);
     if (expr.t === 'index')
       return relocate(getIndex(base, evaluate(expr.key, ctx, depth + 1), range, source), range);
-    return evaluationError('unsupported expression', source, range);
+    return evaluationError('unsupported expression', sourceOf(ctx.file, expr), range);
   }
-  const { root, steps } = flat;
-  const stepKey = (i: number): Value | undefined => {
-    const step = steps[i];
-    if (!step) return undefined;
-    return step.t === 'attr' ? scalar(step.name, range) : evaluate(step.key, ctx, depth + 1);
-  };
-  const follow = (base: Value, from: number): Value => {
-    let cur = base;
-    for (let i = from; i < steps.length; i++) {
-      const step = steps[i];
-      cur =
-        step.t === 'attr'
-          ? getAttribute(cur, step.name, range, source)
-          : getIndex(cur, evaluate(step.key, ctx, depth + 1), range, source);
-      if (cur.kind === 'unknown') return propagate(cur, source, range);
-    }
-    return relocate(cur, range);
-  };
+  const root = traversalRoot(steps, expr);
   const bound = lookupBinding(ctx.bindings, root.name);
-  if (bound) return follow(bound, 0);
+  if (bound) return followSteps(bound, steps, 0, expr, ctx, range, depth);
   const first = steps[0]?.t === 'attr' ? steps[0].name : undefined;
   const env = ctx.env;
   switch (root.name) {
     case 'var': {
-      if (!first) return evaluationError('var must be followed by a variable name', source, range);
+      if (!first)
+        return evaluationError('var must be followed by a variable name', sourceOf(ctx.file, expr), range);
       const value = env.variable(first, ctx.references);
-      if (!value) return evaluationError(`variable "${first}" is not declared`, source, range);
-      return follow(value, 1);
+      if (!value)
+        return evaluationError(`variable "${first}" is not declared`, sourceOf(ctx.file, expr), range);
+      return followSteps(value, steps, 1, expr, ctx, range, depth);
     }
     case 'local': {
-      if (!first) return evaluationError('local must be followed by a name', source, range);
+      if (!first) return evaluationError('local must be followed by a name', sourceOf(ctx.file, expr), range);
       const value = env.local(first, ctx.references);
-      if (!value) return evaluationError(`local value "${first}" is not declared`, source, range);
-      return follow(value, 1);
+      if (!value)
+        return evaluationError(`local value "${first}" is not declared`, sourceOf(ctx.file, expr), range);
+      return followSteps(value, steps, 1, expr, ctx, range, depth);
     }
     case 'module': {
-      if (!first) return evaluationError('module must be followed by a module name', source, range);
+      if (!first)
+        return evaluationError('module must be followed by a module name', sourceOf(ctx.file, expr), range);
       const next = steps[1]?.t === 'attr' ? (steps[1] as { name: string }).name : undefined;
       const direct = next !== undefined ? env.module(first, next, ctx.references) : undefined;
-      if (direct) return follow(direct, 2);
+      if (direct) return followSteps(direct, steps, 2, expr, ctx, range, depth);
       const value = env.module(first, undefined, ctx.references);
-      if (!value) return evaluationError(`module "${first}" is not declared`, source, range);
-      return follow(value, 1);
+      if (!value)
+        return evaluationError(`module "${first}" is not declared`, sourceOf(ctx.file, expr), range);
+      return followSteps(value, steps, 1, expr, ctx, range, depth);
     }
     case 'path': {
       const dirs: Record<string, string> = { module: env.moduleDir, root: env.rootDir, cwd: '.' };
       const dir = first !== undefined && Object.hasOwn(dirs, first) ? dirs[first] : undefined;
-      if (dir === undefined) return evaluationError(`path.${first ?? ''} is not a known path`, source, range);
-      return follow(scalar(dir, range), 1);
+      if (dir === undefined)
+        return evaluationError(`path.${first ?? ''} is not a known path`, sourceOf(ctx.file, expr), range);
+      return followSteps(scalar(dir, range), steps, 1, expr, ctx, range, depth);
     }
     case 'terraform':
       return unknown(
         'terraform.workspace depends on the workspace selected when Terraform runs',
-        source,
+        sourceOf(ctx.file, expr),
         range,
       );
     case 'data': {
       const address =
         steps.length >= 2 ? `data.${first}.${(steps[1] as { name?: string }).name ?? ''}` : 'data';
-      return unknown(`${address} is read from the provider when Terraform plans`, source, range);
+      return unknown(
+        `${address} is read from the provider when Terraform plans`,
+        sourceOf(ctx.file, expr),
+        range,
+      );
     }
     case 'self':
-      return unknown('self refers to the resource being created, known only after apply', source, range);
+      return unknown(
+        'self refers to the resource being created, known only after apply',
+        sourceOf(ctx.file, expr),
+        range,
+      );
     case 'count':
     case 'each':
       return evaluationError(
         `${root.name} can only be used in a block that sets ${root.name === 'each' ? 'for_each' : 'count'}`,
-        source,
+        sourceOf(ctx.file, expr),
         range,
       );
   }
-  if (first === undefined) return evaluationError(`"${root.name}" is not a known name here`, source, range);
+  if (first === undefined)
+    return evaluationError(`"${root.name}" is not a known name here`, sourceOf(ctx.file, expr), range);
   // A resource reference: `type.name` (optionally indexed) is a graph edge; its attributes exist only after apply.
-  const indexKey = stepKey(1);
+  const source = sourceOf(ctx.file, expr);
+  const second = steps[1];
+  const indexKey = second?.t === 'index' ? evaluate(second.key, ctx, depth + 1) : undefined;
   let address = `${env.addressPrefix}${root.name}.${first}`;
-  if (steps[1]?.t === 'index' && indexKey?.kind === 'scalar' && indexKey.value !== null) {
+  if (indexKey?.kind === 'scalar' && indexKey.value !== null) {
     address +=
       typeof indexKey.value === 'number'
         ? `[${indexKey.value}]`

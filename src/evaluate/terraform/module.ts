@@ -144,15 +144,96 @@ export function joinDir(dir: string, rel: string): string {
   return joined === '' ? '.' : joined.replace(/\/$/, '');
 }
 
+/** What a module folder declares: the same for every instance of it, so read once per folder. */
+interface Declarations {
+  variables: Map<string, Declared<Block>>;
+  locals: Map<string, Declared<Attribute>>;
+  calls: Map<string, Declared<Block>>;
+  outputs: Map<string, Declared<Block>>;
+  resourceBlocks: Declared<Block>[];
+  /** `terraform` blocks, in the order read. */
+  settings: Declared<Block>[];
+}
+
+const declarationsByDir = new WeakMap<LoadedDir, Declarations>();
+
+function declarationsOf(dir: LoadedDir): Declarations {
+  const cached = declarationsByDir.get(dir);
+  if (cached) return cached;
+  const declared: Declarations = {
+    variables: new Map(),
+    locals: new Map(),
+    calls: new Map(),
+    outputs: new Map(),
+    resourceBlocks: [],
+    settings: [],
+  };
+  const { resourceBlocks } = declared;
+  // Override files come after the others, in name order, and merge into the blocks they name.
+  const files = [
+    ...dir.files.filter((f) => !isOverrideFile(f.path)),
+    ...dir.files.filter((f) => isOverrideFile(f.path)),
+  ];
+  for (const file of files) {
+    const override = isOverrideFile(file.path);
+    for (const item of file.body) {
+      if (item.t !== 'block') continue;
+      const name = item.labels[0]?.value;
+      const declare = (map: Map<string, Declared<Block>>) => {
+        if (name === undefined) return;
+        const existing = override ? map.get(name) : undefined;
+        map.set(
+          name,
+          existing
+            ? { node: mergeOverride(existing.node, item, file), file: existing.file }
+            : { node: item, file },
+        );
+      };
+      switch (item.type) {
+        case 'variable':
+          declare(declared.variables);
+          break;
+        case 'locals':
+          for (const a of item.body) if (a.t === 'attribute') declared.locals.set(a.name, { node: a, file });
+          break;
+        case 'module':
+          declare(declared.calls);
+          break;
+        case 'output':
+          declare(declared.outputs);
+          break;
+        case 'resource': {
+          if (item.labels.length < 2) break;
+          const at = override
+            ? resourceBlocks.findIndex(
+                (r) => r.node.labels[0].value === name && r.node.labels[1].value === item.labels[1].value,
+              )
+            : -1;
+          if (at >= 0) {
+            const existing = resourceBlocks[at];
+            resourceBlocks[at] = { node: mergeOverride(existing.node, item, file), file: existing.file };
+          } else resourceBlocks.push({ node: item, file });
+          break;
+        }
+        case 'terraform':
+          declared.settings.push({ node: item, file });
+          break;
+      }
+    }
+  }
+  declarationsByDir.set(dir, declared);
+  return declared;
+}
+
 export class ModuleInstance implements ModuleEnv {
   readonly addressPrefix: string;
   readonly moduleDir: string;
   readonly rootDir: string;
-  private readonly variables = new Map<string, Declared<Block>>();
-  private readonly locals = new Map<string, Declared<Attribute>>();
-  private readonly calls = new Map<string, Declared<Block>>();
-  private readonly outputs = new Map<string, Declared<Block>>();
-  private readonly resourceBlocks: Declared<Block>[] = [];
+  private readonly variables: ReadonlyMap<string, Declared<Block>>;
+  private readonly locals: ReadonlyMap<string, Declared<Attribute>>;
+  private readonly calls: ReadonlyMap<string, Declared<Block>>;
+  private readonly outputs: ReadonlyMap<string, Declared<Block>>;
+  private readonly resourceBlocks: readonly Declared<Block>[];
   private readonly variableValues = new Map<string, Value>();
   private readonly localValues = new Map<string, Lazy>();
   private readonly outputValues = new Map<string, Lazy>();
@@ -171,67 +252,21 @@ export class ModuleInstance implements ModuleEnv {
     this.addressPrefix = options.addressPrefix;
     this.moduleDir = dir.dir;
     this.rootDir = options.rootDir;
+    const declared = declarationsOf(dir);
+    this.variables = declared.variables;
+    this.locals = declared.locals;
+    this.calls = declared.calls;
+    this.outputs = declared.outputs;
+    this.resourceBlocks = declared.resourceBlocks;
     let version: string | undefined;
-    // Override files come after the others, in name order, and merge into the blocks they name.
-    const files = [
-      ...dir.files.filter((f) => !isOverrideFile(f.path)),
-      ...dir.files.filter((f) => isOverrideFile(f.path)),
-    ];
-    for (const file of files) {
-      const override = isOverrideFile(file.path);
-      for (const item of file.body) {
-        if (item.t !== 'block') continue;
-        const name = item.labels[0]?.value;
-        const declare = (map: Map<string, Declared<Block>>) => {
-          if (name === undefined) return;
-          const existing = override ? map.get(name) : undefined;
-          map.set(
-            name,
-            existing
-              ? { node: mergeOverride(existing.node, item, file), file: existing.file }
-              : { node: item, file },
-          );
-        };
-        switch (item.type) {
-          case 'variable':
-            declare(this.variables);
-            break;
-          case 'locals':
-            for (const a of item.body) if (a.t === 'attribute') this.locals.set(a.name, { node: a, file });
-            break;
-          case 'module':
-            declare(this.calls);
-            break;
-          case 'output':
-            declare(this.outputs);
-            break;
-          case 'resource': {
-            if (item.labels.length < 2) break;
-            const at = override
-              ? this.resourceBlocks.findIndex(
-                  (r) => r.node.labels[0].value === name && r.node.labels[1].value === item.labels[1].value,
-                )
-              : -1;
-            if (at >= 0) {
-              const existing = this.resourceBlocks[at];
-              this.resourceBlocks[at] = {
-                node: mergeOverride(existing.node, item, file),
-                file: existing.file,
-              };
-            } else this.resourceBlocks.push({ node: item, file });
-            break;
-          }
-          case 'terraform':
-            version = azurermVersion(item, file, this) ?? version;
-            break;
-        }
-      }
-    }
+    for (const { node, file } of declared.settings) version = azurermVersion(node, file, this) ?? version;
     this.providerVersion = version ?? options.providerVersion;
   }
 
-  /** Resources the value of each `var.x`, `local.x` and `output.x` refers to. */
-  private readonly valueReferences = new Map<string, ReadonlySet<string>>();
+  /** Resources the value of each `var.x`, `local.x` and `output.x` refers to, by name. */
+  private readonly variableReferences = new Map<string, ReadonlySet<string>>();
+  private readonly localReferences = new Map<string, ReadonlySet<string>>();
+  private readonly outputReferences = new Map<string, ReadonlySet<string>>();
 
   private context(file: HclFile, references?: Set<string>): EvalContext {
     return { file, env: this, references };
@@ -240,7 +275,7 @@ export class ModuleInstance implements ModuleEnv {
   variable(name: string, into?: Set<string>): Value | undefined {
     const cached = this.variableValues.get(name);
     if (cached) {
-      addAll(into, this.valueReferences.get(`var.${name}`));
+      addAll(into, this.variableReferences.get(name));
       return cached;
     }
     const declared = this.variables.get(name);
@@ -262,7 +297,7 @@ export class ModuleInstance implements ModuleEnv {
       evaluate(expr, this.context(typeAttr?.file ?? file)),
     );
     this.variableValues.set(name, value);
-    if (references) this.valueReferences.set(`var.${name}`, references);
+    if (references) this.variableReferences.set(name, references);
     addAll(into, references);
     return value;
   }
@@ -271,7 +306,7 @@ export class ModuleInstance implements ModuleEnv {
     const declared = this.locals.get(name);
     if (!declared) return undefined;
     const state = this.localValues.get(name);
-    addAll(into, this.valueReferences.get(`local.${name}`));
+    addAll(into, this.localReferences.get(name));
     if (state?.state === 'done') return state.value;
     const { node, file } = declared;
     if (state?.state === 'pending') {
@@ -285,7 +320,7 @@ export class ModuleInstance implements ModuleEnv {
     const collected = new Set<string>();
     const value = evaluate(node.expr, this.context(file, collected));
     this.localValues.set(name, { state: 'done', value });
-    this.valueReferences.set(`local.${name}`, collected);
+    this.localReferences.set(name, collected);
     addAll(into, collected);
     return value;
   }
@@ -294,7 +329,7 @@ export class ModuleInstance implements ModuleEnv {
     const declared = this.outputs.get(name);
     if (!declared) return undefined;
     const state = this.outputValues.get(name);
-    addAll(into, this.valueReferences.get(`output.${name}`));
+    addAll(into, this.outputReferences.get(name));
     if (state?.state === 'done') return state.value;
     const { node, file } = declared;
     const range = rangeOf(file, node.s, node.e);
@@ -308,7 +343,7 @@ export class ModuleInstance implements ModuleEnv {
       ? evaluate(attr.expr, this.context(attr.file ?? file, collected))
       : scalar(null, range);
     this.outputValues.set(name, { state: 'done', value });
-    this.valueReferences.set(`output.${name}`, collected);
+    this.outputReferences.set(name, collected);
     addAll(into, collected);
     return value;
   }

@@ -33,9 +33,11 @@ export function propagate(cause: UnknownValue, source: string, range: SourceRang
 
 /** A value read through a reference is reported where it is used, not where it was declared. */
 export function relocate(value: Value, range: SourceRange): Value {
-  return relocated(value, range, (from, to) => {
-    if (errorValues.has(from)) errorValues.add(to);
-  });
+  return relocated(value, range, keepErrorMark);
+}
+
+function keepErrorMark(from: UnknownValue, to: UnknownValue): void {
+  if (errorValues.has(from)) errorValues.add(to);
 }
 
 export function deepUnknown(values: readonly Value[]): UnknownValue | undefined {

@@ -357,7 +357,19 @@ export interface UnseenCode {
 
 /** The first resource the scan could not see into that is given `target`'s id. */
 export function unseenCodeGiven(graph: ResourceGraph, target: Resource): UnseenCode | undefined {
-  for (const r of graph.referencing(target.address)) {
+  // Every root of a scan repeats the same addresses: each is looked up once.
+  let byAddress = unseenCode.get(graph);
+  if (!byAddress) unseenCode.set(graph, (byAddress = new Map()));
+  let found = byAddress.get(target.address);
+  if (found === undefined)
+    byAddress.set(target.address, (found = firstUnseenCode(graph, target.address) ?? null));
+  return found === null ? undefined : { ...found };
+}
+
+const unseenCode = new WeakMap<ResourceGraph, Map<string, UnseenCode | null>>();
+
+function firstUnseenCode(graph: ResourceGraph, address: string): UnseenCode | undefined {
+  for (const r of graph.referencing(address)) {
     if (r.type === UNREAD_MODULE) return { resource: r, kind: 'module' };
     if (r.type === 'azapi_resource') return { resource: r, kind: 'azapi' };
     if (

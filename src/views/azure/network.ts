@@ -255,14 +255,18 @@ const guardedSubnets = new WeakMap<ResourceGraph, Map<string, readonly NodeSubne
 function findNodeSubnets(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
   const subnets =
     familyOf(nsg) === 'terraform'
-      ? referrersOfType(graph, [TF_SUBNET_NSG_ASSOCIATION], nsg.address)
+      ? referrersOfType(graph, [TF_SUBNET_NSG_ASSOCIATION], nsg.address, nsg.deployment)
           .filter((a) => sameDeployment(a, nsg))
           .flatMap((a) => a.references.map((ref) => graph.get(ref, a.context?.name)))
           .filter((r): r is Resource => r?.type === TF_SUBNET && sameDeployment(r, nsg))
-      : referrersOfType(graph, [ARM_SUBNET], nsg.address).filter((s) => sameDeployment(s, nsg));
+      : referrersOfType(graph, [ARM_SUBNET], nsg.address, nsg.deployment).filter((s) =>
+          sameDeployment(s, nsg),
+        );
   const out: NodeSubnet[] = [];
   for (const subnet of new Set(subnets)) {
-    const user = referrersOfType(graph, CLUSTER_TYPES, subnet.address).find((c) => sameDeployment(c, subnet));
+    const user = referrersOfType(graph, CLUSTER_TYPES, subnet.address, subnet.deployment).find((c) =>
+      sameDeployment(c, subnet),
+    );
     if (user) out.push({ subnet, user, prefixes: subnetPrefixes(subnet) });
   }
   return out;
@@ -271,13 +275,15 @@ function findNodeSubnets(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
 const referrerIndexes = new WeakMap<ResourceGraph, Map<string, Map<string, Resource[]>>>();
 
 /**
- * Resources of the given types that refer to an address, each once, in `graph.ofType(...types)` order.
- * Indexed once per graph and type list: every NSG and subnet asks.
+ * Resources of the given types, of one deployment, that refer to an address, each once, in
+ * `graph.ofType(...types)` order. Indexed once per graph and type list: every NSG and subnet asks, and
+ * every root of a scan repeats the same addresses.
  */
 function referrersOfType(
   graph: ResourceGraph,
   types: readonly string[],
   address: string,
+  deployment: string | undefined,
 ): readonly Resource[] {
   let byTypes = referrerIndexes.get(graph);
   if (!byTypes) referrerIndexes.set(graph, (byTypes = new Map()));
@@ -286,11 +292,14 @@ function referrersOfType(
   if (!byAddress) {
     byAddress = new Map();
     for (const r of graph.ofType(...types))
-      for (const ref of new Set(r.references)) pushTo(byAddress, ref, r);
+      for (const ref of new Set(r.references)) pushTo(byAddress, referrerKey(ref, r.deployment), r);
     byTypes.set(key, byAddress);
   }
-  return byAddress.get(address) ?? [];
+  return byAddress.get(referrerKey(address, deployment)) ?? [];
 }
+
+const referrerKey = (address: string, deployment: string | undefined) =>
+  `${deployment ?? ''}\u0000${address}`;
 
 function subnetPrefixes(subnet: Resource): TextList {
   const family = familyOf(subnet);
