@@ -93,7 +93,8 @@ export function shardGroups(units: readonly LoadUnit[], clusters: ClusterScopes)
     for (let d: string | undefined = path.posix.dirname(normalize(f.file.path)); d; d = parentOf(d))
       mixed.add(d);
   }
-  const listed = new Map<string, number>();
+  // Every kustomization that lists a path: two overlays listing one base all join it.
+  const listed = new Map<string, number[]>();
   for (const f of manifests) {
     const p = normalize(f.file.path);
     const flux = fluxClusterFolder(p);
@@ -103,15 +104,18 @@ export function shardGroups(units: readonly LoadUnit[], clusters: ClusterScopes)
     joinOn(`folder\u0000${top}`, f.unit);
     if (!isKustomization(p)) continue;
     const dir = path.posix.dirname(p);
-    for (const item of kustomizationResourcePaths(f.file))
-      listed.set(normalize(path.posix.join(dir, item.split('\\').join('/'))), f.unit);
+    for (const item of kustomizationResourcePaths(f.file)) {
+      const target = normalize(path.posix.join(dir, item.split('\\').join('/')));
+      const by = listed.get(target);
+      if (by) by.push(f.unit);
+      else listed.set(target, [f.unit]);
+    }
   }
   // A kustomization renders the files it lists and those in the folders it lists, at any depth.
   if (listed.size > 0) {
     for (const f of manifests) {
       for (let d: string | undefined = normalize(f.file.path); d; d = parentOf(d)) {
-        const by = listed.get(d);
-        if (by !== undefined) join(by, f.unit);
+        for (const by of listed.get(d) ?? []) join(by, f.unit);
         if (d === '.') break;
       }
     }

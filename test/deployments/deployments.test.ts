@@ -96,6 +96,11 @@ describe('Kubernetes deployments', () => {
       deployment: 'overlays/dev, overlays/prod',
     });
     expect(r.findings.every((f) => GRAPH_RULES.test(f.ruleId) || f.contexts === undefined)).toBe(true);
+    // Both overlays stay in the shard (and the group) of the base they list.
+    const shards = await Promise.all(
+      [1, 2, 3].map((index) => scan(path.join(FIXTURES, 'kustomize'), ['.'], { shard: { index, count: 3 } })),
+    );
+    expect(shards.flatMap((s) => graphFindings(s.findings)).sort()).toEqual(graphFindings(r.findings).sort());
   });
 
   it('Argo CD Applications put the paths they apply in their destination cluster', async () => {
