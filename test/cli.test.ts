@@ -5,6 +5,7 @@ import { colorFromEnvironment, selectRules } from '../src/cli/scan';
 import { allRules } from '../policies';
 import { visibleWidth } from '../src/report/text';
 import { ROOT, runCli, runMain, type CliResult, type InProcessOptions } from './cli-runner';
+import { DENY_ALL_IN_SHOP, MODULE } from './lsp/fixtures';
 import { INSECURE_CLUSTER, json, temporaryProjects, writeFiles, type JsonReport } from './gates/cli-harness';
 
 // The command line. Most cases run in-process through main(argv), the function bin/akslint.js calls:
@@ -291,34 +292,10 @@ describe('standard input', () => {
   });
 
   // An editor pipes its buffer and names the file: the buffer is evaluated with the files beside it.
-  const NAMESPACED_APP = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27.0
-`;
-  const DENY_ALL = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: deny-all
-  namespace: shop
-spec:
-  podSelector: {}
-  policyTypes: [Ingress, Egress]
-`;
+  const NAMESPACED_APP = MODULE['k8s/web.yaml'];
 
   it('named standard input is evaluated with the files beside the file it names', async () => {
-    const dir = project({ 'k8s/app.yaml': NAMESPACED_APP, 'k8s/netpol.yaml': DENY_ALL });
+    const dir = project({ 'k8s/app.yaml': NAMESPACED_APP, 'k8s/netpol.yaml': DENY_ALL_IN_SHOP });
     const named = await cli(['scan', '-', '--stdin-filename', 'k8s/app.yaml', '--format', 'json'], {
       cwd: dir,
       input: NAMESPACED_APP,

@@ -1,4 +1,4 @@
-import { uniqueBy } from '../model';
+import { uniqueErrors, uniqueNotes } from '../model';
 import type {
   FileError,
   Format,
@@ -122,8 +122,8 @@ function joinResults(
   }
   return {
     resources,
-    errors: uniqueBy(errors, (e) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`),
-    skipped: uniqueBy(skipped, (n) => JSON.stringify(n)),
+    errors: uniqueErrors(errors),
+    skipped: uniqueNotes(skipped),
     files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     evaluations,
   };

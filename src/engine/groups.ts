@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import {
   mergeFindings,
-  uniqueBy,
+  uniqueErrors,
+  uniqueNotes,
   UNREAD_MODULE,
   type FileError,
   type Finding,
@@ -284,14 +285,8 @@ export function joinGroups(
   }
   return {
     findings: mergeFindings([...results.flatMap((r) => r.findings), ...more]),
-    errors: uniqueBy(
-      results.flatMap((r) => r.errors),
-      (e) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`,
-    ),
-    skipped: uniqueBy(
-      results.flatMap((r) => r.skipped),
-      (n) => JSON.stringify(n),
-    ),
+    errors: uniqueErrors(results.flatMap((r) => r.errors)),
+    skipped: uniqueNotes(results.flatMap((r) => r.skipped)),
     read: new Set(results.flatMap((r) => r.read)),
     resources: results.reduce((n, r) => n + r.resources, 0),
     deployments: new Set(results.flatMap((r) => r.deployments)).size,

@@ -2,6 +2,7 @@ import {
   compareFindings,
   getEntry,
   uniqueBy,
+  uniqueErrors,
   type Finding,
   type Format,
   type ObjectValue,
@@ -408,18 +409,24 @@ export function collectSuppressionInputs(
 ): SuppressionInputs {
   const { directives, invalid } = collectDirectives(files, resources);
   const wanted = new Set(directives.map((d) => d.file));
-  const declared = new Map<string, Set<string>>();
-  for (const r of resources) {
-    if (!wanted.has(r.file)) continue;
-    let set = declared.get(r.file);
-    if (!set) declared.set(r.file, (set = new Set()));
-    set.add(r.address);
-  }
   return {
     directives,
     invalid,
-    declared: Object.fromEntries([...declared].map(([file, set]) => [file, [...set].sort()])),
+    declared: addressesByFile(resources.filter((r) => wanted.has(r.file)).map((r) => [r.file, [r.address]])),
   };
+}
+
+/** File -> the distinct addresses given for it, sorted. */
+function addressesByFile(
+  pairs: ReadonlyArray<readonly [string, readonly string[]]>,
+): Record<string, string[]> {
+  const byFile = new Map<string, Set<string>>();
+  for (const [file, addresses] of pairs) {
+    let set = byFile.get(file);
+    if (!set) byFile.set(file, (set = new Set()));
+    for (const a of addresses) set.add(a);
+  }
+  return Object.fromEntries([...byFile].map(([file, set]) => [file, [...set].sort()]));
 }
 
 /**
@@ -431,22 +438,10 @@ export function joinSuppressionInputs(parts: readonly SuppressionInputs[]): Supp
     parts.flatMap((p) => p.directives),
     (d) => `${d.source}\u0000${d.file}\u0000${d.line}\u0000${d.column}`,
   );
-  const invalid = uniqueBy(
-    parts.flatMap((p) => p.invalid),
-    (p) => `${p.file}\u0000${p.line}\u0000${p.column}\u0000${p.message}`,
-  );
-  const declared = new Map<string, Set<string>>();
-  for (const part of parts) {
-    for (const [file, addresses] of Object.entries(part.declared)) {
-      let set = declared.get(file);
-      if (!set) declared.set(file, (set = new Set()));
-      for (const a of addresses) set.add(a);
-    }
-  }
   return {
     directives,
-    invalid,
-    declared: Object.fromEntries([...declared].map(([file, set]) => [file, [...set].sort()])),
+    invalid: uniqueErrors(parts.flatMap((p) => p.invalid)),
+    declared: addressesByFile(parts.flatMap((p) => Object.entries(p.declared))),
   };
 }
 

@@ -161,6 +161,16 @@ export function uniqueBy<T>(items: readonly T[], keyOf: (item: T) => string): T[
   });
 }
 
+/** Errors without repeats: a file's syntax error met by two units or groups is told once. */
+export function uniqueErrors<E extends FileError>(errors: readonly E[]): E[] {
+  return uniqueBy(errors, (e) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`);
+}
+
+/** Notes without repeats (equal in every field). */
+export function uniqueNotes(notes: readonly SkipNote[]): SkipNote[] {
+  return uniqueBy(notes, (n) => JSON.stringify(n));
+}
+
 /** Errors in file order, then line and column. */
 export function compareErrors(a: FileError, b: FileError): number {
   return a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column;

@@ -4,6 +4,8 @@ import {
   mergeFindings,
   severityRank,
   uniqueBy,
+  uniqueErrors,
+  uniqueNotes,
   type ScanReport,
   type ScanSummary,
   type Severity,
@@ -20,14 +22,8 @@ import type { JsonReport } from './json';
 export function mergeJsonReports(reports: readonly JsonReport[], failOn: Severity | 'none'): ScanReport {
   const findings = mergeFindings(reports.flatMap((r) => r.findings));
   const suppressed = mergeFindings(reports.flatMap((r) => r.suppressed ?? []));
-  const errors = uniqueBy(
-    reports.flatMap((r) => r.errors),
-    (e) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`,
-  ).sort(compareErrors);
-  const skipped = uniqueBy(
-    reports.flatMap((r) => r.skipped),
-    (n) => JSON.stringify(n),
-  ).sort(compareNotes);
+  const errors = uniqueErrors(reports.flatMap((r) => r.errors)).sort(compareErrors);
+  const skipped = uniqueNotes(reports.flatMap((r) => r.skipped)).sort(compareNotes);
   type Count = {
     [K in keyof ScanSummary]-?: ScanSummary[K] extends number | undefined ? K : never;
   }[keyof ScanSummary];

@@ -68,3 +68,14 @@ spec:
 
 export const LINE_OF_LOCAL_ACCOUNTS = 5;
 export const LINE_OF_PRIVILEGED = 18;
+
+/** A default-deny policy for every pod of namespace `shop` (the namespace of k8s/web.yaml). */
+export const DENY_ALL_IN_SHOP = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-all
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+`;

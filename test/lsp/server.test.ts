@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import { LspClient, uriOf } from './lsp-client';
-import { LINE_OF_LOCAL_ACCOUNTS, LINE_OF_PRIVILEGED, MODULE, workspace } from './fixtures';
+import { DENY_ALL_IN_SHOP, LINE_OF_LOCAL_ACCOUNTS, LINE_OF_PRIVILEGED, MODULE, workspace } from './fixtures';
 
 // The real server process (`node bin/akslint.js lsp --stdio`, built by `npm test`) driven by a
 // vscode-jsonrpc client. Debounce 0: every change is linted, so each step waits for its own result.
@@ -125,10 +125,7 @@ describe('akslint lsp over stdio', () => {
     const web = MODULE['k8s/web.yaml'].replace('privileged: true', 'privileged: false');
     fs.mkdirSync(path.dirname(app), { recursive: true });
     fs.writeFileSync(app, web);
-    fs.writeFileSync(
-      file('policed/netpol.yaml'),
-      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny-all\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n',
-    );
+    fs.writeFileSync(file('policed/netpol.yaml'), DENY_ALL_IN_SHOP);
     await client.open(app, web, 'yaml');
     const ds = await client.diagnostics(app, has('K8S101'));
     expect(codes(ds)).not.toContain('K8S301');

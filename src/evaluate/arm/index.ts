@@ -7,7 +7,7 @@ import {
   type JsonNode,
 } from '../../parsers/arm/json';
 import type { FileError, FormatLoader, LoadHost, LoaderOptions, LoadResult, SourceFile } from '../../model';
-import { failureError } from '../../model';
+import { failureError, uniqueErrors } from '../../model';
 import { ParameterFileCache, findParameterFiles, type ParameterFile } from './parameters';
 import { evaluateTemplate, type TemplateSink } from './template';
 import { folderOf, folderReader, linkedGroups, normalizePath } from '../units';
@@ -142,7 +142,7 @@ async function load(entries: SourceFile[], host: LoadHost, options: LoaderOption
   for (const f of cache.read) if (!seen.has(f.path)) files.push(f);
   return {
     resources: sink.resources,
-    errors: unique(sink.errors),
+    errors: uniqueErrors(sink.errors),
     skipped: uniqueSkips(sink.skipped),
     files,
   };
@@ -199,16 +199,6 @@ function staticLinks(doc: JsonDocument): string[] {
 function normalize(p: string): string {
   const n = path.posix.normalize(p.split('\\').join('/'));
   return n.startsWith('./') ? n.slice(2) : n;
-}
-
-function unique(errors: FileError[]): FileError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    const key = `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 function uniqueSkips<T extends { file: string; line?: number; message: string }>(notes: T[]): T[] {
