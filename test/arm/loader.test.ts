@@ -769,6 +769,55 @@ describe('errors', () => {
     expect(at(c, 'properties', 'dnsPrefix')).not.toHaveProperty('invalid');
   });
 
+  it('reports an undeclared parameter only in the branch if() takes: Azure evaluates no other', async () => {
+    const branch = (cond: string, taken: string) => `[if(${cond}, ${taken}, parameters('notTaken'))]`;
+    const nestedTemplate = {
+      $schema: SCHEMA,
+      functions: [
+        {
+          namespace: 'ns',
+          members: {
+            pick: {
+              parameters: [{ name: 'on', type: 'bool' }],
+              output: { type: 'string', value: branch("parameters('on')", "'picked'") },
+            },
+          },
+        },
+      ],
+      resources: [
+        {
+          type: CLUSTER,
+          name: 'inner',
+          properties: { dnsPrefix: '[ns.pick(true())]', x: branch('true()', "'x'") },
+        },
+      ],
+    };
+    const text = template({
+      parameters: { on: { type: 'bool', defaultValue: true } },
+      variables: { v: branch("parameters('on')", "'v'") },
+      resources: [
+        {
+          type: CLUSTER,
+          name: 'a',
+          properties: {
+            dnsPrefix: branch("parameters('on')", "'a'"),
+            nodeResourceGroup: "[variables('v')]",
+            fqdnSubdomain: "[if(not(parameters('on')), 'b', parameters('taken'))]",
+          },
+        },
+        // Outer scope, the default: the nested template's expressions are evaluated in it, once.
+        { type: 'Microsoft.Resources/deployments', name: 'outer', properties: { template: nestedTemplate } },
+      ],
+    });
+    const r = await load({ 'main.json': text });
+    expect(r.errors.map((e) => e.message)).toEqual([
+      "invalid template expression: parameter 'taken' is not declared in the template",
+    ]);
+    const cluster = r.resources.find((x) => x.name === 'inner')!;
+    expect(plainAt(cluster, 'properties', 'dnsPrefix')).toBe('picked');
+    expect(plainAt(r.resources[0], 'properties', 'nodeResourceGroup')).toBe('v');
+  });
+
   it('survives self-referencing variables', async () => {
     const r = await load({
       'main.json': template({

@@ -603,11 +603,10 @@ class TemplateEvaluation implements EvalEnv {
       });
       return;
     }
-    const scopeOption = this.evaluateNode(
-      getMember(getMember(properties, 'expressionEvaluationOptions'), 'scope') ?? template,
-      scope,
-    );
-    const inner = scopeOption.kind === 'scalar' && String(scopeOption.value).toLowerCase() === 'inner';
+    // Outer scope is the default; the template itself is evaluated below, in the scope it names.
+    const scopeNode = getMember(getMember(properties, 'expressionEvaluationOptions'), 'scope');
+    const scopeOption = scopeNode && this.evaluateNode(scopeNode, scope);
+    const inner = scopeOption?.kind === 'scalar' && String(scopeOption.value).toLowerCase() === 'inner';
     const values = new Map<string, Ev>();
     if (inner) {
       for (const m of members(getMember(properties, 'parameters'))) {
