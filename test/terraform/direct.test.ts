@@ -94,6 +94,10 @@ describe('reading error-free files directly gives the tree conversion’s syntax
     ],
     ['numbers and literals', 'a = 0x1F\nb = 1.5\nc = 2.5e3\nd = true\ne = null\nf = false\ng = {true = 1}\n'],
     [
+      'exponents without a fraction',
+      'a = 1e3\nb = 1E+3\nc = [2e-2, -1e3]\nd = x ? 1e3 : 0x1e3\ne = "1e3 ${1e3}"\nf = x-1e3 # 1e3\ng = x.0\n',
+    ],
+    [
       'strings',
       'a = "x\\ny\\t\\"q\\" \\u00e9 \\U0001F600"\nb = "$${not} %%{this}"\nc = "a ${b} c ${~ d ~} e"\nd = ""\ne = "$$x $$${y} %x $"\nf = "${a}${b}"\n',
     ],

@@ -26,8 +26,8 @@ const MAX_DEPTH = 100;
 
 // ASCII only: a name with other letters ends early here and the file takes the tree path.
 const IDENTIFIER = /[A-Za-z_](?:[A-Za-z0-9_-]|::)*/y;
-// HCL's numeric literal: an exponent may follow the integer part (`1e3`, `2E+10`). The tree-sitter
-// grammar only knows one after a fraction, so the direct reader is what reads such a file correctly.
+// HCL's numeric literal: an exponent may follow the integer part (`1e3`, `2E+10`); the tree path reads
+// it too (parser.ts spells the exponent as digits for tree-sitter, whose grammar wants a fraction).
 const NUMBER = /0x[0-9a-zA-Z]+|[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?/y;
 const DIGITS = /[0-9]+/y;
 const SPACE = /\s/;

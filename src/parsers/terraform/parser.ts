@@ -60,6 +60,24 @@ const MAX_PARSE_BYTES_PER_BYTE = 128;
 const MIN_PARSE_MEMORY = 128 * 1024 * 1024;
 const MAX_DEPTH = 400;
 
+// An identifier (taken whole: `x-1e3` is one name), a hexadecimal number, a traversal step (`x.0`), or a
+// decimal number whose exponent follows the integer part.
+const EXPONENT_TOKEN =
+  /[A-Za-z_\u0080-\uffff][\w\-\u0080-\uffff]*|0[xX]\w*|\.[0-9]+|[0-9]+([eE][-+]?)[0-9]+/g;
+
+/**
+ * HCL takes an exponent right after the integer part (`1e3`, `1E+3`), as Terraform does; tree-sitter's
+ * grammar only after a fraction. Such a number is given to tree-sitter with its exponent mark spelt as
+ * digits, keeping every offset: the conversion reads numbers from the file's own text, so `1e3` still
+ * reads as 1000. In a string or a comment the change is invisible to the conversion as well.
+ */
+function withExponentsReadable(text: string): string {
+  if (!/[0-9][eE]/.test(text)) return text;
+  return text.replace(EXPONENT_TOKEN, (token, mark: string | undefined) =>
+    mark === undefined ? token : token.replace(/[eE+-]/g, '0'),
+  );
+}
+
 /**
  * Parse one HCL file (.tf or .tfvars) into plain syntax plus its syntax errors. The direct reader
  * (`direct`, see fast.ts) reads the file from its text when it can; it accepts only what tree-sitter
@@ -87,7 +105,7 @@ export async function parseHcl(
   const memoryBudget = Math.max(MIN_PARSE_MEMORY, MAX_PARSE_BYTES_PER_BYTE * text.length);
   let calls = 0;
   let gaveUp = false;
-  const tree = parser.parse(text, null, {
+  const tree = parser.parse(withExponentsReadable(text), null, {
     progressCallback: (() => {
       if (++calls % 64 !== 0 || gaveUp) return gaveUp;
       gaveUp = spent() > budgetMs || process.memoryUsage.rss() - rssBefore > memoryBudget;
