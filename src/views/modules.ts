@@ -241,11 +241,18 @@ function inputAt(body: ObjectValue, path: readonly string[], ignoreCase: boolean
   return entry;
 }
 
+/** Sets `path` in `into`, which the caller owns; objects on the way that came from a call are copied. */
 function place(into: ObjectValue, path: string[], given: ObjectEntry, callRange: SourceRange): void {
   let current = into;
   for (const key of path.slice(0, -1)) {
-    let next = current.entries.find((e) => e.key === key)?.value;
-    if (next?.kind !== 'object') {
+    const at = current.entries.findIndex((e) => e.key === key);
+    const found = at >= 0 ? current.entries[at] : undefined;
+    let next: ObjectValue;
+    if (found?.value.kind === 'object') {
+      // The object may be an argument of the call, which other calls and contexts share.
+      next = { ...found.value, entries: [...found.value.entries] };
+      current.entries[at] = { ...found, value: next };
+    } else {
       next = object([], callRange);
       current.entries.push({ key, keyRange: callRange, value: next });
     }
