@@ -7,6 +7,7 @@ import { createHost, type HostSpec } from '../discover/host';
 import { findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
 import type { LoadUnit } from './analyze';
+import { oneCopyOfEach } from '../parsers/strings';
 import { runGroupsHere, scanGroup, type GroupJob, type GroupResult, type GroupRunner } from './groups';
 
 /**
@@ -138,7 +139,6 @@ async function runInThreads(
   const { entry, threads } = pool;
   const results: GroupResult[] = new Array(groups.length);
   const queue = planTasks(groups, threads);
-  const strings = new Map<string, string>();
   const { onParsed, syntaxCache: _cache, ...options } = job.options;
   const setup: WorkerSetup = { spec: pool.spec, job: { ...job, options }, rules: rules.map((r) => r.id) };
 
@@ -148,7 +148,7 @@ async function runInThreads(
 
   const started: Worker[] = [];
   const workers = Array.from({ length: threads - 1 }, () =>
-    startWorker(entry, setup, groups, queue, results, strings, runHere, onParsed, pool.onFailure, started),
+    startWorker(entry, setup, groups, queue, results, runHere, onParsed, pool.onFailure, started),
   );
   try {
     // The main thread scans its share between handing out tasks; a worker that failed left its tasks to it.
@@ -176,7 +176,6 @@ function startWorker(
   groups: readonly (readonly LoadUnit[])[],
   queue: Task[],
   results: GroupResult[],
-  strings: Map<string, string>,
   runHere: (task: Task) => Promise<void>,
   onParsed: ((path: string) => void) | undefined,
   onFailure: ((message: string) => void) | undefined,
@@ -219,7 +218,7 @@ function startWorker(
       if (!task) return;
       if (msg.kind === 'failed') return void finish(msg.message);
       held.delete(msg.id);
-      const scanned = internStrings(JSON.parse(msg.results), strings) as GroupResult[];
+      const scanned = oneCopyOfEach(JSON.parse(msg.results)) as GroupResult[];
       task.groups.forEach((g, i) => (results[g] = scanned[i]));
       feed();
     });
@@ -230,27 +229,6 @@ function startWorker(
     );
     feed();
   });
-}
-
-/**
- * The same strings as one string each. JSON.parse makes a new string for every occurrence: each range's
- * file path (one per value and key of a file), each key such as `name`, each repeated value. On 100k
- * manifests' findings those copies would be most of what is kept.
- */
-function internStrings(value: unknown, strings: Map<string, string>): unknown {
-  if (typeof value === 'string') {
-    const known = strings.get(value);
-    if (known !== undefined) return known;
-    strings.set(value, value);
-    return value;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = internStrings(value[i], strings);
-  } else if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    for (const key in record) record[key] = internStrings(record[key], strings);
-  }
-  return value;
 }
 
 /** In a worker started by `startWorker`: scan the groups of each task with a host built once. */

@@ -20,3 +20,19 @@ export function oneCopy(s: string): string {
   sharedStrings.set(own, own);
   return own;
 }
+
+/**
+ * A value JSON.parse made (a worker's results), each string replaced by its one copy: JSON.parse makes a
+ * new string for every occurrence, of each range's file path (one per value and key of a file) and each
+ * repeated value; on 100k manifests' findings those copies would be most of what is kept.
+ */
+export function oneCopyOfEach(value: unknown): unknown {
+  if (typeof value === 'string') return oneCopy(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = oneCopyOfEach(value[i]);
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key in record) record[key] = oneCopyOfEach(record[key]);
+  }
+  return value;
+}
