@@ -376,6 +376,63 @@ describe('applySuppressions', () => {
   });
 });
 
+describe('suppressions across deployments', () => {
+  const cluster = (file: string, deployment: string, address = 'azurerm_kubernetes_cluster.main') =>
+    resource(file, address, 2, 5, { deployment });
+  const inRoot = (f: Finding, deployment: string): Finding => ({ ...f, deployment });
+
+  it('keeps a comment in one Terraform root to that root, when another declares the same address', () => {
+    const files = [
+      {
+        path: 'a/main.tf',
+        text: '# akslint-ignore AKS101: lab\nresource "azurerm_kubernetes_cluster" "main" {\n}\n',
+      },
+      { path: 'b/main.tf', text: '\nresource "azurerm_kubernetes_cluster" "main" {\n}\n' },
+      { path: 'c/gen.tf', text: '# akslint-ignore-file AKS102: generated\nresource "x" "y" {\n}\n' },
+    ];
+    const result = applySuppressions(
+      [
+        inRoot(finding('AKS101', 'a/main.tf', 3, 'azurerm_kubernetes_cluster.main'), 'a'),
+        inRoot(finding('AKS101', 'b/main.tf', 3, 'azurerm_kubernetes_cluster.main'), 'b'),
+        // Findings elsewhere (a tfvars line) about a resource the file-wide comment's file declares.
+        inRoot(finding('AKS102', 'c/c.tfvars', 1, 'azurerm_kubernetes_cluster.main'), 'c'),
+        inRoot(finding('AKS102', 'b/b.tfvars', 1, 'azurerm_kubernetes_cluster.main'), 'b'),
+      ],
+      files,
+      [cluster('a/main.tf', 'a'), cluster('b/main.tf', 'b'), cluster('c/gen.tf', 'c')],
+      { today },
+    );
+    expect(result.suppressed.map((f) => [f.ruleId, f.file])).toEqual([
+      ['AKS101', 'a/main.tf'],
+      ['AKS102', 'c/c.tfvars'],
+    ]);
+    expect(result.kept.map((f) => [f.ruleId, f.file])).toEqual([
+      ['AKS102', 'b/b.tfvars'],
+      ['AKS101', 'b/main.tf'],
+    ]);
+  });
+
+  it('applies a comment in a module file to the module’s resource in every root that calls it', () => {
+    const address = 'module.aks.azurerm_kubernetes_cluster.this';
+    const result = applySuppressions(
+      [
+        inRoot(finding('AKS101', 'modules/aks/main.tf', 3, address), 'a'),
+        inRoot(finding('AKS101', 'modules/aks/main.tf', 3, address), 'b'),
+        inRoot(finding('AKS101', 'modules/aks/main.tf', 3, address), 'a, b'),
+      ],
+      [
+        {
+          path: 'modules/aks/main.tf',
+          text: '# akslint-ignore AKS101: r\nresource "azurerm_kubernetes_cluster" "this" {\n}\n',
+        },
+      ],
+      [cluster('modules/aks/main.tf', 'a', address), cluster('modules/aks/main.tf', 'b', address)],
+      { today },
+    );
+    expect(result.suppressed.map((f) => f.deployment)).toEqual(['a', 'b', 'a, b']);
+  });
+});
+
 describe('hostile comment text', () => {
   it('never throws, whatever the text and file kind', () => {
     fc.assert(

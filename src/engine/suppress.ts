@@ -399,7 +399,10 @@ export interface SuppressResult {
 export interface SuppressionInputs {
   directives: Directive[];
   invalid: Array<{ file: string; line: number; column: number; endColumn: number; message: string }>;
-  /** File -> the addresses of the resources declared in it, for the files that hold a directive. */
+  /**
+   * File -> the resources declared in it (declaredKey: address and deployment), for the files that hold
+   * a directive.
+   */
   declared: Record<string, string[]>;
 }
 
@@ -412,8 +415,37 @@ export function collectSuppressionInputs(
   return {
     directives,
     invalid,
-    declared: addressesByFile(resources.filter((r) => wanted.has(r.file)).map((r) => [r.file, [r.address]])),
+    declared: addressesByFile(
+      resources
+        .filter((r) => wanted.has(r.file))
+        .map((r) => [r.file, [declaredKey(r.address, r.deployment)]]),
+    ),
   };
+}
+
+/**
+ * A resource as a directive's file declares it: its address in its deployment. Two Terraform roots may
+ * each declare `azurerm_kubernetes_cluster.main`; a module file both call declares it in each.
+ */
+function declaredKey(address: string, deployment: string | undefined): string {
+  return `${deployment ?? ''}\u0000${address}`;
+}
+
+/** Whether `file` declares the finding's resource in the finding's deployment (one of them when shared). */
+function declaresResourceOf(
+  declared: ReadonlyMap<string, ReadonlySet<string>>,
+  file: string,
+  f: Finding,
+): boolean {
+  const here = declared.get(file);
+  if (!here) return false;
+  const address = f.resource.address;
+  if (here.has(declaredKey(address, f.deployment))) return true;
+  // Objects several deployments render are reported once, with the deployments joined.
+  return (
+    f.deployment?.includes(', ') === true &&
+    f.deployment.split(', ').some((d) => here.has(declaredKey(address, d)))
+  );
 }
 
 /** File -> the distinct addresses given for it, sorted. */
@@ -551,7 +583,7 @@ function matches(d: Directive, f: Finding, declared: ReadonlyMap<string, Readonl
   // A crashed rule is akslint's fault to fix, not a finding to waive with `akslint-ignore *`.
   if (f.ruleId === INTERNAL_ERROR) return false;
   if (!d.rules.includes('*') && !d.rules.includes(f.ruleId.toUpperCase())) return false;
-  const declaredHere = declared.get(d.file)?.has(f.resource.address) ?? false;
+  const declaredHere = declaresResourceOf(declared, d.file, f);
   switch (d.scope.kind) {
     case 'file':
       return f.file === d.file || declaredHere;
