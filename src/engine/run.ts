@@ -226,19 +226,29 @@ function instanceOf(f: Finding): string {
  * listing the contexts it holds under, and none when it holds under all of them.
  */
 function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly string[]>): Finding[] {
-  const merged = new Map<string, Finding>();
+  const merged = new Map<string, Finding[]>();
   const allOf = new Map<Finding, readonly string[]>();
+  const addressesOf = new Map<Finding, Set<string>>();
   for (const f of findings) {
     const key = [f.ruleId, f.status, f.file, f.line, f.column, instanceOf(f), f.message].join('\u0000');
-    const seen = merged.get(key);
+    const candidates = merged.get(key);
+    // Two calls of one module under one context are two instances, whatever other roots the scan has.
+    const seen = candidates?.find(
+      (c) =>
+        addressesOf.get(c)?.has(f.resource.address) !== false ||
+        !c.contexts?.some((name) => f.contexts?.includes(name)),
+    );
     if (!seen) {
       // Only findings with contexts are changed below: copy those, keep the rest as they are.
       const copy = f.contexts ? { ...f, contexts: [...f.contexts] } : f;
-      merged.set(key, copy);
+      if (candidates) candidates.push(copy);
+      else merged.set(key, [copy]);
+      if (f.contexts) addressesOf.set(copy, new Set([f.resource.address]));
       const all = contextsOf.get(f);
       if (all) allOf.set(copy, all);
       continue;
     }
+    addressesOf.get(seen)?.add(f.resource.address);
     if (seen.contexts && f.contexts) {
       for (const c of f.contexts) if (!seen.contexts.includes(c)) seen.contexts.push(c);
     }
@@ -257,10 +267,11 @@ function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly st
       if (!names.includes(f.deployment)) seen.deployment = [...names, f.deployment].sort().join(', ');
     }
   }
-  for (const f of merged.values()) {
+  const out = [...merged.values()].flat();
+  for (const f of out) {
     const all = allOf.get(f);
     if (!f.contexts || (all && all.every((c) => f.contexts?.includes(c)))) delete f.contexts;
     else f.contexts.sort();
   }
-  return [...merged.values()].sort(compareFindings);
+  return out.sort(compareFindings);
 }

@@ -357,19 +357,21 @@ export interface UnseenCode {
 
 /** The first resource the scan could not see into that is given `target`'s id. */
 export function unseenCodeGiven(graph: ResourceGraph, target: Resource): UnseenCode | undefined {
-  // Every root of a scan repeats the same addresses: each is looked up once.
+  // Every root of a scan repeats the same addresses, and so may a root's contexts: each root and
+  // context is looked up once, among its own referrers (another root's code never gets this id).
   let byAddress = unseenCode.get(graph);
   if (!byAddress) unseenCode.set(graph, (byAddress = new Map()));
-  let found = byAddress.get(target.address);
-  if (found === undefined)
-    byAddress.set(target.address, (found = firstUnseenCode(graph, target.address) ?? null));
+  const key = `${target.deployment ?? ''}\u0000${target.context?.name ?? ''}\u0000${target.address}`;
+  let found = byAddress.get(key);
+  if (found === undefined) byAddress.set(key, (found = firstUnseenCode(graph, target) ?? null));
   return found === null ? undefined : { ...found };
 }
 
 const unseenCode = new WeakMap<ResourceGraph, Map<string, UnseenCode | null>>();
 
-function firstUnseenCode(graph: ResourceGraph, address: string): UnseenCode | undefined {
-  for (const r of graph.referencing(address)) {
+function firstUnseenCode(graph: ResourceGraph, target: Resource): UnseenCode | undefined {
+  for (const r of graph.referencing(target.address)) {
+    if (!graph.sameDeployment(r, target)) continue;
     if (r.type === UNREAD_MODULE) return { resource: r, kind: 'module' };
     if (r.type === 'azapi_resource') return { resource: r, kind: 'azapi' };
     if (
