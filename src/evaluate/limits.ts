@@ -71,6 +71,9 @@ export class StepBudget {
   }
 }
 
+/** The nodes sizeOf has yet to visit, below `top`: one array for every call (calls never nest). */
+const pending: (Value | undefined)[] = [];
+
 /** Nodes in a graph value (strings count one per 1,000 characters), counted up to just past `limit`. */
 function sizeOf(value: Value, limit: number): number {
   if (limit < 0) return 0;
@@ -81,16 +84,23 @@ function sizeOf(value: Value, limit: number): number {
     return value.value.length > MAX_STRING_LENGTH ? Infinity : 1 + Math.floor(value.value.length / 1000);
   }
   let size = 0;
-  const stack: Value[] = [value];
-  while (stack.length > 0 && size <= limit) {
-    const v = stack.pop()!;
+  let top = 0;
+  pending[top++] = value;
+  while (top > 0 && size <= limit) {
+    const v = pending[--top]!;
+    pending[top] = undefined;
     if (v.kind === 'scalar' && typeof v.value === 'string') {
-      if (v.value.length > MAX_STRING_LENGTH) return Infinity;
+      if (v.value.length > MAX_STRING_LENGTH) {
+        size = Infinity;
+        break;
+      }
       size += 1 + Math.floor(v.value.length / 1000);
     } else size++;
-    if (v.kind === 'list') for (const item of v.items) stack.push(item);
-    else if (v.kind === 'object') for (const e of v.entries) stack.push(e.value);
+    if (v.kind === 'list') for (const item of v.items) pending[top++] = item;
+    else if (v.kind === 'object') for (const e of v.entries) pending[top++] = e.value;
   }
+  // Nothing kept alive past the call; the array keeps its room.
+  if (top > 0) pending.fill(undefined, 0, top);
   return size;
 }
 

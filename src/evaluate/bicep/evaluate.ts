@@ -21,6 +21,7 @@ import type {
   Span,
   Expr,
   FuncStatement,
+  ObjectExpr,
   ParamStatement,
   StringExpr,
   VarStatement,
@@ -57,6 +58,12 @@ export interface Environment {
   file: string;
   text: string;
   lines: LineIndex;
+  /**
+   * The range of each syntax node of the file, computed on first use and shared by every value written
+   * there: a template is evaluated once per parameter file and module call, and one node's range is
+   * asked for several times (a key and its string, a member and its target).
+   */
+  ranges: Map<Span, SourceRange>;
   params: Map<string, ParamStatement>;
   /** Values given for params from outside: a .bicepparam file or a module call. */
   paramValues: Map<string, Value>;
@@ -89,7 +96,9 @@ export interface Environment {
 export type Locals = ReadonlyMap<string, Value> | undefined;
 
 export function rangeOf(env: Environment, span: Span): SourceRange {
-  return env.lines.range(env.file, span.start, span.end);
+  let range = env.ranges.get(span);
+  if (!range) env.ranges.set(span, (range = env.lines.range(env.file, span.start, span.end)));
+  return range;
 }
 
 export function sourceOf(env: Environment, span: Span): string {
@@ -108,7 +117,7 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
   if (expr.kind === 'string') return evaluateString(expr, env, locals, depth);
   if (expr.kind === 'identifier') return evaluateIdentifier(expr.name, expr, env, locals, depth);
   const range = rangeOf(env, expr);
-  const next = (e: Expr, l: Locals = locals) => evaluate(e, env, l, depth + 1);
+  const deeper = depth + 1;
   switch (expr.kind) {
     case 'number':
       return scalar(expr.value, range);
@@ -117,66 +126,37 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
     case 'null':
       return scalar(null, range);
     case 'paren':
-      return relocateTop(next(expr.expr), range);
+      return relocateTop(evaluate(expr.expr, env, locals, deeper), range);
     case 'nonNull':
-      return next(expr.expr);
-    case 'object': {
-      // By lower-case key: a later key (or spread) replaces an earlier one and moves to the end.
-      const entries = new Map<string, ObjectEntry>();
-      const size = new CollectionBudget();
-      for (const p of expr.properties) {
-        if (p.kind === 'spread') {
-          const spread = next(p.expr);
-          if (spread.kind === 'object') mergeEntries(entries, spread.entries);
-          else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
-          else if (!(spread.kind === 'scalar' && spread.value === null))
-            return unknown('a spread in an object needs an object', sourceOf(env, p), rangeOf(env, p));
-          continue;
-        }
-        const key = evaluateString(p.key, env, locals, depth);
-        if (key.kind !== 'scalar' || typeof key.value !== 'string') {
-          return unknownFrom(
-            key.kind === 'unknown' ? key : undefined,
-            env,
-            expr,
-            'an object key is not known',
-          );
-        }
-        const value = next(p.value);
-        const tooLarge = size.add(value);
-        if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
-        mergeEntry(entries, { key: key.value, keyRange: rangeOf(env, p.key), value });
-      }
-      return object([...entries.values()], range);
-    }
+      return evaluate(expr.expr, env, locals, deeper);
+    case 'object':
+      return evaluateObject(expr, env, locals, depth, range);
     case 'array': {
       const items: Value[] = [];
+      // `[...a, ...a]` or `[a, a]` nested thirty times would be a billion items.
       const size = new CollectionBudget();
-      const add = (value: Value): UnknownValue | undefined => {
-        // `[...a, ...a]` or `[a, a]` nested thirty times would be a billion items.
-        const tooLarge = size.add(value);
-        if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
-        items.push(value);
-      };
       for (const item of expr.items) {
         if (item.kind === 'spread') {
-          const spread = next(item.expr);
+          const spread = evaluate(item.expr, env, locals, deeper);
           if (spread.kind === 'list') {
             for (const value of spread.items) {
-              const refused = add(value);
-              if (refused) return refused;
+              const tooLarge = size.add(value);
+              if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
+              items.push(value);
             }
           } else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
           else return unknown('a spread in an array needs an array', sourceOf(env, item), rangeOf(env, item));
           continue;
         }
-        const refused = add(next(item));
-        if (refused) return refused;
+        const value = evaluate(item, env, locals, deeper);
+        const tooLarge = size.add(value);
+        if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
+        items.push(value);
       }
       return list(packed(items), range);
     }
     case 'for': {
-      const iterable = next(expr.iterable);
+      const iterable = evaluate(expr.iterable, env, locals, deeper);
       const items = iterationItems(iterable);
       if (!items)
         return unknownFrom(
@@ -191,11 +171,11 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
         const scope = withLocals(locals, loopBindings(expr.item, expr.index, item, i, range));
         let body = expr.body;
         if (body.kind === 'if') {
-          const test = next(body.test, scope);
+          const test = evaluate(body.test, env, scope, deeper);
           if (test.kind === 'scalar' && test.value === false) continue;
           body = body.body;
         }
-        const value = next(body, scope);
+        const value = evaluate(body, env, scope, deeper);
         const tooLarge = size.add(value);
         if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
         out.push(value);
@@ -203,9 +183,9 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
       return list(out, range);
     }
     case 'if':
-      return next(expr.body);
+      return evaluate(expr.body, env, locals, deeper);
     case 'unary': {
-      const v = next(expr.operand);
+      const v = evaluate(expr.operand, env, locals, deeper);
       if (v.kind === 'unknown') return unknownFrom(v, env, expr);
       if (v.kind !== 'scalar') return unknown(`'${expr.op}' needs a scalar`, sourceOf(env, expr), range);
       if (expr.op === '!') return scalar(!v.value, range);
@@ -216,14 +196,14 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
     case 'binary':
       return evaluateBinary(expr.op, expr.left, expr.right, expr, env, locals, depth);
     case 'ternary': {
-      const test = next(expr.test);
+      const test = evaluate(expr.test, env, locals, deeper);
       if (test.kind === 'scalar' && typeof test.value === 'boolean') {
-        return next(test.value ? expr.consequent : expr.alternate);
+        return evaluate(test.value ? expr.consequent : expr.alternate, env, locals, deeper);
       }
       if (test.kind === 'unknown') {
         // Both branches agreeing makes the test irrelevant.
-        const a = next(expr.consequent);
-        const b = next(expr.alternate);
+        const a = evaluate(expr.consequent, env, locals, deeper);
+        const b = evaluate(expr.alternate, env, locals, deeper);
         const pa = toPlain(a);
         if (pa !== undefined && JSON.stringify(pa) === JSON.stringify(toPlain(b))) return a;
         return unknown(
@@ -240,8 +220,8 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
     case 'member':
       return evaluateMember(expr.object, expr.property, expr.safe, expr, env, locals, depth);
     case 'index': {
-      const target = next(expr.object);
-      const index = next(expr.index);
+      const target = evaluate(expr.object, env, locals, deeper);
+      const index = evaluate(expr.index, env, locals, deeper);
       if (target.kind === 'unknown') return unknownFrom(target, env, expr);
       if (index.kind === 'unknown') return unknownFrom(index, env, expr);
       if (index.kind !== 'scalar')
@@ -279,6 +259,79 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
       return unknown('syntax error', sourceOf(env, expr), range);
   }
 }
+
+function evaluateObject(
+  expr: ObjectExpr,
+  env: Environment,
+  locals: Locals,
+  depth: number,
+  range: SourceRange,
+): Value {
+  const entries = new EntryList();
+  const size = new CollectionBudget();
+  for (const p of expr.properties) {
+    if (p.kind === 'spread') {
+      const spread = evaluate(p.expr, env, locals, depth + 1);
+      if (spread.kind === 'object') for (const e of spread.entries) entries.add(e);
+      else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
+      else if (!(spread.kind === 'scalar' && spread.value === null))
+        return unknown('a spread in an object needs an object', sourceOf(env, p), rangeOf(env, p));
+      continue;
+    }
+    // Most keys are plain names: no value to build for them.
+    let key: string;
+    if (p.key.holes.length === 0) key = p.key.parts[0];
+    else {
+      const evaluated = evaluateString(p.key, env, locals, depth);
+      if (evaluated.kind !== 'scalar' || typeof evaluated.value !== 'string') {
+        const cause = evaluated.kind === 'unknown' ? evaluated : undefined;
+        return unknownFrom(cause, env, expr, 'an object key is not known');
+      }
+      key = evaluated.value;
+    }
+    const value = evaluate(p.value, env, locals, depth + 1);
+    const tooLarge = size.add(value);
+    if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
+    entries.add({ key, keyRange: rangeOf(env, p.key), value });
+  }
+  return object(entries.list(), range);
+}
+
+/**
+ * An object's entries by lower-case key: a later key (or spread) replaces an earlier one and moves to
+ * the end. Most objects have a few keys, found faster in an array than a map costs to build.
+ */
+class EntryList {
+  private readonly entries: ObjectEntry[] = [];
+  private readonly lowerKeys: string[] = [];
+  private byKey: Map<string, ObjectEntry> | undefined;
+
+  add(entry: ObjectEntry): void {
+    const lower = entry.key.toLowerCase();
+    if (this.byKey) {
+      this.byKey.delete(lower);
+      this.byKey.set(lower, entry);
+      return;
+    }
+    const at = this.lowerKeys.indexOf(lower);
+    if (at >= 0) {
+      this.entries.splice(at, 1);
+      this.lowerKeys.splice(at, 1);
+    } else if (this.lowerKeys.length >= MAX_LISTED_KEYS) {
+      this.byKey = new Map(this.lowerKeys.map((k, i) => [k, this.entries[i]]));
+      this.byKey.set(lower, entry);
+      return;
+    }
+    this.entries.push(entry);
+    this.lowerKeys.push(lower);
+  }
+
+  list(): ObjectEntry[] {
+    return this.byKey ? [...this.byKey.values()] : packed(this.entries);
+  }
+}
+
+const MAX_LISTED_KEYS = 32;
 
 function evaluateString(expr: StringExpr, env: Environment, locals: Locals, depth: number): Value {
   const range = rangeOf(env, expr);
@@ -660,16 +713,6 @@ function findEntry(obj: ObjectValue, key: string): ObjectEntry | undefined {
   for (let i = obj.entries.length - 1; i >= 0; i--)
     if (obj.entries[i].key.toLowerCase() === lower) return obj.entries[i];
   return undefined;
-}
-
-function mergeEntries(into: Map<string, ObjectEntry>, more: readonly ObjectEntry[]): void {
-  for (const e of more) mergeEntry(into, e);
-}
-
-function mergeEntry(into: Map<string, ObjectEntry>, entry: ObjectEntry): void {
-  const key = entry.key.toLowerCase();
-  into.delete(key);
-  into.set(key, entry);
 }
 
 function deepEqual(a: unknown, b: unknown, ignoreCase: boolean): boolean {
