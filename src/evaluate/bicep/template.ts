@@ -358,7 +358,7 @@ function instantiateResource(
       ? `${parent.address}/${r.name}${instance.suffix}`
       : `${call.addressPrefix}${r.name}${instance.suffix}`;
     env.references = new Set();
-    const evaluated = evaluate({ ...instance.body, resources: [] }, env, instance.locals);
+    const evaluated = evaluate(instance.body, env, instance.locals);
     const body: ObjectValue =
       evaluated.kind === 'object' ? evaluated : object([], rangeOf(env, instance.body));
     const nameEntry = body.entries.find((e) => e.key.toLowerCase() === 'name');
