@@ -41,6 +41,8 @@ interface Options extends CorpusOptions {
   monorepoScale: number;
   /** Kubernetes objects of the many-manifests memory case (0 skips it). */
   manifests: number;
+  /** Only these formats' parse-only and full-scan figures, and nothing else (no results file either). */
+  formats?: Format[];
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -72,13 +74,19 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--monorepo-scale') out.monorepoScale = num();
     else if (flag === '--no-monorepo') out.monorepoScale = 0;
     else if (flag === '--manifests') out.manifests = num();
+    else if (flag === '--formats') out.formats = (inline ?? argv[++i] ?? '').split(',') as Format[];
     else
       throw new Error(
-        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory, --lsp-edits, --lsp-memory-edits, --monorepo-scale, --no-monorepo, --manifests)`,
+        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory, --lsp-edits, --lsp-memory-edits, --monorepo-scale, --no-monorepo, --manifests, --formats)`,
       );
   }
   if (!(out.scale > 0) || !(out.runs >= 1) || !(out.coldRuns >= 1) || !Number.isInteger(out.seed))
     throw new Error('--scale must be positive, --runs and --cold-runs at least 1, --seed an integer');
+  const unknownFormat = out.formats?.find((f) => !FORMATS.includes(f));
+  if (unknownFormat !== undefined)
+    throw new Error(
+      `--formats takes a comma-separated list of ${FORMATS.join(', ')}, not '${unknownFormat}'`,
+    );
   return out;
 }
 
@@ -528,7 +536,7 @@ async function main(): Promise<void> {
 
   const limits = { runs: options.runs, budgetMs: options.budgetSeconds * 1000 };
   const formats: FormatResult[] = [];
-  for (const format of FORMATS) {
+  for (const format of options.formats ?? FORMATS) {
     const list = byFormat.get(format);
     if (list) formats.push(await benchFormat(format, list, limits));
   }
@@ -580,6 +588,8 @@ async function main(): Promise<void> {
       round(r.full.ms - r.loadOnlyMs),
     ]),
   ]);
+  // A look at some formats' ratios: the folder scan, start-up, memory and the results file need them all.
+  if (options.formats) return;
 
   const warmUpPaths = [
     ...new Set(

@@ -99,8 +99,9 @@ function sizeOf(value: Value, limit: number): number {
     if (v.kind === 'list') for (const item of v.items) pending[top++] = item;
     else if (v.kind === 'object') for (const e of v.entries) pending[top++] = e.value;
   }
-  // Nothing kept alive past the call; the array keeps its room.
+  // Nothing kept alive past the call; the array keeps its room, unless a huge value made it large.
   if (top > 0) pending.fill(undefined, 0, top);
+  if (pending.length > 4096) pending.length = 0;
   return size;
 }
 
