@@ -170,6 +170,27 @@ describe('Bicep evaluation', () => {
     });
   });
 
+  it.each([3, 40])(
+    'merges %i object keys ignoring case: a later key or spread replaces an earlier one, at the end',
+    (count) => {
+      // Past a few dozen keys the merge keeps a map instead of a list: the order is the same.
+      const keys = Array.from({ length: count }, (_, i) => `k${i}: ${i}`).join('\n');
+      const text = `var base = {\n  K1: 'spread'\n  extra: true\n}\nresource r 'Test/things@1' = {\n  out: {\n${keys}\nk0: 'again'\n...base\n}\n}\n`;
+      const result = loadBicep([{ path: 'main.bicep', text }], new MemoryHost({ 'main.bicep': text }), {
+        varFiles: [],
+        parameterFiles: [],
+      });
+      expect(result.errors).toEqual([]);
+      const out = result.resources[0].body.entries[0].value;
+      expect(out.kind === 'object' && out.entries.map((e) => [e.key, plain(e.value)])).toEqual([
+        ...Array.from({ length: count - 2 }, (_, i) => [`k${i + 2}`, i + 2]),
+        ['k0', 'again'],
+        ['K1', 'spread'],
+        ['extra', true],
+      ]);
+    },
+  );
+
   it('decides contains() by the keys and empty() by the entries, whatever the values', () => {
     const decls = "param p string\nvar o = { a: p, B: 'x' }";
     expect(valueOf(decls, "contains(o, 'a')")).toBe(true);
