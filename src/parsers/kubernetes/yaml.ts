@@ -18,6 +18,7 @@ import {
   type Value,
 } from '../../model';
 import { oneCopy } from '../strings';
+import { readPlainYaml } from './direct';
 
 /** One YAML document of a file: its value (undefined when empty or broken) and where it sits. */
 export interface YamlDocument {
@@ -70,7 +71,12 @@ class YamlLimitError extends Error {
 // YAML 1.1 is what kubectl reads (sigs.k8s.io/yaml over go-yaml): `yes`/`no` are booleans, `<<` merges.
 const PARSE_OPTIONS = { version: '1.1', prettyErrors: false, strict: false, uniqueKeys: false } as const;
 
-export function parseYamlDocuments(file: SourceFile): ParsedYaml {
+export interface ParseYamlOptions {
+  /** Read plain manifests without the yaml package (default); false always composes with yaml. */
+  direct?: boolean;
+}
+
+export function parseYamlDocuments(file: SourceFile, options: ParseYamlOptions = {}): ParsedYaml {
   const lines = new LineIndex(file.text);
   const errors: FileError[] = [];
   const documents: YamlDocument[] = [];
@@ -90,6 +96,19 @@ export function parseYamlDocuments(file: SourceFile): ParsedYaml {
         `YAML document of ${mb.toFixed(1)} MB is larger than the ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB a document may be, and was not read: split it (a List into one document per object)`,
       ),
     );
+  }
+  if (options.direct !== false && oversized.length === 0) {
+    const direct = readPlainYaml(file.text, file.path, lines, MAX_DOCUMENTS);
+    if (direct) {
+      const read = direct.map((d, i) => ({
+        value: d.value,
+        range: d.range,
+        start: d.start,
+        end: direct[i + 1]?.start ?? file.text.length,
+        errors: [],
+      }));
+      return { documents: read, errors };
+    }
   }
   // Oversized documents are blanked (offsets kept, so that positions stay) rather than read.
   const text = oversized.length === 0 ? file.text : blanked(file.text, oversized);

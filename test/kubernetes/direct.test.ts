@@ -1,0 +1,203 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { LineIndex } from '../../src/model';
+import { readPlainYaml } from '../../src/parsers/kubernetes/direct';
+import { MAX_DOCUMENTS, parseYamlDocuments, type ParsedYaml } from '../../src/parsers/kubernetes/yaml';
+
+const root = path.join(__dirname, '..', '..');
+
+function yamlFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return yamlFiles(p);
+    return /\.ya?ml$/.test(e.name) ? [p] : [];
+  });
+}
+
+const files = [
+  ...yamlFiles(path.join(root, 'examples')),
+  ...yamlFiles(path.join(root, 'test')),
+  // The benchmark's generated manifests, when the corpus is there.
+  ...yamlFiles(path.join(root, 'bench', 'corpus', 'scale-1', 'kubernetes')),
+];
+
+const read = (text: string) => readPlainYaml(text, 'm.yaml', new LineIndex(text), MAX_DOCUMENTS);
+
+/** What yaml reads, when it reads every document without an error; undefined otherwise. */
+function library(text: string): ParsedYaml | undefined {
+  const parsed = parseYamlDocuments({ path: 'm.yaml', text }, { direct: false });
+  const clean =
+    parsed.errors.length === 0 &&
+    !parsed.documentLimit &&
+    parsed.documents.every((d) => d.errors.length === 0 && d.templateActionAt === undefined);
+  return clean ? parsed : undefined;
+}
+
+const direct = (text: string) => parseYamlDocuments({ path: 'm.yaml', text });
+
+const MUTATIONS = [
+  '\n',
+  ' ',
+  '  ',
+  '# c\n',
+  ' # c',
+  '#',
+  '-',
+  '- ',
+  ':',
+  ': ',
+  '"',
+  "'",
+  '|',
+  '|-',
+  '>',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&a ',
+  '*a',
+  '!',
+  '?',
+  '---\n',
+  '...\n',
+  '\\',
+  'yes',
+  'on',
+  '0',
+  '07',
+  '0x',
+  '.5',
+  '1e3',
+  '~',
+  'x',
+  '\t',
+];
+
+/** One to three edits: where (a fraction of the length), how many characters to replace, what to insert. */
+const editsOf = (pieces: string[]) =>
+  fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(8), fc.constantFrom(...pieces)), {
+    minLength: 1,
+    maxLength: 3,
+  });
+
+function mutated(text: string, edits: ReadonlyArray<[number, number, string]>): string {
+  return edits.reduce((t, [at, cut, piece]) => {
+    const i = Math.floor(at * t.length);
+    return t.slice(0, i) + piece + t.slice(i + (cut % 3));
+  }, text);
+}
+
+describe('reading plain manifests directly gives what yaml’s documents convert to', () => {
+  it('finds the manifests to compare', () => {
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  it.each(files.map((f) => [path.relative(root, f)]))('%s', (rel) => {
+    const text = fs.readFileSync(path.join(root, rel), 'utf8');
+    const expected = library(text);
+    if (!expected) {
+      expect(read(text)).toBeUndefined();
+      return;
+    }
+    if (read(text) === undefined) return;
+    expect(direct(text)).toEqual(expected);
+  });
+
+  it('reads most of the manifests itself', () => {
+    const clean = files.map((f) => fs.readFileSync(f, 'utf8')).filter((t) => library(t) !== undefined);
+    const readDirectly = clean.filter((t) => read(t) !== undefined);
+    expect(readDirectly.length).toBeGreaterThanOrEqual(Math.ceil(clean.length * 0.8));
+  });
+
+  const snippets: Array<[string, string]> = [
+    [
+      'a pod',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web # the name\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n',
+    ],
+    [
+      'YAML 1.1 scalars',
+      'a: yes\nb: No\nc: on\nd: OFF\ne: y\nf: ~\ng: null\nh: 0777\ni: 0x1F\nj: 0b101\nk: 1_000\nl: +12\nm: -0\nn: 1e3\no: .5\np: -.inf\nq: .NaN\nr: 2001-12-14\ns: 08\nt: 1.50\nu: true\nv: Null\nw: 0o17\nx: 12abc\ny: 500m\nz: 1Gi\n',
+    ],
+    ['keys typed as written', 'yes: 1\n1: a\n~: b\n0x10: c\n"on": d\n\'q\': e\na b : f\n'],
+    [
+      'quoted scalars',
+      'a: "x \\"y\\" \\\\ \\n\\t"\nb: \'it\'\'s\'\nc: ""\nd: \'\'\ne: "# not a comment"\nf: "a: b"\n',
+    ],
+    ['block scalars', 'a: |\n  line 1\n    more\n\n  line 3\nb: |-\n  x\nc: | # c\n  y\n\n\nd: 1\n'],
+    ['block scalar in a list', 'a:\n- |\n  x\n- b: |-\n    y\n  c: 2\n'],
+    [
+      'flow collections',
+      'a: []\nb: {}\nc: [x, "y", 1, {d: [e]}]\nd: {a: 1, "b": two, c: [ ]}  # c\ne: [ a , b ]\n',
+    ],
+    ['anchors and aliases', 'a: &x\n  b: 1\n  c: [1, 2]\nd: *x\ne: &s v\nf: *s # c\ng:\n- &m {k: v}\n- *m\n'],
+    ['sequences at the key’s column', 'a:\n- 1\n- 2\nb:\n  - x: 1\n    y: 2\n  - z\nc: 3\n'],
+    ['empty values', 'a:\nb:   \nc: # c\nd:\n  e:\nf: 1\n'],
+    ['documents', '# lead\n---\na: 1\n---\n---\nb: 2\n# tail\n---\n'],
+    ['comments between items', 'a:\n  # one\n  b: 1\n  # two\n  c: 2\n# three\nd:\n  - 1\n  # four\n  - 2\n'],
+    ['comments after nested collections', 'a:\n  b:\n    c: 1\n# x\nd: 1\ne:\n  f: 2\n# y\n'],
+    ['a top-level sequence', '- a\n- b: 1\n  c: 2\n- [x]\n# end\n'],
+    ['odd spacing', 'a :  b  \nc:   d # e\n"f"  : g\n-h: 1\nk: -1\nl: --flag\nm: a#b\nn: x: y\n'],
+  ];
+
+  it.each(snippets)('%s', (_, text) => {
+    const expected = library(text);
+    const got = read(text);
+    if (!expected) {
+      expect(got).toBeUndefined();
+      return;
+    }
+    if (got !== undefined) expect(direct(text)).toEqual(expected);
+  });
+
+  it('reads most of those snippets itself', () => {
+    const readDirectly = snippets.filter(([, text]) => read(text) !== undefined);
+    expect(readDirectly.map(([name]) => name)).toEqual(
+      snippets.filter(([, text]) => library(text) !== undefined).map(([name]) => name),
+    );
+  });
+
+  it('gives up on what it leaves to yaml', () => {
+    for (const text of [
+      'a: !!str 1\n',
+      'a: >\n  folded\n',
+      'a: multi\n  line\n',
+      'a:\tb\n',
+      'a: 1\r\n',
+      '%YAML 1.1\n---\na: 1\n',
+      'a: 1\n...\n',
+      '<<: {a: 1}\n',
+      'a: {{ .Values.x }}\n',
+      'a: 1:20\n',
+    ]) {
+      expect(read(text)).toBeUndefined();
+    }
+  });
+
+  const seeds = files.map((f) => fs.readFileSync(f, 'utf8')).filter((t) => t.length < 20_000);
+
+  // parseYamlDocuments skips yaml for what the direct reader accepts: it must never accept what yaml rejects.
+  it('reads no mutated manifest yaml rejects, and reads the others as yaml does', () => {
+    let accepted = 0;
+    let rejected = 0;
+    fc.assert(
+      fc.property(fc.nat(seeds.length - 1), editsOf(MUTATIONS), (seed, edits) => {
+        const text = mutated(seeds[seed], edits);
+        const got = read(text);
+        const expected = library(text);
+        if (!expected) rejected++;
+        if (got === undefined) return;
+        accepted++;
+        expect(expected).toBeDefined();
+        expect(direct(text)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+    // Both sides of the property were exercised.
+    expect(accepted).toBeGreaterThan(300);
+    expect(rejected).toBeGreaterThan(300);
+  });
+});
