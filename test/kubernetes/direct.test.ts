@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { LineIndex } from '../../src/model';
 import { readPlainYaml } from '../../src/parsers/kubernetes/direct';
 import { MAX_DOCUMENTS, parseYamlDocuments, type ParsedYaml } from '../../src/parsers/kubernetes/yaml';
+import { YAML_FRAGMENTS } from './examples';
+import { editsOf, mutated } from '../mutations';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -37,33 +39,16 @@ function library(text: string): ParsedYaml | undefined {
 
 const direct = (text: string) => parseYamlDocuments({ path: 'm.yaml', text });
 
+/** The loader's YAML fragments, and scalars that YAML 1.1 types. */
 const MUTATIONS = [
+  ...YAML_FRAGMENTS,
   '\n',
   ' ',
   '  ',
   '# c\n',
   ' # c',
-  '#',
   '-',
-  '- ',
-  ':',
-  ': ',
-  '"',
-  "'",
-  '|',
   '|-',
-  '>',
-  '[',
-  ']',
-  '{',
-  '}',
-  ',',
-  '&a ',
-  '*a',
-  '!',
-  '?',
-  '---\n',
-  '...\n',
   '\\',
   'yes',
   'on',
@@ -74,22 +59,7 @@ const MUTATIONS = [
   '1e3',
   '~',
   'x',
-  '\t',
 ];
-
-/** One to three edits: where (a fraction of the length), how many characters to replace, what to insert. */
-const editsOf = (pieces: string[]) =>
-  fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(8), fc.constantFrom(...pieces)), {
-    minLength: 1,
-    maxLength: 3,
-  });
-
-function mutated(text: string, edits: ReadonlyArray<[number, number, string]>): string {
-  return edits.reduce((t, [at, cut, piece]) => {
-    const i = Math.floor(at * t.length);
-    return t.slice(0, i) + piece + t.slice(i + (cut % 3));
-  }, text);
-}
 
 describe('reading plain manifests directly gives what yaml’s documents convert to', () => {
   it('finds the manifests to compare', () => {
@@ -139,6 +109,14 @@ describe('reading plain manifests directly gives what yaml’s documents convert
     ['documents', '# lead\n---\na: 1\n---\n---\nb: 2\n# tail\n---\n'],
     ['comments between items', 'a:\n  # one\n  b: 1\n  # two\n  c: 2\n# three\nd:\n  - 1\n  # four\n  - 2\n'],
     ['comments after nested collections', 'a:\n  b:\n    c: 1\n# x\nd: 1\ne:\n  f: 2\n# y\n'],
+    [
+      'comments after the last item of nested collections',
+      'a:\n  - n: x\n    i: y\n      # deeper\n    # at the map\n  # at the list\n # between\nb:\n  c:\n    d: 1\n    # c\n  # b\ne: 1\n',
+    ],
+    [
+      'comments closing a document',
+      'a:\n  b: 1\n    # x\n  # y\n# z\n---\nc:\n- 1\n# d\ne: [1] # f\n  # g\n',
+    ],
     ['a top-level sequence', '- a\n- b: 1\n  c: 2\n- [x]\n# end\n'],
     ['odd spacing', 'a :  b  \nc:   d # e\n"f"  : g\n-h: 1\nk: -1\nl: --flag\nm: a#b\nn: x: y\n'],
   ];

@@ -16,3 +16,35 @@ export function exampleFiles(kind: 'insecure' | 'secure'): SourceFile[] {
       text: fs.readFileSync(path.join(dir, f), 'utf8'),
     }));
 }
+
+/** Fragments that mean something to YAML or to the loader. */
+export const YAML_FRAGMENTS = [
+  ':',
+  ': ',
+  '- ',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&a ',
+  '*a',
+  '<<: *a',
+  '---\n',
+  '...\n',
+  '\t',
+  '"',
+  "'",
+  '|\n',
+  '>-\n',
+  '#',
+  '!!binary ',
+  '!custom ',
+  '? ',
+  '{{ .Values.x }}',
+  'kind: List\nitems:\n',
+  '\n  ',
+  '\u0000',
+  '\uFEFF',
+  '%YAML 1.2\n',
+];

@@ -4,42 +4,10 @@ import { analyze } from '../../src/engine/analyze';
 import { kubernetesLoader } from '../../src/evaluate/kubernetes';
 import { LineIndex, type SourceRange } from '../../src/model';
 import { allRules } from '../../policies';
-import { exampleFiles } from './examples';
+import { exampleFiles, YAML_FRAGMENTS } from './examples';
 
 const seeds = [...exampleFiles('insecure'), ...exampleFiles('secure')];
 const k8sRules = allRules().filter((r) => r.id.startsWith('K8S'));
-
-/** Fragments that mean something to YAML or to the loader. */
-const TOKENS = [
-  ':',
-  ': ',
-  '- ',
-  '[',
-  ']',
-  '{',
-  '}',
-  ',',
-  '&a ',
-  '*a',
-  '<<: *a',
-  '---\n',
-  '...\n',
-  '\t',
-  '"',
-  "'",
-  '|\n',
-  '>-\n',
-  '#',
-  '!!binary ',
-  '!custom ',
-  '? ',
-  '{{ .Values.x }}',
-  'kind: List\nitems:\n',
-  '\n  ',
-  '\u0000',
-  '\uFEFF',
-  '%YAML 1.2\n',
-];
 
 type Mutation =
   | { op: 'insert'; at: number; text: string }
@@ -51,7 +19,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({
     op: fc.constant('insert' as const),
     at: fc.nat(),
-    text: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 8 })),
+    text: fc.oneof(fc.constantFrom(...YAML_FRAGMENTS), fc.string({ maxLength: 8 })),
   }),
   fc.record({ op: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
   fc.record({

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { readErrorFreeHcl } from '../../src/parsers/terraform/fast';
 import { parseHcl } from '../../src/parsers/terraform/parser';
+import { editsOf, mutated } from '../mutations';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -43,21 +44,6 @@ const MUTATIONS = [
   'x',
   '0',
 ];
-
-/** One to three edits: where (a fraction of the length), how many characters to replace, what to insert. */
-const editsOf = (pieces: string[]) =>
-  fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(8), fc.constantFrom(...pieces)), {
-    minLength: 1,
-    maxLength: 3,
-  });
-
-/** The text with each piece inserted at a fraction of its length, replacing up to two characters. */
-function mutated(text: string, edits: ReadonlyArray<[number, number, string]>): string {
-  return edits.reduce((t, [at, cut, piece]) => {
-    const i = Math.floor(at * t.length);
-    return t.slice(0, i) + piece + t.slice(i + (cut % 3));
-  }, text);
-}
 
 describe('reading error-free files directly gives the tree conversion’s syntax', () => {
   it.each(files.map((f) => [path.relative(root, f)]))('%s', async (rel) => {

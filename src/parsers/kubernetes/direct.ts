@@ -69,8 +69,14 @@ interface Line {
   pos: number;
   /** A `---` line. */
   marker: boolean;
-  /** The largest column of the comment lines skipped to reach it, -1 when none. */
-  commentColumn: number;
+  /** The comment lines skipped to reach it: their column and where each ends. */
+  comments: { column: number; end: number }[];
+  /**
+   * Where those comments stand, once the innermost collection closing before this line took its
+   * part: the first comment it left to its parents, and whether one of them kept the rest.
+   */
+  restAt?: number;
+  kept?: boolean;
 }
 
 interface Read {
@@ -79,11 +85,13 @@ interface Read {
   end: number;
   /** Nodes copied from anchors inside it. */
   aliases: boolean;
+  /** A `|` block scalar. */
+  block?: boolean;
   depth: number;
 }
 
 class Reader {
-  private line: Line = { indent: -1, pos: 0, marker: false, commentColumn: -1 };
+  private line: Line = { indent: -1, pos: 0, marker: false, comments: [] };
   private anchors = new Map<string, Read | undefined>();
   private copied = 0;
 
@@ -127,10 +135,10 @@ class Reader {
   private next(from: number): void {
     const text = this.text;
     let p = from;
-    let commentColumn = -1;
+    const comments: Line['comments'] = [];
     for (;;) {
       if (p >= text.length) {
-        this.line = { indent: -1, pos: text.length, marker: false, commentColumn };
+        this.line = { indent: -1, pos: text.length, marker: false, comments };
         return;
       }
       const i = this.skipSpaces(p);
@@ -144,18 +152,19 @@ class Reader {
         continue;
       }
       if (c === HASH) {
-        commentColumn = Math.max(commentColumn, i - p);
-        p = this.lineEnd(i) + 1;
+        const end = this.lineEnd(i);
+        comments.push({ column: i - p, end: this.trimBack(end, i) });
+        p = end + 1;
         continue;
       }
       if (i === p && (c === DASH || c === 46) && this.isMarker(i)) {
         if (c === 46) fail();
-        this.line = { indent: 0, pos: i, marker: true, commentColumn };
+        this.line = { indent: 0, pos: i, marker: true, comments };
         return;
       }
       // A directive, or a document's last line without its line break: left to yaml.
       if (i === p && c === 37) fail();
-      this.line = { indent: i - p, pos: i, marker: false, commentColumn };
+      this.line = { indent: i - p, pos: i, marker: false, comments };
       return;
     }
   }
@@ -167,10 +176,32 @@ class Reader {
     return i + 3 >= t.length || t.charCodeAt(i + 3) === SPACE || t.charCodeAt(i + 3) === NEWLINE;
   }
 
-  /** The collection at `indent` ends: the comment lines before the next line must not be its own. */
-  private closing(indent: number): void {
-    const c = this.line.commentColumn;
-    if (c >= indent && !(indent === 0 && c === 0)) fail();
+  /**
+   * The collection at `indent`, whose last item ends at `end`, ends before the current line: where its
+   * range ends (`value`) and where its parent's range ends if it is that parent's last item (`node`).
+   * yaml gives the comment lines between them to the nodes that end there: those indented past the
+   * innermost collection to its last value, the rest to the innermost collection that their columns do
+   * not leave (a collection at column 0 passes them on).
+   */
+  private closing(indent: number, end: number, last: Read): { value: number; node: number } {
+    const l = this.line;
+    const comments = l.comments;
+    if (comments.length === 0) return { value: end, node: end };
+    let value = end;
+    if (l.restAt === undefined) {
+      // Comments after a block scalar or an empty value are placed otherwise: left to yaml.
+      if (last.block) fail();
+      let i = 0;
+      while (i < comments.length && comments[i].column > indent) i++;
+      if (i > 0) value = comments[i - 1].end;
+      l.restAt = i;
+    }
+    const rest = comments.slice(l.restAt);
+    if (rest.length === 0 || l.kept || indent === 0 || rest.every((c) => c.column < indent)) {
+      return { value, node: value };
+    }
+    l.kept = true;
+    return { value, node: rest[rest.length - 1].end };
   }
 
   private isSeqItem(p: number): boolean {
@@ -182,7 +213,7 @@ class Reader {
   private blockMap(start: number, indent: number, compact: boolean, depth: number): Read {
     if (depth > MAX_NESTING) fail();
     const entries: ObjectEntry[] = [];
-    let end: number;
+    let ends: { value: number; node: number };
     let aliases = false;
     let deepest = depth;
     let pos = start;
@@ -190,25 +221,25 @@ class Reader {
       const key = this.key(pos);
       const value = this.mapValue(key.after, indent, compact, depth + 1);
       entries.push({ key: key.text, keyRange: this.range(key.start, key.end), value: value.value });
-      end = value.end;
       aliases ||= value.aliases;
       deepest = Math.max(deepest, value.depth);
       const l = this.line;
       if (l.indent < indent || l.marker) {
-        this.closing(indent);
+        ends = this.closing(indent, value.end, value);
         break;
       }
       if (l.indent > indent || this.isSeqItem(l.pos)) fail();
       pos = l.pos;
     }
-    return { value: object(packed(entries), this.range(start, end)), end, aliases, depth: deepest };
+    const range = this.range(start, ends.value);
+    return { value: object(packed(entries), range), end: ends.node, aliases, depth: deepest };
   }
 
   private blockSeq(indent: number, depth: number): Read {
     if (depth > MAX_NESTING) fail();
     const start = this.line.pos;
     const items: Value[] = [];
-    let end: number;
+    let ends: { value: number; node: number };
     let aliases = false;
     let deepest = depth;
     for (;;) {
@@ -216,17 +247,17 @@ class Reader {
       if (this.text.charCodeAt(dash + 1) !== SPACE) fail();
       const item = this.seqItem(this.skipSpaces(dash + 1), indent, depth + 1);
       items.push(item.value);
-      end = item.end;
       aliases ||= item.aliases;
       deepest = Math.max(deepest, item.depth);
       const l = this.line;
       if (l.indent < indent || l.marker || (l.indent === indent && !this.isSeqItem(l.pos))) {
-        this.closing(indent);
+        ends = this.closing(indent, item.end, item);
         break;
       }
       if (l.indent > indent) fail();
     }
-    return { value: list(packed(items), this.range(start, end)), end, aliases, depth: deepest };
+    const range = this.range(start, ends.value);
+    return { value: list(packed(items), range), end: ends.node, aliases, depth: deepest };
   }
 
   private key(p: number): { text: string; start: number; end: number; after: number } {
@@ -269,7 +300,7 @@ class Reader {
       } else if (l.indent === indent && !compact && !l.marker && this.isSeqItem(l.pos)) {
         read = this.blockSeq(indent, depth);
       } else {
-        if (anchor || l.commentColumn >= 0) fail();
+        if (anchor || l.comments.length > 0) fail();
         // yaml's empty node stands after the spaces; its parent's range runs to a comment's end.
         const end = c === HASH ? this.trimBack(this.lineEnd(p), p) : this.trimBack(p, after);
         return { value: scalar(null, this.range(p, p)), end, aliases: false, depth };
@@ -426,7 +457,7 @@ class Reader {
     const end = this.trimBack(lastEnd, p);
     this.next(Math.min(lastEnd + 1, text.length));
     const value = parts.join('\n') + (strip ? '' : '\n');
-    return { value: scalar(oneCopy(value), this.range(p, end)), end, aliases: false, depth };
+    return { value: scalar(oneCopy(value), this.range(p, end)), end, aliases: false, depth, block: true };
   }
 
   /** A flow collection closed on its line, of plain and quoted scalars and flow collections. */
