@@ -78,6 +78,21 @@ export interface ParseYamlOptions {
 
 export function parseYamlDocuments(file: SourceFile, options: ParseYamlOptions = {}): ParsedYaml {
   const lines = new LineIndex(file.text);
+  // What the direct reader reads nests far less than MAX_FLOW_NESTING, and a text of at most
+  // MAX_DOCUMENT_BYTES has no document larger: the checks below are for what it leaves to yaml.
+  if (options.direct !== false && file.text.length <= MAX_DOCUMENT_BYTES) {
+    const direct = readPlainYaml(file.text, file.path, lines, MAX_DOCUMENTS);
+    if (direct) {
+      const read = direct.map((d, i) => ({
+        value: d.value,
+        range: d.range,
+        start: d.start,
+        end: direct[i + 1]?.start ?? file.text.length,
+        errors: [],
+      }));
+      return { documents: read, errors: [] };
+    }
+  }
   const errors: FileError[] = [];
   const documents: YamlDocument[] = [];
   const tooDeep = flowNestingBeyond(file.text, MAX_FLOW_NESTING);
@@ -96,19 +111,6 @@ export function parseYamlDocuments(file: SourceFile, options: ParseYamlOptions =
         `YAML document of ${mb.toFixed(1)} MB is larger than the ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB a document may be, and was not read: split it (a List into one document per object)`,
       ),
     );
-  }
-  if (options.direct !== false && oversized.length === 0) {
-    const direct = readPlainYaml(file.text, file.path, lines, MAX_DOCUMENTS);
-    if (direct) {
-      const read = direct.map((d, i) => ({
-        value: d.value,
-        range: d.range,
-        start: d.start,
-        end: direct[i + 1]?.start ?? file.text.length,
-        errors: [],
-      }));
-      return { documents: read, errors };
-    }
   }
   // Oversized documents are blanked (offsets kept, so that positions stay) rather than read.
   const text = oversized.length === 0 ? file.text : blanked(file.text, oversized);
