@@ -6,23 +6,16 @@ import { readPlainYaml } from '../../src/parsers/kubernetes/direct';
 import { MAX_DOCUMENTS, parseYamlDocuments, type ParsedYaml } from '../../src/parsers/kubernetes/yaml';
 import { YAML_FRAGMENTS } from './examples';
 import { editsOf, mutated } from '../mutations';
+import { filesUnder } from '../fixture-files';
 
 const root = path.join(__dirname, '..', '..');
-
-function yamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return yamlFiles(p);
-    return /\.ya?ml$/.test(e.name) ? [p] : [];
-  });
-}
+const YAML = /\.ya?ml$/;
 
 const files = [
-  ...yamlFiles(path.join(root, 'examples')),
-  ...yamlFiles(path.join(root, 'test')),
+  ...filesUnder(path.join(root, 'examples'), YAML),
+  ...filesUnder(path.join(root, 'test'), YAML),
   // The benchmark's generated manifests, when the corpus is there.
-  ...yamlFiles(path.join(root, 'bench', 'corpus', 'scale-1', 'kubernetes')),
+  ...filesUnder(path.join(root, 'bench', 'corpus', 'scale-1', 'kubernetes'), YAML),
 ];
 
 const read = (text: string) => readPlainYaml(text, 'm.yaml', new LineIndex(text), MAX_DOCUMENTS);

@@ -4,17 +4,10 @@ import fc from 'fast-check';
 import { readErrorFreeHcl } from '../../src/parsers/terraform/fast';
 import { parseHcl } from '../../src/parsers/terraform/parser';
 import { editsOf, mutated } from '../mutations';
+import { filesUnder } from '../fixture-files';
 
 const root = path.join(__dirname, '..', '..');
-
-function hclFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return hclFiles(p);
-    return /\.(tf|tfvars)$/.test(e.name) ? [p] : [];
-  });
-}
+const HCL = /\.(tf|tfvars)$/;
 
 /** The tree conversion's syntax for an error-free file; undefined when tree-sitter reports errors. */
 async function treeSyntax(text: string) {
@@ -22,7 +15,10 @@ async function treeSyntax(text: string) {
   return file.errors.length === 0 ? file.body : undefined;
 }
 
-const files = [...hclFiles(path.join(root, 'examples')), ...hclFiles(path.join(__dirname, '__fixtures__'))];
+const files = [
+  ...filesUnder(path.join(root, 'examples'), HCL),
+  ...filesUnder(path.join(__dirname, '__fixtures__'), HCL),
+];
 
 const MUTATIONS = [
   '\n',

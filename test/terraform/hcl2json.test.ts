@@ -7,19 +7,12 @@ import { parseHcl } from '../../src/parsers/terraform/parser';
 import type { BodyItem, Expr } from '../../src/parsers/terraform/syntax';
 
 import { buildCorpus, DEFAULT_SEED } from '../../bench/generate';
+import { filesUnder } from '../fixture-files';
 
 const hcl2json = require('@cdktf/hcl2json') as { parse(name: string, text: string): Promise<unknown> };
 
 const root = path.join(__dirname, '..', '..');
-
-function tfFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return tfFiles(p);
-    return /\.(tf|tfvars)$/.test(e.name) ? [p] : [];
-  });
-}
+const HCL = /\.(tf|tfvars)$/;
 
 /** Literal: no references, calls or interpolation; strings without escapes hcl2json keeps as written. */
 function isLiteral(expr: Expr): boolean {
@@ -79,7 +72,10 @@ function collect(
   }
 }
 
-const files = [...tfFiles(path.join(root, 'examples')), ...tfFiles(path.join(__dirname, '__fixtures__'))];
+const files = [
+  ...filesUnder(path.join(root, 'examples'), HCL),
+  ...filesUnder(path.join(__dirname, '__fixtures__'), HCL),
+];
 
 // A small slice of the benchmark corpus, generated in memory with the bench's own seed.
 const corpus = buildCorpus({ scale: 0.03, seed: DEFAULT_SEED }).filter((f) => /\.(tf|tfvars)$/.test(f.path));
