@@ -20,12 +20,12 @@ export interface DirectDocument {
 }
 
 /**
- * A direct reader of plain manifests: block mappings and sequences, one-line scalars (plain, quoted,
- * `|` blocks), one-line flow collections, comments, anchors and aliases, `---` documents. Loading the
- * yaml package and composing its nodes was most of a one-file scan's time. It builds exactly what the
- * conversion of yaml's documents builds, with the same YAML 1.1 typing (a test compares the two on
- * every manifest and on mutations of them), and gives up (`undefined`) on anything else — tags, `>`
- * blocks, multi-line scalars, tabs, `...`, comments whose place changes a range, anything yaml
+ * A direct reader of plain manifests: block mappings and sequences, one-line scalars (plain, quoted),
+ * `|` and `>` blocks, one-line flow collections, comments, anchors and aliases, `---` documents.
+ * Loading the yaml package and composing its nodes was most of a one-file scan's time. It builds
+ * exactly what the conversion of yaml's documents builds, with the same YAML 1.1 typing and ranges (a
+ * test compares the two on every manifest and on mutations of them), and gives up (`undefined`) on
+ * anything else — tags, multi-line scalars, tabs, `...`, comments after a block scalar, anything yaml
  * would report — and the caller then reads the file with yaml.
  */
 export function readPlainYaml(
@@ -307,7 +307,7 @@ class Reader {
       }
       return this.anchored(anchor?.name, read);
     }
-    if (c === 124) return this.anchored(anchor?.name, this.blockScalar(p, indent, depth));
+    if (c === 124 || c === 62) return this.anchored(anchor?.name, this.blockScalar(p, indent, depth));
     const read = this.inline(p, depth);
     if (text.charCodeAt(read.stop) === COLON) fail();
     return this.anchored(anchor?.name, this.endOfLine(read, read.stop));
@@ -326,7 +326,7 @@ class Reader {
       if (text.charCodeAt(read.stop) === COLON) fail();
       return this.anchored(anchor.name, this.endOfLine(read, read.stop));
     }
-    if (c === 124) return this.blockScalar(p, indent, depth);
+    if (c === 124 || c === 62) return this.blockScalar(p, indent, depth);
     const read = this.inline(p, depth);
     if (text.charCodeAt(read.stop) === COLON && this.separates(read.stop + 1, false)) {
       // `- key: value`: a mapping whose keys stand at this column.
@@ -418,7 +418,7 @@ class Reader {
     return q;
   }
 
-  /** A `|` or `|-` block scalar whose content is indented past its parent's `indent`. */
+  /** A `|`, `|-`, `>` or `>-` block scalar whose content is indented past its parent's `indent`. */
   private blockScalar(p: number, indent: number, depth: number): Read {
     const text = this.text;
     let h = p + 1;
@@ -456,7 +456,8 @@ class Reader {
     if (n < 0) fail();
     const end = this.trimBack(lastEnd, p);
     this.next(Math.min(lastEnd + 1, text.length));
-    const value = parts.join('\n') + (strip ? '' : '\n');
+    const lines = text.charCodeAt(p) === 62 ? folded(parts) : parts.join('\n');
+    const value = lines + (strip ? '' : '\n');
     return { value: scalar(oneCopy(value), this.range(p, end)), end, aliases: false, depth, block: true };
   }
 
@@ -665,6 +666,33 @@ const ESCAPES: Record<string, string> = {
   v: '\v',
   ' ': ' ',
 };
+
+/**
+ * The lines of a `>` block as yaml folds them: a line break between two lines becomes a space, an
+ * empty line a line break, and more-indented lines keep their breaks.
+ */
+function folded(lines: readonly string[]): string {
+  let value = '';
+  let sep = '';
+  let moreIndented = false;
+  for (const line of lines) {
+    if (line.charCodeAt(0) === SPACE) {
+      if (sep === ' ') sep = '\n';
+      else if (!moreIndented && sep === '\n') sep = '\n\n';
+      value += sep + line;
+      sep = '\n';
+      moreIndented = true;
+    } else if (line === '') {
+      if (sep === '\n') value += '\n';
+      else sep = '\n';
+    } else {
+      value += sep + line;
+      sep = ' ';
+      moreIndented = false;
+    }
+  }
+  return value;
+}
 
 function countNodes(value: Value): number {
   if (value.kind === 'object') return value.entries.reduce((n, e) => n + countNodes(e.value), 1);
