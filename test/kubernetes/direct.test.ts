@@ -95,6 +95,10 @@ describe('reading plain manifests directly gives what yaml’s documents convert
       'folded block scalars',
       'a: >\n  one\n  two\n\n  three\n\n\n  four\n    more\n    indented\n  five\nb: >-\n  x\n  y\nc:\n- >\n  z\n\n    w\n\n  v\nd: > # c\n  e\n',
     ],
+    [
+      'plain scalars over several lines',
+      'a: one\n  two  \n\n   three\n\n\n  four # c\nb:\n- x\n  y\n- k: 1\n    2\n  l: &n m\n    n\nc: *n\nd: 12\n  34\n',
+    ],
     ['block scalar in a list', 'a:\n- |\n  x\n- b: |-\n    y\n  c: 2\n'],
     [
       'flow collections',
@@ -138,7 +142,6 @@ describe('reading plain manifests directly gives what yaml’s documents convert
   it('gives up on what it leaves to yaml', () => {
     for (const text of [
       'a: !!str 1\n',
-      'a: multi\n  line\n',
       'a:\tb\n',
       'a: 1\r\n',
       '%YAML 1.1\n---\na: 1\n',
@@ -146,6 +149,8 @@ describe('reading plain manifests directly gives what yaml’s documents convert
       '<<: {a: 1}\n',
       'a: {{ .Values.x }}\n',
       'a: 1:20\n',
+      'a:\n  starts on the next line\n',
+      'a: b\n  - c\n',
     ]) {
       expect(read(text)).toBeUndefined();
     }

@@ -20,13 +20,14 @@ export interface DirectDocument {
 }
 
 /**
- * A direct reader of plain manifests: block mappings and sequences, one-line scalars (plain, quoted),
- * `|` and `>` blocks, one-line flow collections, comments, anchors and aliases, `---` documents.
- * Loading the yaml package and composing its nodes was most of a one-file scan's time. It builds
- * exactly what the conversion of yaml's documents builds, with the same YAML 1.1 typing and ranges (a
- * test compares the two on every manifest and on mutations of them), and gives up (`undefined`) on
- * anything else — tags, multi-line scalars, tabs, `...`, comments after a block scalar, anything yaml
- * would report — and the caller then reads the file with yaml.
+ * A direct reader of plain manifests: block mappings and sequences, plain scalars (also over several
+ * lines), one-line quoted scalars, `|` and `>` blocks, one-line flow collections, comments, anchors
+ * and aliases, `---` documents. Loading the yaml package and composing its nodes was most of a
+ * one-file scan's time. It builds exactly what the conversion of yaml's documents builds, with the
+ * same YAML 1.1 typing and ranges (a test compares the two on every manifest and on mutations of
+ * them), and gives up (`undefined`) on anything else — tags, quoted scalars over several lines, tabs,
+ * `...`, comments after a block scalar, anything yaml would report — and the caller then reads the
+ * file with yaml.
  */
 export function readPlainYaml(
   text: string,
@@ -310,7 +311,7 @@ class Reader {
     if (c === 124 || c === 62) return this.anchored(anchor?.name, this.blockScalar(p, indent, depth));
     const read = this.inline(p, depth);
     if (text.charCodeAt(read.stop) === COLON) fail();
-    return this.anchored(anchor?.name, this.endOfLine(read, read.stop));
+    return this.anchored(anchor?.name, this.endOfLine(read, read.stop, indent));
   }
 
   private seqItem(p: number, indent: number, depth: number): Read {
@@ -324,7 +325,7 @@ class Reader {
       if (after >= text.length || n === NEWLINE || n === HASH) fail();
       const read = this.inline(after, depth);
       if (text.charCodeAt(read.stop) === COLON) fail();
-      return this.anchored(anchor.name, this.endOfLine(read, read.stop));
+      return this.anchored(anchor.name, this.endOfLine(read, read.stop, indent));
     }
     if (c === 124 || c === 62) return this.blockScalar(p, indent, depth);
     const read = this.inline(p, depth);
@@ -333,11 +334,11 @@ class Reader {
       if (read.kind === 'flow' || read.kind === 'alias') fail();
       return this.blockMap(p, p - this.lineStart(p), true, depth);
     }
-    return this.endOfLine(read, read.stop);
+    return this.endOfLine(read, read.stop, indent);
   }
 
   /** A node that ends on its line: a scalar, an alias or a flow collection. */
-  private inline(p: number, depth: number): Read & { stop: number; kind: string } {
+  private inline(p: number, depth: number): Read & { stop: number; kind: string; start: number } {
     const text = this.text;
     const c = text.charCodeAt(p);
     if (c === 42) {
@@ -355,11 +356,12 @@ class Reader {
         depth: depth + target.depth,
         stop: this.skipSpaces(name),
         kind: 'alias',
+        start: p,
       };
     }
     if (c === 91 || c === 123) {
       const flow = this.flow(p, depth);
-      return { ...flow, stop: this.skipSpaces(flow.end), kind: 'flow' };
+      return { ...flow, stop: this.skipSpaces(flow.end), kind: 'flow', start: p };
     }
     if (c === 34 || c === 39) {
       const q = this.quoted(p);
@@ -370,19 +372,38 @@ class Reader {
         depth,
         stop: this.skipSpaces(q.end),
         kind: 'quoted',
+        start: p,
       };
     }
     this.plainStart(p);
     const stop = this.plainStop(p, false);
     const end = this.trimBack(stop, p);
     const value = typedPlain(text.slice(p, end));
-    return { value: scalar(value, this.range(p, end)), end, aliases: false, depth, stop, kind: 'plain' };
+    return {
+      value: scalar(value, this.range(p, end)),
+      end,
+      aliases: false,
+      depth,
+      stop,
+      kind: 'plain',
+      start: p,
+    };
   }
 
-  /** After a node on its line: nothing but a comment. Its parent's range runs to the comment's end. */
-  private endOfLine(read: Read, stop: number): Read {
+  /**
+   * After a node on its line: nothing but a comment, whose end is where its parent's range ends. A plain
+   * scalar may go on over lines indented past its parent's `indent`.
+   */
+  private endOfLine(read: Read & { kind: string; start: number }, stop: number, indent: number): Read {
     const text = this.text;
     const c = text.charCodeAt(stop);
+    if (read.kind === 'plain' && (stop >= text.length || c === NEWLINE)) {
+      this.next(stop + 1);
+      const l = this.line;
+      return l.indent > indent && !l.marker && l.comments.length === 0
+        ? this.continued(read, stop, indent)
+        : read;
+    }
     let end = read.end;
     if (stop < text.length && c !== NEWLINE) {
       if (c !== HASH || stop === read.end) fail();
@@ -390,6 +411,42 @@ class Reader {
     }
     this.next(this.lineEnd(stop) + 1);
     return { ...read, end };
+  }
+
+  /**
+   * A plain scalar over several lines, folded as yaml folds it: a line break between two lines becomes
+   * a space, each empty line a line break. `firstEnd` is where its first line ends.
+   */
+  private continued(first: Read & { start: number }, firstEnd: number, indent: number): Read {
+    const text = this.text;
+    let value = text.slice(first.start, first.end);
+    let lineEnd = firstEnd;
+    let end = first.end;
+    let node = end;
+    for (;;) {
+      const l = this.line;
+      if (l.indent <= indent || l.marker || l.comments.length > 0) break;
+      const p = l.pos;
+      // A line that starts as a node would, or holds a `key: `: what yaml makes of it is left to it.
+      if (text.charCodeAt(p) === DASH || INDICATORS.includes(text[p])) fail();
+      const stop = this.plainStop(p, false);
+      let breaks = 0;
+      for (let i = lineEnd + 1; i < p - l.indent; i++) if (text.charCodeAt(i) === NEWLINE) breaks++;
+      end = this.trimBack(stop, p);
+      node = end;
+      value += (breaks > 0 ? '\n'.repeat(breaks) : ' ') + text.slice(p, end);
+      const c = text.charCodeAt(stop);
+      if (stop < text.length && c !== NEWLINE) {
+        if (c !== HASH) fail();
+        node = this.trimBack(this.lineEnd(stop), stop);
+        this.next(this.lineEnd(stop) + 1);
+        break;
+      }
+      lineEnd = stop;
+      this.next(stop + 1);
+    }
+    const range = this.range(first.start, end);
+    return { value: scalar(typedPlain(value), range), end: node, aliases: false, depth: first.depth };
   }
 
   private anchored(name: string | undefined, read: Read): Read {
