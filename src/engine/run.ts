@@ -1,8 +1,9 @@
 import {
-  compareFindings,
   compareRanges,
   isInstalledModuleFile,
   isModuleLocation,
+  mergeFindings,
+  mergeKeepingContexts,
   moduleLocationMessage,
   sameRange,
   type Finding,
@@ -21,6 +22,11 @@ import type { Report, Rule } from '../../policies/api';
 export interface RunResult {
   /** Includes one `akslint/internal-error` finding per rule that threw on a resource; the others still ran. */
   findings: Finding[];
+  /**
+   * With `keepContexts`: for each finding, the contexts its block was evaluated under; the findings
+   * keep every context they hold under, to be merged with the findings of other contexts' graphs.
+   */
+  allContexts?: Array<string[] | undefined>;
 }
 
 /** The rule id of a rule that threw: a fault of akslint's, not of the file, so never a parse error. */
@@ -34,6 +40,7 @@ export function runRules(
   graph: ResourceGraph,
   rules: readonly Rule[],
   files: readonly SourceFile[] = [],
+  options: { keepContexts?: boolean } = {},
 ): RunResult {
   const fixer = new Fixer(files);
   const viewCache = new Map<View, ViewInstance[]>();
@@ -59,7 +66,12 @@ export function runRules(
       }
     }
   }
-  return { findings: mergeContexts(findings, contextsOf) };
+  // A template evaluated under several parameter files, a module under several roots: one finding,
+  // naming the contexts it holds under when not all of them.
+  const allContextsOf = (f: Finding) => contextsOf.get(f);
+  return options.keepContexts
+    ? mergeKeepingContexts(findings, allContextsOf)
+    : { findings: mergeFindings(findings, allContextsOf) };
 }
 
 /**
@@ -193,85 +205,4 @@ function toFix(rule: Rule, title: string, fix: NonNullable<Report['fix']>): Fix 
     ? RECREATES
     : (rule.fix?.unsafe ?? rule.fix?.unsafeWhen ?? RECREATES);
   return { title, safety: 'unsafe', unsafeReason, edits: fix.edits ?? [] };
-}
-
-/**
- * The same finding under several contexts has one fix with the edits of each (a value in each
- * parameter file); when one context has no fix, the finding has none.
- */
-function mergeFixes(into: Finding, from: Finding): void {
-  if (!into.fixes || !from.fixes || into.fixes.length !== from.fixes.length) {
-    delete into.fixes;
-    return;
-  }
-  into.fixes = into.fixes.map((fix, i) => {
-    const seen = new Set(fix.edits.map((e) => JSON.stringify(e)));
-    const more = from.fixes![i].edits.filter((e) => !seen.has(JSON.stringify(e)));
-    return more.length > 0 ? { ...fix, edits: [...fix.edits, ...more] } : fix;
-  });
-}
-
-/**
- * Which instance of its block a finding is about. Under a context, the name the root gives its module
- * call is left out: `envs/dev` calling it `module.dev` and `envs/prod` calling it `module.prod` evaluate
- * one definition, while `count` and `for_each` keys, and the calls inside the module, still tell
- * instances apart.
- */
-function instanceOf(f: Finding): string {
-  return f.contexts ? f.resource.address.replace(/^module\.[^.[]+/, 'module') : f.resource.address;
-}
-
-/**
- * A template evaluated under several parameter files yields one finding per context; keep one,
- * listing the contexts it holds under, and none when it holds under all of them.
- */
-function mergeContexts(findings: Finding[], contextsOf: Map<Finding, readonly string[]>): Finding[] {
-  const merged = new Map<string, Finding[]>();
-  const allOf = new Map<Finding, readonly string[]>();
-  const addressesOf = new Map<Finding, Set<string>>();
-  for (const f of findings) {
-    const key = [f.ruleId, f.status, f.file, f.line, f.column, instanceOf(f), f.message].join('\u0000');
-    const candidates = merged.get(key);
-    // Two calls of one module under one context are two instances, whatever other roots the scan has.
-    const seen = candidates?.find(
-      (c) =>
-        addressesOf.get(c)?.has(f.resource.address) !== false ||
-        !c.contexts?.some((name) => f.contexts?.includes(name)),
-    );
-    if (!seen) {
-      // Only findings with contexts are changed below: copy those, keep the rest as they are.
-      const copy = f.contexts ? { ...f, contexts: [...f.contexts] } : f;
-      if (candidates) candidates.push(copy);
-      else merged.set(key, [copy]);
-      if (f.contexts) addressesOf.set(copy, new Set([f.resource.address]));
-      const all = contextsOf.get(f);
-      if (all) allOf.set(copy, all);
-      continue;
-    }
-    addressesOf.get(seen)?.add(f.resource.address);
-    if (seen.contexts && f.contexts) {
-      for (const c of f.contexts) if (!seen.contexts.includes(c)) seen.contexts.push(c);
-    }
-    // Each parameter file supplies the value under its own context: the merged finding names them all.
-    for (const r of f.related ?? []) {
-      if (seen.related?.some((known) => sameRange(known, r))) continue;
-      seen.related = [...(seen.related ?? []), r].sort(compareRanges);
-    }
-    if (seen.fixes || f.fixes) mergeFixes(seen, f);
-    // Roots that name their call of the module differently (module "dev", module "prod") reach the
-    // block by different paths: one path would be wrong for the others.
-    if (seen.via && (f.via ?? []).join('.') !== seen.via.join('.')) delete seen.via;
-    // An object several clusters share is checked in each: the finding names every one it holds in.
-    if (f.deployment !== undefined && seen.deployment !== undefined) {
-      const names = seen.deployment.split(', ');
-      if (!names.includes(f.deployment)) seen.deployment = [...names, f.deployment].sort().join(', ');
-    }
-  }
-  const out = [...merged.values()].flat();
-  for (const f of out) {
-    const all = allOf.get(f);
-    if (!f.contexts || (all && all.every((c) => f.contexts?.includes(c)))) delete f.contexts;
-    else f.contexts.sort();
-  }
-  return out.sort(compareFindings);
 }

@@ -106,29 +106,147 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /**
- * Findings of parts of one scan (the groups of its units, the reports of `--shard`) as the findings of
- * the whole: a finding two parts both met (a file both read) is told once, with the related locations
- * and deployments of each. Sorted.
+ * Which instance of its block a finding is about. Under a context, the name the root gives its module
+ * call is left out: `envs/dev` calling it `module.dev` and `envs/prod` calling it `module.prod` evaluate
+ * one definition, while `count` and `for_each` keys, and the calls inside the module, still tell
+ * instances apart.
  */
-export function mergeFindings(all: readonly Finding[]): Finding[] {
-  const byKey = new Map<string, Finding>();
+function instanceOf(f: Finding): string {
+  return f.contexts ? f.resource.address.replace(/^module\.[^.[]+/, 'module') : f.resource.address;
+}
+
+/**
+ * The same finding met several times as one: a template evaluated under several parameter files, a
+ * module under every root that calls it (one graph, or the groups of a scan that each evaluated some of
+ * those roots), a file two parts of a scan both read (the reports of `--shard`). The one kept names
+ * every context it holds under, the related locations and deployments of each, and one fix with the
+ * edits of each (none when one has none). `allContextsOf` tells the contexts the finding's block was
+ * evaluated under: a finding that holds under all of them names none. Sorted.
+ */
+export function mergeFindings(
+  all: readonly Finding[],
+  allContextsOf?: (f: Finding) => readonly string[] | undefined,
+): Finding[] {
+  const { findings, allContexts } = mergeKeepingContexts(all, allContextsOf);
+  return findings.map((f, i) => {
+    if (!f.contexts) return f;
+    const every = allContexts[i];
+    if (every && every.every((c) => f.contexts!.includes(c))) {
+      const { contexts: _all, ...rest } = f;
+      return rest;
+    }
+    return f;
+  });
+}
+
+/** Findings merged as mergeFindings merges them, each with its contexts and those its block was evaluated under. */
+export interface FindingsInContexts {
+  /** Sorted; contexts sorted. */
+  findings: Finding[];
+  /** For each finding, the contexts its block was evaluated under (when told). */
+  allContexts: Array<string[] | undefined>;
+}
+
+/**
+ * mergeFindings, but each finding keeps every context it holds under, with the contexts its block was
+ * evaluated under beside it: a part of a scan that evaluated some of a module's callers can then be
+ * merged with the parts that evaluated the others (engine/groups.ts).
+ */
+export function mergeKeepingContexts(
+  all: readonly Finding[],
+  allContextsOf?: (f: Finding) => readonly string[] | undefined,
+): FindingsInContexts {
+  // The findings of one key, one per instance (see below), each kept with the one given it started from.
+  const merged = new Map<string, Array<{ finding: Finding; first: Finding; addresses?: Set<string> }>>();
+  // The findings kept are copied before their first change: the ones given stay as they were.
+  const copied = new Set<Finding>();
+  const allOf = new Map<Finding, Set<string>>();
   for (const f of all) {
-    const key = [f.ruleId, f.status, f.file, f.line, f.column, f.resource.address, f.message].join('\u0000');
-    const seen = byKey.get(key);
+    const key = [f.ruleId, f.status, f.file, f.line, f.column, instanceOf(f), f.message].join('\u0000');
+    let candidates = merged.get(key);
+    if (!candidates) merged.set(key, (candidates = []));
+    // Two calls of one module under one context are two instances, whatever other roots the scan has.
+    const seen = candidates.find(
+      (c) =>
+        c.addresses?.has(f.resource.address) !== false ||
+        !c.finding.contexts?.some((name) => f.contexts?.includes(name)),
+    );
+    let into: Finding;
     if (!seen) {
-      byKey.set(key, f);
-      continue;
+      candidates.push({
+        finding: f,
+        first: f,
+        addresses: f.contexts ? new Set([f.resource.address]) : undefined,
+      });
+      into = f;
+    } else {
+      if (!copied.has(seen.finding)) {
+        const copy = {
+          ...seen.finding,
+          ...(seen.finding.contexts ? { contexts: [...seen.finding.contexts] } : {}),
+        };
+        copied.add(copy);
+        const known = allOf.get(seen.finding);
+        if (known) allOf.set(copy, known);
+        seen.finding = copy;
+      }
+      seen.addresses?.add(f.resource.address);
+      mergeInto(seen.finding, f);
+      into = seen.finding;
     }
-    const merged: Finding = { ...seen };
-    for (const r of f.related ?? []) {
-      if (merged.related?.some((known) => sameRange(known, r))) continue;
-      merged.related = [...(merged.related ?? []), r].sort(compareRanges);
+    const contexts = allContextsOf?.(f);
+    if (contexts) {
+      const known = allOf.get(into);
+      if (known) for (const c of contexts) known.add(c);
+      else allOf.set(into, new Set(contexts));
     }
-    if (f.deployment !== undefined && merged.deployment !== undefined) {
-      const names = new Set([...merged.deployment.split(', '), ...f.deployment.split(', ')]);
-      merged.deployment = [...names].sort().join(', ');
-    }
-    byKey.set(key, merged);
   }
-  return [...byKey.values()].sort(compareFindings);
+  const out: Array<{ finding: Finding; all?: string[]; first: Finding }> = [];
+  for (const { finding: f, first } of [...merged.values()].flat()) {
+    const every = allOf.get(f);
+    const sorted = !f.contexts
+      ? f
+      : copied.has(f)
+        ? (f.contexts.sort(), f)
+        : { ...f, contexts: [...f.contexts].sort() };
+    out.push({ finding: sorted, all: every && [...every].sort(), first });
+  }
+  out.sort((a, b) => compareFindings(a.finding, b.finding));
+  return { findings: out.map((o) => o.finding), allContexts: out.map((o) => o.all) };
+}
+
+function mergeInto(seen: Finding, f: Finding): void {
+  if (seen.contexts && f.contexts) {
+    for (const c of f.contexts) if (!seen.contexts.includes(c)) seen.contexts.push(c);
+  }
+  // Each parameter file supplies the value under its own context: the merged finding names them all.
+  for (const r of f.related ?? []) {
+    if (seen.related?.some((known) => sameRange(known, r))) continue;
+    seen.related = [...(seen.related ?? []), r].sort(compareRanges);
+  }
+  if (seen.fixes || f.fixes) mergeFixes(seen, f);
+  // Roots that name their call of the module differently (module "dev", module "prod") reach the
+  // block by different paths: one path would be wrong for the others.
+  if (seen.via && (f.via ?? []).join('.') !== seen.via.join('.')) delete seen.via;
+  // An object several clusters share is checked in each: the finding names every one it holds in.
+  if (f.deployment !== undefined && seen.deployment !== undefined) {
+    const names = new Set([...seen.deployment.split(', '), ...f.deployment.split(', ')]);
+    seen.deployment = [...names].sort().join(', ');
+  }
+}
+
+/**
+ * The same finding under several contexts has one fix with the edits of each (a value in each
+ * parameter file); when one context has no fix, the finding has none.
+ */
+function mergeFixes(into: Finding, from: Finding): void {
+  if (!into.fixes || !from.fixes || into.fixes.length !== from.fixes.length) {
+    delete into.fixes;
+    return;
+  }
+  into.fixes = into.fixes.map((fix, i) => {
+    const seen = new Set(fix.edits.map((e) => JSON.stringify(e)));
+    const more = from.fixes![i].edits.filter((e) => !seen.has(JSON.stringify(e)));
+    return more.length > 0 ? { ...fix, edits: [...fix.edits, ...more] } : fix;
+  });
 }
