@@ -31,6 +31,8 @@ export interface AnalyzeResult {
 export interface LoadUnit {
   format: Format;
   entries: SourceFile[];
+  /** See FamilyUnit. */
+  family?: string;
 }
 
 /** Whether findings carry fixes. */
@@ -71,8 +73,10 @@ export function planUnits(
   for (const loader of LOADERS) {
     const list = byLoader.get(loader);
     if (!list) continue;
-    for (const group of loader.units ? loader.units(list, host, options) : [list])
-      units.push({ format: loader.format, entries: group });
+    for (const unit of loader.units ? loader.units(list, host, options) : [list])
+      units.push(
+        Array.isArray(unit) ? { format: loader.format, entries: unit } : { format: loader.format, ...unit },
+      );
   }
   const scanned = entries.map((e) => ({ ...e, format: claimedBy.get(e)?.format }));
   return { units, scanned, unclaimed };
@@ -133,6 +137,9 @@ function joinResults(
 export interface UnitsAnalysis {
   graph: ResourceGraph;
   findings: Finding[];
+  /** With `keepContexts`, see RunResult.allContexts and RunResult.blocks. */
+  allContexts?: Array<string[] | undefined>;
+  blocks?: Array<string | undefined>;
   errors: FileError[];
   skipped: SkipNote[];
   /** Every file read, entry or not, with its text (for suppression comments). */
@@ -153,7 +160,7 @@ export function analyzeUnits(
   scanned: readonly ScannedEntry[],
   rules: readonly Rule[],
   deploymentOptions: DeploymentOptions,
-  plan: LoadPlan & { evaluationsInScan?: Partial<Record<Format, number>> } = {},
+  plan: LoadPlan & { evaluationsInScan?: Partial<Record<Format, number>>; keepContexts?: boolean } = {},
 ): UnitsAnalysis {
   const { resources, errors, skipped, files, evaluations } = joinResults(
     units,
@@ -162,10 +169,12 @@ export function analyzeUnits(
   );
   const deployments = assignDeployments(resources, scanned, deploymentOptions);
   const graph = new ResourceGraph(deployments.resources, deployments.platforms);
-  const run = runRules(graph, rules, plan.fixes === false ? [] : files);
+  const run = runRules(graph, rules, plan.fixes === false ? [] : files, { keepContexts: plan.keepContexts });
   return {
     graph,
     findings: run.findings,
+    allContexts: run.allContexts,
+    blocks: run.blocks,
     errors: capErrorsPerFile(errors),
     skipped,
     files,

@@ -4,6 +4,7 @@ import {
   uniqueErrors,
   uniqueNotes,
   UNREAD_MODULE,
+  SyntaxCache,
   type FileError,
   type Finding,
   type Format,
@@ -20,7 +21,7 @@ import { isKustomization } from '../parsers/kubernetes/kustomize';
 import { buildsCluster, wellKnownModule } from '../views/modules';
 import type { Rule } from '../../policies/api';
 import { analyzeUnits, loadUnit, planUnits, withProgress, type LoadUnit } from './analyze';
-import { runRules } from './run';
+import { blockOf, runRules } from './run';
 import { groupsOfShard, shardGroups, type Shard } from './shard';
 import { collectSuppressionInputs, joinSuppressionInputs, type SuppressionInputs } from './suppress';
 
@@ -43,11 +44,23 @@ export interface GroupJob {
   evaluationsInScan: Partial<Record<Format, number>>;
   /** The types (lower-cased) whose resources a group keeps for the rules run across groups. */
   across: string[];
+  /** Entry files several units read (a module every root calls): each thread parses them once. */
+  shared: string[];
 }
 
 /** What a group leaves once its graph and texts are dropped. Plain data. */
 export interface GroupResult {
+  /** Each with every context it holds under: contexts other groups evaluated are merged in the join. */
   findings: Finding[];
+  /** For each finding, the contexts of this group its block was evaluated under (null: none). */
+  allContexts: Array<string[] | null>;
+  /** For each finding under a context, its resource's block (see blockOf). */
+  blocks: Array<string | null>;
+  /**
+   * The contexts of this group each block of a file other groups may read too was evaluated under: a
+   * finding another group met there holds under only some of the contexts of every group.
+   */
+  evaluated: Array<[string, string[]]>;
   errors: FileError[];
   /** Notes, those of module calls that build a cluster marked so. */
   skipped: SkipNote[];
@@ -79,6 +92,7 @@ export async function scanGroup(
   const run = analyzeUnits(units, loaded, placement, rules, job.deployment, {
     fixes: job.fixes,
     evaluationsInScan: job.evaluationsInScan,
+    keepContexts: true,
   });
   const { graph } = run;
   const across = new Set(job.across);
@@ -86,6 +100,9 @@ export async function scanGroup(
   const deployments = new Set(kept.map((r) => r.deployment));
   return {
     findings: run.findings,
+    allContexts: run.findings.map((_, i) => run.allContexts?.[i] ?? null),
+    blocks: run.findings.map((_, i) => run.blocks?.[i] ?? null),
+    evaluated: evaluatedBlocks(graph.resources, units, job.shared),
     errors: run.errors,
     skipped: markClusterModules(run.skipped, graph.ofType(UNREAD_MODULE)),
     read: run.files.map((f) => f.path),
@@ -97,6 +114,27 @@ export async function scanGroup(
     kept,
     platforms: [...run.platforms].filter(([d]) => deployments.has(d)),
   };
+}
+
+/**
+ * The blocks of files other groups may read too (entries several units list, files that are no entry
+ * of this group: a module folder outside the scanned paths), each with the contexts it was evaluated
+ * under here.
+ */
+function evaluatedBlocks(
+  resources: readonly Resource[],
+  units: readonly LoadUnit[],
+  shared: readonly string[],
+): Array<[string, string[]]> {
+  const sharedFiles = new Set(shared);
+  const own = new Set(units.flatMap((u) => u.entries.map((e) => e.path)).filter((p) => !sharedFiles.has(p)));
+  const out = new Map<string, string[]>();
+  for (const r of resources) {
+    if (!r.context || own.has(r.range.file)) continue;
+    const block = blockOf(r);
+    if (!out.has(block)) out.set(block, r.context.all);
+  }
+  return [...out];
 }
 
 /**
@@ -204,13 +242,15 @@ export async function analyzeInGroups(
   const groups = indexes.map((g) => g.map((i) => units[i]));
   const evaluationsInScan: Partial<Record<Format, number>> = {};
   for (const u of units) evaluationsInScan[u.format] = (evaluationsInScan[u.format] ?? 0) + 1;
+  const shared = sharedEntries(groups.flat());
   const job: GroupJob = {
-    options: withProgress(groups.flat(), options, onProgress),
+    options: withProgress(groups.flat(), withSharedSyntax(options, shared), onProgress),
     deployment,
     placement: placementOf(scanned),
     fixes: plan.fixes !== false,
     evaluationsInScan,
     across: [...new Set(apart.flatMap((r) => r.view.acrossDeployments!.types.map((t) => t.toLowerCase())))],
+    shared,
   };
   const results = await (plan.runGroups ?? runGroupsHere)(groups, host, job, local);
   // Units that evaluate nothing (a root that failed) make fewer evaluations than units: the one group
@@ -240,6 +280,24 @@ export async function analyzeInGroups(
   const across = checkAcrossGroups(results, apart, job.fixes ? textOf : undefined);
   const scannedEntries = new Set(groups.flatMap((g) => g.flatMap((u) => u.entries.map((e) => e.path))));
   return { ...joinGroups(results, across), unclaimed, entries: scannedEntries };
+}
+
+/** The entry files that more than one unit reads, sorted. */
+function sharedEntries(units: readonly LoadUnit[]): string[] {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const u of units) for (const e of u.entries) (seen.has(e.path) ? shared : seen).add(e.path);
+  return [...shared].sort();
+}
+
+/**
+ * The options with a syntax cache that keeps the parse of the shared files, for the units of one
+ * thread (unless the caller keeps one already: the language server's).
+ */
+export function withSharedSyntax(options: LoaderOptions, shared: readonly string[]): LoaderOptions {
+  if (options.syntaxCache || shared.length === 0) return options;
+  const keep = new Set(shared);
+  return { ...options, syntaxCache: new SyntaxCache(keep.size, (p) => keep.has(p)) };
 }
 
 /**
@@ -283,8 +341,22 @@ export function joinGroups(
       for (const n of names) set.add(n);
     }
   }
+  // A module's block evaluated by roots of several groups: its findings merge here, as in one graph,
+  // naming the contexts they hold under among those of every group that evaluated the block.
+  const evaluated = new Map<string, string[]>();
+  for (const r of results)
+    for (const [block, names] of r.evaluated)
+      evaluated.set(block, [...(evaluated.get(block) ?? []), ...names]);
+  const allContexts = new Map<Finding, string[]>();
+  for (const r of results)
+    r.findings.forEach((f, i) => {
+      const all = r.allContexts[i];
+      const block = r.blocks[i];
+      const elsewhere = block === null ? undefined : evaluated.get(block);
+      if (all || elsewhere) allContexts.set(f, [...(all ?? []), ...(elsewhere ?? [])]);
+    });
   return {
-    findings: mergeFindings([...results.flatMap((r) => r.findings), ...more]),
+    findings: mergeFindings([...results.flatMap((r) => r.findings), ...more], (f) => allContexts.get(f)),
     errors: uniqueErrors(results.flatMap((r) => r.errors)),
     skipped: uniqueNotes(results.flatMap((r) => r.skipped)),
     read: new Set(results.flatMap((r) => r.read)),

@@ -8,7 +8,14 @@ import { findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
 import type { LoadUnit } from './analyze';
 import { oneCopyOfEach } from '../parsers/strings';
-import { runGroupsHere, scanGroup, type GroupJob, type GroupResult, type GroupRunner } from './groups';
+import {
+  runGroupsHere,
+  scanGroup,
+  withSharedSyntax,
+  type GroupJob,
+  type GroupResult,
+  type GroupRunner,
+} from './groups';
 
 /**
  * Whole groups of units (see engine/groups.ts) are scanned in worker threads: loaded, placed, checked;
@@ -242,7 +249,10 @@ function serveIfWorker(): void {
   const rules = setup.rules.map((id) => findRule(id)!);
   const job: GroupJob = {
     ...setup.job,
-    options: { ...setup.job.options, onParsed: (p: string) => port.postMessage({ kind: 'parsed', path: p }) },
+    options: {
+      ...withSharedSyntax(setup.job.options, setup.job.shared),
+      onParsed: (p: string) => port.postMessage({ kind: 'parsed', path: p }),
+    },
   };
   let chain = Promise.resolve();
   port.on('message', (task: { id: number; groups: LoadUnit[][] }) => {

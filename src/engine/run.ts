@@ -27,6 +27,8 @@ export interface RunResult {
    * keep every context they hold under, to be merged with the findings of other contexts' graphs.
    */
   allContexts?: Array<string[] | undefined>;
+  /** With `keepContexts`: for each finding, the block (see blockOf) of the resource it is about. */
+  blocks?: Array<string | undefined>;
 }
 
 /** The rule id of a rule that threw: a fault of akslint's, not of the file, so never a parse error. */
@@ -46,6 +48,7 @@ export function runRules(
   const viewCache = new Map<View, ViewInstance[]>();
   const findings: Finding[] = [];
   const contextsOf = new Map<Finding, readonly string[]>();
+  const resourceOf = new Map<Finding, Resource>();
   for (const rule of rules) {
     let instances = viewCache.get(rule.view);
     if (!instances) viewCache.set(rule.view, (instances = rule.view.select(graph)));
@@ -56,7 +59,10 @@ export function runRules(
         const resource = r.resource ?? instance.resource;
         if (resource.fromModuleCall && decidedByModule(resource, r.range)) return;
         const finding = toFinding(rule, resource, r);
-        if (resource.context) contextsOf.set(finding, resource.context.all);
+        if (resource.context) {
+          contextsOf.set(finding, resource.context.all);
+          if (options.keepContexts) resourceOf.set(finding, resource);
+        }
         findings.push(finding);
       };
       try {
@@ -69,9 +75,22 @@ export function runRules(
   // A template evaluated under several parameter files, a module under several roots: one finding,
   // naming the contexts it holds under when not all of them.
   const allContextsOf = (f: Finding) => contextsOf.get(f);
-  return options.keepContexts
-    ? mergeKeepingContexts(findings, allContextsOf)
-    : { findings: mergeFindings(findings, allContextsOf) };
+  if (!options.keepContexts) return { findings: mergeFindings(findings, allContextsOf) };
+  const merged = mergeKeepingContexts(findings, allContextsOf);
+  return {
+    findings: merged.findings,
+    allContexts: merged.allContexts,
+    blocks: merged.firsts.map((f) => {
+      const resource = resourceOf.get(f);
+      return resource && blockOf(resource);
+    }),
+  };
+}
+
+/** The declaration a resource was evaluated from (its file and range): the same in every context. */
+export function blockOf(r: Resource): string {
+  const { file, line, column, endLine, endColumn } = r.range;
+  return `${file}\u0000${line}:${column}:${endLine}:${endColumn}`;
 }
 
 /**

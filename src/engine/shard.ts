@@ -29,30 +29,61 @@ const GITOPS_OBJECT = /kustomize\.toolkit\.fluxcd\.io|argoproj\.io/;
 
 /**
  * The groups of one shard (see shardGroups: units that can meet in one deployment or platform, since
- * the graph rules pair resources only there, stay in one group). Groups are spread over the shards
- * biggest first, each to the shard with the least text so far: the split depends on the files only,
- * so every job of a CI matrix computes the same one. In the groups' order.
+ * the graph rules pair resources only there, stay in one group). Groups of one family (the roots that
+ * call one module, see FamilyUnit) go to one shard, so that the findings they meet there merge in one report,
+ * naming the contexts they hold under among all of them. Such families are spread over the shards
+ * biggest first, each to the shard with the least text so far: the split depends on the files only, so
+ * every job of a CI matrix computes the same one. In the groups' order.
  */
 export function groupsOfShard(
   groups: readonly number[][],
   units: readonly LoadUnit[],
   shard: Shard,
 ): number[][] {
-  const size = groups.map((g) => g.reduce((n, i) => n + unitBytes(units[i]), 0));
-  const order = groups.map((_, g) => g).sort((a, b) => size[b] - size[a] || groups[a][0] - groups[b][0]);
+  const families = familiesOf(groups, units);
+  const size = families.map((family) => {
+    const files = new Set(family.flatMap((g) => groups[g].flatMap((i) => units[i].entries)));
+    return [...files].reduce((n, e) => n + e.text.length, 0) + 1;
+  });
+  const order = families
+    .map((_, f) => f)
+    .sort((a, b) => size[b] - size[a] || families[a][0] - families[b][0]);
   const load = new Array<number>(shard.count).fill(0);
   const mine = new Set<number>();
-  for (const g of order) {
+  for (const f of order) {
     let target = 0;
     for (let s = 1; s < shard.count; s++) if (load[s] < load[target]) target = s;
-    load[target] += size[g];
-    if (target === shard.index - 1) mine.add(g);
+    load[target] += size[f];
+    if (target === shard.index - 1) for (const g of families[f]) mine.add(g);
   }
   return groups.filter((_, g) => mine.has(g));
 }
 
-function unitBytes(unit: LoadUnit): number {
-  return unit.entries.reduce((n, e) => n + e.text.length, 0) + 1;
+/** Group indexes joined when their units are of one family (see FamilyUnit), each sorted, by its first group. */
+function familiesOf(groups: readonly number[][], units: readonly LoadUnit[]): number[][] {
+  const parent = groups.map((_, g) => g);
+  const find = (g: number): number => (parent[g] === g ? g : (parent[g] = find(parent[g])));
+  const groupOf = new Map<string, number>();
+  groups.forEach((group, g) => {
+    for (const i of group) {
+      const family = units[i].family;
+      if (family === undefined) continue;
+      const other = groupOf.get(family);
+      if (other === undefined) groupOf.set(family, g);
+      else {
+        const [x, y] = [find(other), find(g)];
+        if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+      }
+    }
+  });
+  const families = new Map<number, number[]>();
+  groups.forEach((_, g) => {
+    const top = find(g);
+    const family = families.get(top);
+    if (family) family.push(g);
+    else families.set(top, [g]);
+  });
+  return [...families.values()];
 }
 
 /**

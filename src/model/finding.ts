@@ -145,6 +145,8 @@ export interface FindingsInContexts {
   findings: Finding[];
   /** For each finding, the contexts its block was evaluated under (when told). */
   allContexts: Array<string[] | undefined>;
+  /** For each finding, the one given that it was merged from first. */
+  firsts: Finding[];
 }
 
 /**
@@ -212,7 +214,11 @@ export function mergeKeepingContexts(
     out.push({ finding: sorted, all: every && [...every].sort(), first });
   }
   out.sort((a, b) => compareFindings(a.finding, b.finding));
-  return { findings: out.map((o) => o.finding), allContexts: out.map((o) => o.all) };
+  return {
+    findings: out.map((o) => o.finding),
+    allContexts: out.map((o) => o.all),
+    firsts: out.map((o) => o.first),
+  };
 }
 
 function mergeInto(seen: Finding, f: Finding): void {

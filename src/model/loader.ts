@@ -40,9 +40,14 @@ export interface LoaderOptions {
 export class SyntaxCache {
   private readonly byPath = new Map<string, { text: string; syntax: unknown }>();
 
-  constructor(private readonly maxFiles = 5000) {}
+  /** `keeps`: the files worth keeping (default: all); the others are parsed each time. */
+  constructor(
+    private readonly maxFiles = 5000,
+    private readonly keeps?: (path: string) => boolean,
+  ) {}
 
   async parse<T>(path: string, text: string, parse: () => Promise<T>): Promise<T> {
+    if (this.keeps && !this.keeps(path)) return parse();
     const hit = this.byPath.get(path);
     if (hit && hit.text === text) return hit.syntax as T;
     const syntax = await parse();
@@ -57,6 +62,15 @@ export class SyntaxCache {
   }
 }
 
+/**
+ * A unit that reads files other units of its family read too (the roots that call one module, each a
+ * unit): `--shard` keeps a family in one shard, so that their findings there merge in one report.
+ */
+export interface FamilyUnit {
+  entries: SourceFile[];
+  family: string;
+}
+
 export interface FormatLoader {
   format: Format;
   /** Whether a discovered file is an entry file of this format (by name, and by content where needed). */
@@ -68,7 +82,7 @@ export interface FormatLoader {
    * results (`link`) gives what loading all of them at once gives. Groups are the unit of work of
    * worker threads and of `--shard`; without this method, all entries are one group.
    */
-  units?(entries: SourceFile[], host: LoadHost, options: LoaderOptions): SourceFile[][];
+  units?(entries: SourceFile[], host: LoadHost, options: LoaderOptions): Array<SourceFile[] | FamilyUnit>;
   /** Completes the joined results of every group of a scan (in group order), in place. */
   link?(joined: LoadResult): void;
   /** Syntax only, no evaluation: the benchmark's baseline. Returns the number of syntax errors. */

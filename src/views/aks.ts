@@ -6,6 +6,7 @@ import {
   type Scalar,
   type SourceRange,
   type Value,
+  UNREAD_MODULE,
 } from '../model';
 import type { ResourceGraph } from '../graph/graph';
 import { readScalar, readValue, type AttributePath, type ReadRoot, type Reading } from './reading';
@@ -697,8 +698,15 @@ export const aksClusters = defineView<AksClusterView>({
     ].map((r) => new AksClusterView(r, graph)),
 });
 
-/** Each cluster definition evaluated in several contexts, one AksCluster per context (AKS901). */
-export const aksClusterEnvironments = acrossContexts(aksClusters);
+/**
+ * Each cluster definition evaluated in several contexts, one AksCluster per context (AKS901). The roots
+ * that call one module load apart (engine/groups.ts): their clusters, and the module calls that build
+ * one, meet once every group is checked.
+ */
+export const aksClusterEnvironments = defineView({
+  ...acrossContexts(aksClusters),
+  acrossDeployments: { types: [TF_CLUSTER, ARM_CLUSTER, UNREAD_MODULE] },
+});
 
 /** Every node pool of every cluster, including separately declared pools. */
 export const aksNodePools = defineView<NodePoolView>({

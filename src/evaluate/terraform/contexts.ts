@@ -110,6 +110,30 @@ export function assignContexts(evaluations: readonly Evaluation[]): void {
   }
 }
 
+/**
+ * Resources of evaluations loaded apart (the units of a scan, each with its contexts), as one: each
+ * context's `all` lists every context any of them evaluated the same block under.
+ */
+export function joinContexts(resources: readonly Resource[]): void {
+  const contextsOf = new Map<string, Set<string>>();
+  for (const r of resources) {
+    if (!r.context) continue;
+    const key = definitionKey(r);
+    const names = contextsOf.get(key);
+    if (names) for (const n of r.context.all) names.add(n);
+    else contextsOf.set(key, new Set(r.context.all));
+  }
+  const allOf = new Map<Set<string>, string[]>();
+  for (const r of resources) {
+    if (!r.context) continue;
+    const names = contextsOf.get(definitionKey(r))!;
+    if (names.size === r.context.all.length) continue;
+    let all = allOf.get(names);
+    if (!all) allOf.set(names, (all = [...names].sort(compare)));
+    r.context = { name: r.context.name, all };
+  }
+}
+
 /** The block a resource was declared by: the same in every context it is evaluated under. */
 function definitionKey(r: Resource): string {
   const { file, line, column, endLine, endColumn } = r.range;

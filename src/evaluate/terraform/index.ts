@@ -16,17 +16,9 @@ import { isTerraformJson, parseTerraformJson } from '../../parsers/terraform/jso
 import type { HclFile } from '../../parsers/terraform/syntax';
 import { evaluate } from './evaluate';
 import { readInstalledModules } from './installed';
-import { assignContexts, isOwnRoot, variableSets, type Evaluation } from './contexts';
-import {
-  isLocalSource,
-  joinDir,
-  localModuleDirs,
-  ModuleInstance,
-  noteLimit,
-  type LoadedDir,
-  type Program,
-} from './module';
-import { folderReader, linkedGroups } from '../units';
+import { assignContexts, isOwnRoot, joinContexts, variableSets, type Evaluation } from './contexts';
+import { joinDir, localModuleDirs, ModuleInstance, noteLimit, type LoadedDir, type Program } from './module';
+import { terraformUnits } from './units';
 
 /**
  * Module directories one entry directory may pull in through local `source` calls (directly or through
@@ -233,30 +225,15 @@ async function loadTerraform(
 
 /**
  * With several evaluations in a scan, a root evaluated once in its own unit (see `units`) is a context
- * of its own too, as `assignContexts` makes it when all roots load together.
+ * of its own too, as `assignContexts` makes it when all roots load together; and a block evaluated by the
+ * roots of several units lists the contexts of all of them.
  */
 function tellRootsApart(result: LoadResult): void {
   if ((result.evaluations ?? 0) <= 1) return;
   for (const r of result.resources)
     if (r.deployment !== undefined && !r.context) r.context = { name: r.deployment, all: [r.deployment] };
-}
-
-/** `source = "./x"` in HCL, `"source": "../x"` in JSON: a cheap, generous reading (a comment counts too). */
-const LOCAL_SOURCE = /(?:\bsource\s*=\s*|"source"\s*:\s*)"(\.\.?\/[^"\n]*)"/g;
-
-/**
- * Entry folders that call each other through local module sources (directly, or through module
- * folders outside the scanned paths) load together: which folders are roots depends on their calls.
- */
-function terraformUnits(entries: SourceFile[], host: LoadHost): SourceFile[][] {
-  const texts = folderReader(entries, host);
-  return linkedGroups(entries, (dir) => {
-    const called: string[] = [];
-    for (const { text } of texts(dir, isConfiguration)) {
-      for (const m of text.matchAll(LOCAL_SOURCE)) if (isLocalSource(m[1])) called.push(joinDir(dir, m[1]));
-    }
-    return called;
-  });
+  // A module that roots of several units call was evaluated under the contexts of each.
+  joinContexts(result.resources);
 }
 
 /**
