@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeCorpus } from '../../bench/generate';
+import { planUnits } from '../../src/engine/analyze';
 import { runScan, type ScanOptions } from '../../src/engine/scan';
+import { createHost } from '../../src/discover/host';
 import { mergeJsonReports } from '../../src/report/merge';
 import { REPORTERS } from '../../src/report';
 import type { JsonReport } from '../../src/report/json';
@@ -99,6 +101,78 @@ describe('a scan group by group', () => {
       const merged = mergeJsonReports((await Promise.all(shards)) as unknown as JsonReport[], 'low');
       expect(merged.findings).toEqual(report.findings);
       expect(merged.summary.filesScanned).toBe(report.summary.filesScanned);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it("loads each root that calls a shared module apart, and merges the module's findings as one graph does", async () => {
+    const cwd = folder({
+      'modules/aks/main.tf': CLUSTER_MODULE,
+      // The roots name their call of the module differently; one is applied with two variable files.
+      // They name the cluster alike: the findings' messages are the same in every context.
+      'envs/dev/main.tf': root('aks', false).replace('module "aks"', 'module "dev"'),
+      'envs/prod/main.tf': root('aks', true).replace('module "aks"', 'module "prod"'),
+      'platform/main.tf':
+        'variable "local" {}\nmodule "aks" {\n  source         = "../modules/aks"\n  name           = "aks"\n  local_accounts = var.local\n}\n',
+      'platform/environments/staging.tfvars': 'local = false\n',
+      'platform/environments/prod.tfvars': 'local = true\n',
+    });
+    try {
+      const host = createHost({ cwd, roots: [fs.realpathSync(cwd)], files: {} });
+      const entries = [
+        'modules/aks/main.tf',
+        'envs/dev/main.tf',
+        'envs/prod/main.tf',
+        'platform/main.tf',
+      ].map((p) => ({ path: p, text: fs.readFileSync(path.join(cwd, p), 'utf8') }));
+      const { units } = planUnits(entries, host, { varFiles: [], parameterFiles: [] });
+      // One unit per root, each with the module; one family, so that a shard keeps them together.
+      expect(units.map((u) => u.entries.map((e) => e.path))).toEqual([
+        ['modules/aks/main.tf', 'envs/dev/main.tf'],
+        ['modules/aks/main.tf', 'envs/prod/main.tf'],
+        ['modules/aks/main.tf', 'platform/main.tf'],
+      ]);
+      expect(new Set(units.map((u) => u.family)).size).toBe(1);
+
+      const report = await expectGroupsAsOneGraph(options(cwd));
+      const inModule = (id: string) =>
+        report.findings.filter((f) => f.ruleId === id && f.file === 'modules/aks/main.tf');
+      // Local accounts stay enabled in two of the four contexts: one finding naming them, without a
+      // module path (the roots call the module by different names), with each root's value.
+      const local = inModule('AKS101');
+      expect(local).toHaveLength(1);
+      expect(local[0].contexts).toEqual(['envs/dev', 'platform/environments/staging.tfvars']);
+      expect(local[0].via).toBeUndefined();
+      expect(local[0].related?.map((r) => r.file)).toEqual([
+        'envs/dev/main.tf',
+        'platform/environments/staging.tfvars',
+        'platform/main.tf',
+      ]);
+      // A setting no context gives holds in all four: one finding, naming none.
+      const privateCluster = inModule('AKS201');
+      expect(privateCluster).toHaveLength(1);
+      expect(privateCluster[0].contexts).toBeUndefined();
+      // AKS901 compares the four contexts, which three groups evaluated.
+      const alike = inModule('AKS901');
+      expect(alike.map((f) => f.message)).toEqual([
+        expect.stringContaining('false in dev and staging.tfvars; true in prod and prod.tfvars'),
+      ]);
+      expect(report.summary.contexts).toEqual({
+        platform: ['platform/environments/prod.tfvars', 'platform/environments/staging.tfvars'],
+      });
+      // Shards of whole families: merged, the full scan.
+      const shards = [1, 2].map((index) => runScan(options(cwd, { shard: { index, count: 2 } })));
+      const merged = mergeJsonReports((await Promise.all(shards)) as unknown as JsonReport[], 'low');
+      expect(merged.findings).toEqual(report.findings);
+      // In worker threads, to the byte.
+      const events: string[] = [];
+      const threads = await runScan({
+        ...options(cwd),
+        jobs: 2,
+        parallel: { minBytes: 0, onThreads: (n) => events.push(`${n} threads`) },
+      });
+      if (events.length > 0) expect(rendered(threads)).toEqual(rendered(report));
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
     }
