@@ -61,29 +61,41 @@ export function groupsOfShard(
 
 /** Group indexes joined when their units are of one family (see FamilyUnit), each sorted, by its first group. */
 function familiesOf(groups: readonly number[][], units: readonly LoadUnit[]): number[][] {
-  const parent = groups.map((_, g) => g);
-  const find = (g: number): number => (parent[g] === g ? g : (parent[g] = find(parent[g])));
-  const groupOf = new Map<string, number>();
+  const sets = disjointSets(groups.length);
   groups.forEach((group, g) => {
-    for (const i of group) {
-      const family = units[i].family;
-      if (family === undefined) continue;
-      const other = groupOf.get(family);
-      if (other === undefined) groupOf.set(family, g);
-      else {
-        const [x, y] = [find(other), find(g)];
-        if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
-      }
+    for (const i of group) if (units[i].family !== undefined) sets.joinOn(units[i].family, g);
+  });
+  return sets.list();
+}
+
+/**
+ * Indexes 0 to count - 1 joined into sets: `join` two, `joinOn` every index given one key. `list`: the
+ * sets, each sorted, by their first index.
+ */
+function disjointSets(count: number) {
+  const parent = Array.from({ length: count }, (_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const join = (a: number, b: number) => {
+    const [x, y] = [find(a), find(b)];
+    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+  };
+  const byKey = new Map<string, number>();
+  const joinOn = (key: string, i: number) => {
+    const first = byKey.get(key);
+    if (first === undefined) byKey.set(key, i);
+    else join(first, i);
+  };
+  const list = (): number[][] => {
+    const sets = new Map<number, number[]>();
+    for (let i = 0; i < count; i++) {
+      const top = find(i);
+      const set = sets.get(top);
+      if (set) set.push(i);
+      else sets.set(top, [i]);
     }
-  });
-  const families = new Map<number, number[]>();
-  groups.forEach((_, g) => {
-    const top = find(g);
-    const family = families.get(top);
-    if (family) family.push(g);
-    else families.set(top, [g]);
-  });
-  return [...families.values()];
+    return [...sets.values()];
+  };
+  return { join, joinOn, list };
 }
 
 /**
@@ -93,18 +105,7 @@ function familiesOf(groups: readonly number[][], units: readonly LoadUnit[]): nu
  * objects decide where manifests go. Each group sorted, groups by their first unit.
  */
 export function shardGroups(units: readonly LoadUnit[], clusters: ClusterScopes): number[][] {
-  const parent = units.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  const join = (a: number, b: number) => {
-    const [x, y] = [find(a), find(b)];
-    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
-  };
-  const byKey = new Map<string, number>();
-  const joinOn = (key: string, unit: number) => {
-    const first = byKey.get(key);
-    if (first === undefined) byKey.set(key, unit);
-    else join(first, unit);
-  };
+  const { join, joinOn, list } = disjointSets(units.length);
 
   const files: Array<{ file: SourceFile; unit: number; kubernetes: boolean }> = [];
   units.forEach((u, i) => {
@@ -152,12 +153,5 @@ export function shardGroups(units: readonly LoadUnit[], clusters: ClusterScopes)
     }
   }
 
-  const groups = new Map<number, number[]>();
-  units.forEach((_, i) => {
-    const top = find(i);
-    const group = groups.get(top);
-    if (group) group.push(i);
-    else groups.set(top, [i]);
-  });
-  return [...groups.values()];
+  return list();
 }
