@@ -115,10 +115,18 @@ function workerEntry(): string | undefined {
   return fs.existsSync(compiled) ? compiled : undefined;
 }
 
-/** Biggest groups first (they decide when the last thread ends), in batches of about equal size. */
+/**
+ * Groups by format, biggest first within one, in batches of about equal size. Workers take tasks from
+ * the front and the main thread from the back, so that each thread runs the code of few formats: every
+ * thread compiles and optimises the code it runs, and a format's code run in every thread costs that
+ * many times (the corpus with 2 threads, each running every format: 9.0 s of CPU; this way: 8.0).
+ */
 function planTasks(groups: readonly (readonly LoadUnit[])[], threads: number): Task[] {
   const size = groups.map((g) => groupBytes(g) + 1);
-  const order = groups.map((_, i) => i).sort((a, b) => size[b] - size[a] || a - b);
+  const format = groups.map((g) => g[0]?.format ?? '');
+  const order = groups
+    .map((_, i) => i)
+    .sort((a, b) => (format[a] < format[b] ? -1 : format[a] > format[b] ? 1 : size[b] - size[a] || a - b));
   const target = size.reduce((a, b) => a + b, 0) / (threads * TASKS_PER_THREAD);
   const tasks: Task[] = [];
   let current: number[] = [];
@@ -159,7 +167,7 @@ async function runInThreads(
   );
   try {
     // The main thread scans its share between handing out tasks; a worker that failed left its tasks to it.
-    for (let task = queue.shift(); task; task = queue.shift()) {
+    for (let task = queue.pop(); task; task = queue.pop()) {
       await runHere(task);
       // Let workers' messages in: a finished worker gets its next tasks.
       await new Promise<void>((resolve) => setImmediate(resolve));
