@@ -21,6 +21,7 @@ import { isKustomization } from '../parsers/kubernetes/kustomize';
 import { buildsCluster, wellKnownModule } from '../views/modules';
 import type { Rule } from '../../policies/api';
 import { analyzeUnits, loadUnit, planUnits, withProgress, type LoadUnit } from './analyze';
+import { loaderFor } from '../evaluate/loaders';
 import { blockOf, runRules } from './run';
 import { groupsOfShard, shardGroups, type Shard } from './shard';
 import { collectSuppressionInputs, joinSuppressionInputs, type SuppressionInputs } from './suppress';
@@ -237,8 +238,8 @@ export async function analyzeInGroups(
   // Rules that pair resources of any deployments run once, after the groups, over the resources they read.
   const apart = plan.oneGroup ? [] : rules.filter((r) => r.view.acrossDeployments);
   const local = rules.filter((r) => !apart.includes(r));
-  let indexes = plan.oneGroup ? [units.map((_, i) => i)] : shardGroups(units, deployment.clusters ?? {});
-  if (plan.shard) indexes = groupsOfShard(indexes, units, plan.shard);
+  const every = plan.oneGroup ? [units.map((_, i) => i)] : shardGroups(units, deployment.clusters ?? {});
+  const indexes = plan.shard ? groupsOfShard(every, units, plan.shard) : every;
   const groups = indexes.map((g) => g.map((i) => units[i]));
   const evaluationsInScan: Partial<Record<Format, number>> = {};
   for (const u of units) evaluationsInScan[u.format] = (evaluationsInScan[u.format] ?? 0) + 1;
@@ -277,9 +278,56 @@ export async function analyzeInGroups(
   }
   const texts = new Map(entries.map((e) => [e.path, e.text]));
   const textOf = (file: string) => texts.get(file) ?? host.readFile(file);
-  const across = checkAcrossGroups(results, apart, job.fixes ? textOf : undefined);
+  const acrossResults = plan.shard
+    ? await withOtherShards(every, indexes, results, units, host, { ...job, options }, apart)
+    : results;
+  const read = new Set(results.flatMap((r) => r.read));
+  const across = checkAcrossGroups(acrossResults, apart, job.fixes ? textOf : undefined).filter((f) =>
+    read.has(f.file),
+  );
   const scannedEntries = new Set(groups.flatMap((g) => g.flatMap((u) => u.entries.map((e) => e.path))));
   return { ...joinGroups(results, across), unclaimed, entries: scannedEntries };
+}
+
+/**
+ * A shard's group results, with those of the other shards' groups that bear on its findings from rules
+ * across deployments: the groups whose files (a Terraform root's local modules included) name a type
+ * such a rule reads from every shard (the Defender plans a cluster is told of) are loaded here,
+ * unchecked, keeping the resources of those types. In the whole scan's group order. Findings on the
+ * others' resources are left to their shards (the caller keeps those in files this shard read).
+ */
+async function withOtherShards(
+  every: readonly number[][],
+  mine: readonly number[][],
+  results: readonly GroupResult[],
+  units: readonly LoadUnit[],
+  host: LoadHost,
+  job: GroupJob,
+  rules: readonly Rule[],
+): Promise<GroupResult[]> {
+  const types = [...new Set(rules.flatMap((r) => r.view.acrossDeployments?.fromEveryShard ?? []))];
+  if (types.length === 0) return [...results];
+  const names = new RegExp(types.map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
+  const namesOne = (unit: LoadUnit) =>
+    unit.entries.some((e) => names.test(e.text)) ||
+    (loaderFor(unit.format)?.moduleTexts?.(unit.entries, host) ?? []).some((t) => names.test(t));
+  const own = new Map(mine.map((g, i) => [g, results[i]]));
+  const others = { ...job, across: types.map((t) => t.toLowerCase()) };
+  const out: GroupResult[] = [];
+  for (const g of every) {
+    const result = own.get(g);
+    if (result) out.push(result);
+    else if (g.some((i) => namesOne(units[i])))
+      out.push(
+        await scanGroup(
+          g.map((i) => units[i]),
+          host,
+          others,
+          [],
+        ),
+      );
+  }
+  return out;
 }
 
 /** The entry files that more than one unit reads, sorted. */

@@ -83,6 +83,11 @@ export interface FormatLoader {
    * worker threads and of `--shard`; without this method, all entries are one group.
    */
   units?(entries: SourceFile[], host: LoadHost, options: LoaderOptions): Array<SourceFile[] | FamilyUnit>;
+  /**
+   * The texts of the files beyond the entries that loading them reads (Terraform's local modules), read
+   * generously. Formats whose units hold every file they read leave it out.
+   */
+  moduleTexts?(entries: SourceFile[], host: LoadHost): string[];
   /** Completes the joined results of every group of a scan (in group order), in place. */
   link?(joined: LoadResult): void;
   /** Syntax only, no evaluation: the benchmark's baseline. Returns the number of syntax errors. */

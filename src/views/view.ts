@@ -19,7 +19,15 @@ export interface View<V extends ViewInstance = ViewInstance> {
    * platform), of these types only: a scan checked group by group runs its rules once, over these
    * resources of every group (engine/groups.ts).
    */
-  acrossDeployments?: { types: readonly string[] };
+  acrossDeployments?: {
+    types: readonly string[];
+    /**
+     * Of those, the types whose resources in any group bear on the findings of others (the Defender
+     * plans a cluster is told of): a `--shard` also loads the other shards' groups whose files name
+     * one, unchecked, to keep them.
+     */
+    fromEveryShard?: readonly string[];
+  };
 }
 
 export function defineView<V extends ViewInstance>(view: View<V>): View<V> {

@@ -84,6 +84,34 @@ describe('a scan group by group', () => {
     expect(told.length).toBeGreaterThan(0);
   });
 
+  it('tells a shard’s cluster of the Defender plans set in another shard, in a module too (AKS603)', async () => {
+    const plans = `resource "azurerm_security_center_subscription_pricing" "vms" {
+  tier          = "Standard"
+  resource_type = "VirtualMachines"
+}
+`;
+    const cwd = folder({
+      'clusters/a/main.tf': 'resource "azurerm_kubernetes_cluster" "a" {\n  name = "a"\n}\n',
+      'subscription/main.tf': 'module "plans" {\n  source = "../modules/plans"\n}\n',
+      'modules/plans/main.tf': plans,
+    });
+    try {
+      const report = await expectGroupsAsOneGraph(options(cwd));
+      const told = report.findings.filter((f) => f.ruleId === 'AKS603');
+      // The cluster is told of the plan set elsewhere; the subscription of the Containers plan it lacks.
+      expect(told.map((f) => f.file).sort()).toEqual(['clusters/a/main.tf', 'modules/plans/main.tf']);
+      const shards = await Promise.all(
+        [1, 2].map((index) => runScan(options(cwd, { shard: { index, count: 2 } }))),
+      );
+      // The two roots went to different shards, and each tells only of its own resources.
+      expect(shards.map((s) => s.findings.filter((f) => f.ruleId === 'AKS603').length)).toEqual([1, 1]);
+      const merged = mergeJsonReports(shards as unknown as JsonReport[], 'low');
+      expect(merged.findings).toEqual(report.findings);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the roots that call one cluster module together: contexts merged, AKS901, shards', async () => {
     const cwd = folder({
       'modules/aks/main.tf': CLUSTER_MODULE,

@@ -18,7 +18,7 @@ import { evaluate } from './evaluate';
 import { readInstalledModules } from './installed';
 import { assignContexts, isOwnRoot, joinContexts, variableSets, type Evaluation } from './contexts';
 import { joinDir, localModuleDirs, ModuleInstance, noteLimit, type LoadedDir, type Program } from './module';
-import { terraformUnits } from './units';
+import { terraformModuleTexts, terraformUnits } from './units';
 
 /**
  * Module directories one entry directory may pull in through local `source` calls (directly or through
@@ -39,6 +39,7 @@ export const terraformLoader: FormatLoader = {
   claims: (filePath) => isConfiguration(filePath),
   load: loadTerraform,
   units: terraformUnits,
+  moduleTexts: terraformModuleTexts,
   link: tellRootsApart,
   // parse-only: source text -> our syntax tree with ranges and syntax errors (the tree-sitter parse and
   // its conversion into HclFile: the parser's product). full = parse-only + evaluation + resources

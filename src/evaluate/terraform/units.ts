@@ -39,6 +39,28 @@ export function terraformUnits(entries: SourceFile[], host: LoadHost): Array<Sou
   });
 }
 
+/**
+ * The texts of the local module files that loading these entries may read (through `source = "./…"`,
+ * at any depth, generously: a commented call counts too), beside the entries' own: what a look for a
+ * resource type in the files behind a unit reads.
+ */
+export function terraformModuleTexts(entries: SourceFile[], host: LoadHost): string[] {
+  const texts = folderReader(entries, host);
+  const seen = new Set(entries.map((e) => joinDir(folderOf(e.path), '.')));
+  const queue = [...seen];
+  const out: string[] = [];
+  for (let i = 0; i < queue.length; i++) {
+    const files = texts(queue[i], isConfiguration);
+    for (const dir of calledFolders(queue[i], files, false)) {
+      if (seen.has(dir)) continue;
+      seen.add(dir);
+      queue.push(dir);
+      for (const f of texts(dir, isConfiguration)) out.push(f.text);
+    }
+  }
+  return out;
+}
+
 function calledFolders(dir: string, files: ReadonlyArray<{ text: string }>, noComments: boolean): string[] {
   const out: string[] = [];
   for (const { text } of files) {

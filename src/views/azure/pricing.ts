@@ -62,7 +62,10 @@ export const subscriptionPricings = defineView<SubscriptionPricingsInstance>({
   name: 'SubscriptionPricings',
   formats: ['terraform', 'arm', 'bicep'],
   // A cluster with no plan in its platform is told of the plans of every other deployment.
-  acrossDeployments: { types: [TF_PRICING, ARM_PRICING, TF_CLUSTER, ARM_CLUSTER] },
+  acrossDeployments: {
+    types: [TF_PRICING, ARM_PRICING, TF_CLUSTER, ARM_CLUSTER],
+    fromEveryShard: [TF_PRICING, ARM_PRICING],
+  },
   select: (graph: ResourceGraph) => {
     const platforms: SecurityPricingView[][] = [];
     for (const r of graph.ofType(TF_PRICING, ARM_PRICING)) {
