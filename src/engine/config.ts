@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import ignore from 'ignore';
 import type { Severity } from '../model';
 
@@ -60,15 +60,13 @@ export function configSchemaPath(): string {
   throw new Error('schema/akslint.schema.json is missing from the package');
 }
 
-let validator: ValidateFunction | undefined;
+/** The schema's validator, generated at build time (scripts/build.mjs): ajv's own code, without ajv. */
+type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
 function validate(data: unknown): ErrorObject[] {
-  if (!validator) {
-    const schema = JSON.parse(fs.readFileSync(configSchemaPath(), 'utf8')) as Record<string, unknown>;
-    // Loaded only when a config file exists: most scans have none, and startup time counts.
-    const { default: Ajv } = require('ajv') as typeof import('ajv');
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
-  return validator(data) ? [] : [...(validator.errors ?? [])];
+  // Required on first use: most scans have no config file, and startup time counts.
+  const { validate: generated } = require('./config-schema.generated') as { validate: Validate };
+  return generated(data) ? [] : [...(generated.errors ?? [])];
 }
 
 /**

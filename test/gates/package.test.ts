@@ -57,7 +57,6 @@ describe('the npm package', () => {
       'SECURITY.md',
       'bin/akslint.js',
       'lib/THIRD-PARTY-NOTICES.txt',
-      'lib/ajv.cjs',
       'lib/akslint.cjs',
       'lib/lsp.cjs',
       'lib/tree-sitter-terraform.wasm',
