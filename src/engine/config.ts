@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import ignore from 'ignore';
 import type { Severity } from '../model';
+import { readPlainConfigYaml } from '../parsers/kubernetes/direct';
 
 export type RuleSetting = 'off' | Severity;
 export type EditorSeverity = 'error' | 'warning' | 'information' | 'hint';
@@ -165,6 +166,9 @@ function parseConfigText(displayName: string, text: string): unknown {
       throw new ConfigError(`${displayName}: not valid JSON (${(err as Error).message})`);
     }
   }
+  // Most config files are plain YAML, read without loading the yaml package; the rest is left to it.
+  const plain = readPlainConfigYaml(text);
+  if (plain) return plain.data ?? {};
   // YAML is a superset of JSON, and its parser gives positions for both.
   const { parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });

@@ -1,10 +1,10 @@
 import {
+  LineIndex,
   list,
   object,
   packed,
   relocated,
   scalar,
-  type LineIndex,
   type ObjectEntry,
   type Scalar,
   type SourceRange,
@@ -43,6 +43,35 @@ export function readPlainYaml(
     if (err === GIVE_UP) return undefined;
     throw err;
   }
+}
+
+/**
+ * A configuration file (src/engine/config.ts) read directly, as yaml's `parseDocument(text, { uniqueKeys:
+ * true }).toJS()` reads it: YAML 1.2's core schema, one document, no key twice. Besides what
+ * readPlainYaml leaves to yaml, it leaves anchors and aliases, keys that are not strings (`1:`,
+ * `true:`), `__proto__` and a key given twice (yaml's error) to it (test/engine/config-yaml.test.ts
+ * compares the two). `data` is undefined for a file of comments only.
+ */
+export function readPlainConfigYaml(text: string): { data: unknown } | undefined {
+  if (UNUSUAL.test(text)) return undefined;
+  try {
+    const documents = new Reader(text, 'config', new LineIndex(text), true).documents(1);
+    return { data: documents.length > 0 ? plainData(documents[0].value) : undefined };
+  } catch (err) {
+    if (err === GIVE_UP) return undefined;
+    throw err;
+  }
+}
+
+/** As yaml's toJS builds it: objects with a prototype (no key is `__proto__`). */
+function plainData(value: Value): unknown {
+  if (value.kind === 'list') return value.items.map(plainData);
+  if (value.kind === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const e of value.entries) out[e.key] = plainData(e.value);
+    return out;
+  }
+  return value.kind === 'scalar' ? value.value : fail();
 }
 
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
@@ -100,6 +129,8 @@ class Reader {
     private readonly text: string,
     private readonly file: string,
     private readonly lines: LineIndex,
+    /** A config file: YAML 1.2's core schema, unique string keys, no anchors. */
+    private readonly config = false,
   ) {}
 
   documents(maxDocuments: number): DirectDocument[] {
@@ -232,6 +263,7 @@ class Reader {
       if (l.indent > indent || this.isSeqItem(l.pos)) fail();
       pos = l.pos;
     }
+    if (this.config) uniqueKeys(entries);
     const range = this.range(start, ends.value);
     return { value: object(packed(entries), range), end: ends.node, aliases, depth: deepest };
   }
@@ -280,7 +312,18 @@ class Reader {
     }
     if (text.charCodeAt(stop) !== COLON || !this.separates(stop + 1, false)) fail();
     if (value === '<<' || end - p > 1000) fail();
+    if (this.config) this.configKey(value, c === 34 || c === 39);
     return { text: oneCopy(value), start: p, end, after: stop + 1 };
+  }
+
+  /** A config's keys are strings yaml converts as written: a plain `1`, `true` or `~` is not. */
+  private configKey(key: string, quoted: boolean): void {
+    if (key === '__proto__' || (!quoted && typeof typedCore(key) !== 'string')) fail();
+  }
+
+  /** A plain scalar's value under the reader's schema. */
+  private typed(source: string): Scalar {
+    return this.config ? typedCore(source) : typedPlain(source);
   }
 
   /** The value after a block mapping's `key:`. */
@@ -342,6 +385,7 @@ class Reader {
     const text = this.text;
     const c = text.charCodeAt(p);
     if (c === 42) {
+      if (this.config) fail();
       const name = this.name(p + 1);
       const target = this.anchors.get(text.slice(p + 1, name)) ?? fail();
       // An alias copies its anchor; one copying a node with aliases in it is left to yaml (bombs).
@@ -378,7 +422,7 @@ class Reader {
     this.plainStart(p);
     const stop = this.plainStop(p, false);
     const end = this.trimBack(stop, p);
-    const value = typedPlain(text.slice(p, end));
+    const value = this.typed(text.slice(p, end));
     return {
       value: scalar(value, this.range(p, end)),
       end,
@@ -446,7 +490,7 @@ class Reader {
       this.next(stop + 1);
     }
     const range = this.range(first.start, end);
-    return { value: scalar(typedPlain(value), range), end: node, aliases: false, depth: first.depth };
+    return { value: scalar(this.typed(value), range), end: node, aliases: false, depth: first.depth };
   }
 
   private anchored(name: string | undefined, read: Read): Read {
@@ -460,6 +504,7 @@ class Reader {
 
   private anchor(p: number): { name: string; after: number } | undefined {
     if (this.text.charCodeAt(p) !== 38) return undefined;
+    if (this.config) fail();
     const end = this.name(p + 1);
     const c = this.text.charCodeAt(end);
     if (end < this.text.length && c !== SPACE && c !== NEWLINE) fail();
@@ -537,6 +582,7 @@ class Reader {
           if (text.charCodeAt(key.stop) !== COLON || text.charCodeAt(key.stop + 1) !== SPACE) fail();
           const keyText = key.quoted ? key.text : text.slice(q, key.end);
           if (keyText === '<<') fail();
+          if (this.config) this.configKey(keyText, key.quoted);
           const v = this.skipSpaces(key.stop + 1);
           const value = this.flowItem(v, depth + 1);
           entries.push({ key: oneCopy(keyText), keyRange: this.range(q, key.end), value: value.value });
@@ -557,6 +603,7 @@ class Reader {
         if (text.charCodeAt(q) === close) fail();
       }
     }
+    if (this.config) uniqueKeys(entries);
     const end = q + 1;
     const range = this.range(p, end);
     const value = open === 91 ? list(packed(items), range) : object(packed(entries), range);
@@ -592,7 +639,7 @@ class Reader {
     const stop = this.plainStop(p, true);
     const end = this.trimBack(stop, p);
     const source = text.slice(p, end);
-    const value = scalar(typedPlain(source), this.range(p, end));
+    const value = scalar(this.typed(source), this.range(p, end));
     return { value, end, aliases: false, depth, stop, quoted: false, text: source };
   }
 
@@ -751,6 +798,15 @@ function folded(lines: readonly string[]): string {
   return value;
 }
 
+/** yaml's `uniqueKeys` error: left to it. */
+function uniqueKeys(entries: readonly ObjectEntry[]): void {
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (seen.has(e.key)) fail();
+    seen.add(e.key);
+  }
+}
+
 function countNodes(value: Value): number {
   if (value.kind === 'object') return value.entries.reduce((n, e) => n + countNodes(e.value), 1);
   if (value.kind === 'list') return value.items.reduce((n, i) => n + countNodes(i), 1);
@@ -798,4 +854,27 @@ function integer(source: string, offset: number, radix: number): number {
   const digits = source.substring(sign === '-' || sign === '+' ? offset + 1 : offset).replace(/_/g, '');
   const n = parseInt(digits, radix);
   return sign === '-' ? -1 * n : n;
+}
+
+// yaml's YAML 1.2 core schema, in its order (yaml/dist/schema/core): the first test that matches gives the type.
+const CORE_BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const CORE_INT_OCT = /^0o[0-7]+$/;
+const CORE_INT = /^[-+]?[0-9]+$/;
+const CORE_INT_HEX = /^0x[0-9a-fA-F]+$/;
+const CORE_FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+/** A plain scalar as yaml types it under YAML 1.2's core schema (config files). */
+function typedCore(source: string): Scalar {
+  if (NULL.test(source)) return null;
+  if (CORE_BOOL.test(source)) return source[0] === 't' || source[0] === 'T';
+  if (CORE_INT_OCT.test(source)) return parseInt(source.substring(2), 8);
+  if (CORE_INT.test(source)) return parseInt(source, 10);
+  if (CORE_INT_HEX.test(source)) return parseInt(source.substring(2), 16);
+  if (FLOAT_NAN.test(source)) {
+    if (source.slice(-3).toLowerCase() === 'nan') return NaN;
+    return source[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (CORE_FLOAT_EXP.test(source) || CORE_FLOAT.test(source)) return parseFloat(source);
+  return oneCopy(source);
 }
