@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import fc from 'fast-check';
 import { LineIndex } from '../../src/model';
 import { readPlainYaml } from '../../src/parsers/kubernetes/direct';
 import { MAX_DOCUMENTS, parseYamlDocuments, type ParsedYaml } from '../../src/parsers/kubernetes/yaml';
-import { YAML_FRAGMENTS } from './examples';
-import { editsOf, mutated } from '../mutations';
+import { YAML_MUTATIONS } from './examples';
+import { expectMutationsReadAsLibrary } from '../mutations';
 import { filesUnder } from '../fixture-files';
 
 const root = path.join(__dirname, '..', '..');
@@ -31,28 +30,6 @@ function library(text: string): ParsedYaml | undefined {
 }
 
 const direct = (text: string) => parseYamlDocuments({ path: 'm.yaml', text });
-
-/** The loader's YAML fragments, and scalars that YAML 1.1 types. */
-const MUTATIONS = [
-  ...YAML_FRAGMENTS,
-  '\n',
-  ' ',
-  '  ',
-  '# c\n',
-  ' # c',
-  '-',
-  '|-',
-  '\\',
-  'yes',
-  'on',
-  '0',
-  '07',
-  '0x',
-  '.5',
-  '1e3',
-  '~',
-  'x',
-];
 
 describe('reading plain manifests directly gives what yaml’s documents convert to', () => {
   it('finds the manifests to compare', () => {
@@ -164,23 +141,10 @@ describe('reading plain manifests directly gives what yaml’s documents convert
 
   // parseYamlDocuments skips yaml for what the direct reader accepts: it must never accept what yaml rejects.
   it('reads no mutated manifest yaml rejects, and reads the others as yaml does', () => {
-    let accepted = 0;
-    let rejected = 0;
-    fc.assert(
-      fc.property(fc.nat(seeds.length - 1), editsOf(MUTATIONS), (seed, edits) => {
-        const text = mutated(seeds[seed], edits);
-        const got = read(text);
-        const expected = library(text);
-        if (!expected) rejected++;
-        if (got === undefined) return;
-        accepted++;
-        expect(expected).toBeDefined();
-        expect(direct(text)).toEqual(expected);
-      }),
-      { numRuns: 2000 },
-    );
-    // Both sides of the property were exercised.
-    expect(accepted).toBeGreaterThan(300);
-    expect(rejected).toBeGreaterThan(300);
+    const readDirectly = (text: string) => (read(text) === undefined ? undefined : direct(text));
+    expectMutationsReadAsLibrary(seeds, YAML_MUTATIONS, readDirectly, library, {
+      numRuns: 2000,
+      atLeast: 300,
+    });
   });
 });

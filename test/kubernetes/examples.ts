@@ -48,3 +48,25 @@ export const YAML_FRAGMENTS = [
   '\uFEFF',
   '%YAML 1.2\n',
 ];
+
+/** What the direct readers' mutation tests insert: the fragments, spacing, comments and scalars YAML types. */
+export const YAML_MUTATIONS = [
+  ...YAML_FRAGMENTS,
+  '\n',
+  ' ',
+  '  ',
+  '# c\n',
+  ' # c',
+  '-',
+  '|-',
+  '\\',
+  'yes',
+  'on',
+  '0',
+  '07',
+  '0x',
+  '.5',
+  '1e3',
+  '~',
+  'x',
+];
