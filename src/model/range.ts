@@ -37,14 +37,8 @@ export class LineIndex {
   }
 
   position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    const line = this.lineAt(offset);
+    return { line: line + 1, column: offset - this.starts[line] + 1 };
   }
 
   /** Offset of a 1-based line and column; undefined when outside the text. */
@@ -54,10 +48,30 @@ export class LineIndex {
     return o >= 0 && o <= this.text.length ? o : undefined;
   }
 
+  /** Callers ask in nearly increasing order (a walk of a tree): the last line found is tried first. */
+  private lastLine = 0;
+
+  private lineAt(offset: number): number {
+    const starts = this.starts;
+    let lo = this.lastLine;
+    if (starts[lo] <= offset && (lo + 1 === starts.length || starts[lo + 1] > offset)) return lo;
+    if (lo + 2 < starts.length && starts[lo + 1] <= offset && starts[lo + 2] > offset)
+      return (this.lastLine = lo + 1);
+    lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return (this.lastLine = lo);
+  }
+
   range(file: string, start: number, end: number): SourceRange {
-    const s = this.position(start);
-    const e = this.position(end);
-    return { file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+    const line = this.lineAt(start);
+    const column = start - this.starts[line] + 1;
+    const endLine = this.lineAt(end);
+    return { file, line: line + 1, column, endLine: endLine + 1, endColumn: end - this.starts[endLine] + 1 };
   }
 
   get lineCount(): number {

@@ -552,14 +552,15 @@ class TemplateEvaluation implements EvalEnv {
     this.references = undefined;
     references.delete(instance.address);
     const apiVersionValue = entries.find((e) => e.key.toLowerCase() === 'apiversion')?.value;
+    const bodyRange = nodeRange(this.doc, instance.node);
     const resource: Resource = {
       format: 'arm',
       type: instance.type,
       name: instance.name,
       address: instance.address,
       file: this.doc.path,
-      range: nodeRange(this.doc, instance.node),
-      body: object(packed(entries), nodeRange(this.doc, instance.node)),
+      range: bodyRange,
+      body: object(packed(entries), bodyRange),
       via: this.run.via,
       references: packed([...references].sort()),
     };
@@ -735,8 +736,27 @@ class TemplateEvaluation implements EvalEnv {
     const range = nodeRange(this.doc, node);
     switch (node.type) {
       case 'object': {
+        const props = node.children ?? [];
+        // Most objects have no copy loop and nothing left out: their entries fill an array of their size.
+        if (!keep && !hasCopyLoop(props)) {
+          const entries: ObjectEntry[] = new Array<ObjectEntry>(props.length);
+          let n = 0;
+          for (let i = 0; i < props.length; i++) {
+            const children = props[i].children;
+            const keyNode = children?.[0];
+            const valueNode = children?.[1];
+            if (!keyNode || !valueNode || typeof keyNode.value !== 'string') continue;
+            entries[n++] = {
+              key: oneCopy(keyNode.value),
+              keyRange: nodeRange(this.doc, keyNode),
+              value: this.evaluateNode(valueNode, scope),
+            };
+          }
+          if (n < entries.length) entries.length = n;
+          return object(entries, range);
+        }
         const entries: ObjectEntry[] = [];
-        for (const prop of node.children ?? []) {
+        for (const prop of props) {
           const keyNode = prop.children?.[0];
           const valueNode = prop.children?.[1];
           if (!keyNode || !valueNode || typeof keyNode.value !== 'string') continue;
@@ -763,11 +783,12 @@ class TemplateEvaluation implements EvalEnv {
         }
         return object(packed(entries), range);
       }
-      case 'array':
-        return list(
-          (node.children ?? []).map((c) => this.evaluateNode(c, scope)),
-          range,
-        );
+      case 'array': {
+        const children = node.children ?? [];
+        const items: Value[] = new Array<Value>(children.length);
+        for (let i = 0; i < children.length; i++) items[i] = this.evaluateNode(children[i], scope);
+        return list(items, range);
+      }
       case 'string': {
         const text = String(node.value);
         // Only a string starting with `[` can be an expression.
@@ -845,6 +866,20 @@ class TemplateEvaluation implements EvalEnv {
     }
     return list(packed(items), range);
   }
+}
+
+function hasCopyLoop(props: readonly JsonNode[]): boolean {
+  for (const prop of props) {
+    const key = prop.children?.[0]?.value;
+    if (
+      typeof key === 'string' &&
+      key.length === 4 &&
+      prop.children?.[1]?.type === 'array' &&
+      key.toLowerCase() === 'copy'
+    )
+      return true;
+  }
+  return false;
 }
 
 function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
