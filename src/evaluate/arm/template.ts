@@ -737,32 +737,21 @@ class TemplateEvaluation implements EvalEnv {
     switch (node.type) {
       case 'object': {
         const props = node.children ?? [];
-        // Most objects have no copy loop and nothing left out: their entries fill an array of their size.
-        if (!keep && !hasCopyLoop(props)) {
-          const entries: ObjectEntry[] = new Array<ObjectEntry>(props.length);
-          let n = 0;
-          for (let i = 0; i < props.length; i++) {
-            const children = props[i].children;
-            const keyNode = children?.[0];
-            const valueNode = children?.[1];
-            if (!keyNode || !valueNode || typeof keyNode.value !== 'string') continue;
-            entries[n++] = {
-              key: oneCopy(keyNode.value),
-              keyRange: nodeRange(this.doc, keyNode),
-              value: this.evaluateNode(valueNode, scope),
-            };
-          }
-          if (n < entries.length) entries.length = n;
-          return object(entries, range);
-        }
-        const entries: ObjectEntry[] = [];
-        for (const prop of props) {
-          const keyNode = prop.children?.[0];
-          const valueNode = prop.children?.[1];
+        // The entries fill an array of the object's size; a copy loop, which adds several, makes it grow
+        // (and it is packed at the end).
+        const entries: ObjectEntry[] = new Array<ObjectEntry>(props.length);
+        let n = 0;
+        let grown = false;
+        for (let i = 0; i < props.length; i++) {
+          const children = props[i].children;
+          const keyNode = children?.[0];
+          const valueNode = children?.[1];
           if (!keyNode || !valueNode || typeof keyNode.value !== 'string') continue;
           const key = keyNode.value;
           if (keep && !keep(key)) continue;
           if (valueNode.type === 'array' && key.length === 4 && key.toLowerCase() === 'copy') {
+            if (!grown) entries.length = n;
+            grown = true;
             for (const spec of valueNode.children ?? []) {
               const nameNode = getMember(spec, 'name');
               const name = stringOf(nameNode);
@@ -775,13 +764,17 @@ class TemplateEvaluation implements EvalEnv {
             }
             continue;
           }
-          entries.push({
+          const entry: ObjectEntry = {
             key: oneCopy(key),
             keyRange: nodeRange(this.doc, keyNode),
             value: this.evaluateNode(valueNode, scope),
-          });
+          };
+          if (grown) entries.push(entry);
+          else entries[n++] = entry;
         }
-        return object(packed(entries), range);
+        if (grown) return object(packed(entries), range);
+        if (n < entries.length) entries.length = n;
+        return object(entries, range);
       }
       case 'array': {
         const children = node.children ?? [];
@@ -866,20 +859,6 @@ class TemplateEvaluation implements EvalEnv {
     }
     return list(packed(items), range);
   }
-}
-
-function hasCopyLoop(props: readonly JsonNode[]): boolean {
-  for (const prop of props) {
-    const key = prop.children?.[0]?.value;
-    if (
-      typeof key === 'string' &&
-      key.length === 4 &&
-      prop.children?.[1]?.type === 'array' &&
-      key.toLowerCase() === 'copy'
-    )
-      return true;
-  }
-  return false;
 }
 
 function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
