@@ -93,6 +93,12 @@ export interface CheckContext {
 
 export interface Rule<V extends ViewInstance = ViewInstance> extends RuleMeta {
   view: View<V>;
+  /**
+   * The types of resources the rule finds in `ctx.graph` besides its view's instances (K8S201 looks up
+   * the ServiceAccount a pod runs as). A folder of manifests checked part by part (engine/batches.ts)
+   * gives each part's graph every resource of these types; views that select them are `acrossObjects`.
+   */
+  looksUp?: readonly string[];
   check(view: V, ctx: CheckContext): void;
 }
 

@@ -27,6 +27,7 @@ export default defineRule({
       'Sets automountServiceAccountToken: false on the pod spec (which wins over its ServiceAccount), inserting it when absent.',
   },
   view: podSpecView,
+  looksUp: ['ServiceAccount'],
   check(pod, ctx) {
     const onPod = pod.automountServiceAccountToken;
     // The pod's own setting takes precedence over its service account's.

@@ -35,6 +35,7 @@ export default defineRule({
   fixRequiresRecreate: false,
   tags: ['rbac', 'cis-5.1.5'],
   view: podSpecView,
+  looksUp: ['ServiceAccount'],
   check(pod, ctx) {
     const account = pod.serviceAccountName;
     if (

@@ -22,6 +22,7 @@ import { buildsCluster, wellKnownModule } from '../views/modules';
 import type { Rule } from '../../policies/api';
 import { analyzeUnits, loadUnit, planUnits, withProgress, type LoadUnit } from './analyze';
 import { loaderFor } from '../evaluate/loaders';
+import { scanInBatches } from './batches';
 import { blockOf, runRules } from './run';
 import { groupsOfShard, shardGroups, type Shard } from './shard';
 import { collectSuppressionInputs, joinSuppressionInputs, type SuppressionInputs } from './suppress';
@@ -47,6 +48,8 @@ export interface GroupJob {
   across: string[];
   /** Entry files several units read (a module every root calls): each thread parses them once. */
   shared: string[];
+  /** Manifest text of one part of a large group of loose manifests (default BATCH_BYTES; tests). */
+  batchBytes?: number;
 }
 
 /** What a group leaves once its graph and texts are dropped. Plain data. */
@@ -86,6 +89,10 @@ export async function scanGroup(
   job: GroupJob,
   rules: readonly Rule[],
 ): Promise<GroupResult> {
+  const inBatches = await scanInBatches(units, host, job, rules, () =>
+    placementEntries(units, job.placement),
+  );
+  if (inBatches) return inBatches;
   const loaded: LoadResult[] = [];
   for (const unit of units) loaded.push(await loadUnit(unit, host, job.options));
   const unplaced = loaded.some((r) => r.resources.some((x) => x.format === 'kubernetes' && !x.deployment));
@@ -203,6 +210,8 @@ export interface GroupsPlan {
   shard?: Shard;
   /** Every unit in one group: one graph for the whole scan (what groups must equal; tests). */
   oneGroup?: boolean;
+  /** See GroupJob.batchBytes. */
+  batchBytes?: number;
 }
 
 /** The results of a scan's groups as one. */
@@ -252,6 +261,8 @@ export async function analyzeInGroups(
     evaluationsInScan,
     across: [...new Set(apart.flatMap((r) => r.view.acrossDeployments!.types.map((t) => t.toLowerCase())))],
     shared,
+    // One graph is what parts must equal: never split.
+    batchBytes: plan.oneGroup ? Infinity : plan.batchBytes,
   };
   const results = await (plan.runGroups ?? runGroupsHere)(groups, host, job, local);
   // Units that evaluate nothing (a root that failed) make fewer evaluations than units: the one group

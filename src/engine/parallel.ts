@@ -90,6 +90,8 @@ export function parallelRunner(spec: HostSpec, jobs: number, tuning: ParallelTun
 export interface ParallelTuning {
   /** Every unit in one group, one graph for the whole scan: what the groups must give (tests). */
   oneGroup?: boolean;
+  /** Manifest text of one part of a large group of loose manifests (see engine/batches.ts; tests). */
+  batchBytes?: number;
   /** Source text below which the scan stays in one thread (default MIN_PARALLEL_BYTES). */
   minBytes?: number;
   /** The script workers run (default: found as `workerEntry` says). */

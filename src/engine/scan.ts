@@ -196,6 +196,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       shard: opts.shard,
       fixes: opts.fixes,
       oneGroup: opts.parallel?.oneGroup,
+      batchBytes: opts.parallel?.batchBytes,
     },
   );
 

@@ -29,6 +29,12 @@ export interface DeploymentOptions {
   clusters?: ClusterScopes;
   /** Standard input's display name: everything it holds is one deployment. */
   stdin?: string;
+  /**
+   * Name each folder of manifests by its highest folder, not by the folder its manifests share: for
+   * part of a group's manifests, when the others are not read yet (engine/batches.ts names them
+   * with folderDeploymentName once all are).
+   */
+  namedByTop?: boolean;
 }
 
 /** An entry file of the scan and the format of the loader that claimed it (none: no loader did). */
@@ -58,7 +64,7 @@ export function assignDeployments(
 ): Deployments {
   const clusters = clusterMatchers(options.clusters ?? {});
   const kubernetes = resources.filter((r) => r.format === 'kubernetes' && r.deployment === undefined);
-  const memberships = kubernetesMemberships(kubernetes, entries, clusters, options.stdin);
+  const memberships = kubernetesMemberships(kubernetes, entries, clusters, options);
   const out: Resource[] = [];
   for (const r of resources) {
     const names =
@@ -100,7 +106,7 @@ function kubernetesMemberships(
   objects: readonly Resource[],
   entries: readonly ScannedEntry[],
   clusters: readonly ClusterMatcher[],
-  stdin: string | undefined,
+  { stdin, namedByTop }: DeploymentOptions,
 ): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const files = [...new Set(objects.map((r) => r.file))].sort();
@@ -121,7 +127,7 @@ function kubernetesMemberships(
   for (const file of pending()) assign(file, gitops(file));
   const rendered = kustomizationRoots(entries);
   for (const file of pending()) assign(file, rendered.get(normalize(file)) ?? []);
-  const folders = folderDeployments(pending(), entries, out);
+  const folders = folderDeployments(pending(), entries, out, namedByTop);
   for (const [file, folder] of folders) assign(file, [folder]);
   return out;
 }
@@ -227,6 +233,7 @@ function folderDeployments(
   files: readonly string[],
   entries: readonly ScannedEntry[],
   placed: ReadonlyMap<string, string[]>,
+  namedByTop = false,
 ): Map<string, string> {
   const mixed = new Set<string>();
   for (const e of entries) {
@@ -249,11 +256,16 @@ function folderDeployments(
     else tops.set(top, [file]);
   }
   const out = new Map<string, string>();
-  for (const group of tops.values()) {
-    const name = commonFolder(group.map(normalize));
+  for (const [top, group] of tops) {
+    const name = namedByTop ? top : folderDeploymentName(group);
     for (const file of group) out.set(file, name);
   }
   return out;
+}
+
+/** The deployment of a folder of manifests: the folder its files (those that hold objects) share. */
+export function folderDeploymentName(files: readonly string[]): string {
+  return commonFolder(files.map(normalize));
 }
 
 function commonFolder(files: readonly string[]): string {

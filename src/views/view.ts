@@ -28,6 +28,14 @@ export interface View<V extends ViewInstance = ViewInstance> {
      */
     fromEveryShard?: readonly string[];
   };
+  /**
+   * Its instances read several objects (a namespace's workloads and policies, a role's bindings). A
+   * large folder of manifests is checked part by part (engine/batches.ts): the rules on a view without
+   * this read one object per instance and run on each part; those on this view run once, at the end,
+   * over the resources of these types every part kept, each as `keep` leaves it (what the view and its
+   * rules read of it; all of it by default).
+   */
+  acrossObjects?: { types: readonly string[]; keep?: (resource: Resource) => Resource };
 }
 
 export function defineView<V extends ViewInstance>(view: View<V>): View<V> {

@@ -3,16 +3,19 @@ import type { ResourceGraph } from '../../graph/graph';
 import { attributeRange } from '../reading';
 import { defineView, type ViewInstance } from '../view';
 import { namespaceObjectsOf } from './objects';
-import { workloadsOf, type PodSpecInstance } from './pod-spec';
+import { podSelectionOf, WORKLOAD_KINDS, workloadsOf, type PodSpecInstance } from './pod-spec';
 import {
   bySource,
   itemsOf,
+  keepShape,
   kubernetesResources,
+  NAMED,
   namespaceOf,
   objectOf,
   stringItems,
   stringMap,
   stringOf,
+  type ValueShape,
 } from './read';
 import {
   calicoSelectorPredicate,
@@ -94,15 +97,15 @@ export function isCalico(resource: Resource): boolean {
 
 const CILIUM_GROUP = /^cilium\.io\//;
 
+const POLICY_KINDS = [
+  'NetworkPolicy',
+  'GlobalNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+];
+
 export function networkPoliciesOf(graph: ResourceGraph): NetworkPolicyInfo[] {
-  return kubernetesResources(
-    graph.ofType(
-      'NetworkPolicy',
-      'GlobalNetworkPolicy',
-      'CiliumNetworkPolicy',
-      'CiliumClusterwideNetworkPolicy',
-    ),
-  )
+  return kubernetesResources(graph.ofType(...POLICY_KINDS))
     .sort(bySource)
     .flatMap((r) => {
       if (isCalico(r)) return [calicoPolicy(r)];
@@ -110,6 +113,27 @@ export function networkPoliciesOf(graph: ResourceGraph): NetworkPolicyInfo[] {
       if (r.type === 'NetworkPolicy') return [kubernetesPolicy(r)];
       return [];
     });
+}
+
+/**
+ * What networkPoliciesOf reads of a policy: of a Kubernetes NetworkPolicy, its selector and types, how
+ * many ingress rules it has, and its egress rules' ports and ipBlocks (see kubernetesPolicy); all of the
+ * spec of the others.
+ */
+function policyRead(resource: Resource): Resource {
+  const kubernetes = resource.type === 'NetworkPolicy' && !isCalico(resource);
+  const shape: ValueShape = kubernetes
+    ? {
+        metadata: NAMED,
+        spec: {
+          podSelector: true,
+          policyTypes: true,
+          ingress: {},
+          egress: { ports: true, to: { ipBlock: true } },
+        },
+      }
+    : { metadata: NAMED, spec: true, specs: true };
+  return { ...resource, body: keepShape(resource.body, shape) };
 }
 
 function kubernetesPolicy(resource: Resource): NetworkPolicyInfo {
@@ -623,6 +647,12 @@ export const namespaceNetworkView = defineView<NamespaceNetworkInstance>({
   name: 'NamespaceNetwork',
   formats: ['kubernetes'],
   select: namespaceNetworksOf,
+  // Its rules read of a workload which pods it runs, where, and their images (isDashboard).
+  acrossObjects: {
+    types: [...WORKLOAD_KINDS, 'Namespace', ...POLICY_KINDS],
+    keep: (r) =>
+      r.type === 'Namespace' ? r : POLICY_KINDS.includes(r.type) ? policyRead(r) : podSelectionOf(r),
+  },
 });
 
 const DASHBOARD = /kubernetes-dashboard/;

@@ -158,6 +158,8 @@ export const serviceAccountView = defineView<ServiceAccountInstance>({
   name: 'ServiceAccount',
   formats: ['kubernetes'],
   select: serviceAccountsOf,
+  // Rules look ServiceAccounts up (findServiceAccount): a part of a scan holds those of every part.
+  acrossObjects: { types: ['ServiceAccount'] },
 });
 
 export const namespaceView = defineView<NamespaceInstance>({

@@ -21,8 +21,10 @@ import {
   readBelow,
   readScalarBelow,
   stringMap,
+  keepShape,
   stringOf,
   type Annotation,
+  type ValueShape,
 } from './read';
 
 /** Where each workload kind keeps its pod template's spec. */
@@ -37,6 +39,9 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   ReplicationController: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
+
+/** The kinds that run pods. */
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 
 /** Where a kind keeps its pod spec, when it runs pods: an own key only (kinds are the user's). */
 function podSpecPath(kind: string): readonly string[] | undefined {
@@ -360,8 +365,29 @@ function scalarOf(value: Value | undefined): Scalar | undefined {
   return value?.kind === 'scalar' ? value.value : undefined;
 }
 
+const CONTAINER_IDENTITY: ValueShape = { name: true, image: true };
+const POD_METADATA: ValueShape = { name: true, namespace: true, labels: true };
+
+/**
+ * A workload with only what tells its pods apart (its name, namespace and labels, its pods' labels, its
+ * containers' names and images): what selecting them reads. Other resources as they are.
+ */
+export function podSelectionOf(resource: Resource): Resource {
+  const path = isWorkload(resource) ? podSpecPath(resource.type) : undefined;
+  if (!path) return resource;
+  let shape: ValueShape = {
+    containers: CONTAINER_IDENTITY,
+    initContainers: CONTAINER_IDENTITY,
+    ephemeralContainers: CONTAINER_IDENTITY,
+  };
+  // From the pod spec up, to the top: the pod template's metadata sits beside its spec.
+  for (let i = path.length - 1; i >= 0; i--)
+    shape = i === path.length - 1 ? { [path[i]]: shape, metadata: POD_METADATA } : { [path[i]]: shape };
+  return { ...resource, body: keepShape(resource.body, { ...shape, metadata: POD_METADATA }) };
+}
+
 export function workloadsOf(graph: ResourceGraph): PodSpecInstance[] {
-  return kubernetesResources(graph.ofType(...Object.keys(POD_SPEC_PATHS)))
+  return kubernetesResources(graph.ofType(...WORKLOAD_KINDS))
     .sort(bySource)
     .map(podSpecOf);
 }

@@ -5,12 +5,15 @@ import type { Reading } from '../reading';
 import {
   bySource,
   itemsOf,
+  keepShape,
   kubernetesResources,
+  NAMED,
   namespaceOf,
   objectOf,
   readBelow,
   stringItems,
   stringOf,
+  type ValueShape,
 } from './read';
 
 export interface StringItem {
@@ -62,6 +65,9 @@ export interface RoleInstance extends ViewInstance {
 }
 
 const BINDING_KINDS = ['RoleBinding', 'ClusterRoleBinding'] as const;
+
+/** What roleOf and bindingOf read of a role or a binding. */
+const RBAC_READ: ValueShape = { metadata: NAMED, rules: true, roleRef: true, subjects: true };
 
 export function bindingOf(resource: Resource): RoleBindingInstance {
   const kind = resource.type === 'ClusterRoleBinding' ? 'ClusterRoleBinding' : 'RoleBinding';
@@ -143,6 +149,10 @@ export function bindingsOf(graph: ResourceGraph): RoleBindingInstance[] {
 export const rbacRoleView = defineView<RoleInstance>({
   name: 'RbacRole',
   formats: ['kubernetes'],
+  acrossObjects: {
+    types: ['Role', 'ClusterRole', ...BINDING_KINDS],
+    keep: (r) => ({ ...r, body: keepShape(r.body, RBAC_READ) }),
+  },
   select(graph) {
     const byRole = new Map<string, RoleBindingInstance[]>();
     const bindings = bindingsOf(graph);

@@ -148,3 +148,23 @@ export function bySource(a: Resource, b: Resource): number {
       ? 1
       : a.range.line - b.range.line || a.range.column - b.range.column;
 }
+
+/** What to keep of a value: all of it (`true`), or these keys of an object, and of each item of a list. */
+export type ValueShape = true | { readonly [key: string]: ValueShape };
+
+/** An object's metadata as views that name it read it: its name and namespace. */
+export const NAMED: ValueShape = { name: true, namespace: true };
+
+/** A copy of a value with only what the shape keeps (repeated keys kept as written: the last one counts). */
+export function keepShape<V extends Value>(value: V, shape: ValueShape): V;
+export function keepShape(value: Value, shape: ValueShape): Value {
+  if (shape === true) return value;
+  if (value.kind === 'list') return { ...value, items: value.items.map((item) => keepShape(item, shape)) };
+  if (value.kind !== 'object') return value;
+  return {
+    ...value,
+    entries: value.entries
+      .filter((e) => Object.hasOwn(shape, e.key))
+      .map((e) => ({ ...e, value: keepShape(e.value, shape[e.key]) })),
+  };
+}

@@ -1,0 +1,273 @@
+import {
+  compareFindings,
+  uniqueErrors,
+  uniqueNotes,
+  UNREAD_MODULE,
+  type FileError,
+  type Finding,
+  type Format,
+  type LoadHost,
+  type LoadResult,
+  type Resource,
+  type SkipNote,
+  type SourceFile,
+} from '../model';
+import {
+  clusterMatchers,
+  fluxClusterFolder,
+  folderDeploymentName,
+  type ScannedEntry,
+} from '../graph/deployments';
+import { ResourceGraph } from '../graph/graph';
+import { isKustomization } from '../parsers/kubernetes/kustomize';
+import type { Rule } from '../../policies/api';
+import { analyzeUnits, loadUnit, type LoadUnit } from './analyze';
+import type { GroupJob, GroupResult } from './groups';
+import { runRules } from './run';
+import { collectSuppressionInputs, joinSuppressionInputs, type SuppressionInputs } from './suppress';
+
+/**
+ * A large group of loose manifests (all copies of a folder under one top folder are one group: one
+ * deployment) is checked part by part, so that memory holds one part's value trees, not the group's.
+ * Each part is loaded and checked by the rules that read one object per instance; what the other rules
+ * read (their views' `acrossObjects` types, as `keep` leaves them) is kept, and they run once at the
+ * end. A rule that looks objects up in the graph (`looksUp`) finds those of every part: they are read
+ * first, from the files whose text names their kind. The report is the same to the byte as the group's
+ * in one graph (test/engine/batches.test.ts).
+ *
+ * Only groups whose every object goes to a folder of manifests (no kustomization, GitOps or config
+ * cluster places them) are checked so, since then where an object goes depends on its path alone; the
+ * folder's name (the folder its manifests share) is known once all are read: parts use its top folder.
+ */
+
+/** Manifest text in one part, by default: a group of more is checked part by part. */
+export const BATCH_BYTES = 2_000_000;
+
+/** Flux and Argo CD objects place manifests by what they apply (as engine/shard.ts tells them). */
+const GITOPS_OBJECT = /kustomize\.toolkit\.fluxcd\.io|argoproj\.io/;
+
+/**
+ * The group's result, checked part by part; undefined when it is not a large group of loose manifests,
+ * or when a kind looked up was written so that its text does not name it (then it is checked whole).
+ */
+export async function scanInBatches(
+  units: readonly LoadUnit[],
+  host: LoadHost,
+  job: GroupJob,
+  rules: readonly Rule[],
+  placementOf: () => ScannedEntry[],
+): Promise<GroupResult | undefined> {
+  const batchBytes = job.batchBytes ?? BATCH_BYTES;
+  if (!onlyLooseManifests(units, job) || bytesOf(units) <= batchBytes) return undefined;
+  const placement = placementOf();
+  const deployment = { ...job.deployment, namedByTop: true };
+  const analyzePart = (part: readonly LoadUnit[], loaded: readonly LoadResult[]) =>
+    analyzeUnits(part, loaded, placement, [], deployment, {
+      fixes: job.fixes,
+      evaluationsInScan: job.evaluationsInScan,
+    });
+
+  const atEnd = rules.filter((r) => r.view.acrossObjects);
+  const perPart = rules.filter((r) => !r.view.acrossObjects);
+  const keepers = keepersOf(atEnd);
+  const lookedUp = new Set(perPart.flatMap((r) => r.looksUp ?? []).map((t) => t.toLowerCase()));
+  const across = new Set(job.across);
+
+  // The objects rules look up, from every part, placed as each part places them.
+  const shared: Resource[] = [];
+  const names = [...lookedUp].map((t) => new RegExp(`\\b${t.replace(/[^\w]/g, '\\$&')}\\b`, 'i'));
+  const naming = units.filter((u) => u.entries.some((e) => names.some((n) => n.test(e.text))));
+  for (const part of batches(naming, batchBytes)) {
+    const loaded: LoadResult[] = [];
+    for (const unit of part) loaded.push(await loadUnit(unit, host, job.options));
+    for (const r of analyzePart(part, loaded).graph.resources)
+      if (lookedUp.has(r.type.toLowerCase())) shared.push(r);
+  }
+  const sharedKeys = new Set(shared.map(objectKey));
+  let sharedSeen = 0;
+
+  const findings: Finding[] = [];
+  const errors: FileError[] = [];
+  const skipped: SkipNote[] = [];
+  const read = new Set<string>();
+  const suppressions: SuppressionInputs[] = [];
+  const evaluations: Partial<Record<Format, number>> = {};
+  const deployments = new Set<string>();
+  const contexts = new Map<string, Set<string>>();
+  const platforms = new Map<string, string[]>();
+  const filesByFolder = new Map<string, string[]>();
+  const keptAcross: Resource[] = [];
+  const keptForEnd: Resource[] = [];
+  let resources = 0;
+  for (const part of batches(units, batchBytes)) {
+    const loaded: LoadResult[] = [];
+    for (const unit of part) loaded.push(await loadUnit(unit, host, job.options));
+    const run = analyzePart(part, loaded);
+    const own = run.graph.resources;
+    for (const r of own) {
+      if (lookedUp.has(r.type.toLowerCase())) {
+        if (!sharedKeys.has(objectKey(r))) return undefined;
+        sharedSeen++;
+      }
+    }
+    const graph =
+      lookedUp.size === 0
+        ? run.graph
+        : new ResourceGraph(
+            [...own.filter((r) => !lookedUp.has(r.type.toLowerCase())), ...shared],
+            run.platforms,
+          );
+    for (const f of runRules(graph, perPart, job.fixes ? run.files : []).findings) findings.push(f);
+    for (const e of run.errors) errors.push(e);
+    for (const n of run.skipped) skipped.push(n);
+    for (const f of run.files) read.add(f.path);
+    suppressions.push(collectSuppressionInputs(run.files, own));
+    for (const [format, n] of Object.entries(run.evaluations) as Array<[Format, number]>)
+      evaluations[format] = (evaluations[format] ?? 0) + n;
+    for (const d of run.graph.deployments) deployments.add(d);
+    for (const [d, list] of run.graph.contexts) {
+      let set = contexts.get(d);
+      if (!set) contexts.set(d, (set = new Set()));
+      for (const c of list) set.add(c);
+    }
+    for (const [d, list] of run.platforms) if (!platforms.has(d)) platforms.set(d, list);
+    for (const r of own) {
+      if (r.type !== UNREAD_MODULE) resources++;
+      if (r.format === 'kubernetes' && r.deployment !== undefined) {
+        const files = filesByFolder.get(r.deployment);
+        if (!files) filesByFolder.set(r.deployment, [r.file]);
+        else if (files[files.length - 1] !== r.file) files.push(r.file);
+      }
+      const type = r.type.toLowerCase();
+      if (across.has(type)) keptAcross.push(r);
+      if (keepers.has(type)) keptForEnd.push((keepers.get(type) ?? same)(r));
+    }
+  }
+  if (sharedSeen !== shared.length) return undefined;
+
+  // Each folder of manifests named as the whole group names it (see assignDeployments).
+  const folderName = new Map([...filesByFolder].map(([top, files]) => [top, folderDeploymentName(files)]));
+  const rename = (d: string) => folderName.get(d) ?? d;
+  const renamed = (r: Resource): Resource =>
+    r.deployment === undefined ? r : { ...r, deployment: rename(r.deployment) };
+  for (const f of findings) if (f.deployment !== undefined) f.deployment = rename(f.deployment);
+  const platformsOf = new Map<string, string[]>();
+  for (const [d, list] of platforms) if (!platformsOf.has(rename(d))) platformsOf.set(rename(d), list);
+
+  if (atEnd.length > 0) {
+    const kept = keptForEnd.map(renamed);
+    const texts = new Map(units.flatMap((u) => u.entries.map((e) => [e.path, e.text] as const)));
+    const files: SourceFile[] = [];
+    for (const file of job.fixes ? new Set(kept.map((r) => r.file)) : []) {
+      const text = texts.get(file) ?? host.readFile(file);
+      if (text !== undefined) files.push({ path: file, text });
+    }
+    const graph = new ResourceGraph(kept, platformsOf);
+    for (const f of runRules(graph, atEnd, files).findings) findings.push(f);
+  }
+
+  const kept = keptAcross.map(renamed);
+  const keptDeployments = new Set(kept.map((r) => r.deployment));
+  const joined = joinSuppressionInputs(suppressions);
+  const contextsOf = new Map<string, Set<string>>();
+  for (const [d, set] of contexts) {
+    let into = contextsOf.get(rename(d));
+    if (!into) contextsOf.set(rename(d), (into = new Set()));
+    for (const c of set) into.add(c);
+  }
+  findings.sort(compareFindings);
+  return {
+    findings,
+    // Objects placed by their folder belong to one deployment: no finding holds under contexts.
+    allContexts: findings.map(() => null),
+    blocks: findings.map(() => null),
+    evaluated: [],
+    errors: uniqueErrors(errors),
+    skipped: uniqueNotes(skipped),
+    read: [...read].sort(byText),
+    resources,
+    deployments: [...new Set([...deployments].map(rename))].sort(byText),
+    contexts: [...contextsOf].sort(([a], [b]) => byText(a, b)).map(([d, set]) => [d, [...set].sort()]),
+    evaluations,
+    // In file order, as one graph's files are read.
+    suppressions: {
+      ...joined,
+      directives: stableByFile(joined.directives),
+      invalid: stableByFile(joined.invalid),
+    },
+    kept,
+    platforms: [...platformsOf].filter(([d]) => keptDeployments.has(d)),
+  };
+}
+
+/**
+ * Every object of these units goes to a folder of manifests: no kustomization lists it, no config
+ * cluster or GitOps object names its folder, it is not standard input.
+ */
+function onlyLooseManifests(units: readonly LoadUnit[], job: GroupJob): boolean {
+  const clusters = clusterMatchers(job.deployment.clusters ?? {});
+  return units.every(
+    (u) =>
+      u.format === 'kubernetes' &&
+      u.entries.every(
+        (e) =>
+          !isKustomization(e.path) &&
+          !GITOPS_OBJECT.test(e.text) &&
+          fluxClusterFolder(e.path) === undefined &&
+          e.path !== job.deployment.stdin &&
+          !clusters.some((c) => c.matches(e.path)),
+      ),
+  );
+}
+
+/** Consecutive units of about `bytes` of text each, in their order. */
+function batches(units: readonly LoadUnit[], bytes: number): LoadUnit[][] {
+  const out: LoadUnit[][] = [];
+  let size = Infinity;
+  for (const unit of units) {
+    const n = bytesOf([unit]);
+    if (size + n > bytes && size > 0) {
+      out.push([]);
+      size = 0;
+    }
+    out[out.length - 1].push(unit);
+    size += n;
+  }
+  return out;
+}
+
+function bytesOf(units: readonly LoadUnit[]): number {
+  return units.reduce((n, u) => n + u.entries.reduce((m, e) => m + e.text.length, 0), 0);
+}
+
+/** For each type the rules at the end read (lower-cased), what they keep of its resources. */
+function keepersOf(rules: readonly Rule[]): Map<string, ((r: Resource) => Resource) | undefined> {
+  const out = new Map<string, ((r: Resource) => Resource) | undefined>();
+  for (const rule of rules) {
+    const { types, keep } = rule.view.acrossObjects!;
+    for (const t of types.map((x) => x.toLowerCase())) {
+      // Two views that keep different parts of one type: all of it.
+      if (out.has(t) && out.get(t) !== keep) out.set(t, undefined);
+      else out.set(t, keep);
+    }
+  }
+  return out;
+}
+
+const same = (r: Resource): Resource => r;
+
+/** One object as it is placed: an object several deployments render is one per deployment. */
+function objectKey(r: Resource): string {
+  return [r.file, r.range.line, r.range.column, r.deployment ?? '', r.address].join('\u0000');
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function stableByFile<T extends { file: string }>(list: readonly T[]): T[] {
+  return list
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => byText(a.item.file, b.item.file) || a.i - b.i)
+    .map(({ item }) => item);
+}
