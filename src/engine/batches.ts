@@ -24,7 +24,12 @@ import type { Rule } from '../../policies/api';
 import { analyzeUnits, loadUnit, type LoadUnit } from './analyze';
 import type { GroupJob, GroupResult } from './groups';
 import { runRules } from './run';
-import { collectSuppressionInputs, joinSuppressionInputs, type SuppressionInputs } from './suppress';
+import {
+  collectSuppressionInputs,
+  joinSuppressionInputs,
+  renameDeployments,
+  type SuppressionInputs,
+} from './suppress';
 
 /**
  * A large group of loose manifests (all copies of a folder under one top folder are one group: one
@@ -168,7 +173,7 @@ export async function scanInBatches(
 
   const kept = keptAcross.map(renamed);
   const keptDeployments = new Set(kept.map((r) => r.deployment));
-  const joined = joinSuppressionInputs(suppressions);
+  const joined = renameDeployments(joinSuppressionInputs(suppressions), rename);
   const contextsOf = new Map<string, Set<string>>();
   for (const [d, set] of contexts) {
     let into = contextsOf.get(rename(d));

@@ -431,6 +431,23 @@ function declaredKey(address: string, deployment: string | undefined): string {
   return `${deployment ?? ''}\u0000${address}`;
 }
 
+/** The inputs with each deployment named anew (engine/batches.ts names folders of manifests last). */
+export function renameDeployments(
+  inputs: SuppressionInputs,
+  rename: (deployment: string) => string,
+): SuppressionInputs {
+  const renamed = (key: string) => {
+    const at = key.indexOf('\u0000');
+    return declaredKey(key.slice(at + 1), at > 0 ? rename(key.slice(0, at)) : undefined);
+  };
+  return {
+    ...inputs,
+    declared: addressesByFile(
+      Object.entries(inputs.declared).map(([file, keys]) => [file, keys.map(renamed)]),
+    ),
+  };
+}
+
 /** Whether `file` declares the finding's resource in the finding's deployment (one of them when shared). */
 function declaresResourceOf(
   declared: ReadonlyMap<string, ReadonlySet<string>>,
