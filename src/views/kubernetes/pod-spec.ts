@@ -22,6 +22,7 @@ import {
   readScalarBelow,
   stringMap,
   keepShape,
+  NAMED,
   stringOf,
   type Annotation,
   type ValueShape,
@@ -366,10 +367,10 @@ function scalarOf(value: Value | undefined): Scalar | undefined {
 }
 
 const CONTAINER_IDENTITY: ValueShape = { name: true, image: true };
-const POD_METADATA: ValueShape = { name: true, namespace: true, labels: true };
+const POD_METADATA: ValueShape = { ...NAMED, labels: true };
 
 /**
- * A workload with only what tells its pods apart (its name, namespace and labels, its pods' labels, its
+ * A workload with only what tells its pods apart (its name and namespace, its pods' labels, its
  * containers' names and images): what selecting them reads. Other resources as they are.
  */
 export function podSelectionOf(resource: Resource): Resource {
@@ -382,8 +383,10 @@ export function podSelectionOf(resource: Resource): Resource {
   };
   // From the pod spec up, to the top: the pod template's metadata sits beside its spec.
   for (let i = path.length - 1; i >= 0; i--)
-    shape = i === path.length - 1 ? { [path[i]]: shape, metadata: POD_METADATA } : { [path[i]]: shape };
-  return { ...resource, body: keepShape(resource.body, { ...shape, metadata: POD_METADATA }) };
+    shape = i === path.length - 1 ? { [path[i]]: shape, metadata: { labels: true } } : { [path[i]]: shape };
+  // A Pod's own labels are its pods'; a controller's are not read.
+  const metadata = resource.type === 'Pod' ? POD_METADATA : NAMED;
+  return { ...resource, body: keepShape(resource.body, { ...shape, metadata }) };
 }
 
 export function workloadsOf(graph: ResourceGraph): PodSpecInstance[] {

@@ -153,7 +153,7 @@ export function bySource(a: Resource, b: Resource): number {
 export type ValueShape = true | { readonly [key: string]: ValueShape };
 
 /** An object's metadata as views that name it read it: its name and namespace. */
-export const NAMED: ValueShape = { name: true, namespace: true };
+export const NAMED = { name: true, namespace: true } as const satisfies ValueShape;
 
 /** A copy of a value with only what the shape keeps (repeated keys kept as written: the last one counts). */
 export function keepShape<V extends Value>(value: V, shape: ValueShape): V;
