@@ -2,25 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeCorpus } from '../../bench/generate';
-import { runScan, type ScanOptions } from '../../src/engine/scan';
+import type { ScanOptions } from '../../src/engine/scan';
 import { scanInBatches } from '../../src/engine/batches';
 import type { GroupJob } from '../../src/engine/groups';
-import { REPORTERS } from '../../src/report';
 import { allRules } from '../../policies';
-import type { ScanReport, SourceFile } from '../../src/model';
+import type { SourceFile } from '../../src/model';
+import { expectGroupsAsOneGraph, folder } from './one-graph';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
-
-/** Every format's text of a report (suppressed findings shown), its timing left out. */
-function rendered(report: ScanReport): Record<string, string> {
-  const timeless = { ...report, summary: { ...report.summary, durationMs: 0 } };
-  return Object.fromEntries(
-    Object.entries(REPORTERS).map(([name, format]) => [
-      name,
-      format(timeless, { color: false, showSuppressed: true }),
-    ]),
-  );
-}
 
 const options = (cwd: string, more: Partial<ScanOptions> = {}): ScanOptions => ({
   cwd,
@@ -32,21 +21,8 @@ const options = (cwd: string, more: Partial<ScanOptions> = {}): ScanOptions => (
 });
 
 /** The scan with large groups of manifests checked part by part, and as one graph: the same report. */
-async function expectPartsAsOneGraph(cwd: string, batchBytes: number): Promise<ScanReport> {
-  const parts = await runScan(options(cwd, { parallel: { batchBytes } }));
-  const one = await runScan(options(cwd, { parallel: { oneGroup: true } }));
-  expect(rendered(parts)).toEqual(rendered(one));
-  return parts;
-}
-
-function folder(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-batches-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const expectPartsAsOneGraph = (cwd: string, batchBytes: number) =>
+  expectGroupsAsOneGraph(options(cwd, { parallel: { batchBytes } }));
 
 const doc = (...lines: string[]) => lines.join('\n') + '\n';
 

@@ -6,39 +6,10 @@ import { planUnits } from '../../src/engine/analyze';
 import { runScan, type ScanOptions } from '../../src/engine/scan';
 import { createHost } from '../../src/discover/host';
 import { mergeJsonReports } from '../../src/report/merge';
-import { REPORTERS } from '../../src/report';
 import type { JsonReport } from '../../src/report/json';
-import type { ScanReport } from '../../src/model';
+import { expectGroupsAsOneGraph, folder, rendered } from './one-graph';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
-
-/** Every format's text of a report (suppressed findings shown), its timing left out. */
-function rendered(report: ScanReport): Record<string, string> {
-  const timeless = { ...report, summary: { ...report.summary, durationMs: 0 } };
-  return Object.fromEntries(
-    Object.entries(REPORTERS).map(([name, format]) => [
-      name,
-      format(timeless, { color: false, showSuppressed: true }),
-    ]),
-  );
-}
-
-/** The scan group by group, and as one graph of every unit: the same report in every format. */
-async function expectGroupsAsOneGraph(opts: ScanOptions): Promise<ScanReport> {
-  const groups = await runScan(opts);
-  const one = await runScan({ ...opts, parallel: { ...opts.parallel, oneGroup: true } });
-  expect(rendered(groups)).toEqual(rendered(one));
-  return groups;
-}
-
-function folder(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-groups-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
 
 const CLUSTER_MODULE = `variable "name" {}
 variable "local_accounts" { default = false }
