@@ -13,6 +13,7 @@ import {
   type SourceFile,
 } from '../model';
 import {
+  assignDeployments,
   clusterMatchers,
   fluxClusterFolder,
   folderDeploymentName,
@@ -20,6 +21,7 @@ import {
 } from '../graph/deployments';
 import { ResourceGraph } from '../graph/graph';
 import { isKustomization } from '../parsers/kubernetes/kustomize';
+import { readManifestFile } from '../parsers/kubernetes/manifests';
 import type { Rule } from '../../policies/api';
 import { analyzeUnits, loadUnit, type LoadUnit } from './analyze';
 import type { GroupJob, GroupResult } from './groups';
@@ -64,7 +66,9 @@ export async function scanInBatches(
 ): Promise<GroupResult | undefined> {
   const batchBytes = job.batchBytes ?? BATCH_BYTES;
   if (!onlyLooseManifests(units, job) || bytesOf(units) <= batchBytes) return undefined;
-  const placement = placementOf();
+  // Loose manifests place nothing: only the entries standing for other folders (another format's
+  // files, kustomizations) count.
+  const placement = placementOf().filter((e) => e.format !== 'kubernetes' || isKustomization(e.path));
   const deployment = { ...job.deployment, namedByTop: true };
   const analyzePart = (part: readonly LoadUnit[], loaded: readonly LoadResult[]) =>
     analyzeUnits(part, loaded, placement, [], deployment, {
@@ -78,16 +82,16 @@ export async function scanInBatches(
   const lookedUp = new Set(perPart.flatMap((r) => r.looksUp ?? []).map((t) => t.toLowerCase()));
   const across = new Set(job.across);
 
-  // The objects rules look up, from every part, placed as each part places them.
-  const shared: Resource[] = [];
+  // The objects rules look up, from every part, placed as each part places them: read from the
+  // documents whose text names their kind (checked against each part's objects below).
   const names = [...lookedUp].map((t) => new RegExp(`\\b${t.replace(/[^\w]/g, '\\$&')}\\b`, 'i'));
-  const naming = units.filter((u) => u.entries.some((e) => names.some((n) => n.test(e.text))));
-  for (const part of batches(naming, batchBytes)) {
-    const loaded: LoadResult[] = [];
-    for (const unit of part) loaded.push(await loadUnit(unit, host, job.options));
-    for (const r of analyzePart(part, loaded).graph.resources)
-      if (lookedUp.has(r.type.toLowerCase())) shared.push(r);
-  }
+  const found: Resource[] = [];
+  for (const unit of units)
+    for (const entry of unit.entries)
+      for (const doc of documentsNaming(entry, names))
+        for (const r of readManifestFile(doc).resources)
+          if (lookedUp.has(r.type.toLowerCase())) found.push(r);
+  const shared = found.length === 0 ? [] : assignDeployments(found, placement, deployment).resources;
   const sharedKeys = new Set(shared.map(objectKey));
   let sharedSeen = 0;
 
@@ -203,6 +207,28 @@ export async function scanInBatches(
     kept,
     platforms: [...platformsOf].filter(([d]) => keptDeployments.has(d)),
   };
+}
+
+/** A YAML document marker at the start of a line. */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+/**
+ * The documents of a manifest whose text names one of these kinds, each as a file of its own at its
+ * lines (blank lines before it), so that what is read of it is where the whole file has it. A file with
+ * a directive (`%YAML 1.1` changes what a scalar means) is one document.
+ */
+function documentsNaming(file: SourceFile, names: readonly RegExp[]): SourceFile[] {
+  if (!names.some((n) => n.test(file.text))) return [];
+  if (/^%/m.test(file.text)) return [file];
+  const starts = [0, ...[...file.text.matchAll(DOCUMENT_MARKER)].map((m) => m.index).filter((i) => i > 0)];
+  const out: SourceFile[] = [];
+  let line = 0;
+  starts.forEach((start, i) => {
+    const text = file.text.slice(start, starts[i + 1] ?? file.text.length);
+    if (names.some((n) => n.test(text))) out.push({ path: file.path, text: '\n'.repeat(line) + text });
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) line++;
+  });
+  return out;
 }
 
 /**
