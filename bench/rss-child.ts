@@ -1,5 +1,6 @@
 import { discover } from '../src/discover';
 import { runScan } from '../src/engine/scan';
+import { leanHeapForLargeScans } from '../src/cli/heap';
 
 /**
  * One full scan in a fresh process, so its peak resident set is the scan's alone. Prints one JSON line:
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
     await discover(paths, { cwd });
     discoverMs = performance.now() - started;
   }
-  const report = await runScan({ cwd, paths });
+  // As the CLI scans (src/cli/scan.ts).
+  const report = await runScan({ cwd, paths, onDiscovered: leanHeapForLargeScans });
   // maxRSS is in kilobytes.
   const maxRssBytes = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(

@@ -15,6 +15,7 @@ import type { Rule } from '../../policies/api';
 import { UsageError, type CliIo } from './io';
 import { scanOrFix, wantsFixes } from './fix';
 import { reportOutputs } from './outputs';
+import { leanHeapForLargeScans } from './heap';
 import type { Shard } from '../engine/shard';
 
 /** `akslint scan` after its flags are parsed (main.ts maps yargs' result onto this). */
@@ -129,6 +130,7 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
         ),
     },
     onProgress: progress.update,
+    onDiscovered: leanHeapForLargeScans,
     baseline:
       baseline && baselinePath
         ? {

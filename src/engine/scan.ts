@@ -69,6 +69,8 @@ export interface ScanOptions {
   failingOnly?: boolean;
   /** Entry files parsed so far, out of all of them. */
   onProgress?: (parsed: number, total: number) => void;
+  /** Told, once files are found, how many bytes of source the scan reads (entries and companions). */
+  onDiscovered?: (bytes: number) => void;
   /** Told every path the scan reads or lists (the language server re-lints a document when one changes). */
   onRead?: (path: string) => void;
   /** Parsed files kept from earlier scans (the language server). */
@@ -136,6 +138,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
         skipped: companions.skipped,
       }
     : await discover(opts.paths, discoverOptions);
+  if (opts.onDiscovered) {
+    let bytes = 0;
+    for (const f of found.files) bytes += f.text.length;
+    for (const f of found.companions) bytes += f.text.length;
+    opts.onDiscovered(bytes);
+  }
   const config = opts.config;
   const settingsOf = config ? (file: string) => config.settingsFor(file) : () => NO_SETTINGS;
   const fromConfig = config?.inputFiles(found.files.map((f) => f.path));
