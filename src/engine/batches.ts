@@ -26,6 +26,7 @@ import type { Rule } from '../../policies/api';
 import { analyzeUnits, loadUnit, type LoadUnit } from './analyze';
 import type { GroupJob, GroupResult } from './groups';
 import { runRules } from './run';
+import { GITOPS_OBJECT } from './shard';
 import {
   collectSuppressionInputs,
   joinSuppressionInputs,
@@ -49,9 +50,6 @@ import {
 
 /** Manifest text in one part, by default: a group of more is checked part by part. */
 export const BATCH_BYTES = 2_000_000;
-
-/** Flux and Argo CD objects place manifests by what they apply (as engine/shard.ts tells them). */
-const GITOPS_OBJECT = /kustomize\.toolkit\.fluxcd\.io|argoproj\.io/;
 
 /**
  * The group's result, checked part by part; undefined when it is not a large group of loose manifests,

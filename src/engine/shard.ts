@@ -25,7 +25,7 @@ export function parseShard(text: string): Shard | undefined {
 }
 
 /** Flux and Argo CD objects place manifests by what they apply: cheaply seen in the text. */
-const GITOPS_OBJECT = /kustomize\.toolkit\.fluxcd\.io|argoproj\.io/;
+export const GITOPS_OBJECT = /kustomize\.toolkit\.fluxcd\.io|argoproj\.io/;
 
 /**
  * The groups of one shard (see shardGroups: units that can meet in one deployment or platform, since
