@@ -63,7 +63,8 @@ export async function scanInBatches(
   placementOf: () => ScannedEntry[],
 ): Promise<GroupResult | undefined> {
   const batchBytes = job.batchBytes ?? BATCH_BYTES;
-  if (!onlyLooseManifests(units, job) || bytesOf(units) <= batchBytes) return undefined;
+  // Size first: it is cheap, and most groups are small (the other test reads every text).
+  if (bytesOf(units) <= batchBytes || !onlyLooseManifests(units, job)) return undefined;
   // Loose manifests place nothing: only the entries standing for other folders (another format's
   // files, kustomizations) count.
   const placement = placementOf().filter((e) => e.format !== 'kubernetes' || isKustomization(e.path));
