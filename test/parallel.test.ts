@@ -62,6 +62,23 @@ describe('worker threads', () => {
     }
   });
 
+  it('tells the progress of the files workers parse, each once', async () => {
+    const told: number[] = [];
+    let total = 0;
+    await runScan({
+      cwd: corpus,
+      paths: ['.'],
+      jobs: 2,
+      parallel: { minBytes: 0, entry: BUNDLE },
+      onProgress: (parsed, all) => {
+        told.push(parsed);
+        total = all;
+      },
+    });
+    expect(total).toBeGreaterThan(100);
+    expect(told).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+  });
+
   it('loads in the main thread what a failed worker held, and says so', async () => {
     const broken = path.join(corpus, 'broken-worker.js');
     fs.writeFileSync(broken, "throw new Error('no grammar here');\n");

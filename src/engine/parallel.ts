@@ -51,15 +51,19 @@ interface Task {
 }
 
 type WorkerMessage =
-  | { kind: 'parsed'; path: string }
+  | { kind: 'parsed'; paths: string[] }
   | { kind: 'done'; id: number; results: string }
   | { kind: 'failed'; id: number; message: string };
 
-/** What a worker is started with: its host, the scan's job without its functions, the rules by id. */
+/**
+ * What a worker is started with: its host, the scan's job without its functions, the rules by id, and
+ * whether the main thread tells progress (then the worker sends the paths it parsed after each group).
+ */
 interface WorkerSetup {
   spec: HostSpec;
   job: GroupJob;
   rules: string[];
+  progress: boolean;
 }
 
 /**
@@ -158,7 +162,12 @@ async function runInThreads(
   const results: GroupResult[] = new Array(groups.length);
   const queue = planTasks(groups, threads);
   const { onParsed, syntaxCache: _cache, ...options } = job.options;
-  const setup: WorkerSetup = { spec: pool.spec, job: { ...job, options }, rules: rules.map((r) => r.id) };
+  const setup: WorkerSetup = {
+    spec: pool.spec,
+    job: { ...job, options },
+    rules: rules.map((r) => r.id),
+    progress: onParsed !== undefined,
+  };
 
   const runHere = async (task: Task) => {
     for (const g of task.groups) results[g] = await scanGroup(groups[g], host, job, rules);
@@ -231,7 +240,7 @@ function startWorker(
       if (held.size === 0) void finish();
     };
     worker.on('message', (msg: WorkerMessage) => {
-      if (msg.kind === 'parsed') return onParsed?.(msg.path);
+      if (msg.kind === 'parsed') return msg.paths.forEach((p) => onParsed?.(p));
       const task = held.get(msg.id);
       if (!task) return;
       if (msg.kind === 'failed') return void finish(msg.message);
@@ -258,19 +267,30 @@ function serveIfWorker(): void {
   const setup = (workerData as { setup: WorkerSetup }).setup;
   const host = createHost(setup.spec);
   const rules = setup.rules.map((id) => findRule(id)!);
+  // Progress goes in one message per group, not one per file (a message costs both threads), and none
+  // when the main thread tells none (output not to a terminal).
+  let parsed: string[] = [];
   const job: GroupJob = {
     ...setup.job,
     options: {
       ...withSharedSyntax(setup.job.options, setup.job.shared),
-      onParsed: (p: string) => port.postMessage({ kind: 'parsed', path: p }),
+      ...(setup.progress ? { onParsed: (p: string) => parsed.push(p) } : {}),
     },
+  };
+  const sendParsed = () => {
+    if (parsed.length === 0) return;
+    port.postMessage({ kind: 'parsed', paths: parsed } satisfies WorkerMessage);
+    parsed = [];
   };
   let chain = Promise.resolve();
   port.on('message', (task: { id: number; groups: LoadUnit[][] }) => {
     chain = chain.then(async () => {
       try {
         const results: GroupResult[] = [];
-        for (const units of task.groups) results.push(await scanGroup(units, host, job, rules));
+        for (const units of task.groups) {
+          results.push(await scanGroup(units, host, job, rules));
+          sendParsed();
+        }
         // As JSON text: V8 reads it back faster than a structured clone of the same objects.
         port.postMessage({ kind: 'done', id: task.id, results: JSON.stringify(results) });
       } catch (err) {
