@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runScan } from '../src/engine/scan';
 import { defaultJobs } from '../src/engine/parallel';
+import { leanHeapForLargeScans } from '../src/cli/heap';
 import { DEFAULT_SEED, existingCorpus, writeCorpus } from './generate';
 
 /**
@@ -26,6 +27,13 @@ interface Sample {
   cpuMs: number;
   /** The main thread alone (Linux), the part no worker can take over. */
   mainThreadCpuMs?: number;
+  /**
+   * V8's own threads (Linux): those the process had before the scan, garbage collection and optimising
+   * compilation, shared by every isolate and busy even with --jobs 1.
+   */
+  helperThreadsCpuMs?: number;
+  /** The rest (Linux): the worker threads, and libuv's pool (next to nothing). */
+  workerThreadsCpuMs?: number;
   maxRssMb: number;
   findings: number;
   /** One-minute load average when the scan ended. */
@@ -34,28 +42,51 @@ interface Sample {
 
 /** In the child: one scan, then one JSON line with what it cost. */
 async function child(cwd: string, jobs: number): Promise<void> {
+  const helpers = threadIds().filter((id) => id !== process.pid);
   const started = performance.now();
-  const report = await runScan({ cwd, paths: ['.'], jobs });
+  // As the CLI scans (its heap settings for large scans).
+  const report = await runScan({ cwd, paths: ['.'], jobs, onDiscovered: leanHeapForLargeScans });
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage();
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const main = threadCpuMs(process.pid);
+  const helperCpu = helpers.map(threadCpuMs);
+  const helperThreadsCpuMs =
+    helpers.length > 0 && helperCpu.every((ms) => ms !== undefined)
+      ? helperCpu.reduce((a: number, b) => a + b!, 0)
+      : undefined;
   const sample: Omit<Sample, 'load'> = {
     jobs,
     wallMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    mainThreadCpuMs: mainThreadCpuMs(),
+    cpuMs,
+    mainThreadCpuMs: main,
+    helperThreadsCpuMs,
+    workerThreadsCpuMs:
+      main === undefined || helperThreadsCpuMs === undefined
+        ? undefined
+        : Math.max(0, cpuMs - main - helperThreadsCpuMs),
     maxRssMb: (process.resourceUsage().maxRSS * 1024) / 1e6,
     findings: report.findings.length,
   };
   process.stdout.write(JSON.stringify(sample) + '\n');
 }
 
-/**
- * The main thread's CPU time from /proc (utime + stime of the task whose id is the process id, in
- * clock ticks of 10 ms on Linux); undefined elsewhere.
- */
-function mainThreadCpuMs(): number | undefined {
+/** The ids of this process's threads (Linux; none elsewhere); the main thread's is the process id. */
+function threadIds(): number[] {
   try {
-    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    return fs.readdirSync('/proc/self/task').map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A thread's CPU time from /proc (utime + stime, in clock ticks of 10 ms on Linux); undefined elsewhere
+ * or once it ended.
+ */
+function threadCpuMs(id: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${id}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
@@ -94,8 +125,11 @@ async function main(): Promise<void> {
     for (const j of [1, jobs]) {
       const s = measure(dir, j);
       samples.push(s);
+      const seconds = (ms: number) => (ms / 1000).toFixed(1);
       const main =
-        s.mainThreadCpuMs === undefined ? '' : ` (main thread ${(s.mainThreadCpuMs / 1000).toFixed(1)} s)`;
+        s.mainThreadCpuMs === undefined
+          ? ''
+          : ` (main thread ${seconds(s.mainThreadCpuMs)} s, workers ${seconds(s.workerThreadsCpuMs ?? 0)} s, V8's helper threads ${seconds(s.helperThreadsCpuMs ?? 0)} s)`;
       console.log(
         `--jobs ${j}: ${(s.wallMs / 1000).toFixed(1)} s wall, ${(s.cpuMs / 1000).toFixed(1)} s CPU${main}, ${s.maxRssMb.toFixed(0)} MB, load ${s.load.toFixed(1)}`,
       );
@@ -103,11 +137,16 @@ async function main(): Promise<void> {
   }
   const summary = (j: number) => {
     const of = samples.filter((s) => s.jobs === j);
-    const main = of.map((s) => s.mainThreadCpuMs).filter((m): m is number => m !== undefined);
+    const medianOf = (pick: (s: Sample) => number | undefined) => {
+      const known = of.map(pick).filter((m): m is number => m !== undefined);
+      return known.length > 0 ? median(known) : undefined;
+    };
     return {
       wallMs: median(of.map((s) => s.wallMs)),
       cpuMs: median(of.map((s) => s.cpuMs)),
-      mainThreadCpuMs: main.length > 0 ? median(main) : undefined,
+      mainThreadCpuMs: medianOf((s) => s.mainThreadCpuMs),
+      workerThreadsCpuMs: medianOf((s) => s.workerThreadsCpuMs),
+      helperThreadsCpuMs: medianOf((s) => s.helperThreadsCpuMs),
       maxRssMb: median(of.map((s) => s.maxRssMb)),
     };
   };
