@@ -1,6 +1,9 @@
 import { loadBicep } from '../../src/evaluate/bicep';
+import { evaluate } from '../../src/evaluate/bicep/evaluate';
+import { environmentFor } from '../../src/evaluate/bicep/template';
 import { MemoryHost } from '../../src/discover/host';
 import type { Value } from '../../src/model';
+import { parseBicep } from '../../src/parsers/bicep';
 import { dedent } from '../rule-tester';
 
 /** Plain data for a value, with unknowns shown as `?reason`. */
@@ -305,6 +308,28 @@ describe('Bicep evaluation', () => {
     expect(a.value.range).toMatchObject({ line: 3, column: 6, endLine: 3, endColumn: 11 });
     expect(a.keyRange).toMatchObject({ line: 3, column: 3, endColumn: 4 });
     expect(b.value.range).toMatchObject({ line: 4, column: 6, endColumn: 10 });
+  });
+});
+
+describe('Bicep ranges', () => {
+  it('are those of the file being evaluated, when one syntax tree is evaluated under two paths', () => {
+    const text = 'var v = { x: 1, y: [1, 2, 3] }\n';
+    const syntax = parseBicep(text);
+    const statement = syntax.statements[0];
+    if (statement.kind !== 'var') throw new Error('no var');
+    const files = ['a.bicep', 'b.bicep', 'a.bicep'].map((path) => {
+      const v = evaluate(
+        statement.value,
+        environmentFor({ path, text }, syntax, new Map(), () => 'unset'),
+      );
+      if (v.kind !== 'object' || v.entries[1].value.kind !== 'list') throw new Error('not evaluated');
+      return [v.range.file, v.entries[1].keyRange.file, v.entries[1].value.items[2].range.file];
+    });
+    expect(files).toEqual([
+      ['a.bicep', 'a.bicep', 'a.bicep'],
+      ['b.bicep', 'b.bicep', 'b.bicep'],
+      ['a.bicep', 'a.bicep', 'a.bicep'],
+    ]);
   });
 });
 

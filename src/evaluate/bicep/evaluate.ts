@@ -20,6 +20,7 @@ import {
 import type {
   Span,
   Expr,
+  Node,
   FuncStatement,
   ObjectExpr,
   ParamStatement,
@@ -58,12 +59,6 @@ export interface Environment {
   file: string;
   text: string;
   lines: LineIndex;
-  /**
-   * The range of each syntax node of the file, computed on first use and shared by every value written
-   * there: a template is evaluated once per parameter file and module call, and one node's range is
-   * asked for several times (a key and its string, a member and its target).
-   */
-  ranges: Map<Span, SourceRange>;
   params: Map<string, ParamStatement>;
   /** Values given for params from outside: a .bicepparam file or a module call. */
   paramValues: Map<string, Value>;
@@ -95,10 +90,15 @@ export interface Environment {
 /** Loop variables and lambda parameters, innermost first. */
 export type Locals = ReadonlyMap<string, Value> | undefined;
 
-export function rangeOf(env: Environment, span: Span): SourceRange {
-  let range = env.ranges.get(span);
-  if (!range) env.ranges.set(span, (range = env.lines.range(env.file, span.start, span.end)));
-  return range;
+/**
+ * A node's range, made on first use and shared by every value written there: a template is evaluated
+ * once per parameter file and module call, and one node's range is asked for several times (a key and
+ * its string, a member and its target).
+ */
+export function rangeOf(env: Environment, node: Node): SourceRange {
+  const range = node.range;
+  if (range !== undefined && range.file === env.file) return range;
+  return (node.range = env.lines.range(env.file, node.start, node.end));
 }
 
 export function sourceOf(env: Environment, span: Span): string {
@@ -725,7 +725,7 @@ function deepEqual(a: unknown, b: unknown, ignoreCase: boolean): boolean {
 export function unknownFrom(
   cause: UnknownValue | undefined,
   env: Environment,
-  expr: Span,
+  expr: Node,
   fallback = 'not known',
 ): UnknownValue {
   return unknown(

@@ -117,7 +117,7 @@ function lineIndexOf(file: SourceFile): LineIndex {
 /** What a file declares: the same in every environment it is evaluated in (one per parameter file). */
 type Declarations = { path: string } & Pick<
   Environment,
-  'params' | 'vars' | 'funcs' | 'imports' | 'importedSymbols' | 'importedNamespaces' | 'ranges'
+  'params' | 'vars' | 'funcs' | 'imports' | 'importedSymbols' | 'importedNamespaces'
 >;
 
 const declarationsBySyntax = new WeakMap<BicepFile, Declarations>();
@@ -133,7 +133,6 @@ function declarationsOf(file: SourceFile, syntax: BicepFile): Declarations {
     imports: new Set(),
     importedSymbols: new Map(),
     importedNamespaces: new Map(),
-    ranges: new Map(),
   };
   for (const s of syntax.statements) {
     if (s.kind === 'param') d.params.set(s.name, s as ParamStatement);
@@ -167,7 +166,6 @@ export function environmentFor(
     file: file.path,
     text: file.text,
     lines: lineIndexOf(file),
-    ranges: d.ranges,
     params: d.params,
     paramValues,
     missingParamReason,

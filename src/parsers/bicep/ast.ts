@@ -1,9 +1,20 @@
+import type { SourceRange } from '../../model';
 import type { Comment } from './lexer';
 
 /** Offsets into the source text: start inclusive, end exclusive. */
 export interface Span {
   start: number;
   end: number;
+}
+
+/**
+ * A node an evaluation reads. Its range is made on first use and kept on the node, where the parser
+ * leaves room for it: a template is evaluated once per parameter file and module call, and a property
+ * added later would give every node a second shape and an array of its own.
+ */
+export interface Node extends Span {
+  /** Lines and columns in the file last evaluated (see the evaluator's rangeOf). */
+  range: SourceRange | undefined;
 }
 
 export type Expr =
@@ -29,66 +40,66 @@ export type Expr =
   | ErrorExpr;
 
 /** A string: `parts` are the literal pieces around the interpolated `holes` (parts.length = holes.length + 1). */
-export interface StringExpr extends Span {
+export interface StringExpr extends Node {
   kind: 'string';
   parts: string[];
   holes: Expr[];
   multiline: boolean;
 }
-export interface NumberExpr extends Span {
+export interface NumberExpr extends Node {
   kind: 'number';
   value: number;
 }
-export interface BoolExpr extends Span {
+export interface BoolExpr extends Node {
   kind: 'bool';
   value: boolean;
 }
-export interface NullExpr extends Span {
+export interface NullExpr extends Node {
   kind: 'null';
 }
-export interface IdentifierExpr extends Span {
+export interface IdentifierExpr extends Node {
   kind: 'identifier';
   name: string;
 }
-export interface ObjectProperty extends Span {
+export interface ObjectProperty extends Node {
   kind: 'property';
   /** The key as an expression: an identifier key becomes a string without holes. */
   key: StringExpr;
   value: Expr;
   decorators: Decorator[];
 }
-export interface SpreadElement extends Span {
+export interface SpreadElement extends Node {
   kind: 'spread';
   expr: Expr;
 }
-export interface ObjectExpr extends Span {
+export interface ObjectExpr extends Node {
   kind: 'object';
   properties: (ObjectProperty | SpreadElement)[];
   /** Child resources declared inside a resource body. */
   resources: ResourceStatement[];
 }
-export interface ArrayExpr extends Span {
+export interface ArrayExpr extends Node {
   kind: 'array';
   items: (Expr | SpreadElement)[];
 }
-export interface UnaryExpr extends Span {
+export interface UnaryExpr extends Node {
   kind: 'unary';
   op: '!' | '-';
   operand: Expr;
 }
-export interface BinaryExpr extends Span {
+export interface BinaryExpr extends Node {
   kind: 'binary';
   op: string;
   left: Expr;
   right: Expr;
 }
-export interface TernaryExpr extends Span {
+export interface TernaryExpr extends Node {
   kind: 'ternary';
   test: Expr;
   consequent: Expr;
   alternate: Expr;
 }
-export interface MemberExpr extends Span {
+export interface MemberExpr extends Node {
   kind: 'member';
   object: Expr;
   property: string;
@@ -96,19 +107,19 @@ export interface MemberExpr extends Span {
   /** `.?name` (or `?.name`): null instead of an error when absent. */
   safe: boolean;
 }
-export interface IndexExpr extends Span {
+export interface IndexExpr extends Node {
   kind: 'index';
   object: Expr;
   index: Expr;
   safe: boolean;
 }
 /** `parent::child`: a nested resource reached through its parent. */
-export interface ChildAccessExpr extends Span {
+export interface ChildAccessExpr extends Node {
   kind: 'childAccess';
   object: Expr;
   name: string;
 }
-export interface CallExpr extends Span {
+export interface CallExpr extends Node {
   kind: 'call';
   /** `concat`, or `sys.concat` / `az.resourceGroup` with the namespace kept. */
   name: string;
@@ -117,17 +128,17 @@ export interface CallExpr extends Span {
   receiver?: Expr;
   args: Expr[];
 }
-export interface NonNullExpr extends Span {
+export interface NonNullExpr extends Node {
   kind: 'nonNull';
   expr: Expr;
 }
-export interface LambdaExpr extends Span {
+export interface LambdaExpr extends Node {
   kind: 'lambda';
   params: string[];
   body: Expr;
 }
 /** `[for (item, index) in items: body]`, where body may be an `if` condition. */
-export interface ForExpr extends Span {
+export interface ForExpr extends Node {
   kind: 'for';
   item?: string;
   index?: string;
@@ -135,16 +146,16 @@ export interface ForExpr extends Span {
   body: Expr;
 }
 /** `if (test) { ... }` as the body of a resource, module or loop. */
-export interface IfExpr extends Span {
+export interface IfExpr extends Node {
   kind: 'if';
   test: Expr;
   body: Expr;
 }
-export interface ParenExpr extends Span {
+export interface ParenExpr extends Node {
   kind: 'paren';
   expr: Expr;
 }
-export interface ErrorExpr extends Span {
+export interface ErrorExpr extends Node {
   kind: 'error';
 }
 
@@ -160,7 +171,7 @@ export interface Decorator extends Span {
   args: Expr[];
 }
 
-interface StatementBase extends Span {
+interface StatementBase extends Node {
   decorators: Decorator[];
 }
 export interface ParamStatement extends StatementBase {

@@ -59,6 +59,13 @@ const MAX_DEPTH = 200;
 const NONE: never[] = [];
 const orNone = <T>(items: T[]): T[] => (items.length === 0 ? NONE : items);
 
+const objectNode = (
+  properties: (ObjectProperty | SpreadElement)[],
+  resources: ResourceStatement[],
+  start: number,
+  end: number,
+): ObjectExpr => ({ kind: 'object', range: undefined, properties, resources: orNone(resources), start, end });
+
 /**
  * Past this many syntax errors, the rest of a file is the same mistake again: reading stops there (a
  * million lines of one mistake took 15 s and 730 MB). With the error saying so, the file's errors stay
@@ -329,6 +336,7 @@ class Parser {
         if (this.eatPunct('=')) value = this.parseExpression();
         return {
           kind: 'param',
+          range: undefined,
           ...base,
           name: name.text,
           nameSpan: name,
@@ -344,6 +352,7 @@ class Parser {
         const value = this.parseExpression();
         return {
           kind: 'var',
+          range: undefined,
           ...base,
           name: name.text,
           nameSpan: name,
@@ -362,6 +371,7 @@ class Parser {
         const value = this.parseDeclarationBody();
         return {
           kind: 'module',
+          range: undefined,
           ...base,
           name: name.text,
           nameSpan: name,
@@ -382,6 +392,7 @@ class Parser {
         const value = this.parseExpression();
         return {
           kind: 'output',
+          range: undefined,
           ...base,
           name: name.text,
           type,
@@ -395,6 +406,7 @@ class Parser {
         const type = this.parseType();
         return {
           kind: 'type',
+          range: undefined,
           ...base,
           name: name.text,
           type,
@@ -420,6 +432,7 @@ class Parser {
         const body = this.parseExpression();
         return {
           kind: 'func',
+          range: undefined,
           ...base,
           name: name.text,
           params,
@@ -433,23 +446,23 @@ class Parser {
       case 'using': {
         if (this.atKeyword('none')) {
           const none = this.next();
-          return { kind: 'using', ...base, end: none.end };
+          return { kind: 'using', range: undefined, ...base, end: none.end };
         }
         const path = this.parsePlainString('a template path');
         if (this.atKeyword('with')) {
           this.next();
           this.parseExpression();
         }
-        return { kind: 'using', ...base, path, end: this.prevEnd() };
+        return { kind: 'using', range: undefined, ...base, path, end: this.prevEnd() };
       }
       case 'extends': {
         const path = this.parsePlainString('a parameter file path');
-        return { kind: 'extends', ...base, path, end: path.end };
+        return { kind: 'extends', range: undefined, ...base, path, end: path.end };
       }
       case 'targetScope': {
         this.expectPunct('=', "after 'targetScope'");
         const value = this.parseExpression();
-        return { kind: 'targetScope', ...base, value, end: value.end };
+        return { kind: 'targetScope', range: undefined, ...base, value, end: value.end };
       }
       case 'metadata':
       case 'assert': {
@@ -458,6 +471,7 @@ class Parser {
         const value = this.parseExpression();
         return {
           kind: keyword.text,
+          range: undefined,
           ...base,
           name: name.text,
           value,
@@ -479,6 +493,7 @@ class Parser {
         }
         return {
           kind: 'extension',
+          range: undefined,
           ...base,
           keyword: keyword.text === 'provider' ? 'provider' : 'extension',
           specification,
@@ -502,6 +517,7 @@ class Parser {
     const value = this.parseDeclarationBody();
     return {
       kind: 'resource',
+      range: undefined,
       ...base,
       name: name.text,
       nameSpan: name,
@@ -552,6 +568,7 @@ class Parser {
       }
       return {
         kind: 'import',
+        range: undefined,
         ...base,
         names,
         symbols,
@@ -564,6 +581,7 @@ class Parser {
     from = this.parsePlainString('the file to import from');
     return {
       kind: 'import',
+      range: undefined,
       ...base,
       names,
       symbols,
@@ -588,7 +606,7 @@ class Parser {
     this.expectPunct(')', 'after the condition');
     if (!this.atPunct('{')) this.fail("expected '{' after the condition");
     const body = this.parseObject();
-    return { kind: 'if', test, body, start, end: body.end };
+    return { kind: 'if', range: undefined, test, body, start, end: body.end };
   }
 
   private parsePlainString(what: string): StringExpr {
@@ -596,6 +614,7 @@ class Parser {
     const t = this.next();
     return {
       kind: 'string',
+      range: undefined,
       parts: [t.text],
       holes: NONE,
       multiline: t.kind === 'multilineString',
@@ -744,6 +763,7 @@ class Parser {
           const alternate = this.parseExpression(TERNARY_POWER);
           left = {
             kind: 'ternary',
+            range: undefined,
             test: left,
             consequent,
             alternate,
@@ -758,7 +778,15 @@ class Parser {
         this.skipNewlines();
         // `??` is right-associative, the others left.
         const right = this.parseExpression(op.text === '??' ? power - 0.1 : power);
-        left = { kind: 'binary', op: op.text, left, right, start: left.start, end: right.end };
+        left = {
+          kind: 'binary',
+          range: undefined,
+          op: op.text,
+          left,
+          right,
+          start: left.start,
+          end: right.end,
+        };
       }
       return left;
     } finally {
@@ -774,9 +802,15 @@ class Parser {
       try {
         const operand = this.parseUnary();
         if (t.text === '-' && operand.kind === 'number') {
-          return { kind: 'number', value: -operand.value, start: t.start, end: operand.end };
+          return {
+            kind: 'number',
+            range: undefined,
+            value: -operand.value,
+            start: t.start,
+            end: operand.end,
+          };
         }
-        return { kind: 'unary', op: t.text, operand, start: t.start, end: operand.end };
+        return { kind: 'unary', range: undefined, op: t.text, operand, start: t.start, end: operand.end };
       } finally {
         this.depth--;
       }
@@ -798,6 +832,7 @@ class Parser {
             expr.kind === 'identifier' && ['sys', 'az'].includes(expr.name) ? expr.name : undefined;
           expr = {
             kind: 'call',
+            range: undefined,
             name: name.text,
             namespace,
             receiver: namespace ? undefined : expr,
@@ -809,6 +844,7 @@ class Parser {
         }
         expr = {
           kind: 'member',
+          range: undefined,
           object: expr,
           property: name.text,
           propertySpan: { start: name.start, end: name.end },
@@ -823,17 +859,39 @@ class Parser {
         const index = this.parseExpression();
         this.skipNewlines();
         const close = this.expectPunct(']', 'after the index');
-        expr = { kind: 'index', object: expr, index, safe, start: expr.start, end: close.end };
+        expr = {
+          kind: 'index',
+          range: undefined,
+          object: expr,
+          index,
+          safe,
+          start: expr.start,
+          end: close.end,
+        };
       } else if (t.text === '::') {
         this.next();
         const name = this.expectIdentifier('a child resource name');
-        expr = { kind: 'childAccess', object: expr, name: name.text, start: expr.start, end: name.end };
+        expr = {
+          kind: 'childAccess',
+          range: undefined,
+          object: expr,
+          name: name.text,
+          start: expr.start,
+          end: name.end,
+        };
       } else if (t.text === '!') {
         this.next();
-        expr = { kind: 'nonNull', expr, start: expr.start, end: t.end };
+        expr = { kind: 'nonNull', range: undefined, expr, start: expr.start, end: t.end };
       } else if (t.text === '(' && expr.kind === 'identifier') {
         const args = this.parseArguments();
-        expr = { kind: 'call', name: expr.name, args, start: expr.start, end: this.prevEnd() };
+        expr = {
+          kind: 'call',
+          range: undefined,
+          name: expr.name,
+          args,
+          start: expr.start,
+          end: this.prevEnd(),
+        };
       } else return expr;
     }
   }
@@ -857,12 +915,13 @@ class Parser {
     switch (t.kind) {
       case 'number':
         this.next();
-        return { kind: 'number', value: Number(t.text), start: t.start, end: t.end };
+        return { kind: 'number', range: undefined, value: Number(t.text), start: t.start, end: t.end };
       case 'string':
       case 'multilineString':
         this.next();
         return {
           kind: 'string',
+          range: undefined,
           parts: [t.text],
           holes: NONE,
           multiline: t.kind === 'multilineString',
@@ -876,14 +935,14 @@ class Parser {
           this.advance(2);
           this.skipNewlines();
           const body = this.parseExpression();
-          return { kind: 'lambda', params: [t.text], body, start: t.start, end: body.end };
+          return { kind: 'lambda', range: undefined, params: [t.text], body, start: t.start, end: body.end };
         }
         this.next();
         if (t.text === 'true' || t.text === 'false') {
-          return { kind: 'bool', value: t.text === 'true', start: t.start, end: t.end };
+          return { kind: 'bool', range: undefined, value: t.text === 'true', start: t.start, end: t.end };
         }
-        if (t.text === 'null') return { kind: 'null', start: t.start, end: t.end };
-        return { kind: 'identifier', name: t.text, start: t.start, end: t.end };
+        if (t.text === 'null') return { kind: 'null', range: undefined, start: t.start, end: t.end };
+        return { kind: 'identifier', range: undefined, name: t.text, start: t.start, end: t.end };
       }
       case 'punct':
         if (t.text === '{') return this.parseObject();
@@ -911,7 +970,15 @@ class Parser {
       if (t.kind === 'stringRight') {
         this.next();
         parts.push(t.text);
-        return { kind: 'string', parts, holes, multiline: false, start: first.start, end: t.end };
+        return {
+          kind: 'string',
+          range: undefined,
+          parts,
+          holes,
+          multiline: false,
+          start: first.start,
+          end: t.end,
+        };
       }
       this.fail("expected '}' to close the interpolation");
     }
@@ -946,14 +1013,14 @@ class Parser {
       this.expectPunct('=>');
       this.skipNewlines();
       const body = this.parseExpression();
-      return { kind: 'lambda', params, body, start: open.start, end: body.end };
+      return { kind: 'lambda', range: undefined, params, body, start: open.start, end: body.end };
     }
     this.next();
     this.skipNewlines();
     const expr = this.parseExpression();
     this.skipNewlines();
     const close = this.expectPunct(')', 'to close the parenthesis');
-    return { kind: 'paren', expr, start: open.start, end: close.end };
+    return { kind: 'paren', range: undefined, expr, start: open.start, end: close.end };
   }
 
   private parseObject(): ObjectExpr {
@@ -968,13 +1035,7 @@ class Parser {
         if (this.atRecoveryPoint()) {
           // The file goes on with a new declaration: this object was never closed.
           this.reportUnclosed(open, "'{' is not closed with '}'");
-          return {
-            kind: 'object',
-            properties,
-            resources: orNone(resources),
-            start: open.start,
-            end: this.prevEnd(),
-          };
+          return objectNode(properties, resources, open.start, this.prevEnd());
         }
         try {
           this.parseObjectItem(properties, resources);
@@ -988,7 +1049,7 @@ class Parser {
         }
       }
       const close = this.next();
-      return { kind: 'object', properties, resources: orNone(resources), start: open.start, end: close.end };
+      return objectNode(properties, resources, open.start, close.end);
     } finally {
       this.depth--;
     }
@@ -1002,7 +1063,7 @@ class Parser {
     if (this.atPunct('...')) {
       this.next();
       const expr = this.parseExpression();
-      properties.push({ kind: 'spread', expr, start, end: expr.end });
+      properties.push({ kind: 'spread', range: undefined, expr, start, end: expr.end });
       return;
     }
     const decorators = this.parseDecorators();
@@ -1015,7 +1076,15 @@ class Parser {
     let key: StringExpr;
     if (t.kind === 'identifier') {
       this.next();
-      key = { kind: 'string', parts: [t.text], holes: NONE, multiline: false, start: t.start, end: t.end };
+      key = {
+        kind: 'string',
+        range: undefined,
+        parts: [t.text],
+        holes: NONE,
+        multiline: false,
+        start: t.start,
+        end: t.end,
+      };
     } else if (t.kind === 'string' || t.kind === 'stringLeft') {
       key = this.parsePrimary() as StringExpr;
     } else {
@@ -1023,7 +1092,7 @@ class Parser {
     }
     this.expectPunct(':', 'after the property name');
     const value = this.parseExpression();
-    properties.push({ kind: 'property', key, value, decorators, start, end: value.end });
+    properties.push({ kind: 'property', range: undefined, key, value, decorators, start, end: value.end });
   }
 
   private parseArray(): Expr {
@@ -1038,19 +1107,19 @@ class Parser {
         if (this.atPunct(']')) break;
         if (this.atRecoveryPoint()) {
           this.reportUnclosed(open, "'[' is not closed with ']'");
-          return { kind: 'array', items, start: open.start, end: this.prevEnd() };
+          return { kind: 'array', range: undefined, items, start: open.start, end: this.prevEnd() };
         }
         if (this.atPunct('...')) {
           const dots = this.next();
           const expr = this.parseExpression();
-          items.push({ kind: 'spread', expr, start: dots.start, end: expr.end });
+          items.push({ kind: 'spread', range: undefined, expr, start: dots.start, end: expr.end });
         } else items.push(this.parseExpression());
         if (this.eatPunct(',')) continue;
         if (!this.atPunct(']') && !this.at('newline') && !this.atRecoveryPoint())
           this.fail("expected ',', a new line or ']'");
       }
       const close = this.next();
-      return { kind: 'array', items, start: open.start, end: close.end };
+      return { kind: 'array', range: undefined, items, start: open.start, end: close.end };
     } finally {
       this.depth--;
     }
@@ -1076,6 +1145,6 @@ class Parser {
     const body = this.atKeyword('if') ? this.parseIf() : this.parseExpression();
     this.skipNewlines();
     const close = this.expectPunct(']', 'to close the loop');
-    return { kind: 'for', item, index, iterable, body, start: open.start, end: close.end };
+    return { kind: 'for', range: undefined, item, index, iterable, body, start: open.start, end: close.end };
   }
 }
