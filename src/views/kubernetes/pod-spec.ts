@@ -389,11 +389,23 @@ export function podSelectionOf(resource: Resource): Resource {
   return { ...resource, body: keepShape(resource.body, { ...shape, metadata }) };
 }
 
+/**
+ * Every workload's pod spec, read once per graph: three views (pod specs, host paths, namespace
+ * networks) start from them, and reading them was most of the rules' time on manifests (profiled).
+ * The graph is read-only once built; callers get their own array, the instances are shared.
+ */
 export function workloadsOf(graph: ResourceGraph): PodSpecInstance[] {
-  return kubernetesResources(graph.ofType(...WORKLOAD_KINDS))
-    .sort(bySource)
-    .map(podSpecOf);
+  let found = workloadsByGraph.get(graph);
+  if (!found) {
+    found = kubernetesResources(graph.ofType(...WORKLOAD_KINDS))
+      .sort(bySource)
+      .map(podSpecOf);
+    workloadsByGraph.set(graph, found);
+  }
+  return found.slice();
 }
+
+const workloadsByGraph = new WeakMap<ResourceGraph, readonly PodSpecInstance[]>();
 
 /** Every workload's pod spec: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController. */
 export const podSpecView = defineView<PodSpecInstance>({
