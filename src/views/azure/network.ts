@@ -16,6 +16,8 @@ export const ARM_SUBNET = 'Microsoft.Network/virtualNetworks/subnets';
 /** A list of strings as a rule reads it: unknown when the list or any item could not be resolved. */
 export type TextList = Reading<string[]>;
 
+type Reads = 'direction' | 'access' | 'protocol' | 'priority' | 'destinationPorts' | 'sources';
+
 /** One security rule of an NSG, inline (`security_rule` block, `securityRules` item) or its own resource. */
 export class NsgRuleView {
   readonly family: Family;
@@ -90,13 +92,21 @@ export class NsgRuleView {
     );
   }
 
-  /** Readings are made once: a rule is checked against every node subnet its NSG guards. */
-  private readonly readings = new Map<string, Reading<unknown>>();
+  /**
+   * Readings are made once: a rule is checked against every node subnet its NSG guards. A plain object
+   * of one shape, not a Map: a scan holds thousands of rules.
+   */
+  private readonly readings: Record<Reads, Reading<unknown> | undefined> = {
+    direction: undefined,
+    access: undefined,
+    protocol: undefined,
+    priority: undefined,
+    destinationPorts: undefined,
+    sources: undefined,
+  };
 
-  private once<T>(name: string, read: () => Reading<T>): Reading<T> {
-    let reading = this.readings.get(name) as Reading<T> | undefined;
-    if (!reading) this.readings.set(name, (reading = read()));
-    return reading;
+  private once<T>(name: Reads, read: () => Reading<T>): Reading<T> {
+    return (this.readings[name] ??= read()) as Reading<T>;
   }
 
   private text(tfName: string, azureName: string): Reading<string | undefined> {
@@ -376,30 +386,22 @@ export function matchesInboundTcp(
   port: number,
   sourceMatches: (prefix: string) => boolean | undefined,
 ): RuleMatch {
-  const checks: Array<[Reading<string | undefined>, (v: string) => boolean]> = [
-    [rule.direction(), (v) => v === 'inbound'],
-    [rule.access(), (v) => v === access],
-    [rule.protocol(), (v) => v === 'tcp' || v === '*'],
-  ];
-  let pending: Unresolved | undefined;
-  for (const [reading, ok] of checks) {
-    if (reading.state === 'unknown') pending ??= reading;
-    else if (reading.value === undefined || !ok(reading.value.toLowerCase())) return NO;
-  }
+  // Any setting that rules the traffic out decides, whatever else is unresolved: the access and the
+  // ports first, as they rule out most rules (each setting is read on first use, and most rules of a
+  // scan are never read further; profiled).
+  if (textRulesOut(rule.access(), (v) => v === access)) return NO;
   const ports = rule.destinationPorts();
-  if (ports.state === 'unknown') pending ??= ports;
-  else {
-    const covers = (ports.value ?? []).map((p) => portCovers(p, port));
-    if (!covers.some((c) => c === true)) return NO;
-  }
+  if (ports.state !== 'unknown' && !(ports.value ?? []).some((p) => portCovers(p, port) === true)) return NO;
+  if (textRulesOut(rule.direction(), (v) => v === 'inbound')) return NO;
+  if (textRulesOut(rule.protocol(), (v) => v === 'tcp' || v === '*')) return NO;
   const sources = rule.sources();
-  if (sources.state === 'unknown') pending ??= sources;
-  else {
+  let uncomparable: Unresolved | undefined;
+  if (sources.state !== 'unknown') {
     const prefixes = sources.value ?? [];
     const verdicts = prefixes.map(sourceMatches);
     if (!verdicts.some((v) => v === true)) {
       if (!verdicts.some((v) => v === undefined)) return NO;
-      pending ??= {
+      uncomparable = {
         state: 'unknown',
         reason: 'the source prefix cannot be compared with the node subnet',
         source: prefixes.join(', '),
@@ -408,7 +410,15 @@ export function matchesInboundTcp(
       };
     }
   }
-  return pending ? { state: 'unknown', reading: pending } : { state: 'yes' };
+  // Nothing rules it out: what stands in the way is the first unresolved setting, in the order a rule is written.
+  for (const reading of [rule.direction(), rule.access(), rule.protocol(), ports, sources])
+    if (reading.state === 'unknown') return { state: 'unknown', reading };
+  return uncomparable ? { state: 'unknown', reading: uncomparable } : { state: 'yes' };
+}
+
+/** Whether a text setting rules a match out: written, and not a value `ok` accepts (lower-cased). */
+function textRulesOut(reading: Reading<string | undefined>, ok: (value: string) => boolean): boolean {
+  return reading.state !== 'unknown' && (reading.value === undefined || !ok(reading.value.toLowerCase()));
 }
 
 /**
