@@ -162,9 +162,11 @@ export function mergeKeepingContexts(
   const merged = new Map<string, Array<{ finding: Finding; first: Finding; addresses?: Set<string> }>>();
   // The findings kept are copied before their first change: the ones given stay as they were.
   const copied = new Set<Finding>();
-  const allOf = new Map<Finding, Set<string>>();
+  // The contexts given for a finding, as given while it merged no other (resources of one block share
+  // one list of them, often long: sorted once below), else gathered in a set.
+  const allOf = new Map<Finding, Set<string> | readonly string[]>();
   for (const f of all) {
-    const key = [f.ruleId, f.status, f.file, f.line, f.column, instanceOf(f), f.message].join('\u0000');
+    const key = `${f.ruleId}\u0000${f.status}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${instanceOf(f)}\u0000${f.message}`;
     let candidates = merged.get(key);
     if (!candidates) merged.set(key, (candidates = []));
     // Two calls of one module under one context are two instances, whatever other roots the scan has.
@@ -199,20 +201,29 @@ export function mergeKeepingContexts(
     const contexts = allContextsOf?.(f);
     if (contexts) {
       const known = allOf.get(into);
-      if (known) for (const c of contexts) known.add(c);
-      else allOf.set(into, new Set(contexts));
+      if (!known) allOf.set(into, contexts);
+      else if (known instanceof Set) for (const c of contexts) known.add(c);
+      else if (known !== contexts) allOf.set(into, new Set([...known, ...contexts]));
     }
   }
+  const sortedLists = new Map<readonly string[], string[]>();
+  const sortedContexts = (every: Set<string> | readonly string[]): string[] => {
+    if (every instanceof Set) return [...every].sort();
+    let sorted = sortedLists.get(every);
+    if (!sorted) sortedLists.set(every, (sorted = [...new Set(every)].sort()));
+    return sorted.slice();
+  };
   const out: Array<{ finding: Finding; all?: string[]; first: Finding }> = [];
-  for (const { finding: f, first } of [...merged.values()].flat()) {
-    const every = allOf.get(f);
-    const sorted = !f.contexts
-      ? f
-      : copied.has(f)
-        ? (f.contexts.sort(), f)
-        : { ...f, contexts: [...f.contexts].sort() };
-    out.push({ finding: sorted, all: every && [...every].sort(), first });
-  }
+  for (const candidates of merged.values())
+    for (const { finding: f, first } of candidates) {
+      const every = allOf.get(f);
+      const sorted = !f.contexts
+        ? f
+        : copied.has(f)
+          ? (f.contexts.sort(), f)
+          : { ...f, contexts: [...f.contexts].sort() };
+      out.push({ finding: sorted, all: every && sortedContexts(every), first });
+    }
   out.sort((a, b) => compareFindings(a.finding, b.finding));
   return {
     findings: out.map((o) => o.finding),
