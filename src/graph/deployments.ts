@@ -109,6 +109,8 @@ function kubernetesMemberships(
   { stdin, namedByTop }: DeploymentOptions,
 ): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  // Only objects are placed: a scan without any (most groups of Terraform, ARM or Bicep) reads no entry.
+  if (objects.length === 0) return out;
   const files = [...new Set(objects.map((r) => r.file))].sort();
   const assign = (file: string, names: Iterable<string>) => {
     const list = [...new Set(names)].sort();
