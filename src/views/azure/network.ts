@@ -252,15 +252,23 @@ const CLUSTER_TYPES = [
 /** AKS node subnets the NSG is attached to: TF through association resources, ARM/Bicep through the subnet's networkSecurityGroup. */
 export function nodeSubnetsGuardedBy(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
   // NSGs at one address, deployment and context guard the same subnets.
-  let byNsg = guardedSubnets.get(graph);
-  if (!byNsg) guardedSubnets.set(graph, (byNsg = new Map()));
-  const key = `${nsg.format}\u0000${nsg.deployment ?? ''}\u0000${nsg.address}\u0000${nsg.context ? `=${nsg.context.name}` : '*'}`;
-  let found = byNsg.get(key);
-  if (!found) byNsg.set(key, (found = findNodeSubnets(graph, nsg)));
+  let cached = guardedSubnets.get(graph);
+  if (!cached) guardedSubnets.set(graph, (cached = { byNsg: new Map(), byKey: new Map() }));
+  let found = cached.byNsg.get(nsg);
+  if (!found) {
+    const key = `${nsg.format}\u0000${nsg.deployment ?? ''}\u0000${nsg.address}\u0000${nsg.context ? `=${nsg.context.name}` : '*'}`;
+    found = cached.byKey.get(key);
+    if (!found) cached.byKey.set(key, (found = findNodeSubnets(graph, nsg)));
+    // A rule asks twice of its NSG: the key is built once.
+    cached.byNsg.set(nsg, found);
+  }
   return [...found];
 }
 
-const guardedSubnets = new WeakMap<ResourceGraph, Map<string, readonly NodeSubnet[]>>();
+const guardedSubnets = new WeakMap<
+  ResourceGraph,
+  { byNsg: Map<Resource, readonly NodeSubnet[]>; byKey: Map<string, readonly NodeSubnet[]> }
+>();
 
 function findNodeSubnets(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
   const subnets =
@@ -348,8 +356,10 @@ export function portCovers(spec: string, port: number): boolean | undefined {
 
 /** Source prefixes that mean any address on the internet. */
 export function isAnywhere(prefix: string): boolean {
-  return ['*', 'internet', 'any', '0.0.0.0/0', '::/0'].includes(prefix.trim().toLowerCase());
+  return ANYWHERE.has(prefix.trim().toLowerCase());
 }
+
+const ANYWHERE = new Set(['*', 'internet', 'any', '0.0.0.0/0', '::/0']);
 
 /** Whether IPv4 CIDR `outer` contains `inner` (both `a.b.c.d/n`); undefined when either is not a CIDR. */
 export function cidrContains(outer: string, inner: string): boolean | undefined {
