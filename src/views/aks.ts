@@ -507,6 +507,14 @@ export class AksClusterView implements ViewInstance {
    * 2 when the cluster is written with names only 2.x knows (so messages suggest names it accepts).
    */
   providerMajor(): number | undefined {
+    // Every setting read asks: found once per cluster (null: none).
+    if (this.major === undefined) this.major = this.findProviderMajor() ?? null;
+    return this.major ?? undefined;
+  }
+
+  private major: number | null | undefined;
+
+  private findProviderMajor(): number | undefined {
     const declared = providerMajor(this.resource.providerVersion);
     if (declared !== undefined || this.family !== 'terraform') return declared;
     return LEGACY_NAMES.some((name) => getProperty(this.resource.body, name)) ? 2 : undefined;
@@ -637,10 +645,16 @@ export class NodePoolView implements ViewInstance {
   /** A setting as a boolean, with its platform default when absent. */
   flag(name: NodePoolSetting, defaultValue: boolean): Reading<boolean> {
     // Messages name the attribute as written from the resource: `default_node_pool.enable_host_encryption`.
-    const alternatives = NODE_POOL_SETTINGS[name][this.family].map((alt) => ({
-      ...alt,
-      attribute: this.prefix + alt.attribute,
-    }));
+    const key = `${this.family}\u0000${this.prefix}\u0000${name}`;
+    let alternatives = prefixedSettings.get(key);
+    if (!alternatives) {
+      alternatives = NODE_POOL_SETTINGS[name][this.family].map((alt) => ({
+        ...alt,
+        attribute: this.prefix + alt.attribute,
+      }));
+      if (prefixedSettings.size >= 1000) prefixedSettings.clear();
+      prefixedSettings.set(key, alternatives);
+    }
     return toBoolean(
       readScalar(this.root, alternatives, {
         ignoreCase: this.family === 'azure',
@@ -650,6 +664,9 @@ export class NodePoolView implements ViewInstance {
     );
   }
 }
+
+/** A node pool setting's paths with their names as written from the resource, by family, prefix and setting. */
+const prefixedSettings = new Map<string, AttributePath[]>();
 
 /** A setting of the view's tables as environments are compared on it (see comparableSettings). */
 export interface ComparableSetting {
@@ -680,6 +697,17 @@ function withValue<T>(r: Reading<unknown>, value: T): Reading<T> {
 /** "~> 3.0", ">= 3.50, < 4.0", "4.1.0", "=5.0.0": the lowest major version the constraint allows. */
 export function providerMajor(constraint: string | undefined): number | undefined {
   if (!constraint) return undefined;
+  // A scan's roots share a few constraints, and every setting of every cluster and pool reads one.
+  if (majorOfConstraint.has(constraint)) return majorOfConstraint.get(constraint);
+  const major = lowestMajor(constraint);
+  if (majorOfConstraint.size >= 1000) majorOfConstraint.clear();
+  majorOfConstraint.set(constraint, major);
+  return major;
+}
+
+const majorOfConstraint = new Map<string, number | undefined>();
+
+function lowestMajor(constraint: string): number | undefined {
   const majors: number[] = [];
   for (const part of constraint.split(',')) {
     const m = /^\s*(>=|>|~>|=|!=|<=|<)?\s*v?(\d+)/.exec(part);
