@@ -274,16 +274,22 @@ function containerSettings(
     if (pod.state === 'set') return { ...pod, from: 'pod' };
     return { ...mine, from: 'none' };
   };
+  // Whether the container and the pod write each object: three seLinuxOptions fields ask the same.
+  const written = new Map<string, { mine: boolean; pod: boolean | undefined }>();
   // A container's seLinuxOptions or seccompProfile replaces the pod's whole object, as the kubelet does.
   const effectiveWithin = (objectKey: string, field: string): EffectiveReading => {
-    const mine = readBelow(item, ['securityContext', objectKey], item.range);
-    if (mine.state === 'set')
+    let writes = written.get(objectKey);
+    if (!writes) {
+      const mine = readBelow(item, ['securityContext', objectKey], item.range).state === 'set';
+      written.set(objectKey, (writes = { mine, pod: undefined }));
+    }
+    if (writes.mine)
       return {
         ...readScalarBelow(item, ['securityContext', objectKey, field], item.range),
         from: 'container',
       };
-    const pod = readBelow(podSecurityContext, [objectKey], item.range);
-    if (pod.state === 'set') {
+    writes.pod ??= readBelow(podSecurityContext, [objectKey], item.range).state === 'set';
+    if (writes.pod) {
       return {
         ...readScalarBelow(
           podSecurityContext,
