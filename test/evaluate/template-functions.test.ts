@@ -87,19 +87,8 @@ const CASES: Record<string, X[][]> = {
     ['x', 1, 2],
     [true, 1],
   ],
-  and: [
-    [true, false],
-    [true, true],
-    [UNSET, false],
-    [true, UNSET],
-    [true, 'x'],
-  ],
-  or: [
-    [false, true],
-    [false, false],
-    [UNSET, true],
-    [false, UNSET],
-  ],
+  and: [[true, false], [true, true], [UNSET, false], [true, UNSET], [true, 'x'], [true]],
+  or: [[false, true], [false, false], [UNSET, true], [false, UNSET], [true]],
   coalesce: [
     [null, 'a'],
     [null, null],
@@ -451,6 +440,11 @@ describe('the ARM and Bicep evaluators share one function table', () => {
     expect(at("if(true, 'a', unset)")).toBe('a');
     expect(at('and(true, false)')).toBe(false);
     expect(at('or(unset, true)')).toBe(true);
+    // and(arg1, arg2, ...), or(arg1, arg2, ...): the second argument is required.
+    for (const label of ['and(true)', 'or(true)']) {
+      expect(at(label)).toMatch(/takes at least 2 arguments: 1 given/);
+      expect(fromArm.errors).toContain(cases.findIndex((c) => c.label === label));
+    }
     expect(at('map([1, 2], (x, i) => (x * i))')).toEqual([0, 2]);
     expect(at("groupBy(['apple', 'avocado', 'banana'], (x) => first(x))")).toEqual({
       a: ['apple', 'avocado'],

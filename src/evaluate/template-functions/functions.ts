@@ -398,10 +398,12 @@ const functionTable = (): readonly TemplateFunction[] => [
       return args.value(cond ? 1 : 2);
     },
   },
+  // Two arguments at least, as Azure documents them. Evaluated left to right up to the first that
+  // decides: the documentation says nothing of the others, and the value is the same either way.
   ...(['and', 'or'] as const).map((op): TemplateFunction => ({
     kind: 'lazy',
     name: op,
-    min: 1,
+    min: 2,
     max: Infinity,
     apply: (args, name) => {
       let sawUnknown: Unknown | undefined;
