@@ -469,6 +469,45 @@ describe('parameter files', () => {
     expect(plainAt(r.resources[0], 'properties', 'disableLocalAccounts')).toBe(true);
   });
 
+  it('shares what is written without an expression between parameters files and copies, and nothing else', async () => {
+    const text = template({
+      parameters: { n: { type: 'int' } },
+      resources: [
+        {
+          type: CLUSTER,
+          name: "[concat('aks', copyIndex())]",
+          copy: { name: 'c', count: 2 },
+          properties: {
+            fixed: { a: [1, { b: 'x' }], c: '[[not an expression]' },
+            read: { n: "[parameters('n')]" },
+            looped: { copy: [{ name: 'items', count: 1, input: 'same' }] },
+          },
+        },
+      ],
+    });
+    const r = await load({
+      'aks.json': text,
+      'aks.parameters.dev.json': parameters({ n: 1 }),
+      'aks.parameters.prod.json': parameters({ n: 2 }),
+    });
+    expect(r.resources).toHaveLength(4);
+    const [first, ...others] = r.resources;
+    for (const other of others) {
+      expect(at(other, 'properties', 'fixed', 'a')).toBe(at(first, 'properties', 'fixed', 'a'));
+      expect(at(other, 'properties', 'read')).not.toBe(at(first, 'properties', 'read'));
+      expect(at(other, 'properties', 'looped')).not.toBe(at(first, 'properties', 'looped'));
+    }
+    // An escaped bracket reads as an expression would: not shared, and the same value.
+    expect(at(others[0], 'properties', 'fixed')).not.toBe(at(first, 'properties', 'fixed'));
+    expect(r.resources.map((x) => plainAt(x, 'properties'))).toEqual(
+      [1, 1, 2, 2].map((n) => ({
+        fixed: { a: [1, { b: 'x' }], c: '[not an expression]' },
+        read: { n },
+        looped: { items: ['same'] },
+      })),
+    );
+  });
+
   it('treats Key Vault references as unknown', async () => {
     const kv = JSON.stringify({
       $schema: PARAMS_SCHEMA,

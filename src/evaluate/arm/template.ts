@@ -88,6 +88,19 @@ function templateString(text: string): TemplateString {
   return parsed;
 }
 
+/**
+ * The value of each object and array written without an expression or a copy loop, by its node: it is
+ * the same under every parameters file, copy index and nested deployment of the template, so those
+ * share it (values are not changed once built; who places one elsewhere copies it).
+ */
+const literalValues = new WeakMap<JsonDocument, Map<JsonNode, Value>>();
+
+function literalValuesOf(doc: JsonDocument): Map<JsonNode, Value> {
+  let values = literalValues.get(doc);
+  if (!values) literalValues.set(doc, (values = new Map()));
+  return values;
+}
+
 interface Instance {
   node: JsonNode;
   type: string;
@@ -123,6 +136,9 @@ class TemplateEvaluation implements EvalEnv {
   private budget = MAX_INSTANCES;
   readonly steps: StepBudget;
   private budgetNoted = false;
+  /** Whether the value being built read an expression or expanded a copy loop (see `literalValues`). */
+  private expressionSeen = false;
+  private readonly literals: Map<JsonNode, Value>;
   readonly symbolic: boolean;
   references?: Set<string>;
 
@@ -130,6 +146,7 @@ class TemplateEvaluation implements EvalEnv {
     const t = run.template;
     // A nested deployment spends its parent's budget.
     this.steps = run.outer?.steps ?? new StepBudget(undefined, run.sink.skipped);
+    this.literals = literalValuesOf(run.doc);
     this.symbolic = stringOf(getMember(t, 'languageVersion'))?.startsWith('2') === true;
     for (const group of getMember(t, 'functions')?.children ?? []) {
       const namespace = stringOf(getMember(group, 'namespace'));
@@ -733,6 +750,20 @@ class TemplateEvaluation implements EvalEnv {
 
   /** A JSON value with expressions evaluated and property `copy` loops expanded; ranges kept. */
   evaluateNode(node: JsonNode, scope: EvalScope, keep?: (key: string) => boolean): Value {
+    if (node.type !== 'object' && node.type !== 'array') return this.evaluateWritten(node, scope, keep);
+    if (!keep) {
+      const shared = this.literals.get(node);
+      if (shared) return shared;
+    }
+    const outer = this.expressionSeen;
+    this.expressionSeen = false;
+    const value = this.evaluateWritten(node, scope, keep);
+    if (!this.expressionSeen && !keep) this.literals.set(node, value);
+    this.expressionSeen ||= outer;
+    return value;
+  }
+
+  private evaluateWritten(node: JsonNode, scope: EvalScope, keep?: (key: string) => boolean): Value {
     const range = nodeRange(this.doc, node);
     switch (node.type) {
       case 'object': {
@@ -750,6 +781,7 @@ class TemplateEvaluation implements EvalEnv {
           const key = keyNode.value;
           if (keep && !keep(key)) continue;
           if (valueNode.type === 'array' && key.length === 4 && key.toLowerCase() === 'copy') {
+            this.expressionSeen = true;
             if (!grown) entries.length = n;
             grown = true;
             for (const spec of valueNode.children ?? []) {
@@ -786,6 +818,7 @@ class TemplateEvaluation implements EvalEnv {
         const text = String(node.value);
         // Only a string starting with `[` can be an expression.
         if (text.charCodeAt(0) !== 91) return scalar(text, range);
+        this.expressionSeen = true;
         const parsed = templateString(text);
         if (parsed.kind === 'literal') return scalar(parsed.value, range);
         if (parsed.kind === 'error') {
@@ -820,6 +853,7 @@ class TemplateEvaluation implements EvalEnv {
       case 'null':
         return scalar(node.value as number | boolean | null, range);
       default:
+        this.expressionSeen = true;
         return unknown(
           'the value cannot be read',
           this.doc.text.slice(node.offset, node.offset + node.length),
