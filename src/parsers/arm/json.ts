@@ -15,14 +15,15 @@ export interface JsonDocument {
 /** ARM templates allow comments and trailing commas; both are accepted. */
 export function parseJsonDocument(path: string, text: string): JsonDocument {
   const lines = new LineIndex(text);
-  const direct = readValidJson(text);
-  if (direct) return { path, text, root: direct, lines, errors: [] };
   const parseErrors: ParseError[] = [];
   let root: JsonNode | undefined;
   try {
+    const direct = readValidJson(text);
+    if (direct) return { path, text, root: direct, lines, errors: [] };
     root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
   } catch (err) {
-    // The parser recurses per nesting level: a hostile file can exhaust the stack.
+    // The parsers recurse per nesting level: a hostile file (or a template linked from deep inside an
+    // evaluation) can exhaust the stack.
     const message =
       err instanceof RangeError ? 'JSON nested too deeply to read' : `cannot parse JSON: ${String(err)}`;
     return { path, text, lines, errors: [{ file: path, line: 1, column: 1, message }] };
