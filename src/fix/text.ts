@@ -1,5 +1,6 @@
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { LineIndex, type Scalar, type SourceRange, type TextEdit } from '../model';
+import { readValidJson } from '../parsers/arm/json';
 
 /**
  * The concrete syntax of a file, which decides how a value is written: HCL (.tf, .tfvars), JSON (ARM
@@ -65,11 +66,13 @@ export class SourceText {
 
   /** The JSON syntax tree (comments and trailing commas allowed, as ARM allows them). */
   jsonTree(): JsonNode {
-    this.tree ??= parseTree(this.text, [], { allowTrailingComma: true, disallowComments: false }) ?? {
-      type: 'null',
-      offset: 0,
-      length: 0,
-    };
+    // The loader read the same text the same way; valid JSON (nearly every template) skips the library.
+    this.tree ??= readValidJson(this.text) ??
+      parseTree(this.text, [], { allowTrailingComma: true, disallowComments: false }) ?? {
+        type: 'null',
+        offset: 0,
+        length: 0,
+      };
     return this.tree;
   }
 
