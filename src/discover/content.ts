@@ -1,4 +1,5 @@
 import { parseTree } from 'jsonc-parser';
+import { readValidJson } from '../parsers/arm/json';
 
 const ARM_TEMPLATE_SCHEMA = /"\$schema"\s*:\s*"[^"]*deploymentTemplate/i;
 const JSON_API_VERSION = /"apiVersion"\s*:/;
@@ -15,7 +16,8 @@ export function isKubernetesJson(text: string): boolean {
   if (!/^\s*\{/.test(text) || !JSON_API_VERSION.test(text) || !JSON_KIND.test(text)) return false;
   let root;
   try {
-    root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    // Most are ARM templates with a `kind` somewhere, valid JSON: the direct reader is 5x cheaper.
+    root = readValidJson(text) ?? parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   } catch {
     // Nested deeper than the parser's stack: not a manifest anyone wrote.
     return false;
