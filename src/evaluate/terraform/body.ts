@@ -15,6 +15,13 @@ interface BlockGroup {
 const MAX_NESTING = 64;
 
 /**
+ * Up to this many entries, the entry a repeated key replaces is found by a scan; past it, by a set.
+ * Nearly every body is below it, and a set and a map for each of the scan's bodies were a tenth of what
+ * evaluation allocates.
+ */
+const SCANNED_ENTRIES = 16;
+
+/**
  * A block body as an object: attributes are entries keyed by name; nested blocks are entries keyed by
  * block type whose value is the block's object, or a list of objects when the type appears more than
  * once. `dynamic` blocks expand into blocks of their label's type.
@@ -27,60 +34,68 @@ export function evaluateBody(
   nesting = 0,
 ): Value & { kind: 'object' } {
   const entries: ObjectEntry[] = [];
-  const groups = new Map<string, BlockGroup>();
-  // Only a key seen before needs the search for the entry it replaces.
-  const keys = new Set<string>();
-  const groupFor = (type: string, keyRange: SourceRange, blockRange: SourceRange): BlockGroup => {
-    let group = groups.get(type);
-    if (!group) {
-      const entry: ObjectEntry = { key: type, keyRange, value: object([], blockRange) };
-      entries.push(entry);
-      keys.add(type);
-      groups.set(type, (group = { entry, blocks: [], first: blockRange, last: blockRange }));
-    }
-    group.last = blockRange;
-    return group;
-  };
+  // Made at the first nested block, and past SCANNED_ENTRIES entries.
+  let groups: Map<string, BlockGroup> | undefined;
+  let keys: Set<string> | undefined;
   for (const item of items) {
     const ctx = inFileOf(item, bodyCtx);
     if (item.t === 'attribute') {
       if (skip?.has(item.name)) continue;
       const keyRange = rangeOf(ctx.file, item.nameS, item.nameE);
-      if (keys.has(item.name)) {
+      if (keys ? keys.has(item.name) : hasKey(entries, item.name)) {
         const at = entries.findIndex((e) => e.key === item.name);
         if (at >= 0) entries.splice(at, 1);
       }
-      keys.add(item.name);
       entries.push({ key: oneCopy(item.name), keyRange, value: evaluate(item.expr, ctx) });
+      keys = keptKeys(entries, keys);
       continue;
     }
     if (skip?.has(item.type) || nesting > MAX_NESTING) continue;
     const blockRange = rangeOf(ctx.file, item.s, item.e);
-    if (item.type === 'dynamic' && item.labels.length > 0) {
-      const label = item.labels[0];
-      const group = groupFor(label.value, rangeOf(ctx.file, label.s, label.e), blockRange);
-      expandDynamic(item, label.value, ctx, blockRange, group, nesting);
-      continue;
+    const dynamic = item.type === 'dynamic' && item.labels.length > 0;
+    const type = dynamic ? item.labels[0].value : item.type;
+    let group = groups?.get(type);
+    if (!group) {
+      const keyRange = dynamic
+        ? rangeOf(ctx.file, item.labels[0].s, item.labels[0].e)
+        : rangeOf(ctx.file, item.typeS, item.typeE);
+      const entry: ObjectEntry = { key: type, keyRange, value: object([], blockRange) };
+      entries.push(entry);
+      keys = keptKeys(entries, keys);
+      (groups ??= new Map()).set(type, (group = { entry, blocks: [], first: blockRange, last: blockRange }));
     }
-    const group = groupFor(item.type, rangeOf(ctx.file, item.typeS, item.typeE), blockRange);
-    group.blocks.push(evaluateBody(item.body, ctx, blockRange, undefined, nesting + 1));
+    group.last = blockRange;
+    if (dynamic) expandDynamic(item, type, ctx, blockRange, group, nesting);
+    else group.blocks.push(evaluateBody(item.body, ctx, blockRange, undefined, nesting + 1));
   }
+  if (!groups) return object(entries.slice(), range);
   for (const group of groups.values()) {
     if (group.unknown) group.entry.value = group.unknown;
     else if (group.blocks.length === 1) group.entry.value = group.blocks[0];
     else group.entry.value = list(group.blocks, spanning(group.first, group.last));
   }
-  if (groups.size === 0) return object(entries.slice(), range);
   // A dynamic block whose for_each is empty declares no block at all.
+  const made = groups;
   return object(
     packed(
       entries.filter((e) => {
-        const g = groups.get(e.key);
+        const g = made.get(e.key);
         return !g || g.entry !== e || g.unknown || g.blocks.length > 0;
       }),
     ),
     range,
   );
+}
+
+function hasKey(entries: readonly ObjectEntry[], key: string): boolean {
+  for (let i = 0; i < entries.length; i++) if (entries[i].key === key) return true;
+  return false;
+}
+
+/** The set of the entries' keys once there are more than SCANNED_ENTRIES, kept up to date. */
+function keptKeys(entries: readonly ObjectEntry[], keys: Set<string> | undefined): Set<string> | undefined {
+  if (keys) return keys.add(entries[entries.length - 1].key);
+  return entries.length > SCANNED_ENTRIES ? new Set(entries.map((e) => e.key)) : undefined;
 }
 
 function expandDynamic(
