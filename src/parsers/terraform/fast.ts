@@ -24,13 +24,29 @@ export function readErrorFreeHcl(text: string): BodyItem[] | undefined {
 const GIVE_UP = new Error('not read directly');
 const MAX_DEPTH = 100;
 
-// ASCII only: a name with other letters ends early here and the file takes the tree path.
-const IDENTIFIER = /[A-Za-z_](?:[A-Za-z0-9_-]|::)*/y;
 // HCL's numeric literal: an exponent may follow the integer part (`1e3`, `2E+10`); the tree path reads
 // it too (parser.ts spells the exponent as digits for tree-sitter, whose grammar wants a fraction).
 const NUMBER = /0x[0-9a-zA-Z]+|[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?/y;
 const DIGITS = /[0-9]+/y;
 const SPACE = /\s/;
+
+/**
+ * Where the name starting at `p` ends (`p` when none starts there): the longest match of
+ * `[A-Za-z_](?:[A-Za-z0-9_-]|::)*`, read without a regular expression, whose match array for every name
+ * was a tenth of what the reader allocates. ASCII only: a name with other letters ends early here and
+ * the file takes the tree path.
+ */
+function identifierEnd(text: string, p: number): number {
+  const c = text.charCodeAt(p);
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return p;
+  let q = p + 1;
+  for (;;) {
+    const d = text.charCodeAt(q);
+    if ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || d === 45) q++;
+    else if (d === 58 && text.charCodeAt(q + 1) === 58) q += 2;
+    else return q;
+  }
+}
 
 const BINARY_PRECEDENCE: Record<string, number> = {
   '||': 1,
@@ -94,14 +110,18 @@ class Reader {
     if (!this.eat(token)) this.fail();
   }
 
-  private identifier(): { name: string; s: number; e: number } | undefined {
+  /** Where the last name read starts (it ends at `pos`). */
+  private nameStart = 0;
+
+  /** The name at `pos` (after blanks), read past; undefined when none starts there. */
+  private identifier(): string | undefined {
     this.skipSpace();
-    IDENTIFIER.lastIndex = this.pos;
-    const m = IDENTIFIER.exec(this.text);
-    if (!m) return undefined;
     const s = this.pos;
-    this.pos += m[0].length;
-    return { name: m[0], s, e: this.pos };
+    const e = identifierEnd(this.text, s);
+    if (e === s) return undefined;
+    this.nameStart = s;
+    this.pos = e;
+    return this.text.slice(s, e);
   }
 
   body(depth: number, inBlock: boolean): BodyItem[] {
@@ -110,17 +130,19 @@ class Reader {
     for (;;) {
       const c = this.peek();
       if (Number.isNaN(c) || (inBlock && c === 125)) return items;
-      const head = this.identifier() ?? this.fail();
+      const name = this.identifier() ?? this.fail();
+      const nameS = this.nameStart;
+      const nameE = this.pos;
       if (this.peek() === 61 && this.text.charCodeAt(this.pos + 1) !== 61) {
         this.pos++;
         const expr = this.expression(depth + 1);
         const attribute: Attribute = {
           t: 'attribute',
-          name: head.name,
-          nameS: head.s,
-          nameE: head.e,
+          name,
+          nameS,
+          nameE,
           expr,
-          s: head.s,
+          s: nameS,
           e: expr.e,
         };
         items.push(attribute);
@@ -137,7 +159,7 @@ class Reader {
         } else if (next === 123) break;
         else {
           const label = this.identifier() ?? this.fail();
-          labels.push({ value: label.name, s: label.s, e: label.e });
+          labels.push({ value: label, s: this.nameStart, e: this.pos });
         }
       }
       this.pos++;
@@ -145,12 +167,12 @@ class Reader {
       this.expect('}');
       const block: Block = {
         t: 'block',
-        type: head.name,
-        typeS: head.s,
-        typeE: head.e,
+        type: name,
+        typeS: nameS,
+        typeE: nameE,
         labels,
         body,
-        s: head.s,
+        s: nameS,
         e: this.pos,
       };
       items.push(block);
@@ -270,7 +292,7 @@ class Reader {
       return { t: 'index', target, key, s, e: key.e };
     }
     const name = this.identifier() ?? this.fail();
-    return { t: 'attr', target, name: name.name, s, e: name.e };
+    return { t: 'attr', target, name, s, e: this.pos };
   }
 
   private digits(): Expr & { t: 'lit' } {
@@ -292,7 +314,7 @@ class Reader {
         if (next === 42 || next === 46) break;
         this.pos++;
         if (next >= 48 && next <= 57) steps.push({ t: 'index', key: this.digits() });
-        else steps.push({ t: 'attr', name: (this.identifier() ?? this.fail()).name });
+        else steps.push({ t: 'attr', name: this.identifier() ?? this.fail() });
       } else if (c === 91) {
         if (this.text.startsWith('[*]', this.pos)) break;
         this.pos++;
@@ -327,16 +349,17 @@ class Reader {
       this.pos += m[0].length;
       return { t: 'lit', value: Number(m[0]), s, e: this.pos };
     }
-    const id = this.identifier() ?? this.fail();
-    switch (id.name) {
+    const name = this.identifier() ?? this.fail();
+    const e = this.pos;
+    switch (name) {
       case 'true':
       case 'false':
-        return { t: 'lit', value: id.name === 'true', s, e: id.e };
+        return { t: 'lit', value: name === 'true', s, e };
       case 'null':
-        return { t: 'lit', value: null, s, e: id.e };
+        return { t: 'lit', value: null, s, e };
     }
-    if (this.peek() === 40) return this.call(id.name, s, depth);
-    return { t: 'var', name: id.name, s, e: id.e };
+    if (this.peek() === 40) return this.call(name, s, depth);
+    return { t: 'var', name, s, e };
   }
 
   private call(name: string, s: number, depth: number): Expr {
@@ -361,7 +384,7 @@ class Reader {
   private forIntro(depth: number): { keyVar?: string; valueVar: string; collection: Expr } | undefined {
     const save = this.pos;
     const keyword = this.identifier();
-    if (keyword?.name !== 'for' || this.peek() === 61 || this.peek() === 58) {
+    if (keyword !== 'for' || this.peek() === 61 || this.peek() === 58) {
       this.pos = save;
       return undefined;
     }
@@ -371,12 +394,12 @@ class Reader {
       return undefined;
     }
     let keyVar: string | undefined;
-    let valueVar = first.name;
+    let valueVar = first;
     if (this.eat(',')) {
-      keyVar = first.name;
-      valueVar = (this.identifier() ?? this.fail()).name;
+      keyVar = first;
+      valueVar = this.identifier() ?? this.fail();
     }
-    if (this.identifier()?.name !== 'in') this.fail();
+    if (this.identifier() !== 'in') this.fail();
     const collection = this.expression(depth + 1);
     if (collection.t === 'cond') this.fail();
     this.expect(':');
@@ -385,7 +408,7 @@ class Reader {
 
   private forCondition(depth: number): Expr | undefined {
     const save = this.pos;
-    if (this.identifier()?.name === 'if') return this.expression(depth + 1);
+    if (this.identifier() === 'if') return this.expression(depth + 1);
     this.pos = save;
     return undefined;
   }
