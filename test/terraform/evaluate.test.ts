@@ -50,6 +50,19 @@ describe('expressions', () => {
     expect(await value(expr)).toEqual(expected);
   });
 
+  it('follows references with any number of steps', async () => {
+    const deep = `locals { deep = ${'['.repeat(20)}"end"${']'.repeat(20)} }`;
+    // 21 and 20 steps after the root name, and 4: long references are read apart from short ones.
+    expect(await evalPlain(`local.deep${'[0]'.repeat(20)}`, deep)).toBe('end');
+    expect(await evalPlain(`local.deep${'.0'.repeat(19)}`, deep)).toEqual(['end']);
+    expect(await evalPlain(`local.deep[0].0[0]`, deep)).toEqual(
+      JSON.parse(`${'['.repeat(17)}"end"${']'.repeat(17)}`),
+    );
+    expect(await evalPlain(`local.deep${'[0]'.repeat(21)}`, deep)).toEqual({
+      unknown: 'a string cannot be indexed',
+    });
+  });
+
   it('templates: interpolation, directives, escapes and heredocs', async () => {
     expect(await value('"x-${local.n}-${var.known}"')).toBe('x-3-v');
     expect(await value('"%{if var.flag}on%{else}off%{endif}"')).toBe('on');

@@ -85,7 +85,14 @@ function lookupBinding(b: Binding | undefined, name: string): Value | undefined 
   return undefined;
 }
 
-export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
+/**
+ * `bare`: the caller reads only what the value is (to write it into a string, compare it, test it, hand
+ * it to a function of plain values), never where, and keeps nothing of it. A string, number or bool read
+ * through a reference, and an unknown, may then come back where it was written instead of a copy at the
+ * reference: most references are read so (`"aks-${local.name}"`, `var.env == "prod"`), and their copies
+ * were a third of the values a scan copied.
+ */
+export function evaluate(expr: Expr, ctx: EvalContext, depth = 0, bare = false): Value {
   const range = rangeOf(ctx.file, expr.s, expr.e);
   if (depth > MAX_EVALUATION_DEPTH) return evaluationError(TOO_DEEP, sourceOf(ctx.file, expr), range);
   if (ctx.env.steps?.take() === false) {
@@ -96,9 +103,9 @@ export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
     case 'lit':
       return scalar(expr.value, range);
     case 'paren':
-      return evaluate(expr.inner, ctx, depth + 1);
+      return evaluate(expr.inner, ctx, depth + 1, bare);
     case 'template':
-      return evaluateTemplate(expr, ctx, range, depth);
+      return evaluateTemplate(expr, ctx, range, depth, bare);
     case 'tuple': {
       const size = new CollectionBudget();
       const items: Value[] = [];
@@ -116,7 +123,7 @@ export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
     case 'var':
     case 'attr':
     case 'index':
-      return evaluateTraversal(expr, ctx, range, depth);
+      return evaluateTraversal(expr, ctx, range, depth, bare);
     case 'splat':
       return evaluateSplat(expr, ctx, range, depth);
     case 'call':
@@ -124,7 +131,7 @@ export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
     case 'for':
       return evaluateFor(expr, ctx, range, depth);
     case 'cond': {
-      const test = evaluate(expr.test, ctx, depth + 1);
+      const test = evaluate(expr.test, ctx, depth + 1, true);
       if (test.kind === 'unknown') return propagate(test, sourceOf(ctx.file, expr), range);
       const b = toBool(test);
       if (b === undefined) {
@@ -134,10 +141,10 @@ export function evaluate(expr: Expr, ctx: EvalContext, depth = 0): Value {
           range,
         );
       }
-      return evaluate(b ? expr.then : expr.else, ctx, depth + 1);
+      return evaluate(b ? expr.then : expr.else, ctx, depth + 1, bare);
     }
     case 'unary': {
-      const operand = evaluate(expr.operand, ctx, depth + 1);
+      const operand = evaluate(expr.operand, ctx, depth + 1, true);
       if (operand.kind === 'unknown') return propagate(operand, sourceOf(ctx.file, expr), range);
       if (expr.op === '!') {
         const b = toBool(operand);
@@ -170,12 +177,12 @@ function evaluateBinary(
   depth: number,
 ): Value {
   const source = () => sourceOf(ctx.file, expr);
-  const left = evaluate(expr.left, ctx, depth + 1);
+  const left = evaluate(expr.left, ctx, depth + 1, true);
   if (expr.op === '&&' || expr.op === '||') {
     const short = expr.op === '||';
     const l = left.kind === 'unknown' ? undefined : toBool(left);
     if (l === short) return scalar(short, range);
-    const right = evaluate(expr.right, ctx, depth + 1);
+    const right = evaluate(expr.right, ctx, depth + 1, true);
     const r = right.kind === 'unknown' ? undefined : toBool(right);
     if (r === short) return scalar(short, range);
     if (left.kind === 'unknown') return propagate(left, source(), range);
@@ -184,7 +191,7 @@ function evaluateBinary(
     if (r === undefined) return mismatch(expr, ctx, range, 'bool', right);
     return scalar(short ? l || r : l && r, range);
   }
-  const right = evaluate(expr.right, ctx, depth + 1);
+  const right = evaluate(expr.right, ctx, depth + 1, true);
   if (expr.op === '==' || expr.op === '!=') {
     const equal = idEqualsEmpty(left, right);
     if (equal !== undefined) return scalar(expr.op === '==' ? equal : !equal, range);
@@ -228,10 +235,12 @@ function evaluateTemplate(
   ctx: EvalContext,
   range: SourceRange,
   depth: number,
+  bare: boolean,
 ): Value {
   const parts = expr.parts;
   if (parts.length === 1 && parts[0].t === 'interp') {
-    return relocate(evaluate(parts[0].expr, ctx, depth + 1), range);
+    const value = evaluate(parts[0].expr, ctx, depth + 1, bare);
+    return bare && mayStayBare(value) ? value : relocate(value, range);
   }
   const out: string[] = [];
   const problem = renderTemplate(parts, ctx, depth, out);
@@ -258,7 +267,7 @@ function renderTemplate(
         break;
       case 'interp': {
         if (part.stripBefore && out.length > 0) out[out.length - 1] = out[out.length - 1].trimEnd();
-        const value = evaluate(part.expr, ctx, depth + 1);
+        const value = evaluate(part.expr, ctx, depth + 1, true);
         if (value.kind === 'unknown') return value;
         if (value.kind !== 'scalar' || value.value === null) {
           return evaluationError(
@@ -373,7 +382,7 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
     let inner = bind(ctx, expr.valueVar, value);
     if (expr.keyVar) inner = bind(inner, expr.keyVar, key);
     if (expr.condition) {
-      const keep = evaluate(expr.condition, inner, depth + 1);
+      const keep = evaluate(expr.condition, inner, depth + 1, true);
       if (keep.kind === 'unknown') return propagate(keep, source(), range);
       const b = toBool(keep);
       if (b === undefined) return mismatch(expr, ctx, range, 'bool', keep);
@@ -386,7 +395,7 @@ function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceR
       items.push(v);
       continue;
     }
-    const k = evaluate(expr.keyExpr, inner, depth + 1);
+    const k = evaluate(expr.keyExpr, inner, depth + 1, true);
     if (k.kind === 'unknown') return propagate(k, source(), range);
     if (k.kind !== 'scalar' || k.value === null) return mismatch(expr, ctx, range, 'string key', k);
     const name = scalarToString(k.value);
@@ -436,7 +445,7 @@ function applyStep(
   depth: number,
 ): Value {
   if (step.t === 'attr') return getAttribute(value, step.name, range, source);
-  const key = evaluate(step.key, ctx, depth + 1);
+  const key = evaluate(step.key, ctx, depth + 1, true);
   return getIndex(value, key, range, source);
 }
 
@@ -474,50 +483,84 @@ export function getIndex(value: Value, key: Value, range: SourceRange, source: s
 type StepExpr = Expr & { t: 'attr' | 'index' };
 
 /**
- * `a.b[0].c` as its steps after the root name, first step first (the nodes themselves: this runs for
- * every reference, so nothing is copied); undefined when the root is not a name.
+ * The steps after the root name of `a.b[0].c` (three of them) are the nodes themselves: this runs for
+ * every reference, and an array of its steps for each was a tenth of what evaluation allocated. A
+ * reference has a few steps, each found by walking back from the last; a longer one (written by a
+ * generator, or to make the walks add up) is read into an array once.
  */
-function traversalSteps(expr: Expr): StepExpr[] | undefined {
-  const steps: StepExpr[] = [];
-  let cur = expr;
-  while (cur.t === 'attr' || cur.t === 'index') {
-    steps.push(cur);
-    cur = cur.target;
-  }
-  return cur.t === 'var' ? steps.reverse() : undefined;
+interface Traversal {
+  /** The last step, or the root name itself when no step follows it. */
+  expr: Expr;
+  length: number;
+  /** The steps, first step first, when there are more than SHORT_TRAVERSAL. */
+  steps?: readonly StepExpr[];
 }
 
-function traversalRoot(steps: readonly StepExpr[], expr: Expr): Expr & { t: 'var' } {
-  return (steps.length > 0 ? steps[0].target : expr) as Expr & { t: 'var' };
+const SHORT_TRAVERSAL = 16;
+
+/** How many steps follow the root name of `expr`, or -1 when its root is not a name. */
+function traversalLength(expr: Expr): number {
+  let length = 0;
+  let cur = expr;
+  while (cur.t === 'attr' || cur.t === 'index') {
+    length++;
+    cur = cur.target;
+  }
+  return cur.t === 'var' ? length : -1;
+}
+
+/** Step `i` of the traversal, first step first. */
+function stepAt({ expr, length, steps }: Traversal, i: number): StepExpr {
+  if (steps) return steps[i];
+  let cur = expr as StepExpr;
+  for (let k = length - 1; k > i; k--) cur = cur.target as StepExpr;
+  return cur;
+}
+
+function stepsOf(expr: Expr, length: number): StepExpr[] {
+  const steps = new Array<StepExpr>(length);
+  let cur = expr as StepExpr;
+  for (let k = length - 1; k >= 0; k--, cur = cur.target as StepExpr) steps[k] = cur;
+  return steps;
+}
+
+function traversalRoot(t: Traversal): Expr & { t: 'var' } {
+  return (t.length > 0 ? stepAt(t, 0).target : t.expr) as Expr & { t: 'var' };
 }
 
 /**
- * Follows `steps` from `from` on: the value at the end, relocated to the reference; an unknown met on the
- * way, restated for the reference. The source text is sliced only for an unknown or an error.
+ * Follows the steps from `from` on: the value at the end, relocated to the reference; an unknown met on
+ * the way, restated for the reference. The source text is sliced only for an unknown or an error.
  */
 function followSteps(
   base: Value,
-  steps: readonly StepExpr[],
+  t: Traversal,
   from: number,
-  expr: Expr,
   ctx: EvalContext,
   range: SourceRange,
   depth: number,
+  bare: boolean,
 ): Value {
+  const expr = t.expr;
   let cur = base;
-  for (let i = from; i < steps.length; i++) {
-    const step = steps[i];
+  for (let i = from; i < t.length; i++) {
+    const step = stepAt(t, i);
     if (step.t === 'attr') {
       const found = cur.kind === 'object' ? entryValue(cur, step.name) : undefined;
       cur = found ?? getAttribute(cur, step.name, range, sourceOf(ctx.file, expr));
     } else {
-      const key = evaluate(step.key, ctx, depth + 1);
+      const key = evaluate(step.key, ctx, depth + 1, true);
       const found = indexedValue(cur, key);
       cur = found ?? getIndex(cur, key, range, sourceOf(ctx.file, expr));
     }
     if (cur.kind === 'unknown') return propagate(cur, sourceOf(ctx.file, expr), range);
   }
-  return relocate(cur, range);
+  return bare && mayStayBare(cur) ? cur : relocate(cur, range);
+}
+
+/** What a bare reading (see evaluate) may take where it was written: nothing that has a range to report. */
+function mayStayBare(value: Value): boolean {
+  return value.kind === 'unknown' || (value.kind === 'scalar' && value.value !== null);
 }
 
 function entryValue(value: Value & { kind: 'object' }, name: string): Value | undefined {
@@ -536,9 +579,15 @@ function indexedValue(value: Value, key: Value): Value | undefined {
   return undefined;
 }
 
-function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, depth: number): Value {
-  const steps = traversalSteps(expr);
-  if (!steps) {
+function evaluateTraversal(
+  expr: Expr,
+  ctx: EvalContext,
+  range: SourceRange,
+  depth: number,
+  bare: boolean,
+): Value {
+  const length = traversalLength(expr);
+  if (length < 0) {
     // A step applied to a computed value: (expr).name or f(x)[0].
     const source = sourceOf(ctx.file, expr);
     const target = (expr as { target: Expr }).target;
@@ -548,10 +597,13 @@ function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, dep
       return relocate(getIndex(base, evaluate(expr.key, ctx, depth + 1), range, source), range);
     return evaluationError('unsupported expression', sourceOf(ctx.file, expr), range);
   }
-  const root = traversalRoot(steps, expr);
+  const t: Traversal = { expr, length, steps: length > SHORT_TRAVERSAL ? stepsOf(expr, length) : undefined };
+  const root = traversalRoot(t);
   const bound = lookupBinding(ctx.bindings, root.name);
-  if (bound) return followSteps(bound, steps, 0, expr, ctx, range, depth);
-  const first = steps[0]?.t === 'attr' ? steps[0].name : undefined;
+  if (bound) return followSteps(bound, t, 0, ctx, range, depth, bare);
+  const step0 = length > 0 ? stepAt(t, 0) : undefined;
+  const step1 = length > 1 ? stepAt(t, 1) : undefined;
+  const first = step0?.t === 'attr' ? step0.name : undefined;
   const env = ctx.env;
   switch (root.name) {
     case 'var': {
@@ -560,32 +612,32 @@ function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, dep
       const value = env.variable(first, ctx.references);
       if (!value)
         return evaluationError(`variable "${first}" is not declared`, sourceOf(ctx.file, expr), range);
-      return followSteps(value, steps, 1, expr, ctx, range, depth);
+      return followSteps(value, t, 1, ctx, range, depth, bare);
     }
     case 'local': {
       if (!first) return evaluationError('local must be followed by a name', sourceOf(ctx.file, expr), range);
       const value = env.local(first, ctx.references);
       if (!value)
         return evaluationError(`local value "${first}" is not declared`, sourceOf(ctx.file, expr), range);
-      return followSteps(value, steps, 1, expr, ctx, range, depth);
+      return followSteps(value, t, 1, ctx, range, depth, bare);
     }
     case 'module': {
       if (!first)
         return evaluationError('module must be followed by a module name', sourceOf(ctx.file, expr), range);
-      const next = steps[1]?.t === 'attr' ? (steps[1] as { name: string }).name : undefined;
+      const next = step1?.t === 'attr' ? step1.name : undefined;
       const direct = next !== undefined ? env.module(first, next, ctx.references) : undefined;
-      if (direct) return followSteps(direct, steps, 2, expr, ctx, range, depth);
+      if (direct) return followSteps(direct, t, 2, ctx, range, depth, bare);
       const value = env.module(first, undefined, ctx.references);
       if (!value)
         return evaluationError(`module "${first}" is not declared`, sourceOf(ctx.file, expr), range);
-      return followSteps(value, steps, 1, expr, ctx, range, depth);
+      return followSteps(value, t, 1, ctx, range, depth, bare);
     }
     case 'path': {
       const dirs: Record<string, string> = { module: env.moduleDir, root: env.rootDir, cwd: '.' };
       const dir = first !== undefined && Object.hasOwn(dirs, first) ? dirs[first] : undefined;
       if (dir === undefined)
         return evaluationError(`path.${first ?? ''} is not a known path`, sourceOf(ctx.file, expr), range);
-      return followSteps(scalar(dir, range), steps, 1, expr, ctx, range, depth);
+      return followSteps(scalar(dir, range), t, 1, ctx, range, depth, bare);
     }
     case 'terraform':
       return unknown(
@@ -594,8 +646,7 @@ function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, dep
         range,
       );
     case 'data': {
-      const address =
-        steps.length >= 2 ? `data.${first}.${(steps[1] as { name?: string }).name ?? ''}` : 'data';
+      const address = step1 ? `data.${first}.${(step1 as { name?: string }).name ?? ''}` : 'data';
       return unknown(
         `${address} is read from the provider when Terraform plans`,
         sourceOf(ctx.file, expr),
@@ -620,8 +671,7 @@ function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, dep
     return evaluationError(`"${root.name}" is not a known name here`, sourceOf(ctx.file, expr), range);
   // A resource reference: `type.name` (optionally indexed) is a graph edge; its attributes exist only after apply.
   const source = sourceOf(ctx.file, expr);
-  const second = steps[1];
-  const indexKey = second?.t === 'index' ? evaluate(second.key, ctx, depth + 1) : undefined;
+  const indexKey = step1?.t === 'index' ? evaluate(step1.key, ctx, depth + 1, true) : undefined;
   let address = `${env.addressPrefix}${root.name}.${first}`;
   if (indexKey?.kind === 'scalar' && indexKey.value !== null) {
     address +=
@@ -630,7 +680,7 @@ function evaluateTraversal(expr: Expr, ctx: EvalContext, range: SourceRange, dep
         : `[${JSON.stringify(String(indexKey.value))}]`;
   }
   ctx.references?.add(address);
-  const attribute = steps.length > 1 ? source.slice(root.name.length + first.length + 1) : '';
+  const attribute = length > 1 ? source.slice(root.name.length + first.length + 1) : '';
   const what = `${root.name}.${first}${attribute}`;
   // Every resource has a non-empty id once applied (data sources too: they read an existing one).
   return unknown(`${what} is known only after apply`, source, range, true, attribute === '.id');

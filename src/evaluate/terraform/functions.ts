@@ -462,16 +462,18 @@ export function callFunction(
       range,
     );
   }
-  let args = expr.args.map((a) => evaluate(a, ctx, depth + 1));
+  // Own keys only: `constructor(1)` is a function name the user wrote, not Object's constructor.
+  const valueFn = Object.hasOwn(VALUE_FUNCTIONS, name) ? VALUE_FUNCTIONS[name] : undefined;
+  const plainFn = Object.hasOwn(PLAIN_FUNCTIONS, name) ? PLAIN_FUNCTIONS[name] : undefined;
+  // A function of plain values reads only what its arguments are (see evaluate's `bare`).
+  const bare = !valueFn && plainFn !== undefined;
+  let args = expr.args.map((a) => evaluate(a, ctx, depth + 1, bare));
   if (expr.expandLast && args.length > 0) {
     const last = args[args.length - 1];
     if (last.kind === 'unknown') return propagate(last, source, range);
     if (last.kind !== 'list') return evaluationError('only a list can be expanded with ...', source, range);
     args = [...args.slice(0, -1), ...last.items];
   }
-  // Own keys only: `constructor(1)` is a function name the user wrote, not Object's constructor.
-  const valueFn = Object.hasOwn(VALUE_FUNCTIONS, name) ? VALUE_FUNCTIONS[name] : undefined;
-  const plainFn = Object.hasOwn(PLAIN_FUNCTIONS, name) ? PLAIN_FUNCTIONS[name] : undefined;
   if (!valueFn && !plainFn) {
     return unknown(`${expr.name}() is not a function akslint evaluates`, source, range);
   }
