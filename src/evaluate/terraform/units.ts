@@ -7,6 +7,7 @@ const isConfiguration = (filePath: string): boolean =>
 
 /** `source = "./x"` in HCL, `"source": "../x"` in JSON: a cheap, generous reading (a comment counts too). */
 const LOCAL_SOURCE = /(?:\bsource\s*=\s*|"source"\s*:\s*)"(\.\.?\/[^"\n]*)"/g;
+const DOT_SLASH = /\.\//;
 /** A line that is a comment and nothing else. */
 const COMMENT_LINE = /^[ \t]*(#|\/\/).*$/gm;
 /**
@@ -24,19 +25,21 @@ const MAY_BE_OWN_ROOT = /^[ \t]*(backend|cloud|provider)\b|"(backend|cloud|provi
  */
 export function terraformUnits(entries: SourceFile[], host: LoadHost): Array<SourceFile[] | FamilyUnit> {
   const texts = folderReader(entries, host);
-  const generous = (dir: string) => calledFolders(dir, texts(dir, isConfiguration), false);
-  const called = new Map<string, string[]>();
-  const calls = (dir: string): string[] => {
-    let list = called.get(dir);
-    if (!list) called.set(dir, (list = calledFolders(dir, texts(dir, isConfiguration), true)));
-    return list;
+  // Each folder's files read once for both readings of its calls.
+  const calledBy = new Map<string, FolderCalls>();
+  const callsOf = (dir: string): FolderCalls => {
+    let calls = calledBy.get(dir);
+    if (!calls) calledBy.set(dir, (calls = folderCalls(dir, texts(dir, isConfiguration))));
+    return calls;
   };
-  return linkedGroups(entries, generous).flatMap((group): Array<SourceFile[] | FamilyUnit> => {
-    const units = unitPerRoot(group, calls, texts, host);
-    if (!units) return [group];
-    const family = `terraform\u0000${group[0].path}`;
-    return units.map((entries) => ({ entries, family }));
-  });
+  return linkedGroups(entries, (dir) => callsOf(dir).generous).flatMap(
+    (group): Array<SourceFile[] | FamilyUnit> => {
+      const units = unitPerRoot(group, (dir) => callsOf(dir).uncommented, texts, host);
+      if (!units) return [group];
+      const family = `terraform\u0000${group[0].path}`;
+      return units.map((entries) => ({ entries, family }));
+    },
+  );
 }
 
 /**
@@ -51,7 +54,7 @@ export function terraformModuleTexts(entries: SourceFile[], host: LoadHost): str
   const out: string[] = [];
   for (let i = 0; i < queue.length; i++) {
     const files = texts(queue[i], isConfiguration);
-    for (const dir of calledFolders(queue[i], files, false)) {
+    for (const dir of calledFolders(queue[i], files)) {
       if (seen.has(dir)) continue;
       seen.add(dir);
       queue.push(dir);
@@ -61,13 +64,55 @@ export function terraformModuleTexts(entries: SourceFile[], host: LoadHost): str
   return out;
 }
 
-function calledFolders(dir: string, files: ReadonlyArray<{ text: string }>, noComments: boolean): string[] {
+function calledFolders(dir: string, files: ReadonlyArray<{ text: string }>): string[] {
   const out: string[] = [];
-  for (const { text } of files) {
-    const read = noComments ? text.replace(COMMENT_LINE, '') : text;
-    for (const m of read.matchAll(LOCAL_SOURCE)) if (isLocalSource(m[1])) out.push(joinDir(dir, m[1]));
-  }
+  for (const { text } of files) addCalls(dir, text, out);
   return out;
+}
+
+/** The folders a folder's files call: read generously, and with comment lines left out. */
+interface FolderCalls {
+  generous: string[];
+  uncommented: string[];
+}
+
+function folderCalls(dir: string, files: ReadonlyArray<{ text: string }>): FolderCalls {
+  const generous: string[] = [];
+  const uncommented: string[] = [];
+  for (const { text } of files) {
+    const from = generous.length;
+    addCalls(dir, text, generous);
+    // Without a comment line, both readings are the same: the text is neither copied nor read again.
+    if (hasCommentLine(text)) addCalls(dir, text.replace(COMMENT_LINE, ''), uncommented);
+    else for (let i = from; i < generous.length; i++) uncommented.push(generous[i]);
+  }
+  return { generous, uncommented };
+}
+
+function addCalls(dir: string, text: string, out: string[]): void {
+  // Most files call no module: a look for `./` is far cheaper than the expression.
+  if (!DOT_SLASH.test(text)) return;
+  for (const m of text.matchAll(LOCAL_SOURCE)) if (isLocalSource(m[1])) out.push(joinDir(dir, m[1]));
+}
+
+/**
+ * Whether COMMENT_LINE matches in the text, read line by line: the expression, tried at every offset of
+ * a text without a comment line, took most of the time of planning the units.
+ */
+function hasCommentLine(text: string): boolean {
+  // Lines end at \n here; the expression ends them at a lone \r, \u2028 and \u2029 too.
+  if ((text.includes('\r') && /\r(?!\n)/.test(text)) || text.includes('\u2028') || text.includes('\u2029')) {
+    COMMENT_LINE.lastIndex = 0;
+    return COMMENT_LINE.test(text);
+  }
+  for (let p = 0; ;) {
+    let c = text.charCodeAt(p);
+    while (c === 32 || c === 9) c = text.charCodeAt(++p);
+    if (c === 35 || (c === 47 && text.charCodeAt(p + 1) === 47)) return true;
+    const end = text.indexOf('\n', p);
+    if (end < 0) return false;
+    p = end + 1;
+  }
 }
 
 /**
@@ -85,18 +130,21 @@ function unitPerRoot(
   texts: ReturnType<typeof folderReader>,
   host: LoadHost,
 ): SourceFile[][] | undefined {
-  const byFolder = new Map<string, SourceFile[]>();
-  const folders: string[] = [];
-  for (const e of group) {
-    if (!isConfiguration(e.path)) return undefined;
-    const folder = joinDir(folderOf(e.path), '.');
-    folders.push(folder);
+  // The places in the group of each folder's entries.
+  const byFolder = new Map<string, number[]>();
+  for (let i = 0; i < group.length; i++) {
+    const path = group[i].path;
+    if (!isConfiguration(path)) return undefined;
+    const folder = joinDir(folderOf(path), '.');
     const list = byFolder.get(folder);
-    if (list) list.push(e);
-    else byFolder.set(folder, [e]);
+    if (list) list.push(i);
+    else byFolder.set(folder, [i]);
   }
   if (byFolder.size < 2) return undefined;
+  const reachable = new Map<string, Set<string>>();
   const reach = (from: string): Set<string> => {
+    const known = reachable.get(from);
+    if (known) return known;
     const seen = new Set([from]);
     const queue = [from];
     for (let i = 0; i < queue.length; i++) {
@@ -106,18 +154,24 @@ function unitPerRoot(
         queue.push(next);
       }
     }
+    reachable.set(from, seen);
     return seen;
   };
   const calledByAny = new Set<string>();
   for (const folder of byFolder.keys()) for (const c of reach(folder)) if (c !== folder) calledByAny.add(c);
   const roots = [...byFolder.keys()].filter((f) => !calledByAny.has(f)).sort();
   if (roots.length < 2) return undefined;
+  const isRoot = new Set(roots);
   for (const folder of byFolder.keys()) {
-    if (roots.includes(folder)) continue;
+    if (isRoot.has(folder)) continue;
     if (host.listDir(folder).some(isAutoLoadedVariableFile)) return undefined;
     if (texts(folder, isConfiguration).some(({ text }) => MAY_BE_OWN_ROOT.test(text))) return undefined;
   }
   const reached = roots.map(reach);
   for (const folder of byFolder.keys()) if (!reached.some((r) => r.has(folder))) return undefined;
-  return reached.map((reachable) => group.filter((_, i) => reachable.has(folders[i])));
+  return reached.map((folders) => {
+    const places: number[] = [];
+    for (const folder of folders) for (const i of byFolder.get(folder) ?? []) places.push(i);
+    return places.sort((x, y) => x - y).map((i) => group[i]);
+  });
 }
