@@ -73,15 +73,14 @@ export const unknown = (
   deferred?: boolean,
   nonEmpty?: boolean,
   invalid?: boolean,
-): UnknownValue => ({
-  kind: 'unknown',
-  reason,
-  source,
-  range,
-  ...(deferred ? { deferred } : {}),
-  ...(nonEmpty ? { nonEmpty } : {}),
-  ...(invalid ? { invalid } : {}),
-});
+): UnknownValue => {
+  // Set one by one, not spread: the objects the spreads made cost as much again as the unknown.
+  const u: UnknownValue = { kind: 'unknown', reason, source, range };
+  if (deferred) u.deferred = deferred;
+  if (nonEmpty) u.nonEmpty = nonEmpty;
+  if (invalid) u.invalid = invalid;
+  return u;
+};
 
 /** An unknown at another place (`source`, `range`) with the same cause as `cause`: its reason and flags. */
 export const unknownLike = (cause: UnknownValue, source: string, range: SourceRange): UnknownValue =>

@@ -16,8 +16,8 @@ const MAX_NESTING = 64;
 
 /**
  * Up to this many entries, the entry a repeated key replaces is found by a scan; past it, by a set.
- * Nearly every body is below it, and a set and a map for each of the scan's bodies were a tenth of what
- * evaluation allocates.
+ * Nearly every body is below it, and a set and a map for every body were 4% of what loading the bench
+ * corpus's Terraform allocated.
  */
 const SCANNED_ENTRIES = 16;
 

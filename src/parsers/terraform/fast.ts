@@ -33,7 +33,7 @@ const SPACE = /\s/;
 /**
  * Where the name starting at `p` ends (`p` when none starts there): the longest match of
  * `[A-Za-z_](?:[A-Za-z0-9_-]|::)*`, read without a regular expression, whose match array for every name
- * was a tenth of what the reader allocates. ASCII only: a name with other letters ends early here and
+ * was a third of what the reader allocated. ASCII only: a name with other letters ends early here and
  * the file takes the tree path.
  */
 function identifierEnd(text: string, p: number): number {
