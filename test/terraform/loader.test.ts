@@ -151,6 +151,25 @@ describe('resources', () => {
     expect(r.resources).toHaveLength(2);
   });
 
+  it('names a single counted instance once in references, and never the resource itself', async () => {
+    const r = await load({
+      'main.tf': tf`
+        resource "azurerm_subnet" "s" { count = 1 }
+        resource "azurerm_resource_group" "g" { name = "g" }
+        resource "azurerm_network_security_group" "n" {
+          a = azurerm_subnet.s.id
+          b = azurerm_subnet.s[0].id
+          c = azurerm_network_security_group.n.name
+          d = azurerm_resource_group.g.name
+        }
+      `,
+    });
+    expect(resource(r, 'azurerm_network_security_group.n').references).toEqual([
+      'azurerm_subnet.s[0]',
+      'azurerm_resource_group.g',
+    ]);
+  });
+
   it('passes references on through locals, variable defaults, module inputs and module outputs', async () => {
     const r = await load({
       'main.tf': tf`

@@ -116,17 +116,21 @@ export function assignContexts(evaluations: readonly Evaluation[]): void {
  */
 export function joinContexts(resources: readonly Resource[]): void {
   const contextsOf = new Map<string, Set<string>>();
+  // Each resource's definition, in the order of the loops below: the key is built once.
+  const definitions: Set<string>[] = [];
   for (const r of resources) {
     if (!r.context) continue;
     const key = definitionKey(r);
-    const names = contextsOf.get(key);
+    let names = contextsOf.get(key);
     if (names) for (const n of r.context.all) names.add(n);
-    else contextsOf.set(key, new Set(r.context.all));
+    else contextsOf.set(key, (names = new Set(r.context.all)));
+    definitions.push(names);
   }
   const allOf = new Map<Set<string>, string[]>();
+  let i = 0;
   for (const r of resources) {
     if (!r.context) continue;
-    const names = contextsOf.get(definitionKey(r))!;
+    const names = definitions[i++];
     if (names.size === r.context.all.length) continue;
     let all = allOf.get(names);
     if (!all) allOf.set(names, (all = [...names].sort(compare)));

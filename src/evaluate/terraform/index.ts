@@ -345,10 +345,27 @@ function resolveReferences(resources: Resource[]): void {
     return all && all.length === 1 ? all[0] : ref;
   };
   for (const r of resources) {
-    if (r.references.length > 0)
+    if (r.references.length > 0 && !resolvedAlready(r, resolve))
       r.references = [...new Set(r.references.map(resolve))].filter((a) => a !== r.address);
     if (r.parent) r.parent = resolve(r.parent);
   }
+}
+
+/**
+ * Whether the references would stay as they are: each names an address as it is, none the resource
+ * itself, none twice. Nearly every resource's do, and mapping, deduplicating and filtering them made
+ * three arrays and a set for each.
+ */
+function resolvedAlready(r: Resource, resolve: (ref: string) => string): boolean {
+  const refs = r.references;
+  // Compared pairwise: a long list takes the set.
+  if (refs.length > 32) return false;
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
+    if (ref === r.address || resolve(ref) !== ref) return false;
+    for (let j = 0; j < i; j++) if (refs[j] === ref) return false;
+  }
+  return true;
 }
 
 function dedupeNotes<T extends { file: string; line?: number; column?: number; message: string }>(
