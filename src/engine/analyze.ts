@@ -1,4 +1,4 @@
-import { uniqueErrors, uniqueNotes } from '../model';
+import { SyntaxCache, uniqueErrors, uniqueNotes } from '../model';
 import type {
   FileError,
   Format,
@@ -204,10 +204,29 @@ export async function analyze(
   plan: LoadPlan = {},
 ): Promise<AnalyzeResult> {
   const { units, scanned, unclaimed } = planUnits(entries, host, options);
-  const progress = withProgress(units, options, onProgress);
+  // As a scan's groups do: a file several units read (a module every root calls) is parsed once.
+  const progress = withProgress(units, withSharedSyntax(options, sharedEntries(units)), onProgress);
   const loaded: LoadResult[] = [];
   for (const unit of units) loaded.push(await loadUnit(unit, host, progress));
   return { ...analyzeUnits(units, loaded, scanned, rules, deploymentOptions, plan), unclaimed };
+}
+
+/** The entry files that more than one unit reads, sorted. */
+export function sharedEntries(units: readonly LoadUnit[]): string[] {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const u of units) for (const e of u.entries) (seen.has(e.path) ? shared : seen).add(e.path);
+  return [...shared].sort();
+}
+
+/**
+ * The options with a syntax cache that keeps the parse of the shared files, for the units of one
+ * thread (unless the caller keeps one already: the language server's).
+ */
+export function withSharedSyntax(options: LoaderOptions, shared: readonly string[]): LoaderOptions {
+  if (options.syntaxCache || shared.length === 0) return options;
+  const keep = new Set(shared);
+  return { ...options, syntaxCache: new SyntaxCache(keep.size, (p) => keep.has(p)) };
 }
 
 /** The options with `onParsed` telling `onProgress` each entry of the units parsed (once), if given. */

@@ -4,7 +4,6 @@ import {
   uniqueErrors,
   uniqueNotes,
   UNREAD_MODULE,
-  SyntaxCache,
   type FileError,
   type Finding,
   type Format,
@@ -20,7 +19,15 @@ import { ResourceGraph } from '../graph/graph';
 import { isKustomization } from '../parsers/kubernetes/kustomize';
 import { buildsCluster, wellKnownModule } from '../views/modules';
 import type { Rule } from '../../policies/api';
-import { analyzeUnits, loadUnit, planUnits, withProgress, type LoadUnit } from './analyze';
+import {
+  analyzeUnits,
+  loadUnit,
+  planUnits,
+  sharedEntries,
+  withProgress,
+  withSharedSyntax,
+  type LoadUnit,
+} from './analyze';
 import { loaderFor } from '../evaluate/loaders';
 import { scanInBatches } from './batches';
 import { blockOf, runRules } from './run';
@@ -339,24 +346,6 @@ async function withOtherShards(
       );
   }
   return out;
-}
-
-/** The entry files that more than one unit reads, sorted. */
-function sharedEntries(units: readonly LoadUnit[]): string[] {
-  const seen = new Set<string>();
-  const shared = new Set<string>();
-  for (const u of units) for (const e of u.entries) (seen.has(e.path) ? shared : seen).add(e.path);
-  return [...shared].sort();
-}
-
-/**
- * The options with a syntax cache that keeps the parse of the shared files, for the units of one
- * thread (unless the caller keeps one already: the language server's).
- */
-export function withSharedSyntax(options: LoaderOptions, shared: readonly string[]): LoaderOptions {
-  if (options.syntaxCache || shared.length === 0) return options;
-  const keep = new Set(shared);
-  return { ...options, syntaxCache: new SyntaxCache(keep.size, (p) => keep.has(p)) };
 }
 
 /**

@@ -6,16 +6,9 @@ import type { LoadHost } from '../model';
 import { createHost, type HostSpec } from '../discover/host';
 import { findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
-import type { LoadUnit } from './analyze';
+import { withSharedSyntax, type LoadUnit } from './analyze';
 import { oneCopyOfEach } from '../parsers/strings';
-import {
-  runGroupsHere,
-  scanGroup,
-  withSharedSyntax,
-  type GroupJob,
-  type GroupResult,
-  type GroupRunner,
-} from './groups';
+import { runGroupsHere, scanGroup, type GroupJob, type GroupResult, type GroupRunner } from './groups';
 
 /**
  * Whole groups of units (see engine/groups.ts) are scanned in worker threads: loaded, placed, checked;
