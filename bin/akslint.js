@@ -17,69 +17,9 @@ const Module = require('node:module');
 const v8 = require('node:v8');
 
 const args = process.argv.slice(2);
-const scan = scanShape(args);
-
-// V8 compiles the HCL grammar's WebAssembly again with its optimising tier once the parser gets warm.
-// On a scan of a few files (a pre-commit hook, an editor) that compilation costs more than the whole
-// parse: such scans stay on the baseline compiler. Folder scans keep V8's default, as their parse is
-// 40% slower without the optimising tier (both measured; README, Performance).
-// The same holds for JavaScript: a one-file scan runs for a few tens of milliseconds, and the
-// functions V8 optimises near its end (the YAML lexer, the HCL reader) are compiled on a background
-// thread that the process then waits for at exit: a third of a small manifest's CPU (measured). Such
-// scans run on the interpreter and the baseline compiler only.
-// Past a few hundred KB the optimising compiler pays again (measured on one manifest list: 20% less CPU
-// without it at 120 and 250 KB, 40% more at 650 KB): only files up to 256 KB in all go without.
-const fewFiles = scan !== undefined && scan.files > 0 && scan.files <= 20;
-const smallFiles = fewFiles && scan.bytes <= 256 * 1024;
-if (fewFiles) v8.setFlagsFromString('--liftoff-only');
-if (smallFiles) v8.setFlagsFromString('--no-opt');
-// A larger scan the other way: V8 optimises a function once it has run for its interrupt budget, and
-// at Node 20's (V8 11.3's 66 KB of bytecode) a scan optimises much it soon throws away, on every thread
-// (the optimising compiler was most of the helper threads' CPU, measured). Twice the budget: 8-18% less
-// CPU on the bench's folder scans, every format, peak memory the same (README, Performance). Other V8
-// versions tier up differently (Maglev) and keep their default until measured.
-else if (args[0] === 'scan' && /^11\.3\./.test(process.versions.v8))
-  v8.setFlagsFromString('--interrupt-budget=135168');
-
-/**
- * `scan`'s named files (standard input counts as one) and what they are, as far as a look at the
- * command line tells: undefined for other commands and for a scan that names a folder. Option values
- * rarely name a file or folder.
- */
-function scanShape(argv) {
-  if (argv[0] !== 'scan') return undefined;
-  let files = 0;
-  let bytes = 0;
-  const kinds = new Set();
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-') {
-      files++;
-      kinds.add('stdin');
-      continue;
-    }
-    // The report's format is part of the kind (--format sarif=out.sarif: sarif).
-    const format =
-      arg === '--format' || arg === '-f' ? argv[++i] : arg.startsWith('--format=') ? arg.slice(9) : undefined;
-    if (format !== undefined) {
-      kinds.add(/^[a-z]{1,12}(?==|$)/.exec(format)?.[0] ?? 'format');
-      continue;
-    }
-    if (arg.startsWith('-')) continue;
-    try {
-      const stat = fs.statSync(arg);
-      if (stat.isDirectory()) return undefined;
-      if (stat.isFile()) {
-        files++;
-        bytes += stat.size;
-        kinds.add(/\.(tf|tfvars|bicep|bicepparam|json|ya?ml)$/i.exec(arg)?.[1].toLowerCase() ?? 'file');
-      }
-    } catch {
-      // Not a path: an option's value.
-    }
-  }
-  return { files, bytes, kinds: [...kinds].sort() };
-}
+// Few small files run on V8's baseline tiers, folder scans with a larger optimising budget (why: v8-flags.js).
+const plan = require('./v8-flags.js').startupPlan(args, process.versions.v8);
+for (const flag of plan.flags) v8.setFlagsFromString(flag);
 
 /** A cache folder only this user can write to (a shared temp folder must not feed us code), or none. */
 let cacheDir;
@@ -116,9 +56,7 @@ function loadScript(file) {
     // cache holds the functions its first run compiled: a Terraform scan's cache leaves a manifest
     // scan to compile the YAML library each time (a quarter of its CPU, measured). So one cache per
     // kind of file scanned and report written, too.
-    const kind = fewFiles
-      ? `${smallFiles ? 'few' : 'large'}-${scan.kinds.join('+')}`
-      : `default-${args[0] ?? ''}`;
+    const kind = plan.kind;
     const name = path.basename(file, '.cjs');
     const key = `${process.version}-${name}-${stat.size}-${Math.floor(stat.mtimeMs)}-${kind}`.replace(
       /[^\w.-]/g,
