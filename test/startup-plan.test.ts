@@ -10,6 +10,7 @@ const { startupPlan } = require('../bin/v8-flags.js') as {
 };
 
 const NODE20_V8 = '11.3.244.8-node.37';
+const LARGE = ['--interrupt-budget=135168', '--no-allocation-site-pretenuring'];
 
 describe('startupPlan', () => {
   let dir: string;
@@ -31,16 +32,16 @@ describe('startupPlan', () => {
     });
   });
 
-  it('lets the optimising compiler back in past 256 KB of named files, with the larger budget', () => {
+  it('lets the optimising compiler back in past 256 KB of named files, with the flags of large scans', () => {
     expect(startupPlan(['scan', large], NODE20_V8)).toEqual({
-      flags: ['--liftoff-only', '--interrupt-budget=135168'],
+      flags: ['--liftoff-only', ...LARGE],
       kind: 'large-yaml',
     });
   });
 
-  it('gives a folder scan twice the interrupt budget on V8 11.3 only', () => {
+  it('gives a folder scan the flags of large scans on V8 11.3 only', () => {
     expect(startupPlan(['scan', dir], NODE20_V8)).toEqual({
-      flags: ['--interrupt-budget=135168'],
+      flags: LARGE,
       kind: 'default-scan',
     });
     expect(startupPlan(['scan', dir], '12.4.254.21-node.33').flags).toEqual([]);
@@ -48,7 +49,7 @@ describe('startupPlan', () => {
 
   it('counts more than 20 named files as a folder scan', () => {
     const many = Array.from({ length: 21 }, () => small);
-    expect(startupPlan(['scan', ...many], NODE20_V8).flags).toEqual(['--interrupt-budget=135168']);
+    expect(startupPlan(['scan', ...many], NODE20_V8).flags).toEqual(LARGE);
   });
 
   it('leaves other commands alone', () => {
