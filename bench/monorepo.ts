@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildCorpus, existingCorpus, GENERATOR_VERSION, MARKER_FILE, type CorpusOptions } from './generate';
+import { cliV8Flags } from './cli-flags';
 
 /** How many times the corpus is copied into one tree: time and memory per copy must stay flat. */
 export const MONOREPO_COPIES = [1, 2, 4, 8];
@@ -104,7 +105,11 @@ interface ChildResult {
 }
 
 function child(script: string, cwd: string, args: string[]): ChildResult {
-  const run = spawnSync(process.execPath, [script, ...args], { cwd, encoding: 'utf8' });
+  const paths = args.filter((a) => !a.startsWith('--')).slice(1);
+  const run = spawnSync(process.execPath, [...cliV8Flags(cwd, paths), script, ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`scan child failed (${run.status}): ${run.stderr}`);
   return JSON.parse(run.stdout) as ChildResult;
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cliV8Flags } from './cli-flags';
 import { runScan } from '../src/engine/scan';
 import { defaultJobs } from '../src/engine/parallel';
 import { leanHeapForLargeScans } from '../src/cli/heap';
@@ -95,7 +96,13 @@ function threadCpuMs(id: number): number | undefined {
 }
 
 function measure(cwd: string, jobs: number): Sample {
-  const run = spawnSync(process.execPath, [__filename, '--child', cwd, String(jobs)], { encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    [...cliV8Flags(cwd, ['.']), __filename, '--child', cwd, String(jobs)],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (run.status !== 0) throw new Error(`scan with --jobs ${jobs} failed: ${run.stderr}`);
   return { ...(JSON.parse(run.stdout) as Omit<Sample, 'load'>), load: os.loadavg()[0] };
 }

@@ -7,6 +7,7 @@ import { MemoryHost } from '../src/discover/host';
 import { analyze } from '../src/engine/analyze';
 import { loaderFor } from '../src/evaluate/loaders';
 import { allRules } from '../policies';
+import { cliV8Flags } from './cli-flags';
 import { DEFAULT_SEED, MARKER_FILE, existingCorpus, writeCorpus, type CorpusOptions } from './generate';
 import { RELINT_BUDGET_MS, loneManifest, memoryFigure, relintFigure, terraformModuleOf } from './lsp';
 import { MONOREPO_COPIES, monorepoGrowth } from './monorepo';
@@ -433,14 +434,24 @@ function folderScanInChild(
   limits: { runs: number; budgetMs: number },
   warmUpPaths: readonly string[],
 ): FolderScan {
-  const args = [SCAN_CHILD, dir, String(limits.runs), String(limits.budgetMs), ...warmUpPaths];
+  const args = [
+    ...cliV8Flags(dir, ['.']),
+    SCAN_CHILD,
+    dir,
+    String(limits.runs),
+    String(limits.budgetMs),
+    ...warmUpPaths,
+  ];
   const run = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`folder scan child failed (${run.status}): ${run.stderr}`);
   return JSON.parse(run.stdout) as FolderScan;
 }
 
 function childScan(cwd: string, paths: string[]): { maxRssBytes: number; files: number } {
-  const run = spawnSync(process.execPath, [RSS_CHILD, cwd, ...paths], { cwd, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...cliV8Flags(cwd, paths), RSS_CHILD, cwd, ...paths], {
+    cwd,
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`scan child failed (${run.status}): ${run.stderr}`);
   return JSON.parse(run.stdout) as { maxRssBytes: number; files: number };
 }
