@@ -115,16 +115,20 @@ export function assignContexts(evaluations: readonly Evaluation[]): void {
  * context's `all` lists every context any of them evaluated the same block under.
  */
 export function joinContexts(resources: readonly Resource[]): void {
-  const contextsOf = new Map<string, Set<string>>();
+  const contextsOf = new Map<string, JoinedContexts>();
   // Each resource's definition, in the order of the loops below: the key is built once.
   const definitions: Set<string>[] = [];
   for (const r of resources) {
     if (!r.context) continue;
     const key = definitionKey(r);
-    let names = contextsOf.get(key);
-    if (names) for (const n of r.context.all) names.add(n);
-    else contextsOf.set(key, (names = new Set(r.context.all)));
-    definitions.push(names);
+    const all = r.context.all;
+    let joined = contextsOf.get(key);
+    if (!joined) contextsOf.set(key, (joined = { names: new Set(all), lastAdded: all }));
+    else if (joined.lastAdded !== all) {
+      for (const n of all) joined.names.add(n);
+      joined.lastAdded = all;
+    }
+    definitions.push(joined.names);
   }
   const allOf = new Map<Set<string>, string[]>();
   let i = 0;
@@ -136,6 +140,16 @@ export function joinContexts(resources: readonly Resource[]): void {
     if (!all) allOf.set(names, (all = [...names].sort(compare)));
     r.context = { name: r.context.name, all };
   }
+}
+
+/**
+ * The contexts a definition was evaluated under, and the last list added to them: the resources of one
+ * definition that assignContexts placed share one list (a module's resources under 300 roots list 300
+ * contexts each), so each list is added once, not once per resource.
+ */
+interface JoinedContexts {
+  names: Set<string>;
+  lastAdded: readonly string[];
 }
 
 /** The block a resource was declared by: the same in every context it is evaluated under. */
