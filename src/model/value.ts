@@ -191,34 +191,34 @@ export function relocated(
   range: SourceRange,
   copied?: (from: UnknownValue, to: UnknownValue) => void,
 ): Value {
+  if (value.kind === 'scalar' && value.range === range) return value;
+  // Each copy is built with its origins, in the order of the fields `moved` gives them: a field added
+  // after construction gives the copies a second hidden class and a property store each.
+  const origins = originsAfterMove(value, range);
   switch (value.kind) {
     case 'scalar':
-      return value.range === range ? value : moved(scalar(value.value, range), value);
+      return origins ? { kind: 'scalar', value: value.value, range, origins } : scalar(value.value, range);
     case 'unknown': {
-      const u = moved(unknownLike(value, value.source, range), value);
+      const flagged = value.deferred || value.nonEmpty || value.invalid;
+      const u: UnknownValue =
+        origins && !flagged
+          ? { kind: 'unknown', reason: value.reason, source: value.source, range, origins }
+          : moved(unknownLike(value, value.source, range), value);
       copied?.(value, u);
       return u;
     }
-    case 'list':
-      return moved(
-        list(
-          value.items.map((i) => relocated(i, range, copied)),
-          range,
-        ),
-        value,
-      );
-    case 'object':
-      return moved(
-        object(
-          value.entries.map((e) => ({
-            key: e.key,
-            keyRange: range,
-            value: relocated(e.value, range, copied),
-          })),
-          range,
-        ),
-        value,
-      );
+    case 'list': {
+      const items = value.items.map((i) => relocated(i, range, copied));
+      return origins ? { kind: 'list', items, range, origins } : list(items, range);
+    }
+    case 'object': {
+      const entries = value.entries.map((e) => ({
+        key: e.key,
+        keyRange: range,
+        value: relocated(e.value, range, copied),
+      }));
+      return origins ? { kind: 'object', entries, range, origins } : object(entries, range);
+    }
   }
 }
 
