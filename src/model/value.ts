@@ -191,14 +191,17 @@ export function relocated(
   range: SourceRange,
   copied?: (from: UnknownValue, to: UnknownValue) => void,
 ): Value {
-  if (value.kind === 'scalar' && value.range === range) return value;
   // Each copy is built with its origins, in the order of the fields `moved` gives them: a field added
-  // after construction gives the copies a second hidden class and a property store each.
-  const origins = originsAfterMove(value, range);
+  // after construction gives the copies a second hidden class and a property store each. Each case reads
+  // `origins` from values of its own kind: one read for all kinds sees too many hidden classes to be fast.
   switch (value.kind) {
-    case 'scalar':
+    case 'scalar': {
+      if (value.range === range) return value;
+      const origins = originsAfterMove(value.origins, value.range, range);
       return origins ? { kind: 'scalar', value: value.value, range, origins } : scalar(value.value, range);
+    }
     case 'unknown': {
+      const origins = originsAfterMove(value.origins, value.range, range);
       const flagged = value.deferred || value.nonEmpty || value.invalid;
       const u: UnknownValue =
         origins && !flagged
@@ -208,10 +211,12 @@ export function relocated(
       return u;
     }
     case 'list': {
+      const origins = originsAfterMove(value.origins, value.range, range);
       const items = value.items.map((i) => relocated(i, range, copied));
       return origins ? { kind: 'list', items, range, origins } : list(items, range);
     }
     case 'object': {
+      const origins = originsAfterMove(value.origins, value.range, range);
       const entries = value.entries.map((e) => ({
         key: e.key,
         keyRange: range,
@@ -224,16 +229,25 @@ export function relocated(
 
 /** `to`, a copy of `from` at another range, with `from`'s range added to its origins. */
 export function moved<T extends Value>(to: T, from: Value): T {
-  const origins = originsAfterMove(from, to.range);
+  const origins = originsAfterMove(from.origins, from.range, to.range);
   if (origins) to.origins = origins;
   return to;
 }
 
-function originsAfterMove(from: Value, to: SourceRange): readonly SourceRange[] | undefined {
-  const before = from.origins;
-  if (sameRange(from.range, to) || before?.some((r) => sameRange(r, from.range))) return before;
-  // concat: an array literal with a spread keeps spare room, as push does (see packed).
-  return before ? before.concat([from.range]) : [from.range];
+/** The origins of a copy at `to` of a value written at `from` that had the origins `before`. */
+function originsAfterMove(
+  before: readonly SourceRange[] | undefined,
+  from: SourceRange,
+  to: SourceRange,
+): readonly SourceRange[] | undefined {
+  if (sameRange(from, to)) return before;
+  if (before === undefined) return [from];
+  for (let i = 0; i < before.length; i++) if (sameRange(before[i], from)) return before;
+  // Its own size, without the spare room of a push or a spread, nor the argument array of a concat.
+  const after = new Array<SourceRange>(before.length + 1);
+  for (let i = 0; i < before.length; i++) after[i] = before[i];
+  after[before.length] = from;
+  return after;
 }
 
 /**
