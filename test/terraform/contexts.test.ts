@@ -126,6 +126,20 @@ describe('contexts of the evaluated resources', () => {
     ]);
   });
 
+  it('tell apart blocks that start on the same line', async () => {
+    // One line of Terraform JSON declares both resources; each is evaluated under one root only.
+    const result = await load({
+      'a/main.tf': 'module "m" {\n  source = "../mod"\n  x = 1\n  y = 0\n}\n',
+      'b/main.tf': 'module "m" {\n  source = "../mod"\n  x = 0\n  y = 1\n}\n',
+      'mod/main.tf.json':
+        '{"variable": {"x": {}, "y": {}}, "resource": {"t": {"x": {"count": "${var.x}"}, "y": {"count": "${var.y}"}}}}',
+    });
+    expect(result.resources.map((r) => [r.address, r.range.line, r.context])).toEqual([
+      ['module.m.t.x[0]', 1, { name: 'a', all: ['a'] }],
+      ['module.m.t.y[0]', 1, { name: 'b', all: ['b'] }],
+    ]);
+  });
+
   it('are absent for a single evaluation without a named set', async () => {
     const result = await load({ 'live/main.tf': 'resource "t" "x" {}\n' });
     expect(resource(result, 't.x').context).toBeUndefined();
