@@ -212,7 +212,9 @@ async function loadTerraform(
   // them apart by address and a finding names the contexts it holds in.
   assignContexts(evaluations);
 
-  const result = {
+  // Every resource now has its context and the contexts of its block: what `link` adds when units
+  // loaded apart are joined (tellRootsApart) holds already within one load.
+  return {
     resources: program.resources,
     // Every evaluation of a file meets its problems again.
     errors: dedupeNotes(program.errors),
@@ -220,8 +222,6 @@ async function loadTerraform(
     files: [...read.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     evaluations: evaluations.length,
   };
-  tellRootsApart(result);
-  return result;
 }
 
 /**
