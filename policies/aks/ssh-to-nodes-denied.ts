@@ -57,9 +57,10 @@ export default defineRule({
         ? `the AKS nodes of subnet${nodeSubnets.length > 1 ? 's' : ''} ${nodeSubnets.map((s) => `"${deployedName(s.subnet).split('/').pop()}"`).join(', ')}`
         : 'whatever it is attached to (a VM, a network interface or a subnet)';
     for (const rule of view.rules) {
-      const open = matchesInboundTcp(rule, 'allow', SSH, (p) => isAnywhere(p));
+      const open = matchesInboundTcp(rule, 'allow', SSH, isAnywhere);
+      if (open.state === 'no') continue;
       // A deny from anywhere that Azure evaluates first shadows the allow.
-      if (open.state !== 'no' && internetDenies.some((d) => evaluatedBefore(d, rule) === true)) continue;
+      if (internetDenies.some((d) => evaluatedBefore(d, rule) === true)) continue;
       if (open.state === 'unknown') {
         ctx.report({
           status: 'unknown',
@@ -78,7 +79,7 @@ export default defineRule({
       }
     }
     if (!view.nsg) return;
-    for (const subnet of nodeSubnetsGuardedBy(ctx.graph, view.nsg)) {
+    for (const subnet of nodeSubnets) {
       const fromSubnet = sourceCoversSubnet(subnet);
       const verdicts = view.rules.map((rule) => matchesInboundTcp(rule, 'deny', SSH, fromSubnet));
       const subnetName = deployedName(subnet.subnet);

@@ -1,4 +1,11 @@
-import { getProperty, type ObjectValue, type Resource, type SourceRange, type Value } from '../../model';
+import {
+  getEntry,
+  getProperty,
+  type ObjectValue,
+  type Resource,
+  type SourceRange,
+  type Value,
+} from '../../model';
 import { sameDeployment } from '../../graph/deployments';
 import type { ResourceGraph } from '../../graph/graph';
 import { unresolvedOf, type ReadRoot, type Reading, type Unresolved } from '../reading';
@@ -15,8 +22,6 @@ export const ARM_SUBNET = 'Microsoft.Network/virtualNetworks/subnets';
 
 /** A list of strings as a rule reads it: unknown when the list or any item could not be resolved. */
 export type TextList = Reading<string[]>;
-
-type Reads = 'direction' | 'access' | 'protocol' | 'priority' | 'destinationPorts' | 'sources';
 
 /** One security rule of an NSG, inline (`security_rule` block, `securityRules` item) or its own resource. */
 export class NsgRuleView {
@@ -41,62 +46,52 @@ export class NsgRuleView {
     return name.value.slice(name.value.lastIndexOf('/') + 1);
   }
 
+  /** Lower-cased, as every text setting of a rule: Azure compares them ignoring case. */
   direction(): Reading<string | undefined> {
-    return this.once('direction', () => this.text('direction', 'direction'));
+    return (this.readings.direction ??= this.text('direction', 'direction'));
   }
 
   access(): Reading<string | undefined> {
-    return this.once('access', () => this.text('access', 'access'));
+    return (this.readings.access ??= this.text('access', 'access'));
   }
 
   protocol(): Reading<string | undefined> {
-    return this.once('protocol', () => this.text('protocol', 'protocol'));
+    return (this.readings.protocol ??= this.text('protocol', 'protocol'));
   }
 
   /** Evaluation order: Azure applies the matching rule with the lowest number (100–4096). */
   priority(): Reading<number | undefined> {
-    return this.once('priority', () => {
-      const r = scalarSetting(this.root, this.family, ['priority']);
-      if (r.state === 'unknown') return r;
-      if (r.state === 'absent') return { ...r, value: undefined };
-      const n = typeof r.value === 'number' ? r.value : typeof r.value === 'string' ? Number(r.value) : NaN;
-      return Number.isFinite(n)
-        ? { ...r, value: n }
-        : {
-            state: 'unknown',
-            reason: 'the priority is not a number',
-            source: String(r.value),
-            range: r.range,
-            attribute: r.attribute,
-          };
-    });
+    return (this.readings.priority ??= this.readPriority());
   }
 
   /** Destination ports: the single range and the list together. */
   destinationPorts(): TextList {
-    return this.once('destinationPorts', () =>
-      this.list(
-        ['destination_port_range', 'destination_port_ranges'],
-        ['destinationPortRange', 'destinationPortRanges'],
-      ),
-    );
+    return (this.readings.destinationPorts ??= this.list(
+      ['destination_port_range', 'destination_port_ranges'],
+      ['destinationPortRange', 'destinationPortRanges'],
+    ));
   }
 
   /** Source address prefixes (CIDRs or service tags such as `Internet`, `VirtualNetwork`, `*`). */
   sources(): TextList {
-    return this.once('sources', () =>
-      this.list(
-        ['source_address_prefix', 'source_address_prefixes'],
-        ['sourceAddressPrefix', 'sourceAddressPrefixes'],
-      ),
-    );
+    return (this.readings.sources ??= this.list(
+      ['source_address_prefix', 'source_address_prefixes'],
+      ['sourceAddressPrefix', 'sourceAddressPrefixes'],
+    ));
   }
 
   /**
    * Readings are made once: a rule is checked against every node subnet its NSG guards. A plain object
    * of one shape, not a Map: a scan holds thousands of rules.
    */
-  private readonly readings: Record<Reads, Reading<unknown> | undefined> = {
+  private readonly readings: {
+    direction?: Reading<string | undefined>;
+    access?: Reading<string | undefined>;
+    protocol?: Reading<string | undefined>;
+    priority?: Reading<number | undefined>;
+    destinationPorts?: TextList;
+    sources?: TextList;
+  } = {
     direction: undefined,
     access: undefined,
     protocol: undefined,
@@ -105,12 +100,28 @@ export class NsgRuleView {
     sources: undefined,
   };
 
-  private once<T>(name: Reads, read: () => Reading<T>): Reading<T> {
-    return (this.readings[name] ??= read()) as Reading<T>;
+  private readPriority(): Reading<number | undefined> {
+    const r = scalarSetting(this.root, this.family, ['priority']);
+    if (r.state === 'unknown') return r;
+    if (r.state === 'absent') return { ...r, value: undefined };
+    const n = typeof r.value === 'number' ? r.value : typeof r.value === 'string' ? Number(r.value) : NaN;
+    return Number.isFinite(n)
+      ? { ...r, value: n }
+      : {
+          state: 'unknown',
+          reason: 'the priority is not a number',
+          source: String(r.value),
+          range: r.range,
+          attribute: r.attribute,
+        };
   }
 
   private text(tfName: string, azureName: string): Reading<string | undefined> {
-    return toText(scalarSetting(this.root, this.family, [this.family === 'terraform' ? tfName : azureName]));
+    const r = scalarSetting(this.root, this.family, [this.family === 'terraform' ? tfName : azureName]);
+    // Lower-cased once here, not at each comparison: every rule is compared several times (profiled).
+    return r.state === 'set' && typeof r.value === 'string'
+      ? { ...r, value: r.value.toLowerCase() }
+      : toText(r);
   }
 
   private list(tfNames: string[], azureNames: string[]): TextList {
@@ -118,6 +129,8 @@ export class NsgRuleView {
     const out: string[] = [];
     let first: Extract<Reading<Value>, { state: 'set' }> | undefined;
     for (const name of names) {
+      // Most rules write one of the two names: the other is passed over without a reading (profiled).
+      if (!getEntry(this.root.body, name, this.family === 'azure' ? IGNORE_CASE : EXACT)) continue;
       const r = valueSetting(this.root, this.family, [name]);
       if (r.state === 'unknown') return r;
       if (r.state === 'absent') continue;
@@ -132,6 +145,9 @@ export class NsgRuleView {
     return { state: 'set', value: out, raw: first.raw, range: first.range, attribute: first.attribute };
   }
 }
+
+const IGNORE_CASE = { ignoreCase: true };
+const EXACT = { ignoreCase: false };
 
 /** An NSG with every rule that belongs to it, or a rule resource whose NSG is not in the scan. */
 export interface NsgInstance extends ViewInstance {
@@ -250,7 +266,7 @@ const CLUSTER_TYPES = [
 ];
 
 /** AKS node subnets the NSG is attached to: TF through association resources, ARM/Bicep through the subnet's networkSecurityGroup. */
-export function nodeSubnetsGuardedBy(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
+export function nodeSubnetsGuardedBy(graph: ResourceGraph, nsg: Resource): readonly NodeSubnet[] {
   // NSGs at one address, deployment and context guard the same subnets.
   let cached = guardedSubnets.get(graph);
   if (!cached) guardedSubnets.set(graph, (cached = { byNsg: new Map(), byKey: new Map() }));
@@ -259,10 +275,9 @@ export function nodeSubnetsGuardedBy(graph: ResourceGraph, nsg: Resource): NodeS
     const key = `${nsg.format}\u0000${nsg.deployment ?? ''}\u0000${nsg.address}\u0000${nsg.context ? `=${nsg.context.name}` : '*'}`;
     found = cached.byKey.get(key);
     if (!found) cached.byKey.set(key, (found = findNodeSubnets(graph, nsg)));
-    // A rule asks twice of its NSG: the key is built once.
     cached.byNsg.set(nsg, found);
   }
-  return [...found];
+  return found;
 }
 
 const guardedSubnets = new WeakMap<
@@ -347,11 +362,23 @@ function subnetPrefixes(subnet: Resource): TextList {
 export function portCovers(spec: string, port: number): boolean | undefined {
   const s = spec.trim();
   if (s === '*') return true;
-  const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(s);
-  if (!m) return undefined;
-  const low = Number(m[1]);
-  const high = m[2] === undefined ? low : Number(m[2]);
-  return port >= low && port <= high;
+  // Read by hand, not with a regular expression: its match would be allocated for every rule (profiled).
+  if (isDigits(s)) return Number(s) === port;
+  const dash = s.indexOf('-');
+  if (dash < 0) return undefined;
+  const low = s.slice(0, dash).trimEnd();
+  const high = s.slice(dash + 1).trimStart();
+  if (!isDigits(low) || !isDigits(high)) return undefined;
+  return port >= Number(low) && port <= Number(high);
+}
+
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Source prefixes that mean any address on the internet. */
@@ -398,19 +425,29 @@ export function matchesInboundTcp(
 ): RuleMatch {
   // Any setting that rules the traffic out decides, whatever else is unresolved: the access and the
   // ports first, as they rule out most rules (each setting is read on first use, and most rules of a
-  // scan are never read further; profiled).
-  if (textRulesOut(rule.access(), (v) => v === access)) return NO;
+  // scan are never read further; profiled). Every rule of a scan comes here at least twice: nothing
+  // is allocated on the way out (profiled).
+  const accessReading = rule.access();
+  if (writtenOtherThan(accessReading, access)) return NO;
   const ports = rule.destinationPorts();
-  if (ports.state !== 'unknown' && !(ports.value ?? []).some((p) => portCovers(p, port) === true)) return NO;
-  if (textRulesOut(rule.direction(), (v) => v === 'inbound')) return NO;
-  if (textRulesOut(rule.protocol(), (v) => v === 'tcp' || v === '*')) return NO;
+  if (ports.state !== 'unknown' && !coversPort(ports.value ?? [], port)) return NO;
+  const direction = rule.direction();
+  if (writtenOtherThan(direction, 'inbound')) return NO;
+  const protocol = rule.protocol();
+  if (writtenOtherThan(protocol, 'tcp', '*')) return NO;
   const sources = rule.sources();
   let uncomparable: Unresolved | undefined;
   if (sources.state !== 'unknown') {
     const prefixes = sources.value ?? [];
-    const verdicts = prefixes.map(sourceMatches);
-    if (!verdicts.some((v) => v === true)) {
-      if (!verdicts.some((v) => v === undefined)) return NO;
+    let matched = false;
+    let undecided = false;
+    for (const prefix of prefixes) {
+      const verdict = sourceMatches(prefix);
+      if (verdict === true) matched = true;
+      else if (verdict === undefined) undecided = true;
+    }
+    if (!matched) {
+      if (!undecided) return NO;
       uncomparable = {
         state: 'unknown',
         reason: 'the source prefix cannot be compared with the node subnet',
@@ -421,14 +458,22 @@ export function matchesInboundTcp(
     }
   }
   // Nothing rules it out: what stands in the way is the first unresolved setting, in the order a rule is written.
-  for (const reading of [rule.direction(), rule.access(), rule.protocol(), ports, sources])
+  for (const reading of [direction, accessReading, protocol, ports, sources])
     if (reading.state === 'unknown') return { state: 'unknown', reading };
   return uncomparable ? { state: 'unknown', reading: uncomparable } : { state: 'yes' };
 }
 
-/** Whether a text setting rules a match out: written, and not a value `ok` accepts (lower-cased). */
-function textRulesOut(reading: Reading<string | undefined>, ok: (value: string) => boolean): boolean {
-  return reading.state !== 'unknown' && (reading.value === undefined || !ok(reading.value.toLowerCase()));
+/** Whether a text setting rules a match out: written, and neither of the (lower-case) values accepted. */
+function writtenOtherThan(reading: Reading<string | undefined>, accepted: string, orElse?: string): boolean {
+  return (
+    reading.state !== 'unknown' &&
+    (reading.value === undefined || (reading.value !== accepted && reading.value !== orElse))
+  );
+}
+
+function coversPort(specs: readonly string[], port: number): boolean {
+  for (const spec of specs) if (portCovers(spec, port) === true) return true;
+  return false;
 }
 
 /**
