@@ -127,16 +127,17 @@ export function mergeFindings(
   all: readonly Finding[],
   allContextsOf?: (f: Finding) => readonly string[] | undefined,
 ): Finding[] {
-  const { findings, allContexts } = mergeKeepingContexts(all, allContextsOf);
-  return findings.map((f, i) => {
+  // Each finding kept is copied once at most, here (profiled: three copies of every finding of a
+  // Terraform scan, two of them only to be thrown away).
+  const out = mergedInContexts(all, allContextsOf).map(({ finding: f, copied, every }) => {
     if (!f.contexts) return f;
-    const every = allContexts[i];
-    if (every && every.every((c) => f.contexts!.includes(c))) {
+    if (every && holdsInAll(f.contexts, every)) {
       const { contexts: _all, ...rest } = f;
       return rest;
     }
-    return f;
+    return withSortedContexts(f, copied);
   });
+  return out.sort(compareFindings);
 }
 
 /** Findings merged as mergeFindings merges them, each with its contexts and those its block was evaluated under. */
@@ -158,54 +159,6 @@ export function mergeKeepingContexts(
   all: readonly Finding[],
   allContextsOf?: (f: Finding) => readonly string[] | undefined,
 ): FindingsInContexts {
-  // The findings of one key, one per instance (see below), each kept with the one given it started from.
-  const merged = new Map<string, Array<{ finding: Finding; first: Finding; addresses?: Set<string> }>>();
-  // The findings kept are copied before their first change: the ones given stay as they were.
-  const copied = new Set<Finding>();
-  // The contexts given for a finding, as given while it merged no other (resources of one block share
-  // one list of them, often long: sorted once below), else gathered in a set.
-  const allOf = new Map<Finding, Set<string> | readonly string[]>();
-  for (const f of all) {
-    const key = `${f.ruleId}\u0000${f.status}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${instanceOf(f)}\u0000${f.message}`;
-    let candidates = merged.get(key);
-    if (!candidates) merged.set(key, (candidates = []));
-    // Two calls of one module under one context are two instances, whatever other roots the scan has.
-    const seen = candidates.find(
-      (c) =>
-        c.addresses?.has(f.resource.address) !== false ||
-        !c.finding.contexts?.some((name) => f.contexts?.includes(name)),
-    );
-    let into: Finding;
-    if (!seen) {
-      candidates.push({
-        finding: f,
-        first: f,
-        addresses: f.contexts ? new Set([f.resource.address]) : undefined,
-      });
-      into = f;
-    } else {
-      if (!copied.has(seen.finding)) {
-        const copy = {
-          ...seen.finding,
-          ...(seen.finding.contexts ? { contexts: [...seen.finding.contexts] } : {}),
-        };
-        copied.add(copy);
-        const known = allOf.get(seen.finding);
-        if (known) allOf.set(copy, known);
-        seen.finding = copy;
-      }
-      seen.addresses?.add(f.resource.address);
-      mergeInto(seen.finding, f);
-      into = seen.finding;
-    }
-    const contexts = allContextsOf?.(f);
-    if (contexts) {
-      const known = allOf.get(into);
-      if (!known) allOf.set(into, contexts);
-      else if (known instanceof Set) for (const c of contexts) known.add(c);
-      else if (known !== contexts) allOf.set(into, new Set([...known, ...contexts]));
-    }
-  }
   const sortedLists = new Map<readonly string[], string[]>();
   const sortedContexts = (every: Set<string> | readonly string[]): string[] => {
     if (every instanceof Set) return [...every].sort();
@@ -213,23 +166,104 @@ export function mergeKeepingContexts(
     if (!sorted) sortedLists.set(every, (sorted = [...new Set(every)].sort()));
     return sorted.slice();
   };
-  const out: Array<{ finding: Finding; all?: string[]; first: Finding }> = [];
-  for (const candidates of merged.values())
-    for (const { finding: f, first } of candidates) {
-      const every = allOf.get(f);
-      const sorted = !f.contexts
-        ? f
-        : copied.has(f)
-          ? (f.contexts.sort(), f)
-          : { ...f, contexts: [...f.contexts].sort() };
-      out.push({ finding: sorted, all: every && sortedContexts(every), first });
-    }
+  const out = mergedInContexts(all, allContextsOf).map(({ finding, copied, every, first }) => ({
+    finding: finding.contexts ? withSortedContexts(finding, copied) : finding,
+    all: every && sortedContexts(every),
+    first,
+  }));
   out.sort((a, b) => compareFindings(a.finding, b.finding));
   return {
     findings: out.map((o) => o.finding),
     allContexts: out.map((o) => o.all),
     firsts: out.map((o) => o.first),
   };
+}
+
+/** A finding kept by a merge, before its contexts are sorted. */
+interface Kept {
+  /** The one given, or a copy once it merged another (`copied`). */
+  finding: Finding;
+  copied: boolean;
+  /** The one given that it was merged from first. */
+  first: Finding;
+  /** The addresses merged into it, once it merged one under contexts (until then, the first's). */
+  addresses?: Set<string>;
+  /**
+   * The contexts its block was evaluated under, as given while it merged no other (resources of one
+   * block share one list of them, often long: sorted once by the caller), else gathered in a set.
+   */
+  every?: Set<string> | readonly string[];
+}
+
+/**
+ * The findings met several times merged into one each, unsorted, grouped by what they are about. The
+ * ones given are never changed: a finding is copied before its first change.
+ */
+function mergedInContexts(
+  all: readonly Finding[],
+  allContextsOf?: (f: Finding) => readonly string[] | undefined,
+): Kept[] {
+  // The findings of one key, one per instance (see below).
+  const merged = new Map<string, Kept[]>();
+  for (const f of all) {
+    const key = `${f.ruleId}\u0000${f.status}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${instanceOf(f)}\u0000${f.message}`;
+    let candidates = merged.get(key);
+    if (!candidates) merged.set(key, (candidates = []));
+    // Two calls of one module under one context are two instances, whatever other roots the scan has.
+    const seen = candidates.find(
+      (c) => !c.first.contexts || holdsAddress(c, f.resource.address) || !sharesContext(c.finding, f),
+    );
+    let into: Kept;
+    if (!seen) {
+      into = { finding: f, copied: false, first: f };
+      candidates.push(into);
+    } else {
+      into = seen;
+      if (!seen.copied) {
+        seen.finding = {
+          ...seen.finding,
+          ...(seen.finding.contexts ? { contexts: [...seen.finding.contexts] } : {}),
+        };
+        seen.copied = true;
+      }
+      if (seen.first.contexts)
+        (seen.addresses ??= new Set([seen.first.resource.address])).add(f.resource.address);
+      mergeInto(seen.finding, f);
+    }
+    const contexts = allContextsOf?.(f);
+    if (contexts) {
+      const known = into.every;
+      if (!known) into.every = contexts;
+      else if (known instanceof Set) for (const c of contexts) known.add(c);
+      else if (known !== contexts) into.every = new Set([...known, ...contexts]);
+    }
+  }
+  const out: Kept[] = [];
+  for (const candidates of merged.values()) for (const kept of candidates) out.push(kept);
+  return out;
+}
+
+function holdsAddress(kept: Kept, address: string): boolean {
+  return kept.addresses ? kept.addresses.has(address) : kept.first.resource.address === address;
+}
+
+function sharesContext(a: Finding, b: Finding): boolean {
+  return a.contexts?.some((name) => b.contexts?.includes(name)) ?? false;
+}
+
+/** Whether a finding holds under every context its block was evaluated under. */
+function holdsInAll(contexts: readonly string[], every: Set<string> | readonly string[]): boolean {
+  for (const c of every) if (!contexts.includes(c)) return false;
+  return true;
+}
+
+/** The finding with its contexts sorted: a copy kept by the merge is sorted in place, a given one copied. */
+function withSortedContexts(f: Finding, copied: boolean): Finding {
+  if (copied) {
+    f.contexts!.sort();
+    return f;
+  }
+  return { ...f, contexts: [...f.contexts!].sort() };
 }
 
 function mergeInto(seen: Finding, f: Finding): void {
