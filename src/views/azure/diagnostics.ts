@@ -370,17 +370,44 @@ export function unseenCodeGiven(graph: ResourceGraph, target: Resource): UnseenC
 const unseenCode = new WeakMap<ResourceGraph, Map<string, UnseenCode | null>>();
 
 function firstUnseenCode(graph: ResourceGraph, target: Resource): UnseenCode | undefined {
-  for (const r of graph.referencing(target.address)) {
-    if (!graph.sameDeployment(r, target)) continue;
-    if (r.type === UNREAD_MODULE) return { resource: r, kind: 'module' };
-    if (r.type === 'azapi_resource') return { resource: r, kind: 'azapi' };
-    if (
-      r.type.toLowerCase() === 'microsoft.resources/deployments' &&
-      getProperty(getProperty(r.body, 'properties', { ignoreCase: true }), 'templateLink', {
-        ignoreCase: true,
-      }) !== undefined
-    )
-      return { resource: r, kind: 'linkedTemplate' };
-  }
+  return unseenCodeReferring(graph, target.address).find((u) => graph.sameDeployment(u.resource, target));
+}
+
+/** What the scan could not see into about a resource, when it is code of that kind. */
+function unseenKindOf(r: Resource): UnseenCode['kind'] | undefined {
+  if (r.type === UNREAD_MODULE) return 'module';
+  if (r.type === 'azapi_resource') return 'azapi';
+  if (
+    r.type.toLowerCase() === 'microsoft.resources/deployments' &&
+    getProperty(getProperty(r.body, 'properties', { ignoreCase: true }), 'templateLink', {
+      ignoreCase: true,
+    }) !== undefined
+  )
+    return 'linkedTemplate';
   return undefined;
+}
+
+const unseenCodeReferrers = new WeakMap<ResourceGraph, Map<string, UnseenCode[]>>();
+
+/**
+ * The code the scan could not see into that refers to an address, in graph order. Indexed once per
+ * graph, over that code only: not the graph's index of every reference, which costs more to build than
+ * all the lookups (profiled).
+ */
+function unseenCodeReferring(graph: ResourceGraph, address: string): readonly UnseenCode[] {
+  let index = unseenCodeReferrers.get(graph);
+  if (!index) {
+    index = new Map();
+    for (const resource of graph.resources) {
+      const kind = unseenKindOf(resource);
+      if (kind === undefined) continue;
+      for (const target of resource.references) {
+        const list = index.get(target);
+        if (list) list.push({ resource, kind });
+        else index.set(target, [{ resource, kind }]);
+      }
+    }
+    unseenCodeReferrers.set(graph, index);
+  }
+  return index.get(address) ?? [];
 }
