@@ -305,12 +305,16 @@ function findNodeSubnets(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
   return out;
 }
 
-const referrerIndexes = new WeakMap<ResourceGraph, Map<string, Map<string, Resource[]>>>();
+/** Referrers by their deployment, then by the address they refer to. */
+type ReferrerIndex = Map<string, Map<string, Resource[]>>;
+
+const referrerIndexes = new WeakMap<ResourceGraph, Map<string, ReferrerIndex>>();
 
 /**
  * Resources of the given types, of one deployment, that refer to an address, each once, in
  * `graph.ofType(...types)` order. Indexed once per graph and type list: every NSG and subnet asks, and
- * every root of a scan repeats the same addresses.
+ * every root of a scan repeats the same addresses. Two maps, not one keyed by deployment and address
+ * joined: that built and hashed a new string for every reference and every lookup (profiled).
  */
 function referrersOfType(
   graph: ResourceGraph,
@@ -321,18 +325,19 @@ function referrersOfType(
   let byTypes = referrerIndexes.get(graph);
   if (!byTypes) referrerIndexes.set(graph, (byTypes = new Map()));
   const key = types.join('\u0000');
-  let byAddress = byTypes.get(key);
-  if (!byAddress) {
-    byAddress = new Map();
-    for (const r of graph.ofType(...types))
-      for (const ref of new Set(r.references)) pushTo(byAddress, referrerKey(ref, r.deployment), r);
-    byTypes.set(key, byAddress);
+  let index = byTypes.get(key);
+  if (!index) {
+    index = new Map();
+    for (const r of graph.ofType(...types)) {
+      let byAddress = index.get(r.deployment ?? '');
+      if (!byAddress) index.set(r.deployment ?? '', (byAddress = new Map()));
+      const refs = r.references;
+      for (let i = 0; i < refs.length; i++) if (refs.indexOf(refs[i]) === i) pushTo(byAddress, refs[i], r);
+    }
+    byTypes.set(key, index);
   }
-  return byAddress.get(referrerKey(address, deployment)) ?? [];
+  return index.get(deployment ?? '')?.get(address) ?? [];
 }
-
-const referrerKey = (address: string, deployment: string | undefined) =>
-  `${deployment ?? ''}\u0000${address}`;
 
 function subnetPrefixes(subnet: Resource): TextList {
   const family = familyOf(subnet);
