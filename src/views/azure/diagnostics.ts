@@ -17,6 +17,9 @@ export const TF_DIAGNOSTIC_SETTING = 'azurerm_monitor_diagnostic_setting';
 export const ARM_DIAGNOSTIC_SETTING = 'Microsoft.Insights/diagnosticSettings';
 /** The older ARM form: a child of the target, named `<target>/Microsoft.Insights/<setting>`. */
 const ARM_NESTED_SUFFIX = '/providers/diagnosticSettings';
+// Lower-cased once: every resource of a scan is asked whether it is a diagnostic setting (profiled).
+const ARM_DIAGNOSTIC_SETTING_LOWER = ARM_DIAGNOSTIC_SETTING.toLowerCase();
+const ARM_NESTED_SUFFIX_LOWER = ARM_NESTED_SUFFIX.toLowerCase();
 
 /** One log entry of a diagnostic setting: a category or a category group, on or off. */
 export interface DiagnosticLog {
@@ -237,9 +240,7 @@ export class DiagnosticSettingView {
   }
 
   private isNested(): boolean {
-    return (
-      this.family === 'azure' && this.resource.type.toLowerCase().endsWith(ARM_NESTED_SUFFIX.toLowerCase())
-    );
+    return this.family === 'azure' && this.resource.type.toLowerCase().endsWith(ARM_NESTED_SUFFIX_LOWER);
   }
 }
 
@@ -328,8 +329,8 @@ export function isDiagnosticSetting(r: Resource): boolean {
   const type = r.type.toLowerCase();
   return (
     type === TF_DIAGNOSTIC_SETTING ||
-    type === ARM_DIAGNOSTIC_SETTING.toLowerCase() ||
-    (familyOf(r) === 'azure' && type.endsWith(ARM_NESTED_SUFFIX.toLowerCase()))
+    type === ARM_DIAGNOSTIC_SETTING_LOWER ||
+    (familyOf(r) === 'azure' && type.endsWith(ARM_NESTED_SUFFIX_LOWER))
   );
 }
 
