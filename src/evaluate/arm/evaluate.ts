@@ -1,13 +1,22 @@
 import type { Expr } from '../../parsers/arm/expression';
 import type { SourceRange } from '../../model';
 import { TOO_MANY_STEPS, type StepBudget } from '../limits';
-import { EvObject, Unknown, isUnknown, stringify, typeName, type Ev } from '../template-functions/values';
+import {
+  EvObject,
+  Unknown,
+  isUnknown,
+  lowerCased,
+  stringify,
+  typeName,
+  type Ev,
+} from '../template-functions/values';
 import {
   arity,
   callTemplateFunction,
   invalid,
   notALambda,
   takeInvalid,
+  type CallArguments,
   type Lambda,
 } from '../template-functions/functions';
 
@@ -98,8 +107,8 @@ function call(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
 
 /** Functions that read the template being evaluated; every other one is in the shared table. */
 function callFunction(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
-  const name = expr.name.toLowerCase();
   const display = expr.name;
+  const name = lowerCased(display);
   switch (name) {
     case 'parameters':
     case 'variables': {
@@ -132,25 +141,43 @@ function callFunction(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): 
       invalid(`user-defined function ${display}() is not declared in the template`)
     );
   }
-  // Arguments are evaluated on demand, each once.
-  const values: (Ev | undefined)[] = new Array(expr.args.length);
-  const value = (i: number): Ev => {
-    let v = values[i];
-    if (v === undefined) values[i] = v = evaluate(expr.args[i], scope);
-    return v;
-  };
+  const args = new ExpressionArguments(expr, scope);
   if (RESOLVED_RESOURCE_FUNCTIONS.has(name)) {
-    const address = scope.env.resolveResource(
-      name,
-      expr.args.map((_, i) => value(i)),
-    );
+    const values: Ev[] = new Array<Ev>(args.length);
+    for (let i = 0; i < values.length; i++) values[i] = args.value(i);
+    const address = scope.env.resolveResource(name, values);
     if (address) scope.env.references?.add(address);
   }
-  return callTemplateFunction(display, {
-    length: expr.args.length,
-    value,
-    lambda: (i) => lambdaOf(expr.args[i], scope) ?? notALambda(display, i),
-  });
+  return callTemplateFunction(display, args);
+}
+
+/**
+ * A call's arguments, evaluated on demand, each once. A class rather than closures: a template makes
+ * tens of thousands of calls, and the closures and their contexts were most of what a call allocated.
+ */
+class ExpressionArguments implements CallArguments {
+  private readonly values: (Ev | undefined)[];
+
+  constructor(
+    private readonly expr: Extract<Expr, { kind: 'call' }>,
+    private readonly scope: EvalScope,
+  ) {
+    this.values = new Array<Ev | undefined>(expr.args.length);
+  }
+
+  get length(): number {
+    return this.expr.args.length;
+  }
+
+  value(i: number): Ev {
+    let v = this.values[i];
+    if (v === undefined) this.values[i] = v = evaluate(this.expr.args[i], this.scope);
+    return v;
+  }
+
+  lambda(i: number): Lambda | Unknown {
+    return lambdaOf(this.expr.args[i], this.scope) ?? notALambda(this.expr.name, i);
+  }
 }
 
 /** Functions whose arguments name a resource of the template: the resource being evaluated refers to it. */
@@ -184,10 +211,13 @@ function copyIndex(args: Ev[], scope: EvalScope): Ev {
     else return new Unknown(`copyIndex() takes a loop name and an offset, got ${typeName(a)}`);
   }
   const frames = scope.copies;
-  const frame =
-    loopName === undefined
-      ? frames[frames.length - 1]
-      : [...frames].reverse().find((f) => f.name.toLowerCase() === loopName!.toLowerCase());
+  let frame = loopName === undefined ? frames[frames.length - 1] : undefined;
+  if (loopName !== undefined) {
+    // The innermost loop of that name.
+    const lower = lowerCased(loopName);
+    for (let i = frames.length - 1; i >= 0 && !frame; i--)
+      if (lowerCased(frames[i].name) === lower) frame = frames[i];
+  }
   if (!frame)
     return new Unknown(
       loopName === undefined

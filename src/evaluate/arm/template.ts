@@ -26,13 +26,17 @@ import {
 } from '../../model';
 import { StepBudget } from '../limits';
 import { evaluate, type CopyFrame, type EvalEnv, type EvalScope } from './evaluate';
-import { Unknown, evToValue, isUnknown, valueToEv, type Ev } from '../template-functions/values';
+import { Unknown, evToValue, isUnknown, lowerCased, valueToEv, type Ev } from '../template-functions/values';
 
 /** Azure's own limit on a copy loop. */
 const MAX_COPY_COUNT = 800;
 /** Instances built per template evaluation, all loops together: bounds hostile input. */
 export const MAX_INSTANCES = 50_000;
 const MAX_NESTED_DEPTH = 10;
+/** The copy frames outside every loop. */
+const NO_COPIES: readonly CopyFrame[] = [];
+/** What an expression that reads no parameter collects. */
+const NO_ORIGINS: readonly SourceRange[] = [];
 
 export interface TemplateSink {
   resources: Resource[];
@@ -123,8 +127,14 @@ class TemplateEvaluation implements EvalEnv {
   private readonly referencesOfVariables = new Map<string, ReadonlySet<string>>();
   /** Where the parameters each variable's value read were given: every reader of the variable read them. */
   private readonly originsOfVariables = new Map<string, readonly SourceRange[]>();
-  /** Collects where the parameters the expression being evaluated reads were given. */
-  private origins?: SourceRange[];
+  /** Where each parameter read from `run.parameters.ranges` was given (null: nowhere). */
+  private readonly originsOfParameters = new Map<string, readonly SourceRange[] | null>();
+  /**
+   * Where the parameters the expression being evaluated reads were given, collected (undefined when
+   * nothing collects). Never changed in place: most expressions read one parameter or variable, whose
+   * array they share; a second one makes a new array.
+   */
+  private origins?: readonly SourceRange[];
   /** The JSON string whose expression is being evaluated: where an invalid part of it is reported. */
   private expressionNode?: JsonNode;
   private readonly evaluating = new Set<string>();
@@ -175,7 +185,7 @@ class TemplateEvaluation implements EvalEnv {
     return this.run.doc;
   }
 
-  private scope(copies: readonly CopyFrame[] = []): EvalScope {
+  private scope(copies: readonly CopyFrame[] = NO_COPIES): EvalScope {
     return { env: this, copies };
   }
 
@@ -186,8 +196,8 @@ class TemplateEvaluation implements EvalEnv {
       this.addOrigins(outer.originsOf?.('parameter', name));
       return value;
     }
-    const key = name.toLowerCase();
-    this.addOrigins(this.originsOf('parameter', name));
+    const key = lowerCased(name);
+    this.addOrigins(this.parameterOrigins(key));
     const cached = this.parameterValues.get(key);
     if (cached !== undefined) return cached;
     const declared = this.parameterNodes.get(key);
@@ -215,7 +225,7 @@ class TemplateEvaluation implements EvalEnv {
       this.addOrigins(outer.originsOf?.('variable', name));
       return value;
     }
-    const key = name.toLowerCase();
+    const key = lowerCased(name);
     const cached = this.variableValues.get(key);
     if (cached !== undefined) {
       this.addReferences(this.referencesOfVariables.get(key));
@@ -230,9 +240,9 @@ class TemplateEvaluation implements EvalEnv {
     const collected = new Set<string>();
     this.references = collected;
     const readerOrigins = this.origins;
-    const origins: SourceRange[] = [];
-    this.origins = origins;
+    this.origins = NO_ORIGINS;
     let value: Ev;
+    let origins: readonly SourceRange[];
     try {
       value = this.guarded(`v:${key}`, `variable '${declared.name}' refers to itself`, () =>
         valueToEv(
@@ -242,13 +252,14 @@ class TemplateEvaluation implements EvalEnv {
         ),
       );
     } finally {
+      origins = this.origins;
       this.references = reader;
       this.origins = readerOrigins;
     }
     this.variableValues.set(key, value);
     this.referencesOfVariables.set(key, collected);
     this.addReferences(collected);
-    this.originsOfVariables.set(key, packed(origins));
+    this.originsOfVariables.set(key, origins);
     this.addOrigins(origins);
     return value;
   }
@@ -256,12 +267,20 @@ class TemplateEvaluation implements EvalEnv {
   originsOf(kind: 'parameter' | 'variable', name: string): readonly SourceRange[] | undefined {
     const outer = this.run.outer;
     if (outer) return outer.originsOf?.(kind, name);
-    const key = name.toLowerCase();
-    if (kind === 'variable') return this.originsOfVariables.get(key);
+    const key = lowerCased(name);
+    return kind === 'variable' ? this.originsOfVariables.get(key) : this.parameterOrigins(key);
+  }
+
+  /** Where the value of the parameter `key` (lower case) was given; the same array at every read. */
+  private parameterOrigins(key: string): readonly SourceRange[] | undefined {
     const through = this.run.parameters.origins?.get(key);
     if (through) return through;
-    const given = this.run.parameters.ranges?.get(key);
-    return given ? [given] : undefined;
+    let given = this.originsOfParameters.get(key);
+    if (given === undefined) {
+      const range = this.run.parameters.ranges?.get(key);
+      this.originsOfParameters.set(key, (given = range ? [range] : null));
+    }
+    return given ?? undefined;
   }
 
   invalid(offset: number, message: string): void {
@@ -277,8 +296,15 @@ class TemplateEvaluation implements EvalEnv {
   }
 
   private addOrigins(ranges: readonly SourceRange[] | undefined): void {
-    if (!ranges || !this.origins) return;
-    for (const r of ranges) if (!this.origins.includes(r)) this.origins.push(r);
+    const known = this.origins;
+    if (!ranges || !known || ranges.length === 0) return;
+    if (known.length === 0 && ranges.length === 1) {
+      this.origins = ranges;
+      return;
+    }
+    let added: SourceRange[] | undefined;
+    for (const r of ranges) if (!known.includes(r) && !added?.includes(r)) (added ??= []).push(r);
+    if (added) this.origins = known.length === 0 ? packed(added) : known.concat(added);
   }
 
   /**
@@ -832,21 +858,22 @@ class TemplateEvaluation implements EvalEnv {
           return unknown(`the expression is invalid: ${parsed.message}`, text, range, false, false, true);
         }
         const reader = this.origins;
-        const origins: SourceRange[] = [];
-        this.origins = origins;
+        this.origins = NO_ORIGINS;
         const outerExpression = this.expressionNode;
         this.expressionNode = node;
         let ev: Ev;
+        let origins: readonly SourceRange[];
         try {
           ev = evaluate(parsed.expr, scope);
         } finally {
+          origins = this.origins;
           this.origins = reader;
           this.expressionNode = outerExpression;
         }
         // The evaluator has no position: the note points at the JSON string the budget ran out in.
         if (this.steps.exhausted) this.steps.refused(range);
         this.addOrigins(origins);
-        return evToValue(ev, range, text, origins.length > 0 ? packed(origins) : undefined);
+        return evToValue(ev, range, text, origins.length > 0 ? origins : undefined);
       }
       case 'number':
       case 'boolean':

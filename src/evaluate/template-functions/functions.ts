@@ -747,10 +747,34 @@ function functionsByName(): ReadonlyMap<string, TemplateFunction> {
   return (byName ??= new Map(templateFunctions().map((f) => [f.name.toLowerCase(), f])));
 }
 
+/** A function as one call names it. */
+interface NamedFunction {
+  fn: TemplateFunction;
+  /** A deployment function's unknowns say why with the name as written: `resourceGroup() is known…`. */
+  unknownReason?: string;
+}
+
+/**
+ * Each name as calls write it, found once (null: no such function): templates call the same few names
+ * thousands of times, mostly in mixed case, and lower-casing each allocated.
+ */
+const byWrittenName = new Map<string, NamedFunction | null>();
+
+function lookUp(name: string): NamedFunction | null {
+  let found = byWrittenName.get(name);
+  if (found === undefined) {
+    const lower = name.toLowerCase();
+    const fn = functionsByName().get(lower) ?? (lower.startsWith('list') ? deployment(name) : undefined);
+    found = fn ? { fn, unknownReason: fn.kind === 'deployment' ? `${name}() ${fn.why}` : undefined } : null;
+    if (byWrittenName.size >= 10_000) byWrittenName.clear();
+    byWrittenName.set(name, found);
+  }
+  return found;
+}
+
 /** The function a call names (case-insensitive, as Azure reads names); `list*` reads a resource at deployment. */
 export function templateFunction(name: string): TemplateFunction | undefined {
-  const lower = name.toLowerCase();
-  return functionsByName().get(lower) ?? (lower.startsWith('list') ? deployment(name) : undefined);
+  return lookUp(name)?.fn;
 }
 
 /**
@@ -759,31 +783,34 @@ export function templateFunction(name: string): TemplateFunction | undefined {
  * come back as unknowns the caller reports through `takeInvalid`.
  */
 export function callTemplateFunction(name: string, args: CallArguments): Ev {
-  const fn = templateFunction(name);
-  if (!fn) return new Unknown(`${name}() is not evaluated by akslint`);
+  const found = lookUp(name);
+  if (!found) return new Unknown(`${name}() is not evaluated by akslint`);
+  const fn = found.fn;
   if (args.length < fn.min || args.length > fn.max)
     return arity(name, expectedCount(fn.min, fn.max), args.length);
   try {
-    return bounded(apply(fn, name, args));
+    return bounded(apply(found, name, args));
   } catch (err) {
     if (isSizeError(err)) return stringTooLong();
     throw err;
   }
 }
 
-function apply(fn: TemplateFunction, name: string, args: CallArguments): Ev {
+function apply({ fn, unknownReason }: NamedFunction, name: string, args: CallArguments): Ev {
   switch (fn.kind) {
     case 'deployment':
-      return new Unknown(`${name}() ${fn.why}`, true, fn.resourceId);
+      return new Unknown(unknownReason!, true, fn.resourceId);
     case 'lazy':
       return fn.apply(args, name);
     case 'value': {
-      const values = Array.from({ length: args.length }, (_, i) => args.value(i));
+      const values: Ev[] = [];
+      for (let i = 0; i < args.length; i++) values.push(args.value(i));
       const refused = fn.unknowns === 'keep' ? undefined : firstUnknown(values, fn.unknowns === 'deep');
       return refused ?? fn.apply(values, name);
     }
     case 'lambda': {
-      const values = Array.from({ length: fn.values }, (_, i) => args.value(i));
+      const values: Ev[] = [];
+      for (let i = 0; i < fn.values; i++) values.push(args.value(i));
       const lambdas: Lambda[] = [];
       for (let i = fn.values; i < args.length; i++) {
         const lambda = args.lambda(i);

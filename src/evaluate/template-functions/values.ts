@@ -47,6 +47,22 @@ export class Unknown {
   ) {}
 }
 
+/**
+ * Names as templates write them (functions, parameters, variables), lower-cased once each: expressions
+ * name the same few thousands of times, and lower-casing a name with a capital allocated each time.
+ */
+const lowerCaseNames = new Map<string, string>();
+
+export function lowerCased(name: string): string {
+  let lower = lowerCaseNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerCaseNames.size >= 10_000) lowerCaseNames.clear();
+    lowerCaseNames.set(name, lower);
+  }
+  return lower;
+}
+
 export const isUnknown = (v: Ev | undefined): v is Unknown => v instanceof Unknown;
 
 /** The first unknown anywhere inside a value. */
