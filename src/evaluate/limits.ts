@@ -52,6 +52,18 @@ export class StepBudget {
     return ++this.steps <= this.limit;
   }
 
+  /** Steps taken so far. */
+  get taken(): number {
+    return this.steps;
+  }
+
+  /** Takes `n` steps when they all fit (a value built before, reused whole); else takes none. */
+  takeAll(n: number): boolean {
+    if (this.steps + n > this.limit) return false;
+    this.steps += n;
+    return true;
+  }
+
   /** Whether a step has been refused. */
   get exhausted(): boolean {
     return this.steps > this.limit;
@@ -112,16 +124,40 @@ export function valueTooLarge(value: Value): string | undefined {
   return size > MAX_COLLECTION_SIZE ? COLLECTION_TOO_LARGE : undefined;
 }
 
+/** The collection a budget last said it holds exactly the items of, with its size (see `made`). */
+const lastMade: { collection: Value | undefined; size: number } = { collection: undefined, size: 0 };
+
 /** The size of a collection built item by item (a for expression): refused as soon as it is too large. */
 export class CollectionBudget {
   private size = 0;
 
   /** The reason the collection is too large once `item` is added, undefined while it fits. */
   add(item: Value): string | undefined {
-    const size = sizeOf(item, MAX_COLLECTION_SIZE - this.size);
+    const size = item === lastMade.collection ? lastMade.size : sizeOf(item, MAX_COLLECTION_SIZE - this.size);
     if (size === Infinity) return STRING_TOO_LONG;
     this.size += size;
     return this.size > MAX_COLLECTION_SIZE ? COLLECTION_TOO_LARGE : undefined;
+  }
+
+  /**
+   * `collection` holds exactly the items added, and nothing else: its size is kept for the budget of the
+   * collection it is added to next, which then need not count its items again (an object nested in
+   * objects was counted once per level). Its items all fit, so none holds a string too long.
+   */
+  made<T extends Value>(collection: T): T {
+    return CollectionBudget.madeBefore(collection, this.size + 1);
+  }
+
+  /** A collection made (and sized) before, used again: its size, as `made` keeps it. */
+  static madeBefore<T extends Value>(collection: T, size: number): T {
+    lastMade.collection = collection;
+    lastMade.size = size;
+    return collection;
+  }
+
+  /** The size of `collection` when it is the last collection made, else undefined. */
+  static sizeMade(collection: Value): number | undefined {
+    return collection === lastMade.collection ? lastMade.size : undefined;
   }
 }
 

@@ -19,6 +19,7 @@ import {
 } from '../../model';
 import type {
   Span,
+  ArrayExpr,
   Expr,
   Node,
   FuncStatement,
@@ -36,7 +37,13 @@ import {
   TOO_MANY_STEPS,
   type StepBudget,
 } from '../limits';
-import { callTemplateFunction, notALambda, takeInvalid } from '../template-functions/functions';
+import {
+  callTemplateFunction,
+  notALambda,
+  takeInvalid,
+  type CallArguments,
+  type Lambda,
+} from '../template-functions/functions';
 import { Unknown, type Ev } from '../template-functions/values';
 import { FunctionValues } from './function-values';
 
@@ -107,12 +114,26 @@ export function sourceOf(env: Environment, span: Span): string {
 }
 
 export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 0): Value {
-  if (depth > MAX_EVALUATION_DEPTH) return unknown(TOO_DEEP, sourceOf(env, expr), rangeOf(env, expr));
+  if (depth > MAX_EVALUATION_DEPTH) {
+    readMoreThanLiterals = true;
+    return unknown(TOO_DEEP, sourceOf(env, expr), rangeOf(env, expr));
+  }
   if (env.steps?.take() === false) {
+    readMoreThanLiterals = true;
     const range = rangeOf(env, expr);
     env.steps.refused(range);
     return unknown(TOO_MANY_STEPS, sourceOf(env, expr), range);
   }
+  const kind = expr.kind;
+  if (
+    kind !== 'number' &&
+    kind !== 'bool' &&
+    kind !== 'null' &&
+    kind !== 'object' &&
+    kind !== 'array' &&
+    (kind !== 'string' || expr.holes.length > 0)
+  )
+    readMoreThanLiterals = true;
   // The commonest expressions find their own range.
   if (expr.kind === 'string') return evaluateString(expr, env, locals, depth);
   if (expr.kind === 'identifier') return evaluateIdentifier(expr.name, expr, env, locals, depth);
@@ -130,31 +151,9 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
     case 'nonNull':
       return evaluate(expr.expr, env, locals, deeper);
     case 'object':
-      return evaluateObject(expr, env, locals, depth, range);
-    case 'array': {
-      const items: Value[] = [];
-      // `[...a, ...a]` or `[a, a]` nested thirty times would be a billion items.
-      const size = new CollectionBudget();
-      for (const item of expr.items) {
-        if (item.kind === 'spread') {
-          const spread = evaluate(item.expr, env, locals, deeper);
-          if (spread.kind === 'list') {
-            for (const value of spread.items) {
-              const tooLarge = size.add(value);
-              if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
-              items.push(value);
-            }
-          } else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
-          else return unknown('a spread in an array needs an array', sourceOf(env, item), rangeOf(env, item));
-          continue;
-        }
-        const value = evaluate(item, env, locals, deeper);
-        const tooLarge = size.add(value);
-        if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
-        items.push(value);
-      }
-      return list(packed(items), range);
-    }
+      return evaluateWritten(expr, env, locals, depth, range);
+    case 'array':
+      return evaluateWritten(expr, env, locals, depth, range);
     case 'for': {
       const iterable = evaluate(expr.iterable, env, locals, deeper);
       const items = iterationItems(iterable);
@@ -180,7 +179,7 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
         if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
         out.push(value);
       }
-      return list(out, range);
+      return size.made(list(out, range));
     }
     case 'if':
       return evaluate(expr.body, env, locals, deeper);
@@ -260,6 +259,76 @@ export function evaluate(expr: Expr, env: Environment, locals?: Locals, depth = 
   }
 }
 
+/** Whether the value being built read anything but literals (see ObjectExpr.literal). */
+let readMoreThanLiterals = false;
+
+/**
+ * An object or array literal, shared when it holds literals alone (see ObjectExpr.literal): nearly half
+ * of what the bench corpus's Bicep evaluates is inside such objects and arrays, most of it in modules
+ * called from every root. Values are not changed once built, as with the ARM evaluator's shared
+ * expression-free subtrees.
+ */
+function evaluateWritten(
+  expr: ObjectExpr | ArrayExpr,
+  env: Environment,
+  locals: Locals,
+  depth: number,
+  range: SourceRange,
+): Value {
+  const known = expr.literal;
+  // Used again only where building it again would give the same: no deeper, within the step budget.
+  if (known && known.file === env.file && depth <= known.depth && (env.steps?.takeAll(known.steps) ?? true))
+    return CollectionBudget.madeBefore(known.value, known.size);
+  const outer = readMoreThanLiterals;
+  readMoreThanLiterals = false;
+  const stepsBefore = env.steps?.taken ?? 0;
+  const value =
+    expr.kind === 'object'
+      ? evaluateObject(expr, env, locals, depth, range)
+      : evaluateArray(expr, env, locals, depth, range);
+  if (known === undefined) {
+    const size = readMoreThanLiterals ? undefined : CollectionBudget.sizeMade(value);
+    expr.literal =
+      size === undefined
+        ? null
+        : { value, file: env.file, size, steps: (env.steps?.taken ?? 0) - stepsBefore, depth };
+  }
+  readMoreThanLiterals ||= outer;
+  return value;
+}
+
+function evaluateArray(
+  expr: ArrayExpr,
+  env: Environment,
+  locals: Locals,
+  depth: number,
+  range: SourceRange,
+): Value {
+  const deeper = depth + 1;
+  const items: Value[] = [];
+  // `[...a, ...a]` or `[a, a]` nested thirty times would be a billion items.
+  const size = new CollectionBudget();
+  for (const item of expr.items) {
+    if (item.kind === 'spread') {
+      const spread = evaluate(item.expr, env, locals, deeper);
+      if (spread.kind === 'list') {
+        for (const value of spread.items) {
+          const tooLarge = size.add(value);
+          if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
+          items.push(value);
+        }
+      } else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
+      else return unknown('a spread in an array needs an array', sourceOf(env, item), rangeOf(env, item));
+      continue;
+    }
+    const value = evaluate(item, env, locals, deeper);
+    const tooLarge = size.add(value);
+    if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
+    items.push(value);
+  }
+  return size.made(list(packed(items), range));
+}
+
 function evaluateObject(
   expr: ObjectExpr,
   env: Environment,
@@ -269,9 +338,12 @@ function evaluateObject(
 ): Value {
   const entries = new EntryList();
   const size = new CollectionBudget();
+  // Whether the object holds exactly the values the budget counted (no spread, no key written twice).
+  let counted = true;
   for (const p of expr.properties) {
     if (p.kind === 'spread') {
       const spread = evaluate(p.expr, env, locals, depth + 1);
+      counted = false;
       if (spread.kind === 'object') for (const e of spread.entries) entries.add(e);
       else if (spread.kind === 'unknown') return unknownFrom(spread, env, expr);
       else if (!(spread.kind === 'scalar' && spread.value === null))
@@ -282,6 +354,7 @@ function evaluateObject(
     let key: string;
     if (p.key.holes.length === 0) key = p.key.parts[0];
     else {
+      readMoreThanLiterals = true;
       const evaluated = evaluateString(p.key, env, locals, depth);
       if (evaluated.kind !== 'scalar' || typeof evaluated.value !== 'string') {
         const cause = evaluated.kind === 'unknown' ? evaluated : undefined;
@@ -292,9 +365,10 @@ function evaluateObject(
     const value = evaluate(p.value, env, locals, depth + 1);
     const tooLarge = size.add(value);
     if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
-    entries.add({ key, keyRange: rangeOf(env, p.key), value });
+    if (entries.add({ key, keyRange: rangeOf(env, p.key), value })) counted = false;
   }
-  return object(entries.list(), range);
+  const value = object(entries.list(), range);
+  return counted ? size.made(value) : value;
 }
 
 /**
@@ -306,12 +380,13 @@ class EntryList {
   private readonly lowerKeys: string[] = [];
   private byKey: Map<string, ObjectEntry> | undefined;
 
-  add(entry: ObjectEntry): void {
+  /** Adds the entry; true when it replaced one. */
+  add(entry: ObjectEntry): boolean {
     const lower = entry.key.toLowerCase();
     if (this.byKey) {
-      this.byKey.delete(lower);
+      const replaced = this.byKey.delete(lower);
       this.byKey.set(lower, entry);
-      return;
+      return replaced;
     }
     const at = this.lowerKeys.indexOf(lower);
     if (at >= 0) {
@@ -320,10 +395,11 @@ class EntryList {
     } else if (this.lowerKeys.length >= MAX_LISTED_KEYS) {
       this.byKey = new Map(this.lowerKeys.map((k, i) => [k, this.entries[i]]));
       this.byKey.set(lower, entry);
-      return;
+      return false;
     }
     this.entries.push(entry);
     this.lowerKeys.push(lower);
+    return at >= 0;
   }
 
   list(): ObjectEntry[] {
@@ -636,36 +712,61 @@ function evaluateCall(
   }
   // Bicep compiles calls to the ARM template functions: the same table evaluates them.
   const values = new FunctionValues(range, source);
-  const evaluated = new Map<number, Ev>();
-  const result = callTemplateFunction(expr.name, {
-    length: expr.args.length,
-    value: (i) => {
-      let v = evaluated.get(i);
-      if (v === undefined) {
-        const arg = expr.args[i];
-        v =
-          arg.kind === 'lambda'
-            ? new Unknown('a lambda is only evaluated as a function argument')
-            : values.argument(evaluate(arg, env, locals, depth + 1));
-        evaluated.set(i, v);
-      }
-      return v;
-    },
-    lambda: (i) => {
-      const arg = expr.args[i];
-      if (arg.kind !== 'lambda') return notALambda(expr.name, i);
-      return (...given: Ev[]) => {
-        const scope = new Map(locals ?? []);
-        arg.params.forEach((p, j) =>
-          scope.set(p, j < given.length ? values.parameter(given[j]) : scalar(null, range)),
-        );
-        return values.argument(evaluate(arg.body, env, scope, depth + 1));
-      };
-    },
-  });
+  const result = callTemplateFunction(
+    expr.name,
+    new CallExpressionArguments(expr, env, locals, depth + 1, values),
+  );
   const rejected = takeInvalid(result);
   if (rejected !== undefined) env.invalid?.(range, rejected);
   return values.result(result);
+}
+
+/**
+ * The arguments of a call to a template function, evaluated on demand, each once. A class rather than
+ * closures: a template makes thousands of calls, and the closures and their contexts were most of what
+ * a call allocated.
+ */
+class CallExpressionArguments implements CallArguments {
+  private readonly evaluated: (Ev | undefined)[] = [];
+
+  constructor(
+    private readonly expr: Extract<Expr, { kind: 'call' }>,
+    private readonly env: Environment,
+    private readonly locals: Locals,
+    /** The depth the arguments are evaluated at. */
+    private readonly depth: number,
+    private readonly values: FunctionValues,
+  ) {}
+
+  get length(): number {
+    return this.expr.args.length;
+  }
+
+  value(i: number): Ev {
+    let v = this.evaluated[i];
+    if (v === undefined) {
+      const arg = this.expr.args[i];
+      v =
+        arg.kind === 'lambda'
+          ? new Unknown('a lambda is only evaluated as a function argument')
+          : this.values.argument(evaluate(arg, this.env, this.locals, this.depth));
+      this.evaluated[i] = v;
+    }
+    return v;
+  }
+
+  lambda(i: number): Lambda | Unknown {
+    const arg = this.expr.args[i];
+    if (arg.kind !== 'lambda') return notALambda(this.expr.name, i);
+    const { env, locals, depth, values } = this;
+    return (...given: Ev[]) => {
+      const scope = new Map(locals ?? []);
+      arg.params.forEach((p, j) =>
+        scope.set(p, j < given.length ? values.parameter(given[j]) : scalar(null, values.range)),
+      );
+      return values.argument(evaluate(arg.body, env, scope, depth));
+    };
+  }
 }
 
 function rootIdentifier(expr: Expr): string | undefined {

@@ -7,12 +7,16 @@ import { EvObject, Unknown, type Ev } from '../template-functions/values';
  * merges) keeps the ranges it was written at; what it computes is placed at the call.
  */
 export class FunctionValues {
-  /** The graph value each array, object and unknown handed to the function was made from. */
-  private readonly origin = new WeakMap<object, Value>();
+  /**
+   * The graph value each array, object and unknown handed to the function was made from; made for the
+   * first of them (most calls are handed only scalars).
+   */
+  private origin: WeakMap<object, Value> | undefined;
   private readonly args: Ev[] = [];
 
   constructor(
-    private readonly range: SourceRange,
+    /** Where the call is: where what the function computes is placed. */
+    readonly range: SourceRange,
     private readonly source: string,
   ) {}
 
@@ -29,18 +33,18 @@ export class FunctionValues {
         return v.value;
       case 'unknown': {
         const u = new Unknown(v.reason, v.deferred, v.nonEmpty, v.invalid);
-        this.origin.set(u, v);
+        (this.origin ??= new WeakMap()).set(u, v);
         return u;
       }
       case 'list': {
         const items = v.items.map((item) => this.toEv(item));
-        this.origin.set(items, v);
+        (this.origin ??= new WeakMap()).set(items, v);
         return items;
       }
       case 'object': {
         const obj = new EvObject();
         for (const e of v.entries) obj.set(e.key, this.toEv(e.value));
-        this.origin.set(obj, v);
+        (this.origin ??= new WeakMap()).set(obj, v);
         return obj;
       }
     }
@@ -61,7 +65,7 @@ export class FunctionValues {
   /** `path`: the keys from the result down to `ev`, where the objects it was merged from hold it too. */
   private toValue(ev: Ev, path: readonly string[]): Value {
     if (ev !== null && typeof ev === 'object') {
-      const known = this.origin.get(ev);
+      const known = this.origin?.get(ev);
       if (known) return known;
     }
     if (ev instanceof Unknown)
@@ -91,7 +95,7 @@ export class FunctionValues {
     for (let i = candidates.length - 1; i >= 0; i--) {
       let holder: Ev | undefined = candidates[i];
       for (const key of path.slice(0, -1)) holder = holder instanceof EvObject ? holder.get(key) : undefined;
-      const written = holder instanceof EvObject ? this.origin.get(holder) : undefined;
+      const written = holder instanceof EvObject ? this.origin?.get(holder) : undefined;
       if (written?.kind !== 'object' || !(holder instanceof EvObject)) continue;
       const key = path[path.length - 1].toLowerCase();
       for (let j = written.entries.length - 1; j >= 0; j--) {

@@ -1,4 +1,4 @@
-import type { SourceRange } from '../../model';
+import type { SourceRange, Value } from '../../model';
 import type { Comment } from './lexer';
 
 /** Offsets into the source text: start inclusive, end exclusive. */
@@ -77,10 +77,29 @@ export interface ObjectExpr extends Node {
   properties: (ObjectProperty | SpreadElement)[];
   /** Child resources declared inside a resource body. */
   resources: ResourceStatement[];
+  literal: LiteralValue | null | undefined;
 }
 export interface ArrayExpr extends Node {
   kind: 'array';
   items: (Expr | SpreadElement)[];
+  literal: LiteralValue | null | undefined;
+}
+
+/**
+ * The value an object or array written with literals alone evaluates to, kept on its node by the
+ * evaluator on first use (null: the node holds more than literals), where the parser leaves room for it
+ * as for `range`: it is the same wherever and however often the node is evaluated, so they share it.
+ */
+export interface LiteralValue {
+  value: Value;
+  /** The file its ranges are in (see `range`). */
+  file: string;
+  /** Its size, for the collection budget of what holds it. */
+  size: number;
+  /** Evaluation steps building it took (the node's own excepted). */
+  steps: number;
+  /** The depth it was built at: deeper, its nodes might pass the depth limit. */
+  depth: number;
 }
 export interface UnaryExpr extends Node {
   kind: 'unary';

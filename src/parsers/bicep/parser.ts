@@ -1,5 +1,6 @@
 import { LineIndex } from '../../model/range';
 import type {
+  ArrayExpr,
   BicepFile,
   Decorator,
   Expr,
@@ -64,7 +65,24 @@ const objectNode = (
   resources: ResourceStatement[],
   start: number,
   end: number,
-): ObjectExpr => ({ kind: 'object', range: undefined, properties, resources: orNone(resources), start, end });
+): ObjectExpr => ({
+  kind: 'object',
+  range: undefined,
+  properties,
+  resources: orNone(resources),
+  literal: undefined,
+  start,
+  end,
+});
+
+const arrayNode = (items: (Expr | SpreadElement)[], start: number, end: number): ArrayExpr => ({
+  kind: 'array',
+  range: undefined,
+  items,
+  literal: undefined,
+  start,
+  end,
+});
 
 /**
  * Past this many syntax errors, the rest of a file is the same mistake again: reading stops there (a
@@ -1107,7 +1125,7 @@ class Parser {
         if (this.atPunct(']')) break;
         if (this.atRecoveryPoint()) {
           this.reportUnclosed(open, "'[' is not closed with ']'");
-          return { kind: 'array', range: undefined, items, start: open.start, end: this.prevEnd() };
+          return arrayNode(items, open.start, this.prevEnd());
         }
         if (this.atPunct('...')) {
           const dots = this.next();
@@ -1119,7 +1137,7 @@ class Parser {
           this.fail("expected ',', a new line or ']'");
       }
       const close = this.next();
-      return { kind: 'array', range: undefined, items, start: open.start, end: close.end };
+      return arrayNode(items, open.start, close.end);
     } finally {
       this.depth--;
     }
