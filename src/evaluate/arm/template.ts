@@ -113,6 +113,20 @@ interface Instance {
   symbolic?: string;
   copies: CopyFrame[];
   parent?: string;
+  /** The values of `type` and `name` the instance was named with, when its body may use them again. */
+  named?: NamedWith;
+}
+
+/** The `type` and `name` members of a resource, evaluated, and the resources reading them referred to. */
+interface NamedWith {
+  typeNode: JsonNode;
+  type: Value;
+  /** Evaluation steps reading `type` took: used again, its value takes them again (see reused). */
+  typeSteps: number;
+  nameNode?: JsonNode;
+  name?: Value;
+  nameSteps?: number;
+  references: ReadonlySet<string>;
 }
 
 /** Evaluation of one template (or nested template) under one set of parameter values. */
@@ -146,6 +160,8 @@ class TemplateEvaluation implements EvalEnv {
   private budget = MAX_INSTANCES;
   readonly steps: StepBudget;
   private budgetNoted = false;
+  /** Calls of resolveResource so far: a value that made none does not depend on the resources declared. */
+  private resolutions = 0;
   /** Whether the value being built read an expression or expanded a copy loop (see `literalValues`). */
   private expressionSeen = false;
   private readonly literals: Map<JsonNode, Value>;
@@ -356,6 +372,7 @@ class TemplateEvaluation implements EvalEnv {
   }
 
   resolveResource(functionName: string, args: readonly Ev[]): string | undefined {
+    this.resolutions++;
     const strings = args.filter((a): a is string => typeof a === 'string');
     if (functionName === 'resourceid') {
       const typeAt = args.findIndex((a) => typeof a === 'string' && /^[^/]+\.[^/]+\/[^/]/.test(a));
@@ -502,10 +519,31 @@ class TemplateEvaluation implements EvalEnv {
     copied: boolean,
   ): Instance | undefined {
     const typeNode = getMember(node, 'type');
-    const ownType = typeNode ? this.text(typeNode, scope) : undefined;
-    if (!ownType) return undefined;
+    if (!typeNode) return undefined;
     const nameNode = getMember(node, 'name');
-    const ownName = (nameNode ? this.text(nameNode, scope) : undefined) ?? symbol ?? '';
+    // The body's `type` and `name` are these values again, unless reading them resolved a resource (the
+    // resources are not all declared yet): their references are collected for the body.
+    const reader = this.references;
+    const references = new Set<string>();
+    const resolutions = this.resolutions;
+    this.references = references;
+    let named: NamedWith;
+    try {
+      const before = this.steps.taken;
+      named = { typeNode, type: this.evaluateNode(typeNode, scope), typeSteps: 0, references };
+      named.typeSteps = this.steps.taken - before;
+      if (textOf(named.type) && nameNode) {
+        const beforeName = this.steps.taken;
+        named.nameNode = nameNode;
+        named.name = this.evaluateNode(nameNode, scope);
+        named.nameSteps = this.steps.taken - beforeName;
+      }
+    } finally {
+      this.references = reader;
+    }
+    const ownType = textOf(named.type);
+    if (!ownType) return undefined;
+    const ownName = (named.name && textOf(named.name)) ?? symbol ?? '';
     // Nested children name only their own segment; extension resources (`Microsoft.Authorization/locks`) stay whole.
     const nestedShort = parent && !/^[^/]*\./.test(ownType);
     const type = nestedShort ? `${parent.type}/${ownType}` : ownType;
@@ -532,6 +570,7 @@ class TemplateEvaluation implements EvalEnv {
       symbolic: symbol !== undefined && this.symbolic ? base : undefined,
       copies,
       parent: parentAddress,
+      named: this.resolutions === resolutions && !this.steps.exhausted ? named : undefined,
     };
   }
 
@@ -550,12 +589,12 @@ class TemplateEvaluation implements EvalEnv {
     }
   }
 
-  /** A string setting (type, name): its value when known, else the expression as written. */
-  private text(node: JsonNode, scope: EvalScope): string | undefined {
-    const v = this.evaluateNode(node, scope);
-    if (v.kind === 'scalar' && v.value !== null) return String(v.value);
-    if (v.kind === 'unknown') return v.source;
-    return undefined;
+  /**
+   * A value evaluated before, used again when the steps evaluating it again would take still fit the
+   * budget (and are taken): evaluated again, it would be the same, up to where the budget ran out.
+   */
+  private reused(value: Value | undefined, steps: number | undefined): Value | undefined {
+    return value && steps !== undefined && this.steps.takeAll(steps) ? value : undefined;
   }
 
   private emit(instance: Instance): void {
@@ -567,18 +606,29 @@ class TemplateEvaluation implements EvalEnv {
     const isTemplateSpec = instance.type.toLowerCase() === 'microsoft.resources/templatespecs/versions';
     // The template a deployment or template spec holds is evaluated as a template of its own.
     const inner = isDeployment ? 'template' : isTemplateSpec ? 'maintemplate' : undefined;
+    const named = instance.named;
+    if (named) for (const a of named.references) references.add(a);
+    // Read as they are evaluated: the last `dependsOn` (as getMember finds it), the first `scope` and
+    // `apiVersion`.
+    let written: Value | undefined;
+    let scopeValue: Value | undefined;
+    let apiVersionValue: Value | undefined;
     for (const m of members(instance.node)) {
-      const key = m.key.toLowerCase();
+      const key = lowerCased(m.key);
       if (key === 'resources') continue;
       const value =
-        inner && key === 'properties'
+        (m.value === named?.typeNode && this.reused(named.type, named.typeSteps)) ||
+        (m.value === named?.nameNode && this.reused(named.name, named.nameSteps)) ||
+        (inner && key === 'properties'
           ? this.evaluateNode(m.value, scope, (k) => k.toLowerCase() !== inner)
-          : this.evaluateNode(m.value, scope);
+          : this.evaluateNode(m.value, scope));
       entries.push({ key: oneCopy(m.key), keyRange: nodeRange(this.doc, m.keyNode), value });
+      if (key === 'dependson') written = value;
+      else if (key === 'scope') scopeValue ??= value;
+      else if (key === 'apiversion') apiVersionValue ??= value;
     }
     // The dependsOn list was just evaluated among the members: its items are read, not evaluated again.
     const dependsOn = getMember(instance.node, 'dependsOn');
-    const written = findLast(entries, (e) => e.key.toLowerCase() === 'dependson')?.value;
     const items = dependsOn?.type === 'array' && written?.kind === 'list' ? written.items : undefined;
     for (const [i, dep] of (dependsOn?.children ?? []).entries()) {
       const v = items?.[i] ?? this.evaluateNode(dep, scope);
@@ -587,14 +637,12 @@ class TemplateEvaluation implements EvalEnv {
         if (target) references.add(target);
       }
     }
-    const scopeValue = entries.find((e) => e.key.toLowerCase() === 'scope')?.value;
     if (scopeValue?.kind === 'scalar' && typeof scopeValue.value === 'string') {
       const target = this.findByReference(scopeValue.value);
       if (target) references.add(target);
     }
     this.references = undefined;
     references.delete(instance.address);
-    const apiVersionValue = entries.find((e) => e.key.toLowerCase() === 'apiversion')?.value;
     const bodyRange = nodeRange(this.doc, instance.node);
     const resource: Resource = {
       format: 'arm',
@@ -922,8 +970,10 @@ class TemplateEvaluation implements EvalEnv {
   }
 }
 
-function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
-  for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return items[i];
+/** A string setting (type, name): its value when known, else the expression as written. */
+function textOf(v: Value): string | undefined {
+  if (v.kind === 'scalar' && v.value !== null) return String(v.value);
+  if (v.kind === 'unknown') return v.source;
   return undefined;
 }
 
