@@ -373,20 +373,21 @@ class TemplateEvaluation implements EvalEnv {
 
   resolveResource(functionName: string, args: readonly Ev[]): string | undefined {
     this.resolutions++;
-    const strings = args.filter((a): a is string => typeof a === 'string');
     if (functionName === 'resourceid') {
-      const typeAt = args.findIndex((a) => typeof a === 'string' && /^[^/]+\.[^/]+\/[^/]/.test(a));
-      if (typeAt < 0) return undefined;
-      const nameParts = args.slice(typeAt + 1);
-      if (nameParts.length === 0 || !nameParts.every((p): p is string => typeof p === 'string'))
-        return undefined;
-      return this.byTypeAndName.get(
-        `${(args[typeAt] as string).toLowerCase()}|${nameParts.join('/').toLowerCase()}`,
-      );
+      // The first argument that is a resource type, then its name's segments, every one a string.
+      let typeAt = 0;
+      while (typeAt < args.length && !isResourceType(args[typeAt])) typeAt++;
+      if (typeAt >= args.length - 1) return undefined;
+      let names = '';
+      for (let i = typeAt + 1; i < args.length; i++) {
+        const part = args[i];
+        if (typeof part !== 'string') return undefined;
+        names = i === typeAt + 1 ? part : `${names}/${part}`;
+      }
+      return this.byTypeAndName.get(`${lowerCased(args[typeAt] as string)}|${names.toLowerCase()}`);
     }
-    const target = strings[0];
-    if (target === undefined) return undefined;
-    return this.findByReference(target);
+    for (const a of args) if (typeof a === 'string') return this.findByReference(a);
+    return undefined;
   }
 
   /** A symbolic name (languageVersion 2.0), a `type/name` path or a unique resource name. */
@@ -576,17 +577,21 @@ class TemplateEvaluation implements EvalEnv {
 
   private index(i: Instance): void {
     this.addresses.add(i.address);
-    const key = `${i.type.toLowerCase()}|${i.name.toLowerCase()}`;
+    const name = i.name.toLowerCase();
+    const key = `${lowerCased(i.type)}|${name}`;
     if (!this.byTypeAndName.has(key)) this.byTypeAndName.set(key, i.address);
     if (i.symbolic) this.bySymbol.set(i.symbolic.toLowerCase(), i.address);
-    for (const n of new Set([
-      i.name.toLowerCase(),
-      i.name.slice(i.name.lastIndexOf('/') + 1).toLowerCase(),
-    ])) {
-      const list = this.byName.get(n) ?? [];
-      if (!list.includes(i.address)) list.push(i.address);
-      this.byName.set(n, list);
-    }
+    // By its whole name and by its last segment.
+    this.addByName(name, i.address);
+    const slash = i.name.lastIndexOf('/');
+    const last = slash < 0 ? name : i.name.slice(slash + 1).toLowerCase();
+    if (last !== name) this.addByName(last, i.address);
+  }
+
+  private addByName(name: string, address: string): void {
+    let list = this.byName.get(name);
+    if (!list) this.byName.set(name, (list = []));
+    if (!list.includes(address)) list.push(address);
   }
 
   /**
@@ -969,6 +974,11 @@ class TemplateEvaluation implements EvalEnv {
     return list(packed(items), range);
   }
 }
+
+const RESOURCE_TYPE = /^[^/]+\.[^/]+\/[^/]/;
+
+/** `Microsoft.Network/virtualNetworks`, `Microsoft.Network/virtualNetworks/subnets`. */
+const isResourceType = (v: Ev): boolean => typeof v === 'string' && RESOURCE_TYPE.test(v);
 
 /** A string setting (type, name): its value when known, else the expression as written. */
 function textOf(v: Value): string | undefined {
