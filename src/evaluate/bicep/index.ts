@@ -56,9 +56,21 @@ function bicepUnits(entries: SourceFile[], host: LoadHost, options: LoaderOption
   });
 }
 
+/**
+ * Paths normalized, each once: a load looks its templates and parameter files up by path again and
+ * again (planning, pairing, evaluating), the same few hundred paths (normalizing was 2% of a load).
+ */
+const normalizedPaths = new Map<string, string>();
+
 function normalize(p: string): string {
-  const n = path.posix.normalize(p.split('\\').join('/'));
-  return n.startsWith('./') ? n.slice(2) : n;
+  let n = normalizedPaths.get(p);
+  if (n === undefined) {
+    n = path.posix.normalize(p.split('\\').join('/'));
+    if (n.startsWith('./')) n = n.slice(2);
+    if (normalizedPaths.size >= 10_000) normalizedPaths.clear();
+    normalizedPaths.set(p, n);
+  }
+  return n;
 }
 
 function resolveFrom(file: string, target: string): string {

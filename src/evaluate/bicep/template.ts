@@ -20,6 +20,7 @@ import type {
   FuncStatement,
   ModuleStatement,
   ObjectExpr,
+  ObjectProperty,
   ParamStatement,
   ResourceStatement,
   VarStatement,
@@ -265,9 +266,7 @@ function nameSymbol(r: ResourceStatement, env: Environment, parentKey: string | 
         ? r.value.body
         : undefined;
   if (symbol && body) {
-    const nameProperty = body.properties.find(
-      (p) => p.kind === 'property' && p.key.parts.join('') === 'name',
-    );
+    const nameProperty = body.properties.find((p) => p.kind === 'property' && writtenKey(p) === 'name');
     if (nameProperty && nameProperty.kind === 'property') {
       const saved = env.references;
       env.references = new Set();
@@ -359,24 +358,26 @@ function instantiateResource(
     const evaluated = evaluate(instance.body, env, instance.locals);
     const body: ObjectValue =
       evaluated.kind === 'object' ? evaluated : object([], rangeOf(env, instance.body));
-    const nameEntry = body.entries.find((e) => e.key.toLowerCase() === 'name');
+    // Lengths first: lower-casing each key allocated (and no key of another length lower-cases to these).
+    const nameEntry = body.entries.find((e) => e.key.length === 4 && e.key.toLowerCase() === 'name');
     const name =
       nameEntry?.value.kind === 'scalar' && typeof nameEntry.value.value === 'string'
         ? nameEntry.value.value
         : r.name;
     let parentAddress = parent?.address;
     if (!parentAddress) {
-      const parentProperty = instance.body.properties.find(
-        (p) => p.kind === 'property' && p.key.parts.join('').toLowerCase() === 'parent',
-      );
+      const parentProperty = instance.body.properties.find((p) => {
+        if (p.kind !== 'property') return false;
+        const key = writtenKey(p);
+        return key.length === 6 && key.toLowerCase() === 'parent';
+      });
       if (parentProperty?.kind === 'property') {
         const root = rootName(parentProperty.value);
         parentAddress = root ? env.symbols.get(root)?.address : undefined;
       }
     }
-    const references = [...env.references]
-      .filter((a) => a !== address && a !== env.symbols.get(key)?.address)
-      .sort();
+    const own = env.symbols.get(key)?.address;
+    const references = [...env.references].filter((a) => a !== address && a !== own).sort();
     if (parentAddress && !references.includes(parentAddress)) references.push(parentAddress);
     if (!r.existing) {
       const resource: Resource = {
@@ -414,6 +415,11 @@ function instantiateResource(
     }
   }
   return out;
+}
+
+/** A property's key as written (its literal parts: most keys are one plain name). */
+function writtenKey(p: ObjectProperty): string {
+  return p.key.holes.length === 0 ? p.key.parts[0] : p.key.parts.join('');
 }
 
 function rootName(expr: Expr): string | undefined {
