@@ -56,6 +56,7 @@ describe('the npm package', () => {
       'README.md',
       'SECURITY.md',
       'bin/akslint.js',
+      'bin/v8-flags.js',
       'lib/THIRD-PARTY-NOTICES.txt',
       'lib/akslint.cjs',
       'lib/lsp.cjs',
