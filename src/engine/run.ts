@@ -5,6 +5,7 @@ import {
   mergeFindings,
   mergeKeepingContexts,
   moduleLocationMessage,
+  relatedAt,
   sameRange,
   type Finding,
   type Fix,
@@ -166,7 +167,7 @@ function relatedLocations(resource: Resource, r: Report): RelatedLocation[] {
   return readOrigins(resource, r)
     .filter((o) => o.file !== r.range.file)
     .sort(compareRanges)
-    .map((o) => ({ ...o, message: SUPPLIES_THE_VALUE }));
+    .map((o) => relatedAt(o, SUPPLIES_THE_VALUE));
 }
 
 function readOrigins(resource: Resource, r: Report): SourceRange[] {
@@ -201,15 +202,8 @@ function locateInUserCode(
   const supplied = inUserCode
     .filter((o) => o !== at && o.file !== at.file)
     .sort(compareRanges)
-    .map((o) => ({ ...o, message: SUPPLIES_THE_VALUE }));
-  const inModule = {
-    file: r.range.file,
-    line: r.range.line,
-    column: r.range.column,
-    endLine: r.range.endLine,
-    endColumn: r.range.endColumn,
-    message: moduleLocationMessage(installed.source, r.range.file, r.range.line),
-  };
+    .map((o) => relatedAt(o, SUPPLIES_THE_VALUE));
+  const inModule = relatedAt(r.range, moduleLocationMessage(installed.source, r.range.file, r.range.line));
   return [...supplied, inModule];
 }
 

@@ -1,6 +1,7 @@
 import {
   compareFindings,
   getEntry,
+  spanRange,
   uniqueBy,
   uniqueErrors,
   type Finding,
@@ -310,11 +311,7 @@ function annotationEntry(
   const entry = getEntry(annotations, ANNOTATION_KEY);
   if (!entry) return undefined;
   const text = entry.value.kind === 'scalar' ? entry.value.value : undefined;
-  const range = {
-    ...entry.keyRange,
-    endLine: entry.value.range.endLine,
-    endColumn: entry.value.range.endColumn,
-  };
+  const range = spanRange(entry.keyRange, entry.value.range);
   return { text, range, line: entry.keyRange.line };
 }
 

@@ -1,4 +1,4 @@
-import { compareRanges, sameRange } from './range';
+import { compareRanges, sameRange, type SourceRange } from './range';
 import type { Format } from './resource';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -53,6 +53,16 @@ export interface RelatedLocation {
   endColumn: number;
   message: string;
 }
+
+/** A related location at `at`: its members written one by one (a range may read its lines through getters). */
+export const relatedAt = (at: SourceRange, message: string): RelatedLocation => ({
+  file: at.file,
+  line: at.line,
+  column: at.column,
+  endLine: at.endLine,
+  endColumn: at.endColumn,
+  message,
+});
 
 /** The related location of a finding moved out of a module `terraform init` installed: the module's line. */
 export const moduleLocationMessage = (source: string, file: string, line: number): string =>

@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { LineIndex } from './range';
+import { LineIndex, sameRange, spanRange, type SourceRange } from './range';
+
+/** A range's members as read, in the order a report writes them. */
+const read = (r: SourceRange) => ({
+  file: r.file,
+  line: r.line,
+  column: r.column,
+  endLine: r.endLine,
+  endColumn: r.endColumn,
+});
 
 /** Line and column by counting, for comparison. */
 function counted(text: string, offset: number): { line: number; column: number } {
@@ -27,16 +36,37 @@ describe('LineIndex', () => {
             const s = counted(text, offset);
             const e = counted(text, end);
             expect(lines.position(offset)).toEqual(s);
-            expect(lines.range('f', offset, end)).toEqual({
+            const expected = {
               file: 'f',
               line: s.line,
               column: s.column,
               endLine: e.line,
               endColumn: e.column,
-            });
+            };
+            const range = lines.range('f', offset, end);
+            expect(read(range)).toEqual(expected);
+            // JSON (reports, results from worker threads) writes it as a plain range, members in order.
+            expect(JSON.stringify(range)).toBe(JSON.stringify(expected));
+            expect(sameRange(range, expected)).toBe(true);
           }
         },
       ),
     );
+  });
+
+  it('compares ranges by their offsets, and as plain ranges when from another index', () => {
+    const text = 'a = 1\nb = 2\n';
+    const lines = new LineIndex(text);
+    expect(sameRange(lines.range('f', 6, 11), lines.range('f', 6, 11))).toBe(true);
+    expect(sameRange(lines.range('f', 6, 11), lines.range('f', 6, 10))).toBe(false);
+    expect(sameRange(lines.range('f', 6, 11), new LineIndex(text).range('f', 6, 11))).toBe(true);
+    expect(sameRange(lines.range('f', 6, 11), lines.range('g', 6, 11))).toBe(false);
+  });
+
+  it('spans from the start of one range to the end of another, lazy or plain', () => {
+    const lines = new LineIndex('key = [\n  1,\n]\n');
+    const span = { file: 'f', line: 1, column: 1, endLine: 3, endColumn: 2 };
+    expect(read(spanRange(lines.range('f', 0, 3), lines.range('f', 6, 14)))).toEqual(span);
+    expect(spanRange(read(lines.range('f', 0, 3)), lines.range('f', 6, 14))).toEqual(span);
   });
 });

@@ -1,11 +1,11 @@
 /** A span of source text. Lines and columns are 1-based; the end is exclusive (as in SARIF). */
 export interface SourceRange {
   /** Display path: relative to the working directory, forward slashes. */
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
 }
 
 export function rangeContains(outer: SourceRange, line: number): boolean {
@@ -14,6 +14,9 @@ export function rangeContains(outer: SourceRange, line: number): boolean {
 
 /** The same span, whether or not the same object. */
 export function sameRange(a: SourceRange, b: SourceRange): boolean {
+  // Offsets name one line and column in one text: compared without working out either.
+  if (a instanceof TextRange && b instanceof TextRange && a.source === b.source)
+    return a.start === b.start && a.end === b.end;
   return (
     a === b ||
     (a.file === b.file &&
@@ -24,17 +27,42 @@ export function sameRange(a: SourceRange, b: SourceRange): boolean {
   );
 }
 
+/** From the start of `first` to the end of `last`, in `first`'s file (an attribute: its key to its value's end). */
+export function spanRange(first: SourceRange, last: SourceRange): SourceRange {
+  if (first instanceof TextRange && last instanceof TextRange && first.source === last.source)
+    return new TextRange(first.source, first.start, last.end);
+  return {
+    file: first.file,
+    line: first.line,
+    column: first.column,
+    endLine: last.endLine,
+    endColumn: last.endColumn,
+  };
+}
+
 export function compareRanges(a: SourceRange, b: SourceRange): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }
 
-/** Line/column lookup for offsets into a text, built once per file. */
+/**
+ * Line/column lookup for offsets into a text. The line starts are found on the first lookup: most
+ * files are parsed and evaluated without any of their ranges being read.
+ */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private lineStarts: number[] | undefined;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string) {}
+
+  private get starts(): number[] {
+    return this.lineStarts ?? this.findStarts();
+  }
+
+  private findStarts(): number[] {
+    const text = this.text;
+    const starts = [0];
     // indexOf finds each newline natively: a third of the time of a loop over every character.
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return (this.lineStarts = starts);
   }
 
   position(offset: number): { line: number; column: number } {
@@ -52,7 +80,8 @@ export class LineIndex {
   /** Callers ask in nearly increasing order (a walk of a tree): the last line found is tried first. */
   private lastLine = 0;
 
-  private lineAt(offset: number): number {
+  /** 0-based line of an offset. */
+  lineAt(offset: number): number {
     const starts = this.starts;
     let lo = this.lastLine;
     if (starts[lo] <= offset && (lo + 1 === starts.length || starts[lo + 1] > offset)) return lo;
@@ -68,14 +97,74 @@ export class LineIndex {
     return (this.lastLine = lo);
   }
 
+  /** 1-based column of an offset on its 0-based line. */
+  columnAt(offset: number, line: number): number {
+    return offset - this.starts[line] + 1;
+  }
+
+  /** The last file ranges were made for: one text has one display path, nearly always. */
+  private source: RangeSource | undefined;
+
+  /**
+   * The range of the offsets `start` to `end`. Its lines and columns are worked out when read: a load
+   * makes hundreds of thousands of ranges, and the rules read a few of them.
+   */
   range(file: string, start: number, end: number): SourceRange {
-    const line = this.lineAt(start);
-    const column = start - this.starts[line] + 1;
-    const endLine = this.lineAt(end);
-    return { file, line: line + 1, column, endLine: endLine + 1, endColumn: end - this.starts[endLine] + 1 };
+    let source = this.source;
+    if (source === undefined || source.file !== file) this.source = source = { file, lines: this };
+    return new TextRange(source, start, end);
   }
 
   get lineCount(): number {
     return this.starts.length;
+  }
+}
+
+interface RangeSource {
+  readonly file: string;
+  readonly lines: LineIndex;
+}
+
+/**
+ * A range as offsets into its file's text. It reads as a SourceRange (getters), and is written to
+ * JSON as one (toJSON), with the same members in the same order.
+ */
+class TextRange implements SourceRange {
+  constructor(
+    readonly source: RangeSource,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get file(): string {
+    return this.source.file;
+  }
+
+  get line(): number {
+    return this.source.lines.lineAt(this.start) + 1;
+  }
+
+  get column(): number {
+    const lines = this.source.lines;
+    return lines.columnAt(this.start, lines.lineAt(this.start));
+  }
+
+  get endLine(): number {
+    return this.source.lines.lineAt(this.end) + 1;
+  }
+
+  get endColumn(): number {
+    const lines = this.source.lines;
+    return lines.columnAt(this.end, lines.lineAt(this.end));
+  }
+
+  toJSON(): SourceRange {
+    return {
+      file: this.file,
+      line: this.line,
+      column: this.column,
+      endLine: this.endLine,
+      endColumn: this.endColumn,
+    };
   }
 }

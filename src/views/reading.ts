@@ -1,5 +1,6 @@
 import {
   lookupPath,
+  spanRange,
   type LookupOptions,
   type ObjectValue,
   type Scalar,
@@ -81,13 +82,7 @@ export interface AttributePath {
 
 /** Whole-value range of a present attribute: from its key to the end of its value. */
 export function attributeRange(keyRange: SourceRange, value: Value): SourceRange {
-  return {
-    file: keyRange.file,
-    line: keyRange.line,
-    column: keyRange.column,
-    endLine: value.range.endLine,
-    endColumn: value.range.endColumn,
-  };
+  return spanRange(keyRange, value.range);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { list, object, packed, type ObjectEntry, type SourceRange, type Value } from '../../model';
+import { list, object, packed, spanRange, type ObjectEntry, type SourceRange, type Value } from '../../model';
 import { oneCopy } from '../../parsers/strings';
 import type { Block, BodyItem } from '../../parsers/terraform/syntax';
 import { bind, evaluate, iterationPairs, rangeOf, sourceOf, type EvalContext } from './evaluate';
@@ -72,7 +72,7 @@ export function evaluateBody(
   for (const group of groups.values()) {
     if (group.unknown) group.entry.value = group.unknown;
     else if (group.blocks.length === 1) group.entry.value = group.blocks[0];
-    else group.entry.value = list(group.blocks, spanning(group.first, group.last));
+    else group.entry.value = list(group.blocks, spanRange(group.first, group.last));
   }
   // A dynamic block whose for_each is empty declares no block at all.
   const made = groups;
@@ -138,16 +138,6 @@ function expandDynamic(
     const inner = bind(ctx, iterator, it);
     group.blocks.push(evaluateBody(content.body, inner, blockRange, undefined, nesting + 1));
   }
-}
-
-function spanning(first: SourceRange, last: SourceRange): SourceRange {
-  return {
-    file: first.file,
-    line: first.line,
-    column: first.column,
-    endLine: last.endLine,
-    endColumn: last.endColumn,
-  };
 }
 
 /** `[0]`, `["eu"]`: the instance key as Terraform prints it in an address. */

@@ -247,11 +247,7 @@ function volumesOf(spec: ObjectValue | undefined): PodVolume[] {
     if (entry) {
       volume.hostPath = {
         path: stringOf(getProperty(entry.value, 'path')),
-        range: {
-          ...entry.keyRange,
-          endLine: entry.value.range.endLine,
-          endColumn: entry.value.range.endColumn,
-        },
+        range: attributeRange(entry.keyRange, entry.value),
       };
     }
     return [volume];
