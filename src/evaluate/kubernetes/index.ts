@@ -4,7 +4,7 @@ import { isKustomization, kustomizationPatchPaths } from '../../parsers/kubernet
 import { readManifestFile } from '../../parsers/kubernetes/manifests';
 import { countYamlSyntaxErrors } from '../../parsers/kubernetes/yaml';
 import { isKubernetesJson } from '../../discover/content';
-import { folderOf, folderReader, linkedGroups } from '../units';
+import { folderOf, folderReader, linkedGroups, normalizePath } from '../units';
 
 const YAML_FILE = /\.ya?ml$/i;
 /** Terraform's JSON syntax is Terraform's, whatever it holds. */
@@ -30,7 +30,7 @@ export const kubernetesLoader: FormatLoader = {
     const patchedBy = kustomizePatches(entries, host);
     for (const file of entries) {
       files.push(file);
-      const kustomization = patchedBy.get(normalize(file.path));
+      const kustomization = patchedBy.size > 0 ? patchedBy.get(normalizePath(file.path)) : undefined;
       if (kustomization) {
         skipped.push(patchNote(file.path, kustomization));
         continue;
@@ -62,25 +62,50 @@ export const kubernetesLoader: FormatLoader = {
 function kustomizePatches(entries: readonly SourceFile[], host: LoadHost): Map<string, string> {
   const kustomizations = new Map<string, string>();
   for (const file of entries)
-    if (isKustomization(file.path)) kustomizations.set(normalize(file.path), file.text);
-  const folders = new Set(entries.map((e) => path.posix.dirname(normalize(e.path))));
+    if (isKustomization(file.path)) kustomizations.set(normalizePath(file.path), file.text);
+  const folders = new Set(entries.map((e) => folderOf(e.path)));
   for (const dir of folders) {
-    for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
-      const p = normalize(path.posix.join(dir, name));
-      if (kustomizations.has(p)) continue;
-      const text = host.readFile(p);
-      if (text !== undefined) kustomizations.set(p, text);
-    }
+    for (const k of kustomizationsOnHost(host, dir))
+      if (!kustomizations.has(k.path)) kustomizations.set(k.path, k.text);
   }
   const patches = new Map<string, string>();
+  if (kustomizations.size === 0) return patches;
   for (const [p, text] of [...kustomizations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const dir = path.posix.dirname(p);
     for (const patch of kustomizationPatchPaths({ path: p, text })) {
-      const target = normalize(path.posix.join(dir, patch));
+      const target = normalizePath(path.posix.join(dir, patch));
       if (!patches.has(target)) patches.set(target, p);
     }
   }
   return patches;
+}
+
+const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/**
+ * The kustomization files of each folder as the host reads them, looked up once per host (a host is one
+ * scan's): a scan loads most manifests as units of one, and reading the three names again for every unit
+ * was about a tenth of the Kubernetes load (three failed file-system look-ups per unit on disk).
+ */
+const kustomizationsByHost = new WeakMap<
+  LoadHost,
+  Map<string, ReadonlyArray<{ path: string; text: string }>>
+>();
+
+function kustomizationsOnHost(host: LoadHost, dir: string): ReadonlyArray<{ path: string; text: string }> {
+  let byFolder = kustomizationsByHost.get(host);
+  if (!byFolder) kustomizationsByHost.set(host, (byFolder = new Map()));
+  let found = byFolder.get(dir);
+  if (found === undefined) {
+    const read: Array<{ path: string; text: string }> = [];
+    for (const name of KUSTOMIZATION_NAMES) {
+      const p = normalizePath(path.posix.join(dir, name));
+      const text = host.readFile(p);
+      if (text !== undefined) read.push({ path: p, text });
+    }
+    byFolder.set(dir, (found = read));
+  }
+  return found;
 }
 
 /**
@@ -94,8 +119,7 @@ function kubernetesUnits(entries: SourceFile[], host: LoadHost): SourceFile[][] 
     const targets: string[] = [];
     for (const k of texts(dir, isKustomization)) {
       patching.add(dir);
-      for (const patch of kustomizationPatchPaths(k))
-        targets.push(folderOf(normalize(path.posix.join(dir, patch))));
+      for (const patch of kustomizationPatchPaths(k)) targets.push(folderOf(path.posix.join(dir, patch)));
     }
     return targets;
   });
@@ -113,9 +137,4 @@ function patchNote(file: string, kustomization: string): SkipNote {
       `a Kustomize patch (listed in ${kustomization}): it changes objects defined elsewhere, so it is not ` +
       `checked on its own; for what is deployed run \`kubectl kustomize ${dir} | akslint scan -\``,
   };
-}
-
-function normalize(p: string): string {
-  const n = path.posix.normalize(p.split('\\').join('/'));
-  return n.startsWith('./') ? n.slice(2) : n;
 }

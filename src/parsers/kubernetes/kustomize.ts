@@ -4,7 +4,8 @@ import { parseYamlDocuments } from './yaml';
 export const KUSTOMIZATION_FILE = /^(?:kustomization\.ya?ml|Kustomization)$/;
 
 export function isKustomization(filePath: string): boolean {
-  return KUSTOMIZATION_FILE.test(filePath.split('/').pop() ?? filePath);
+  // The base name without splitting the path into an array: asked of every manifest of a scan.
+  return KUSTOMIZATION_FILE.test(filePath.slice(filePath.lastIndexOf('/') + 1));
 }
 
 /**
