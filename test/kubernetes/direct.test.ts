@@ -53,6 +53,16 @@ describe('reading plain manifests directly gives what yaml’s documents convert
     expect(readDirectly.length).toBeGreaterThanOrEqual(Math.ceil(clean.length * 0.8));
   });
 
+  it('does not take a text read in an earlier file for another of the same length and ends', () => {
+    // Keys and values are remembered across files by length, first and last character.
+    const texts = [
+      'kind: Pod\nport: 101\nflag: yes\nmode: 0x1\n',
+      'kind: Pad\nport: 1_1\nflag: yas\nmode: 0b1\n',
+      'kxnd: Pod\nport: 1o1\nflag: yes\nmode: 0x1\n',
+    ];
+    for (const text of [...texts, ...texts]) expect(direct(text)).toEqual(library(text));
+  });
+
   const snippets: Array<[string, string]> = [
     [
       'a pod',

@@ -10,7 +10,7 @@ import {
   type SourceRange,
   type Value,
 } from '../../model';
-import { oneCopy } from '../strings';
+import { MAX_SHARED_LENGTH, oneCopy } from '../strings';
 
 /** One document read directly: where it starts (its `---`, else its content) and its value. */
 export interface DirectDocument {
@@ -308,12 +308,12 @@ class Reader {
       this.plainStart(p);
       stop = this.plainStop(p, false);
       end = this.trimBack(stop, p);
-      value = text.slice(p, end);
+      value = seenKeys.at(text, p, end) ?? seenKeys.keep(text.slice(p, end));
     }
     if (text.charCodeAt(stop) !== COLON || !this.separates(stop + 1, false)) fail();
     if (value === '<<' || end - p > 1000) fail();
     if (this.config) this.configKey(value, c === 34 || c === 39);
-    return { text: oneCopy(value), start: p, end, after: stop + 1 };
+    return { text: c === 34 || c === 39 ? oneCopy(value) : value, start: p, end, after: stop + 1 };
   }
 
   /** A config's keys are strings yaml converts as written: a plain `1`, `true` or `~` is not. */
@@ -324,6 +324,18 @@ class Reader {
   /** A plain scalar's value under the reader's schema. */
   private typed(source: string): Scalar {
     return this.config ? typedCore(source) : typedPlain(source);
+  }
+
+  /** A block plain scalar's value, its text unsliced when a manifest's value was read before. */
+  private plainValue(p: number, end: number): Scalar {
+    if (this.config) return typedCore(this.text.slice(p, end));
+    const i = seenValues.at(this.text, p, end);
+    if (i !== undefined) return seenValues.values[i];
+    const source = this.text.slice(p, end);
+    const value = typedPlain(source);
+    // A string value is already the text's one copy.
+    seenValues.keep(typeof value === 'string' ? value : oneCopy(source), value);
+    return value;
   }
 
   /** The value after a block mapping's `key:`. */
@@ -422,7 +434,7 @@ class Reader {
     this.plainStart(p);
     const stop = this.plainStop(p, false);
     const end = this.trimBack(stop, p);
-    const value = this.typed(text.slice(p, end));
+    const value = this.plainValue(p, end);
     return {
       value: scalar(value, this.range(p, end)),
       end,
@@ -812,6 +824,56 @@ function countNodes(value: Value): number {
   if (value.kind === 'list') return value.items.reduce((n, i) => n + countNodes(i), 1);
   return 1;
 }
+
+/**
+ * The last short text read at each of a fixed number of slots (by length, first and last character),
+ * across files: manifests repeat the same keys and many values (`name`, `image`, `protocol: TCP`, label
+ * values) in every file, and comparing the text in place is cheaper than cutting it out, hashing it for
+ * `oneCopy` and typing it again. Each kept text is its one copy, so none holds on to its file's text.
+ */
+class SeenTexts<T> {
+  private readonly texts: Array<string | undefined> = new Array<string | undefined>(SEEN_SLOTS);
+  readonly values: T[] = new Array<T>(SEEN_SLOTS);
+
+  /** The slot of `text[p, end)` when it holds that text. */
+  at(text: string, p: number, end: number): number | undefined {
+    const length = end - p;
+    if (length === 0 || length > MAX_SHARED_LENGTH) return undefined;
+    const i = slotOf(length, text.charCodeAt(p), text.charCodeAt(end - 1));
+    const seen = this.texts[i];
+    return seen !== undefined && seen.length === length && text.startsWith(seen, p) ? i : undefined;
+  }
+
+  /** Keeps `own` (a text's one copy, not a slice of its file) with its value. */
+  keep(own: string, value: T): void {
+    if (own.length === 0 || own.length > MAX_SHARED_LENGTH) return;
+    const i = slotOf(own.length, own.charCodeAt(0), own.charCodeAt(own.length - 1));
+    this.texts[i] = own;
+    this.values[i] = value;
+  }
+}
+
+const SEEN_SLOTS = 4096;
+
+function slotOf(length: number, first: number, last: number): number {
+  return (length * 961 + first * 31 + last) & (SEEN_SLOTS - 1);
+}
+
+/** Plain keys as `oneCopy` keeps them. */
+const seenKeys = {
+  table: new SeenTexts<string>(),
+  at(text: string, p: number, end: number): string | undefined {
+    const i = this.table.at(text, p, end);
+    return i === undefined ? undefined : this.table.values[i];
+  },
+  keep(source: string): string {
+    const own = oneCopy(source);
+    this.table.keep(own, own);
+    return own;
+  },
+};
+/** Plain block values with their YAML 1.1 types (the reader's schema for manifests). */
+const seenValues = new SeenTexts<Scalar>();
 
 // yaml's YAML 1.1 schema, in its order: the first test that matches gives the type.
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
