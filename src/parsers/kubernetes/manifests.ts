@@ -71,13 +71,15 @@ const TEMPLATE_SYNTAX = /\{\{|\{%/;
 const API_VERSION_LINE = /^[ \t]*(?:-[ \t]+)?apiVersion[ \t]*:/m;
 const KIND_LINE = /^[ \t]*(?:-[ \t]+)?kind[ \t]*:/m;
 
+const KUSTOMIZATION_YAML = /^kustomization\.ya?ml$/i;
+
 /**
  * A kustomization says how its folder's manifests change before they are applied (namespace, image
  * tags, patches). akslint reads the manifests as written; the note says how to scan what is deployed.
  */
 function kustomizationNote(file: SourceFile): SkipNote | undefined {
-  const base = file.path.split('/').pop() ?? file.path;
-  if (!/^kustomization\.ya?ml$/i.test(base)) return undefined;
+  // The base name without splitting the path into an array: asked of every manifest of a scan.
+  if (!KUSTOMIZATION_YAML.test(file.path.slice(file.path.lastIndexOf('/') + 1))) return undefined;
   const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '.';
   return {
     file: file.path,
