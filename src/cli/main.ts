@@ -208,7 +208,6 @@ export async function runWithYargs(
   return exit;
 }
 
-/** `--jobs`: a whole number of threads, at least 1 (default: every core). */
 /** What `scan` runs with, from its flags as yargs or `quickScanArgs` read them. */
 export function scanCommandOptions(args: ScanArgs): ScanCommandOptions {
   const strings = (v: unknown) => (v as unknown[]).map(String);
@@ -243,6 +242,7 @@ export function scanCommandOptions(args: ScanArgs): ScanCommandOptions {
   };
 }
 
+/** `--jobs`: a whole number of threads, at least 1 (default: every core). */
 function jobsArg(value: number | undefined): number {
   if (value === undefined) return defaultJobs();
   if (!Number.isInteger(value) || value < 1)
