@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import {
   mergeFindings,
+  normalizePath,
   uniqueErrors,
   uniqueNotes,
   UNREAD_MODULE,
@@ -14,7 +15,7 @@ import {
   type SkipNote,
   type SourceFile,
 } from '../model';
-import { normalize, parentOf, type DeploymentOptions, type ScannedEntry } from '../graph/deployments';
+import { parentOf, type DeploymentOptions, type ScannedEntry } from '../graph/deployments';
 import { ResourceGraph } from '../graph/graph';
 import { isKustomization } from '../parsers/kubernetes/kustomize';
 import { buildsCluster, wellKnownModule } from '../views/modules';
@@ -442,5 +443,5 @@ function markClusterModules(notes: readonly SkipNote[], calls: readonly Resource
 }
 
 function folderOf(file: string): string {
-  return path.posix.dirname(normalize(file));
+  return path.posix.dirname(normalizePath(file));
 }

@@ -1,12 +1,6 @@
 import * as path from 'node:path';
-import type { SourceFile } from '../model';
-import {
-  clusterMatchers,
-  fluxClusterFolder,
-  normalize,
-  parentOf,
-  type ClusterScopes,
-} from '../graph/deployments';
+import { normalizePath, type SourceFile } from '../model';
+import { clusterMatchers, fluxClusterFolder, parentOf, type ClusterScopes } from '../graph/deployments';
 import { isKustomization, kustomizationResourcePaths } from '../parsers/kubernetes/kustomize';
 import type { LoadUnit } from './analyze';
 
@@ -122,13 +116,13 @@ export function shardGroups(units: readonly LoadUnit[], clusters: ClusterScopes)
   const mixed = new Set<string>();
   for (const f of files) {
     if (f.kubernetes && !isKustomization(f.file.path)) continue;
-    for (let d: string | undefined = path.posix.dirname(normalize(f.file.path)); d; d = parentOf(d))
+    for (let d: string | undefined = path.posix.dirname(normalizePath(f.file.path)); d; d = parentOf(d))
       mixed.add(d);
   }
   // Every kustomization that lists a path: two overlays listing one base all join it.
   const listed = new Map<string, number[]>();
   for (const f of manifests) {
-    const p = normalize(f.file.path);
+    const p = normalizePath(f.file.path);
     const flux = fluxClusterFolder(p);
     if (flux) joinOn(`flux\u0000${flux}`, f.unit);
     let top = path.posix.dirname(p);
@@ -137,7 +131,7 @@ export function shardGroups(units: readonly LoadUnit[], clusters: ClusterScopes)
     if (!isKustomization(p)) continue;
     const dir = path.posix.dirname(p);
     for (const item of kustomizationResourcePaths(f.file)) {
-      const target = normalize(path.posix.join(dir, item.split('\\').join('/')));
+      const target = normalizePath(path.posix.join(dir, item.split('\\').join('/')));
       const by = listed.get(target);
       if (by) by.push(f.unit);
       else listed.set(target, [f.unit]);
@@ -146,7 +140,7 @@ export function shardGroups(units: readonly LoadUnit[], clusters: ClusterScopes)
   // A kustomization renders the files it lists and those in the folders it lists, at any depth.
   if (listed.size > 0) {
     for (const f of manifests) {
-      for (let d: string | undefined = normalize(f.file.path); d; d = parentOf(d)) {
+      for (let d: string | undefined = normalizePath(f.file.path); d; d = parentOf(d)) {
         for (const by of listed.get(d) ?? []) join(by, f.unit);
         if (d === '.') break;
       }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { SourceFile } from '../model';
+import { normalizePath, type SourceFile } from '../model';
 
 /**
  * Folders a scan may follow while grouping entry files (links through folders outside the scanned
@@ -66,20 +66,6 @@ export function linkedGroups(
 export function folderOf(file: string): string {
   const dir = path.posix.dirname(normalizePath(file));
   return dir === '' ? '.' : dir;
-}
-
-/**
- * What path.posix.normalize would change (or the rest of normalizePath): a backslash, an empty, `.` or
- * `..` segment, a trailing slash. Display paths nearly never have one, and normalizing every path of
- * every folder a scan groups was most of the time it took to plan the units.
- */
-const NOT_NORMAL = /\\|\/\/|(^|\/)\.\.?(\/|$)|\/$|^$/;
-
-/** A display path with forward slashes, without `./` or a trailing slash. */
-export function normalizePath(p: string): string {
-  if (!NOT_NORMAL.test(p)) return p;
-  const n = path.posix.normalize(p.split('\\').join('/')).replace(/(.)\/$/, '$1');
-  return n.startsWith('./') ? n.slice(2) : n;
 }
 
 /**

@@ -1,6 +1,13 @@
 import * as path from 'node:path';
 import ignore from 'ignore';
-import { getProperty, type Format, type Resource, type SourceFile, type Value } from '../model';
+import {
+  getProperty,
+  normalizePath,
+  type Format,
+  type Resource,
+  type SourceFile,
+  type Value,
+} from '../model';
 import { isKustomization, kustomizationResourcePaths } from '../parsers/kubernetes/kustomize';
 
 /**
@@ -98,7 +105,7 @@ export function clusterMatchers(scopes: ClusterScopes): ClusterMatcher[] {
     .sort()
     .map((name) => {
       const patterns = ignore().add([...scopes[name]]);
-      return { name, matches: (file: string) => isRelative(file) && patterns.ignores(normalize(file)) };
+      return { name, matches: (file: string) => isRelative(file) && patterns.ignores(normalizePath(file)) };
     });
 }
 
@@ -128,7 +135,7 @@ function kubernetesMemberships(
   const gitops = gitOpsClusters(objects, files);
   for (const file of pending()) assign(file, gitops(file));
   const rendered = kustomizationRoots(entries);
-  for (const file of pending()) assign(file, rendered.get(normalize(file)) ?? []);
+  for (const file of pending()) assign(file, rendered.get(normalizePath(file)) ?? []);
   const folders = folderDeployments(pending(), entries, out, namedByTop);
   for (const [file, folder] of folders) assign(file, [folder]);
   return out;
@@ -174,7 +181,7 @@ function gitOpsClusters(objects: readonly Resource[], files: readonly string[]):
 
 /** `clusters/prod` for a file below `clusters/prod/` (at any depth of the path). */
 export function fluxClusterFolder(file: string): string | undefined {
-  const parts = normalize(file).split('/');
+  const parts = normalizePath(file).split('/');
   if (parts.length < 3) return undefined;
   const i = parts.lastIndexOf('clusters', parts.length - 3);
   return i >= 0 ? parts.slice(0, i + 2).join('/') : undefined;
@@ -185,7 +192,7 @@ export function fluxClusterFolder(file: string): string | undefined {
  * directory, else the highest folder above the Application from which the path holds scanned files.
  */
 function argoFolder(appFile: string, target: string, files: readonly string[]): string | undefined {
-  const above = ancestors(path.posix.dirname(normalize(appFile))).reverse();
+  const above = ancestors(path.posix.dirname(normalizePath(appFile))).reverse();
   for (const base of ['.', ...above]) {
     const folder = join(base, target);
     if (files.some((f) => isInside(f, folder))) return folder;
@@ -198,7 +205,7 @@ function kustomizationRoots(entries: readonly ScannedEntry[]): Map<string, strin
   const lists = new Map<string, string[]>();
   for (const e of entries) {
     if (!isKustomization(e.path)) continue;
-    const dir = path.posix.dirname(normalize(e.path));
+    const dir = path.posix.dirname(normalizePath(e.path));
     lists.set(
       dir,
       kustomizationResourcePaths(e).map((p) => join(dir, p)),
@@ -239,7 +246,7 @@ function folderDeployments(
 ): Map<string, string> {
   const mixed = new Set<string>();
   for (const e of entries) {
-    const p = normalize(e.path);
+    const p = normalizePath(e.path);
     const other = (e.format !== undefined && e.format !== 'kubernetes') || isKustomization(p);
     if (other || placed.has(e.path) || placed.has(p)) {
       for (const dir of ancestors(path.posix.dirname(p))) mixed.add(dir);
@@ -247,7 +254,7 @@ function folderDeployments(
   }
   const tops = new Map<string, string[]>();
   for (const file of files) {
-    let top = path.posix.dirname(normalize(file));
+    let top = path.posix.dirname(normalizePath(file));
     for (;;) {
       const parent = parentOf(top);
       if (parent === undefined || mixed.has(parent)) break;
@@ -267,7 +274,7 @@ function folderDeployments(
 
 /** The deployment of a folder of manifests: the folder its files (those that hold objects) share. */
 export function folderDeploymentName(files: readonly string[]): string {
-  return commonFolder(files.map(normalize));
+  return commonFolder(files.map(normalizePath));
 }
 
 function commonFolder(files: readonly string[]): string {
@@ -296,22 +303,17 @@ export function parentOf(dir: string): string | undefined {
 }
 
 function isInside(file: string, folder: string): boolean {
-  const f = normalize(file);
+  const f = normalizePath(file);
   return folder === '.' ? isRelative(f) : f === folder || f.startsWith(`${folder}/`);
 }
 
 function isRelative(file: string): boolean {
-  const f = normalize(file);
+  const f = normalizePath(file);
   return !path.posix.isAbsolute(f) && f !== '..' && !f.startsWith('../');
 }
 
 function join(base: string, rel: string): string {
-  return normalize(path.posix.join(base, rel.split('\\').join('/')));
-}
-
-export function normalize(p: string): string {
-  const n = path.posix.normalize(p.split('\\').join('/')).replace(/\/$/, '');
-  return n.startsWith('./') ? n.slice(2) : n === '' ? '.' : n;
+  return normalizePath(path.posix.join(base, rel.split('\\').join('/')));
 }
 
 function textOf(value: Value | undefined): string | undefined {

@@ -4,3 +4,4 @@ export * from './resource';
 export * from './finding';
 export * from './loader';
 export * from './report';
+export * from './paths';

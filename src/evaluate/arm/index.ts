@@ -7,10 +7,10 @@ import {
   type JsonNode,
 } from '../../parsers/arm/json';
 import type { FileError, FormatLoader, LoadHost, LoaderOptions, LoadResult, SourceFile } from '../../model';
-import { failureError, uniqueErrors } from '../../model';
+import { failureError, normalizePath, uniqueErrors } from '../../model';
 import { ParameterFileCache, findParameterFiles, type ParameterFile } from './parameters';
 import { evaluateTemplate, type TemplateSink } from './template';
-import { folderOf, folderReader, linkedGroups, normalizePath } from '../units';
+import { folderOf, folderReader, linkedGroups } from '../units';
 
 const TEMPLATE_SCHEMA = /"\$schema"\s*:\s*"[^"]*deploymentTemplate/i;
 

@@ -1,10 +1,18 @@
 import * as path from 'node:path';
-import type { FileError, FormatLoader, LoadHost, Resource, SkipNote, SourceFile } from '../../model';
+import {
+  normalizePath,
+  type FileError,
+  type FormatLoader,
+  type LoadHost,
+  type Resource,
+  type SkipNote,
+  type SourceFile,
+} from '../../model';
 import { isKustomization, kustomizationPatchPaths } from '../../parsers/kubernetes/kustomize';
 import { readManifestFile } from '../../parsers/kubernetes/manifests';
 import { countYamlSyntaxErrors } from '../../parsers/kubernetes/yaml';
 import { isKubernetesJson } from '../../discover/content';
-import { folderOf, folderReader, linkedGroups, normalizePath } from '../units';
+import { folderOf, folderReader, linkedGroups } from '../units';
 
 const YAML_FILE = /\.ya?ml$/i;
 /** Terraform's JSON syntax is Terraform's, whatever it holds. */
