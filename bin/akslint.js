@@ -17,8 +17,8 @@ const Module = require('node:module');
 const v8 = require('node:v8');
 
 const args = process.argv.slice(2);
-// Few small files run on V8's baseline tiers, larger scans with a larger optimising budget and no
-// pretenuring on Node 20 (why: v8-flags.js).
+// Few small files run on V8's baseline tiers, larger scans with a larger optimising budget, no
+// pretenuring and no inlining on Node 20 (why: v8-flags.js).
 const plan = require('./v8-flags.js').startupPlan(args, process.versions.v8);
 for (const flag of plan.flags) v8.setFlagsFromString(flag);
 

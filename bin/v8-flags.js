@@ -34,8 +34,12 @@ function startupPlan(argv, v8Version) {
   // their group, and pretenured they stay until a full collection. Without it: 4% less CPU and 20% less
   // peak memory on the bench corpus with --jobs 1, 2.5% less CPU with every core and on 100,000
   // manifests (interleaved runs, README, Performance).
+  // And the optimising compiler does not inline: inlining made its compilations a third of the helper
+  // threads' CPU and bought the main thread nothing measurable (per-thread CPU from /proc, bench corpus,
+  // every format: 10-13% less CPU in all, the main thread's within noise; a 600 KB manifest list 18%
+  // less). On 2 cores every core is busy with --jobs 2, so it is that much sooner there.
   else if (argv[0] === 'scan' && /^11\.3\./.test(v8Version))
-    flags.push('--interrupt-budget=135168', '--no-allocation-site-pretenuring');
+    flags.push('--interrupt-budget=135168', '--no-allocation-site-pretenuring', '--no-turbo-inlining');
   const kind = fewFiles
     ? `${smallFiles ? 'few' : 'large'}-${scan.kinds.join('+')}`
     : `default-${argv[0] ?? ''}`;

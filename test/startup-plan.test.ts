@@ -10,7 +10,7 @@ const { startupPlan } = require('../bin/v8-flags.js') as {
 };
 
 const NODE20_V8 = '11.3.244.8-node.37';
-const LARGE = ['--interrupt-budget=135168', '--no-allocation-site-pretenuring'];
+const LARGE = ['--interrupt-budget=135168', '--no-allocation-site-pretenuring', '--no-turbo-inlining'];
 
 describe('startupPlan', () => {
   let dir: string;
