@@ -119,25 +119,42 @@ async function load(entries: SourceFile[], host: LoadHost, options: LoaderOption
     },
   };
   const cache = new ParameterFileCache(host);
-  const parsed = entries.map((entry) => {
+  const parse = (entry: SourceFile): JsonDocument => {
     files.push(entry);
     const doc = parseJsonDocument(entry.path, entry.text);
     options.onParsed?.(entry.path);
     sink.errors.push(...doc.errors);
-    return { entry, doc };
-  });
-  const templates = parsed.filter(({ doc }) => doc.root && isTemplate(doc));
-  for (const { entry, doc } of templates) linkedDocs.set(normalize(entry.path), doc);
-  const roots = entryTemplates(templates.map(({ entry, doc }) => ({ path: normalize(entry.path), doc })));
-  for (const { entry, doc } of templates) {
-    if (!roots.has(normalize(entry.path))) continue;
+    return doc;
+  };
+  const evaluateOne = (entry: SourceFile, doc: JsonDocument) => {
     try {
       loadTemplate(doc, host, options, cache, sink);
     } catch (err) {
       // Deeply nested input can exhaust the stack while evaluating; the other files still load.
       sink.errors.push(failureError('the template', err, { file: entry.path }));
     }
+  };
+  if (!entries.some((e) => mayLink(e.text))) {
+    // No template links another, so each is its own entry: evaluated as soon as it is parsed, in the
+    // order given, its syntax tree dies young instead of outliving the evaluation of every other file.
+    for (const entry of entries) {
+      const doc = parse(entry);
+      if (doc.root && isTemplate(doc)) evaluateOne(entry, doc);
+    }
+    return loaded(files, cache, sink);
   }
+  const parsed = entries.map((entry) => ({ entry, doc: parse(entry) }));
+  const templates = parsed.filter(({ doc }) => doc.root && isTemplate(doc));
+  for (const { entry, doc } of templates) linkedDocs.set(normalize(entry.path), doc);
+  const roots = entryTemplates(templates.map(({ entry, doc }) => ({ path: normalize(entry.path), doc })));
+  for (const { entry, doc } of templates) {
+    if (roots.has(normalize(entry.path))) evaluateOne(entry, doc);
+  }
+  return loaded(files, cache, sink);
+}
+
+/** The result of a load: the files it read, entries first, then the parameters files it read besides. */
+function loaded(files: SourceFile[], cache: ParameterFileCache, sink: TemplateSink): LoadResult {
   const seen = new Set(files.map((f) => f.path));
   for (const f of cache.read) if (!seen.has(f.path)) files.push(f);
   return {
@@ -179,8 +196,7 @@ function entryTemplates(templates: ReadonlyArray<{ path: string; doc: JsonDocume
 /** The relativePath links written as plain strings in a template's deployments, resolved from its folder. */
 function staticLinks(doc: JsonDocument): string[] {
   const out: string[] = [];
-  // Most templates link nothing: a key spelled with escapes is the only way to write one unseen here.
-  if (!/relativepath/i.test(doc.text) && !doc.text.includes('\\u')) return out;
+  if (!mayLink(doc.text)) return out;
   const visit = (node: JsonNode | undefined, depth: number) => {
     if (!node || depth > 64) return;
     if (node.type === 'object') {
@@ -194,6 +210,14 @@ function staticLinks(doc: JsonDocument): string[] {
   };
   visit(doc.root, 0);
   return out;
+}
+
+/**
+ * Whether a template's text may link another by `templateLink.relativePath`: most link nothing, and a
+ * key spelled with escapes is the only way to write one that this does not see.
+ */
+function mayLink(text: string): boolean {
+  return /relativepath/i.test(text) || text.includes('\\u');
 }
 
 function normalize(p: string): string {
