@@ -15,6 +15,7 @@ import type {
   TypeExpr,
 } from './ast';
 import { Lexer, type Token } from './lexer';
+import { MAX_SHARED, MAX_SHARED_LENGTH, oneCopy } from '../strings';
 
 const DECLARATION_KEYWORDS = new Set([
   'param',
@@ -58,7 +59,31 @@ const CONTINUATION_OPERATORS = new Set(['?', '??', '&&', '||']);
 const MAX_DEPTH = 200;
 // Most nodes have no decorators, holes or child resources: they share one empty list, never written to.
 const NONE: never[] = [];
-const orNone = <T>(items: T[]): T[] => (items.length === 0 ? NONE : items);
+/**
+ * A list built by push, kept in the tree in an array of its own size (empty: the shared one). A grown
+ * array has room for 16 more items; a load keeps every tree of its unit until all are evaluated, and
+ * that room was a tenth of the trees' memory.
+ */
+const trimmed = <T>(items: T[]): T[] => (items.length === 0 ? NONE : items.slice());
+
+/** The `parts` of each short string without holes, one array for every file (never written to). */
+const sharedPartsOf = new Map<string, string[]>();
+
+/**
+ * The parts of a string without holes (a property name written as an identifier, a short literal):
+ * templates repeat the same few hundred names and values (`name`, `properties`, `'Standard'`) tens of
+ * thousands of times, and each copy, with its string, stayed in the trees until the load ended, the
+ * string also in every value evaluated from them.
+ */
+function sharedParts(text: string): string[] {
+  let parts = sharedPartsOf.get(text);
+  if (parts === undefined) {
+    if (sharedPartsOf.size >= MAX_SHARED) sharedPartsOf.clear();
+    const own = oneCopy(text);
+    sharedPartsOf.set(own, (parts = [own]));
+  }
+  return parts;
+}
 
 const objectNode = (
   properties: (ObjectProperty | SpreadElement)[],
@@ -68,8 +93,8 @@ const objectNode = (
 ): ObjectExpr => ({
   kind: 'object',
   range: undefined,
-  properties,
-  resources: orNone(resources),
+  properties: trimmed(properties),
+  resources: trimmed(resources),
   literal: undefined,
   start,
   end,
@@ -78,7 +103,7 @@ const objectNode = (
 const arrayNode = (items: (Expr | SpreadElement)[], start: number, end: number): ArrayExpr => ({
   kind: 'array',
   range: undefined,
-  items,
+  items: trimmed(items),
   literal: undefined,
   start,
   end,
@@ -323,11 +348,11 @@ class Parser {
         namespace = name.text;
         name = this.expectIdentifier('a decorator name');
       }
-      const args = this.atPunct('(') ? this.parseArguments() : [];
+      const args = this.atPunct('(') ? this.parseArguments() : NONE;
       decorators.push({ name: name.text, namespace, args, start: at.start, end: this.prevEnd() });
       this.skipNewlines();
     }
-    return decorators;
+    return trimmed(decorators);
   }
 
   private prevEnd(): number {
@@ -925,7 +950,7 @@ class Parser {
       this.skipNewlines();
     }
     this.expectPunct(')', 'after the arguments');
-    return args;
+    return trimmed(args);
   }
 
   private parsePrimary(): Expr {
@@ -940,7 +965,7 @@ class Parser {
         return {
           kind: 'string',
           range: undefined,
-          parts: [t.text],
+          parts: t.text.length <= MAX_SHARED_LENGTH ? sharedParts(t.text) : [t.text],
           holes: NONE,
           multiline: t.kind === 'multilineString',
           start: t.start,
@@ -1097,7 +1122,7 @@ class Parser {
       key = {
         kind: 'string',
         range: undefined,
-        parts: [t.text],
+        parts: sharedParts(t.text),
         holes: NONE,
         multiline: false,
         start: t.start,
