@@ -15,7 +15,6 @@ import type {
   TypeExpr,
 } from './ast';
 import { Lexer, type Token } from './lexer';
-import { MAX_SHARED, MAX_SHARED_LENGTH, oneCopy } from '../strings';
 
 const DECLARATION_KEYWORDS = new Set([
   'param',
@@ -65,25 +64,6 @@ const NONE: never[] = [];
  * that room was a tenth of the trees' memory.
  */
 const trimmed = <T>(items: T[]): T[] => (items.length === 0 ? NONE : items.slice());
-
-/** The `parts` of each short string without holes, one array for every file (never written to). */
-const sharedPartsOf = new Map<string, string[]>();
-
-/**
- * The parts of a string without holes (a property name written as an identifier, a short literal):
- * templates repeat the same few hundred names and values (`name`, `properties`, `'Standard'`) tens of
- * thousands of times, and each copy, with its string, stayed in the trees until the load ended, the
- * string also in every value evaluated from them.
- */
-function sharedParts(text: string): string[] {
-  let parts = sharedPartsOf.get(text);
-  if (parts === undefined) {
-    if (sharedPartsOf.size >= MAX_SHARED) sharedPartsOf.clear();
-    const own = oneCopy(text);
-    sharedPartsOf.set(own, (parts = [own]));
-  }
-  return parts;
-}
 
 const objectNode = (
   properties: (ObjectProperty | SpreadElement)[],
@@ -965,7 +945,7 @@ class Parser {
         return {
           kind: 'string',
           range: undefined,
-          parts: t.text.length <= MAX_SHARED_LENGTH ? sharedParts(t.text) : [t.text],
+          parts: [t.text],
           holes: NONE,
           multiline: t.kind === 'multilineString',
           start: t.start,
@@ -1122,7 +1102,7 @@ class Parser {
       key = {
         kind: 'string',
         range: undefined,
-        parts: sharedParts(t.text),
+        parts: [t.text],
         holes: NONE,
         multiline: false,
         start: t.start,
