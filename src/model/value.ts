@@ -74,6 +74,13 @@ export const unknown = (
   nonEmpty?: boolean,
   invalid?: boolean,
 ): UnknownValue => {
+  // The usual combinations of flags each as a literal of its own: a flag set after the object is made
+  // goes into a property array, an object more for each of the tens of thousands of unknowns a load keeps.
+  if (!invalid) {
+    if (!deferred && !nonEmpty) return { kind: 'unknown', reason, source, range };
+    if (deferred && !nonEmpty) return { kind: 'unknown', reason, source, range, deferred };
+    if (deferred && nonEmpty) return { kind: 'unknown', reason, source, range, deferred, nonEmpty };
+  }
   // Set one by one, not spread: the objects the spreads made cost as much again as the unknown.
   const u: UnknownValue = { kind: 'unknown', reason, source, range };
   if (deferred) u.deferred = deferred;
@@ -81,6 +88,19 @@ export const unknown = (
   if (invalid) u.invalid = invalid;
   return u;
 };
+
+/** `like` at `range` with the origins given, made with them (see `unknown`). */
+function movedUnknown(like: UnknownValue, range: SourceRange, origins: readonly SourceRange[]): UnknownValue {
+  const { reason, source, deferred, nonEmpty } = like;
+  if (!like.invalid) {
+    if (!deferred && !nonEmpty) return { kind: 'unknown', reason, source, range, origins };
+    if (deferred && !nonEmpty) return { kind: 'unknown', reason, source, range, deferred, origins };
+    if (deferred && nonEmpty) return { kind: 'unknown', reason, source, range, deferred, nonEmpty, origins };
+  }
+  const u = unknownLike(like, source, range);
+  u.origins = origins;
+  return u;
+}
 
 /** An unknown at another place (`source`, `range`) with the same cause as `cause`: its reason and flags. */
 export const unknownLike = (cause: UnknownValue, source: string, range: SourceRange): UnknownValue =>
@@ -202,11 +222,7 @@ export function relocated(
     }
     case 'unknown': {
       const origins = originsAfterMove(value.origins, value.range, range);
-      const flagged = value.deferred || value.nonEmpty || value.invalid;
-      const u: UnknownValue =
-        origins && !flagged
-          ? { kind: 'unknown', reason: value.reason, source: value.source, range, origins }
-          : moved(unknownLike(value, value.source, range), value);
+      const u = origins ? movedUnknown(value, range, origins) : unknownLike(value, value.source, range);
       copied?.(value, u);
       return u;
     }

@@ -72,8 +72,13 @@ export function rangeOf(file: HclFile, s: number, e: number): SourceRange {
   return file.lines.range(file.path, s, e);
 }
 
+/**
+ * The text of a node, for an unknown's `source` or a message. One copy of each: a module is evaluated for
+ * every root and instance that calls it, and the unknowns it yields, kept until the rules run, would
+ * otherwise each hold a slice of its own of the same text.
+ */
 export function sourceOf(file: HclFile, expr: { s: number; e: number }): string {
-  return file.text.slice(expr.s, expr.e);
+  return oneCopy(file.text.slice(expr.s, expr.e));
 }
 
 export function bind(ctx: EvalContext, name: string, value: Value): EvalContext {
@@ -682,8 +687,9 @@ function evaluateTraversal(
   ctx.references?.add(address);
   const attribute = length > 1 ? source.slice(root.name.length + first.length + 1) : '';
   const what = `${root.name}.${first}${attribute}`;
-  // Every resource has a non-empty id once applied (data sources too: they read an existing one).
-  return unknown(`${what} is known only after apply`, source, range, true, attribute === '.id');
+  // Every resource has a non-empty id once applied (data sources too: they read an existing one). The
+  // reason is one string for every reading of the attribute, not a chain of joined pieces for each.
+  return unknown(oneCopy(`${what} is known only after apply`), source, range, true, attribute === '.id');
 }
 
 export { isEvaluationError };

@@ -20,6 +20,7 @@ import {
 } from '../limits';
 import { FormatError, FormatNotEvaluated, formatSpec, goJson, graphemes } from './format';
 import type { Expr } from '../../parsers/terraform/syntax';
+import { oneCopy } from '../../parsers/strings';
 import { evaluate, sourceOf, type EvalContext } from './evaluate';
 import {
   deepUnknown,
@@ -436,29 +437,34 @@ export function callFunction(
   range: SourceRange,
   depth: number,
 ): Value {
-  const source = sourceOf(ctx.file, expr);
+  // The source text is sliced only for an unknown or an error: most calls give a known value.
   const name = expr.name.includes('::') ? expr.name.slice(expr.name.lastIndexOf('::') + 2) : expr.name;
   if (name === 'try') {
     for (const arg of expr.args) {
       const v = evaluate(arg, ctx, depth + 1);
       if (isEvaluationError(v)) continue;
       const u = firstUnknown(v);
-      if (u) return propagate(u, source, range);
+      if (u) return propagate(u, sourceOf(ctx.file, expr), range);
       return relocate(v, range);
     }
-    return evaluationError('none of the arguments of try() could be evaluated', source, range);
+    return evaluationError(
+      'none of the arguments of try() could be evaluated',
+      sourceOf(ctx.file, expr),
+      range,
+    );
   }
   if (name === 'can') {
-    if (expr.args.length !== 1) return evaluationError('can() takes one argument', source, range);
+    if (expr.args.length !== 1)
+      return evaluationError('can() takes one argument', sourceOf(ctx.file, expr), range);
     const v = evaluate(expr.args[0], ctx, depth + 1);
     if (isEvaluationError(v)) return scalar(false, range);
     const u = firstUnknown(v);
-    return u ? propagate(u, source, range) : scalar(true, range);
+    return u ? propagate(u, sourceOf(ctx.file, expr), range) : scalar(true, range);
   }
   if (OPAQUE_FUNCTIONS.has(name)) {
     return unknown(
       `${name}() is not evaluated: it reads files or depends on when Terraform runs`,
-      source,
+      sourceOf(ctx.file, expr),
       range,
     );
   }
@@ -470,44 +476,49 @@ export function callFunction(
   let args = expr.args.map((a) => evaluate(a, ctx, depth + 1, bare));
   if (expr.expandLast && args.length > 0) {
     const last = args[args.length - 1];
-    if (last.kind === 'unknown') return propagate(last, source, range);
-    if (last.kind !== 'list') return evaluationError('only a list can be expanded with ...', source, range);
+    if (last.kind === 'unknown') return propagate(last, sourceOf(ctx.file, expr), range);
+    if (last.kind !== 'list')
+      return evaluationError('only a list can be expanded with ...', sourceOf(ctx.file, expr), range);
     args = [...args.slice(0, -1), ...last.items];
   }
   if (!valueFn && !plainFn) {
-    return unknown(`${expr.name}() is not a function akslint evaluates`, source, range);
+    return unknown(
+      oneCopy(`${expr.name}() is not a function akslint evaluates`),
+      sourceOf(ctx.file, expr),
+      range,
+    );
   }
   try {
     if (valueFn) {
       const top = VALUE_FUNCTIONS_NEED_KNOWN_TOP.has(name) && name !== 'coalesce' && name !== 'coalescelist';
       if (top) {
         const u = args.find((a) => a.kind === 'unknown');
-        if (u && u.kind === 'unknown') return propagate(u, source, range);
+        if (u && u.kind === 'unknown') return propagate(u, sourceOf(ctx.file, expr), range);
       }
       const result = valueFn(args, range);
-      if (result.kind === 'unknown') return propagate(result, source, range);
+      if (result.kind === 'unknown') return propagate(result, sourceOf(ctx.file, expr), range);
       const tooLarge = valueTooLarge(result);
-      if (tooLarge) return unknown(tooLarge, source, range);
+      if (tooLarge) return unknown(tooLarge, sourceOf(ctx.file, expr), range);
       return result.range === range ? result : relocate(result, range);
     }
     for (const a of args) {
       const u = firstUnknown(a);
-      if (u) return propagate(u, source, range);
+      if (u) return propagate(u, sourceOf(ctx.file, expr), range);
     }
     const plainArgs = args.map(toPlain);
     const result = fromPlain(plainFn!(...plainArgs), range);
     const tooLarge = valueTooLarge(result);
-    return tooLarge ? unknown(tooLarge, source, range) : result;
+    return tooLarge ? unknown(tooLarge, sourceOf(ctx.file, expr), range) : result;
   } catch (err) {
-    if (isSizeError(err)) return unknown(STRING_TOO_LONG, source, range);
+    if (isSizeError(err)) return unknown(STRING_TOO_LONG, sourceOf(ctx.file, expr), range);
     if (err instanceof NotEvaluated || err instanceof FormatNotEvaluated) {
       // A limit reads the same wherever it is reached; other reasons name the function.
       const limit = err.message === STRING_TOO_LONG || err.message === COLLECTION_TOO_LARGE;
-      return unknown(limit ? err.message : `${name}(): ${err.message}`, source, range);
+      return unknown(limit ? err.message : `${name}(): ${err.message}`, sourceOf(ctx.file, expr), range);
     }
     // Built-ins fail on odd input (a hostile regex, a huge repeat): that is the user's expression, not a crash.
     const message = err instanceof Error ? err.message : String(err);
-    return evaluationError(`${name}(): ${message}`, source, range);
+    return evaluationError(`${name}(): ${message}`, sourceOf(ctx.file, expr), range);
   }
 }
 

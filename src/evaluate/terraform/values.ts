@@ -7,6 +7,7 @@ import {
   type UnknownValue,
   type Value,
 } from '../../model';
+import { oneCopy } from '../../parsers/strings';
 
 /**
  * Unknown values that stand for an evaluation error (missing attribute, wrong type, failed function)
@@ -15,7 +16,8 @@ import {
 const errorValues = new WeakSet<UnknownValue>();
 
 export function evaluationError(reason: string, source: string, range: SourceRange): UnknownValue {
-  const u = unknown(reason, source, range);
+  // The same error is met in every instance of a module: one copy of its reason.
+  const u = unknown(oneCopy(reason), source, range);
   errorValues.add(u);
   return u;
 }
