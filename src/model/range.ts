@@ -110,9 +110,14 @@ export class LineIndex {
    * makes hundreds of thousands of ranges, and the rules read a few of them.
    */
   range(file: string, start: number, end: number): SourceRange {
-    let source = this.source;
-    if (source === undefined || source.file !== file) this.source = source = { file, lines: this };
-    return new TextRange(source, start, end);
+    return new TextRange(this.rangeSource(file), start, end);
+  }
+
+  /** What ranges into this text under the display path `file` point at (see `rangeAt`). */
+  rangeSource(file: string): RangeSource {
+    const source = this.source;
+    if (source !== undefined && source.file === file) return source;
+    return (this.source = { file, lines: this });
   }
 
   get lineCount(): number {
@@ -120,9 +125,18 @@ export class LineIndex {
   }
 }
 
-interface RangeSource {
+/** A file's display path with the line index of its text: what a range of offsets needs to be read. */
+export interface RangeSource {
   readonly file: string;
   readonly lines: LineIndex;
+}
+
+/**
+ * The range of the offsets `start` to `end` of a source (see LineIndex.rangeSource), for what keeps
+ * offsets instead of a range object and makes the range when asked for it.
+ */
+export function rangeAt(source: RangeSource, start: number, end: number): SourceRange {
+  return new TextRange(source, start, end);
 }
 
 /**

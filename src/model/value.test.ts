@@ -1,4 +1,16 @@
-import { lookupPath, object, packed, scalar, list, toPlain, unknown, type SourceRange } from './index';
+import {
+  entryWithValue,
+  KeyEntry,
+  LineIndex,
+  lookupPath,
+  object,
+  packed,
+  scalar,
+  list,
+  toPlain,
+  unknown,
+  type SourceRange,
+} from './index';
 
 const at = (line: number): SourceRange => ({ file: 'f.tf', line, column: 1, endLine: line, endColumn: 5 });
 
@@ -47,5 +59,30 @@ describe('packed', () => {
     expect(copy).toEqual([0, 1, 2]);
     expect(copy).not.toBe(grown);
     expect(packed([])).toEqual([]);
+  });
+});
+
+describe('KeyEntry', () => {
+  const text = 'a = 1\nname = "x"\n';
+  const lines = new LineIndex(text);
+  const keyAt = text.indexOf('name');
+  const entry = new KeyEntry('name', scalar('x', at(2)), lines.rangeSource('f.tf'), keyAt, keyAt + 4);
+  const keyRange = { file: 'f.tf', line: 2, column: 1, endLine: 2, endColumn: 5 };
+
+  it("reads its key's range from the offsets it keeps", () => {
+    expect(entry.keyRange).toMatchObject(keyRange);
+    expect(JSON.parse(JSON.stringify(entry))).toEqual({
+      key: 'name',
+      keyRange,
+      value: { kind: 'scalar', value: 'x', range: at(2) },
+    });
+  });
+
+  it('keeps its key where it was when copied with another value', () => {
+    const copy = entryWithValue(entry, scalar('y', at(3)));
+    expect(copy).toMatchObject({ key: 'name', keyRange, value: { value: 'y' } });
+    expect(entry.value).toMatchObject({ value: 'x' });
+    const literal = entryWithValue({ key: 'k', keyRange: at(4), value: scalar(1, at(4)) }, scalar(2, at(4)));
+    expect(literal).toEqual({ key: 'k', keyRange: at(4), value: scalar(2, at(4)) });
   });
 });

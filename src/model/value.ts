@@ -1,4 +1,4 @@
-import { sameRange, type SourceRange } from './range';
+import { rangeAt, sameRange, type RangeSource, type SourceRange } from './range';
 
 /**
  * Every attribute value in the graph. Known values are literals or expressions the evaluator reduced;
@@ -26,6 +26,41 @@ export interface ObjectEntry {
   key: string;
   keyRange: SourceRange;
   value: Value;
+}
+
+/**
+ * An entry that keeps its key's offsets and makes the key's range when it is read: a Terraform load
+ * keeps a quarter of a million entries until the rules run, and a range object for each key (48 bytes,
+ * an object more for the collector to copy) that nearly nothing reads. A spread of it loses `keyRange`:
+ * copy an entry with entryWithValue.
+ */
+export class KeyEntry implements ObjectEntry {
+  constructor(
+    readonly key: string,
+    public value: Value,
+    private readonly keyIn: RangeSource,
+    private readonly keyStart: number,
+    private readonly keyEnd: number,
+  ) {}
+
+  get keyRange(): SourceRange {
+    return rangeAt(this.keyIn, this.keyStart, this.keyEnd);
+  }
+
+  toJSON(): ObjectEntry {
+    return { key: this.key, keyRange: this.keyRange, value: this.value };
+  }
+
+  withValue(value: Value): KeyEntry {
+    return new KeyEntry(this.key, value, this.keyIn, this.keyStart, this.keyEnd);
+  }
+}
+
+/** The entry with another value, its key where it was (a spread would lose a KeyEntry's key range). */
+export function entryWithValue(entry: ObjectEntry, value: Value): ObjectEntry {
+  return entry instanceof KeyEntry
+    ? entry.withValue(value)
+    : { key: entry.key, keyRange: entry.keyRange, value };
 }
 
 export interface ObjectValue extends Origins {

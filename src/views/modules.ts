@@ -1,5 +1,6 @@
 import {
   UNREAD_MODULE,
+  entryWithValue,
   getEntry,
   object,
   type ObjectEntry,
@@ -251,7 +252,7 @@ function place(into: ObjectValue, path: string[], given: ObjectEntry, callRange:
     if (found?.value.kind === 'object') {
       // The object may be an argument of the call, which other calls and contexts share.
       next = { ...found.value, entries: [...found.value.entries] };
-      current.entries[at] = { ...found, value: next };
+      current.entries[at] = entryWithValue(found, next);
     } else {
       next = object([], callRange);
       current.entries.push({ key, keyRange: callRange, value: next });

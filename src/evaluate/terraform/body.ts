@@ -1,7 +1,7 @@
 import { list, object, packed, spanRange, type ObjectEntry, type SourceRange, type Value } from '../../model';
 import { oneCopy } from '../../parsers/strings';
 import type { Block, BodyItem } from '../../parsers/terraform/syntax';
-import { bind, evaluate, iterationPairs, rangeOf, sourceOf, type EvalContext } from './evaluate';
+import { bind, entryAt, evaluate, iterationPairs, rangeOf, sourceOf, type EvalContext } from './evaluate';
 import { propagate, scalarToString } from './values';
 
 interface BlockGroup {
@@ -41,12 +41,11 @@ export function evaluateBody(
     const ctx = inFileOf(item, bodyCtx);
     if (item.t === 'attribute') {
       if (skip?.has(item.name)) continue;
-      const keyRange = rangeOf(ctx.file, item.nameS, item.nameE);
       if (keys ? keys.has(item.name) : hasKey(entries, item.name)) {
         const at = entries.findIndex((e) => e.key === item.name);
         if (at >= 0) entries.splice(at, 1);
       }
-      entries.push({ key: oneCopy(item.name), keyRange, value: evaluate(item.expr, ctx) });
+      entries.push(entryAt(ctx.file, oneCopy(item.name), evaluate(item.expr, ctx), item.nameS, item.nameE));
       keys = keptKeys(entries, keys);
       continue;
     }
@@ -56,10 +55,10 @@ export function evaluateBody(
     const type = dynamic ? item.labels[0].value : item.type;
     let group = groups?.get(type);
     if (!group) {
-      const keyRange = dynamic
-        ? rangeOf(ctx.file, item.labels[0].s, item.labels[0].e)
-        : rangeOf(ctx.file, item.typeS, item.typeE);
-      const entry: ObjectEntry = { key: type, keyRange, value: object([], blockRange) };
+      const key = dynamic ? item.labels[0] : undefined;
+      const entry = key
+        ? entryAt(ctx.file, oneCopy(type), object([], blockRange), key.s, key.e)
+        : entryAt(ctx.file, oneCopy(type), object([], blockRange), item.typeS, item.typeE);
       entries.push(entry);
       keys = keptKeys(entries, keys);
       (groups ??= new Map()).set(type, (group = { entry, blocks: [], first: blockRange, last: blockRange }));

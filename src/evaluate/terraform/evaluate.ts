@@ -1,5 +1,6 @@
 import {
   idEqualsEmpty,
+  KeyEntry,
   list,
   object,
   packed,
@@ -70,6 +71,11 @@ export interface EvalContext {
 
 export function rangeOf(file: HclFile, s: number, e: number): SourceRange {
   return file.lines.range(file.path, s, e);
+}
+
+/** An entry whose key is written at the offsets `s` to `e` of `file` (its range is made when read). */
+export function entryAt(file: HclFile, key: string, value: Value, s: number, e: number): ObjectEntry {
+  return new KeyEntry(key, value, file.lines.rangeSource(file.path), s, e);
 }
 
 /**
@@ -335,10 +341,9 @@ export function iterationPairs(collection: Value): Array<[Value, Value]> | undef
   return undefined;
 }
 
-function objectKey(expr: Expr, ctx: EvalContext, depth: number): Value {
-  // A bare name is the key itself (`{ env = "prod" }`); parentheses make it an expression.
-  if (expr.t === 'var') return scalar(expr.name, rangeOf(ctx.file, expr.s, expr.e));
-  return evaluate(expr, ctx, depth + 1);
+/** A bare name is the key itself (`{ env = "prod" }`); parentheses make it an expression. */
+function objectKey(expr: Expr, ctx: EvalContext, depth: number): Value | string {
+  return expr.t === 'var' ? expr.name : evaluate(expr, ctx, depth + 1);
 }
 
 function evaluateObject(
@@ -352,11 +357,12 @@ function evaluateObject(
   const size = new CollectionBudget();
   for (const item of expr.items) {
     const key = objectKey(item.key, ctx, depth);
-    if (key.kind === 'unknown') return propagate(key, sourceOf(ctx.file, expr), range);
-    if (key.kind !== 'scalar' || key.value === null) {
+    let name: string;
+    if (typeof key === 'string') name = key;
+    else if (key.kind === 'unknown') return propagate(key, sourceOf(ctx.file, expr), range);
+    else if (key.kind !== 'scalar' || key.value === null)
       return evaluationError('an object key must be a string', sourceOf(ctx.file, item.key), key.range);
-    }
-    const name = scalarToString(key.value);
+    else name = scalarToString(key.value);
     const value = evaluate(item.value, ctx, depth + 1);
     const tooLarge = size.add(value);
     if (tooLarge) return unknown(tooLarge, sourceOf(ctx.file, expr), range);
@@ -367,7 +373,12 @@ function evaluateObject(
         1,
       );
     keys.add(name);
-    entries.push({ key: oneCopy(name), keyRange: key.range, value });
+    // A name or a literal is at the key's own offsets; an expression's value may be elsewhere.
+    entries.push(
+      typeof key === 'string' || item.key.t === 'lit'
+        ? entryAt(ctx.file, oneCopy(name), value, item.key.s, item.key.e)
+        : { key: oneCopy(name), keyRange: key.range, value },
+    );
   }
   return object(packed(entries), range);
 }

@@ -1,4 +1,4 @@
-import { list, object, scalar, type ObjectEntry, type Value } from '../../model';
+import { entryWithValue, list, object, scalar, type ObjectEntry, type Value } from '../../model';
 import type { Expr } from '../../parsers/terraform/syntax';
 import { toBool, toNumber } from './values';
 
@@ -26,7 +26,7 @@ export function convertToType(value: Value, type: Expr | undefined, defaultOf: (
     case 'map':
       if (value.kind !== 'object') return value;
       return object(
-        value.entries.map((e) => ({ ...e, value: convertToType(e.value, inner, defaultOf) })),
+        value.entries.map((e) => entryWithValue(e, convertToType(e.value, inner, defaultOf))),
         value.range,
       );
     case 'tuple':
@@ -55,10 +55,10 @@ function convertObject(value: Value, type: Expr & { t: 'object' }, defaultOf: (e
     if (optional && (given === undefined || (given.kind === 'scalar' && given.value === null))) {
       const fallback = optional.args[1] ? defaultOf(optional.args[1]) : scalar(null, value.range);
       const filled = convertToType(fallback, attributeType, defaultOf);
-      if (at >= 0) entries[at] = { ...entries[at], value: filled };
+      if (at >= 0) entries[at] = entryWithValue(entries[at], filled);
       else entries.push({ key: name, keyRange: value.range, value: filled });
     } else if (given !== undefined) {
-      entries[at] = { ...entries[at], value: convertToType(given, attributeType, defaultOf) };
+      entries[at] = entryWithValue(entries[at], convertToType(given, attributeType, defaultOf));
     }
   }
   return object(entries, value.range);
