@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LineIndex, sameRange, spanRange, type SourceRange } from './range';
+import { LineIndex, offsetsOf, sameRange, spanRange, type SourceRange } from './range';
 
 /** A range's members as read, in the order a report writes them. */
 const read = (r: SourceRange) => ({
@@ -68,5 +68,13 @@ describe('LineIndex', () => {
     const span = { file: 'f', line: 1, column: 1, endLine: 3, endColumn: 2 };
     expect(read(spanRange(lines.range('f', 0, 3), lines.range('f', 6, 14)))).toEqual(span);
     expect(spanRange(read(lines.range('f', 0, 3)), lines.range('f', 6, 14))).toEqual(span);
+  });
+});
+
+describe('offsetsOf', () => {
+  it('gives a range made from offsets its offsets, and a range of lines and columns none', () => {
+    const lines = new LineIndex('a = 1\nb = 2\n');
+    expect(offsetsOf(lines.range('f.tf', 6, 11))).toMatchObject({ start: 6, end: 11 });
+    expect(offsetsOf({ file: 'f.tf', line: 2, column: 1, endLine: 2, endColumn: 6 })).toBeUndefined();
   });
 });

@@ -132,6 +132,14 @@ export interface RangeSource {
 }
 
 /**
+ * The offsets into its file's text of a range made from offsets (LineIndex.range, rangeAt), else
+ * undefined: for comparing ranges of one text without working out their lines.
+ */
+export function offsetsOf(range: SourceRange): { readonly start: number; readonly end: number } | undefined {
+  return range instanceof TextRange ? range : undefined;
+}
+
+/**
  * The range of the offsets `start` to `end` of a source (see LineIndex.rangeSource), for what keeps
  * offsets instead of a range object and makes the range when asked for it.
  */

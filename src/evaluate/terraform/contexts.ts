@@ -1,5 +1,6 @@
 import {
   isAutoLoadedVariableFile,
+  offsetsOf,
   type LoadHost,
   type LoaderOptions,
   type Resource,
@@ -158,32 +159,47 @@ interface JoinedContexts {
 
 /**
  * Values by the block a resource was declared by (its file and range), which is the same in every
- * context it is evaluated under: by file, then by line, then among the few blocks starting on that
- * line. A key string made of the range for each resource (its numbers formatted, joined, then hashed)
- * took 40 ms for the bench corpus's 15,520 Terraform resources.
+ * context it is evaluated under: by file, then by where the block starts, then among the few blocks
+ * starting there. A key string made of the range for each resource (its numbers formatted, joined, then
+ * hashed) took 40 ms for the bench corpus's 15,520 Terraform resources; a range made from offsets is
+ * placed by its offsets, so that no file's lines are worked out for it (that was most of what working
+ * out lines cost in a scan).
  */
 class Definitions<T> {
   private readonly byFile = new Map<string, Map<number, Array<{ range: SourceRange; value: T }>>>();
 
   get(range: SourceRange): T | undefined {
-    const onLine = this.byFile.get(range.file)?.get(range.line);
+    const onLine = this.byFile.get(range.file)?.get(startOf(range));
     if (!onLine) return undefined;
-    for (const d of onLine) {
-      const r = d.range;
-      if (r.column === range.column && r.endLine === range.endLine && r.endColumn === range.endColumn)
-        return d.value;
-    }
+    for (const d of onLine) if (sameSpan(d.range, range)) return d.value;
     return undefined;
   }
 
   /** Adds the value of a definition `get` did not find. */
   set(range: SourceRange, value: T): void {
-    let lines = this.byFile.get(range.file);
-    if (!lines) this.byFile.set(range.file, (lines = new Map()));
-    const onLine = lines.get(range.line);
-    if (onLine) onLine.push({ range, value });
-    else lines.set(range.line, [{ range, value }]);
+    let starts = this.byFile.get(range.file);
+    if (!starts) this.byFile.set(range.file, (starts = new Map()));
+    const start = startOf(range);
+    const at = starts.get(start);
+    if (at) at.push({ range, value });
+    else starts.set(start, [{ range, value }]);
   }
+}
+
+/**
+ * Where a range starts: its offset, or minus its line for a range of lines and columns. A definition's
+ * ranges are all made alike, by the loader that read its file.
+ */
+function startOf(range: SourceRange): number {
+  return offsetsOf(range)?.start ?? -range.line;
+}
+
+/** Two ranges of one file that start alike (see startOf) are the same span. */
+function sameSpan(a: SourceRange, b: SourceRange): boolean {
+  const x = offsetsOf(a);
+  const y = offsetsOf(b);
+  if (x && y) return x.end === y.end;
+  return !x && !y && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
 }
 
 /** Whether a module folder is `dir` or inside it (both relative to the working directory); undefined: anywhere. */
