@@ -297,7 +297,7 @@ export class ModuleInstance implements ModuleEnv {
       evaluate(expr, this.context(typeAttr?.file ?? file)),
     );
     this.variableValues.set(name, value);
-    if (references) this.variableReferences.set(name, references);
+    if (references && references.size > 0) this.variableReferences.set(name, references);
     addAll(into, references);
     return value;
   }
@@ -320,7 +320,8 @@ export class ModuleInstance implements ModuleEnv {
     const collected = new Set<string>();
     const value = evaluate(node.expr, this.context(file, collected));
     this.localValues.set(name, { state: 'done', value });
-    this.localReferences.set(name, collected);
+    // Only a value that refers to resources keeps its set: an empty one would live as long as the module.
+    if (collected.size > 0) this.localReferences.set(name, collected);
     addAll(into, collected);
     return value;
   }
@@ -343,7 +344,7 @@ export class ModuleInstance implements ModuleEnv {
       ? evaluate(attr.expr, this.context(attr.file ?? file, collected))
       : scalar(null, range);
     this.outputValues.set(name, { state: 'done', value });
-    this.outputReferences.set(name, collected);
+    if (collected.size > 0) this.outputReferences.set(name, collected);
     addAll(into, collected);
     return value;
   }
@@ -504,7 +505,7 @@ export class ModuleInstance implements ModuleEnv {
         if (item.t !== 'attribute' || MODULE_META.has(item.name)) continue;
         const references = new Set<string>();
         inputs.set(item.name, evaluate(item.expr, { ...inFileOf(item, inner), references }));
-        inputReferences.set(item.name, references);
+        if (references.size > 0) inputReferences.set(item.name, references);
       }
       const callName = `module.${name}${instance.suffix}`;
       const child = new ModuleInstance(this.program, dir, {
