@@ -133,6 +133,14 @@ const armOpen = armNodeNetwork([
   armRule('ssh-anywhere', 'Allow', '*', '*'),
 ]);
 const armNoDeny = armNodeNetwork([armRule('deny-ssh-other', 'Deny', '22', '192.168.0.0/24')]);
+// Azure reads property names ignoring case.
+const armOtherCase = armNodeNetwork([
+  armRule('deny-ssh-vnet', 'Deny', '22', 'VirtualNetwork'),
+  armRule('ssh-other-case', 'Allow', '22', 'Internet')
+    .replace('"access"', '"Access"')
+    .replace('"destinationPortRange"', '"DESTINATIONPORTRANGE"')
+    .replace('"sourceAddressPrefix"', '"SourceAddressPrefix"'),
+]);
 const bicepOpen = bicepNodeNetwork([
   bicepRule('deny-ssh-subnet', 'Deny', '22', "'10.10.0.0/16'"),
   bicepRule('ssh', 'Allow', '22', "'Internet'"),
@@ -280,6 +288,12 @@ ruleTester(rule, {
           message: /allows inbound TCP 22 from \*: the AKS nodes of subnet "snet-aks" can be reached/,
         },
       ],
+    },
+    {
+      name: 'rule open to the internet, its properties named in other cases',
+      format: 'arm',
+      code: armOtherCase,
+      errors: [{ line: lineOf(armOtherCase, 'ssh-other-case'), message: /"ssh-other-case".* from Internet/ }],
     },
     {
       name: 'deny only from an unrelated range',

@@ -1,6 +1,6 @@
 import {
-  getEntry,
   getProperty,
+  type ObjectEntry,
   type ObjectValue,
   type Resource,
   type SourceRange,
@@ -10,7 +10,15 @@ import { sameDeployment } from '../../graph/deployments';
 import type { ResourceGraph } from '../../graph/graph';
 import { unresolvedOf, type ReadRoot, type Reading, type Unresolved } from '../reading';
 import { defineView, type ViewInstance } from '../view';
-import { deployedName, familyOf, scalarSetting, toText, valueSetting, type Family } from './common';
+import {
+  deployedName,
+  entryScalarSetting,
+  entrySetting,
+  familyOf,
+  toText,
+  valueSetting,
+  type Family,
+} from './common';
 
 export const TF_NSG = 'azurerm_network_security_group';
 export const TF_NSG_RULE = 'azurerm_network_security_rule';
@@ -48,15 +56,15 @@ export class NsgRuleView {
 
   /** Lower-cased, as every text setting of a rule: Azure compares them ignoring case. */
   direction(): Reading<string | undefined> {
-    return (this.readings.direction ??= this.text('direction', 'direction'));
+    return (this.readings.direction ??= this.text('direction'));
   }
 
   access(): Reading<string | undefined> {
-    return (this.readings.access ??= this.text('access', 'access'));
+    return (this.readings.access ??= this.text('access'));
   }
 
   protocol(): Reading<string | undefined> {
-    return (this.readings.protocol ??= this.text('protocol', 'protocol'));
+    return (this.readings.protocol ??= this.text('protocol'));
   }
 
   /** Evaluation order: Azure applies the matching rule with the lowest number (100–4096). */
@@ -66,18 +74,12 @@ export class NsgRuleView {
 
   /** Destination ports: the single range and the list together. */
   destinationPorts(): TextList {
-    return (this.readings.destinationPorts ??= this.list(
-      ['destination_port_range', 'destination_port_ranges'],
-      ['destinationPortRange', 'destinationPortRanges'],
-    ));
+    return (this.readings.destinationPorts ??= this.list('destinationPort', 'destinationPorts'));
   }
 
   /** Source address prefixes (CIDRs or service tags such as `Internet`, `VirtualNetwork`, `*`). */
   sources(): TextList {
-    return (this.readings.sources ??= this.list(
-      ['source_address_prefix', 'source_address_prefixes'],
-      ['sourceAddressPrefix', 'sourceAddressPrefixes'],
-    ));
+    return (this.readings.sources ??= this.list('source', 'sources'));
   }
 
   /**
@@ -100,8 +102,47 @@ export class NsgRuleView {
     sources: undefined,
   };
 
+  /** The entries of the settings the rule's readings use, found on the first reading. */
+  private found: RuleEntries | undefined;
+
+  /**
+   * Every setting's entry, found in one walk over the rule's entries: each of a scan's thousands of
+   * rules is read for four to eight settings, and a lookup per setting walked the entries again for
+   * each (profiled). As `getEntry` finds them: the last entry of a name, ARM/Bicep names compared
+   * ignoring case.
+   */
+  private entries(): RuleEntries {
+    if (this.found) return this.found;
+    const found: RuleEntries = {
+      access: undefined,
+      direction: undefined,
+      protocol: undefined,
+      priority: undefined,
+      destinationPort: undefined,
+      destinationPorts: undefined,
+      source: undefined,
+      sources: undefined,
+    };
+    const bySpelling = SETTING_KEYS[this.family];
+    for (const entry of this.root.body.entries) {
+      const key = entry.key;
+      const setting =
+        bySpelling.get(key) ??
+        (this.family === 'azure' && AZURE_KEY_LENGTHS.has(key.length)
+          ? AZURE_KEYS_LOWER.get(key.toLowerCase())
+          : undefined);
+      if (setting) found[setting] = entry;
+    }
+    return (this.found = found);
+  }
+
+  /** A setting as `scalarSetting` reads it, named as the rule's vocabulary writes it. */
+  private setting(setting: RuleSetting): Reading<Value> {
+    return entrySetting(this.root, this.entries()[setting], settingName(this.family, setting));
+  }
+
   private readPriority(): Reading<number | undefined> {
-    const r = scalarSetting(this.root, this.family, ['priority']);
+    const r = entryScalarSetting(this.root, this.entries().priority, settingName(this.family, 'priority'));
     if (r.state === 'unknown') return r;
     if (r.state === 'absent') return { ...r, value: undefined };
     const n = typeof r.value === 'number' ? r.value : typeof r.value === 'string' ? Number(r.value) : NaN;
@@ -116,38 +157,91 @@ export class NsgRuleView {
         };
   }
 
-  private text(tfName: string, azureName: string): Reading<string | undefined> {
-    const r = scalarSetting(this.root, this.family, [this.family === 'terraform' ? tfName : azureName]);
+  private text(setting: 'access' | 'direction' | 'protocol'): Reading<string | undefined> {
+    const r = this.setting(setting);
     // Lower-cased once here, not at each comparison: every rule is compared several times (profiled).
-    return r.state === 'set' && typeof r.value === 'string'
-      ? { ...r, value: r.value.toLowerCase() }
-      : toText(r);
+    if (r.state === 'set' && r.value.kind === 'scalar' && typeof r.value.value === 'string') {
+      const { raw, range, attribute } = r;
+      return { state: 'set', value: r.value.value.toLowerCase(), raw, range, attribute };
+    }
+    if (r.state !== 'set') return toText(r.state === 'absent' ? { ...r, value: undefined } : r);
+    return toText({ ...r, value: r.value.kind === 'scalar' ? r.value.value : null });
   }
 
-  private list(tfNames: string[], azureNames: string[]): TextList {
-    const names = this.family === 'terraform' ? tfNames : azureNames;
+  private list(single: RuleSetting, several: RuleSetting): TextList {
     const out: string[] = [];
     let first: Extract<Reading<Value>, { state: 'set' }> | undefined;
-    for (const name of names) {
+    const entries = this.entries();
+    for (const setting of [single, several]) {
       // Most rules write one of the two names: the other is passed over without a reading (profiled).
-      if (!getEntry(this.root.body, name, this.family === 'azure' ? IGNORE_CASE : EXACT)) continue;
-      const r = valueSetting(this.root, this.family, [name]);
+      if (!entries[setting]) continue;
+      const r = this.setting(setting);
       if (r.state === 'unknown') return r;
       if (r.state === 'absent') continue;
       first ??= r;
       const items = r.value.kind === 'list' ? r.value.items : [r.value];
       for (const item of items) {
-        if (item.kind === 'unknown') return unresolvedOf(item, name);
+        if (item.kind === 'unknown') return unresolvedOf(item, settingName(this.family, setting));
         if (item.kind === 'scalar' && item.value !== null) out.push(String(item.value));
       }
     }
-    if (!first) return { state: 'absent', value: [], range: this.range, attribute: names[0] };
+    if (!first)
+      return { state: 'absent', value: [], range: this.range, attribute: settingName(this.family, single) };
     return { state: 'set', value: out, raw: first.raw, range: first.range, attribute: first.attribute };
   }
 }
 
-const IGNORE_CASE = { ignoreCase: true };
-const EXACT = { ignoreCase: false };
+/** The settings of a security rule that its readings use. */
+type RuleSetting = keyof RuleEntries;
+
+interface RuleEntries {
+  access: ObjectEntry | undefined;
+  direction: ObjectEntry | undefined;
+  protocol: ObjectEntry | undefined;
+  priority: ObjectEntry | undefined;
+  destinationPort: ObjectEntry | undefined;
+  destinationPorts: ObjectEntry | undefined;
+  source: ObjectEntry | undefined;
+  sources: ObjectEntry | undefined;
+}
+
+/** How each vocabulary names the settings. */
+const SETTING_NAMES: Record<Family, Record<RuleSetting, string>> = {
+  terraform: {
+    access: 'access',
+    direction: 'direction',
+    protocol: 'protocol',
+    priority: 'priority',
+    destinationPort: 'destination_port_range',
+    destinationPorts: 'destination_port_ranges',
+    source: 'source_address_prefix',
+    sources: 'source_address_prefixes',
+  },
+  azure: {
+    access: 'access',
+    direction: 'direction',
+    protocol: 'protocol',
+    priority: 'priority',
+    destinationPort: 'destinationPortRange',
+    destinationPorts: 'destinationPortRanges',
+    source: 'sourceAddressPrefix',
+    sources: 'sourceAddressPrefixes',
+  },
+};
+
+const settingName = (family: Family, setting: RuleSetting): string => SETTING_NAMES[family][setting];
+
+const keysOf = (names: Record<RuleSetting, string>, spell: (name: string) => string) =>
+  new Map(Object.entries(names).map(([setting, name]) => [spell(name), setting as RuleSetting]));
+
+/** Settings by their name as written, and ARM/Bicep's by their lower-cased name for other spellings. */
+const SETTING_KEYS: Record<Family, Map<string, RuleSetting>> = {
+  terraform: keysOf(SETTING_NAMES.terraform, (name) => name),
+  azure: keysOf(SETTING_NAMES.azure, (name) => name),
+};
+const AZURE_KEYS_LOWER = keysOf(SETTING_NAMES.azure, (name) => name.toLowerCase());
+/** Only a key of one of these lengths can name a setting: the others are not lower-cased. */
+const AZURE_KEY_LENGTHS = new Set(Object.values(SETTING_NAMES.azure).map((name) => name.length));
 
 /** An NSG with every rule that belongs to it, or a rule resource whose NSG is not in the scan. */
 export interface NsgInstance extends ViewInstance {
@@ -267,32 +361,13 @@ const CLUSTER_TYPES = [
 
 /** AKS node subnets the NSG is attached to: TF through association resources, ARM/Bicep through the subnet's networkSecurityGroup. */
 export function nodeSubnetsGuardedBy(graph: ResourceGraph, nsg: Resource): readonly NodeSubnet[] {
-  // NSGs at one address, deployment and context guard the same subnets.
-  let cached = guardedSubnets.get(graph);
-  if (!cached) guardedSubnets.set(graph, (cached = { byNsg: new Map(), byKey: new Map() }));
-  let found = cached.byNsg.get(nsg);
-  if (!found) {
-    const key = `${nsg.format}\u0000${nsg.deployment ?? ''}\u0000${nsg.address}\u0000${nsg.context ? `=${nsg.context.name}` : '*'}`;
-    found = cached.byKey.get(key);
-    if (!found) cached.byKey.set(key, (found = findNodeSubnets(graph, nsg)));
-    cached.byNsg.set(nsg, found);
-  }
-  return found;
-}
-
-const guardedSubnets = new WeakMap<
-  ResourceGraph,
-  { byNsg: Map<Resource, readonly NodeSubnet[]>; byKey: Map<string, readonly NodeSubnet[]> }
->();
-
-function findNodeSubnets(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
   const subnets =
     familyOf(nsg) === 'terraform'
-      ? referrersOfType(graph, [TF_SUBNET_NSG_ASSOCIATION], nsg.address, nsg.deployment)
+      ? referrersOfType(graph, ASSOCIATION_TYPES, nsg.address, nsg.deployment)
           .filter((a) => sameDeployment(a, nsg))
           .flatMap((a) => a.references.map((ref) => graph.get(ref, a.context?.name)))
           .filter((r): r is Resource => r?.type === TF_SUBNET && sameDeployment(r, nsg))
-      : referrersOfType(graph, [ARM_SUBNET], nsg.address, nsg.deployment).filter((s) =>
+      : referrersOfType(graph, SUBNET_TYPES, nsg.address, nsg.deployment).filter((s) =>
           sameDeployment(s, nsg),
         );
   const out: NodeSubnet[] = [];
@@ -305,10 +380,14 @@ function findNodeSubnets(graph: ResourceGraph, nsg: Resource): NodeSubnet[] {
   return out;
 }
 
+const ASSOCIATION_TYPES = [TF_SUBNET_NSG_ASSOCIATION];
+const SUBNET_TYPES = [ARM_SUBNET];
+
 /** Referrers by their deployment, then by the address they refer to. */
 type ReferrerIndex = Map<string, Map<string, Resource[]>>;
 
-const referrerIndexes = new WeakMap<ResourceGraph, Map<string, ReferrerIndex>>();
+/** By the list of types (one of the constant lists above): not by their names joined, built anew at each call. */
+const referrerIndexes = new WeakMap<ResourceGraph, Map<readonly string[], ReferrerIndex>>();
 
 /**
  * Resources of the given types, of one deployment, that refer to an address, each once, in
@@ -324,8 +403,7 @@ function referrersOfType(
 ): readonly Resource[] {
   let byTypes = referrerIndexes.get(graph);
   if (!byTypes) referrerIndexes.set(graph, (byTypes = new Map()));
-  const key = types.join('\u0000');
-  let index = byTypes.get(key);
+  let index = byTypes.get(types);
   if (!index) {
     index = new Map();
     for (const r of graph.ofType(...types)) {
@@ -334,7 +412,7 @@ function referrersOfType(
       const refs = r.references;
       for (let i = 0; i < refs.length; i++) if (refs.indexOf(refs[i]) === i) pushTo(byAddress, refs[i], r);
     }
-    byTypes.set(key, index);
+    byTypes.set(types, index);
   }
   return index.get(deployment ?? '')?.get(address) ?? [];
 }
