@@ -270,49 +270,63 @@ export interface SettingsFor {
   possible: DiagnosticSettingView[];
 }
 
-interface SettingsIndex {
-  /** Diagnostic settings by deployment, in graph order: a setting only targets resources of its own. */
-  byDeployment: Map<string, DiagnosticSettingView[]>;
-  /** The settings that may target resources of one deployment and evaluation context. */
-  byDeploymentAndContext: Map<string, DiagnosticSettingView[]>;
+/**
+ * What the rules on diagnostic settings look up in a graph, found in one walk over its resources:
+ * every cluster asks, and each walk over a scan's resources costs more than all the lookups (profiled).
+ */
+interface DiagnosticsIndex {
+  /** Diagnostic settings by format and deployment, in graph order: a setting only targets resources of its own. */
+  settings: Map<string, Map<string, DiagnosticSettingView[]>>;
+  /** Of those lists, the settings that may target resources of one evaluation context, by its name. */
+  inContext: WeakMap<DiagnosticSettingView[], Map<string, DiagnosticSettingView[]>>;
+  /** The code the scan could not see into (see unseenKindOf), by each address it refers to, in graph order. */
+  unseenReferring: Map<string, UnseenCode[]>;
 }
 
-const indexes = new WeakMap<ResourceGraph, SettingsIndex>();
+const indexes = new WeakMap<ResourceGraph, DiagnosticsIndex>();
 
-/** Built once per graph: rules ask for the settings of every cluster. */
-function indexOf(graph: ResourceGraph): SettingsIndex {
+function indexOf(graph: ResourceGraph): DiagnosticsIndex {
   let index = indexes.get(graph);
-  if (!index) {
-    const byDeployment = new Map<string, DiagnosticSettingView[]>();
-    for (const r of graph.resources) {
-      if (!isDiagnosticSetting(r)) continue;
-      const key = deploymentKey(r);
-      let list = byDeployment.get(key);
-      if (!list) byDeployment.set(key, (list = []));
+  if (index) return index;
+  index = { settings: new Map(), inContext: new WeakMap(), unseenReferring: new Map() };
+  for (const r of graph.resources) {
+    const kind = kindOfType(r.type);
+    if (kind === undefined) continue;
+    if (kind === 'setting') {
+      let byDeployment = index.settings.get(r.format);
+      if (!byDeployment) index.settings.set(r.format, (byDeployment = new Map()));
+      const deployment = r.deployment ?? '';
+      let list = byDeployment.get(deployment);
+      if (!list) byDeployment.set(deployment, (list = []));
       list.push(new DiagnosticSettingView(r));
+      continue;
     }
-    index = { byDeployment, byDeploymentAndContext: new Map() };
-    indexes.set(graph, index);
+    if (kind === 'linkedTemplate' && !hasTemplateLink(r)) continue;
+    for (const target of r.references) {
+      const list = index.unseenReferring.get(target);
+      if (list) list.push({ resource: r, kind });
+      else index.unseenReferring.set(target, [{ resource: r, kind }]);
+    }
   }
+  indexes.set(graph, index);
   return index;
 }
 
 function candidateSettings(graph: ResourceGraph, target: Resource): DiagnosticSettingView[] {
   const index = indexOf(graph);
-  const all = index.byDeployment.get(deploymentKey(target)) ?? [];
-  if (!target.context) return all;
-  const key = `${deploymentKey(target)}\u0000${target.context.name}`;
-  let list = index.byDeploymentAndContext.get(key);
+  const all = index.settings.get(target.format)?.get(target.deployment ?? '') ?? NO_SETTINGS;
+  if (!target.context || all.length === 0) return all;
+  let byContext = index.inContext.get(all);
+  if (!byContext) index.inContext.set(all, (byContext = new Map()));
+  let list = byContext.get(target.context.name);
   if (!list) {
     list = all.filter((setting) => sameDeployment(setting.resource, target));
-    index.byDeploymentAndContext.set(key, list);
+    byContext.set(target.context.name, list);
   }
   return list;
 }
 
-function deploymentKey(r: Resource): string {
-  return `${r.format}\u0000${r.deployment ?? ''}`;
-}
+const NO_SETTINGS: DiagnosticSettingView[] = [];
 
 /** The diagnostic settings in the graph that collect from a resource, sorted by where they are declared. */
 export function diagnosticSettingsFor(graph: ResourceGraph, target: Resource): SettingsFor {
@@ -325,13 +339,40 @@ export function diagnosticSettingsFor(graph: ResourceGraph, target: Resource): S
   return result;
 }
 
-export function isDiagnosticSetting(r: Resource): boolean {
-  const type = r.type.toLowerCase();
-  return (
-    type === TF_DIAGNOSTIC_SETTING ||
-    type === ARM_DIAGNOSTIC_SETTING_LOWER ||
-    (familyOf(r) === 'azure' && type.endsWith(ARM_NESTED_SUFFIX_LOWER))
-  );
+/**
+ * What a resource of a type is to the index: a diagnostic setting, code the scan could not see into,
+ * or (`linkedTemplate`) a deployment that is such code when it links its template. By the type as
+ * written, kept across scans: a scan has a few dozen types, and lower-casing the type of each of its
+ * resources allocated (profiled).
+ */
+function kindOfType(type: string): 'setting' | UnseenCode['kind'] | undefined {
+  const known = typeKinds.get(type);
+  if (known !== undefined) return known === NOT_INDEXED ? undefined : known;
+  const lower = type.toLowerCase();
+  const kind =
+    lower === TF_DIAGNOSTIC_SETTING ||
+    lower === ARM_DIAGNOSTIC_SETTING_LOWER ||
+    // The suffix has a slash: a type ending with it is of the REST API's vocabulary in every format.
+    lower.endsWith(ARM_NESTED_SUFFIX_LOWER)
+      ? 'setting'
+      : type === UNREAD_MODULE
+        ? 'module'
+        : type === 'azapi_resource'
+          ? 'azapi'
+          : lower === 'microsoft.resources/deployments'
+            ? 'linkedTemplate'
+            : undefined;
+  if (typeKinds.size >= 1000) typeKinds.clear();
+  typeKinds.set(type, kind ?? NOT_INDEXED);
+  return kind;
+}
+
+const NOT_INDEXED = 'none';
+const typeKinds = new Map<string, 'setting' | UnseenCode['kind'] | typeof NOT_INDEXED>();
+
+function hasTemplateLink(deployment: Resource): boolean {
+  const properties = getProperty(deployment.body, 'properties', { ignoreCase: true });
+  return getProperty(properties, 'templateLink', { ignoreCase: true }) !== undefined;
 }
 
 /** How an AKS cluster's audit logs are added to a diagnostic setting, or a setting created for them, in each vocabulary. */
@@ -358,57 +399,8 @@ export interface UnseenCode {
 
 /** The first resource the scan could not see into that is given `target`'s id. */
 export function unseenCodeGiven(graph: ResourceGraph, target: Resource): UnseenCode | undefined {
-  // Every root of a scan repeats the same addresses, and so may a root's contexts: each root and
-  // context is looked up once, among its own referrers (another root's code never gets this id).
-  let byAddress = unseenCode.get(graph);
-  if (!byAddress) unseenCode.set(graph, (byAddress = new Map()));
-  const key = `${target.deployment ?? ''}\u0000${target.context?.name ?? ''}\u0000${target.address}`;
-  let found = byAddress.get(key);
-  if (found === undefined) byAddress.set(key, (found = firstUnseenCode(graph, target) ?? null));
-  return found === null ? undefined : { ...found };
-}
-
-const unseenCode = new WeakMap<ResourceGraph, Map<string, UnseenCode | null>>();
-
-function firstUnseenCode(graph: ResourceGraph, target: Resource): UnseenCode | undefined {
-  return unseenCodeReferring(graph, target.address).find((u) => graph.sameDeployment(u.resource, target));
-}
-
-/** What the scan could not see into about a resource, when it is code of that kind. */
-function unseenKindOf(r: Resource): UnseenCode['kind'] | undefined {
-  if (r.type === UNREAD_MODULE) return 'module';
-  if (r.type === 'azapi_resource') return 'azapi';
-  if (
-    r.type.toLowerCase() === 'microsoft.resources/deployments' &&
-    getProperty(getProperty(r.body, 'properties', { ignoreCase: true }), 'templateLink', {
-      ignoreCase: true,
-    }) !== undefined
-  )
-    return 'linkedTemplate';
-  return undefined;
-}
-
-const unseenCodeReferrers = new WeakMap<ResourceGraph, Map<string, UnseenCode[]>>();
-
-/**
- * The code the scan could not see into that refers to an address, in graph order. Indexed once per
- * graph, over that code only: not the graph's index of every reference, which costs more to build than
- * all the lookups (profiled).
- */
-function unseenCodeReferring(graph: ResourceGraph, address: string): readonly UnseenCode[] {
-  let index = unseenCodeReferrers.get(graph);
-  if (!index) {
-    index = new Map();
-    for (const resource of graph.resources) {
-      const kind = unseenKindOf(resource);
-      if (kind === undefined) continue;
-      for (const target of resource.references) {
-        const list = index.get(target);
-        if (list) list.push({ resource, kind });
-        else index.set(target, [{ resource, kind }]);
-      }
-    }
-    unseenCodeReferrers.set(graph, index);
-  }
-  return index.get(address) ?? [];
+  // Every root of a scan repeats the same addresses: another root's code never gets this id.
+  const referring = indexOf(graph).unseenReferring.get(target.address) ?? [];
+  const found = referring.find((u) => graph.sameDeployment(u.resource, target));
+  return found && { ...found };
 }
