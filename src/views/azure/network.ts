@@ -361,21 +361,30 @@ const CLUSTER_TYPES = [
 
 /** AKS node subnets the NSG is attached to: TF through association resources, ARM/Bicep through the subnet's networkSecurityGroup. */
 export function nodeSubnetsGuardedBy(graph: ResourceGraph, nsg: Resource): readonly NodeSubnet[] {
-  const subnets =
-    familyOf(nsg) === 'terraform'
-      ? referrersOfType(graph, ASSOCIATION_TYPES, nsg.address, nsg.deployment)
-          .filter((a) => sameDeployment(a, nsg))
-          .flatMap((a) => a.references.map((ref) => graph.get(ref, a.context?.name)))
-          .filter((r): r is Resource => r?.type === TF_SUBNET && sameDeployment(r, nsg))
-      : referrersOfType(graph, SUBNET_TYPES, nsg.address, nsg.deployment).filter((s) =>
-          sameDeployment(s, nsg),
-        );
   const out: NodeSubnet[] = [];
-  for (const subnet of new Set(subnets)) {
+  const seen = new Set<Resource>();
+  const consider = (subnet: Resource) => {
+    if (seen.has(subnet)) return;
+    seen.add(subnet);
     const user = referrersOfType(graph, CLUSTER_TYPES, subnet.address, subnet.deployment).find((c) =>
       sameDeployment(c, subnet),
     );
     if (user) out.push({ subnet, user, prefixes: subnetPrefixes(subnet) });
+  };
+  if (familyOf(nsg) !== 'terraform') {
+    for (const subnet of referrersOfType(graph, SUBNET_TYPES, nsg.address, nsg.deployment))
+      if (sameDeployment(subnet, nsg)) consider(subnet);
+    return out;
+  }
+  for (const association of referrersOfType(graph, ASSOCIATION_TYPES, nsg.address, nsg.deployment)) {
+    if (!sameDeployment(association, nsg)) continue;
+    for (const address of association.references) {
+      // Only a subnet some cluster or node pool of the deployment refers to can be a node subnet: the
+      // association's other addresses (the NSG's; most subnets') are not looked up (profiled).
+      if (referrersOfType(graph, CLUSTER_TYPES, address, association.deployment).length === 0) continue;
+      const subnet = graph.get(address, association.context?.name);
+      if (subnet?.type === TF_SUBNET && sameDeployment(subnet, nsg)) consider(subnet);
+    }
   }
   return out;
 }
