@@ -104,20 +104,19 @@ function compareSetting(
   perContext: Array<{ member: AksClusterView; setting: ComparableSetting }>,
   ctx: CheckContext,
 ): void {
-  const known: EnvironmentValue[] = [];
+  const keys: string[] = [];
   const unknown: Array<{ context: string; reading: Extract<Reading<Scalar>, { state: 'unknown' }> }> = [];
   for (const { member, setting } of perContext) {
-    const context = member.resource.context!.name;
     const r = setting.reading;
-    if (r.state === 'unknown') unknown.push({ context, reading: r });
-    else known.push(environmentValue(context, r, setting));
+    if (r.state === 'unknown') unknown.push({ context: member.resource.context!.name, reading: r });
+    else keys.push(comparisonKey(r.value));
   }
-  const distinct = new Set(known.map((k) => k.key));
+  const distinct = new Set(keys);
   if (distinct.size < 2) {
     // Known alike in some contexts, unresolved in others: whether they differ cannot be told. Unknown in
     // every context says nothing AKS901 could add to what the setting's own rule reports.
     const shown = unknown.find((u) => !u.reading.invalid);
-    if (known.length > 0 && shown) {
+    if (keys.length > 0 && shown) {
       ctx.report({
         status: 'unknown',
         because: shown.reading,
@@ -126,6 +125,13 @@ function compareSetting(
       });
     }
     return;
+  }
+  // Most settings are alike in every environment: only those that differ are described.
+  const known: EnvironmentValue[] = [];
+  for (const { member, setting } of perContext) {
+    const r = setting.reading;
+    if (r.state !== 'unknown')
+      known.push(environmentValue(member.resource.context!.name, r, setting, keys[known.length]));
   }
   const views = perContext.map((p) => p.member);
   const attribute = (known.find((k) => k.reading.state === 'set') ?? known[0]).reading.attribute;
@@ -151,9 +157,22 @@ function compareSetting(
   });
 }
 
-function environmentValue(context: string, reading: Known, setting: ComparableSetting): EnvironmentValue {
+/** What is compared of a value (the default when absent): strings ignoring case, as Azure does. */
+function comparisonKey(value: Scalar | undefined): string {
+  // JSON's text, written out for the values most settings have: every setting of every environment has one.
+  if (value === true) return 'true';
+  if (value === false) return 'false';
+  if (value === null || value === undefined) return 'null';
+  return JSON.stringify(typeof value === 'string' ? value.toLowerCase() : value);
+}
+
+function environmentValue(
+  context: string,
+  reading: Known,
+  setting: ComparableSetting,
+  key: string,
+): EnvironmentValue {
   const value = reading.value;
-  const comparable = typeof value === 'string' ? value.toLowerCase() : value;
   const presence = setting.how.presence === true;
   const written = presence
     ? value === true
@@ -169,7 +188,7 @@ function environmentValue(context: string, reading: Known, setting: ComparableSe
   return {
     context,
     reading,
-    key: JSON.stringify(comparable ?? null),
+    key,
     shown,
     weak: setting.how.weak?.(value ?? undefined),
   };
