@@ -32,21 +32,18 @@ export const ARM_SUBNET = 'Microsoft.Network/virtualNetworks/subnets';
 export type TextList = Reading<string[]>;
 
 /** One security rule of an NSG, inline (`security_rule` block, `securityRules` item) or its own resource. */
-export class NsgRuleView {
-  readonly family: Family;
-  private readonly root: ReadRoot;
-
+export class NsgRuleView implements ReadRoot {
   constructor(
     /** The resource that declares the rule: the NSG for inline rules, else the rule resource. */
     readonly resource: Resource,
-    properties: ObjectValue,
+    /** The object that holds the rule's settings, which its readings start from. */
+    readonly body: ObjectValue,
     /** The object the rule is written as (a block or list item), where findings about it point. */
     readonly range: SourceRange,
     private readonly nameRoot: ObjectValue,
-  ) {
-    this.family = familyOf(resource);
-    this.root = { body: properties, range };
-  }
+    /** The resource's vocabulary (see familyOf), worked out once per NSG for its inline rules. */
+    readonly family: Family = familyOf(resource),
+  ) {}
 
   get name(): string {
     const name = getProperty(this.nameRoot, 'name', { ignoreCase: this.family === 'azure' });
@@ -56,54 +53,43 @@ export class NsgRuleView {
 
   /** Lower-cased, as every text setting of a rule: Azure compares them ignoring case. */
   direction(): Reading<string | undefined> {
-    return (this.readings.direction ??= this.text('direction'));
+    return (this.directionReading ??= this.text('direction'));
   }
 
   access(): Reading<string | undefined> {
-    return (this.readings.access ??= this.text('access'));
+    return (this.accessReading ??= this.text('access'));
   }
 
   protocol(): Reading<string | undefined> {
-    return (this.readings.protocol ??= this.text('protocol'));
+    return (this.protocolReading ??= this.text('protocol'));
   }
 
   /** Evaluation order: Azure applies the matching rule with the lowest number (100–4096). */
   priority(): Reading<number | undefined> {
-    return (this.readings.priority ??= this.readPriority());
+    return (this.priorityReading ??= this.readPriority());
   }
 
   /** Destination ports: the single range and the list together. */
   destinationPorts(): TextList {
-    return (this.readings.destinationPorts ??= this.list('destinationPort', 'destinationPorts'));
+    return (this.portsReading ??= this.list('destinationPort', 'destinationPorts'));
   }
 
   /** Source address prefixes (CIDRs or service tags such as `Internet`, `VirtualNetwork`, `*`). */
   sources(): TextList {
-    return (this.readings.sources ??= this.list('source', 'sources'));
+    return (this.sourcesReading ??= this.list('source', 'sources'));
   }
 
-  /**
-   * Readings are made once: a rule is checked against every node subnet its NSG guards. A plain object
-   * of one shape, not a Map: a scan holds thousands of rules.
-   */
-  private readonly readings: {
-    direction?: Reading<string | undefined>;
-    access?: Reading<string | undefined>;
-    protocol?: Reading<string | undefined>;
-    priority?: Reading<number | undefined>;
-    destinationPorts?: TextList;
-    sources?: TextList;
-  } = {
-    direction: undefined,
-    access: undefined,
-    protocol: undefined,
-    priority: undefined,
-    destinationPorts: undefined,
-    sources: undefined,
-  };
+  // Readings are made once: a rule is checked against every node subnet its NSG guards. Fields of the
+  // view, not an object or a Map of their own: a scan holds thousands of rules (profiled).
+  private directionReading: Reading<string | undefined> | undefined = undefined;
+  private accessReading: Reading<string | undefined> | undefined = undefined;
+  private protocolReading: Reading<string | undefined> | undefined = undefined;
+  private priorityReading: Reading<number | undefined> | undefined = undefined;
+  private portsReading: TextList | undefined = undefined;
+  private sourcesReading: TextList | undefined = undefined;
 
   /** The entries of the settings the rule's readings use, found on the first reading. */
-  private found: RuleEntries | undefined;
+  private found: RuleEntries | undefined = undefined;
 
   /**
    * Every setting's entry, found in one walk over the rule's entries: each of a scan's thousands of
@@ -124,7 +110,7 @@ export class NsgRuleView {
       sources: undefined,
     };
     const bySpelling = SETTING_KEYS[this.family];
-    for (const entry of this.root.body.entries) {
+    for (const entry of this.body.entries) {
       const key = entry.key;
       const setting =
         bySpelling.get(key) ??
@@ -138,11 +124,11 @@ export class NsgRuleView {
 
   /** A setting as `scalarSetting` reads it, named as the rule's vocabulary writes it. */
   private setting(setting: RuleSetting): Reading<Value> {
-    return entrySetting(this.root, this.entries()[setting], settingName(this.family, setting));
+    return entrySetting(this, this.entries()[setting], settingName(this.family, setting));
   }
 
   private readPriority(): Reading<number | undefined> {
-    const r = entryScalarSetting(this.root, this.entries().priority, settingName(this.family, 'priority'));
+    const r = entryScalarSetting(this, this.entries().priority, settingName(this.family, 'priority'));
     if (r.state === 'unknown') return r;
     if (r.state === 'absent') return { ...r, value: undefined };
     const n = typeof r.value === 'number' ? r.value : typeof r.value === 'string' ? Number(r.value) : NaN;
@@ -251,20 +237,24 @@ export interface NsgInstance extends ViewInstance {
 }
 
 function inlineRules(nsg: Resource): NsgRuleView[] {
-  if (familyOf(nsg) === 'terraform') {
+  const family = familyOf(nsg);
+  const rules: NsgRuleView[] = [];
+  if (family === 'terraform') {
     const blocks = getProperty(nsg.body, 'security_rule');
-    const items = blocks?.kind === 'list' ? blocks.items : blocks ? [blocks] : [];
-    return items.flatMap((b) => (b.kind === 'object' ? [new NsgRuleView(nsg, b, b.range, b)] : []));
+    for (const b of blocks?.kind === 'list' ? blocks.items : blocks ? [blocks] : [])
+      if (b.kind === 'object') rules.push(new NsgRuleView(nsg, b, b.range, b, family));
+    return rules;
   }
   const list = getProperty(getProperty(nsg.body, 'properties', { ignoreCase: true }), 'securityRules', {
     ignoreCase: true,
   });
-  if (list?.kind !== 'list') return [];
-  return list.items.flatMap((item) => {
-    if (item.kind !== 'object') return [];
+  if (list?.kind !== 'list') return rules;
+  for (const item of list.items) {
+    if (item.kind !== 'object') continue;
     const props = getProperty(item, 'properties', { ignoreCase: true });
-    return [new NsgRuleView(nsg, props?.kind === 'object' ? props : item, item.range, item)];
-  });
+    rules.push(new NsgRuleView(nsg, props?.kind === 'object' ? props : item, item.range, item, family));
+  }
+  return rules;
 }
 
 function separateRule(rule: Resource): NsgRuleView {
