@@ -45,14 +45,16 @@ export default defineRule({
   fixRequiresRecreate: false,
   view: networkSecurityGroups,
   check(view, ctx) {
-    const nsgName = view.nsg ? deployedName(view.nsg) : undefined;
+    // Names for messages, worked out when a message needs them: most NSGs of a scan get none.
+    let name: string | undefined;
+    const nsgName = () => (view.nsg ? (name ??= deployedName(view.nsg)) : undefined);
     const internetDenies = view.rules.filter(
       (r) => matchesInboundTcp(r, 'deny', SSH, isAnywhere).state === 'yes',
     );
+    const nodeSubnets = view.nsg ? nodeSubnetsGuardedBy(ctx.graph, view.nsg) : [];
     // Say what the rule exposes: AKS nodes only when the NSG guards a node subnet; else a VM, a NIC
     // or a subnet of something else.
-    const nodeSubnets = view.nsg ? nodeSubnetsGuardedBy(ctx.graph, view.nsg) : [];
-    const exposed =
+    const exposed = () =>
       nodeSubnets.length > 0
         ? `the AKS nodes of subnet${nodeSubnets.length > 1 ? 's' : ''} ${nodeSubnets.map((s) => `"${deployedName(s.subnet).split('/').pop()}"`).join(', ')}`
         : 'whatever it is attached to (a VM, a network interface or a subnet)';
@@ -74,7 +76,7 @@ export default defineRule({
         ctx.report({
           range: rule.range,
           resource: rule.resource,
-          message: `NSG rule "${rule.name}"${nsgName ? ` of "${nsgName}"` : ''} allows inbound TCP 22 from ${sources.state === 'set' ? (sources.value ?? []).join(', ') : 'anywhere'}: ${exposed} can be reached over SSH from the internet. Remove the rule (use kubectl debug node/… for node access) or limit its source to a bastion subnet.`,
+          message: `NSG rule "${rule.name}"${nsgName() ? ` of "${nsgName()}"` : ''} allows inbound TCP 22 from ${sources.state === 'set' ? (sources.value ?? []).join(', ') : 'anywhere'}: ${exposed()} can be reached over SSH from the internet. Remove the rule (use kubectl debug node/… for node access) or limit its source to a bastion subnet.`,
         });
       }
     }
@@ -94,7 +96,7 @@ export default defineRule({
             ctx.report({
               range: allow.range,
               resource: allow.resource,
-              message: `NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" with rule "${deny.name}"${priorityOf(deny)}, but rule "${allow.name}"${priorityOf(allow)} allows it and is evaluated first: pods can still reach the nodes over SSH. Give the deny rule a lower priority number than any rule that allows the subnet.`,
+              message: `NSG "${nsgName()}" denies SSH from AKS node subnet "${subnetName}" with rule "${deny.name}"${priorityOf(deny)}, but rule "${allow.name}"${priorityOf(allow)} allows it and is evaluated first: pods can still reach the nodes over SSH. Give the deny rule a lower priority number than any rule that allows the subnet.`,
             });
             break;
           }
@@ -103,7 +105,7 @@ export default defineRule({
               status: 'unknown',
               because: order,
               range: order.range,
-              message: `Whether NSG "${nsgName}" applies its SSH deny before rule "${allow.name}" cannot be told: ${unresolvedText(order)}.`,
+              message: `Whether NSG "${nsgName()}" applies its SSH deny before rule "${allow.name}" cannot be told: ${unresolvedText(order)}.`,
             });
             break;
           }
@@ -116,7 +118,7 @@ export default defineRule({
           status: 'unknown',
           because: unresolved.reading,
           range: unresolved.reading.range,
-          message: `Whether NSG "${nsgName}" denies SSH from AKS node subnet "${subnetName}" cannot be told: ${unresolvedText(unresolved.reading)}.`,
+          message: `Whether NSG "${nsgName()}" denies SSH from AKS node subnet "${subnetName}" cannot be told: ${unresolvedText(unresolved.reading)}.`,
         });
         continue;
       }
@@ -125,7 +127,7 @@ export default defineRule({
       const example = inboundTcpDenyExample(familyOf(view.nsg), SSH);
       ctx.report({
         range: view.nsg.range,
-        message: `NSG "${nsgName}" guards AKS node subnet "${subnetName}"${prefixes} of cluster "${deployedName(subnet.user)}" but has no rule denying TCP 22 from it: the default AllowVnetInBound rule lets any pod try SSH against every node. Add ${example}, at a priority below any rule that allows the virtual network.`,
+        message: `NSG "${nsgName()}" guards AKS node subnet "${subnetName}"${prefixes} of cluster "${deployedName(subnet.user)}" but has no rule denying TCP 22 from it: the default AllowVnetInBound rule lets any pod try SSH against every node. Add ${example}, at a priority below any rule that allows the virtual network.`,
       });
     }
   },
