@@ -1,48 +1,54 @@
-import { originsOf, sameRange, type SourceRange, type Value } from '../model';
+import { originsOf, sameEnd, sameRange, type SourceRange, type Value } from '../model';
 
-/** A node of a resource body with the key range of the entry holding it, and its place in a walk. */
-interface BodyNode {
-  value: Value;
-  keyRange?: SourceRange;
-  order: number;
+/**
+ * The nodes of a body that hold origins (in themselves or inside), parents before children: each
+ * node's value, and the key range of the entry holding it (undefined for an item or the body itself).
+ */
+interface HeldNodes {
+  values: Value[];
+  keyRanges: Array<SourceRange | undefined>;
 }
 
 /**
- * The nodes of each body that hold origins (in themselves or inside), by where their value ends: a
- * rule reports several findings on one resource, and each would otherwise walk the whole body again
- * (profiled). Bodies are not changed once built.
+ * The held nodes of each body: a rule reports several findings on one resource, and each would
+ * otherwise walk the whole body again (profiled). A finding's lookup runs down the list comparing
+ * where each value ends, offsets within one file; two arrays per body, no object per node (a scan
+ * keeps them until its rules are done). Bodies are not changed once built.
  */
-const nodesByEnd = new WeakMap<Value, Map<number, BodyNode[]>>();
+const heldNodes = new WeakMap<Value, HeldNodes>();
 
-const endKey = (r: SourceRange) => r.endLine * 0x100000 + r.endColumn;
+function heldNodesOf(body: Value): HeldNodes {
+  let held = heldNodes.get(body);
+  if (held === undefined) {
+    held = { values: [], keyRanges: [] };
+    collect(body, undefined, held);
+    heldNodes.set(body, held);
+  }
+  return held;
+}
 
-function indexByEnd(body: Value): Map<number, BodyNode[]> {
-  let index = nodesByEnd.get(body);
-  if (index) return index;
-  const built = new Map<number, BodyNode[]>();
-  let order = 0;
-  const visit = (value: Value, keyRange?: SourceRange): boolean => {
-    const at = order++;
-    let held = value.origins !== undefined;
-    if (value.kind === 'list') {
-      for (const item of value.items) if (visit(item)) held = true;
-    } else if (value.kind === 'object') {
-      for (const e of value.entries) if (visit(e.value, e.keyRange)) held = true;
-    }
-    if (held) {
-      const key = endKey(value.range);
-      const nodes = built.get(key);
-      const node = { value, keyRange, order: at };
-      if (nodes) nodes.push(node);
-      else built.set(key, [node]);
-    }
-    return held;
-  };
-  visit(body);
-  // Children were added before their parents: back to the order of a walk from the top.
-  for (const nodes of built.values()) if (nodes.length > 1) nodes.sort((a, b) => a.order - b.order);
-  nodesByEnd.set(body, (index = built));
-  return index;
+/**
+ * Adds `value` and the nodes inside it that hold origins to `into`, each parent before its children:
+ * its place is taken before its children are walked, and given back when none of them holds any (so
+ * it is then the last place).
+ */
+function collect(value: Value, keyRange: SourceRange | undefined, into: HeldNodes): boolean {
+  into.values.push(value);
+  into.keyRanges.push(keyRange);
+  let held = value.origins !== undefined;
+  if (value.kind === 'list') {
+    const items = value.items;
+    for (let i = 0; i < items.length; i++) if (collect(items[i], undefined, into)) held = true;
+  } else if (value.kind === 'object') {
+    const entries = value.entries;
+    for (let i = 0; i < entries.length; i++)
+      if (collect(entries[i].value, entries[i].keyRange, into)) held = true;
+  }
+  if (!held) {
+    into.values.pop();
+    into.keyRanges.pop();
+  }
+  return held;
 }
 
 /**
@@ -56,15 +62,17 @@ function indexByEnd(body: Value): Map<number, BodyNode[]> {
  */
 export function originsAt(body: Value, range: SourceRange): SourceRange[] {
   const found: SourceRange[] = [];
-  // Both ways of matching need the value to end where the range ends; a node without origins adds none.
-  for (const { value, keyRange } of indexByEnd(body).get(endKey(range)) ?? []) {
+  const { values, keyRanges } = heldNodesOf(body);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    // Both ways of matching need the value to end where the range ends; a node without origins adds none.
+    if (!sameEnd(value.range, range)) continue;
+    const keyRange = keyRanges[i];
     const atAttribute =
       keyRange !== undefined &&
       keyRange.file === range.file &&
       keyRange.line === range.line &&
-      keyRange.column === range.column &&
-      value.range.endLine === range.endLine &&
-      value.range.endColumn === range.endColumn;
+      keyRange.column === range.column;
     if (atAttribute || sameRange(value.range, range)) {
       if (value.kind !== 'object' || value.origins) originsOf(value, found);
     }

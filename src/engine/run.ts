@@ -18,7 +18,7 @@ import { originsAt } from './origins';
 import { Fixer } from '../fix';
 import type { ResourceGraph } from '../graph/graph';
 import type { View, ViewInstance } from '../views/view';
-import type { Report, Rule } from '../../policies/api';
+import type { CheckContext, Report, Rule } from '../../policies/api';
 
 export interface RunResult {
   /** Includes one `akslint/internal-error` finding per rule that threw on a resource; the others still ran. */
@@ -50,24 +50,31 @@ export function runRules(
   const findings: Finding[] = [];
   const contextsOf = new Map<Finding, readonly string[]>();
   const resourceOf = new Map<Finding, Resource>();
-  for (const rule of rules) {
+  // The rule and instance being checked: one context serves every check (one per instance was a
+  // closure and an object for each of them, for every rule). Rules report while they check.
+  let rule: Rule;
+  let instance: ViewInstance;
+  const report = (r: Report) => {
+    // An invalid expression is reported once, as an error, by its loader: no rule repeats it.
+    if (r.status === 'unknown' && r.because?.invalid) return;
+    const resource = r.resource ?? instance.resource;
+    if (resource.fromModuleCall && decidedByModule(resource, r.range)) return;
+    const finding = toFinding(rule, resource, r);
+    if (resource.context) {
+      contextsOf.set(finding, resource.context.all);
+      if (options.keepContexts) resourceOf.set(finding, resource);
+    }
+    findings.push(finding);
+  };
+  const ctx: CheckContext = { graph, fixer, report };
+  for (const each of rules) {
+    rule = each;
     let instances = viewCache.get(rule.view);
     if (!instances) viewCache.set(rule.view, (instances = rule.view.select(graph)));
-    for (const instance of instances) {
-      const report = (r: Report) => {
-        // An invalid expression is reported once, as an error, by its loader: no rule repeats it.
-        if (r.status === 'unknown' && r.because?.invalid) return;
-        const resource = r.resource ?? instance.resource;
-        if (resource.fromModuleCall && decidedByModule(resource, r.range)) return;
-        const finding = toFinding(rule, resource, r);
-        if (resource.context) {
-          contextsOf.set(finding, resource.context.all);
-          if (options.keepContexts) resourceOf.set(finding, resource);
-        }
-        findings.push(finding);
-      };
+    for (const one of instances) {
+      instance = one;
       try {
-        rule.check(instance, { graph, fixer, report });
+        rule.check(instance, ctx);
       } catch (err) {
         findings.push(internalErrorFinding(rule, instance.resource, err));
       }
@@ -164,7 +171,9 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
 
 /** The other files' lines that supply the values the finding read (same-file origins add nothing). */
 function relatedLocations(resource: Resource, r: Report): RelatedLocation[] {
-  return readOrigins(resource, r)
+  const origins = readOrigins(resource, r);
+  if (origins.length === 0) return [];
+  return origins
     .filter((o) => o.file !== r.range.file)
     .sort(compareRanges)
     .map((o) => relatedAt(o, SUPPLIES_THE_VALUE));

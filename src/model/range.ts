@@ -27,6 +27,12 @@ export function sameRange(a: SourceRange, b: SourceRange): boolean {
   );
 }
 
+/** Whether two ranges end at the same line and column (offsets compared within one file, as sameRange). */
+export function sameEnd(a: SourceRange, b: SourceRange): boolean {
+  if (a instanceof TextRange && b instanceof TextRange && a.source === b.source) return a.end === b.end;
+  return a.endLine === b.endLine && a.endColumn === b.endColumn;
+}
+
 /** From the start of `first` to the end of `last`, in `first`'s file (an attribute: its key to its value's end). */
 export function spanRange(first: SourceRange, last: SourceRange): SourceRange {
   if (first instanceof TextRange && last instanceof TextRange && first.source === last.source)

@@ -171,7 +171,14 @@ export interface LookupOptions {
   ignoreCase?: boolean;
 }
 
-export function getEntry(obj: ObjectValue, key: string, opts: LookupOptions = {}): ObjectEntry | undefined {
+/** The default options, one object: a default of `{}` would be a new object at every call. */
+const EXACT_KEYS: LookupOptions = {};
+
+export function getEntry(
+  obj: ObjectValue,
+  key: string,
+  opts: LookupOptions = EXACT_KEYS,
+): ObjectEntry | undefined {
   if (!opts.ignoreCase) {
     for (let i = obj.entries.length - 1; i >= 0; i--) if (obj.entries[i].key === key) return obj.entries[i];
     return undefined;
@@ -190,7 +197,7 @@ export function getEntry(obj: ObjectValue, key: string, opts: LookupOptions = {}
 export function getProperty(
   value: Value | undefined,
   key: string,
-  opts: LookupOptions = {},
+  opts: LookupOptions = EXACT_KEYS,
 ): Value | undefined {
   const obj = asObject(value);
   return obj ? getEntry(obj, key, opts)?.value : undefined;
@@ -221,18 +228,59 @@ export interface PathLookup {
   blockedBy?: UnknownValue;
 }
 
-export function lookupPath(root: Value, path: readonly string[], opts: LookupOptions = {}): PathLookup {
+export function lookupPath(
+  root: Value,
+  path: readonly string[],
+  opts: LookupOptions = EXACT_KEYS,
+): PathLookup {
+  const found: PathLookup = {
+    value: undefined,
+    entry: undefined,
+    nearest: root,
+    depth: 0,
+    blockedBy: undefined,
+  };
+  return lookupPathInto(found, root, path, opts);
+}
+
+/**
+ * lookupPath with its answer written into `found`, whose members it all sets: a caller that reads
+ * many paths and keeps no answer (a view reading settings) reuses one object.
+ */
+export function lookupPathInto(
+  found: PathLookup,
+  root: Value,
+  path: readonly string[],
+  opts: LookupOptions = EXACT_KEYS,
+): PathLookup {
   let current: Value = root;
   let entry: ObjectEntry | undefined;
-  for (let depth = 0; depth < path.length; depth++) {
-    if (current.kind === 'unknown') return { nearest: current, depth, blockedBy: current };
+  let depth = 0;
+  for (; depth < path.length; depth++) {
+    if (current.kind === 'unknown') return answer(found, undefined, undefined, current, depth, current);
     const obj = asObject(current);
     const next = obj && getEntry(obj, path[depth], opts);
-    if (!next) return { nearest: obj ?? current, depth };
+    if (!next) return answer(found, undefined, undefined, obj ?? current, depth, undefined);
     entry = next;
     current = next.value;
   }
-  return { value: current, entry, nearest: current, depth: path.length };
+  return answer(found, current, entry, current, depth, undefined);
+}
+
+function answer(
+  found: PathLookup,
+  value: Value | undefined,
+  entry: ObjectEntry | undefined,
+  nearest: Value,
+  depth: number,
+  blockedBy: UnknownValue | undefined,
+): PathLookup {
+  found.value = value;
+  found.entry = entry;
+  found.nearest = nearest;
+  found.depth = depth;
+  found.blockedBy = blockedBy;
+  return found;
 }
 
 /**
@@ -306,10 +354,22 @@ function originsAfterMove(
  * each once): the files that supplied it.
  */
 export function originsOf(value: Value, into: SourceRange[] = []): SourceRange[] {
-  for (const r of value.origins ?? []) if (!into.some((seen) => sameRange(seen, r))) into.push(r);
-  if (value.kind === 'list') for (const item of value.items) originsOf(item, into);
-  else if (value.kind === 'object') for (const e of value.entries) originsOf(e.value, into);
+  // Index loops: the iterators and closures of for-of and some() were most of its allocation.
+  const origins = value.origins;
+  if (origins !== undefined) for (let i = 0; i < origins.length; i++) addOnce(into, origins[i]);
+  if (value.kind === 'list') {
+    const items = value.items;
+    for (let i = 0; i < items.length; i++) originsOf(items[i], into);
+  } else if (value.kind === 'object') {
+    const entries = value.entries;
+    for (let i = 0; i < entries.length; i++) originsOf(entries[i].value, into);
+  }
   return into;
+}
+
+function addOnce(into: SourceRange[], range: SourceRange): void {
+  for (let i = 0; i < into.length; i++) if (sameRange(into[i], range)) return;
+  into.push(range);
 }
 
 /** Plain JavaScript for a fully known value, undefined when anything inside is unknown. */

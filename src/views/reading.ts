@@ -1,5 +1,6 @@
 import {
-  lookupPath,
+  lookupPathInto,
+  type PathLookup,
   spanRange,
   type LookupOptions,
   type ObjectValue,
@@ -59,16 +60,20 @@ export function unresolvedOf(
   attribute: string,
   range: SourceRange = value.range,
 ): Unresolved {
-  const { reason, source, deferred, invalid } = value;
-  return {
-    state: 'unknown',
-    reason,
-    source,
-    range,
-    attribute,
-    ...(deferred ? { deferred } : {}),
-    ...(invalid ? { invalid } : {}),
-  };
+  return unresolved(value, attribute, range, value.deferred);
+}
+
+/** unresolvedOf, keeping `deferred` only when asked: its flags set one by one, without spread copies. */
+function unresolved(
+  value: UnknownValue,
+  attribute: string,
+  range: SourceRange,
+  deferred: boolean | undefined,
+): Unresolved {
+  const u: Unresolved = { state: 'unknown', reason: value.reason, source: value.source, range, attribute };
+  if (deferred) u.deferred = deferred;
+  if (value.invalid) u.invalid = value.invalid;
+  return u;
 }
 
 export interface AttributePath {
@@ -85,6 +90,10 @@ export function attributeRange(keyRange: SourceRange, value: Value): SourceRange
   return spanRange(keyRange, value.range);
 }
 
+type ReadOptions = LookupOptions & { default?: Scalar; providerMajor?: number };
+
+const NO_OPTIONS: ReadOptions = {};
+
 /**
  * Read the first of several alternative paths that is present (newest provider name first).
  * When none is present the reading is `absent` at the deepest object that exists on the first path.
@@ -92,41 +101,91 @@ export function attributeRange(keyRange: SourceRange, value: Value): SourceRange
 export function readValue(
   resource: ReadRoot,
   alternatives: readonly AttributePath[],
-  opts: LookupOptions & { default?: Scalar; providerMajor?: number } = {},
+  opts: ReadOptions = NO_OPTIONS,
 ): Reading<Value> {
+  return readSetting(resource, alternatives, opts, false);
+}
+
+/** Like readValue, for a scalar setting: a non-scalar value counts as unknown for the rule's purpose. */
+export function readScalar(
+  resource: ReadRoot,
+  alternatives: readonly AttributePath[],
+  opts: ReadOptions = NO_OPTIONS,
+): Reading<Scalar> {
+  return readSetting(resource, alternatives, opts, true);
+}
+
+/** The answer of each path lookup of readSetting, which keeps none: one object, not one per lookup. */
+const lookup: PathLookup = {
+  value: undefined,
+  entry: undefined,
+  // Set by each lookup.
+  nearest: undefined as unknown as Value,
+  depth: 0,
+  blockedBy: undefined,
+};
+
+/**
+ * readValue, or readScalar when `asScalar` (an absent setting then reads as the default, a list or
+ * object as null): each reading is built once, as the rule receives it (profiled: the rules' most
+ * called function, which made two or three objects per reading).
+ */
+function readSetting(
+  resource: ReadRoot,
+  alternatives: readonly AttributePath[],
+  opts: ReadOptions,
+  asScalar: false,
+): Reading<Value>;
+function readSetting(
+  resource: ReadRoot,
+  alternatives: readonly AttributePath[],
+  opts: ReadOptions,
+  asScalar: true,
+): Reading<Scalar>;
+function readSetting(
+  resource: ReadRoot,
+  alternatives: readonly AttributePath[],
+  opts: ReadOptions,
+  asScalar: boolean,
+): Reading<Value> | Reading<Scalar> {
   let nearest: SourceRange | undefined;
   let nearestDepth = -1;
-  for (const alt of alternatives) {
-    const found = lookupPath(resource.body, alt.path, opts);
-    if (found.blockedBy) {
-      const { deferred: _deferred, ...blocked } = unresolvedOf(found.blockedBy, writtenName(resource, alt));
-      return blocked;
-    }
-    if (found.value && found.entry) {
+  for (let i = 0; i < alternatives.length; i++) {
+    const alt = alternatives[i];
+    const found = lookupPathInto(lookup, resource.body, alt.path, opts);
+    if (found.blockedBy)
+      return unresolved(found.blockedBy, writtenName(resource, alt), found.blockedBy.range, false);
+    const value = found.value;
+    if (value && found.entry) {
       const attribute = writtenName(resource, alt);
-      const range = attributeRange(found.entry.keyRange, found.value);
+      const range = attributeRange(found.entry.keyRange, value);
       // null means "not set" to Terraform and to Azure (an ARM property that is null is left out):
       // the platform default applies. Findings still point at the line that writes it.
-      if (found.value.kind === 'scalar' && found.value.value === null)
-        return { state: 'absent', value: undefined, range, attribute };
-      if (found.value.kind === 'unknown') return unresolvedOf(found.value, attribute, range);
-      return { state: 'set', value: found.value, raw: found.value, range, attribute };
+      if (value.kind === 'scalar' && value.value === null)
+        return { state: 'absent', value: asScalar ? opts.default : undefined, range, attribute };
+      if (value.kind === 'unknown') return unresolved(value, attribute, range, value.deferred);
+      if (!asScalar) return { state: 'set', value, raw: value, range, attribute };
+      const scalar = value.kind === 'scalar' ? value.value : null;
+      return { state: 'set', value: scalar, raw: value, range, attribute };
     }
     if (found.depth > nearestDepth) {
       nearestDepth = found.depth;
       nearest = found.nearest === resource.body ? resource.range : found.nearest.range;
     }
   }
-  // Suggest the name the user's provider version knows.
-  const major = opts.providerMajor;
-  const first =
-    alternatives.find((a) => major === undefined || !a.majors || a.majors.includes(major)) ?? alternatives[0];
   return {
     state: 'absent',
-    value: undefined,
+    value: asScalar ? opts.default : undefined,
     range: nearest ?? resource.range,
-    attribute: nameOf(first),
+    attribute: nameOf(suggested(alternatives, opts.providerMajor)),
   };
+}
+
+/** The name to suggest for an absent setting: the first the user's provider version knows. */
+function suggested(alternatives: readonly AttributePath[], major: number | undefined): AttributePath {
+  if (major === undefined) return alternatives[0];
+  for (const a of alternatives) if (!a.majors || a.majors.includes(major)) return a;
+  return alternatives[0];
 }
 
 const nameOf = (alt: AttributePath): string => alt.attribute ?? alt.path.join('.');
@@ -134,21 +193,6 @@ const nameOf = (alt: AttributePath): string => alt.attribute ?? alt.path.join('.
 /** A present setting as the user wrote it: a module input's name rather than the setting it feeds. */
 const writtenName = (resource: ReadRoot, alt: AttributePath): string =>
   resource.writtenAs?.[nameOf(alt)] ?? nameOf(alt);
-
-/** Like readValue, for a scalar setting: a non-scalar value counts as unknown for the rule's purpose. */
-export function readScalar(
-  resource: ReadRoot,
-  alternatives: readonly AttributePath[],
-  opts: LookupOptions & { default?: Scalar; providerMajor?: number } = {},
-): Reading<Scalar> {
-  const r = readValue(resource, alternatives, opts);
-  if (r.state === 'absent') return { ...r, value: opts.default };
-  if (r.state === 'unknown') return r;
-  if (r.value.kind === 'scalar') return { ...r, value: r.value.value };
-  if (r.value.kind !== 'unknown') return { ...r, value: null };
-  const { deferred: _deferred, ...unresolved } = unresolvedOf(r.value, r.attribute, r.range);
-  return unresolved;
-}
 
 /** Booleans as ARM and Bicep write them sometimes: 'true'/'false' strings count. */
 export function asBoolean(value: Scalar | undefined): boolean | undefined {
