@@ -1,12 +1,13 @@
-import { originsOf, sameEnd, sameRange, type SourceRange, type Value } from '../model';
+import { originsOf, sameEnd, sameRange, type ObjectEntry, type SourceRange, type Value } from '../model';
 
 /**
  * The nodes of a body that hold origins (in themselves or inside), parents before children: each
- * node's value, and the key range of the entry holding it (undefined for an item or the body itself).
+ * node's value, and the entry holding it (undefined for an item or the body itself), whose key range
+ * is read only for a node that ends where a finding does (an entry may make it when read).
  */
 interface HeldNodes {
   values: Value[];
-  keyRanges: Array<SourceRange | undefined>;
+  entries: Array<ObjectEntry | undefined>;
 }
 
 /**
@@ -20,7 +21,7 @@ const heldNodes = new WeakMap<Value, HeldNodes>();
 function heldNodesOf(body: Value): HeldNodes {
   let held = heldNodes.get(body);
   if (held === undefined) {
-    held = { values: [], keyRanges: [] };
+    held = { values: [], entries: [] };
     collect(body, undefined, held);
     heldNodes.set(body, held);
   }
@@ -32,21 +33,20 @@ function heldNodesOf(body: Value): HeldNodes {
  * its place is taken before its children are walked, and given back when none of them holds any (so
  * it is then the last place).
  */
-function collect(value: Value, keyRange: SourceRange | undefined, into: HeldNodes): boolean {
+function collect(value: Value, entry: ObjectEntry | undefined, into: HeldNodes): boolean {
   into.values.push(value);
-  into.keyRanges.push(keyRange);
+  into.entries.push(entry);
   let held = value.origins !== undefined;
   if (value.kind === 'list') {
     const items = value.items;
     for (let i = 0; i < items.length; i++) if (collect(items[i], undefined, into)) held = true;
   } else if (value.kind === 'object') {
     const entries = value.entries;
-    for (let i = 0; i < entries.length; i++)
-      if (collect(entries[i].value, entries[i].keyRange, into)) held = true;
+    for (let i = 0; i < entries.length; i++) if (collect(entries[i].value, entries[i], into)) held = true;
   }
   if (!held) {
     into.values.pop();
-    into.keyRanges.pop();
+    into.entries.pop();
   }
   return held;
 }
@@ -62,12 +62,12 @@ function collect(value: Value, keyRange: SourceRange | undefined, into: HeldNode
  */
 export function originsAt(body: Value, range: SourceRange): SourceRange[] {
   const found: SourceRange[] = [];
-  const { values, keyRanges } = heldNodesOf(body);
+  const { values, entries } = heldNodesOf(body);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     // Both ways of matching need the value to end where the range ends; a node without origins adds none.
     if (!sameEnd(value.range, range)) continue;
-    const keyRange = keyRanges[i];
+    const keyRange = entries[i]?.keyRange;
     const atAttribute =
       keyRange !== undefined &&
       keyRange.file === range.file &&

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LineIndex, offsetsOf, sameRange, spanRange, type SourceRange } from './range';
+import { LineIndex, offsetsOf, sameEnd, sameRange, spanRange, type SourceRange } from './range';
 
 /** A range's members as read, in the order a report writes them. */
 const read = (r: SourceRange) => ({
@@ -61,6 +61,16 @@ describe('LineIndex', () => {
     expect(sameRange(lines.range('f', 6, 11), lines.range('f', 6, 10))).toBe(false);
     expect(sameRange(lines.range('f', 6, 11), new LineIndex(text).range('f', 6, 11))).toBe(true);
     expect(sameRange(lines.range('f', 6, 11), lines.range('g', 6, 11))).toBe(false);
+  });
+
+  it('tells ranges that end together, by offsets in one text, else by line and column of any file', () => {
+    const text = 'a = 1\nb = 2\n';
+    const lines = new LineIndex(text);
+    expect(sameEnd(lines.range('f', 6, 11), lines.range('f', 10, 11))).toBe(true);
+    expect(sameEnd(lines.range('f', 6, 11), lines.range('f', 6, 10))).toBe(false);
+    expect(sameEnd(lines.range('f', 6, 11), new LineIndex(text).range('f', 0, 11))).toBe(true);
+    expect(sameEnd(lines.range('f', 6, 11), read(lines.range('g', 0, 11)))).toBe(true);
+    expect(sameEnd(read(lines.range('f', 0, 5)), lines.range('f', 6, 11))).toBe(false);
   });
 
   it('spans from the start of one range to the end of another, lazy or plain', () => {

@@ -3,6 +3,7 @@ import {
   KeyEntry,
   LineIndex,
   lookupPath,
+  lookupPathInto,
   object,
   packed,
   scalar,
@@ -43,6 +44,16 @@ describe('lookupPath', () => {
 
   it('is blocked by an unknown value', () => {
     expect(lookupPath(body, ['u', 'x']).blockedBy?.reason).toBe('no value');
+  });
+
+  it('writes every member of a reused answer, so that no earlier lookup shows through', () => {
+    const found = lookupPath(body, ['a', 'B']);
+    expect(lookupPathInto(found, body, ['u', 'x'])).toBe(found);
+    expect(found).toEqual(lookupPath(body, ['u', 'x']));
+    expect(found).toMatchObject({ value: undefined, entry: undefined, depth: 1 });
+    lookupPathInto(found, body, ['blocks', 'x']);
+    expect(found).toEqual(lookupPath(body, ['blocks', 'x']));
+    expect(found.blockedBy).toBeUndefined();
   });
 
   it('converts known values to plain data and refuses unknown ones', () => {
