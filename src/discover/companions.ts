@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isAutoLoadedVariableFile } from '../model';
 import { displayPath } from './host';
+import { TrackedFiles, walkFolder } from './walk';
 
 const TERRAFORM = /\.tf(\.json)?$/i;
 const TFVARS = /\.tfvars(\.json)?$/i;
@@ -47,13 +48,18 @@ export function deploymentCompanions(
   const found = new Set<string>();
   const add = (abs: string) => found.add(displayPath(abs, cwd));
   let calls: LocalModuleCalls | undefined = limits.index?.get(cwd);
+  const maxFiles = limits.maxSearchFiles ?? MAX_CALLER_SEARCH_FILES;
   // A folder Terraform is run in is rarely called from elsewhere: its callers are looked for only above
   // it, which spares a pre-commit hook in a large tree the read of every Terraform file. A module's
   // callers may be anywhere (`envs/prod` calling `../../modules/aks`).
   const callersOf = (module: string, display: string) => {
-    const all = isOwnRoot(module)
-      ? callersAbove(module, cwd, TERRAFORM)
-      : (calls ??= limits.index ? limits.index.build(cwd) : localModuleCalls(cwd)).callersOf(module);
+    let all: string[];
+    if (isOwnRoot(module)) all = callersAbove(module, cwd, TERRAFORM);
+    else {
+      calls ??= limits.index ? limits.index.build(cwd) : localModuleCalls(cwd, maxFiles);
+      all = calls.callersOf(module);
+      if (calls.unread > 0) limits.onSearchCut?.(display, maxFiles, calls.unread);
+    }
     const max = limits.maxCallers;
     if (max === undefined || all.length <= max) return all;
     limits.onCut?.(display, max, all.length);
@@ -94,6 +100,10 @@ export function deploymentCompanions(
 export interface CallerLimit {
   maxCallers?: number;
   onCut?: (named: string, kept: number, total: number) => void;
+  /** Terraform files the search for callers reads at most (default MAX_CALLER_SEARCH_FILES; tests). */
+  maxSearchFiles?: number;
+  /** Told when the search for callers read `read` Terraform files and left `unread` more unread. */
+  onSearchCut?: (named: string, read: number, unread: number) => void;
   /** Keeps the tree's module calls between scans (a language server forgets them when a file changes). */
   index?: ModuleCallIndex;
 }
@@ -165,41 +175,39 @@ function isOwnRoot(dir: string): boolean {
 interface LocalModuleCalls {
   /** The folders that call a module folder (absolute), and their callers in turn, sorted. */
   callersOf(module: string): string[];
+  /** Terraform files left unread by the limit on the search (0: every one was read). */
+  unread: number;
 }
 
 /**
- * Every local module call of the Terraform files in the working directory (dot folders and
- * node_modules left out, as discovery does), read once: a module may be called from anywhere in the
- * tree. Only the source string is read; the loader decides what is a call.
+ * Every local module call of the Terraform files in the working directory that a folder scan there would
+ * read (.gitignore and .akslintignore honoured, dot folders and node_modules left out), read once: a
+ * module may be called from anywhere in the tree. Only the source string is read; the loader decides what
+ * is a call. Past `maxFiles` files the rest are not read, and `unread` says how many.
  */
-function localModuleCalls(cwd: string): LocalModuleCalls {
+function localModuleCalls(cwd: string, maxFiles = MAX_CALLER_SEARCH_FILES): LocalModuleCalls {
   const callersByModule = new Map<string, Set<string>>();
-  let budget = MAX_CALLER_SEARCH_FILES;
-  const visit = (dir: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
+  const files = walkFolder(
+    cwd,
+    new TrackedFiles(),
+    [],
+    () => false,
+    (name) => TERRAFORM.test(name),
+  );
+  for (const rel of files.slice(0, maxFiles)) {
+    const abs = path.join(cwd, rel);
+    const text = readText(abs);
+    if (!text?.includes('source')) continue;
+    const dir = path.dirname(abs);
+    for (const m of text.matchAll(LOCAL_SOURCE)) {
+      const module = path.resolve(dir, m[1]);
+      const callers = callersByModule.get(module);
+      if (callers) callers.add(dir);
+      else callersByModule.set(module, new Set([dir]));
     }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const abs = path.join(dir, e.name);
-      if (e.isDirectory()) visit(abs);
-      else if (e.isFile() && TERRAFORM.test(e.name) && budget-- > 0) {
-        const text = readText(abs);
-        if (!text?.includes('source')) continue;
-        for (const m of text.matchAll(LOCAL_SOURCE)) {
-          const module = path.resolve(dir, m[1]);
-          const callers = callersByModule.get(module);
-          if (callers) callers.add(dir);
-          else callersByModule.set(module, new Set([dir]));
-        }
-      }
-    }
-  };
-  visit(cwd);
+  }
   return {
+    unread: Math.max(0, files.length - maxFiles),
     callersOf(module) {
       const out = new Set<string>();
       const pending = [path.resolve(module)];

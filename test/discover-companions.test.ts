@@ -1,0 +1,62 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { deploymentCompanions } from '../src/discover/companions';
+import { discover, readCompanions } from '../src/discover';
+
+/** A tree where `envs/prod` calls `modules/aks`, with `bulk/` (sorted first) holding other Terraform files. */
+function tree(bulkIgnored: boolean): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-callers-')));
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  };
+  for (let i = 0; i < 5; i++) write(`bulk/m${i}/main.tf`, 'module "x" {\n  source = "../shared"\n}\n');
+  write('envs/prod/main.tf', 'module "aks" {\n  source = "../../modules/aks"\n}\n');
+  write('modules/aks/main.tf', 'resource "azurerm_kubernetes_cluster" "c" {}\n');
+  if (bulkIgnored) write('.gitignore', 'bulk/\n');
+  return root;
+}
+
+describe('the callers of a named Terraform module', () => {
+  const roots: string[] = [];
+  afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+  it('are looked for in the files a folder scan would read: ignored folders spend none of the search', async () => {
+    const root = tree(true);
+    roots.push(root);
+    const cuts: unknown[] = [];
+    const companions = deploymentCompanions(['modules/aks/main.tf'], root, {
+      maxSearchFiles: 3,
+      onSearchCut: (...cut) => cuts.push(cut),
+    });
+    expect(companions).toEqual(['envs/prod/main.tf']);
+    expect(cuts).toEqual([]);
+    // The same files a scan of the folder finds.
+    const found = await discover(['.'], { cwd: root });
+    expect(found.files.map((f) => f.path).filter((p) => p.startsWith('bulk/'))).toEqual([]);
+  });
+
+  it('past the limit of the search, says how many files were left unread', () => {
+    const root = tree(false);
+    roots.push(root);
+    const cuts: unknown[] = [];
+    const companions = deploymentCompanions(['modules/aks/main.tf'], root, {
+      maxSearchFiles: 3,
+      onSearchCut: (...cut) => cuts.push(cut),
+    });
+    // bulk/ (5 files) comes first: the caller in envs/prod was not reached; 4 of the 7 files were not read.
+    expect(companions).toEqual([]);
+    expect(cuts).toEqual([['modules/aks/main.tf', 3, 4]]);
+  });
+
+  it('a scan past the limit of the search says so in its notes, as a limit', () => {
+    const root = tree(false);
+    roots.push(root);
+    const read = readCompanions(['modules/aks/main.tf'], new Set(), { cwd: root, maxCallerSearchFiles: 3 });
+    expect(read.skipped).toEqual([
+      expect.objectContaining({ file: 'modules/aks/main.tf', line: 1, column: 1, limit: true }),
+    ]);
+    expect(read.skipped[0].message).toMatch(/first 3 Terraform files .*; 4 more were not read/);
+  });
+});
