@@ -105,9 +105,12 @@ interface Line {
    * Where those comments stand, once the innermost collection closing before this line took its
    * part: the first comment it left to its parents, and whether one of them kept the rest.
    */
-  restAt?: number;
-  kept?: boolean;
+  restAt: number | undefined;
+  kept: boolean | undefined;
 }
+
+/** The comments before most lines: none (never added to). */
+const NO_COMMENTS: Line['comments'] = [];
 
 interface Read {
   value: Value;
@@ -121,7 +124,14 @@ interface Read {
 }
 
 class Reader {
-  private line: Line = { indent: -1, pos: 0, marker: false, comments: [] };
+  private readonly line: Line = {
+    indent: -1,
+    pos: 0,
+    marker: false,
+    comments: NO_COMMENTS,
+    restAt: undefined,
+    kept: undefined,
+  };
   private anchors = new Map<string, Read | undefined>();
   private copied = 0;
 
@@ -163,16 +173,17 @@ class Reader {
     return out;
   }
 
-  /** Moves to the next line with content at or after `from`, the start of a line. */
+  /**
+   * Moves to the next line with content at or after `from`, the start of a line. The one Line is
+   * updated in place, and a line without comments before it shares one empty list: a load reads every
+   * line of every manifest, and an object and a list per line were a tenth of what the reader allocated.
+   */
   private next(from: number): void {
     const text = this.text;
     let p = from;
-    const comments: Line['comments'] = [];
+    let comments = NO_COMMENTS;
     for (;;) {
-      if (p >= text.length) {
-        this.line = { indent: -1, pos: text.length, marker: false, comments };
-        return;
-      }
+      if (p >= text.length) return this.moveTo(-1, text.length, false, comments);
       const i = this.skipSpaces(p);
       const c = text.charCodeAt(i);
       if (i >= text.length) {
@@ -185,20 +196,29 @@ class Reader {
       }
       if (c === HASH) {
         const end = this.lineEnd(i);
+        if (comments === NO_COMMENTS) comments = [];
         comments.push({ column: i - p, end: this.trimBack(end, i) });
         p = end + 1;
         continue;
       }
       if (i === p && (c === DASH || c === 46) && this.isMarker(i)) {
         if (c === 46) fail();
-        this.line = { indent: 0, pos: i, marker: true, comments };
-        return;
+        return this.moveTo(0, i, true, comments);
       }
       // A directive, or a document's last line without its line break: left to yaml.
       if (i === p && c === 37) fail();
-      this.line = { indent: i - p, pos: i, marker: false, comments };
-      return;
+      return this.moveTo(i - p, i, false, comments);
     }
+  }
+
+  private moveTo(indent: number, pos: number, marker: boolean, comments: Line['comments']): void {
+    const l = this.line;
+    l.indent = indent;
+    l.pos = pos;
+    l.marker = marker;
+    l.comments = comments;
+    l.restAt = undefined;
+    l.kept = undefined;
   }
 
   private isMarker(i: number): boolean {
@@ -251,8 +271,9 @@ class Reader {
     let pos = start;
     for (;;) {
       const key = this.key(pos);
-      const value = this.mapValue(key.after, indent, compact, depth + 1);
-      entries.push({ key: key.text, keyRange: this.range(key.start, key.end), value: value.value });
+      const keyRange = this.range(pos, this.keyEnd);
+      const value = this.mapValue(this.keyAfter, indent, compact, depth + 1);
+      entries.push({ key, keyRange, value: value.value });
       aliases ||= value.aliases;
       deepest = Math.max(deepest, value.depth);
       const l = this.line;
@@ -293,7 +314,12 @@ class Reader {
     return { value: list(packed(items), range), end: ends.node, aliases, depth: deepest };
   }
 
-  private key(p: number): { text: string; start: number; end: number; after: number } {
+  /** Where the last key read ends, and where its value starts (after its `:`): fields, not an object per key. */
+  private keyEnd = 0;
+  private keyAfter = 0;
+
+  /** The key at `p`; sets keyEnd and keyAfter. */
+  private key(p: number): string {
     const text = this.text;
     const c = text.charCodeAt(p);
     let value: string;
@@ -313,7 +339,9 @@ class Reader {
     if (text.charCodeAt(stop) !== COLON || !this.separates(stop + 1, false)) fail();
     if (value === '<<' || end - p > 1000) fail();
     if (this.config) this.configKey(value, c === 34 || c === 39);
-    return { text: c === 34 || c === 39 ? oneCopy(value) : value, start: p, end, after: stop + 1 };
+    this.keyEnd = end;
+    this.keyAfter = stop + 1;
+    return c === 34 || c === 39 ? oneCopy(value) : value;
   }
 
   /** A config's keys are strings yaml converts as written: a plain `1`, `true` or `~` is not. */

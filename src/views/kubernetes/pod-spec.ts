@@ -265,10 +265,10 @@ function containerSettings(
   const own = (path: readonly string[]) => readScalarBelow(item, path, item.range);
   const effective = (path: readonly string[]): EffectiveReading => {
     const mine = readScalarBelow(item, ['securityContext', ...path], item.range);
-    if (mine.state === 'set') return { ...mine, from: 'container' };
+    if (mine.state === 'set') return madeFrom(mine, 'container');
     const pod = readScalarBelow(podSecurityContext, path, item.range, `${specPrefix}securityContext.`);
-    if (pod.state === 'set') return { ...pod, from: 'pod' };
-    return { ...mine, from: 'none' };
+    if (pod.state === 'set') return madeFrom(pod, 'pod');
+    return madeFrom(mine, 'none');
   };
   // Whether the container and the pod write each object: three seLinuxOptions fields ask the same.
   const written = new Map<string, { mine: boolean; pod: boolean | undefined }>();
@@ -280,23 +280,15 @@ function containerSettings(
       written.set(objectKey, (writes = { mine, pod: undefined }));
     }
     if (writes.mine)
-      return {
-        ...readScalarBelow(item, ['securityContext', objectKey, field], item.range),
-        from: 'container',
-      };
+      return madeFrom(readScalarBelow(item, ['securityContext', objectKey, field], item.range), 'container');
     writes.pod ??= readBelow(podSecurityContext, [objectKey], item.range).state === 'set';
     if (writes.pod) {
-      return {
-        ...readScalarBelow(
-          podSecurityContext,
-          [objectKey, field],
-          item.range,
-          `${specPrefix}securityContext.`,
-        ),
-        from: 'pod',
-      };
+      return madeFrom(
+        readScalarBelow(podSecurityContext, [objectKey, field], item.range, `${specPrefix}securityContext.`),
+        'pod',
+      );
     }
-    return { ...readScalarBelow(item, ['securityContext', objectKey, field], item.range), from: 'none' };
+    return madeFrom(readScalarBelow(item, ['securityContext', objectKey, field], item.range), 'none');
   };
   return {
     name,
@@ -332,6 +324,16 @@ function containerSettings(
         : [],
     ),
   };
+}
+
+/**
+ * A reading just made, marked with where the container's setting comes from: marked in place rather
+ * than copied (a view's readings live until the rules are done, and the copies were garbage).
+ */
+function madeFrom(reading: Reading, from: EffectiveReading['from']): EffectiveReading {
+  const effective = reading as EffectiveReading;
+  effective.from = from;
+  return effective;
 }
 
 function secretEnvOf(container: ObjectValue): SecretEnvReference[] {

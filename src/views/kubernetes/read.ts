@@ -23,15 +23,43 @@ export function readBelow(
   /** Where `base` itself is opened (its key), for a setting missing from it: `spec:` rather than its first child. */
   baseKey?: SourceRange,
 ): Reading<Value> {
+  return readingBelow(base, path, fallback, prefix, baseKey, false) as Reading<Value>;
+}
+
+/** A scalar setting; a list or object where a scalar belongs reads as null (never as true). */
+export function readScalarBelow(
+  base: ObjectValue | undefined,
+  path: readonly string[],
+  fallback: SourceRange,
+  prefix = '',
+  baseKey?: SourceRange,
+): Reading<Scalar> {
+  return readingBelow(base, path, fallback, prefix, baseKey, true) as Reading<Scalar>;
+}
+
+/**
+ * readBelow and readScalarBelow, each reading built once: the pod spec view makes a score of readings
+ * per container and keeps them until the rules are done, and a scalar reading made as a copy of the
+ * value's reading was as much again to allocate.
+ */
+function readingBelow(
+  base: ObjectValue | undefined,
+  path: readonly string[],
+  fallback: SourceRange,
+  prefix: string,
+  baseKey: SourceRange | undefined,
+  scalarOnly: boolean,
+): Reading<Value | Scalar> {
   const attribute = prefix + path.join('.');
   if (!base) return { state: 'absent', value: undefined, range: fallback, attribute };
   const found = lookupPath(base, path);
   if (found.value && found.entry) {
+    const value = found.value;
     return {
       state: 'set',
-      value: found.value,
-      raw: found.value,
-      range: attributeRange(found.entry.keyRange, found.value),
+      value: scalarOnly ? (value.kind === 'scalar' ? value.value : null) : value,
+      raw: value,
+      range: attributeRange(found.entry.keyRange, value),
       attribute,
     };
   }
@@ -45,20 +73,6 @@ export function readBelow(
         ? baseKey
         : found.nearest.range;
   return { state: 'absent', value: undefined, range, attribute };
-}
-
-/** A scalar setting; a list or object where a scalar belongs reads as null (never as true). */
-export function readScalarBelow(
-  base: ObjectValue | undefined,
-  path: readonly string[],
-  fallback: SourceRange,
-  prefix = '',
-  baseKey?: SourceRange,
-): Reading<Scalar> {
-  const r = readBelow(base, path, fallback, prefix, baseKey);
-  if (r.state === 'absent') return { ...r, value: undefined };
-  if (r.state === 'unknown') return r;
-  return { ...r, value: r.value.kind === 'scalar' ? r.value.value : null };
 }
 
 export function stringOf(value: Value | undefined): string | undefined {
