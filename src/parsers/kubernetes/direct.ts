@@ -462,17 +462,25 @@ class Reader {
     this.plainStart(p);
     const stop = this.plainStop(p, false);
     const end = this.trimBack(stop, p);
-    const value = this.plainValue(p, end);
-    return {
-      value: scalar(value, this.range(p, end)),
-      end,
-      aliases: false,
-      depth,
-      stop,
-      kind: 'plain',
-      start: p,
-    };
+    const value = scalar(this.plainValue(p, end), this.range(p, end));
+    const read = this.plainRead;
+    if (read === undefined) {
+      return (this.plainRead = { value, end, aliases: false, depth, stop, kind: 'plain', start: p });
+    }
+    read.value = value;
+    read.end = end;
+    read.depth = depth;
+    read.stop = stop;
+    read.start = p;
+    return read;
   }
+
+  /**
+   * What `inline` returns for a plain scalar, the commonest node, filled in again for each: its callers
+   * are done with it before the next node is read, and an anchor keeps a copy (anchored). An object per
+   * scalar was a tenth of what a load allocated, all of it garbage at once.
+   */
+  private plainRead: (Read & { stop: number; kind: string; start: number }) | undefined;
 
   /**
    * After a node on its line: nothing but a comment, whose end is where its parent's range ends. A plain
@@ -537,7 +545,7 @@ class Reader {
     if (name !== undefined) {
       // A name given twice: which one an alias means depends on order, left to yaml.
       if (this.anchors.has(name)) fail();
-      this.anchors.set(name, read);
+      this.anchors.set(name, read === this.plainRead ? { ...read } : read);
     }
     return read;
   }
