@@ -44,6 +44,8 @@ interface Options extends CorpusOptions {
   manifests: number;
   /** Only these formats' parse-only and full-scan figures, and nothing else (no results file either). */
   formats?: Format[];
+  /** Measure in process under V8's own defaults, not the flags the CLI starts a folder scan with. */
+  v8Defaults: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -59,6 +61,7 @@ function parseArgs(argv: readonly string[]): Options {
     lspMemoryEdits: 10000,
     monorepoScale: 0.1,
     manifests: 0,
+    v8Defaults: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -76,9 +79,10 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--no-monorepo') out.monorepoScale = 0;
     else if (flag === '--manifests') out.manifests = num();
     else if (flag === '--formats') out.formats = (inline ?? argv[++i] ?? '').split(',') as Format[];
+    else if (flag === '--v8-defaults') out.v8Defaults = true;
     else
       throw new Error(
-        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory, --lsp-edits, --lsp-memory-edits, --monorepo-scale, --no-monorepo, --manifests, --formats)`,
+        `unknown option ${argv[i]} (expected --scale, --seed, --runs, --budget-seconds, --cold-runs, --regenerate, --no-memory, --lsp-edits, --lsp-memory-edits, --monorepo-scale, --no-monorepo, --manifests, --formats, --v8-defaults)`,
       );
   }
   if (!(out.scale > 0) || !(out.runs >= 1) || !(out.coldRuns >= 1) || !Number.isInteger(out.seed))
@@ -537,8 +541,29 @@ function printTable(rows: (string | number)[][]): void {
   for (const r of rows.slice(1)) console.log(pad(r, widths));
 }
 
+/**
+ * The in-process figures are taken under the V8 flags the CLI starts a folder scan with
+ * (bin/v8-flags.js), so that they measure what users run: a process without them runs this script
+ * again with them, and reports its exit code. `--v8-defaults` measures under V8's own.
+ */
+function relaunchedWithCliFlags(options: Options): boolean {
+  if (options.v8Defaults) return false;
+  const flags = cliV8Flags(REPO, [CORPUS_ROOT]);
+  if (flags.every((f) => process.execArgv.includes(f))) return false;
+  const run = spawnSync(
+    process.execPath,
+    [...process.execArgv, ...flags, __filename, ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  process.exitCode = run.status ?? 1;
+  return true;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (relaunchedWithCliFlags(options)) return;
   const started = performance.now();
   const { dir, generatedMs } = ensureCorpus(options, options.regenerate);
   const files = readTree(dir);
@@ -551,7 +576,7 @@ async function main(): Promise<void> {
     `akslint benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${os
       .loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}`,
+      .join(' ')}, V8 flags: ${process.execArgv.join(' ') || "V8's defaults"}`,
   );
   console.log(
     `corpus ${path.relative(REPO, dir)}: scale ${options.scale}, seed ${options.seed}, ${files.length} files, ${round(bytesOf(files) / 1e6, 1)} MB` +
@@ -727,6 +752,7 @@ async function main(): Promise<void> {
 
   const results = {
     node: process.version,
+    v8Flags: process.execArgv,
     cpus: os.cpus().length,
     loadAverage: os.loadavg().map((l) => round(l, 2)),
     corpus: {
