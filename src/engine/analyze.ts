@@ -1,4 +1,5 @@
-import { SyntaxCache, uniqueErrors, uniqueNotes } from '../model';
+import * as path from 'node:path';
+import { normalizePath, SyntaxCache, uniqueErrors, uniqueNotes } from '../model';
 import type {
   FileError,
   Format,
@@ -221,13 +222,23 @@ export function sharedEntries(units: readonly LoadUnit[]): string[] {
 
 /**
  * The options with a syntax cache that keeps the parse of the shared files, for the units of one
- * thread (unless the caller keeps one already: the language server's).
+ * thread (unless the caller keeps one already: the language server's). The other files of a shared
+ * file's folder are kept too: a Terraform module is its whole folder, and a file named alone brings
+ * its module's other files as each calling root reads them, not as entries (terraform-azurerm-aks's
+ * main.tf named alone: each of its 7 sibling files was parsed once per example that calls the module,
+ * 9 times).
  */
 export function withSharedSyntax(options: LoaderOptions, shared: readonly string[]): LoaderOptions {
   if (options.syntaxCache || shared.length === 0) return options;
   const keep = new Set(shared);
-  return { ...options, syntaxCache: new SyntaxCache(keep.size, (p) => keep.has(p)) };
+  const folders = new Set(shared.map(folderOf));
+  return {
+    ...options,
+    syntaxCache: new SyntaxCache(Number.MAX_SAFE_INTEGER, (p) => keep.has(p) || folders.has(folderOf(p))),
+  };
 }
+
+const folderOf = (file: string): string => path.posix.dirname(normalizePath(file));
 
 /** The options with `onParsed` telling `onProgress` each entry of the units parsed (once), if given. */
 export function withProgress(
