@@ -1,4 +1,12 @@
-import { originsOf, sameEnd, sameRange, type ObjectEntry, type SourceRange, type Value } from '../model';
+import {
+  DistinctRanges,
+  originsOf,
+  sameEnd,
+  sameRange,
+  type ObjectEntry,
+  type SourceRange,
+  type Value,
+} from '../model';
 
 /**
  * The nodes of a body that hold origins (in themselves or inside), parents before children: each
@@ -60,8 +68,11 @@ function collect(value: Value, entry: ObjectEntry | undefined, into: HeldNodes):
  * itself supplied from elsewhere (an object variable): a block written in place does not make the
  * absence depend on the variables its other attributes read.
  */
-export function originsAt(body: Value, range: SourceRange): SourceRange[] {
-  const found: SourceRange[] = [];
+export function originsAt(
+  body: Value,
+  range: SourceRange,
+  found: DistinctRanges = new DistinctRanges(),
+): SourceRange[] {
   const { values, entries } = heldNodesOf(body);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
@@ -77,5 +88,5 @@ export function originsAt(body: Value, range: SourceRange): SourceRange[] {
       if (value.kind !== 'object' || value.origins) originsOf(value, found);
     }
   }
-  return found;
+  return found.list;
 }

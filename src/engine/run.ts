@@ -6,7 +6,7 @@ import {
   mergeKeepingContexts,
   moduleLocationMessage,
   relatedAt,
-  sameRange,
+  DistinctRanges,
   type Finding,
   type Fix,
   type RelatedLocation,
@@ -180,11 +180,10 @@ function relatedLocations(resource: Resource, r: Report): RelatedLocation[] {
 }
 
 function readOrigins(resource: Resource, r: Report): SourceRange[] {
-  const origins = originsAt(resource.body, r.range);
-  for (const range of r.dependsOn ?? [])
-    for (const o of originsAt(resource.body, range))
-      if (!origins.some((known) => sameRange(known, o))) origins.push(o);
-  return origins;
+  const origins = new DistinctRanges();
+  originsAt(resource.body, r.range, origins);
+  for (const range of r.dependsOn ?? []) originsAt(resource.body, range, origins);
+  return origins.list;
 }
 
 /**

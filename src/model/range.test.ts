@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { LineIndex, offsetsOf, sameEnd, sameRange, spanRange, type SourceRange } from './range';
+import {
+  DistinctRanges,
+  LineIndex,
+  offsetsOf,
+  sameEnd,
+  sameRange,
+  spanRange,
+  type SourceRange,
+} from './range';
 
 /** A range's members as read, in the order a report writes them. */
 const read = (r: SourceRange) => ({
@@ -86,5 +94,36 @@ describe('offsetsOf', () => {
     const lines = new LineIndex('a = 1\nb = 2\n');
     expect(offsetsOf(lines.range('f.tf', 6, 11))).toMatchObject({ start: 6, end: 11 });
     expect(offsetsOf({ file: 'f.tf', line: 2, column: 1, endLine: 2, endColumn: 6 })).toBeUndefined();
+  });
+});
+
+describe('DistinctRanges', () => {
+  /** Each range kept once, as sameRange tells, in the order first added: the plain way. */
+  const distinct = (ranges: readonly SourceRange[]) =>
+    ranges.reduce<SourceRange[]>((kept, r) => (kept.some((k) => sameRange(k, r)) ? kept : [...kept, r]), []);
+
+  it('keeps what comparing with each kept range keeps, in order, past the few it compares one by one', () => {
+    const text = 'ab\n\ncd';
+    const lines = new LineIndex(text);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(text.length), fc.nat(3), fc.boolean(), fc.constantFrom('a.tf', 'b.tf')), {
+          minLength: 20,
+          maxLength: 120,
+        }),
+        (specs) => {
+          // Ranges over a text and plain ones at the same places: sameRange tells them equal.
+          const ranges = specs.map(([start, length, overText, file]) => {
+            const end = Math.min(start + length, text.length);
+            const over = lines.range(file, start, end);
+            return overText ? over : read(over);
+          });
+          const set = new DistinctRanges();
+          for (const r of ranges) set.add(r);
+          expect(set.list).toEqual(distinct(ranges));
+          expect(set.list.every((r, i) => r === distinct(ranges)[i])).toBe(true);
+        },
+      ),
+    );
   });
 });

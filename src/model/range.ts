@@ -27,6 +27,45 @@ export function sameRange(a: SourceRange, b: SourceRange): boolean {
   );
 }
 
+/** Past this many ranges, DistinctRanges looks them up by key instead of comparing with each. */
+const FEW_RANGES = 16;
+
+/**
+ * Ranges in the order first added, each once (as sameRange tells). A few are compared one by one; past
+ * FEW_RANGES they are looked up by file, line and column, which is what sameRange compares. The
+ * origins of a whole resource (the AVM AKS module's body: thousands of nodes, hundreds of distinct
+ * origins) compared each with every one before it: most of a one-file scan of that module.
+ */
+export class DistinctRanges {
+  readonly list: SourceRange[] = [];
+  private keys: Set<string> | undefined;
+
+  add(range: SourceRange): void {
+    const list = this.list;
+    if (this.keys === undefined) {
+      for (let i = 0; i < list.length; i++) if (sameRange(list[i], range)) return;
+      list.push(range);
+      if (list.length > FEW_RANGES) this.keys = new Set(list.map(rangeKey));
+      return;
+    }
+    const key = rangeKey(range);
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    list.push(range);
+  }
+}
+
+/** What sameRange compares, as one string (a range over a text works out each end's line once). */
+function rangeKey(r: SourceRange): string {
+  if (r instanceof TextRange) {
+    const lines = r.source.lines;
+    const line = lines.lineAt(r.start);
+    const endLine = lines.lineAt(r.end);
+    return `${r.source.file}\n${line + 1}:${lines.columnAt(r.start, line)}\n${endLine + 1}:${lines.columnAt(r.end, endLine)}`;
+  }
+  return `${r.file}\n${r.line}:${r.column}\n${r.endLine}:${r.endColumn}`;
+}
+
 /** Whether two ranges end at the same line and column (offsets compared within one file, as sameRange). */
 export function sameEnd(a: SourceRange, b: SourceRange): boolean {
   if (a instanceof TextRange && b instanceof TextRange && a.source === b.source) return a.end === b.end;

@@ -1,4 +1,4 @@
-import { rangeAt, sameRange, type RangeSource, type SourceRange } from './range';
+import { DistinctRanges, rangeAt, sameRange, type RangeSource, type SourceRange } from './range';
 
 /**
  * Every attribute value in the graph. Known values are literals or expressions the evaluator reduced;
@@ -353,23 +353,22 @@ function originsAfterMove(
  * Every place the value, or any part of it, was written before it was used here (first written first,
  * each once): the files that supplied it.
  */
-export function originsOf(value: Value, into: SourceRange[] = []): SourceRange[] {
-  // Index loops: the iterators and closures of for-of and some() were most of its allocation.
-  const origins = value.origins;
-  if (origins !== undefined) for (let i = 0; i < origins.length; i++) addOnce(into, origins[i]);
-  if (value.kind === 'list') {
-    const items = value.items;
-    for (let i = 0; i < items.length; i++) originsOf(items[i], into);
-  } else if (value.kind === 'object') {
-    const entries = value.entries;
-    for (let i = 0; i < entries.length; i++) originsOf(entries[i].value, into);
-  }
-  return into;
+export function originsOf(value: Value, into: DistinctRanges = new DistinctRanges()): SourceRange[] {
+  collectOrigins(value, into);
+  return into.list;
 }
 
-function addOnce(into: SourceRange[], range: SourceRange): void {
-  for (let i = 0; i < into.length; i++) if (sameRange(into[i], range)) return;
-  into.push(range);
+function collectOrigins(value: Value, into: DistinctRanges): void {
+  // Index loops: the iterators and closures of for-of and some() were most of its allocation.
+  const origins = value.origins;
+  if (origins !== undefined) for (let i = 0; i < origins.length; i++) into.add(origins[i]);
+  if (value.kind === 'list') {
+    const items = value.items;
+    for (let i = 0; i < items.length; i++) collectOrigins(items[i], into);
+  } else if (value.kind === 'object') {
+    const entries = value.entries;
+    for (let i = 0; i < entries.length; i++) collectOrigins(entries[i].value, into);
+  }
 }
 
 /** Plain JavaScript for a fully known value, undefined when anything inside is unknown. */
