@@ -308,6 +308,29 @@ function coldStartFiles(files: readonly SourceFile[]): Record<Format, string | u
   };
 }
 
+/**
+ * The main.tf of the local module the most root folders call: named alone, it is checked as each of them
+ * deploys it, so the scan loads every one of them (a pre-commit hook on a change to a shared module).
+ */
+function mostCalledModule(files: readonly SourceFile[]): { file: string; callers: number } | undefined {
+  const callers = new Map<string, Set<string>>();
+  for (const f of files) {
+    if (!f.path.endsWith('.tf')) continue;
+    const dir = path.posix.dirname(f.path);
+    for (const m of f.text.matchAll(/\bsource\s*=\s*"(\.\.?\/[^"]*)"/g)) {
+      const module = path.posix.normalize(path.posix.join(dir, m[1])).replace(/\/$/, '');
+      callers.set(module, (callers.get(module) ?? new Set()).add(dir));
+    }
+  }
+  const paths = new Set(files.map((f) => f.path));
+  let best: { file: string; callers: number } | undefined;
+  for (const [module, dirs] of [...callers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const file = `${module}/main.tf`;
+    if (paths.has(file) && dirs.size > (best?.callers ?? 0)) best = { file, callers: dirs.size };
+  }
+  return best;
+}
+
 const MODULE_FILES = 30;
 
 /**
@@ -380,11 +403,19 @@ function coldStarts(
   for (const [format, file] of Object.entries(coldStartFiles(files)) as [Format, string | undefined][]) {
     if (!file) continue;
     cases.push({ format, label: COLD_START_LABELS[format], cwd: dir, file });
-    if (format === 'terraform')
+    if (format !== 'terraform') continue;
+    cases.push({
+      format,
+      label: `a .tf in a ${MODULE_FILES}-file root module`,
+      ...thirtyFileModule(dir, file),
+    });
+    const shared = mostCalledModule(files);
+    if (shared)
       cases.push({
         format,
-        label: `a .tf in a ${MODULE_FILES}-file root module`,
-        ...thirtyFileModule(dir, file),
+        label: `a .tf of a module ${shared.callers} roots call`,
+        cwd: dir,
+        file: shared.file,
       });
   }
   const scans: ColdStart[] = [];
