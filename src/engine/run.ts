@@ -7,12 +7,14 @@ import {
   moduleLocationMessage,
   relatedAt,
   DistinctRanges,
+  rangeKey,
   type Finding,
   type Fix,
   type RelatedLocation,
   type Resource,
   type SourceFile,
   type SourceRange,
+  type Value,
 } from '../model';
 import { originsAt } from './origins';
 import { Fixer } from '../fix';
@@ -46,6 +48,7 @@ export function runRules(
   options: { keepContexts?: boolean } = {},
 ): RunResult {
   const fixer = new Fixer(files);
+  const origins = new OriginsRead();
   const viewCache = new Map<View, ViewInstance[]>();
   const findings: Finding[] = [];
   const contextsOf = new Map<Finding, readonly string[]>();
@@ -59,7 +62,7 @@ export function runRules(
     if (r.status === 'unknown' && r.because?.invalid) return;
     const resource = r.resource ?? instance.resource;
     if (resource.fromModuleCall && decidedByModule(resource, r.range)) return;
-    const finding = toFinding(rule, resource, r);
+    const finding = toFinding(rule, resource, r, origins);
     if (resource.context) {
       contextsOf.set(finding, resource.context.all);
       if (options.keepContexts) resourceOf.set(finding, resource);
@@ -97,8 +100,7 @@ export function runRules(
 
 /** The declaration a resource was evaluated from (its file and range): the same in every context. */
 export function blockOf(r: Resource): string {
-  const { file, line, column, endLine, endColumn } = r.range;
-  return `${file}\u0000${line}:${column}:${endLine}:${endColumn}`;
+  return rangeKey(r.range);
 }
 
 /**
@@ -136,7 +138,7 @@ function decidedByModule(resource: Resource, at: SourceRange): boolean {
   );
 }
 
-function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
+function toFinding(rule: Rule, resource: Resource, r: Report, origins: OriginsRead): Finding {
   const f: Finding = {
     ruleId: rule.id,
     title: rule.title,
@@ -156,8 +158,8 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
   if (resource.context) f.contexts = [resource.context.name];
   const installed = resource.installedModule && isInstalledModuleFile(r.range.file, resource.installedModule);
   let related = installed
-    ? locateInUserCode(f, resource, r, resource.installedModule!)
-    : (r.related ?? relatedLocations(resource, r));
+    ? locateInUserCode(f, resource, r, resource.installedModule!, origins)
+    : (r.related ?? relatedLocations(resource, r, origins));
   // Related locations the rule names replace the ones found from the values' origins; the module's
   // line stays when the finding was moved out of an installed module.
   if (installed && r.related) related = [...r.related, ...related.filter(isModuleLocation)];
@@ -170,8 +172,8 @@ function toFinding(rule: Rule, resource: Resource, r: Report): Finding {
 }
 
 /** The other files' lines that supply the values the finding read (same-file origins add nothing). */
-function relatedLocations(resource: Resource, r: Report): RelatedLocation[] {
-  const origins = readOrigins(resource, r);
+function relatedLocations(resource: Resource, r: Report, read: OriginsRead): RelatedLocation[] {
+  const origins = read.of(resource, r);
   if (origins.length === 0) return [];
   return origins
     .filter((o) => o.file !== r.range.file)
@@ -179,11 +181,27 @@ function relatedLocations(resource: Resource, r: Report): RelatedLocation[] {
     .map((o) => relatedAt(o, SUPPLIES_THE_VALUE));
 }
 
-function readOrigins(resource: Resource, r: Report): SourceRange[] {
-  const origins = new DistinctRanges();
-  originsAt(resource.body, r.range, origins);
-  for (const range of r.dependsOn ?? []) originsAt(resource.body, range, origins);
-  return origins.list;
+/**
+ * The origins of what findings read, by resource body and the ranges read, for one run of the rules:
+ * rules report at the same range of a resource again and again (a whole resource, for each setting it
+ * lacks), and each time the whole body was walked (the AVM AKS module: a fifth of a one-file scan).
+ */
+class OriginsRead {
+  private readonly byBody = new Map<Value, Map<string, readonly SourceRange[]>>();
+
+  of(resource: Resource, r: Report): readonly SourceRange[] {
+    let byRanges = this.byBody.get(resource.body);
+    if (byRanges === undefined) this.byBody.set(resource.body, (byRanges = new Map()));
+    let key = rangeKey(r.range);
+    for (const range of r.dependsOn ?? []) key += `\u0001${rangeKey(range)}`;
+    const known = byRanges.get(key);
+    if (known !== undefined) return known;
+    const origins = new DistinctRanges();
+    originsAt(resource.body, r.range, origins);
+    for (const range of r.dependsOn ?? []) originsAt(resource.body, range, origins);
+    byRanges.set(key, origins.list);
+    return origins.list;
+  }
 }
 
 /**
@@ -197,8 +215,9 @@ function locateInUserCode(
   resource: Resource,
   r: Report,
   installed: NonNullable<Resource['installedModule']>,
+  origins: OriginsRead,
 ): RelatedLocation[] {
-  const inUserCode = readOrigins(resource, r).filter((o) => !isInstalledModuleFile(o.file, installed));
+  const inUserCode = origins.of(resource, r).filter((o) => !isInstalledModuleFile(o.file, installed));
   const at = inUserCode.length > 0 ? inUserCode[inUserCode.length - 1] : installed.call;
   Object.assign(f, {
     file: at.file,

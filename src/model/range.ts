@@ -55,15 +55,18 @@ export class DistinctRanges {
   }
 }
 
-/** What sameRange compares, as one string (a range over a text works out each end's line once). */
-function rangeKey(r: SourceRange): string {
+/**
+ * What sameRange compares, as one string: two ranges are the same span when their keys are equal (a
+ * range over a text works out each end's line once).
+ */
+export function rangeKey(r: SourceRange): string {
   if (r instanceof TextRange) {
     const lines = r.source.lines;
     const line = lines.lineAt(r.start);
     const endLine = lines.lineAt(r.end);
-    return `${r.source.file}\n${line + 1}:${lines.columnAt(r.start, line)}\n${endLine + 1}:${lines.columnAt(r.end, endLine)}`;
+    return `${r.source.file}\u0000${line + 1}:${lines.columnAt(r.start, line)}:${endLine + 1}:${lines.columnAt(r.end, endLine)}`;
   }
-  return `${r.file}\n${r.line}:${r.column}\n${r.endLine}:${r.endColumn}`;
+  return `${r.file}\u0000${r.line}:${r.column}:${r.endLine}:${r.endColumn}`;
 }
 
 /** Whether two ranges end at the same line and column (offsets compared within one file, as sameRange). */
