@@ -39,8 +39,11 @@ export class ResourceGraph {
     return (context ? this.byContext.get(context)?.get(address) : undefined) ?? this.byAddress.get(address);
   }
 
-  /** Resources of the given types; type names are compared case-insensitively, as Azure does. */
-  ofType(...types: string[]): Resource[] {
+  /**
+   * Resources of the given types; type names are compared case-insensitively, as Azure does. The list
+   * is the graph's own, shared by every caller that asks for these types: read-only.
+   */
+  ofType(...types: string[]): readonly Resource[] {
     const key =
       types.length === 1 ? types[0].toLowerCase() : types.map((t) => t.toLowerCase()).join('\u0000');
     let found = this.byTypeList.get(key);
@@ -51,8 +54,7 @@ export class ResourceGraph {
           : types.flatMap((t) => this.byType.get(t.toLowerCase()) ?? []);
       this.byTypeList.set(key, found);
     }
-    // A copy: callers may sort or extend what they get.
-    return found.slice();
+    return found;
   }
 
   /**

@@ -115,15 +115,32 @@ export function readScalar(
   return readSetting(resource, alternatives, opts, true);
 }
 
-/** The answer of each path lookup of readSetting, which keeps none: one object, not one per lookup. */
+/** What `lookup` holds between readings: nothing of any body. */
+const NOTHING: Value = {
+  kind: 'scalar',
+  value: null,
+  range: { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 },
+};
+
+/**
+ * The answer of each path lookup of readSetting, which keeps none: one object, not one per lookup.
+ * Emptied after each reading: it would otherwise keep the last body read alive (in a language
+ * server, a subtree of the last file checked).
+ */
 const lookup: PathLookup = {
   value: undefined,
   entry: undefined,
-  // Set by each lookup.
-  nearest: undefined as unknown as Value,
+  nearest: NOTHING,
   depth: 0,
   blockedBy: undefined,
 };
+
+function forgetLookup(): void {
+  lookup.value = undefined;
+  lookup.entry = undefined;
+  lookup.nearest = NOTHING;
+  lookup.blockedBy = undefined;
+}
 
 /**
  * readValue, or readScalar when `asScalar` (an absent setting then reads as the default, a list or
@@ -143,6 +160,17 @@ function readSetting(
   asScalar: true,
 ): Reading<Scalar>;
 function readSetting(
+  resource: ReadRoot,
+  alternatives: readonly AttributePath[],
+  opts: ReadOptions,
+  asScalar: boolean,
+): Reading<Value> | Reading<Scalar> {
+  const reading = readAlternatives(resource, alternatives, opts, asScalar);
+  forgetLookup();
+  return reading;
+}
+
+function readAlternatives(
   resource: ReadRoot,
   alternatives: readonly AttributePath[],
   opts: ReadOptions,
