@@ -1,5 +1,5 @@
 import { list, object, scalar, unknown, type Resource, type SourceRange, type Value } from '../../model';
-import { isAnywhere, matchesInboundTcp, NsgRuleView, portCovers, type RuleMatch } from './network';
+import { isAnywhere, matchesInboundTcp, NsgRuleView, portCovers } from './network';
 import type { Reading } from '../reading';
 
 const at: SourceRange = { file: 'main.tf', line: 1, column: 1, endLine: 1, endColumn: 2 };
@@ -27,7 +27,7 @@ function ruleOf(settings: Record<string, Value>, family: 'terraform' | 'azure'):
 }
 
 /** matchesInboundTcp as it read the rule before its quick checks: from the readings alone. */
-function fromReadings(rule: NsgRuleView, access: 'allow' | 'deny', port: number): RuleMatch['state'] {
+function fromReadings(rule: NsgRuleView, access: 'allow' | 'deny', port: number): 'no' | 'not ruled out' {
   const otherThan = (r: Reading<string | undefined>, accepted: string, orElse?: string) =>
     r.state !== 'unknown' && (r.value === undefined || (r.value !== accepted && r.value !== orElse));
   if (otherThan(rule.access(), access)) return 'no';
