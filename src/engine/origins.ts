@@ -1,6 +1,7 @@
 import {
   DistinctRanges,
   originsOf,
+  rangeKey,
   sameEnd,
   sameRange,
   type ObjectEntry,
@@ -19,21 +20,73 @@ interface HeldNodes {
 }
 
 /**
- * The held nodes of each body: a rule reports several findings on one resource, and each would
- * otherwise walk the whole body again (profiled). A finding's lookup runs down the list comparing
- * where each value ends, offsets within one file; two arrays per body, no object per node (a scan
- * keeps them until its rules are done). Bodies are not changed once built.
+ * Where the values findings read were written (see `at`), for one run of the rules. It keeps the held
+ * nodes of each body findings were reported on: a rule reports several findings on one resource, and
+ * each would otherwise walk the whole body again (profiled). A finding's lookup runs down the list
+ * comparing where each value ends, offsets within one file; two arrays per body, no object per node.
+ * Kept by the run, not by the bodies (a graph outlives its rules' run: the report, a language server's
+ * cache); bodies are not changed once built. And it keeps what each lookup found, by body and ranges:
+ * rules report at the same range of a resource again and again (a whole resource, for each setting it
+ * lacks); on the AVM AKS module's body that repeated walk was a fifth of a one-file scan.
  */
-const heldNodes = new WeakMap<Value, HeldNodes>();
+export class OriginsIndex {
+  private readonly heldNodes = new Map<Value, HeldNodes>();
+  private readonly found = new Map<Value, Map<string, readonly SourceRange[]>>();
 
-function heldNodesOf(body: Value): HeldNodes {
-  let held = heldNodes.get(body);
-  if (held === undefined) {
-    held = { values: [], entries: [] };
-    collect(body, undefined, held);
-    heldNodes.set(body, held);
+  /**
+   * Where the values at `range` and at each of `dependsOn` in `body` were written (see `at`), each
+   * once, in the order found.
+   */
+  of(body: Value, range: SourceRange, dependsOn: readonly SourceRange[] = []): readonly SourceRange[] {
+    let byRanges = this.found.get(body);
+    if (byRanges === undefined) this.found.set(body, (byRanges = new Map()));
+    let key = rangeKey(range);
+    for (const other of dependsOn) key += `\u0001${rangeKey(other)}`;
+    const known = byRanges.get(key);
+    if (known !== undefined) return known;
+    const found = new DistinctRanges();
+    this.at(body, range, found);
+    for (const other of dependsOn) this.at(body, other, found);
+    byRanges.set(key, found.list);
+    return found.list;
   }
-  return held;
+
+  private heldNodesOf(body: Value): HeldNodes {
+    let held = this.heldNodes.get(body);
+    if (held === undefined) {
+      held = { values: [], entries: [] };
+      collect(body, undefined, held);
+      this.heldNodes.set(body, held);
+    }
+    return held;
+  }
+
+  /**
+   * Where the value a finding read was written, when that was somewhere else than where it is used: a
+   * rule reports the range of what it read (an attribute from its key to the end of its value, or the
+   * value itself), so the node at that range in the resource's body is what the finding depends on.
+   *
+   * An object found only as the nearest enclosing object of an absent setting counts only when it was
+   * itself supplied from elsewhere (an object variable): a block written in place does not make the
+   * absence depend on the variables its other attributes read.
+   */
+  private at(body: Value, range: SourceRange, found: DistinctRanges): void {
+    const { values, entries } = this.heldNodesOf(body);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      // Both ways of matching need the value to end where the range ends; a node without origins adds none.
+      if (!sameEnd(value.range, range)) continue;
+      const keyRange = entries[i]?.keyRange;
+      const atAttribute =
+        keyRange !== undefined &&
+        keyRange.file === range.file &&
+        keyRange.line === range.line &&
+        keyRange.column === range.column;
+      if (atAttribute || sameRange(value.range, range)) {
+        if (value.kind !== 'object' || value.origins) originsOf(value, found);
+      }
+    }
+  }
 }
 
 /**
@@ -57,36 +110,4 @@ function collect(value: Value, entry: ObjectEntry | undefined, into: HeldNodes):
     into.entries.pop();
   }
   return held;
-}
-
-/**
- * Where the value a finding read was written, when that was somewhere else than where it is used: a
- * rule reports the range of what it read (an attribute from its key to the end of its value, or the
- * value itself), so the node at that range in the resource's body is what the finding depends on.
- *
- * An object found only as the nearest enclosing object of an absent setting counts only when it was
- * itself supplied from elsewhere (an object variable): a block written in place does not make the
- * absence depend on the variables its other attributes read.
- */
-export function originsAt(
-  body: Value,
-  range: SourceRange,
-  found: DistinctRanges = new DistinctRanges(),
-): SourceRange[] {
-  const { values, entries } = heldNodesOf(body);
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    // Both ways of matching need the value to end where the range ends; a node without origins adds none.
-    if (!sameEnd(value.range, range)) continue;
-    const keyRange = entries[i]?.keyRange;
-    const atAttribute =
-      keyRange !== undefined &&
-      keyRange.file === range.file &&
-      keyRange.line === range.line &&
-      keyRange.column === range.column;
-    if (atAttribute || sameRange(value.range, range)) {
-      if (value.kind !== 'object' || value.origins) originsOf(value, found);
-    }
-  }
-  return found.list;
 }

@@ -6,7 +6,6 @@ import {
   mergeKeepingContexts,
   moduleLocationMessage,
   relatedAt,
-  DistinctRanges,
   rangeKey,
   type Finding,
   type Fix,
@@ -14,9 +13,8 @@ import {
   type Resource,
   type SourceFile,
   type SourceRange,
-  type Value,
 } from '../model';
-import { originsAt } from './origins';
+import { OriginsIndex } from './origins';
 import { Fixer } from '../fix';
 import type { ResourceGraph } from '../graph/graph';
 import type { View, ViewInstance } from '../views/view';
@@ -48,7 +46,7 @@ export function runRules(
   options: { keepContexts?: boolean } = {},
 ): RunResult {
   const fixer = new Fixer(files);
-  const origins = new OriginsRead();
+  const origins = new OriginsIndex();
   const viewCache = new Map<View, ViewInstance[]>();
   const findings: Finding[] = [];
   const contextsOf = new Map<Finding, readonly string[]>();
@@ -138,7 +136,7 @@ function decidedByModule(resource: Resource, at: SourceRange): boolean {
   );
 }
 
-function toFinding(rule: Rule, resource: Resource, r: Report, origins: OriginsRead): Finding {
+function toFinding(rule: Rule, resource: Resource, r: Report, origins: OriginsIndex): Finding {
   const f: Finding = {
     ruleId: rule.id,
     title: rule.title,
@@ -172,36 +170,13 @@ function toFinding(rule: Rule, resource: Resource, r: Report, origins: OriginsRe
 }
 
 /** The other files' lines that supply the values the finding read (same-file origins add nothing). */
-function relatedLocations(resource: Resource, r: Report, read: OriginsRead): RelatedLocation[] {
-  const origins = read.of(resource, r);
+function relatedLocations(resource: Resource, r: Report, index: OriginsIndex): RelatedLocation[] {
+  const origins = index.of(resource.body, r.range, r.dependsOn);
   if (origins.length === 0) return [];
   return origins
     .filter((o) => o.file !== r.range.file)
     .sort(compareRanges)
     .map((o) => relatedAt(o, SUPPLIES_THE_VALUE));
-}
-
-/**
- * The origins of what findings read, by resource body and the ranges read, for one run of the rules:
- * rules report at the same range of a resource again and again (a whole resource, for each setting it
- * lacks), and each time the whole body was walked (the AVM AKS module: a fifth of a one-file scan).
- */
-class OriginsRead {
-  private readonly byBody = new Map<Value, Map<string, readonly SourceRange[]>>();
-
-  of(resource: Resource, r: Report): readonly SourceRange[] {
-    let byRanges = this.byBody.get(resource.body);
-    if (byRanges === undefined) this.byBody.set(resource.body, (byRanges = new Map()));
-    let key = rangeKey(r.range);
-    for (const range of r.dependsOn ?? []) key += `\u0001${rangeKey(range)}`;
-    const known = byRanges.get(key);
-    if (known !== undefined) return known;
-    const origins = new DistinctRanges();
-    originsAt(resource.body, r.range, origins);
-    for (const range of r.dependsOn ?? []) originsAt(resource.body, range, origins);
-    byRanges.set(key, origins.list);
-    return origins.list;
-  }
 }
 
 /**
@@ -215,9 +190,11 @@ function locateInUserCode(
   resource: Resource,
   r: Report,
   installed: NonNullable<Resource['installedModule']>,
-  origins: OriginsRead,
+  index: OriginsIndex,
 ): RelatedLocation[] {
-  const inUserCode = origins.of(resource, r).filter((o) => !isInstalledModuleFile(o.file, installed));
+  const inUserCode = index
+    .of(resource.body, r.range, r.dependsOn)
+    .filter((o) => !isInstalledModuleFile(o.file, installed));
   const at = inUserCode.length > 0 ? inUserCode[inUserCode.length - 1] : installed.call;
   Object.assign(f, {
     file: at.file,
