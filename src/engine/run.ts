@@ -15,6 +15,7 @@ import {
   type SourceRange,
 } from '../model';
 import { OriginsIndex } from './origins';
+import { LOADERS } from '../evaluate/loaders';
 import { Fixer } from '../fix';
 import type { ResourceGraph } from '../graph/graph';
 import type { View, ViewInstance } from '../views/view';
@@ -169,8 +170,14 @@ function toFinding(rule: Rule, resource: Resource, r: Report, origins: OriginsIn
   return f;
 }
 
+/** The formats whose values are all written in their resource's file (see FormatLoader.originsInOwnFile). */
+const ORIGINS_IN_OWN_FILE: ReadonlySet<string> = new Set(
+  LOADERS.filter((l) => l.originsInOwnFile).map((l) => l.format),
+);
+
 /** The other files' lines that supply the values the finding read (same-file origins add nothing). */
 function relatedLocations(resource: Resource, r: Report, index: OriginsIndex): RelatedLocation[] {
+  if (r.range.file === resource.file && ORIGINS_IN_OWN_FILE.has(resource.format)) return [];
   const origins = index.of(resource.body, r.range, r.dependsOn);
   if (origins.length === 0) return [];
   return origins

@@ -92,6 +92,12 @@ export interface FormatLoader {
   link?(joined: LoadResult): void;
   /** Syntax only, no evaluation: the benchmark's baseline. Returns the number of syntax errors. */
   parseOnly(file: SourceFile): Promise<number>;
+  /**
+   * Every origin of its resources' values (see `Origins`) is in the file that declares the resource:
+   * a finding there has no related location in another file, so none is looked for (the look-up walks
+   * the resource's whole body).
+   */
+  originsInOwnFile?: true;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { MemoryHost } from '../../src/discover/host';
 import { kubernetesLoader } from '../../src/evaluate/kubernetes';
-import { getProperty, lookupPath, toPlain, type LoadResult } from '../../src/model';
+import { getProperty, lookupPath, toPlain, type LoadResult, type Value } from '../../src/model';
 import { yaml } from '../rule-tester';
 
 async function load(files: Record<string, string>): Promise<LoadResult> {
@@ -434,6 +434,46 @@ describe('kubernetes loader', () => {
     const merged = lookupPath(container, ['securityContext', 'runAsNonRoot']);
     expect(merged.value?.range).toMatchObject({ line: 10, column: 13 });
     expect(merged.entry?.keyRange).toMatchObject({ line: 10 });
+  });
+
+  it('keeps every origin of a value in the file that declares its resource (originsInOwnFile)', async () => {
+    // Aliases in several documents of several files, JSON manifests and a List among them.
+    const pod = (name: string) => yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: ${name}, labels: &labels {app: ${name}}}
+      spec:
+        securityContext: &sc {runAsNonRoot: true}
+        containers:
+          - name: a
+            securityContext: {<<: *sc, readOnlyRootFilesystem: true}
+            env: &env [{name: X, value: "1"}]
+          - name: b
+            securityContext: *sc
+            env: *env
+    `;
+    const list = yaml`
+      apiVersion: v1
+      kind: List
+      items:
+        - {apiVersion: v1, kind: ConfigMap, metadata: &m {name: c1}, data: &d {k: v}}
+        - {apiVersion: v1, kind: Secret, metadata: {name: s1}, stringData: *d}
+    `;
+    const result = await load({
+      'a.yaml': `${pod('one')}---\n${pod('two')}`,
+      'b/b.yaml': pod('three'),
+      'c.yml': list,
+      'd.json': '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"}}',
+    });
+    expect(kubernetesLoader.originsInOwnFile).toBe(true);
+    const files = new Set<string>();
+    const walk = (value: Value, file: string) => {
+      for (const o of value.origins ?? []) files.add(o.file === file ? 'own' : o.file);
+      if (value.kind === 'list') value.items.forEach((i) => walk(i, file));
+      if (value.kind === 'object') value.entries.forEach((e) => walk(e.value, file));
+    };
+    for (const r of result.resources) walk(r.body, r.file);
+    expect([...files]).toEqual(['own']);
   });
 
   it('reports deep nesting as an error instead of crashing', async () => {

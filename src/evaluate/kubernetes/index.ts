@@ -58,6 +58,8 @@ export const kubernetesLoader: FormatLoader = {
     return { resources, errors, skipped, files };
   },
   units: kubernetesUnits,
+  // A YAML alias is the only value read from elsewhere, and its anchor is in the same document.
+  originsInOwnFile: true,
   async parseOnly(file) {
     return countYamlSyntaxErrors(file.text);
   },
