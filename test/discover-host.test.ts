@@ -33,4 +33,48 @@ describe('FsHost', () => {
     // The next scan has a host of its own.
     expect(new FsHost(cwd, [cwd]).listDir('infra')).toEqual(['infra/a.tf', 'infra/b.tf', 'infra/c.tf']);
   });
+
+  describe('links', () => {
+    let elsewhere: string;
+    beforeEach(() => {
+      elsewhere = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-elsewhere-')));
+      fs.writeFileSync(path.join(elsewhere, 'secret.tf'), 'secret');
+      fs.symlinkSync(path.join(elsewhere, 'secret.tf'), path.join(cwd, 'infra', 'out.tf'));
+      fs.symlinkSync(elsewhere, path.join(cwd, 'infra', 'out-dir'));
+      fs.symlinkSync(path.join(cwd, 'infra', 'a.tf'), path.join(cwd, 'infra', 'in.tf'));
+      fs.symlinkSync(path.join(cwd, 'infra', 'sub'), path.join(cwd, 'infra', 'in-dir'));
+      fs.writeFileSync(path.join(cwd, 'infra', 'sub', 'd.tf'), 'd');
+    });
+    afterEach(() => fs.rmSync(elsewhere, { recursive: true, force: true }));
+
+    it('refuses a file or folder a link takes out of the roots, and reads one it keeps inside', () => {
+      const host = new FsHost(cwd, [path.join(cwd, 'infra')]);
+      expect(host.readFile('infra/out.tf')).toBeUndefined();
+      expect(host.readFile('infra/out-dir/secret.tf')).toBeUndefined();
+      expect(host.listDir('infra/out-dir')).toEqual([]);
+      expect(host.readFile('infra/in.tf')).toBe('a');
+      expect(host.readFile('infra/in-dir/d.tf')).toBe('d');
+      expect(host.listDir('infra/in-dir')).toEqual(['infra/in-dir/d.tf']);
+      // A folder's listing holds its files, not its links.
+      expect(host.listDir('infra')).toEqual(['infra/a.tf', 'infra/b.tf']);
+    });
+
+    it('reads a file named as a root outside the scanned folders, and nothing beside it', () => {
+      fs.writeFileSync(path.join(elsewhere, 'prod.tfvars'), 'x = 1');
+      const host = new FsHost(cwd, [path.join(cwd, 'infra'), path.join(elsewhere, 'prod.tfvars')]);
+      expect(host.readFile(path.join(elsewhere, 'prod.tfvars'))).toBe('x = 1');
+      expect(host.readFile(path.join(elsewhere, 'secret.tf'))).toBeUndefined();
+      expect(host.readFile('infra/out.tf')).toBeUndefined();
+    });
+
+    it('reads nothing that is not a file: folders, missing files, links to folders', () => {
+      const host = new FsHost(cwd, [cwd]);
+      expect(host.readFile('infra/sub')).toBeUndefined();
+      expect(host.readFile('infra/in-dir')).toBeUndefined();
+      expect(host.readFile('infra/missing.tf')).toBeUndefined();
+      expect(host.readFile('missing/a.tf')).toBeUndefined();
+      expect(host.listDir('infra/a.tf')).toEqual([]);
+      expect(host.listDir('missing')).toEqual([]);
+    });
+  });
 });
