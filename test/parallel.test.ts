@@ -3,12 +3,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeCorpus } from '../bench/generate';
 import { runScan } from '../src/engine/scan';
+import { WorkerPool } from '../src/engine/parallel';
+import { allRules } from '../policies';
 import { formatJson } from '../src/report/json';
 import { ensureBuilt } from './gates/cli-harness';
 import { ROOT, runCli } from './cli-runner';
 
 const EXAMPLES = path.join(ROOT, 'examples');
 const BUNDLE = path.join(ROOT, 'lib', 'akslint.cjs');
+const MB = 1024 * 1024;
 /** Workers even for small scans: the examples hold far less than the default threshold. */
 const ALWAYS = { AKSLINT_PARALLEL_MIN_BYTES: '0' };
 
@@ -87,6 +90,49 @@ describe('worker threads', () => {
       const json = await jsonOf(EXAMPLES, 2, broken, events);
       expect(events).toEqual(['2 threads', expect.stringMatching(/^failed: .*no grammar here/)]);
       expect(json).toBe(await jsonOf(EXAMPLES, 1));
+    } finally {
+      fs.rmSync(broken);
+    }
+  });
+
+  it('starts workers while files are read, once the text makes the scan large enough, and stops those unused', async () => {
+    // The default threshold (2 MB) and a thread per MB of text at most.
+    const pool = new WorkerPool(3, { entry: BUNDLE }, allRules());
+    pool.warm(2 * MB - 1);
+    expect(pool.take()).toBeUndefined();
+    pool.warm(2 * MB);
+    const first = pool.take();
+    expect(first).toBeDefined();
+    expect(pool.take()).toBeUndefined();
+    pool.warm(3 * MB);
+    const second = pool.take();
+    expect(second).toBeDefined();
+    pool.warm(10 * MB);
+    // Every worker --jobs 3 asks for was started: none more.
+    expect(pool.take()).toBeUndefined();
+    const exited = new Promise((resolve) => first!.once('exit', resolve));
+    await Promise.all([first!.terminate(), second!.terminate()]);
+    await exited;
+
+    const unused = new WorkerPool(2, { minBytes: 0, entry: BUNDLE }, allRules());
+    unused.warm(0);
+    await unused.close();
+    expect(unused.take()).toBeUndefined();
+  });
+
+  it('starts no worker for rules a worker cannot name, nor one that failed before it was given work', async () => {
+    const own = { ...allRules()[0] };
+    const foreign = new WorkerPool(2, { minBytes: 0, entry: BUNDLE }, [own]);
+    foreign.warm(10_000_000);
+    expect(foreign.take()).toBeUndefined();
+
+    const broken = path.join(corpus, 'broken-pool-worker.js');
+    fs.writeFileSync(broken, "throw new Error('no grammar here');\n");
+    try {
+      const pool = new WorkerPool(2, { minBytes: 0, entry: broken }, allRules());
+      pool.warm(0);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(pool.take()).toBeUndefined();
     } finally {
       fs.rmSync(broken);
     }

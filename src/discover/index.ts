@@ -34,6 +34,8 @@ export interface DiscoverOptions {
   moduleCalls?: ModuleCallIndex;
   /** Terraform files the search for a named module's callers reads at most (see CallerLimit; tests). */
   maxCallerSearchFiles?: number;
+  /** Told, after each file found is read, the source text read so far (the sum of the texts' lengths). */
+  onText?: (length: number) => void;
 }
 
 export interface Discovered {
@@ -173,6 +175,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   skipped.push(...cut);
 
   const files: SourceFile[] = [];
+  let textRead = 0;
   for (const [display, abs] of [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const read = readText(abs);
     if ('error' in read) {
@@ -185,6 +188,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
       continue;
     }
     files.push({ path: display, text: read.text });
+    if (opts.onText) opts.onText((textRead += read.text.length));
   }
   return {
     files,

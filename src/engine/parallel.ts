@@ -48,8 +48,13 @@ type WorkerMessage =
   | { kind: 'done'; id: number; results: string }
   | { kind: 'failed'; id: number; message: string };
 
+/** What the main thread tells a worker: first its setup, then tasks. */
+type ToWorker =
+  | { kind: 'setup'; setup: WorkerSetup }
+  | { kind: 'task'; id: number; groups: ReadonlyArray<readonly LoadUnit[]> };
+
 /**
- * What a worker is started with: its host, the scan's job without its functions, the rules by id, and
+ * What a worker is set up with: its host, the scan's job without its functions, the rules by id, and
  * whether the main thread tells progress (then the worker sends the paths it parsed after each group).
  */
 interface WorkerSetup {
@@ -65,23 +70,94 @@ interface WorkerSetup {
  * and loads its grammars once. Rules that are not akslint's own (tests) cannot be named to a worker:
  * the scan then stays here.
  */
-export function parallelRunner(spec: HostSpec, jobs: number, tuning: ParallelTuning = {}): GroupRunner {
+export function parallelRunner(
+  spec: HostSpec,
+  jobs: number,
+  tuning: ParallelTuning = {},
+  pool?: WorkerPool,
+): GroupRunner {
   return async (groups, host, job, rules) => {
     const bytes = groups.reduce((n, g) => n + groupBytes(g), 0);
     const entry = tuning.entry ?? workerEntry();
-    const minBytes = tuning.minBytes ?? MIN_PARALLEL_BYTES;
-    const byBytes = minBytes === 0 ? jobs : Math.ceil(bytes / MIN_BYTES_PER_THREAD);
-    const threads = Math.min(jobs, groups.length, byBytes);
-    const named = rules.every((r) => findRule(r.id) === r);
-    if (threads < 2 || bytes < minBytes || !entry || !named) return runGroupsHere(groups, host, job, rules);
+    const threads = Math.min(jobs, groups.length, threadsFor(bytes, jobs, tuning));
+    if (threads < 2 || !entry || !canSpread(rules)) return runGroupsHere(groups, host, job, rules);
     tuning.onThreads?.(threads);
     return runInThreads(groups, host, job, rules, {
       spec,
       entry,
       threads,
+      pool,
       onFailure: tuning.onWorkerFailure,
     });
   };
+}
+
+/** Threads a scan of this much source text spreads over, at most `jobs` (1: it stays in this one). */
+function threadsFor(bytes: number, jobs: number, tuning: ParallelTuning): number {
+  const minBytes = tuning.minBytes ?? MIN_PARALLEL_BYTES;
+  if (bytes < minBytes) return 1;
+  return Math.min(jobs, minBytes === 0 ? jobs : Math.ceil(bytes / MIN_BYTES_PER_THREAD));
+}
+
+/** Rules that are not akslint's own (tests) cannot be named to a worker. */
+function canSpread(rules: readonly Rule[]): boolean {
+  return rules.every((r) => findRule(r.id) === r);
+}
+
+/**
+ * Workers started while discovery still reads the files, once the text read so far makes the scan
+ * large enough to spread: each loads and compiles the bundle (about 150 ms) while the main thread
+ * reads, instead of after it (profiled: the worker's first task began some 450 ms into a scan of the
+ * bench corpus). They wait for their setup and tasks (startWorker); those the scan does not use are
+ * stopped by `close`.
+ */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  /** Workers started, taken or not: each once (one that failed is not started again here). */
+  private started = 0;
+  private readonly entry: string | undefined;
+
+  constructor(
+    private readonly jobs: number,
+    private readonly tuning: ParallelTuning,
+    rules: readonly Rule[],
+  ) {
+    this.entry = canSpread(rules) ? (tuning.entry ?? workerEntry()) : undefined;
+  }
+
+  /** Told the source text read so far: starts the workers a scan of that size uses, if not started yet. */
+  warm(bytes: number): void {
+    if (this.entry === undefined) return;
+    const wanted = threadsFor(bytes, this.jobs, this.tuning) - 1;
+    for (; this.started < wanted; this.started++) {
+      const worker = newWorker(this.entry);
+      // One that fails before it is given work is dropped: the scan starts another (and hears why).
+      const drop = () => {
+        const i = this.idle.indexOf(worker);
+        if (i >= 0) this.idle.splice(i, 1);
+      };
+      worker.on('error', drop).on('exit', drop);
+      // Waiting for work, it must not keep the process alive.
+      worker.unref();
+      this.idle.push(worker);
+    }
+  }
+
+  /** A started worker, no longer the pool's to stop. */
+  take(): Worker | undefined {
+    const worker = this.idle.shift();
+    worker?.ref();
+    return worker;
+  }
+
+  /** Stops the workers the scan did not use. */
+  async close(): Promise<void> {
+    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+  }
+}
+
+function newWorker(entry: string): Worker {
+  return new (workerThreads().Worker)(entry, { argv: [WORKER_ARG], workerData: { [WORKER_FLAG]: true } });
 }
 
 export interface ParallelTuning {
@@ -149,7 +225,14 @@ async function runInThreads(
   host: LoadHost,
   job: GroupJob,
   rules: readonly Rule[],
-  pool: { spec: HostSpec; entry: string; threads: number; onFailure?: (message: string) => void },
+  pool: {
+    spec: HostSpec;
+    entry: string;
+    threads: number;
+    /** Workers already started, taken before new ones are. */
+    pool?: WorkerPool;
+    onFailure?: (message: string) => void;
+  },
 ): Promise<GroupResult[]> {
   const { entry, threads } = pool;
   const results: GroupResult[] = new Array(groups.length);
@@ -168,7 +251,17 @@ async function runInThreads(
 
   const started: Worker[] = [];
   const workers = Array.from({ length: threads - 1 }, () =>
-    startWorker(entry, setup, groups, queue, results, runHere, onParsed, pool.onFailure, started),
+    startWorker(
+      pool.pool?.take() ?? newWorker(entry),
+      setup,
+      groups,
+      queue,
+      results,
+      runHere,
+      onParsed,
+      pool.onFailure,
+      started,
+    ),
   );
   try {
     // The main thread scans its share between handing out tasks; a worker that failed left its tasks to it.
@@ -187,11 +280,11 @@ async function runInThreads(
 }
 
 /**
- * A worker that takes tasks from the queue until it is empty; resolves once its tasks are done. If the
- * worker fails, the tasks it held go back to this thread.
+ * A worker (started by newWorker) given its setup, then tasks from the queue until it is empty;
+ * resolves once its tasks are done. If the worker fails, the tasks it held go back to this thread.
  */
 function startWorker(
-  entry: string,
+  worker: Worker,
   setup: WorkerSetup,
   groups: readonly (readonly LoadUnit[])[],
   queue: Task[],
@@ -204,11 +297,8 @@ function startWorker(
   return new Promise((resolve, reject) => {
     const held = new Map<number, Task>();
     let finished = false;
-    const worker = new (workerThreads().Worker)(entry, {
-      argv: [WORKER_ARG],
-      workerData: { [WORKER_FLAG]: true, setup },
-    });
     started.push(worker);
+    worker.postMessage({ kind: 'setup', setup } satisfies ToWorker);
     const finish = async (failure?: string) => {
       if (finished) return;
       finished = true;
@@ -228,7 +318,11 @@ function startWorker(
       while (held.size < TASKS_IN_FLIGHT && queue.length > 0) {
         const task = queue.shift()!;
         held.set(task.id, task);
-        worker.postMessage({ id: task.id, groups: task.groups.map((g) => groups[g]) });
+        worker.postMessage({
+          kind: 'task',
+          id: task.id,
+          groups: task.groups.map((g) => groups[g]),
+        } satisfies ToWorker);
       }
       if (held.size === 0) void finish();
     };
@@ -251,13 +345,24 @@ function startWorker(
   });
 }
 
-/** In a worker started by `startWorker`: scan the groups of each task with a host built once. */
+/** In a worker started by `newWorker`: once set up, scan the groups of each task with a host built once. */
 function serveIfWorker(): void {
   if (!process.argv.includes(WORKER_ARG)) return;
   const { isMainThread, parentPort, workerData } = workerThreads();
   if (isMainThread || !parentPort || !(workerData as Record<string, unknown>)?.[WORKER_FLAG]) return;
   const port = parentPort;
-  const setup = (workerData as { setup: WorkerSetup }).setup;
+  let serve: ((task: Extract<ToWorker, { kind: 'task' }>) => void) | undefined;
+  port.on('message', (msg: ToWorker) => {
+    if (msg.kind === 'setup') serve = server(port, msg.setup);
+    else serve?.(msg);
+  });
+}
+
+/** Scans the tasks of one scan, in the order they come, with the host and rules `setup` names. */
+function server(
+  port: import('node:worker_threads').MessagePort,
+  setup: WorkerSetup,
+): (task: Extract<ToWorker, { kind: 'task' }>) => void {
   const host = createHost(setup.spec);
   const rules = setup.rules.map((id) => findRule(id)!);
   // Progress goes in one message per group, not one per file (a message costs both threads), and none
@@ -276,7 +381,7 @@ function serveIfWorker(): void {
     parsed = [];
   };
   let chain = Promise.resolve();
-  port.on('message', (task: { id: number; groups: LoadUnit[][] }) => {
+  return (task) => {
     chain = chain.then(async () => {
       try {
         const results: GroupResult[] = [];
@@ -290,7 +395,7 @@ function serveIfWorker(): void {
         port.postMessage({ kind: 'failed', id: task.id, message: String(err) });
       }
     });
-  });
+  };
 }
 
 serveIfWorker();

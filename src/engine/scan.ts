@@ -20,7 +20,7 @@ import { allRules, findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
 import type { ClusterScopes } from '../graph/deployments';
 import { analyzeInGroups } from './groups';
-import { parallelRunner, type ParallelTuning } from './parallel';
+import { parallelRunner, WorkerPool, type ParallelTuning } from './parallel';
 import type { Shard } from './shard';
 import { compareWithBaseline, type Baseline, type PathMapper } from './baseline';
 import type { ConfigCascade, FailOn, FileSettings } from './config';
@@ -99,8 +99,26 @@ function localDate(now = new Date()): string {
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanReport> {
-  const started = Date.now();
   const rules = opts.rules ?? allRules();
+  // Threads are for scans that keep no state between them (the language server's does).
+  const jobs = opts.jobs ?? 1;
+  const pool =
+    jobs > 1 && !opts.onRead && !opts.syntaxCache
+      ? new WorkerPool(jobs, opts.parallel ?? {}, rules)
+      : undefined;
+  try {
+    return await scan(opts, rules, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function scan(
+  opts: ScanOptions,
+  rules: readonly Rule[],
+  pool: WorkerPool | undefined,
+): Promise<ScanReport> {
+  const started = Date.now();
   const maxFileBytes = (file: string) => maxFileBytesOf(opts, file);
   const stdinTooLarge =
     opts.stdin &&
@@ -113,6 +131,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     maxFileBytes,
     maxModuleCallers: opts.maxModuleCallers,
     moduleCalls: opts.moduleCalls,
+    onText: pool && ((length: number) => pool.warm(length)),
   };
   const companions =
     opts.stdin && opts.stdin.named && !stdinTooLarge
@@ -197,10 +216,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     { clusters, stdin: opts.stdin?.named ? undefined : opts.stdin?.path },
     opts.onProgress,
     {
-      runGroups:
-        (opts.jobs ?? 1) > 1 && !opts.onRead && !opts.syntaxCache
-          ? parallelRunner(hostSpec, opts.jobs!, opts.parallel)
-          : undefined,
+      runGroups: pool && parallelRunner(hostSpec, opts.jobs!, opts.parallel, pool),
       shard: opts.shard,
       fixes: opts.fixes,
       oneGroup: opts.parallel?.oneGroup,
