@@ -121,3 +121,20 @@ describe('.gitignore in one walk', () => {
     }
   });
 });
+
+describe('display paths', () => {
+  it('names each file relative to the working directory, whether the folder scanned is in it, is it, holds it or is beside it', async () => {
+    const dir = tempTree({ 'a.tf': '', 'app/b.tf': '', 'app/deep/c.tf': '', 'other/d.tf': '' });
+    try {
+      const app = path.join(dir, 'app');
+      expect(await discovered(dir, ['app'])).toEqual(['app/b.tf', 'app/deep/c.tf']);
+      expect(await discovered(dir, ['./app/'])).toEqual(['app/b.tf', 'app/deep/c.tf']);
+      expect(await discovered(app, ['.'])).toEqual(['b.tf', 'deep/c.tf']);
+      expect(await discovered(app, ['..'])).toEqual(['../a.tf', '../other/d.tf', 'b.tf', 'deep/c.tf']);
+      expect(await discovered(app, ['../other'])).toEqual(['../other/d.tf']);
+      expect(await discovered(app, [path.join(dir, 'other')])).toEqual(['../other/d.tf']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -93,8 +93,10 @@ function configFileIn(
   dir: string,
   readFile: (abs: string) => string | undefined = readIfFile,
 ): string | undefined {
+  // `dir` is absolute and normalised (resolved): joined by hand, as path.join would normalise it again.
+  const inDir = dir.endsWith(path.sep) ? dir : dir + path.sep;
   for (const name of CONFIG_FILE_NAMES) {
-    const candidate = path.join(dir, name);
+    const candidate = inDir + name;
     const text = readFile(candidate);
     if (text === undefined) continue;
     if (name !== 'package.json' || packageJsonHasConfig(text)) return candidate;
@@ -298,6 +300,12 @@ export class ConfigCascade {
   private readonly ownConfig = new Map<string, LoadedConfig | null>();
   private readonly chains = new Map<string, LoadedConfig[]>();
   private readonly settings = new Map<string, FileSettings>();
+  /**
+   * Answers by the path as given (display paths and absolute ones are asked again and again: several
+   * times per file in discovery, per finding in the report), so that each is resolved once.
+   */
+  private readonly chainsByFile = new Map<string, LoadedConfig[]>();
+  private readonly settingsByFile = new Map<string, FileSettings>();
   private readonly matchers = new Map<string, (relative: string) => boolean>();
 
   constructor(
@@ -311,7 +319,12 @@ export class ConfigCascade {
   /** The configs that apply to a file (absolute, or relative to the working directory), farthest first. */
   configsFor(file: string): LoadedConfig[] {
     if (this.explicit) return [this.explicit];
-    return this.chainOf(path.dirname(path.resolve(this.cwd, file)));
+    let chain = this.chainsByFile.get(file);
+    if (chain === undefined) {
+      chain = this.chainOf(path.dirname(path.resolve(this.cwd, file)));
+      this.chainsByFile.set(file, chain);
+    }
+    return chain;
   }
 
   private chainOf(dir: string): LoadedConfig[] {
@@ -331,7 +344,15 @@ export class ConfigCascade {
   }
 
   settingsFor(file: string): FileSettings {
-    const abs = path.resolve(this.cwd, file);
+    let settings = this.settingsByFile.get(file);
+    if (settings === undefined) {
+      settings = this.settingsOf(path.resolve(this.cwd, file));
+      this.settingsByFile.set(file, settings);
+    }
+    return settings;
+  }
+
+  private settingsOf(abs: string): FileSettings {
     const known = this.settings.get(abs);
     if (known) return known;
     const merged: FileSettings = { rules: {} };

@@ -49,7 +49,7 @@ export function* jsonChunks(value: unknown, depth = 2, indent = ''): Generator<s
 }
 
 /** Items of an array written whole, per piece: a run of findings is tens of KB. */
-const ITEMS_PER_PIECE = 64;
+const ITEMS_PER_PIECE = 16;
 
 /**
  * Array items as JSON.stringify(…, null, 2) writes them `level` levels deep, separated as it separates
