@@ -223,14 +223,18 @@ function displayBelow(folder: string, cwd: string): (abs: string, rel: string) =
 }
 
 function readCapped(abs: string, maxBytes: number): { text: string } | { error: string; tooLarge?: true } {
+  let fd: number | undefined;
   try {
-    const size = fs.statSync(abs).size;
-    if (size > maxBytes) return { error: tooLargeMessage(maxBytes), tooLarge: true };
-    const text = decodeText(fs.readFileSync(abs));
+    // The size from the open file: a stat of the path first looked it up twice per file.
+    fd = fs.openSync(abs, 'r');
+    if (fs.fstatSync(fd).size > maxBytes) return { error: tooLargeMessage(maxBytes), tooLarge: true };
+    const text = decodeText(fs.readFileSync(fd));
     if (text === undefined) return { error: 'binary file (contains NUL bytes), not scanned' };
     return { text };
   } catch (err) {
     return { error: `cannot read file: ${(err as Error).message}` };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
