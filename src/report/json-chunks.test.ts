@@ -20,18 +20,11 @@ describe('jsonChunks', () => {
     );
   });
 
-  it('writes array items in pieces of a few items each, never the whole array as one string', () => {
+  it('writes each array item as its own piece', () => {
     const findings = Array.from({ length: 1000 }, (_, i) => ({ ruleId: `R${i}`, line: i }));
-    for (const [value, depth] of [
-      [{ findings }, 2],
-      [{ runs: [{ results: findings }] }, 4],
-      [[[[findings]]], 4],
-    ] as const) {
-      const chunks = [...jsonChunks(value, depth)];
-      expect(chunks.join('')).toBe(JSON.stringify(value, null, 2));
-      expect(chunks.length).toBeGreaterThan(10);
-      expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(10_000);
-    }
+    const chunks = [...jsonChunks({ findings })];
+    expect(chunks.length).toBeGreaterThan(1000);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(100);
   });
 
   it('batches pieces without changing the text', () => {
@@ -51,8 +44,7 @@ describe('reportChunks', () => {
       const opts = { color: false, showSuppressed };
       expect([...reportChunks('json', report, opts)].join('')).toBe(formatJson(report, opts));
       expect([...reportChunks('sarif', report, opts)].join('')).toBe(formatSarif(report, opts));
-      // In pieces, a run of findings each.
-      expect([...reportChunks('json', report, opts)].length).toBeGreaterThan(report.findings.length / 64);
+      expect([...reportChunks('json', report, opts)].length).toBeGreaterThan(report.findings.length);
     }
   });
 });

@@ -7,18 +7,6 @@ import { escapeJsonControls } from './text';
  */
 export function* jsonChunks(value: unknown, depth = 2, indent = ''): Generator<string> {
   const inner = `${indent}  `;
-  if (depth === 1 && Array.isArray(value) && value.length > 0) {
-    // Items written whole (findings, SARIF results): a run of them per JSON.stringify, which indents
-    // them itself, in place of one call and one re-indenting pass over its text per item (the JSON
-    // report of the bench corpus, 5,774 findings, took 2-3% of the scan's CPU, serial at its end).
-    yield '[';
-    for (let start = 0; start < value.length; start += ITEMS_PER_PIECE) {
-      const items = indented(value.slice(start, start + ITEMS_PER_PIECE), inner.length / 2);
-      yield `${start > 0 ? ',' : ''}\n${inner}${escapeJsonControls(items)}`;
-    }
-    yield `\n${indent}]`;
-    return;
-  }
   if (depth > 0 && Array.isArray(value) && value.length > 0) {
     yield '[';
     for (let i = 0; i < value.length; i++) {
@@ -46,21 +34,6 @@ export function* jsonChunks(value: unknown, depth = 2, indent = ''): Generator<s
     }
   }
   yield escapeJsonControls(JSON.stringify(value, null, 2) ?? 'null').replace(/\n/g, `\n${indent}`);
-}
-
-/** Items of an array written whole, per piece: a run of findings is tens of KB. */
-const ITEMS_PER_PIECE = 16;
-
-/**
- * Array items as JSON.stringify(…, null, 2) writes them `level` levels deep, separated as it separates
- * them, without the brackets: the items are nested `level` arrays deep and the brackets cut off.
- */
-function indented(items: unknown[], level: number): string {
-  let nested: unknown = items;
-  for (let i = 1; i < level; i++) nested = [nested];
-  const text = JSON.stringify(nested, null, 2);
-  // Each level opens with "[\n" and its indent (2 per level), and closes with "\n", its indent and "]".
-  return text.slice(level * (level + 3), text.length - level * (level + 1));
 }
 
 /** An object JSON.stringify writes member by member (no toJSON of its own). */
