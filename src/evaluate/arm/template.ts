@@ -11,6 +11,7 @@ import {
 import { parseTemplateString, type TemplateString } from '../../parsers/arm/expression';
 import { oneCopy } from '../../parsers/strings';
 import {
+  KeyEntry,
   list,
   object,
   packed,
@@ -21,6 +22,7 @@ import {
   type ObjectEntry,
   type Resource,
   type SkipNote,
+  type RangeSource,
   type SourceRange,
   type Value,
 } from '../../model';
@@ -199,6 +201,11 @@ class TemplateEvaluation implements EvalEnv {
 
   private get doc(): JsonDocument {
     return this.run.doc;
+  }
+
+  /** What the ranges of this template point at (the same object nodeRange's ranges hold). */
+  private get rangeSource(): RangeSource {
+    return this.run.doc.lines.rangeSource(this.run.doc.path);
   }
 
   private scope(copies: readonly CopyFrame[] = NO_COPIES): EvalScope {
@@ -627,7 +634,7 @@ class TemplateEvaluation implements EvalEnv {
         (inner && key === 'properties'
           ? this.evaluateNode(m.value, scope, (k) => k.toLowerCase() !== inner)
           : this.evaluateNode(m.value, scope));
-      entries.push({ key: oneCopy(m.key), keyRange: nodeRange(this.doc, m.keyNode), value });
+      entries.push(this.entry(m.key, m.keyNode, value));
       if (key === 'dependson') written = value;
       else if (key === 'scope') scopeValue ??= value;
       else if (key === 'apiversion') apiVersionValue ??= value;
@@ -867,19 +874,11 @@ class TemplateEvaluation implements EvalEnv {
               const nameNode = getMember(spec, 'name');
               const name = stringOf(nameNode);
               if (!name || !nameNode) continue;
-              entries.push({
-                key: oneCopy(name),
-                keyRange: nodeRange(this.doc, nameNode),
-                value: this.copyLoop(spec, scope, nodeRange(this.doc, spec)),
-              });
+              entries.push(this.entry(name, nameNode, this.copyLoop(spec, scope, nodeRange(this.doc, spec))));
             }
             continue;
           }
-          const entry: ObjectEntry = {
-            key: oneCopy(key),
-            keyRange: nodeRange(this.doc, keyNode),
-            value: this.evaluateNode(valueNode, scope),
-          };
+          const entry = this.entry(key, keyNode, this.evaluateNode(valueNode, scope));
           if (grown) entries.push(entry);
           else entries[n++] = entry;
         }
@@ -940,6 +939,15 @@ class TemplateEvaluation implements EvalEnv {
           range,
         );
     }
+  }
+
+  /**
+   * An entry written at `keyNode`, keeping the key's offsets (its range is made when read): a load keeps
+   * every entry until the rules run, and a range object per key that nearly nothing reads.
+   */
+  private entry(key: string, keyNode: JsonNode, value: Value): ObjectEntry {
+    const start = keyNode.offset;
+    return new KeyEntry(oneCopy(key), value, this.rangeSource, start, start + keyNode.length);
   }
 
   /** `{"name", "count", "input"}`: a list of `input` evaluated once per index. */
