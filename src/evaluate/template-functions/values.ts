@@ -1,4 +1,4 @@
-import { list, object, scalar, unknown, type SourceRange, type Value } from '../../model';
+import { list, object, scalar, unknown, type ObjectEntry, type SourceRange, type Value } from '../../model';
 import { COLLECTION_TOO_LARGE, MAX_COLLECTION_SIZE, MAX_STRING_LENGTH, STRING_TOO_LONG } from '../limits';
 
 /**
@@ -155,29 +155,27 @@ export function evToValue(
   source: string,
   origins?: readonly SourceRange[],
 ): Value {
-  const node = nodeOf(v, range, source, origins);
-  if (origins) node.origins = origins;
-  return node;
-}
-
-function nodeOf(v: Ev, range: SourceRange, source: string, origins?: readonly SourceRange[]): Value {
-  if (v instanceof Unknown) return unknown(v.reason, source, range, v.deferred, v.nonEmpty, v.invalid);
-  if (Array.isArray(v))
-    return list(
-      v.map((item) => evToValue(item, range, source, origins)),
-      range,
-    );
-  if (v instanceof EvObject) {
-    return object(
-      [...v.entries].map(([key, item]) => ({
-        key,
-        keyRange: range,
-        value: evToValue(item, range, source, origins),
-      })),
-      range,
-    );
+  // Each node is built with its origins, in the field order `relocated` gives its copies: a field added
+  // after construction gives the node a property store of its own (an object more for each of the
+  // thousands of values an ARM load keeps that read a parameter) and a second hidden class.
+  if (v instanceof Unknown) {
+    const u = unknown(v.reason, source, range, v.deferred, v.nonEmpty, v.invalid);
+    if (origins) u.origins = origins;
+    return u;
   }
-  return scalar(v, range);
+  if (Array.isArray(v)) {
+    const items = new Array<Value>(v.length);
+    for (let i = 0; i < v.length; i++) items[i] = evToValue(v[i], range, source, origins);
+    return origins ? { kind: 'list', items, range, origins } : list(items, range);
+  }
+  if (v instanceof EvObject) {
+    const entries = new Array<ObjectEntry>(v.entries.size);
+    let i = 0;
+    for (const [key, item] of v.entries)
+      entries[i++] = { key, keyRange: range, value: evToValue(item, range, source, origins) };
+    return origins ? { kind: 'object', entries, range, origins } : object(entries, range);
+  }
+  return origins ? { kind: 'scalar', value: v, range, origins } : scalar(v, range);
 }
 
 /** An evaluated graph Value as expression data (variables and property copies are built as Values). */
