@@ -1,4 +1,5 @@
 import {
+  KeyEntry,
   idEqualsEmpty,
   list,
   object,
@@ -365,7 +366,9 @@ function evaluateObject(
     const value = evaluate(p.value, env, locals, depth + 1);
     const tooLarge = size.add(value);
     if (tooLarge) return unknown(tooLarge, sourceOf(env, expr), range);
-    if (entries.add({ key, keyRange: rangeOf(env, p.key), value })) counted = false;
+    // The key's range is made when read (see KeyEntry): nearly nothing reads it.
+    const keyEntry = new KeyEntry(key, value, env.lines.rangeSource(env.file), p.key.start, p.key.end);
+    if (entries.add(keyEntry)) counted = false;
   }
   const value = object(entries.list(), range);
   return counted ? size.made(value) : value;
