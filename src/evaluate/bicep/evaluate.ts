@@ -1,3 +1,5 @@
+// From value.ts itself, not the model's index: compiled to CommonJS (dist/, which the bench runs), every
+// call through the index's re-export is a getter call.
 import {
   KeyEntry,
   idEqualsEmpty,
@@ -11,6 +13,8 @@ import {
   unknown,
   firstUnknown,
   fromPlain,
+} from '../../model/value';
+import {
   type LineIndex,
   type ObjectEntry,
   type ObjectValue,

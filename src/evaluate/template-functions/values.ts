@@ -1,4 +1,7 @@
-import { list, object, scalar, unknown, type ObjectEntry, type SourceRange, type Value } from '../../model';
+// From value.ts itself, not the model's index: compiled to CommonJS (dist/, which the bench runs), every
+// call through the index's re-export is a getter call.
+import { list, object, scalar, unknown } from '../../model/value';
+import { type ObjectEntry, type SourceRange, type Value } from '../../model';
 import { COLLECTION_TOO_LARGE, MAX_COLLECTION_SIZE, MAX_STRING_LENGTH, STRING_TOO_LONG } from '../limits';
 
 /**
