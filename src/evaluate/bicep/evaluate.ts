@@ -384,29 +384,37 @@ function evaluateObject(
  */
 class EntryList {
   private readonly entries: ObjectEntry[] = [];
-  private readonly lowerKeys: string[] = [];
   private byKey: Map<string, ObjectEntry> | undefined;
 
   /** Adds the entry; true when it replaced one. */
   add(entry: ObjectEntry): boolean {
-    const lower = entry.key.toLowerCase();
     if (this.byKey) {
+      const lower = entry.key.toLowerCase();
       const replaced = this.byKey.delete(lower);
       this.byKey.set(lower, entry);
       return replaced;
     }
-    const at = this.lowerKeys.indexOf(lower);
-    if (at >= 0) {
-      this.entries.splice(at, 1);
-      this.lowerKeys.splice(at, 1);
-    } else if (this.lowerKeys.length >= MAX_LISTED_KEYS) {
-      this.byKey = new Map(this.lowerKeys.map((k, i) => [k, this.entries[i]]));
-      this.byKey.set(lower, entry);
+    const at = this.indexOf(entry.key);
+    if (at >= 0) this.entries.splice(at, 1);
+    else if (this.entries.length >= MAX_LISTED_KEYS) {
+      this.byKey = new Map(this.entries.map((e) => [e.key.toLowerCase(), e]));
+      this.byKey.set(entry.key.toLowerCase(), entry);
       return false;
     }
     this.entries.push(entry);
-    this.lowerKeys.push(lower);
     return at >= 0;
+  }
+
+  /** Where an entry of the same key, in any case, is. Lower-casing allocates: most keys differ in length. */
+  private indexOf(key: string): number {
+    const entries = this.entries;
+    let lower: string | undefined;
+    for (let i = 0; i < entries.length; i++) {
+      const k = entries[i].key;
+      if (k.length !== key.length) continue;
+      if (k === key || k.toLowerCase() === (lower ??= key.toLowerCase())) return i;
+    }
+    return -1;
   }
 
   list(): ObjectEntry[] {
