@@ -14,6 +14,7 @@ import {
   firstUnknown,
   fromPlain,
 } from '../../model/value';
+import { sameRange } from '../../model/range';
 import {
   type LineIndex,
   type ObjectEntry,
@@ -856,7 +857,31 @@ export function unknownFrom(
 
 /** The value as the referencing expression sees it: its outer range becomes the reference's. */
 export function relocateTop(value: Value, range: SourceRange): Value {
-  return moved({ ...value, range }, value);
+  // Made by kind, not spread (V8's generic copy, at every reference). A copy that will have origins is
+  // made with the member, which `moved` then sets: added afterwards, it would be a property store more.
+  if (value.origins === undefined && sameRange(value.range, range)) {
+    switch (value.kind) {
+      case 'scalar':
+        return scalar(value.value, range);
+      case 'list':
+        return list(value.items, range);
+      case 'object':
+        return object(value.entries, range);
+      case 'unknown':
+        return { ...value, range };
+    }
+  }
+  const origins = value.origins;
+  switch (value.kind) {
+    case 'scalar':
+      return moved({ kind: 'scalar', value: value.value, range, origins }, value);
+    case 'list':
+      return moved({ kind: 'list', items: value.items, range, origins }, value);
+    case 'object':
+      return moved({ kind: 'object', entries: value.entries, range, origins }, value);
+    case 'unknown':
+      return moved({ ...value, range }, value);
+  }
 }
 
 export { firstUnknown, fromPlain };
