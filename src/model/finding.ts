@@ -1,4 +1,4 @@
-import { compareRanges, sameRange, type SourceRange } from './range';
+import { compareRanges, DistinctRanges, type SourceRange } from './range';
 import type { Format } from './resource';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -305,9 +305,13 @@ function mergeInto(seen: Finding, f: Finding): void {
     for (const c of f.contexts) if (!seen.contexts.includes(c)) seen.contexts.push(c);
   }
   // Each parameter file supplies the value under its own context: the merged finding names them all.
-  for (const r of f.related ?? []) {
-    if (seen.related?.some((known) => sameRange(known, r))) continue;
-    seen.related = [...(seen.related ?? []), r].sort(compareRanges);
+  // Sorted once when any is new, as adding each and sorting each time would give (the sort is stable):
+  // a finding in every context of a large module merged hundreds of them (the AVM AKS module).
+  if (f.related !== undefined && f.related.length > 0) {
+    const related = new DistinctRanges(seen.related);
+    let added = false;
+    for (const r of f.related) added = related.add(r) || added;
+    if (added) seen.related = related.list.sort(compareRanges);
   }
   if (seen.fixes || f.fixes) mergeFixes(seen, f);
   // Roots that name their call of the module differently (module "dev", module "prod") reach the

@@ -99,8 +99,11 @@ describe('offsetsOf', () => {
 
 describe('DistinctRanges', () => {
   /** Each range kept once, as sameRange tells, in the order first added: the plain way. */
-  const distinct = (ranges: readonly SourceRange[]) =>
-    ranges.reduce<SourceRange[]>((kept, r) => (kept.some((k) => sameRange(k, r)) ? kept : [...kept, r]), []);
+  const distinct = (ranges: readonly SourceRange[], known: SourceRange[] = []) =>
+    ranges.reduce<SourceRange[]>(
+      (kept, r) => (kept.some((k) => sameRange(k, r)) ? kept : [...kept, r]),
+      known,
+    );
 
   it('keeps what comparing with each kept range keeps, in order, past the few it compares one by one', () => {
     const text = 'ab\n\ncd';
@@ -122,6 +125,15 @@ describe('DistinctRanges', () => {
           for (const r of ranges) set.add(r);
           expect(set.list).toEqual(distinct(ranges));
           expect(set.list.every((r, i) => r === distinct(ranges)[i])).toBe(true);
+          // Seeded with ranges there already: those stay as they are, repeats included.
+          const cut = ranges.length >> 1;
+          const known = ranges.slice(0, cut);
+          const seeded = new DistinctRanges(known);
+          const added = ranges.slice(cut).map((r) => seeded.add(r));
+          const expected = distinct(ranges.slice(cut), known);
+          expect(seeded.list.length).toBe(expected.length);
+          expect(seeded.list.every((r, i) => r === expected[i])).toBe(true);
+          expect(added.filter(Boolean).length).toBe(expected.length - known.length);
         },
       ),
     );

@@ -36,22 +36,30 @@ const FEW_RANGES = 16;
  * origins of a whole resource (the AVM AKS module's body: thousands of nodes, hundreds of distinct
  * origins) compared each with every one before it: most of a one-file scan of that module.
  */
-export class DistinctRanges {
-  readonly list: SourceRange[] = [];
+export class DistinctRanges<R extends SourceRange = SourceRange> {
+  readonly list: R[];
   private keys: Set<string> | undefined;
 
-  add(range: SourceRange): void {
+  /** `known`: ranges there already, kept as they are (a repeat among them stays). */
+  constructor(known: readonly R[] = []) {
+    this.list = [...known];
+    if (known.length > FEW_RANGES) this.keys = new Set(known.map(rangeKey));
+  }
+
+  /** Adds the range unless one the same is there; whether it was added. */
+  add(range: R): boolean {
     const list = this.list;
     if (this.keys === undefined) {
-      for (let i = 0; i < list.length; i++) if (sameRange(list[i], range)) return;
+      for (let i = 0; i < list.length; i++) if (sameRange(list[i], range)) return false;
       list.push(range);
       if (list.length > FEW_RANGES) this.keys = new Set(list.map(rangeKey));
-      return;
+      return true;
     }
     const key = rangeKey(range);
-    if (this.keys.has(key)) return;
+    if (this.keys.has(key)) return false;
     this.keys.add(key);
     list.push(range);
+    return true;
   }
 }
 
