@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   entryWithValue,
   KeyEntry,
@@ -6,6 +7,7 @@ import {
   lookupPathInto,
   object,
   packed,
+  sameIgnoringCase,
   scalar,
   list,
   toPlain,
@@ -95,5 +97,47 @@ describe('KeyEntry', () => {
     expect(entry.value).toMatchObject({ value: 'x' });
     const literal = entryWithValue({ key: 'k', keyRange: at(4), value: scalar(1, at(4)) }, scalar(2, at(4)));
     expect(literal).toEqual({ key: 'k', keyRange: at(4), value: scalar(2, at(4)) });
+  });
+});
+
+describe('sameIgnoringCase', () => {
+  // ASCII of both cases, and characters whose lower case is another length or depends on what follows
+  // (İ is two code units lower-cased, Σ is ς at the end of a word), ß, K (Kelvin) and an astral one.
+  const units = fc.constantFrom(
+    'a',
+    'A',
+    'z',
+    'Z',
+    '-',
+    '_',
+    '1',
+    'İ',
+    'i',
+    'Σ',
+    'σ',
+    'ς',
+    'ß',
+    'K',
+    'k',
+    'É',
+    'é',
+    '😀',
+  );
+
+  it('answers as comparing the lower-cased strings, for strings of one length', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(units, units, fc.boolean()), { minLength: 0, maxLength: 12 }),
+        (pairs) => {
+          // Two strings of one length: each position the same text in both, or a chosen pair of the same length.
+          const a = pairs.map(([x]) => x).join('');
+          const b = pairs.map(([x, y, same]) => (same || x.length !== y.length ? x : y)).join('');
+          expect(sameIgnoringCase(a, b)).toBe(a.toLowerCase() === b.toLowerCase());
+          const upper = a.toUpperCase().length === a.length ? a.toUpperCase() : a;
+          expect(sameIgnoringCase(a, upper)).toBe(a.toLowerCase() === upper.toLowerCase());
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
