@@ -230,11 +230,10 @@ export function sharedEntries(units: readonly LoadUnit[]): string[] {
  */
 export function withSharedSyntax(options: LoaderOptions, shared: readonly string[]): LoaderOptions {
   if (options.syntaxCache || shared.length === 0) return options;
-  const keep = new Set(shared);
   const folders = new Set(shared.map(folderOf));
   return {
     ...options,
-    syntaxCache: new SyntaxCache(Number.MAX_SAFE_INTEGER, (p) => keep.has(p) || folders.has(folderOf(p))),
+    syntaxCache: new SyntaxCache(Number.MAX_SAFE_INTEGER, (p) => folders.has(folderOf(p))),
   };
 }
 

@@ -79,7 +79,7 @@ export function parallelRunner(
   return async (groups, host, job, rules) => {
     const bytes = groups.reduce((n, g) => n + groupBytes(g), 0);
     const entry = tuning.entry ?? workerEntry();
-    const threads = Math.min(jobs, groups.length, threadsFor(bytes, jobs, tuning));
+    const threads = Math.min(groups.length, threadsFor(bytes, jobs, tuning));
     if (threads < 2 || !entry || !canSpread(rules)) return runGroupsHere(groups, host, job, rules);
     tuning.onThreads?.(threads);
     return runInThreads(groups, host, job, rules, {

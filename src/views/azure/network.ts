@@ -1,5 +1,6 @@
 import {
   getProperty,
+  sameIgnoringCase,
   type ObjectEntry,
   type ObjectValue,
   type Resource,
@@ -208,20 +209,11 @@ export class NsgRuleView implements ReadRoot {
   }
 }
 
-/**
- * Whether `text` lower-cased is `lower` (lower-case ASCII), without making the lower-cased copy: a
- * scan compares each of thousands of rules' access, direction and protocol.
- */
+/** Whether `text` lower-cased is `lower` (lower-case ASCII), without making the lower-cased copy. */
 function isLowerCaseOf(text: string, lower: string): boolean {
-  if (text === lower) return true;
-  if (text.length !== lower.length) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // Beyond ASCII, lower-casing can change the length or give an ASCII letter (the Kelvin sign).
-    if (c > 127) return text.toLowerCase() === lower;
-    if ((c >= 65 && c <= 90 ? c + 32 : c) !== lower.charCodeAt(i)) return false;
-  }
-  return true;
+  // Only characters beyond ASCII change length when lower-cased, and none of those gives lower-case
+  // ASCII alone (İ gives i and a combining dot).
+  return text.length === lower.length && sameIgnoringCase(text, lower);
 }
 
 /**
