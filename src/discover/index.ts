@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { FileError, SkipNote, SourceFile } from '../model';
-import { deploymentCompanions, type ModuleCallIndex } from './companions';
+import { companionFiles, type ModuleCallIndex } from './companions';
 import { decodeText } from './decode';
 import { displayPath } from './host';
 import { realOrSelf, TrackedFiles, walkFolder } from './walk';
@@ -91,9 +91,9 @@ export function readCompanions(
         limit: true,
       }),
   };
-  for (const display of deploymentCompanions(named, opts.cwd, limits)) {
-    if (scanned.has(display) || ignoredByConfig(display, path.resolve(opts.cwd, display))) continue;
-    const read = readText(path.resolve(opts.cwd, display));
+  for (const [display, abs] of companionFiles(named, opts.cwd, limits)) {
+    if (scanned.has(display) || ignoredByConfig(display, abs)) continue;
+    const read = readText(abs);
     if ('text' in read) companions.push({ path: display, text: read.text });
   }
   return { companions, skipped };
