@@ -59,4 +59,23 @@ describe('the callers of a named Terraform module', () => {
     ]);
     expect(read.skipped[0].message).toMatch(/first 3 Terraform files .*; 4 more were not read/);
   });
+
+  it('finds callers in HCL and in Terraform JSON, and none in files whose sources are not local', () => {
+    const root = tree(false);
+    roots.push(root);
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write('envs/dev/main.tf.json', '{"module": {"aks": {"source": "../../modules/aks"}}}\n');
+    write('envs/test/main.tf', 'module "aks" {\n  source = "example.com/modules/aks"\n}\n');
+    write(
+      'envs/test/versions.tf',
+      'terraform {\n  required_providers {\n    azurerm = { source = "hashicorp/azurerm" }\n  }\n}\n',
+    );
+    expect(deploymentCompanions(['modules/aks/main.tf'], root)).toEqual([
+      'envs/dev/main.tf.json',
+      'envs/prod/main.tf',
+    ]);
+  });
 });

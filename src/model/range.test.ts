@@ -138,4 +138,39 @@ describe('DistinctRanges', () => {
       ),
     );
   });
+
+  it('keeps the same when ranges come again as the same objects (values share their origins)', () => {
+    const text = 'ab\n\ncd\nefgh\n\nij';
+    const lines = new LineIndex(text);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(text.length), fc.nat(3), fc.boolean(), fc.nat(40)), {
+          minLength: 20,
+          maxLength: 120,
+        }),
+        (specs) => {
+          // Each range new, or one made before (the same object) again.
+          const ranges: SourceRange[] = [];
+          for (const [start, length, overText, again] of specs) {
+            if (again < ranges.length && again % 2 === 0) {
+              ranges.push(ranges[again]);
+              continue;
+            }
+            const over = lines.range('a.tf', start, Math.min(start + length, text.length));
+            ranges.push(overText ? over : read(over));
+          }
+          const set = new DistinctRanges();
+          const added = ranges.map((r) => set.add(r));
+          const expected = distinct(ranges);
+          expect(set.list.length).toBe(expected.length);
+          expect(set.list.every((r, i) => r === expected[i])).toBe(true);
+          expect(added.filter(Boolean).length).toBe(expected.length);
+          // Seeded: a known range met again is a repeat.
+          const seeded = new DistinctRanges(expected);
+          expect(ranges.some((r) => seeded.add(r))).toBe(false);
+          expect(seeded.list).toEqual(expected);
+        },
+      ),
+    );
+  });
 });
