@@ -175,15 +175,30 @@ const ORIGINS_IN_OWN_FILE: ReadonlySet<string> = new Set(
   LOADERS.filter((l) => l.originsInOwnFile).map((l) => l.format),
 );
 
+/**
+ * The related locations of each list of origins (as OriginsIndex.of gives it, the same list for the same
+ * lookup), by the file of the finding. Rules report at the same range of a resource again and again:
+ * the AVM AKS module named alone made 140 lists of 6,309 locations from 24 lists of origins. Findings
+ * share the list: it is never changed in place (merging findings makes a new one).
+ */
+const relatedByOrigins = new WeakMap<readonly SourceRange[], Map<string, RelatedLocation[]>>();
+
 /** The other files' lines that supply the values the finding read (same-file origins add nothing). */
 function relatedLocations(resource: Resource, r: Report, index: OriginsIndex): RelatedLocation[] {
   if (r.range.file === resource.file && ORIGINS_IN_OWN_FILE.has(resource.format)) return [];
   const origins = index.of(resource.body, r.range, r.dependsOn);
   if (origins.length === 0) return [];
-  return origins
-    .filter((o) => o.file !== r.range.file)
-    .sort(compareRanges)
-    .map((o) => relatedAt(o, SUPPLIES_THE_VALUE));
+  let byFile = relatedByOrigins.get(origins);
+  if (byFile === undefined) relatedByOrigins.set(origins, (byFile = new Map()));
+  let related = byFile.get(r.range.file);
+  if (related === undefined) {
+    related = origins
+      .filter((o) => o.file !== r.range.file)
+      .sort(compareRanges)
+      .map((o) => relatedAt(o, SUPPLIES_THE_VALUE));
+    byFile.set(r.range.file, related);
+  }
+  return related;
 }
 
 /**
