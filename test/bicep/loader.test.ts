@@ -154,6 +154,38 @@ describe('bicep loader', () => {
     expect(ranges[0]).toMatchObject({ file: 'infra/main.bicep', line: 12, column: 27 });
   });
 
+  it('parses a root template again when a later root calls it as a module, telling its problems once', async () => {
+    // a/main.bicep is evaluated (and its syntax tree let go) before b/main.bicep calls it.
+    const files = {
+      'a/main.bicep': `${CLUSTER}\nvar broken = (\n`,
+      'a/main.bicepparam': "using './main.bicep'\nparam env = 'a'\nparam disableLocal = true\n",
+      'b/main.bicep':
+        "module m '../a/main.bicep' = {\n  name: 'm'\n  params: { env: 'b', disableLocal: false }\n}\n",
+      'b/main.bicepparam': "using './main.bicep'\n",
+    };
+    const parsed: string[] = [];
+    const result = await bicepLoader.load(
+      Object.entries(files).map(([path, text]) => ({ path, text })),
+      new MemoryHost(files),
+      { varFiles: [], parameterFiles: [], onParsed: (p) => parsed.push(p) },
+    );
+    expect([...parsed].sort()).toEqual(Object.keys(files).sort());
+    expect(result.files.map((f) => f.path).sort()).toEqual(Object.keys(files).sort());
+    expect(result.errors.map((e) => e.file)).toEqual(['a/main.bicep']);
+    const clusters = result.resources.filter((r) => r.type === 'Microsoft.ContainerService/managedClusters');
+    expect(
+      clusters.map((r) => [r.address, r.deployment, r.name, read(r, 'properties', 'disableLocalAccounts')]),
+    ).toEqual([
+      ['aks', 'a/main.bicep', 'aks-a', true],
+      ['module.m.aks', 'b/main.bicep', 'aks-b', false],
+    ]);
+    // The tree parsed again gives the module call what the first gave the root: values where they are written.
+    const [own, called] = clusters.map(
+      (r) => lookupPath(r.body, ['properties', 'disableLocalAccounts']).value,
+    );
+    expect(called?.range).toEqual(own?.range);
+  });
+
   it('loads the template a .bicepparam entry names, and applies --parameters files', async () => {
     const files = {
       'main.bicep': CLUSTER,

@@ -88,10 +88,23 @@ export function loadBicep(
   options: LoaderOptions,
 ): LoadResult {
   const given = new Map(entries.map((e) => [normalize(e.path), e]));
+  /** Each file's text by path, read once (null: it cannot be read); `files` lists them as first read. */
+  const texts = new Map<string, SourceFile | null>();
   const cache = new Map<string, ParsedFile | null>();
+  /** Files whose parse was reported (its errors, `onParsed`): parsed again after `release`, they are not. */
+  const reported = new Set<string>();
   const files: SourceFile[] = [];
   const errors: FileError[] = [];
   const skipped: SkipNote[] = [];
+  const read = (key: string): SourceFile | undefined => {
+    const known = texts.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const text = given.get(key)?.text ?? host.readFile(key);
+    const file = text === undefined ? undefined : { path: given.get(key)?.path ?? key, text };
+    texts.set(key, file ?? null);
+    if (file) files.push(file);
+    return file;
+  };
   const state: LoadState = {
     importedFiles: new Map(),
     errors,
@@ -107,30 +120,39 @@ export function loadBicep(
       const key = normalize(filePath);
       const hit = cache.get(key);
       if (hit !== undefined) return hit ?? undefined;
-      const text = given.get(key)?.text ?? host.readFile(key);
-      if (text === undefined) {
+      const file = read(key);
+      if (file === undefined) {
         cache.set(key, null);
         return undefined;
       }
-      const file = { path: given.get(key)?.path ?? key, text };
+      const first = !reported.has(key);
+      reported.add(key);
       let syntax: ReturnType<typeof parseBicep>;
       try {
-        syntax = parseBicep(text);
+        syntax = parseBicep(file.text);
       } catch (err) {
-        errors.push(failureError('the file', err, { file: file.path }));
-        files.push(file);
+        if (first) errors.push(failureError('the file', err, { file: file.path }));
         cache.set(key, null);
         return undefined;
       }
-      options.onParsed?.(file.path);
-      for (const e of syntax.errors)
-        errors.push({ file: file.path, line: e.line, column: e.column, message: e.message });
+      if (first) {
+        options.onParsed?.(file.path);
+        for (const e of syntax.errors)
+          errors.push({ file: file.path, line: e.line, column: e.column, message: e.message });
+      }
       const parsed = { file, syntax };
-      files.push(file);
       cache.set(key, parsed);
       return parsed;
     },
   };
+  /**
+   * Lets a file's syntax tree go: a root template and its parameter files once the root is evaluated.
+   * Parsed before their turn and kept all load long, the trees (more memory than the values evaluated
+   * from them) outlived every young-generation collection and were copied by each; parsed on their
+   * turn and let go, they die young. One needed again (a root that is also another's module) is parsed
+   * again, its problems not told twice.
+   */
+  const release = (filePath: string) => cache.delete(normalize(filePath));
 
   const cachedModules = new Map<string, ReturnType<NonNullable<LoadState['cachedModule']>>>();
   const findCachedModule = (
@@ -176,7 +198,8 @@ export function loadBicep(
   const addParamFile = (paramPath: string) => {
     const template = usingTarget(paramPath);
     if (!template) return;
-    if (!state.parse(template)) {
+    // Whether the template is there: it is parsed when its turn to be evaluated comes.
+    if (!read(template)) {
       const parsed = state.parse(paramPath)!;
       const using = parsed.syntax.statements.find((s): s is UsingStatement => s.kind === 'using')!;
       const at = lineColumn(parsed, using.path!.start);
@@ -210,9 +233,16 @@ export function loadBicep(
   const jsonCache = new ParameterFileCache(host);
   const jsonFilesOf = new Map<string, ParameterFile[]>();
   for (const template of templates) {
-    const parsed = state.parse(template);
-    if (!parsed) continue;
-    const found = jsonParameterFilesFor(parsed, options.parameterFiles, host, jsonCache, errors);
+    const file = read(template);
+    if (!file) continue;
+    const found = jsonParameterFilesFor(
+      file.path,
+      () => state.parse(template),
+      options.parameterFiles,
+      host,
+      jsonCache,
+      errors,
+    );
     if (found.length > 0) jsonFilesOf.set(template, found);
   }
 
@@ -242,14 +272,6 @@ export function loadBicep(
   const sorted = [...templates].sort();
   const calledByOthers = (t: string) => sorted.some((other) => other !== t && reachable(other).has(t));
   const roots = sorted.filter((t) => paramFilesOf.has(t) || jsonFilesOf.has(t) || !calledByOthers(t));
-  const covered = new Set(roots.flatMap((r) => [r, ...reachable(r)]));
-  // Templates that only call each other (a cycle) still get evaluated once, from the first of them.
-  for (const t of sorted) {
-    if (covered.has(t)) continue;
-    roots.push(t);
-    for (const c of [t, ...reachable(t)]) covered.add(c);
-  }
-
   const resources: Resource[] = [];
   const evaluateRoot = (template: string): void => {
     const parsed = state.parse(template);
@@ -314,21 +336,29 @@ export function loadBicep(
       );
     }
   };
-  for (const template of roots) {
+  /** The templates evaluated so far and those they reach. */
+  const covered = new Set<string>();
+  const evaluateInTurn = (template: string): void => {
     const first = resources.length;
     try {
       evaluateRoot(template);
+      // A template with its modules and parameter files is one deployment.
+      const display = state.parse(template)?.file.path ?? template;
+      for (const r of resources.slice(first)) r.deployment = display;
     } catch (err) {
       // Half a template would read as settings left out: none of it is kept, the others still load.
       resources.length = first;
       const file = state.parse(template)?.file.path ?? template;
       errors.push(failureError(`the template ${file}`, err, { file }));
-      continue;
     }
-    // A template with its modules and parameter files is one deployment.
-    const display = state.parse(template)?.file.path ?? template;
-    for (const r of resources.slice(first)) r.deployment = display;
-  }
+    covered.add(template);
+    for (const c of reachable(template)) covered.add(c);
+    release(template);
+    for (const p of paramFilesOf.get(template) ?? []) release(p);
+  };
+  for (const template of roots) evaluateInTurn(template);
+  // Templates that only call each other (a cycle) still get evaluated once, from the first of them.
+  for (const template of sorted) if (!covered.has(template)) evaluateInTurn(template);
   const seen = new Set(files.map((f) => f.path));
   for (const f of jsonCache.read) if (!seen.has(f.path)) files.push(f);
   return { resources, errors: unique(errors), skipped: unique(skipped), files };

@@ -19,16 +19,26 @@ const fits = (file: ParameterFile, declared: Map<string, string>) =>
  * files given with `--parameters` that fit the template (it declares every parameter they set)
  * replace those found beside it (`<stem>.parameters.json`, `<stem>.parameters.<env>.json`, else
  * `azuredeploy.parameters*.json`). A file found by the `azuredeploy` fallback is used only when it
- * fits, since it may belong to another template in the folder.
+ * fits, since it may belong to another template in the folder. The template (at display path
+ * `templatePath`) is parsed only when a file has to be fitted to it: most have no JSON parameters
+ * files, and a load parses each template just before evaluating it (see loadBicep).
  */
 export function jsonParameterFilesFor(
-  template: ParsedFile,
+  templatePath: string,
+  template: () => ParsedFile | undefined,
   explicit: readonly string[],
   host: LoadHost,
   cache: ParameterFileCache,
   errors: FileError[],
 ): ParameterFile[] {
-  const declared = declaredParams(template);
+  let declared: Map<string, string> | undefined;
+  const fitsTemplate = (file: ParameterFile) => {
+    if (declared === undefined) {
+      const parsed = template();
+      declared = parsed ? declaredParams(parsed) : new Map();
+    }
+    return fits(file, declared);
+  };
   const read = (p: string): ParameterFile | undefined => {
     const entry = cache.get(p);
     errors.push(...entry.errors);
@@ -37,17 +47,17 @@ export function jsonParameterFilesFor(
   const given = explicit
     .filter((p) => /\.jsonc?$/i.test(p))
     .map(read)
-    .filter((f): f is ParameterFile => f !== undefined && fits(f, declared));
+    .filter((f): f is ParameterFile => f !== undefined && fitsTemplate(f));
   if (given.length > 0) return given;
   const stem = path.posix
-    .basename(template.file.path)
+    .basename(templatePath)
     .replace(/\.bicep$/i, '')
     .toLowerCase();
   const found: ParameterFile[] = [];
-  for (const p of findParameterFiles(template.file.path, host)) {
+  for (const p of findParameterFiles(templatePath, host)) {
     const file = read(p);
     const own = path.posix.basename(p).toLowerCase().startsWith(`${stem}.`);
-    if (file && (own || fits(file, declared))) found.push(file);
+    if (file && (own || fitsTemplate(file))) found.push(file);
   }
   return found;
 }
