@@ -1,5 +1,7 @@
 import { MemoryHost } from '../../src/discover/host';
 import { armLoader } from '../../src/evaluate/arm';
+import { analyze } from '../../src/engine/analyze';
+import { allRules } from '../../policies';
 import { lookupPath, toPlain, type LoadResult, type Resource, type Value } from '../../src/model';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
@@ -506,6 +508,51 @@ describe('parameter files', () => {
         looped: { items: ['same'] },
       })),
     );
+  });
+
+  it('shares what is written without an expression in copies and nested deployments in a copy, and the rules leave it as it is', async () => {
+    const nestedTemplate = {
+      $schema: SCHEMA,
+      resources: [{ type: CLUSTER, name: 'inner', properties: { fixed: { a: [1, 2] } } }],
+    };
+    const files = {
+      'aks.json': template({
+        resources: [
+          {
+            type: CLUSTER,
+            apiVersion: '2024-02-01',
+            name: "[concat('looped', copyIndex())]",
+            copy: { name: 'c', count: 2 },
+            properties: { fixed: { a: [1, 2] }, agentPoolProfiles: [{ name: 'system', count: 1 }] },
+          },
+          {
+            type: 'Microsoft.Resources/deployments',
+            name: "[concat('d', copyIndex())]",
+            copy: { name: 'd', count: 2 },
+            properties: { mode: 'Incremental', template: nestedTemplate },
+          },
+        ],
+      }),
+    };
+    const r = await load(files);
+    const byAddress = new Map(r.resources.map((x) => [x.address, x]));
+    const fixed = (address: string) => at(byAddress.get(address)!, 'properties', 'fixed');
+    expect(fixed(`${CLUSTER}/looped1[1]`)).toBe(fixed(`${CLUSTER}/looped0[0]`));
+    const pools = (address: string) => at(byAddress.get(address)!, 'properties', 'agentPoolProfiles');
+    expect(pools(`${CLUSTER}/looped1[1]`)).toBe(pools(`${CLUSTER}/looped0[0]`));
+    const inner = (d: string) => `Microsoft.Resources/deployments/${d}::${CLUSTER}/inner`;
+    expect(fixed(inner('d1[1]'))).toBe(fixed(inner('d0[0]')));
+    expect(fixed(inner('d0[0]'))).not.toBe(fixed(`${CLUSTER}/looped0[0]`));
+    // Every rule reads the shared values (findings on both copies) and leaves them as they were built.
+    const before = JSON.stringify(r.resources.map((x) => x.body));
+    const scan = await analyze(
+      Object.entries(files).map(([path, text]) => ({ path, text })),
+      new MemoryHost(files),
+      { varFiles: [], parameterFiles: [] },
+      allRules(),
+    );
+    expect(scan.findings.length).toBeGreaterThan(0);
+    expect(JSON.stringify(scan.graph.resources.map((x) => x.body))).toBe(before);
   });
 
   it('treats Key Vault references as unknown', async () => {

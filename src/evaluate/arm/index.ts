@@ -89,6 +89,7 @@ function evaluateUnderParameterFiles(
       ...run,
       parameters: { values: file.values, ranges: file.ranges, source: file.path },
       context: files.length > 1 ? { name: file.path, all } : undefined,
+      evaluatedAgain: files.length > 1,
     });
   }
 }

@@ -615,6 +615,8 @@ function instantiateCachedModule(
       addressPrefix: `${self}.`,
       context: call.context,
       sink,
+      // One installed module serves every call of it.
+      evaluatedAgain: true,
     });
   }
   for (const r of sink.resources) r.installedModule = installedModule;
