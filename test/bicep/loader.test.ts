@@ -453,6 +453,22 @@ describe('bicep loader', () => {
     expect(result.resources.map((r) => r.address)).toEqual(['ra']);
   });
 
+  it('evaluates templates that only call each other once, from the first of them, after the roots', async () => {
+    const result = await load({
+      'b.bicep': "module a './a.bicep' = { name: 'a' }\nresource rb 'T@1' = { name: 'rb' }\n",
+      'a.bicep': "module b './b.bicep' = { name: 'b' }\nresource ra 'T@1' = { name: 'ra' }\n",
+      'c.bicep': "resource rc 'T@1' = { name: 'rc' }\n",
+    });
+    expect(result.resources.map((r) => `${r.deployment} ${r.address}`)).toEqual([
+      'c.bicep rc',
+      'a.bicep module.b.rb',
+      'a.bicep ra',
+    ]);
+    expect(result.errors.map((e) => `${e.file}:${e.line} ${e.message}`)).toEqual([
+      "b.bicep:1 module a ('./a.bicep') calls itself through a.bicep -> b.bicep -> a.bicep",
+    ]);
+  });
+
   it('notes a module that is an ARM template and never reads it as Bicep', async () => {
     const result = await load(
       {
