@@ -109,6 +109,24 @@ describe('unknown values', () => {
     });
   });
 
+  it('name the resource attribute a reference reads, and an id as never empty', async () => {
+    const cases: Array<[string, string, boolean]> = [
+      ['azurerm_subnet.aks', 'azurerm_subnet.aks', false],
+      ['azurerm_subnet.aks.id', 'azurerm_subnet.aks.id', true],
+      ['azurerm_subnet.aks.ids', 'azurerm_subnet.aks.ids', false],
+      ['azurerm_subnet.aks.id_x', 'azurerm_subnet.aks.id_x', false],
+    ];
+    for (const [ref, what, nonEmpty] of cases) {
+      const v = await evalExpr(ref);
+      expect(v).toMatchObject({ kind: 'unknown', reason: `${what} is known only after apply`, source: ref });
+      expect(v.kind === 'unknown' && v.nonEmpty === true).toBe(nonEmpty);
+    }
+    // The same reference read twice gives one reason string.
+    const twice = await evalExpr('[azurerm_subnet.aks.id, azurerm_subnet.aks.id]');
+    const [a, b] = twice.kind === 'list' ? twice.items : [];
+    expect(a.kind === 'unknown' && b.kind === 'unknown' && a.reason === b.reason).toBe(true);
+  });
+
   it('propagate through operators, conditionals, templates and functions', async () => {
     const reason = { unknown: 'var.missing has no default and no tfvars value' };
     expect(await value('var.missing ? true : false')).toEqual(reason);

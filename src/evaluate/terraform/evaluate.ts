@@ -11,7 +11,7 @@ import {
   type UnknownValue,
   type Value,
 } from '../../model';
-import { oneCopy } from '../../parsers/strings';
+import { MAX_SHARED, oneCopy } from '../../parsers/strings';
 import {
   CollectionBudget,
   MAX_EVALUATION_DEPTH,
@@ -696,11 +696,38 @@ function evaluateTraversal(
         : `[${JSON.stringify(String(indexKey.value))}]`;
   }
   ctx.references?.add(address);
-  const attribute = length > 1 ? source.slice(root.name.length + first.length + 1) : '';
-  const what = `${root.name}.${first}${attribute}`;
-  // Every resource has a non-empty id once applied (data sources too: they read an existing one). The
-  // reason is one string for every reading of the attribute, not a chain of joined pieces for each.
-  return unknown(oneCopy(`${what} is known only after apply`), source, range, true, attribute === '.id');
+  // `type.name` and the steps after it, as written: the source itself, unless blanks or comments stand
+  // between the names (`type . name`).
+  const at = root.name.length + first.length + 1;
+  const asWritten =
+    source.startsWith(root.name) &&
+    source.charCodeAt(root.name.length) === 46 &&
+    source.startsWith(first, root.name.length + 1);
+  const what =
+    asWritten && (length > 1 || source.length === at)
+      ? source
+      : `${root.name}.${first}${length > 1 ? source.slice(at) : ''}`;
+  // Every resource has a non-empty id once applied (data sources too: they read an existing one).
+  const id = length > 1 && source.length === at + 3 && source.startsWith('.id', at);
+  return unknown(afterApply(what), source, range, true, id);
+}
+
+/**
+ * The reason of each reference to a resource attribute (`azurerm_subnet.aks.id is known only after
+ * apply`), one string for every reading: a module's references are read again for each root and
+ * instance that calls it, and each time the reason was joined from its pieces and looked up.
+ */
+const afterApplyReasons = new Map<string, string>();
+
+function afterApply(what: string): string {
+  let reason = afterApplyReasons.get(what);
+  if (reason === undefined) {
+    // Bounded as the one-copy table is: past it, the table starts again.
+    if (afterApplyReasons.size >= MAX_SHARED) afterApplyReasons.clear();
+    reason = oneCopy(`${what} is known only after apply`);
+    afterApplyReasons.set(what, reason);
+  }
+  return reason;
 }
 
 export { isEvaluationError };
