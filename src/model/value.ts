@@ -444,24 +444,32 @@ export function fromPlain(plain: unknown, range: SourceRange): Value {
   return scalar(null, range);
 }
 
-/** Every unknown value inside a value, for messages. */
+/**
+ * The first unknown value inside a value (depth first), for messages. Index loops: every Terraform root's
+ * variable files are walked whole, and the iterators of for-of made the walk 1% of a scan of the bench
+ * corpus's Terraform.
+ */
 export function firstUnknown(value: Value): UnknownValue | undefined {
   switch (value.kind) {
     case 'unknown':
       return value;
     case 'scalar':
       return undefined;
-    case 'list':
-      for (const item of value.items) {
-        const u = firstUnknown(item);
+    case 'list': {
+      const items = value.items;
+      for (let i = 0; i < items.length; i++) {
+        const u = firstUnknown(items[i]);
         if (u) return u;
       }
       return undefined;
-    case 'object':
-      for (const e of value.entries) {
-        const u = firstUnknown(e.value);
+    }
+    case 'object': {
+      const entries = value.entries;
+      for (let i = 0; i < entries.length; i++) {
+        const u = firstUnknown(entries[i].value);
         if (u) return u;
       }
       return undefined;
+    }
   }
 }
