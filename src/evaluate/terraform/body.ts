@@ -1,4 +1,7 @@
-import { list, object, packed, spanRange, type ObjectEntry, type SourceRange, type Value } from '../../model';
+// From value.ts and range.ts themselves, not the model's index: compiled to CommonJS (dist/, which the
+// bench runs), every call through the index's re-export is a getter call.
+import { list, object, packed, type ObjectEntry, type Value } from '../../model/value';
+import { spanRange, type SourceRange } from '../../model/range';
 import { oneCopy } from '../../parsers/strings';
 import type { Block, BodyItem } from '../../parsers/terraform/syntax';
 import { bind, entryAt, evaluate, iterationPairs, rangeOf, sourceOf, type EvalContext } from './evaluate';

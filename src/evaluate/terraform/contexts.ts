@@ -1,11 +1,7 @@
-import {
-  isAutoLoadedVariableFile,
-  offsetsOf,
-  type LoadHost,
-  type LoaderOptions,
-  type Resource,
-  type SourceRange,
-} from '../../model';
+import { isAutoLoadedVariableFile, type LoadHost, type LoaderOptions, type Resource } from '../../model';
+// From range.ts itself, not the model's index: compiled to CommonJS (dist/, which the bench runs), every
+// call through the index's re-export is a getter call.
+import { offsetsOf, type SourceRange } from '../../model/range';
 import type { LoadedDir } from './module';
 
 /**

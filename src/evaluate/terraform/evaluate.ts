@@ -1,3 +1,5 @@
+// From value.ts and range.ts themselves, not the model's index: compiled to CommonJS (dist/, which the
+// bench runs), every call through the index's re-export is a getter call.
 import {
   idEqualsEmpty,
   KeyEntry,
@@ -7,10 +9,10 @@ import {
   scalar,
   unknown,
   type ObjectEntry,
-  type SourceRange,
   type UnknownValue,
   type Value,
-} from '../../model';
+} from '../../model/value';
+import type { SourceRange } from '../../model';
 import { MAX_SHARED, oneCopy } from '../../parsers/strings';
 import {
   CollectionBudget,

@@ -1,3 +1,5 @@
+// From value.ts itself, not the model's index: compiled to CommonJS (dist/, which the bench runs), every
+// call through the index's re-export is a getter call.
 import {
   firstUnknown,
   fromPlain,
@@ -7,9 +9,9 @@ import {
   toPlain,
   unknown,
   type ObjectEntry,
-  type SourceRange,
   type Value,
-} from '../../model';
+} from '../../model/value';
+import type { SourceRange } from '../../model';
 import {
   COLLECTION_TOO_LARGE,
   isSizeError,

@@ -1,4 +1,6 @@
-import { entryWithValue, list, object, scalar, type ObjectEntry, type Value } from '../../model';
+// From value.ts itself, not the model's index: compiled to CommonJS (dist/, which the bench runs), every
+// call through the index's re-export is a getter call.
+import { entryWithValue, list, object, scalar, type ObjectEntry, type Value } from '../../model/value';
 import type { Expr } from '../../parsers/terraform/syntax';
 import { toBool, toNumber } from './values';
 

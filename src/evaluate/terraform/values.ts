@@ -1,12 +1,14 @@
+// From value.ts themselves, not the model's index: compiled to CommonJS (dist/, which the
+// bench runs), every call through the index's re-export is a getter call.
 import {
   firstUnknown,
   relocated,
   unknown,
   type ObjectEntry,
-  type SourceRange,
   type UnknownValue,
   type Value,
-} from '../../model';
+} from '../../model/value';
+import type { SourceRange } from '../../model';
 import { oneCopy } from '../../parsers/strings';
 
 /**
