@@ -23,8 +23,13 @@ export const MIN_PARALLEL_BYTES = 2 * 1024 * 1024;
 const MIN_BYTES_PER_THREAD = 1024 * 1024;
 /** Tasks handed to a worker at once, so that it never waits for the main thread between two. */
 const TASKS_IN_FLIGHT = 2;
-/** Tasks per thread: enough to even out unequal units, few enough that messages stay cheap. */
-const TASKS_PER_THREAD = 8;
+/**
+ * A worker's task is this share of the source text left, over the threads: large while much is left (few
+ * messages), small near the end, so that no thread waits long for another's last task.
+ */
+const TASK_SHARE = 1 / 4;
+/** Source text of a worker's task at least (about 50 ms of work), unless less is left. */
+const MIN_TASK_BYTES = 128 * 1024;
 
 const WORKER_FLAG = 'akslintLoadWorker';
 /** On a worker's command line, so that a process that starts none need not load node:worker_threads. */
@@ -41,6 +46,64 @@ interface Task {
   id: number;
   /** Indexes into the groups. */
   groups: number[];
+}
+
+/**
+ * The groups in the order threads take them: by format (Terraform first), biggest first within one.
+ * Workers take tasks from the front and the main thread single groups from the back, so that each
+ * thread runs the code of few formats: every thread compiles and optimises the code it runs, and a
+ * format's code run in every thread costs that many times (on the corpus with 2 threads, each running
+ * every format took about 1 s more CPU). The main thread takes one group at a time, as it reads the
+ * workers' messages only between two: a worker that finished a task gets its next one soon.
+ */
+class GroupQueue {
+  private readonly order: number[];
+  private readonly size: number[];
+  private front = 0;
+  private back: number;
+  private bytesLeft: number;
+  private tasks = 0;
+
+  constructor(
+    groups: readonly (readonly LoadUnit[])[],
+    private readonly threads: number,
+  ) {
+    this.size = groups.map((g) => groupBytes(g) + 1);
+    const format = groups.map((g) => g[0]?.format ?? '');
+    const size = this.size;
+    this.order = groups
+      .map((_, i) => i)
+      .sort((a, b) => (format[a] > format[b] ? -1 : format[a] < format[b] ? 1 : size[b] - size[a] || a - b));
+    this.back = this.order.length;
+    this.bytesLeft = size.reduce((a, b) => a + b, 0);
+  }
+
+  get empty(): boolean {
+    return this.front >= this.back;
+  }
+
+  /** A worker's next task: groups from the front, a share of what is left (see TASK_SHARE). */
+  nextTask(): Task | undefined {
+    if (this.empty) return undefined;
+    const target = Math.max(MIN_TASK_BYTES, (this.bytesLeft * TASK_SHARE) / this.threads);
+    const groups: number[] = [];
+    let filled = 0;
+    while (!this.empty && filled < target) {
+      const g = this.order[this.front++];
+      groups.push(g);
+      filled += this.size[g];
+    }
+    this.bytesLeft -= filled;
+    return { id: this.tasks++, groups };
+  }
+
+  /** The main thread's next group: the last one. */
+  lastGroup(): number | undefined {
+    if (this.empty) return undefined;
+    const g = this.order[--this.back];
+    this.bytesLeft -= this.size[g];
+    return g;
+  }
 }
 
 type WorkerMessage =
@@ -190,36 +253,6 @@ function workerEntry(): string | undefined {
   return fs.existsSync(compiled) ? compiled : undefined;
 }
 
-/**
- * Groups by format (Terraform first), biggest first within one, in batches of about equal size.
- * Workers take tasks from the front and the main thread from the back, so that each thread runs the
- * code of few formats: every thread compiles and optimises the code it runs, and a format's code run in
- * every thread costs that many times (on the corpus with 2 threads, each running every format took
- * about 1 s more CPU).
- */
-function planTasks(groups: readonly (readonly LoadUnit[])[], threads: number): Task[] {
-  const size = groups.map((g) => groupBytes(g) + 1);
-  const format = groups.map((g) => g[0]?.format ?? '');
-  const order = groups
-    .map((_, i) => i)
-    .sort((a, b) => (format[a] > format[b] ? -1 : format[a] < format[b] ? 1 : size[b] - size[a] || a - b));
-  const target = size.reduce((a, b) => a + b, 0) / (threads * TASKS_PER_THREAD);
-  const tasks: Task[] = [];
-  let current: number[] = [];
-  let filled = 0;
-  for (const i of order) {
-    current.push(i);
-    filled += size[i];
-    if (filled >= target) {
-      tasks.push({ id: tasks.length, groups: current });
-      current = [];
-      filled = 0;
-    }
-  }
-  if (current.length > 0) tasks.push({ id: tasks.length, groups: current });
-  return tasks;
-}
-
 async function runInThreads(
   groups: readonly (readonly LoadUnit[])[],
   host: LoadHost,
@@ -236,7 +269,7 @@ async function runInThreads(
 ): Promise<GroupResult[]> {
   const { entry, threads } = pool;
   const results: GroupResult[] = new Array(groups.length);
-  const queue = planTasks(groups, threads);
+  const queue = new GroupQueue(groups, threads);
   const { onParsed, syntaxCache: _cache, ...options } = job.options;
   const setup: WorkerSetup = {
     spec: pool.spec,
@@ -245,8 +278,13 @@ async function runInThreads(
     progress: onParsed !== undefined,
   };
 
+  const scanHere = async (g: number) => {
+    results[g] = await scanGroup(groups[g], host, job, rules);
+    // Let workers' messages in: a finished worker gets its next task.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
   const runHere = async (task: Task) => {
-    for (const g of task.groups) results[g] = await scanGroup(groups[g], host, job, rules);
+    for (const g of task.groups) await scanHere(g);
   };
 
   const started: Worker[] = [];
@@ -265,11 +303,7 @@ async function runInThreads(
   );
   try {
     // The main thread scans its share between handing out tasks; a worker that failed left its tasks to it.
-    for (let task = queue.pop(); task; task = queue.pop()) {
-      await runHere(task);
-      // Let workers' messages in: a finished worker gets its next tasks.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    for (let g = queue.lastGroup(); g !== undefined; g = queue.lastGroup()) await scanHere(g);
     await Promise.all(workers);
   } catch (err) {
     // A running worker keeps the process alive: an internal error must not leave one behind.
@@ -287,7 +321,7 @@ function startWorker(
   worker: Worker,
   setup: WorkerSetup,
   groups: readonly (readonly LoadUnit[])[],
-  queue: Task[],
+  queue: GroupQueue,
   results: GroupResult[],
   runHere: (task: Task) => Promise<void>,
   onParsed: ((path: string) => void) | undefined,
@@ -315,8 +349,9 @@ function startWorker(
       }
     };
     const feed = () => {
-      while (held.size < TASKS_IN_FLIGHT && queue.length > 0) {
-        const task = queue.shift()!;
+      while (held.size < TASKS_IN_FLIGHT) {
+        const task = queue.nextTask();
+        if (!task) break;
         held.set(task.id, task);
         worker.postMessage({
           kind: 'task',
