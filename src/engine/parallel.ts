@@ -42,7 +42,7 @@ export function defaultJobs(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
-interface Task {
+export interface Task {
   id: number;
   /** Indexes into the groups. */
   groups: number[];
@@ -56,7 +56,7 @@ interface Task {
  * every format took about 1 s more CPU). The main thread takes one group at a time, as it reads the
  * workers' messages only between two: a worker that finished a task gets its next one soon.
  */
-class GroupQueue {
+export class GroupQueue {
   private readonly order: number[];
   private readonly size: number[];
   private front = 0;
