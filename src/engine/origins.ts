@@ -1,10 +1,12 @@
 import {
   DistinctRanges,
+  offsetsOf,
   originsOf,
   rangeKey,
   sameEnd,
   sameRange,
   type ObjectEntry,
+  type RangeSource,
   type SourceRange,
   type Value,
 } from '../model';
@@ -17,13 +19,34 @@ import {
 interface HeldNodes {
   values: Value[];
   entries: Array<ObjectEntry | undefined>;
+  /**
+   * For each node whose range is made from offsets, the text it points into and its end offset (else
+   * undefined and -1): a lookup at a range of that text compares ends without a call per node.
+   */
+  sources: Array<RangeSource | undefined>;
+  ends: number[];
 }
+
+/**
+ * What the lookups of one body found. By offsets for a range of the first text looked up in (the
+ * body's own, nearly always), by rangeKey otherwise: a key string worked out for each finding, two
+ * line lookups and a string to hash, was a third of the origins' cost in an ARM scan (measured).
+ * Offsets of one text name one span, so a lookup by them finds what one by key would have.
+ */
+interface Lookups {
+  source: RangeSource | undefined;
+  /** By start offset, then end offset. */
+  byOffsets: Map<number, Map<number, readonly SourceRange[]>>;
+  byKey: Map<string, readonly SourceRange[]>;
+}
+
+const NO_RANGES: readonly SourceRange[] = [];
 
 /**
  * Where the values findings read were written (see `at`), for one run of the rules. It keeps the held
  * nodes of each body findings were reported on: a rule reports several findings on one resource, and
  * each would otherwise walk the whole body again (profiled). A finding's lookup runs down the list
- * comparing where each value ends, offsets within one file; two arrays per body, no object per node.
+ * comparing where each value ends, offsets within one file; four arrays per body, no object per node.
  * Kept by the run, not by the bodies (a graph outlives its rules' run: the report, a language server's
  * cache); bodies are not changed once built. And it keeps what each lookup found, by body and ranges:
  * rules report at the same range of a resource again and again (a whole resource, for each setting it
@@ -31,31 +54,50 @@ interface HeldNodes {
  */
 export class OriginsIndex {
   private readonly heldNodes = new Map<Value, HeldNodes>();
-  private readonly found = new Map<Value, Map<string, readonly SourceRange[]>>();
+  private readonly found = new Map<Value, Lookups>();
 
   /**
    * Where the values at `range` and at each of `dependsOn` in `body` were written (see `at`), each
    * once, in the order found.
    */
-  of(body: Value, range: SourceRange, dependsOn: readonly SourceRange[] = []): readonly SourceRange[] {
-    let byRanges = this.found.get(body);
-    if (byRanges === undefined) this.found.set(body, (byRanges = new Map()));
+  of(body: Value, range: SourceRange, dependsOn: readonly SourceRange[] = NO_RANGES): readonly SourceRange[] {
+    let lookups = this.found.get(body);
+    if (lookups === undefined) {
+      lookups = { source: undefined, byOffsets: new Map(), byKey: new Map() };
+      this.found.set(body, lookups);
+    }
+    const offsets = dependsOn.length === 0 ? offsetsOf(range) : undefined;
+    if (offsets !== undefined && (lookups.source ??= offsets.source) === offsets.source) {
+      let byEnd = lookups.byOffsets.get(offsets.start);
+      if (byEnd === undefined) lookups.byOffsets.set(offsets.start, (byEnd = new Map()));
+      let known = byEnd.get(offsets.end);
+      if (known === undefined) byEnd.set(offsets.end, (known = this.lookUp(body, range, dependsOn)));
+      return known;
+    }
     let key = rangeKey(range);
     for (const other of dependsOn) key += `\u0001${rangeKey(other)}`;
-    const known = byRanges.get(key);
-    if (known !== undefined) return known;
+    let known = lookups.byKey.get(key);
+    if (known === undefined) lookups.byKey.set(key, (known = this.lookUp(body, range, dependsOn)));
+    return known;
+  }
+
+  private lookUp(body: Value, range: SourceRange, dependsOn: readonly SourceRange[]): readonly SourceRange[] {
     const found = new DistinctRanges();
     this.at(body, range, found);
     for (const other of dependsOn) this.at(body, other, found);
-    byRanges.set(key, found.list);
     return found.list;
   }
 
   private heldNodesOf(body: Value): HeldNodes {
     let held = this.heldNodes.get(body);
     if (held === undefined) {
-      held = { values: [], entries: [] };
+      held = { values: [], entries: [], sources: [], ends: [] };
       collect(body, undefined, held);
+      for (const value of held.values) {
+        const offsets = offsetsOf(value.range);
+        held.sources.push(offsets?.source);
+        held.ends.push(offsets !== undefined ? offsets.end : -1);
+      }
       this.heldNodes.set(body, held);
     }
     return held;
@@ -71,11 +113,17 @@ export class OriginsIndex {
    * absence depend on the variables its other attributes read.
    */
   private at(body: Value, range: SourceRange, found: DistinctRanges): void {
-    const { values, entries } = this.heldNodesOf(body);
+    const { values, entries, sources, ends } = this.heldNodesOf(body);
+    const offsets = offsetsOf(range);
+    const source = offsets?.source;
+    const end = offsets !== undefined ? offsets.end : -1;
     for (let i = 0; i < values.length; i++) {
       const value = values[i];
-      // Both ways of matching need the value to end where the range ends; a node without origins adds none.
-      if (!sameEnd(value.range, range)) continue;
+      // Both ways of matching need the value to end where the range ends (as sameEnd tells: offsets
+      // within one text); a node without origins adds none.
+      if (source !== undefined && sources[i] === source) {
+        if (ends[i] !== end) continue;
+      } else if (!sameEnd(value.range, range)) continue;
       const keyRange = entries[i]?.keyRange;
       const atAttribute =
         keyRange !== undefined &&

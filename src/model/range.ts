@@ -201,10 +201,13 @@ export interface RangeSource {
 }
 
 /**
- * The offsets into its file's text of a range made from offsets (LineIndex.range, rangeAt), else
- * undefined: for comparing ranges of one text without working out their lines.
+ * The offsets into its file's text of a range made from offsets (LineIndex.range, rangeAt), with what
+ * they point into, else undefined: for comparing ranges of one text without working out their lines
+ * (offsets compare only between ranges of one source).
  */
-export function offsetsOf(range: SourceRange): { readonly start: number; readonly end: number } | undefined {
+export function offsetsOf(
+  range: SourceRange,
+): { readonly source: RangeSource; readonly start: number; readonly end: number } | undefined {
   return range instanceof TextRange ? range : undefined;
 }
 
