@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
+  ConfigCascade,
   ConfigError,
   STARTER_CONFIG,
   clusterScopesFromConfig,
@@ -182,5 +183,81 @@ describe('finding and loading config files', () => {
     expect(errorOf(() => parseConfig('.akslint.yaml', 'clusters: [prod]\n', resolveRule))).toBe(
       '.akslint.yaml: clusters must be an object',
     );
+  });
+});
+
+describe('the cascade of configs per file', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-cascade-')));
+    fs.mkdirSync(path.join(root, 'a/b/c'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'd'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.akslint.yaml'), 'failOn: high\nrules:\n  aks101: off\n');
+    fs.writeFileSync(
+      path.join(root, 'a/.akslint.yaml'),
+      'maxFileSize: 2\noverrides:\n  - files: ["b/**/*.tf"]\n    rules:\n      aks204: low\n',
+    );
+    fs.writeFileSync(path.join(root, 'd/.akslint.yaml'), 'root: true\nshowUnknown: true\n');
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const configFiles = (cascade: ConfigCascade, file: string) =>
+    cascade.configsFor(file).map((c) => path.relative(root, c.file));
+
+  it('answers the same however a file is written (display, absolute, with . and .. segments)', () => {
+    const cascade = new ConfigCascade(root, resolveRule);
+    const spellings = (display: string) => [
+      display,
+      path.join(root, display),
+      `./${display}`,
+      `d/../${display}`,
+      `a/b/c/../../../${display}`,
+      `${path.dirname(display)}/./${path.basename(display)}`,
+    ];
+    const cases: Array<[string, string[], object]> = [
+      ['top.tf', ['.akslint.yaml'], { rules: { AKS101: 'off' }, failOn: 'high' }],
+      [
+        'a/x.tf',
+        ['.akslint.yaml', 'a/.akslint.yaml'],
+        { rules: { AKS101: 'off' }, failOn: 'high', maxFileSize: 2 },
+      ],
+      [
+        'a/b/c/x.tf',
+        ['.akslint.yaml', 'a/.akslint.yaml'],
+        { rules: { AKS101: 'off', AKS204: 'low' }, failOn: 'high', maxFileSize: 2 },
+      ],
+      [
+        'a/b/c/x.bicep',
+        ['.akslint.yaml', 'a/.akslint.yaml'],
+        { rules: { AKS101: 'off' }, failOn: 'high', maxFileSize: 2 },
+      ],
+      ['d/x.tf', ['d/.akslint.yaml'], { rules: {}, showUnknown: true }],
+    ];
+    for (const [display, files, settings] of cases)
+      for (const file of spellings(display)) {
+        expect([file, configFiles(cascade, file)]).toEqual([file, files]);
+        expect([file, cascade.settingsFor(file)]).toEqual([file, expect.objectContaining(settings)]);
+      }
+    // A path that ends in a folder: the config of the folder above it applies.
+    expect(configFiles(cascade, 'd')).toEqual(['.akslint.yaml']);
+    expect(configFiles(cascade, 'd/.')).toEqual(['.akslint.yaml']);
+    expect(configFiles(cascade, 'd/x/..')).toEqual(['.akslint.yaml']);
+    expect(configFiles(cascade, 'a/b/')).toEqual(['.akslint.yaml', 'a/.akslint.yaml']);
+    expect(configFiles(cascade, path.join(root, 'a'))).toEqual(['.akslint.yaml']);
+  });
+
+  it('applies an explicit config to every file, its overrides by path', () => {
+    fs.writeFileSync(
+      path.join(root, 'custom.yaml'),
+      'failOn: info\noverrides:\n  - files: ["d/*.tf"]\n    rules:\n      aks101: off\n',
+    );
+    const cascade = new ConfigCascade(root, resolveRule, 'custom.yaml');
+    expect(configFiles(cascade, 'a/b/c/x.tf')).toEqual(['custom.yaml']);
+    expect(cascade.settingsFor('a/x.tf')).toEqual({ rules: {}, failOn: 'info' });
+    expect(cascade.settingsFor('d/x.tf')).toEqual({ rules: { AKS101: 'off' }, failOn: 'info' });
+    expect(cascade.settingsFor(path.join(root, 'd/x.tf'))).toEqual({
+      rules: { AKS101: 'off' },
+      failOn: 'info',
+    });
   });
 });
