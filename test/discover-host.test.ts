@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { discover } from '../src/discover';
 import { FsHost } from '../src/discover/host';
 
 describe('FsHost', () => {
@@ -31,6 +32,24 @@ describe('FsHost', () => {
     fs.writeFileSync(path.join(cwd, 'infra', 'c.tf'), 'c');
     expect(host.listDir('infra')).toEqual(['infra/a.tf', 'infra/b.tf']);
     // The next scan has a host of its own.
+    expect(new FsHost(cwd, [cwd]).listDir('infra')).toEqual(['infra/a.tf', 'infra/b.tf', 'infra/c.tf']);
+  });
+
+  it("answers from discovery's listings for the folders it walked, and lists the others itself", async () => {
+    fs.mkdirSync(path.join(cwd, '.hidden'));
+    fs.writeFileSync(path.join(cwd, '.hidden', 'h.tf'), 'h');
+    const found = await discover(['.'], { cwd });
+    expect([...found.listings.keys()].sort()).toEqual(
+      [cwd, path.join(cwd, 'infra'), path.join(cwd, 'infra', 'sub'), path.join(cwd, 'outside')].sort(),
+    );
+    // Written after discovery: a host from its listings sees the folder as discovery did.
+    fs.writeFileSync(path.join(cwd, 'infra', 'c.tf'), 'c');
+    const host = new FsHost(cwd, [cwd], found.listings);
+    expect(host.listDir('infra')).toEqual(['infra/a.tf', 'infra/b.tf']);
+    expect(host.readFile('infra/c.tf')).toBeUndefined();
+    expect(host.readFile('infra/a.tf')).toBe('a');
+    expect(host.listDir('.hidden')).toEqual(['.hidden/h.tf']);
+    expect(host.readFile('.hidden/h.tf')).toBe('h');
     expect(new FsHost(cwd, [cwd]).listDir('infra')).toEqual(['infra/a.tf', 'infra/b.tf', 'infra/c.tf']);
   });
 

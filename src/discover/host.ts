@@ -58,14 +58,22 @@ export class MemoryHost implements LoadHost {
 }
 
 /** What a folder holds, by name, as its one listing said: a file is read without a stat of its own. */
-type EntryKind = 'file' | 'link' | 'other';
+export type EntryKind = 'file' | 'link' | 'other';
+
+/** A folder's listing as the host keeps it. */
+export function entryKinds(entries: readonly fs.Dirent[]): Map<string, EntryKind> {
+  return new Map(entries.map((e) => [e.name, e.isFile() ? 'file' : e.isSymbolicLink() ? 'link' : 'other']));
+}
 
 /** The real file system, reading only below the scan roots. One per scan: it keeps folder listings. */
 export class FsHost implements LoadHost {
   constructor(
     private readonly cwd: string,
     private readonly roots: readonly string[],
-  ) {}
+    listings?: ReadonlyMap<string, ReadonlyMap<string, EntryKind>>,
+  ) {
+    if (listings) for (const [folder, entries] of listings) this.entries.set(folder, entries);
+  }
 
   /** Real paths of the folders read from, so that each is resolved once per scan (null: it is not there). */
   private readonly realFolders = new Map<string, string | null>();
@@ -101,11 +109,7 @@ export class FsHost implements LoadHost {
     let known = this.entries.get(folder);
     if (known === undefined) {
       try {
-        known = new Map(
-          fs
-            .readdirSync(folder, { withFileTypes: true })
-            .map((e) => [e.name, e.isFile() ? 'file' : e.isSymbolicLink() ? 'link' : 'other']),
-        );
+        known = entryKinds(fs.readdirSync(folder, { withFileTypes: true }));
       } catch {
         known = null;
       }
@@ -205,7 +209,14 @@ export interface HostSpec {
   files: Record<string, string>;
 }
 
-export function createHost(spec: HostSpec): LoadHost {
-  const fsHost = new FsHost(spec.cwd, spec.roots);
+/**
+ * `listings`: folders discovery has listed, by absolute path, so that the loaders do not list them
+ * again (a listing per folder of the scan: a third of planning the units of the bench corpus).
+ */
+export function createHost(
+  spec: HostSpec,
+  listings?: ReadonlyMap<string, ReadonlyMap<string, EntryKind>>,
+): LoadHost {
+  const fsHost = new FsHost(spec.cwd, spec.roots, listings);
   return Object.keys(spec.files).length > 0 ? new MemoryHost(spec.files, fsHost) : fsHost;
 }

@@ -4,7 +4,7 @@ import ignore, { type Ignore } from 'ignore';
 import type { FileError, SkipNote, SourceFile } from '../model';
 import { companionFiles, type ModuleCallIndex } from './companions';
 import { decodeText } from './decode';
-import { displayPath } from './host';
+import { displayPath, entryKinds, type EntryKind } from './host';
 import { realOrSelf, TrackedFiles, walkFolder } from './walk';
 
 export const SCANNED_EXTENSIONS = ['tf', 'tfvars', 'bicep', 'bicepparam', 'json', 'yaml', 'yml'];
@@ -54,6 +54,8 @@ export interface Discovered {
   errors: FileError[];
   /** Files and folders found but not read (binary, unreadable): the summary says so. */
   skipped: SkipNote[];
+  /** The listings of the folders walked, by absolute path, for the scan's host (see createHost). */
+  listings: Map<string, ReadonlyMap<string, EntryKind>>;
 }
 
 /**
@@ -123,6 +125,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   let onlyFiles = true;
   const configIgnore = ignore().add(opts.ignorePaths ?? []);
   const tracked = new TrackedFiles();
+  const listings = new Map<string, ReadonlyMap<string, EntryKind>>();
   const readText = textReader(opts);
   const ignoredByConfig = configIgnores(configIgnore, opts);
 
@@ -165,7 +168,9 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
       );
     };
     const displayOf = displayBelow(abs, opts.cwd);
-    for (const rel of walkFolder(abs, tracked, unreadable, ignoredFolder, isScannedName)) {
+    const keepListing = (absDir: string, entries: readonly fs.Dirent[]) =>
+      listings.set(absDir, entryKinds(entries));
+    for (const rel of walkFolder(abs, tracked, unreadable, ignoredFolder, isScannedName, keepListing)) {
       const file = path.join(abs, rel);
       const display = displayOf(file, rel);
       if (ignoredByConfig(display, file)) continue;
@@ -206,6 +211,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     roots: [...roots],
     errors,
     skipped,
+    listings,
   };
 }
 

@@ -18,7 +18,8 @@ interface IgnoreLevel {
  * folder: the deepest rule that speaks decides (git's order), and a folder one excludes is not entered, so
  * the work grows with the tree, not with the tree times the rules of every ignore file in it. A folder
  * .gitignore excludes is still entered when git tracks a file below it: tracked files are scanned all
- * the same. Dot files and folders, node_modules and symbolic links are not followed.
+ * the same. Dot files and folders, node_modules and symbolic links are not followed. `onListing` is told
+ * each folder's listing as read (the absolute folder, as `root` and the relative path join).
  */
 export function walkFolder(
   root: string,
@@ -26,6 +27,7 @@ export function walkFolder(
   unreadable: string[],
   ignoredByConfig: (relDir: string) => boolean,
   wanted: (name: string) => boolean,
+  onListing?: (absDir: string, entries: readonly fs.Dirent[]) => void,
 ): string[] {
   const out: string[] = [];
   const levels: IgnoreLevel[] = [];
@@ -51,6 +53,7 @@ export function walkFolder(
       unreadable.push(absDir);
       return;
     }
+    onListing?.(absDir, entries);
     const prefix = relDir === '' ? '' : `${relDir}/`;
     const level: IgnoreLevel = { prefix };
     for (const entry of entries) {

@@ -155,6 +155,7 @@ async function scan(
             ]
           : [],
         skipped: companions.skipped,
+        listings: undefined,
       }
     : await discover(opts.paths, discoverOptions);
   if (opts.onDiscovered) {
@@ -195,7 +196,7 @@ async function scan(
     roots: [...found.roots, ...inputFiles.map((p) => realPath(opts.cwd, p)), ...cacheRoots],
     files: inMemory,
   };
-  let host = createHost(hostSpec);
+  let host = createHost(hostSpec, found.listings);
   if (opts.onRead) {
     host = recordingHost(host, opts.onRead);
     for (const c of found.companions) opts.onRead(c.path);
