@@ -1347,6 +1347,18 @@ describe('the real binary', () => {
     expect(unnamed.stderr).toMatch(/--stdin-filename/);
   });
 
+  it('writes the whole of a report larger than a pipe holds before a scan exits', async () => {
+    // The binary exits as soon as a scan's report is written (bin/akslint.js): all of it first.
+    const args = ['scan', 'examples/insecure', '--format', 'json'];
+    const real = runCli(args);
+    expect(real.stdout.length).toBeGreaterThan(128 * 1024);
+    const inProcess = await cli(args);
+    expect({ ...real, stdout: timeless(real.stdout) }).toEqual({
+      ...inProcess,
+      stdout: timeless(inProcess.stdout),
+    });
+  });
+
   it('prints what main() prints: the rules, the help and the completion script', async () => {
     for (const args of [['rules'], ['scan', '--help'], ['completion']]) {
       const real = runCli(args);
