@@ -35,6 +35,19 @@ describe('FsHost', () => {
     expect(new FsHost(cwd, [cwd]).listDir('infra')).toEqual(['infra/a.tf', 'infra/b.tf', 'infra/c.tf']);
   });
 
+  it('reads a file as it was when the scan first read it', () => {
+    const host = new FsHost(cwd, [cwd]);
+    expect(host.readFile('infra/a.tf')).toBe('a');
+    expect(host.readFile('infra/c.tf')).toBeUndefined();
+    fs.writeFileSync(path.join(cwd, 'infra', 'a.tf'), 'changed');
+    fs.writeFileSync(path.join(cwd, 'infra', 'c.tf'), 'c');
+    expect(host.readFile('./infra/a.tf')).toBe('a');
+    expect(host.readFile(path.join(cwd, 'infra', 'c.tf'))).toBeUndefined();
+    // The next scan has a host of its own.
+    const next = new FsHost(cwd, [cwd]);
+    expect([next.readFile('infra/a.tf'), next.readFile('infra/c.tf')]).toEqual(['changed', 'c']);
+  });
+
   it("answers from discovery's listings for the folders it walked, and lists the others itself", async () => {
     fs.mkdirSync(path.join(cwd, '.hidden'));
     fs.writeFileSync(path.join(cwd, '.hidden', 'h.tf'), 'h');

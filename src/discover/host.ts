@@ -65,7 +65,7 @@ export function entryKinds(entries: readonly fs.Dirent[]): Map<string, EntryKind
   return new Map(entries.map((e) => [e.name, e.isFile() ? 'file' : e.isSymbolicLink() ? 'link' : 'other']));
 }
 
-/** The real file system, reading only below the scan roots. One per scan: it keeps folder listings. */
+/** The real file system, reading only below the scan roots. One per scan: it keeps folder listings and texts. */
 export class FsHost implements LoadHost {
   constructor(
     private readonly cwd: string,
@@ -151,8 +151,21 @@ export class FsHost implements LoadHost {
     }
   }
 
+  /**
+   * Each file's text as first read (undefined: not there, or not to be read), as a folder's listing:
+   * planning a scan reads a module's files and loading reads them again, and each root's unit reads the
+   * modules it calls (the bench corpus: 1,603 reads of 1,015 files; a module 131 roots call, 131 times).
+   */
+  private readonly texts = new Map<string, string | undefined>();
+
   readFile(p: string): string | undefined {
     const abs = path.resolve(this.cwd, p);
+    let text = this.texts.get(abs);
+    if (text === undefined && !this.texts.has(abs)) this.texts.set(abs, (text = this.readText(abs)));
+    return text;
+  }
+
+  private readText(abs: string): string | undefined {
     const kind = this.kindOf(abs);
     if (kind === undefined || kind === 'other' || this.allowedReal(abs, kind) === undefined) return undefined;
     try {
