@@ -60,6 +60,18 @@ describe('the callers of a named Terraform module', () => {
     expect(read.skipped[0].message).toMatch(/first 3 Terraform files .*; 4 more were not read/);
   });
 
+  it("hands the scan's host the listings of the folders the search walked", async () => {
+    const root = tree(true);
+    roots.push(root);
+    const found = await discover(['modules/aks/main.tf'], { cwd: root });
+    expect(found.companions.map((f) => f.path)).toEqual(['envs/prod/main.tf']);
+    // bulk/ is ignored: the search walks neither it nor its folders.
+    expect([...found.listings.keys()].sort()).toEqual(
+      ['', 'envs', 'envs/prod', 'modules', 'modules/aks'].map((d) => path.join(root, d)).sort(),
+    );
+    expect(found.listings.get(path.join(root, 'envs', 'prod'))).toEqual(new Map([['main.tf', 'file']]));
+  });
+
   it('finds callers in HCL and in Terraform JSON, and none in files whose sources are not local', () => {
     const root = tree(false);
     roots.push(root);

@@ -67,6 +67,7 @@ export function readCompanions(
   named: readonly string[],
   scanned: ReadonlySet<string>,
   opts: DiscoverOptions,
+  onListing?: (absDir: string, entries: readonly fs.Dirent[]) => void,
 ): { companions: SourceFile[]; skipped: SkipNote[] } {
   const readText = textReader(opts);
   const ignoredByConfig = configIgnores(ignore().add(opts.ignorePaths ?? []), opts);
@@ -93,7 +94,7 @@ export function readCompanions(
         limit: true,
       }),
   };
-  for (const [display, abs] of companionFiles(named, opts.cwd, limits)) {
+  for (const [display, abs] of companionFiles(named, opts.cwd, limits, onListing)) {
     if (scanned.has(display) || ignoredByConfig(display, abs)) continue;
     const read = readText(abs);
     if ('text' in read) companions.push({ path: display, text: read.text });
@@ -128,6 +129,8 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   const listings = new Map<string, ReadonlyMap<string, EntryKind>>();
   const readText = textReader(opts);
   const ignoredByConfig = configIgnores(configIgnore, opts);
+  const keepListing = (absDir: string, entries: readonly fs.Dirent[]) =>
+    listings.set(absDir, entryKinds(entries));
 
   for (const given of paths.length > 0 ? paths : ['.']) {
     const abs = path.resolve(opts.cwd, given);
@@ -168,8 +171,6 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
       );
     };
     const displayOf = displayBelow(abs, opts.cwd);
-    const keepListing = (absDir: string, entries: readonly fs.Dirent[]) =>
-      listings.set(absDir, entryKinds(entries));
     for (const rel of walkFolder(abs, tracked, unreadable, ignoredFolder, isScannedName, keepListing)) {
       const file = path.join(abs, rel);
       const display = displayOf(file, rel);
@@ -184,7 +185,14 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     }
   }
 
-  const { companions, skipped: cut } = readCompanions(explicitFiles, new Set(found.keys()), opts);
+  // The search for a named module's callers walks the working directory: the host starts with its
+  // listings too (a module 131 roots call: a listing of each of their folders saved).
+  const { companions, skipped: cut } = readCompanions(
+    explicitFiles,
+    new Set(found.keys()),
+    opts,
+    keepListing,
+  );
   skipped.push(...cut);
 
   const files: SourceFile[] = [];

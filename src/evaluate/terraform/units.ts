@@ -135,10 +135,14 @@ function unitPerRoot(
 ): SourceFile[][] | undefined {
   // The places in the group of each folder's entries.
   const byFolder = new Map<string, number[]>();
+  // Each folder joined once: the entries of a folder come together (a join each was most of this).
+  let lastOf = '';
+  let folder = '';
   for (let i = 0; i < group.length; i++) {
     const path = group[i].path;
     if (!isConfiguration(path)) return undefined;
-    const folder = joinDir(folderOf(path), '.');
+    const of = folderOf(path);
+    if (i === 0 || of !== lastOf) folder = joinDir((lastOf = of), '.');
     const list = byFolder.get(folder);
     if (list) list.push(i);
     else byFolder.set(folder, [i]);
