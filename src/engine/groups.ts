@@ -392,17 +392,24 @@ export function joinGroups(
   }
   // A module's block evaluated by roots of several groups: its findings merge here, as in one graph,
   // naming the contexts they hold under among those of every group that evaluated the block.
+  // Lists grown in place: a block of a module 131 roots call, each in a group of its own, was copied
+  // once per group before.
   const evaluated = new Map<string, string[]>();
   for (const r of results)
-    for (const [block, names] of r.evaluated)
-      evaluated.set(block, [...(evaluated.get(block) ?? []), ...names]);
-  const allContexts = new Map<Finding, string[]>();
+    for (const [block, names] of r.evaluated) {
+      const list = evaluated.get(block);
+      if (list) for (const name of names) list.push(name);
+      else evaluated.set(block, [...names]);
+    }
+  const allContexts = new Map<Finding, readonly string[]>();
   for (const r of results)
     r.findings.forEach((f, i) => {
       const all = r.allContexts[i];
       const block = r.blocks[i];
       const elsewhere = block === null ? undefined : evaluated.get(block);
-      if (all || elsewhere) allContexts.set(f, [...(all ?? []), ...(elsewhere ?? [])]);
+      // One of the two is the list as it is (mergeFindings only reads it).
+      if (all && elsewhere) allContexts.set(f, [...all, ...elsewhere]);
+      else if (all || elsewhere) allContexts.set(f, (all ?? elsewhere)!);
     });
   return {
     findings: mergeFindings([...results.flatMap((r) => r.findings), ...more], (f) => allContexts.get(f)),
