@@ -72,6 +72,20 @@ describe('the callers of a named Terraform module', () => {
     expect(found.listings.get(path.join(root, 'envs', 'prod'))).toEqual(new Map([['main.tf', 'file']]));
   });
 
+  it('tells the text read so far as it reads the callers, then the named file', async () => {
+    const root = tree(false);
+    roots.push(root);
+    fs.writeFileSync(path.join(root, 'envs/prod/variables.tf'), 'variable "name" {}\n');
+    const told: number[] = [];
+    const found = await discover(['modules/aks/main.tf'], { cwd: root, onText: (n) => told.push(n) });
+    const callers = found.companions.map((f) => f.text.length);
+    expect(callers.length).toBe(2);
+    const sums = [...callers, found.files[0].text.length].map((_, i, all) =>
+      all.slice(0, i + 1).reduce((a, b) => a + b, 0),
+    );
+    expect(told).toEqual(sums);
+  });
+
   it('finds callers in HCL and in Terraform JSON, and none in files whose sources are not local', () => {
     const root = tree(false);
     roots.push(root);

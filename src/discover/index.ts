@@ -34,7 +34,10 @@ export interface DiscoverOptions {
   moduleCalls?: ModuleCallIndex;
   /** Terraform files the search for a named module's callers reads at most (see CallerLimit; tests). */
   maxCallerSearchFiles?: number;
-  /** Told, after each file found is read, the source text read so far (the sum of the texts' lengths). */
+  /**
+   * Told, after each file found or companion is read, the source text read so far (the sum of the
+   * texts' lengths).
+   */
   onText?: (length: number) => void;
 }
 
@@ -94,10 +97,15 @@ export function readCompanions(
         limit: true,
       }),
   };
+  // Companions are source text of the scan: told as read, so that the threads a module many roots call
+  // needs start while its callers are read (a folder scan's start as its files are), not after planning.
+  let textRead = 0;
   for (const [display, abs] of companionFiles(named, opts.cwd, limits, onListing)) {
     if (scanned.has(display) || ignoredByConfig(display, abs)) continue;
     const read = readText(abs);
-    if ('text' in read) companions.push({ path: display, text: read.text });
+    if (!('text' in read)) continue;
+    companions.push({ path: display, text: read.text });
+    if (opts.onText) opts.onText((textRead += read.text.length));
   }
   return { companions, skipped };
 }
@@ -197,6 +205,7 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
 
   const files: SourceFile[] = [];
   let textRead = 0;
+  for (const c of companions) textRead += c.text.length;
   for (const [display, abs] of [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const read = readText(abs);
     if ('error' in read) {
