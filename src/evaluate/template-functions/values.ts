@@ -1,6 +1,6 @@
 // From value.ts itself, not the model's index: compiled to CommonJS (dist/, which the bench runs), every
 // call through the index's re-export is a getter call.
-import { list, object, scalar, unknown } from '../../model/value';
+import { list, object, sameIgnoringCase, scalar, unknown } from '../../model/value';
 import { type ObjectEntry, type SourceRange, type Value } from '../../model';
 import { COLLECTION_TOO_LARGE, MAX_COLLECTION_SIZE, MAX_STRING_LENGTH, STRING_TOO_LONG } from '../limits';
 
@@ -17,8 +17,7 @@ export class EvObject {
   get(key: string): Ev | undefined {
     const exact = this.entries.get(key);
     if (exact !== undefined) return exact;
-    const lower = key.toLowerCase();
-    for (const [k, v] of this.entries) if (k.toLowerCase() === lower) return v;
+    for (const [k, v] of this.entries) if (sameKey(k, key)) return v;
     return undefined;
   }
 
@@ -26,14 +25,35 @@ export class EvObject {
     return this.get(key) !== undefined;
   }
 
-  /** Sets a key, replacing one that differs only in case. */
-  set(key: string, value: Ev): void {
-    const lower = key.toLowerCase();
+  /** Sets a key, replacing one that differs only in case; whether there was such a key. */
+  set(key: string, value: Ev): boolean {
+    let replaced = false;
     for (const k of this.entries.keys()) {
-      if (k !== key && k.toLowerCase() === lower) this.entries.delete(k);
+      if (k !== key && sameKey(k, key)) {
+        this.entries.delete(k);
+        replaced = true;
+      }
     }
     this.entries.set(key, value);
+    return replaced;
   }
+}
+
+/**
+ * Whether two keys are the same ignoring case, as `a.toLowerCase() === b.toLowerCase()` says, without
+ * lower-casing either where that cannot change the answer: keys of one length are compared folding
+ * ASCII (sameIgnoringCase), and lower-casing keeps the length of ASCII text, so keys of different lengths
+ * are lower-cased only when one is not all ASCII. Every key set in an object was compared so with every
+ * key before it, each lower-cased anew: most of what building an object from data cost.
+ */
+export function sameKey(a: string, b: string): boolean {
+  if (a.length === b.length) return a === b || sameIgnoringCase(a, b);
+  return (!isAscii(a) || !isAscii(b)) && a.toLowerCase() === b.toLowerCase();
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 export class Unknown {

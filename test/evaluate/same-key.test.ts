@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { EvObject, sameKey } from '../../src/evaluate/template-functions/values';
+
+/** Keys compared ignoring case, as Azure compares property names, without lower-casing where it cannot matter. */
+
+// ASCII of both cases, and characters whose lower case is another length or depends on what follows
+// (İ is two code units lower-cased, Σ is ς at the end of a word), ß, K (Kelvin) and an astral one.
+const units = fc.constantFrom(
+  'a',
+  'A',
+  'z',
+  'Z',
+  '-',
+  '1',
+  'İ',
+  'i',
+  'i̇',
+  'Σ',
+  'σ',
+  'ς',
+  'ß',
+  'K',
+  'k',
+  'É',
+  '😀',
+);
+const keys = fc.array(units, { maxLength: 6 }).map((parts) => parts.join(''));
+
+describe('sameKey', () => {
+  it('answers as comparing the lower-cased keys, of any lengths', () => {
+    fc.assert(
+      fc.property(keys, keys, (a, b) => {
+        expect(sameKey(a, b)).toBe(a.toLowerCase() === b.toLowerCase());
+        expect(sameKey(a, a.toUpperCase())).toBe(a.toLowerCase() === a.toUpperCase().toLowerCase());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds and replaces object keys as lower-casing them would', () => {
+    // İ lower-cases to the two code units of i̇: keys of different lengths that are the same key.
+    const obj = new EvObject();
+    expect(obj.set('İd', 1)).toBe(false);
+    expect(obj.get('i̇D')).toBe(1);
+    expect(obj.set('i̇d', 2)).toBe(true);
+    expect([...obj.entries]).toEqual([['i̇d', 2]]);
+    expect(obj.get('ID')).toBeUndefined();
+  });
+});
