@@ -4,7 +4,9 @@ import {
   isParameterFileText,
   readParameterFile,
 } from '../../src/evaluate/arm/parameters';
-import { parseJsonDocument } from '../../src/parsers/arm/json';
+import { getNodeValue } from 'jsonc-parser';
+import { getMember, parseJsonDocument } from '../../src/parsers/arm/json';
+import { plainToEv } from '../../src/evaluate/template-functions/values';
 
 /** ARM parameters files: recognised by their schema, read value by value, their faults said at a place. */
 
@@ -66,5 +68,35 @@ describe('ParameterFileCache', () => {
     expect(cache.get('missing.json')).toEqual({
       errors: [{ file: 'missing.json', line: 1, column: 1, message: 'parameters file cannot be read' }],
     });
+  });
+});
+
+describe('parameter values read from the tree', () => {
+  // Compared with how the values were read before: the library's plain copy of the node, made
+  // expression data.
+  /** Expression data with each object's keys in order, to compare orders too. */
+  const shape = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(shape)
+      : v instanceof Map
+        ? [...v].map(([k, x]) => [k, shape(x)])
+        : v !== null && typeof v === 'object' && 'entries' in v
+          ? shape((v as { entries: unknown }).entries)
+          : v;
+
+  it.each([
+    '{"b": 1, "a": [true, null, "x", 1.5, {"c": {}}], "d": []}',
+    // Keys that may be array indexes come first in a plain object; a repeated key keeps its first place.
+    '{"b": 1, "10": 2, "2": 3, "a": 4, "10": 5, "x1": 6}',
+    // Keys the same but for case: the plain copy sets each distinct key once, in its first place.
+    '{"a": 1, "A": 2, "a": 3, "b": {"K": 1, "k": 2}}',
+    '{"İ": 1, "i̇": 2, "ß": 3, "SS": 4, "__proto__": {"x": 1}, "": 0}',
+    '[{"a": 1, "a": 2}, {"Name": "n", "name": "m"}]',
+  ])('%s as the plain copy gave it', (json) => {
+    const text = `{"$schema": "${SCHEMA}", "parameters": {"p": {"value": ${json}}}}`;
+    const doc = parseJsonDocument('p.json', text);
+    const read = readParameterFile(doc).file!.values.get('p');
+    const node = getMember(getMember(getMember(doc.root, 'parameters'), 'p'), 'value')!;
+    expect(shape(read)).toEqual(shape(plainToEv(getNodeValue(node))));
   });
 });
