@@ -79,8 +79,14 @@ class DirectJsonReader {
   }
 
   value(depth: number): JsonNode | undefined {
-    if (!this.skipTrivia() || depth > MAX_DIRECT_DEPTH) return undefined;
     const text = this.text;
+    // Trivia can start only at a character up to a space (whitespace, or a control character skipTrivia
+    // stops at) or a comment's `/`: most values, commas and colons follow the token before without any,
+    // and half the calls of skipTrivia found nothing to skip. Written out at each place, not as a
+    // function: the CLI runs without the compiler's inlining (bin/v8-flags.js).
+    const next = text.charCodeAt(this.pos);
+    if ((next <= 32 || next === 47) && !this.skipTrivia()) return undefined;
+    if (depth > MAX_DIRECT_DEPTH) return undefined;
     const start = this.pos;
     const c = text.charCodeAt(start);
     switch (c) {
@@ -110,8 +116,12 @@ class DirectJsonReader {
     const start = this.pos++;
     const base = this.pending.length;
     for (let first = true; ; first = false) {
-      if (!this.skipTrivia()) return undefined;
       let c = text.charCodeAt(this.pos);
+      // Past trivia only where some may start (see value).
+      if (c <= 32 || c === 47) {
+        if (!this.skipTrivia()) return undefined;
+        c = text.charCodeAt(this.pos);
+      }
       if (c === close) break;
       if (!first) {
         if (c !== 44) return undefined;
@@ -139,7 +149,9 @@ class DirectJsonReader {
     const name = this.string();
     if (name === undefined) return undefined;
     const key: JsonNode = { type: 'string', value: name, offset, length: this.pos - offset };
-    if (!this.skipTrivia() || text.charCodeAt(this.pos) !== 58) return undefined;
+    const next = text.charCodeAt(this.pos);
+    if ((next <= 32 || next === 47) && !this.skipTrivia()) return undefined;
+    if (text.charCodeAt(this.pos) !== 58) return undefined;
     const colonOffset = this.pos++;
     const value = this.value(depth + 1);
     if (!value) return undefined;
