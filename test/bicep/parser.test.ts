@@ -302,6 +302,16 @@ describe('Bicep parser: expressions', () => {
     expect(show(expr(code))).toBe(expected);
   });
 
+  it('reads past a look ahead of hundreds of tokens (a parenthesis on one line, then a lambda)', () => {
+    // The parser looks for the `)` that closes a parenthesis before it reads one, pulling every token up
+    // to it; the tokens looked at and not consumed stay in order however far that goes.
+    const terms = Array.from({ length: 300 }, (_, i) => `a${i}`);
+    const sum = terms.reduce((acc, t) => `(${acc} + ${t})`);
+    expect(show(expr(`(${terms.join(' + ')}) * 2`))).toBe(`(${sum} * 2)`);
+    const args = terms.join(', ');
+    expect(show(expr(`map(xs, (x) => f(${args}))`))).toBe(`map(xs, (x) => f(${args}))`);
+  });
+
   it('reads multi-line objects and arrays with newline separators', () => {
     expect(
       show(
