@@ -126,6 +126,11 @@ class Parser {
   private readonly window: Token[] = [];
   private head = 0;
   private end = 0;
+  /**
+   * The current token, `window[head]`, once pulled: the checks at each step (at, atPunct, ...) read it
+   * without calling peek, a call each in a parser run without the compiler's inlining.
+   */
+  private current: Token | undefined = undefined;
   /** How many tokens have been consumed: progress checks compare it. */
   private pos = 0;
   private lastEnd = 0;
@@ -181,21 +186,22 @@ class Parser {
   private peek(offset = 0): Token {
     const at = this.head + offset;
     const window = this.window;
-    if (at < this.end) return window[at];
     while (this.end <= at) {
       const last = this.end > 0 ? window[this.end - 1] : undefined;
       window[this.end++] = last?.kind === 'eof' ? last : this.lexer.next();
     }
+    if (offset === 0) this.current = window[at];
     return window[at];
   }
 
   private advance(count: number): void {
     for (let k = 0; k < count; k++) {
-      const t = this.peek();
+      const t = this.current ?? this.peek();
       if (t.kind === 'eof') return;
       if (t.kind !== 'newline') this.lastEnd = t.end;
       this.head++;
       this.pos++;
+      this.current = this.head < this.end ? this.window[this.head] : undefined;
     }
     if (this.head === this.end) {
       // Every token pulled is consumed: the next ones take the first slots again.
@@ -212,23 +218,23 @@ class Parser {
   }
 
   private next(): Token {
-    const t = this.peek();
+    const t = this.current ?? this.peek();
     this.advance(1);
     return t;
   }
 
   private at(kind: Token['kind'], text?: string): boolean {
-    const t = this.peek();
+    const t = this.current ?? this.peek();
     return t.kind === kind && (text === undefined || t.text === text);
   }
 
   private atPunct(text: string): boolean {
-    const t = this.peek();
+    const t = this.current ?? this.peek();
     return t.kind === 'punct' && t.text === text;
   }
 
   private atKeyword(word: string): boolean {
-    const t = this.peek();
+    const t = this.current ?? this.peek();
     return t.kind === 'identifier' && t.text === word;
   }
 
@@ -251,7 +257,7 @@ class Parser {
   }
 
   private skipNewlines(): void {
-    while (this.peek().kind === 'newline') this.advance(1);
+    while ((this.current ?? this.peek()).kind === 'newline') this.advance(1);
   }
 
   private fail(message: string): never {
