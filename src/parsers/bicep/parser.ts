@@ -789,8 +789,8 @@ class Parser {
       for (;;) {
         // An operator starting the next line continues the expression (`cond\n  ? a\n  : b`).
         let look = 0;
-        while (this.peek(look).kind === 'newline') look++;
-        const op = this.peek(look);
+        let op = this.current ?? this.peek();
+        while (op.kind === 'newline') op = this.peek(++look);
         if (op.kind !== 'punct') break;
         if (look > 0 && !CONTINUATION_OPERATORS.has(op.text)) break;
         if (op.text === '?') {
@@ -836,7 +836,7 @@ class Parser {
   }
 
   private parseUnary(): Expr {
-    const t = this.peek();
+    const t = this.current ?? this.peek();
     if (t.kind === 'punct' && (t.text === '!' || t.text === '-')) {
       this.next();
       this.enter();
@@ -861,7 +861,7 @@ class Parser {
 
   private parsePostfix(expr: Expr): Expr {
     for (;;) {
-      const t = this.peek();
+      const t = this.current ?? this.peek();
       if (t.kind !== 'punct') return expr;
       if (t.text === '.' || t.text === '.?' || t.text === '?.') {
         this.next();
@@ -952,7 +952,7 @@ class Parser {
   }
 
   private parsePrimary(): Expr {
-    const t = this.peek();
+    const t = this.current ?? this.peek();
     switch (t.kind) {
       case 'number':
         this.next();
@@ -1100,7 +1100,7 @@ class Parser {
     properties: (ObjectProperty | SpreadElement)[],
     resources: ResourceStatement[],
   ): void {
-    const start = this.peek().start;
+    const start = (this.current ?? this.peek()).start;
     if (this.atPunct('...')) {
       this.next();
       const expr = this.parseExpression();
