@@ -52,8 +52,13 @@ const MAX_DIRECT_DEPTH = 200;
 
 class DirectJsonReader {
   pos = 0;
-  /** Children of the containers being read, each container's after its parent's. */
+  /**
+   * Children of the containers being read, each container's after its parent's: `pending[0]` to
+   * `pending[pendingCount - 1]`. A container read leaves its children's slots to be written over, not
+   * cut off: setting the array's length is a call into the runtime, once per container.
+   */
   private readonly pending: JsonNode[] = [];
+  private pendingCount = 0;
 
   constructor(private readonly text: string) {}
 
@@ -114,7 +119,7 @@ class DirectJsonReader {
   private container(type: 'object' | 'array', close: number, depth: number): JsonNode | undefined {
     const text = this.text;
     const start = this.pos++;
-    const base = this.pending.length;
+    const base = this.pendingCount;
     for (let first = true; ; first = false) {
       let c = text.charCodeAt(this.pos);
       // Past trivia only where some may start (see value).
@@ -133,12 +138,12 @@ class DirectJsonReader {
       }
       const item = type === 'object' ? this.property(depth) : this.value(depth + 1);
       if (!item) return undefined;
-      this.pending.push(item);
+      this.pending[this.pendingCount++] = item;
     }
     this.pos++;
     // Children in an array of their own size (a pushed array keeps room to grow, and trees are kept).
-    const children = this.pending.slice(base);
-    this.pending.length = base;
+    const children = this.pending.slice(base, this.pendingCount);
+    this.pendingCount = base;
     return { type, offset: start, length: this.pos - start, children };
   }
 
