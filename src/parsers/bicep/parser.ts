@@ -308,11 +308,26 @@ class Parser {
     return token.start - i;
   }
 
+  /**
+   * Whether a token first on its line is indented more than `indent`: `indentOf(token) > indent`, from the
+   * `indent + 1` characters before it instead of the whole indentation. Every item of an object or array
+   * is asked (atRecoveryPoint), nearly always against a statement's indentation of 0.
+   */
+  private deeperThan(token: Token, indent: number): boolean {
+    const text = this.text;
+    for (let i = token.start - 1; i >= token.start - indent - 1; i--) {
+      if (i < 0) return false;
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) return false;
+    }
+    return true;
+  }
+
   /** A line that starts a declaration no deeper than the current statement: where recovery resumes. */
   private atRecoveryPoint(): boolean {
-    const t = this.peek();
+    const t = this.current ?? this.peek();
     if (t.kind === 'eof') return true;
-    if (!t.firstOnLine || this.indentOf(t) > this.statementIndent) return false;
+    if (!t.firstOnLine || this.deeperThan(t, this.statementIndent)) return false;
     if (t.kind === 'punct' && t.text === '@') return true;
     if (t.kind !== 'identifier' || !DECLARATION_KEYWORDS.has(t.text)) return false;
     const after = this.peek(1);
