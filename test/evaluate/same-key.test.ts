@@ -37,6 +37,17 @@ describe('sameKey', () => {
     );
   });
 
+  it('rests on İ being the one character whose lower case is another length', () => {
+    // sameKey lower-cases keys of different lengths only when one holds İ (U+0130).
+    const changing: number[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const c = String.fromCodePoint(cp);
+      if (c.toLowerCase().length !== c.length) changing.push(cp);
+    }
+    expect(changing).toEqual([0x130]);
+  });
+
   it('finds and replaces object keys as lower-casing them would', () => {
     // İ lower-cases to the two code units of i̇: keys of different lengths that are the same key.
     const obj = new EvObject();

@@ -42,19 +42,20 @@ export class EvObject {
 /**
  * Whether two keys are the same ignoring case, as `a.toLowerCase() === b.toLowerCase()` says, without
  * lower-casing either where that cannot change the answer: keys of one length are compared folding
- * ASCII (sameIgnoringCase), and lower-casing keeps the length of ASCII text, so keys of different lengths
- * are lower-cased only when one is not all ASCII. Every key set in an object was compared so with every
- * key before it, each lower-cased anew: most of what building an object from data cost.
+ * ASCII (sameIgnoringCase), and keys of different lengths are lower-cased only when one holds İ
+ * (U+0130), the one character whose lower case is longer (two code units; test/evaluate/same-key.test.ts
+ * checks every code point). Every key set in an object was compared so with every key before it, each
+ * lower-cased anew: most of what building an object from data cost.
  */
 export function sameKey(a: string, b: string): boolean {
   if (a.length === b.length) return a === b || sameIgnoringCase(a, b);
-  return (!isAscii(a) || !isAscii(b)) && a.toLowerCase() === b.toLowerCase();
+  return (
+    (a.includes(LONGER_IN_LOWER_CASE) || b.includes(LONGER_IN_LOWER_CASE)) &&
+    a.toLowerCase() === b.toLowerCase()
+  );
 }
 
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
-  return true;
-}
+const LONGER_IN_LOWER_CASE = '\u0130';
 
 export class Unknown {
   /**
