@@ -1,11 +1,14 @@
 import {
+  KeyEntry,
   LineIndex,
   list,
   object,
   packed,
+  rangeAt,
   relocated,
   scalar,
   type ObjectEntry,
+  type RangeSource,
   type Scalar,
   type SourceRange,
   type Value,
@@ -134,14 +137,21 @@ class Reader {
   };
   private anchors = new Map<string, Read | undefined>();
   private copied = 0;
+  /**
+   * What ranges into the text point at (the file's display path and line index): entries keep their
+   * key's offsets (KeyEntry) rather than a range each.
+   */
+  private readonly source: RangeSource;
 
   constructor(
     private readonly text: string,
-    private readonly file: string,
-    private readonly lines: LineIndex,
+    file: string,
+    lines: LineIndex,
     /** A config file: YAML 1.2's core schema, unique string keys, no anchors. */
     private readonly config = false,
-  ) {}
+  ) {
+    this.source = lines.rangeSource(file);
+  }
 
   documents(maxDocuments: number): DirectDocument[] {
     const text = this.text;
@@ -271,9 +281,9 @@ class Reader {
     let pos = start;
     for (;;) {
       const key = this.key(pos);
-      const keyRange = this.range(pos, this.keyEnd);
+      const keyEnd = this.keyEnd;
       const value = this.mapValue(this.keyAfter, indent, compact, depth + 1);
-      entries.push({ key, keyRange, value: value.value });
+      entries.push(new KeyEntry(key, value.value, this.source, pos, keyEnd));
       aliases ||= value.aliases;
       deepest = Math.max(deepest, value.depth);
       const l = this.line;
@@ -633,7 +643,7 @@ class Reader {
           if (this.config) this.configKey(keyText, key.quoted);
           const v = this.skipSpaces(key.stop + 1);
           const value = this.flowItem(v, depth + 1);
-          entries.push({ key: oneCopy(keyText), keyRange: this.range(q, key.end), value: value.value });
+          entries.push(new KeyEntry(oneCopy(keyText), value.value, this.source, q, key.end));
           deepest = Math.max(deepest, value.depth);
           q = value.stop;
         } else {
@@ -773,7 +783,7 @@ class Reader {
   }
 
   private range(start: number, end: number): SourceRange {
-    return this.lines.range(this.file, start, end);
+    return rangeAt(this.source, start, end);
   }
 
   private skipSpaces(p: number): number {

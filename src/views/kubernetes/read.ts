@@ -1,6 +1,9 @@
 import {
+  asObject,
+  entryWithValue,
+  getEntry,
   getProperty,
-  lookupPath,
+  type ObjectEntry,
   type ObjectValue,
   type Resource,
   type Scalar,
@@ -40,7 +43,10 @@ export function readScalarBelow(
 /**
  * readBelow and readScalarBelow, each reading built once: the pod spec view makes a score of readings
  * per container and keeps them until the rules are done, and a scalar reading made as a copy of the
- * value's reading was as much again to allocate.
+ * value's reading was as much again to allocate. The path is walked once, as lookupPath walks it,
+ * keeping the last entry met: an absent setting points at that entry's key (the nearest mapping's),
+ * which a second lookup of the path's found part gave before (two lookup objects and a slice of the
+ * path per absent setting, and the pod spec view reads hundreds of them).
  */
 function readingBelow(
   base: ObjectValue | undefined,
@@ -52,26 +58,44 @@ function readingBelow(
 ): Reading<Value | Scalar> {
   const attribute = prefix + path.join('.');
   if (!base) return { state: 'absent', value: undefined, range: fallback, attribute };
-  const found = lookupPath(base, path);
-  if (found.value && found.entry) {
-    const value = found.value;
+  let current: Value = base;
+  /** The entry of the last step taken (undefined before the first). */
+  let opening: ObjectEntry | undefined;
+  /** Where the walk stopped: the object that lacks the next key, or an unknown it cannot go through. */
+  let nearest: Value = base;
+  let depth = 0;
+  for (; depth < path.length; depth++) {
+    if (current.kind === 'unknown') {
+      nearest = current;
+      break;
+    }
+    const obj = asObject(current);
+    const next = obj && getEntry(obj, path[depth]);
+    if (!next) {
+      nearest = obj ?? current;
+      break;
+    }
+    opening = next;
+    current = next.value;
+  }
+  if (depth === path.length && opening) {
+    const value = current;
     return {
       state: 'set',
       value: scalarOnly ? (value.kind === 'scalar' ? value.value : null) : value,
       raw: value,
-      range: attributeRange(found.entry.keyRange, value),
+      range: attributeRange(opening.keyRange, value),
       attribute,
     };
   }
   // Point at the key that opens the nearest mapping (`securityContext:`), as HCL and JSON findings
   // do: a YAML block mapping itself starts on its first child's line.
-  const opening = found.depth > 0 ? lookupPath(base, path.slice(0, found.depth)).entry : undefined;
   const range =
-    opening && opening.value === found.nearest
+    opening && opening.value === nearest
       ? attributeRange(opening.keyRange, opening.value)
-      : found.depth === 0 && baseKey
+      : depth === 0 && baseKey
         ? baseKey
-        : found.nearest.range;
+        : nearest.range;
   return { state: 'absent', value: undefined, range, attribute };
 }
 
@@ -179,6 +203,6 @@ export function keepShape(value: Value, shape: ValueShape): Value {
     ...value,
     entries: value.entries
       .filter((e) => Object.hasOwn(shape, e.key))
-      .map((e) => ({ ...e, value: keepShape(e.value, shape[e.key]) })),
+      .map((e) => entryWithValue(e, keepShape(e.value, shape[e.key]))),
   };
 }
