@@ -39,10 +39,12 @@ export default defineRule({
   view: podSpecView,
   check(pod, ctx) {
     for (const c of pod.containers) {
-      if (c.secretEnv.length === 0) continue;
+      // Read once: the view reads a container's settings each time they are asked for.
+      const secretEnv = c.secretEnv;
+      if (secretEnv.length === 0) continue;
       ctx.report({
-        range: c.secretEnv[0].range,
-        message: `${containerIn(pod, c)} reads Secrets into environment variables (${c.secretEnv.map(describeReference).join('; ')}): child processes, crash reports and logs can carry them away, and a rotated value arrives only after a restart. Mount the Secret as a volume (or through the Key Vault Secrets Store CSI driver) and read it from the file.`,
+        range: secretEnv[0].range,
+        message: `${containerIn(pod, c)} reads Secrets into environment variables (${secretEnv.map(describeReference).join('; ')}): child processes, crash reports and logs can carry them away, and a rotated value arrives only after a restart. Mount the Secret as a volume (or through the Key Vault Secrets Store CSI driver) and read it from the file.`,
       });
     }
   },

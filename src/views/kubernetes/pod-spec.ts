@@ -20,6 +20,7 @@ import {
   objectOf,
   readBelow,
   readScalarBelow,
+  isSetBelow,
   stringMap,
   keepShape,
   NAMED,
@@ -262,57 +263,82 @@ function containerSettings(
   specPrefix: string,
 ): ContainerSettings {
   const name = stringOf(getProperty(item, 'name')) ?? `#${index + 1}`;
-  const own = (path: readonly string[]) => readScalarBelow(item, path, item.range);
-  const effective = (path: readonly string[]): EffectiveReading => {
-    const mine = readScalarBelow(item, ['securityContext', ...path], item.range);
-    if (mine.state === 'set') return madeFrom(mine, 'container');
-    const pod = readScalarBelow(podSecurityContext, path, item.range, `${specPrefix}securityContext.`);
-    if (pod.state === 'set') return madeFrom(pod, 'pod');
-    return madeFrom(mine, 'none');
-  };
-  // Whether the container and the pod write each object: three seLinuxOptions fields ask the same.
-  const written = new Map<string, { mine: boolean; pod: boolean | undefined }>();
-  // A container's seLinuxOptions or seccompProfile replaces the pod's whole object, as the kubelet does.
-  const effectiveWithin = (objectKey: string, field: string): EffectiveReading => {
-    let writes = written.get(objectKey);
-    if (!writes) {
-      const mine = readBelow(item, ['securityContext', objectKey], item.range).state === 'set';
-      written.set(objectKey, (writes = { mine, pod: undefined }));
-    }
-    if (writes.mine)
-      return madeFrom(readScalarBelow(item, ['securityContext', objectKey, field], item.range), 'container');
-    writes.pod ??= readBelow(podSecurityContext, [objectKey], item.range).state === 'set';
-    if (writes.pod) {
-      return madeFrom(
-        readScalarBelow(podSecurityContext, [objectKey, field], item.range, `${specPrefix}securityContext.`),
-        'pod',
-      );
-    }
-    return madeFrom(readScalarBelow(item, ['securityContext', objectKey, field], item.range), 'none');
-  };
-  return {
-    name,
-    group,
-    label: `${GROUP_LABEL[group]} "${name}"`,
-    range: item.range,
-    object: item,
-    image: own(['image']),
-    runAsNonRoot: effective(['runAsNonRoot']),
-    runAsUser: effective(['runAsUser']),
-    seccompProfileType: effectiveWithin('seccompProfile', 'type'),
-    seLinuxType: effectiveWithin('seLinuxOptions', 'type'),
-    seLinuxUser: effectiveWithin('seLinuxOptions', 'user'),
-    seLinuxRole: effectiveWithin('seLinuxOptions', 'role'),
-    hostProcess: effective(['windowsOptions', 'hostProcess']),
-    appArmorProfileType: effectiveWithin('appArmorProfile', 'type'),
-    allowPrivilegeEscalation: own(CONTAINER_SETTING_PATHS.allowPrivilegeEscalation),
-    readOnlyRootFilesystem: own(CONTAINER_SETTING_PATHS.readOnlyRootFilesystem),
-    privileged: own(CONTAINER_SETTING_PATHS.privileged),
-    procMount: own(CONTAINER_SETTING_PATHS.procMount),
-    capabilitiesAdd: readBelow(item, CONTAINER_SETTING_PATHS.capabilitiesAdd, item.range),
-    capabilitiesDrop: readBelow(item, CONTAINER_SETTING_PATHS.capabilitiesDrop, item.range),
-    secretEnv: secretEnvOf(item),
-    ports: itemsOf(getProperty(item, 'ports')).flatMap((port) =>
+  return new ContainerReadings(name, group, item, podSecurityContext, specPrefix);
+}
+
+/**
+ * A container's settings, each read when a rule asks for it and not kept: the view lives until the
+ * rules are done, and a score of readings per container kept that long (their ranges, attribute names
+ * and the reading objects) was most of what the rules' stage left for the collector to copy, while
+ * each reading is asked for by one rule or two. Reading again is a lookup of a few keys; the tree is
+ * not changed once loaded, so every read gives the same reading.
+ */
+class ContainerReadings implements ContainerSettings {
+  readonly label: string;
+  readonly range: SourceRange;
+
+  constructor(
+    readonly name: string,
+    readonly group: ContainerGroup,
+    /** The container item as written. */
+    readonly object: ObjectValue,
+    private readonly podSecurityContext: ObjectValue | undefined,
+    private readonly specPrefix: string,
+  ) {
+    this.label = `${GROUP_LABEL[group]} "${name}"`;
+    this.range = object.range;
+  }
+
+  get image(): Reading {
+    return this.own(IMAGE);
+  }
+  get runAsNonRoot(): EffectiveReading {
+    return this.effective(EFFECTIVE.runAsNonRoot);
+  }
+  get runAsUser(): EffectiveReading {
+    return this.effective(EFFECTIVE.runAsUser);
+  }
+  get seccompProfileType(): EffectiveReading {
+    return this.effectiveWithin(WITHIN.seccompProfileType);
+  }
+  get seLinuxType(): EffectiveReading {
+    return this.effectiveWithin(WITHIN.seLinuxType);
+  }
+  get seLinuxUser(): EffectiveReading {
+    return this.effectiveWithin(WITHIN.seLinuxUser);
+  }
+  get seLinuxRole(): EffectiveReading {
+    return this.effectiveWithin(WITHIN.seLinuxRole);
+  }
+  get hostProcess(): EffectiveReading {
+    return this.effective(EFFECTIVE.hostProcess);
+  }
+  get appArmorProfileType(): EffectiveReading {
+    return this.effectiveWithin(WITHIN.appArmorProfileType);
+  }
+  get allowPrivilegeEscalation(): Reading {
+    return this.own(CONTAINER_SETTING_PATHS.allowPrivilegeEscalation);
+  }
+  get readOnlyRootFilesystem(): Reading {
+    return this.own(CONTAINER_SETTING_PATHS.readOnlyRootFilesystem);
+  }
+  get privileged(): Reading {
+    return this.own(CONTAINER_SETTING_PATHS.privileged);
+  }
+  get procMount(): Reading {
+    return this.own(CONTAINER_SETTING_PATHS.procMount);
+  }
+  get capabilitiesAdd(): Reading<Value> {
+    return readBelow(this.object, CONTAINER_SETTING_PATHS.capabilitiesAdd, this.object.range);
+  }
+  get capabilitiesDrop(): Reading<Value> {
+    return readBelow(this.object, CONTAINER_SETTING_PATHS.capabilitiesDrop, this.object.range);
+  }
+  get secretEnv(): SecretEnvReference[] {
+    return secretEnvOf(this.object);
+  }
+  get ports(): ContainerPort[] {
+    return itemsOf(getProperty(this.object, 'ports')).flatMap((port) =>
       port.kind === 'object'
         ? [
             {
@@ -322,9 +348,82 @@ function containerSettings(
             },
           ]
         : [],
-    ),
-  };
+    );
+  }
+
+  private own(path: readonly string[]): Reading {
+    return readScalarBelow(this.object, path, this.object.range);
+  }
+
+  /** The container's own setting, else the pod's, else the container's absent one. */
+  private effective(paths: EffectivePaths): EffectiveReading {
+    const item = this.object;
+    const mine = readScalarBelow(item, paths.container, item.range);
+    if (mine.state === 'set') return madeFrom(mine, 'container');
+    const pod = readScalarBelow(
+      this.podSecurityContext,
+      paths.pod,
+      item.range,
+      `${this.specPrefix}securityContext.`,
+    );
+    if (pod.state === 'set') return madeFrom(pod, 'pod');
+    return madeFrom(mine, 'none');
+  }
+
+  /** A container's seLinuxOptions or seccompProfile replaces the pod's whole object, as the kubelet does. */
+  private effectiveWithin(paths: WithinPaths): EffectiveReading {
+    const item = this.object;
+    if (isSetBelow(item, paths.containerObject))
+      return madeFrom(readScalarBelow(item, paths.container, item.range), 'container');
+    if (isSetBelow(this.podSecurityContext, paths.podObject)) {
+      return madeFrom(
+        readScalarBelow(this.podSecurityContext, paths.pod, item.range, `${this.specPrefix}securityContext.`),
+        'pod',
+      );
+    }
+    return madeFrom(readScalarBelow(item, paths.container, item.range), 'none');
+  }
 }
+
+const IMAGE = ['image'];
+
+/** Where a setting a container inherits from the pod is written: below the container, and below the pod's securityContext. */
+interface EffectivePaths {
+  container: readonly string[];
+  pod: readonly string[];
+}
+
+const effectivePaths = (...path: string[]): EffectivePaths => ({
+  container: ['securityContext', ...path],
+  pod: path,
+});
+
+const EFFECTIVE = {
+  runAsNonRoot: effectivePaths('runAsNonRoot'),
+  runAsUser: effectivePaths('runAsUser'),
+  hostProcess: effectivePaths('windowsOptions', 'hostProcess'),
+};
+
+/** A field of an object (seccompProfile) the container or the pod writes whole: the object's paths and the field's. */
+interface WithinPaths extends EffectivePaths {
+  containerObject: readonly string[];
+  podObject: readonly string[];
+}
+
+const withinPaths = (objectKey: string, field: string): WithinPaths => ({
+  containerObject: ['securityContext', objectKey],
+  podObject: [objectKey],
+  container: ['securityContext', objectKey, field],
+  pod: [objectKey, field],
+});
+
+const WITHIN = {
+  seccompProfileType: withinPaths('seccompProfile', 'type'),
+  seLinuxType: withinPaths('seLinuxOptions', 'type'),
+  seLinuxUser: withinPaths('seLinuxOptions', 'user'),
+  seLinuxRole: withinPaths('seLinuxOptions', 'role'),
+  appArmorProfileType: withinPaths('appArmorProfile', 'type'),
+};
 
 /**
  * A reading just made, marked with where the container's setting comes from: marked in place rather
@@ -338,7 +437,7 @@ function madeFrom(reading: Reading, from: EffectiveReading['from']): EffectiveRe
 
 function secretEnvOf(container: ObjectValue): SecretEnvReference[] {
   const fromEnv = itemsOf(getProperty(container, 'env')).flatMap((env): SecretEnvReference[] => {
-    const ref = objectOf(lookupPath(env, ['valueFrom', 'secretKeyRef']).value);
+    const ref = objectOf(getProperty(getProperty(env, 'valueFrom'), 'secretKeyRef'));
     if (!ref) return [];
     return [
       {

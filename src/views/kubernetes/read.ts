@@ -99,6 +99,20 @@ function readingBelow(
   return { state: 'absent', value: undefined, range, attribute };
 }
 
+/** Whether readBelow(base, path, …) would read the setting as set (a non-empty path), without making the reading. */
+export function isSetBelow(base: ObjectValue | undefined, path: readonly string[]): boolean {
+  if (!base || path.length === 0) return false;
+  let current: Value = base;
+  for (let depth = 0; depth < path.length; depth++) {
+    if (current.kind === 'unknown') return false;
+    const obj = asObject(current);
+    const next = obj && getEntry(obj, path[depth]);
+    if (!next) return false;
+    current = next.value;
+  }
+  return true;
+}
+
 export function stringOf(value: Value | undefined): string | undefined {
   if (value?.kind !== 'scalar' || value.value === null) return undefined;
   return String(value.value);
