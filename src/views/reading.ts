@@ -1,14 +1,13 @@
 import {
   lookupPathInto,
   type PathLookup,
-  spanRange,
   type LookupOptions,
   type ObjectValue,
   type Scalar,
-  type SourceRange,
   type UnknownValue,
   type Value,
-} from '../model';
+} from '../model/value';
+import { spanRange, type SourceRange } from '../model/range';
 
 /** What a reading starts from: a resource, or an object inside one (a node pool profile). */
 export interface ReadRoot {

@@ -1,18 +1,15 @@
 import {
   KeyEntry,
-  LineIndex,
   list,
   object,
   packed,
-  rangeAt,
   relocated,
   scalar,
   type ObjectEntry,
-  type RangeSource,
   type Scalar,
-  type SourceRange,
   type Value,
-} from '../../model';
+} from '../../model/value';
+import { LineIndex, rangeAt, type RangeSource, type SourceRange } from '../../model/range';
 import { MAX_SHARED_LENGTH, oneCopy } from '../strings';
 
 /** One document read directly: where it starts (its `---`, else its content) and its value. */

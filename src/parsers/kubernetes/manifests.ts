@@ -1,14 +1,6 @@
-import {
-  getProperty,
-  LineIndex,
-  type FileError,
-  type ObjectValue,
-  type Resource,
-  type SkipNote,
-  type SourceFile,
-  type SourceRange,
-  type Value,
-} from '../../model';
+import type { FileError, Resource, SkipNote, SourceFile } from '../../model';
+import { getProperty, type ObjectValue, type Value } from '../../model/value';
+import { LineIndex, type SourceRange } from '../../model/range';
 import { parseYamlDocuments } from './yaml';
 
 export interface ManifestFile {

@@ -1,4 +1,6 @@
-import { getProperty, type ObjectValue, type Resource, type SourceRange, type Value } from '../../model';
+import type { Resource } from '../../model';
+import { getProperty, type ObjectValue, type Value } from '../../model/value';
+import type { SourceRange } from '../../model/range';
 import type { ResourceGraph } from '../../graph/graph';
 import { attributeRange } from '../reading';
 import { defineView, type ViewInstance } from '../view';

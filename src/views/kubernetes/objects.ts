@@ -1,4 +1,5 @@
-import { getProperty, type Resource } from '../../model';
+import type { Resource } from '../../model';
+import { getProperty } from '../../model/value';
 import type { ResourceGraph } from '../../graph/graph';
 import { defineView, type ViewInstance } from '../view';
 import type { Reading } from '../reading';

@@ -1,12 +1,6 @@
-import {
-  getProperty,
-  lookupPath,
-  type ObjectValue,
-  type Resource,
-  type Scalar,
-  type SourceRange,
-  type Value,
-} from '../../model';
+import type { Resource } from '../../model';
+import { getProperty, lookupPath, type ObjectValue, type Scalar, type Value } from '../../model/value';
+import type { SourceRange } from '../../model/range';
 import type { ResourceGraph } from '../../graph/graph';
 import { defineView, type ViewInstance } from '../view';
 import { attributeRange, type Reading } from '../reading';

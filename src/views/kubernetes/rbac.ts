@@ -1,4 +1,6 @@
-import { getProperty, type Resource, type SourceRange } from '../../model';
+import type { Resource } from '../../model';
+import { getProperty } from '../../model/value';
+import type { SourceRange } from '../../model/range';
 import type { ResourceGraph } from '../../graph/graph';
 import { defineView, type ViewInstance } from '../view';
 import type { Reading } from '../reading';

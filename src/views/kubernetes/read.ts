@@ -1,3 +1,4 @@
+import type { Resource } from '../../model';
 import {
   asObject,
   entryWithValue,
@@ -5,11 +6,10 @@ import {
   getProperty,
   type ObjectEntry,
   type ObjectValue,
-  type Resource,
   type Scalar,
-  type SourceRange,
   type Value,
-} from '../../model';
+} from '../../model/value';
+import type { SourceRange } from '../../model/range';
 import { attributeRange, type Reading } from '../reading';
 
 export const DEFAULT_NAMESPACE = 'default';

@@ -1,4 +1,4 @@
-import { getProperty, type Value } from '../../model';
+import { getProperty, type Value } from '../../model/value';
 import { itemsOf, stringItems, stringMap, stringOf } from './read';
 
 export type Labels = Readonly<Record<string, string>>;

@@ -1,4 +1,5 @@
-import { getProperty, type SourceRange } from '../../model';
+import { getProperty } from '../../model/value';
+import type { SourceRange } from '../../model/range';
 import type { ResourceGraph } from '../../graph/graph';
 import { attributeRange } from '../reading';
 import { defineView, type ViewInstance } from '../view';
