@@ -240,12 +240,13 @@ class Reader {
    * range ends (`value`) and where its parent's range ends if it is that parent's last item (`node`).
    * yaml gives the comment lines between them to the nodes that end there: those indented past the
    * innermost collection to its last value, the rest to the innermost collection that their columns do
-   * not leave (a collection at column 0 passes them on).
+   * not leave (a collection at column 0 passes them on). Sets closedValue and closedNode (fields, not
+   * an object per collection).
    */
-  private closing(indent: number, end: number, last: Read): { value: number; node: number } {
+  private closing(indent: number, end: number, last: Read): void {
     const l = this.line;
     const comments = l.comments;
-    if (comments.length === 0) return { value: end, node: end };
+    if (comments.length === 0) return this.closed(end, end);
     let value = end;
     if (l.restAt === undefined) {
       // Comments after a block scalar or an empty value are placed otherwise: left to yaml.
@@ -257,10 +258,35 @@ class Reader {
     }
     const rest = comments.slice(l.restAt);
     if (rest.length === 0 || l.kept || indent === 0 || rest.every((c) => c.column < indent)) {
-      return { value, node: value };
+      return this.closed(value, value);
     }
     l.kept = true;
-    return { value, node: rest[rest.length - 1].end };
+    this.closed(value, rest[rest.length - 1].end);
+  }
+
+  /** Where the collection `closing` closed ends (`closedValue`), and where its parent's range ends if it is that parent's last item (`closedNode`). */
+  private closedValue = 0;
+  private closedNode = 0;
+
+  private closed(value: number, node: number): void {
+    this.closedValue = value;
+    this.closedNode = node;
+  }
+
+  /**
+   * The entries and items of the collections being read, innermost last, up to `pendingTop`: each
+   * collection's are copied out when it closes, into an array of their own size. An array per
+   * collection grown by push and then copied to its size (packed) was a fifth of what the reader
+   * allocated. The array is never shortened (shortening lets V8 trim it, to grow it again).
+   */
+  private readonly pending: Array<ObjectEntry | Value> = [];
+  private pendingTop = 0;
+
+  /** The entries or items pending from `base` on, taken off the pending list. */
+  private takePending<T extends ObjectEntry | Value>(base: number): T[] {
+    const taken = this.pending.slice(base, this.pendingTop) as T[];
+    this.pendingTop = base;
+    return taken;
   }
 
   private isSeqItem(p: number): boolean {
@@ -271,8 +297,7 @@ class Reader {
 
   private blockMap(start: number, indent: number, compact: boolean, depth: number): Read {
     if (depth > MAX_NESTING) fail();
-    const entries: ObjectEntry[] = [];
-    let ends: { value: number; node: number };
+    const base = this.pendingTop;
     let aliases = false;
     let deepest = depth;
     let pos = start;
@@ -280,45 +305,46 @@ class Reader {
       const key = this.key(pos);
       const keyEnd = this.keyEnd;
       const value = this.mapValue(this.keyAfter, indent, compact, depth + 1);
-      entries.push(new KeyEntry(key, value.value, this.source, pos, keyEnd));
+      this.pending[this.pendingTop++] = new KeyEntry(key, value.value, this.source, pos, keyEnd);
       aliases ||= value.aliases;
       deepest = Math.max(deepest, value.depth);
       const l = this.line;
       if (l.indent < indent || l.marker) {
-        ends = this.closing(indent, value.end, value);
+        this.closing(indent, value.end, value);
         break;
       }
       if (l.indent > indent || this.isSeqItem(l.pos)) fail();
       pos = l.pos;
     }
+    const entries = this.takePending<ObjectEntry>(base);
     if (this.config) uniqueKeys(entries);
-    const range = this.range(start, ends.value);
-    return { value: object(packed(entries), range), end: ends.node, aliases, depth: deepest };
+    const range = this.range(start, this.closedValue);
+    return { value: object(entries, range), end: this.closedNode, aliases, depth: deepest };
   }
 
   private blockSeq(indent: number, depth: number): Read {
     if (depth > MAX_NESTING) fail();
     const start = this.line.pos;
-    const items: Value[] = [];
-    let ends: { value: number; node: number };
+    const base = this.pendingTop;
     let aliases = false;
     let deepest = depth;
     for (;;) {
       const dash = this.line.pos;
       if (this.text.charCodeAt(dash + 1) !== SPACE) fail();
       const item = this.seqItem(this.skipSpaces(dash + 1), indent, depth + 1);
-      items.push(item.value);
+      this.pending[this.pendingTop++] = item.value;
       aliases ||= item.aliases;
       deepest = Math.max(deepest, item.depth);
       const l = this.line;
       if (l.indent < indent || l.marker || (l.indent === indent && !this.isSeqItem(l.pos))) {
-        ends = this.closing(indent, item.end, item);
+        this.closing(indent, item.end, item);
         break;
       }
       if (l.indent > indent) fail();
     }
-    const range = this.range(start, ends.value);
-    return { value: list(packed(items), range), end: ends.node, aliases, depth: deepest };
+    const items = this.takePending<Value>(base);
+    const range = this.range(start, this.closedValue);
+    return { value: list(items, range), end: this.closedNode, aliases, depth: deepest };
   }
 
   /** Where the last key read ends, and where its value starts (after its `:`): fields, not an object per key. */
