@@ -1,4 +1,10 @@
-import { isAutoLoadedVariableFile, type LoadHost, type LoaderOptions, type Resource } from '../../model';
+import {
+  isAutoLoadedVariableFile,
+  type LoadHost,
+  type Context,
+  type LoaderOptions,
+  type Resource,
+} from '../../model';
 // From range.ts itself, not the model's index: compiled to CommonJS (dist/, which the bench runs), every
 // call through the index's re-export is a getter call.
 import { offsetsOf, type SourceRange } from '../../model/range';
@@ -108,7 +114,13 @@ export function assignContexts(evaluations: readonly Evaluation[]): void {
   let i = 0;
   for (const e of evaluations) {
     const name = e.context ?? e.root;
-    for (const r of e.resources) r.context = { name, all: allOf.get(definitions[i++])! };
+    // Resources of one evaluation with one list share one context (nothing changes a context).
+    let last: Context | undefined;
+    for (const r of e.resources) {
+      const all = allOf.get(definitions[i++])!;
+      if (last?.all !== all) last = { name, all };
+      r.context = last;
+    }
   }
 }
 

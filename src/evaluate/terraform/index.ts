@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type {
+  Context,
   FileError,
   FormatLoader,
   LoadHost,
@@ -231,8 +232,15 @@ async function loadTerraform(
  */
 function tellRootsApart(result: LoadResult): void {
   if ((result.evaluations ?? 0) <= 1) return;
-  for (const r of result.resources)
-    if (r.deployment !== undefined && !r.context) r.context = { name: r.deployment, all: [r.deployment] };
+  // One context for the resources of one deployment, which come one after the other (nothing changes a
+  // context: joinContexts replaces it): a context and a list for each of the corpus's 15,520 resources
+  // were 1.7 MB kept until the rules run.
+  let last: Context | undefined;
+  for (const r of result.resources) {
+    if (r.deployment === undefined || r.context) continue;
+    if (last?.name !== r.deployment) last = { name: r.deployment, all: [r.deployment] };
+    r.context = last;
+  }
   // A module that roots of several units call was evaluated under the contexts of each.
   joinContexts(result.resources);
 }
