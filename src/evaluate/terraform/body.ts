@@ -5,7 +5,7 @@ import { spanRange, type SourceRange } from '../../model/range';
 import { oneCopy } from '../../parsers/strings';
 import type { Block, BodyItem } from '../../parsers/terraform/syntax';
 import { bind, entryAt, evaluate, iterationPairs, rangeOf, sourceOf, type EvalContext } from './evaluate';
-import { propagate, scalarToString } from './values';
+import { hasKey, keptKeys, propagate, scalarToString, SCANNED_ENTRIES } from './values';
 
 interface BlockGroup {
   entry: ObjectEntry;
@@ -16,13 +16,6 @@ interface BlockGroup {
 }
 
 const MAX_NESTING = 64;
-
-/**
- * Up to this many entries, the entry a repeated key replaces is found by a scan; past it, by a set.
- * Nearly every body is below it, and a set and a map for every body were 4% of what loading the bench
- * corpus's Terraform allocated.
- */
-const SCANNED_ENTRIES = 16;
 
 /**
  * A block body as an object: attributes are entries keyed by name; nested blocks are entries keyed by
@@ -40,8 +33,10 @@ export function evaluateBody(
   // Made at the first nested block, and past SCANNED_ENTRIES entries.
   let groups: Map<string, BlockGroup> | undefined;
   let keys: Set<string> | undefined;
-  for (const item of items) {
-    const ctx = inFileOf(item, bodyCtx);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    // inFileOf written out: the CLI's flags for large scans keep V8 from inlining a call for every item.
+    const ctx = item.file && item.file !== bodyCtx.file ? { ...bodyCtx, file: item.file } : bodyCtx;
     if (item.t === 'attribute') {
       if (skip?.has(item.name)) continue;
       if (keys ? keys.has(item.name) : hasKey(entries, item.name)) {
@@ -49,7 +44,7 @@ export function evaluateBody(
         if (at >= 0) entries.splice(at, 1);
       }
       entries.push(entryAt(ctx.file, oneCopy(item.name), evaluate(item.expr, ctx), item.nameS, item.nameE));
-      keys = keptKeys(entries, keys);
+      if (keys || entries.length > SCANNED_ENTRIES) keys = keptKeys(entries, keys);
       continue;
     }
     if (skip?.has(item.type) || nesting > MAX_NESTING) continue;
@@ -63,7 +58,7 @@ export function evaluateBody(
         ? entryAt(ctx.file, oneCopy(type), object([], blockRange), key.s, key.e)
         : entryAt(ctx.file, oneCopy(type), object([], blockRange), item.typeS, item.typeE);
       entries.push(entry);
-      keys = keptKeys(entries, keys);
+      if (keys || entries.length > SCANNED_ENTRIES) keys = keptKeys(entries, keys);
       (groups ??= new Map()).set(type, (group = { entry, blocks: [], first: blockRange, last: blockRange }));
     }
     group.last = blockRange;
@@ -87,17 +82,6 @@ export function evaluateBody(
     ),
     range,
   );
-}
-
-function hasKey(entries: readonly ObjectEntry[], key: string): boolean {
-  for (let i = 0; i < entries.length; i++) if (entries[i].key === key) return true;
-  return false;
-}
-
-/** The set of the entries' keys once there are more than SCANNED_ENTRIES, kept up to date. */
-function keptKeys(entries: readonly ObjectEntry[], keys: Set<string> | undefined): Set<string> | undefined {
-  if (keys) return keys.add(entries[entries.length - 1].key);
-  return entries.length > SCANNED_ENTRIES ? new Set(entries.map((e) => e.key)) : undefined;
 }
 
 function expandDynamic(

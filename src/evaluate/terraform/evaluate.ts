@@ -27,9 +27,12 @@ import type { Expr, HclFile, SplatStep, TemplatePart } from '../../parsers/terra
 import { callFunction } from './functions';
 import {
   evaluationError,
+  hasKey,
   isEvaluationError,
+  keptKeys,
   propagate,
   relocate,
+  SCANNED_ENTRIES,
   scalarToString,
   sortedEntries,
   toBool,
@@ -355,7 +358,8 @@ function evaluateObject(
   depth: number,
 ): Value {
   const entries: ObjectEntry[] = [];
-  const keys = new Set<string>();
+  // Made past SCANNED_ENTRIES entries (see keptKeys).
+  let keys: Set<string> | undefined;
   const size = new CollectionBudget();
   for (const item of expr.items) {
     const key = objectKey(item.key, ctx, depth);
@@ -369,18 +373,18 @@ function evaluateObject(
     const tooLarge = size.add(value);
     if (tooLarge) return unknown(tooLarge, sourceOf(ctx.file, expr), range);
     // A repeated key replaces the earlier entry.
-    if (keys.has(name))
+    if (keys ? keys.has(name) : hasKey(entries, name))
       entries.splice(
         entries.findIndex((e) => e.key === name),
         1,
       );
-    keys.add(name);
     // A name or a literal is at the key's own offsets; an expression's value may be elsewhere.
     entries.push(
       typeof key === 'string' || item.key.t === 'lit'
         ? entryAt(ctx.file, oneCopy(name), value, item.key.s, item.key.e)
         : { key: oneCopy(name), keyRange: key.range, value },
     );
+    if (keys || entries.length > SCANNED_ENTRIES) keys = keptKeys(entries, keys);
   }
   return object(packed(entries), range);
 }

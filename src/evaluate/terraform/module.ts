@@ -243,10 +243,11 @@ export class ModuleInstance implements ModuleEnv {
   private readonly outputValues = new Map<string, Lazy>();
   private readonly callResults = new Map<string, CallResult | 'pending'>();
   readonly providerVersion?: string;
-
-  get steps(): StepBudget {
-    return this.program.steps;
-  }
+  /**
+   * The budget of the root being evaluated, which stays the same while any instance of it lives: a field,
+   * not a getter of the program's, as every evaluation step reads it.
+   */
+  readonly steps: StepBudget;
 
   constructor(
     private readonly program: Program,
@@ -254,6 +255,7 @@ export class ModuleInstance implements ModuleEnv {
     private readonly options: ModuleOptions,
   ) {
     this.addressPrefix = options.addressPrefix;
+    this.steps = program.steps;
     this.moduleDir = dir.dir;
     this.rootDir = options.rootDir;
     const declared = declarationsOf(dir);
@@ -624,7 +626,7 @@ export class ModuleInstance implements ModuleEnv {
         })),
       };
     }
-    return { mode: 'single', instances: [{ suffix: '', bindings: [] }] };
+    return SINGLE;
   }
 
   private limit(n: number, address: string, range: SourceRange): number {
@@ -767,6 +769,12 @@ export class ModuleInstance implements ModuleEnv {
     }
   }
 }
+
+/** A block without count or for_each: one instance, nothing bound (shared, as nothing changes it). */
+const SINGLE = {
+  mode: 'single' as const,
+  instances: [{ suffix: '', bindings: [] as Array<[string, Value]> }],
+};
 
 function position(range: SourceRange): FileError {
   return { file: range.file, line: range.line, column: range.column, message: '' };
