@@ -126,6 +126,20 @@ describe('resources', () => {
     expect(attr(c, 'none')).toBeUndefined();
   });
 
+  it('groups repeated blocks in a body of more block types than it scans for', async () => {
+    // Past 16 block types, a body finds the group of a type by a map instead of a scan.
+    const types = Array.from({ length: 20 }, (_, i) => `b${i}`);
+    const blocks = types.map((t) => `  ${t} { x = "${t}" }`).join('\n');
+    const r = await load({
+      'main.tf': `resource "azurerm_kubernetes_cluster" "c" {\n${blocks}\n  b18 { x = "again" }\n  b3 { x = "again" }\n}\n`,
+    });
+    const c = resource(r, 'azurerm_kubernetes_cluster.c');
+    expect(c.body.entries.map((e) => e.key)).toEqual(types);
+    expect(plain(c, 'b3')).toEqual([{ x: 'b3' }, { x: 'again' }]);
+    expect(plain(c, 'b18')).toEqual([{ x: 'b18' }, { x: 'again' }]);
+    expect(plain(c, 'b19')).toEqual({ x: 'b19' });
+  });
+
   it('records references, node pool parents and the azurerm version', async () => {
     const r = await load({
       'main.tf': tf`

@@ -8,6 +8,7 @@ import { bind, entryAt, evaluate, iterationPairs, rangeOf, sourceOf, type EvalCo
 import { hasKey, keptKeys, propagate, scalarToString, SCANNED_ENTRIES } from './values';
 
 interface BlockGroup {
+  type: string;
   entry: ObjectEntry;
   blocks: Value[];
   first: SourceRange;
@@ -30,8 +31,9 @@ export function evaluateBody(
   nesting = 0,
 ): Value & { kind: 'object' } {
   const entries: ObjectEntry[] = [];
-  // Made at the first nested block, and past SCANNED_ENTRIES entries.
-  let groups: Map<string, BlockGroup> | undefined;
+  // Made at the first nested block; the map past SCANNED_ENTRIES groups, the set past as many entries.
+  let groups: BlockGroup[] | undefined;
+  let groupOf: Map<string, BlockGroup> | undefined;
   let keys: Set<string> | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
@@ -51,7 +53,7 @@ export function evaluateBody(
     const blockRange = rangeOf(ctx.file, item.s, item.e);
     const dynamic = item.type === 'dynamic' && item.labels.length > 0;
     const type = dynamic ? item.labels[0].value : item.type;
-    let group = groups?.get(type);
+    let group = groupOf ? groupOf.get(type) : groups && groupByScan(groups, type);
     if (!group) {
       const key = dynamic ? item.labels[0] : undefined;
       const entry = key
@@ -59,29 +61,36 @@ export function evaluateBody(
         : entryAt(ctx.file, oneCopy(type), object([], blockRange), item.typeS, item.typeE);
       entries.push(entry);
       if (keys || entries.length > SCANNED_ENTRIES) keys = keptKeys(entries, keys);
-      (groups ??= new Map()).set(type, (group = { entry, blocks: [], first: blockRange, last: blockRange }));
+      group = { type, entry, blocks: [], first: blockRange, last: blockRange };
+      (groups ??= []).push(group);
+      if (groupOf) groupOf.set(type, group);
+      else if (groups.length > SCANNED_ENTRIES) groupOf = new Map(groups.map((g) => [g.type, g]));
     }
     group.last = blockRange;
     if (dynamic) expandDynamic(item, type, ctx, blockRange, group, nesting);
     else group.blocks.push(evaluateBody(item.body, ctx, blockRange, undefined, nesting + 1));
   }
-  if (!groups) return object(entries.slice(), range);
-  for (const group of groups.values()) {
+  if (!groups) return object(packed(entries), range);
+  // A dynamic block whose for_each is empty declares no block at all: its group's entry goes.
+  let empty: ObjectEntry[] | undefined;
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g];
     if (group.unknown) group.entry.value = group.unknown;
     else if (group.blocks.length === 1) group.entry.value = group.blocks[0];
-    else group.entry.value = list(group.blocks, spanRange(group.first, group.last));
+    else {
+      group.entry.value = list(group.blocks, spanRange(group.first, group.last));
+      if (group.blocks.length === 0) (empty ??= []).push(group.entry);
+    }
   }
-  // A dynamic block whose for_each is empty declares no block at all.
-  const made = groups;
-  return object(
-    packed(
-      entries.filter((e) => {
-        const g = made.get(e.key);
-        return !g || g.entry !== e || g.unknown || g.blocks.length > 0;
-      }),
-    ),
-    range,
-  );
+  if (!empty) return object(packed(entries), range);
+  const dropped = empty;
+  return object(packed(entries.filter((e) => !dropped.includes(e))), range);
+}
+
+/** The group of blocks of `type` among a body's first few groups. */
+function groupByScan(groups: readonly BlockGroup[], type: string): BlockGroup | undefined {
+  for (let i = 0; i < groups.length; i++) if (groups[i].type === type) return groups[i];
+  return undefined;
 }
 
 function expandDynamic(
