@@ -5,7 +5,7 @@ import { spanRange, type SourceRange } from '../../model/range';
 import { oneCopy } from '../../parsers/strings';
 import type { Block, BodyItem } from '../../parsers/terraform/syntax';
 import { bind, entryAt, evaluate, iterationPairs, rangeOf, sourceOf, type EvalContext } from './evaluate';
-import { hasKey, keptKeys, propagate, scalarToString, SCANNED_ENTRIES } from './values';
+import { propagate, scalarToString, SCANNED_ENTRIES } from './values';
 
 interface BlockGroup {
   type: string;
@@ -19,6 +19,16 @@ interface BlockGroup {
 const MAX_NESTING = 64;
 
 /**
+ * The entries of the bodies being evaluated, innermost last: a body's entries are built on top of this
+ * stack and copied off it at their size when the body is done. An array of their own for each body grew
+ * as they were pushed (room for 16 at the first push) and was copied again at its size: about a twentieth
+ * of what a full scan of the bench corpus's Terraform allocated. A nested body, and a module that an
+ * expression of the body instantiates, build above and leave the stack as they found it.
+ */
+const building: Array<ObjectEntry | undefined> = [];
+let built = 0;
+
+/**
  * A block body as an object: attributes are entries keyed by name; nested blocks are entries keyed by
  * block type whose value is the block's object, or a list of objects when the type appears more than
  * once. `dynamic` blocks expand into blocks of their label's type.
@@ -30,61 +40,91 @@ export function evaluateBody(
   skip?: ReadonlySet<string>,
   nesting = 0,
 ): Value & { kind: 'object' } {
-  const entries: ObjectEntry[] = [];
+  // This body's entries are building[base] to building[built - 1].
+  const base = built;
   // Made at the first nested block; the map past SCANNED_ENTRIES groups, the set past as many entries.
   let groups: BlockGroup[] | undefined;
   let groupOf: Map<string, BlockGroup> | undefined;
   let keys: Set<string> | undefined;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    // inFileOf written out: the CLI's flags for large scans keep V8 from inlining a call for every item.
-    const ctx = item.file && item.file !== bodyCtx.file ? { ...bodyCtx, file: item.file } : bodyCtx;
-    if (item.t === 'attribute') {
-      if (skip?.has(item.name)) continue;
-      if (keys ? keys.has(item.name) : hasKey(entries, item.name)) {
-        const at = entries.findIndex((e) => e.key === item.name);
-        if (at >= 0) entries.splice(at, 1);
+  try {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      // inFileOf written out: the CLI's flags for large scans keep V8 from inlining a call for every item.
+      const ctx = item.file && item.file !== bodyCtx.file ? { ...bodyCtx, file: item.file } : bodyCtx;
+      if (item.t === 'attribute') {
+        if (skip?.has(item.name)) continue;
+        if (keys ? keys.has(item.name) : builtKeyAt(base, item.name) >= 0) removeBuilt(base, item.name);
+        const entry = entryAt(ctx.file, oneCopy(item.name), evaluate(item.expr, ctx), item.nameS, item.nameE);
+        building[built++] = entry;
+        if (keys) keys.add(entry.key);
+        else if (built - base > SCANNED_ENTRIES) keys = builtKeys(base);
+        continue;
       }
-      entries.push(entryAt(ctx.file, oneCopy(item.name), evaluate(item.expr, ctx), item.nameS, item.nameE));
-      if (keys || entries.length > SCANNED_ENTRIES) keys = keptKeys(entries, keys);
-      continue;
+      if (skip?.has(item.type) || nesting > MAX_NESTING) continue;
+      const blockRange = rangeOf(ctx.file, item.s, item.e);
+      const dynamic = item.type === 'dynamic' && item.labels.length > 0;
+      const type = dynamic ? item.labels[0].value : item.type;
+      let group = groupOf ? groupOf.get(type) : groups && groupByScan(groups, type);
+      if (!group) {
+        const key = dynamic ? item.labels[0] : undefined;
+        const entry = key
+          ? entryAt(ctx.file, oneCopy(type), object([], blockRange), key.s, key.e)
+          : entryAt(ctx.file, oneCopy(type), object([], blockRange), item.typeS, item.typeE);
+        building[built++] = entry;
+        if (keys) keys.add(entry.key);
+        else if (built - base > SCANNED_ENTRIES) keys = builtKeys(base);
+        group = { type, entry, blocks: [], first: blockRange, last: blockRange };
+        (groups ??= []).push(group);
+        if (groupOf) groupOf.set(type, group);
+        else if (groups.length > SCANNED_ENTRIES) groupOf = new Map(groups.map((g) => [g.type, g]));
+      }
+      group.last = blockRange;
+      if (dynamic) expandDynamic(item, type, ctx, blockRange, group, nesting);
+      else group.blocks.push(evaluateBody(item.body, ctx, blockRange, undefined, nesting + 1));
     }
-    if (skip?.has(item.type) || nesting > MAX_NESTING) continue;
-    const blockRange = rangeOf(ctx.file, item.s, item.e);
-    const dynamic = item.type === 'dynamic' && item.labels.length > 0;
-    const type = dynamic ? item.labels[0].value : item.type;
-    let group = groupOf ? groupOf.get(type) : groups && groupByScan(groups, type);
-    if (!group) {
-      const key = dynamic ? item.labels[0] : undefined;
-      const entry = key
-        ? entryAt(ctx.file, oneCopy(type), object([], blockRange), key.s, key.e)
-        : entryAt(ctx.file, oneCopy(type), object([], blockRange), item.typeS, item.typeE);
-      entries.push(entry);
-      if (keys || entries.length > SCANNED_ENTRIES) keys = keptKeys(entries, keys);
-      group = { type, entry, blocks: [], first: blockRange, last: blockRange };
-      (groups ??= []).push(group);
-      if (groupOf) groupOf.set(type, group);
-      else if (groups.length > SCANNED_ENTRIES) groupOf = new Map(groups.map((g) => [g.type, g]));
+    // At their size, without spare room (see packed).
+    const entries = building.slice(base, built) as ObjectEntry[];
+    if (!groups) return object(entries, range);
+    // A dynamic block whose for_each is empty declares no block at all: its group's entry goes.
+    let empty: ObjectEntry[] | undefined;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
+      if (group.unknown) group.entry.value = group.unknown;
+      else if (group.blocks.length === 1) group.entry.value = group.blocks[0];
+      else {
+        group.entry.value = list(group.blocks, spanRange(group.first, group.last));
+        if (group.blocks.length === 0) (empty ??= []).push(group.entry);
+      }
     }
-    group.last = blockRange;
-    if (dynamic) expandDynamic(item, type, ctx, blockRange, group, nesting);
-    else group.blocks.push(evaluateBody(item.body, ctx, blockRange, undefined, nesting + 1));
+    if (!empty) return object(entries, range);
+    const dropped = empty;
+    return object(packed(entries.filter((e) => !dropped.includes(e))), range);
+  } finally {
+    // Nothing kept alive from the stack; it keeps its room.
+    for (let k = base; k < built; k++) building[k] = undefined;
+    built = base;
   }
-  if (!groups) return object(packed(entries), range);
-  // A dynamic block whose for_each is empty declares no block at all: its group's entry goes.
-  let empty: ObjectEntry[] | undefined;
-  for (let g = 0; g < groups.length; g++) {
-    const group = groups[g];
-    if (group.unknown) group.entry.value = group.unknown;
-    else if (group.blocks.length === 1) group.entry.value = group.blocks[0];
-    else {
-      group.entry.value = list(group.blocks, spanRange(group.first, group.last));
-      if (group.blocks.length === 0) (empty ??= []).push(group.entry);
-    }
-  }
-  if (!empty) return object(packed(entries), range);
-  const dropped = empty;
-  return object(packed(entries.filter((e) => !dropped.includes(e))), range);
+}
+
+/** Where among the entries built from `base` on the key is, or -1. */
+function builtKeyAt(base: number, key: string): number {
+  for (let k = base; k < built; k++) if (building[k]!.key === key) return k;
+  return -1;
+}
+
+/** Removes the entry of the key from the entries built from `base` on (a repeated key replaces it). */
+function removeBuilt(base: number, key: string): void {
+  const at = builtKeyAt(base, key);
+  if (at < 0) return;
+  for (let k = at; k < built - 1; k++) building[k] = building[k + 1];
+  building[--built] = undefined;
+}
+
+/** The keys of the entries built from `base` on (see SCANNED_ENTRIES). */
+function builtKeys(base: number): Set<string> {
+  const keys = new Set<string>();
+  for (let k = base; k < built; k++) keys.add(building[k]!.key);
+  return keys;
 }
 
 /** The group of blocks of `type` among a body's first few groups. */
