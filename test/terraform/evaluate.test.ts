@@ -63,6 +63,22 @@ describe('expressions', () => {
     });
   });
 
+  it('lets a repeated object key replace the earlier entry, in small and large objects', async () => {
+    // Past 16 entries an object finds a repeated key by a set instead of a scan; nested objects and
+    // objects in keys are built in between.
+    const keys = Array.from({ length: 20 }, (_, i) => `k${i} = ${i}`).join(', ');
+    const inner = '{ a = 1, b = { c = 2 }, a = 3 }';
+    expect(await evalPlain(`{ x = 1, y = ${inner}, x = 2 }`)).toEqual({ y: { b: { c: 2 }, a: 3 }, x: 2 });
+    const large = (await evalPlain(`{ ${keys}, k3 = "again", n = ${inner}, k18 = "again" }`)) as object;
+    expect(Object.keys(large)).toEqual([
+      ...Array.from({ length: 20 }, (_, i) => `k${i}`).filter((k) => k !== 'k3' && k !== 'k18'),
+      'k3',
+      'n',
+      'k18',
+    ]);
+    expect(large).toMatchObject({ k3: 'again', k18: 'again', k4: 4, n: { b: { c: 2 }, a: 3 } });
+  });
+
   it('templates: interpolation, directives, escapes and heredocs', async () => {
     expect(await value('"x-${local.n}-${var.known}"')).toBe('x-3-v');
     expect(await value('"%{if var.flag}on%{else}off%{endif}"')).toBe('on');

@@ -5,7 +5,17 @@ import { spanRange, type SourceRange } from '../../model/range';
 import { oneCopy } from '../../parsers/strings';
 import type { Block, BodyItem } from '../../parsers/terraform/syntax';
 import { bind, entryAt, evaluate, iterationPairs, rangeOf, sourceOf, type EvalContext } from './evaluate';
-import { propagate, scalarToString, SCANNED_ENTRIES } from './values';
+import {
+  building,
+  builtKeyAt,
+  builtKeys,
+  dropBuilt,
+  propagate,
+  removeBuilt,
+  scalarToString,
+  SCANNED_ENTRIES,
+  takeBuilt,
+} from './values';
 
 interface BlockGroup {
   type: string;
@@ -19,16 +29,6 @@ interface BlockGroup {
 const MAX_NESTING = 64;
 
 /**
- * The entries of the bodies being evaluated, innermost last: a body's entries are built on top of this
- * stack and copied off it at their size when the body is done. An array of their own for each body grew
- * as they were pushed (room for 16 at the first push) and was copied again at its size: about a twentieth
- * of what a full scan of the bench corpus's Terraform allocated. A nested body, and a module that an
- * expression of the body instantiates, build above and leave the stack as they found it.
- */
-const building: Array<ObjectEntry | undefined> = [];
-let built = 0;
-
-/**
  * A block body as an object: attributes are entries keyed by name; nested blocks are entries keyed by
  * block type whose value is the block's object, or a list of objects when the type appears more than
  * once. `dynamic` blocks expand into blocks of their label's type.
@@ -40,8 +40,8 @@ export function evaluateBody(
   skip?: ReadonlySet<string>,
   nesting = 0,
 ): Value & { kind: 'object' } {
-  // This body's entries are building[base] to building[built - 1].
-  const base = built;
+  // This body's entries are built on the stack of entries from here (see building).
+  const base = building.top;
   // Made at the first nested block; the map past SCANNED_ENTRIES groups, the set past as many entries.
   let groups: BlockGroup[] | undefined;
   let groupOf: Map<string, BlockGroup> | undefined;
@@ -55,9 +55,9 @@ export function evaluateBody(
         if (skip?.has(item.name)) continue;
         if (keys ? keys.has(item.name) : builtKeyAt(base, item.name) >= 0) removeBuilt(base, item.name);
         const entry = entryAt(ctx.file, oneCopy(item.name), evaluate(item.expr, ctx), item.nameS, item.nameE);
-        building[built++] = entry;
+        building.entries[building.top++] = entry;
         if (keys) keys.add(entry.key);
-        else if (built - base > SCANNED_ENTRIES) keys = builtKeys(base);
+        else if (building.top - base > SCANNED_ENTRIES) keys = builtKeys(base);
         continue;
       }
       if (skip?.has(item.type) || nesting > MAX_NESTING) continue;
@@ -70,9 +70,9 @@ export function evaluateBody(
         const entry = key
           ? entryAt(ctx.file, oneCopy(type), object([], blockRange), key.s, key.e)
           : entryAt(ctx.file, oneCopy(type), object([], blockRange), item.typeS, item.typeE);
-        building[built++] = entry;
+        building.entries[building.top++] = entry;
         if (keys) keys.add(entry.key);
-        else if (built - base > SCANNED_ENTRIES) keys = builtKeys(base);
+        else if (building.top - base > SCANNED_ENTRIES) keys = builtKeys(base);
         group = { type, entry, blocks: [], first: blockRange, last: blockRange };
         (groups ??= []).push(group);
         if (groupOf) groupOf.set(type, group);
@@ -82,8 +82,7 @@ export function evaluateBody(
       if (dynamic) expandDynamic(item, type, ctx, blockRange, group, nesting);
       else group.blocks.push(evaluateBody(item.body, ctx, blockRange, undefined, nesting + 1));
     }
-    // At their size, without spare room (see packed).
-    const entries = building.slice(base, built) as ObjectEntry[];
+    const entries = takeBuilt(base);
     if (!groups) return object(entries, range);
     // A dynamic block whose for_each is empty declares no block at all: its group's entry goes.
     let empty: ObjectEntry[] | undefined;
@@ -100,31 +99,8 @@ export function evaluateBody(
     const dropped = empty;
     return object(packed(entries.filter((e) => !dropped.includes(e))), range);
   } finally {
-    // Nothing kept alive from the stack; it keeps its room.
-    for (let k = base; k < built; k++) building[k] = undefined;
-    built = base;
+    dropBuilt(base);
   }
-}
-
-/** Where among the entries built from `base` on the key is, or -1. */
-function builtKeyAt(base: number, key: string): number {
-  for (let k = base; k < built; k++) if (building[k]!.key === key) return k;
-  return -1;
-}
-
-/** Removes the entry of the key from the entries built from `base` on (a repeated key replaces it). */
-function removeBuilt(base: number, key: string): void {
-  const at = builtKeyAt(base, key);
-  if (at < 0) return;
-  for (let k = at; k < built - 1; k++) building[k] = building[k + 1];
-  building[--built] = undefined;
-}
-
-/** The keys of the entries built from `base` on (see SCANNED_ENTRIES). */
-function builtKeys(base: number): Set<string> {
-  const keys = new Set<string>();
-  for (let k = base; k < built; k++) keys.add(building[k]!.key);
-  return keys;
 }
 
 /** The group of blocks of `type` among a body's first few groups. */

@@ -26,15 +26,19 @@ import {
 import type { Expr, HclFile, SplatStep, TemplatePart } from '../../parsers/terraform/syntax';
 import { callFunction } from './functions';
 import {
+  building,
+  builtKeyAt,
+  builtKeys,
+  dropBuilt,
   evaluationError,
-  hasKey,
   isEvaluationError,
-  keptKeys,
   propagate,
   relocate,
+  removeBuilt,
   SCANNED_ENTRIES,
   scalarToString,
   sortedEntries,
+  takeBuilt,
   toBool,
   toNumber,
   typeName,
@@ -357,36 +361,40 @@ function evaluateObject(
   range: SourceRange,
   depth: number,
 ): Value {
-  const entries: ObjectEntry[] = [];
-  // Made past SCANNED_ENTRIES entries (see keptKeys).
+  // This object's entries are built on the stack of entries from here (see building).
+  const base = building.top;
+  // Made past SCANNED_ENTRIES entries.
   let keys: Set<string> | undefined;
   const size = new CollectionBudget();
-  for (const item of expr.items) {
-    const key = objectKey(item.key, ctx, depth);
-    let name: string;
-    if (typeof key === 'string') name = key;
-    else if (key.kind === 'unknown') return propagate(key, sourceOf(ctx.file, expr), range);
-    else if (key.kind !== 'scalar' || key.value === null)
-      return evaluationError('an object key must be a string', sourceOf(ctx.file, item.key), key.range);
-    else name = scalarToString(key.value);
-    const value = evaluate(item.value, ctx, depth + 1);
-    const tooLarge = size.add(value);
-    if (tooLarge) return unknown(tooLarge, sourceOf(ctx.file, expr), range);
-    // A repeated key replaces the earlier entry.
-    if (keys ? keys.has(name) : hasKey(entries, name))
-      entries.splice(
-        entries.findIndex((e) => e.key === name),
-        1,
-      );
-    // A name or a literal is at the key's own offsets; an expression's value may be elsewhere.
-    entries.push(
-      typeof key === 'string' || item.key.t === 'lit'
-        ? entryAt(ctx.file, oneCopy(name), value, item.key.s, item.key.e)
-        : { key: oneCopy(name), keyRange: key.range, value },
-    );
-    if (keys || entries.length > SCANNED_ENTRIES) keys = keptKeys(entries, keys);
+  try {
+    const items = expr.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const key = objectKey(item.key, ctx, depth);
+      let name: string;
+      if (typeof key === 'string') name = key;
+      else if (key.kind === 'unknown') return propagate(key, sourceOf(ctx.file, expr), range);
+      else if (key.kind !== 'scalar' || key.value === null)
+        return evaluationError('an object key must be a string', sourceOf(ctx.file, item.key), key.range);
+      else name = scalarToString(key.value);
+      const value = evaluate(item.value, ctx, depth + 1);
+      const tooLarge = size.add(value);
+      if (tooLarge) return unknown(tooLarge, sourceOf(ctx.file, expr), range);
+      // A repeated key replaces the earlier entry.
+      if (keys ? keys.has(name) : builtKeyAt(base, name) >= 0) removeBuilt(base, name);
+      // A name or a literal is at the key's own offsets; an expression's value may be elsewhere.
+      const entry =
+        typeof key === 'string' || item.key.t === 'lit'
+          ? entryAt(ctx.file, oneCopy(name), value, item.key.s, item.key.e)
+          : { key: oneCopy(name), keyRange: key.range, value };
+      building.entries[building.top++] = entry;
+      if (keys) keys.add(entry.key);
+      else if (building.top - base > SCANNED_ENTRIES) keys = builtKeys(base);
+    }
+    return object(takeBuilt(base), range);
+  } finally {
+    dropBuilt(base);
   }
-  return object(packed(entries), range);
 }
 
 function evaluateFor(expr: Expr & { t: 'for' }, ctx: EvalContext, range: SourceRange, depth: number): Value {

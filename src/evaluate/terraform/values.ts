@@ -29,24 +29,55 @@ export function isEvaluationError(value: Value): boolean {
 }
 
 /**
- * Up to this many entries, the entry a repeated key replaces is found by a scan (hasKey); past it, by a
- * set (keptKeys). Nearly every block body and object is below it, and a set and a map for every body were
+ * Up to this many entries, the entry a repeated key replaces is found by a scan; past it, by a set
+ * (builtKeys). Nearly every block body and object is below it, and a set and a map for every body were
  * 4% of what loading the bench corpus's Terraform allocated (a set for every object, 1%).
  */
 export const SCANNED_ENTRIES = 16;
 
-export function hasKey(entries: readonly ObjectEntry[], key: string): boolean {
-  for (let i = 0; i < entries.length; i++) if (entries[i].key === key) return true;
-  return false;
+/**
+ * The entries of the bodies and objects being evaluated, innermost last: each one's entries are built
+ * on top of this stack, from the `top` it found, and copied off at their size when it is done (takeBuilt).
+ * An array of their own for each grew as entries were pushed (room for 16 at the first push) and was
+ * copied again at its size: about a twentieth of what a full scan of the bench corpus's Terraform
+ * allocated. A nested body or object, and a module that an expression instantiates, build above and
+ * leave the stack as they found it (dropBuilt, exceptions included).
+ */
+export const building: { entries: Array<ObjectEntry | undefined>; top: number } = { entries: [], top: 0 };
+
+/** Where among the entries built from `base` on the key is, or -1. */
+export function builtKeyAt(base: number, key: string): number {
+  const { entries, top } = building;
+  for (let k = base; k < top; k++) if (entries[k]!.key === key) return k;
+  return -1;
 }
 
-/** The set of the entries' keys once there are more than SCANNED_ENTRIES, kept up to date. */
-export function keptKeys(
-  entries: readonly ObjectEntry[],
-  keys: Set<string> | undefined,
-): Set<string> | undefined {
-  if (keys) return keys.add(entries[entries.length - 1].key);
-  return entries.length > SCANNED_ENTRIES ? new Set(entries.map((e) => e.key)) : undefined;
+/** Removes the entry of the key from the entries built from `base` on (a repeated key replaces it). */
+export function removeBuilt(base: number, key: string): void {
+  const at = builtKeyAt(base, key);
+  if (at < 0) return;
+  const entries = building.entries;
+  for (let k = at; k < building.top - 1; k++) entries[k] = entries[k + 1];
+  entries[--building.top] = undefined;
+}
+
+/** The keys of the entries built from `base` on (see SCANNED_ENTRIES). */
+export function builtKeys(base: number): Set<string> {
+  const keys = new Set<string>();
+  for (let k = base; k < building.top; k++) keys.add(building.entries[k]!.key);
+  return keys;
+}
+
+/** The entries built from `base` on, in an array of their size (see packed). */
+export function takeBuilt(base: number): ObjectEntry[] {
+  return building.entries.slice(base, building.top) as ObjectEntry[];
+}
+
+/** The stack as it was at `base`, nothing kept alive from above it (it keeps its room). */
+export function dropBuilt(base: number): void {
+  const entries = building.entries;
+  for (let k = base; k < building.top; k++) entries[k] = undefined;
+  building.top = base;
 }
 
 /** The same unknown, restated for the expression that depends on it. */
