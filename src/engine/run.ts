@@ -69,12 +69,14 @@ export function runRules(
     findings.push(finding);
   };
   const ctx: CheckContext = { graph, fixer, report };
-  for (const each of rules) {
-    rule = each;
+  // Index loops: runRules runs once per scan, mostly before V8 optimizes it, and its for-of loops made an
+  // iterator result for each rule and instance (measured: a quarter of a megabyte per ARM scan).
+  for (let r = 0; r < rules.length; r++) {
+    rule = rules[r];
     let instances = viewCache.get(rule.view);
     if (!instances) viewCache.set(rule.view, (instances = rule.view.select(graph)));
-    for (const one of instances) {
-      instance = one;
+    for (let i = 0; i < instances.length; i++) {
+      instance = instances[i];
       try {
         rule.check(instance, ctx);
       } catch (err) {
