@@ -24,7 +24,7 @@ interface HeldNodes {
    * undefined and -1): a lookup at a range of that text compares ends without a call per node.
    */
   sources: Array<RangeSource | undefined>;
-  ends: number[];
+  ends: Int32Array;
 }
 
 /**
@@ -110,13 +110,19 @@ export class OriginsIndex {
   private heldNodesOf(body: Value): HeldNodes {
     let held = this.heldNodes.get(body);
     if (held === undefined) {
-      held = { values: [], entries: [], sources: [], ends: [] };
-      collect(body, undefined, held);
-      for (const value of held.values) {
-        const offsets = offsetsOf(value.range);
-        held.sources.push(offsets?.source);
-        held.ends.push(offsets !== undefined ? offsets.end : -1);
+      const values: Value[] = [];
+      const entries: Array<ObjectEntry | undefined> = [];
+      collect(body, undefined, { values, entries });
+      // Made at their size, once the nodes are known: grown by push they left their smaller copies
+      // behind (measured: 0.8 MB per Terraform scan of the bench corpus).
+      const sources = new Array<RangeSource | undefined>(values.length);
+      const ends = new Int32Array(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const offsets = offsetsOf(values[i].range);
+        sources[i] = offsets?.source;
+        ends[i] = offsets !== undefined ? offsets.end : -1;
       }
+      held = { values, entries, sources, ends };
       this.heldNodes.set(body, held);
     }
     return held;
@@ -161,7 +167,11 @@ export class OriginsIndex {
  * its place is taken before its children are walked, and given back when none of them holds any (so
  * it is then the last place).
  */
-function collect(value: Value, entry: ObjectEntry | undefined, into: HeldNodes): boolean {
+function collect(
+  value: Value,
+  entry: ObjectEntry | undefined,
+  into: Pick<HeldNodes, 'values' | 'entries'>,
+): boolean {
   into.values.push(value);
   into.entries.push(entry);
   let held = value.origins !== undefined;
