@@ -194,10 +194,11 @@ function relatedLocations(resource: Resource, r: Report, index: OriginsIndex): R
   if (byFile === undefined) relatedByOrigins.set(origins, (byFile = new Map()));
   let related = byFile.get(r.range.file);
   if (related === undefined) {
+    // Sorted once made: a location's line and column are worked out once, not in every comparison.
     related = origins
       .filter((o) => o.file !== r.range.file)
-      .sort(compareRanges)
-      .map((o) => relatedAt(o, SUPPLIES_THE_VALUE));
+      .map((o) => relatedAt(o, SUPPLIES_THE_VALUE))
+      .sort(compareRanges);
     byFile.set(r.range.file, related);
   }
   return related;
@@ -229,8 +230,8 @@ function locateInUserCode(
   });
   const supplied = inUserCode
     .filter((o) => o !== at && o.file !== at.file)
-    .sort(compareRanges)
-    .map((o) => relatedAt(o, SUPPLIES_THE_VALUE));
+    .map((o) => relatedAt(o, SUPPLIES_THE_VALUE))
+    .sort(compareRanges);
   const inModule = relatedAt(r.range, moduleLocationMessage(installed.source, r.range.file, r.range.line));
   return [...supplied, inModule];
 }
