@@ -51,7 +51,7 @@ const MAX_KEYED_LENGTH = 2 ** 26;
  * The offsets of a span of a text as one number, exact (below 2^53) for texts up to MAX_KEYED_LENGTH;
  * undefined for longer ones.
  */
-function spanKey(source: RangeSource, start: number, end: number): number | undefined {
+export function spanKey(source: RangeSource, start: number, end: number): number | undefined {
   const length = source.lines.text.length;
   return length <= MAX_KEYED_LENGTH ? start * (length + 1) + end : undefined;
 }

@@ -5,16 +5,18 @@ import {
   mergeFindings,
   mergeKeepingContexts,
   moduleLocationMessage,
+  offsetsOf,
   relatedAt,
   rangeKey,
   type Finding,
   type Fix,
   type RelatedLocation,
+  type RangeSource,
   type Resource,
   type SourceFile,
   type SourceRange,
 } from '../model';
-import { OriginsIndex } from './origins';
+import { OriginsIndex, spanKey } from './origins';
 import { LOADERS } from '../evaluate/loaders';
 import { Fixer } from '../fix';
 import type { ResourceGraph } from '../graph/graph';
@@ -185,6 +187,26 @@ const ORIGINS_IN_OWN_FILE: ReadonlySet<string> = new Set(
  */
 const relatedByOrigins = new WeakMap<readonly SourceRange[], Map<string, RelatedLocation[]>>();
 
+/**
+ * The related location of each place a value was written, one object per span of a text. A module
+ * several roots call gives each root's copy of a finding its own origins, at the same spans: merging
+ * the copies then meets the same objects again, which DistinctRanges knows without working out a key
+ * (the AVM AKS module named alone, 9 roots: merging the findings 6.7 -> 4.9 ms). Never changed once
+ * made, as the lists holding them are not.
+ */
+const suppliedBySource = new WeakMap<RangeSource, Map<number, RelatedLocation>>();
+
+function suppliedAt(origin: SourceRange): RelatedLocation {
+  const offsets = offsetsOf(origin);
+  const key = offsets && spanKey(offsets.source, offsets.start, offsets.end);
+  if (offsets === undefined || key === undefined) return relatedAt(origin, SUPPLIES_THE_VALUE);
+  let known = suppliedBySource.get(offsets.source);
+  if (known === undefined) suppliedBySource.set(offsets.source, (known = new Map()));
+  let at = known.get(key);
+  if (at === undefined) known.set(key, (at = relatedAt(origin, SUPPLIES_THE_VALUE)));
+  return at;
+}
+
 /** The other files' lines that supply the values the finding read (same-file origins add nothing). */
 function relatedLocations(resource: Resource, r: Report, index: OriginsIndex): RelatedLocation[] {
   if (r.range.file === resource.file && ORIGINS_IN_OWN_FILE.has(resource.format)) return [];
@@ -197,7 +219,7 @@ function relatedLocations(resource: Resource, r: Report, index: OriginsIndex): R
     // Sorted once made: a location's line and column are worked out once, not in every comparison.
     related = origins
       .filter((o) => o.file !== r.range.file)
-      .map((o) => relatedAt(o, SUPPLIES_THE_VALUE))
+      .map(suppliedAt)
       .sort(compareRanges);
     byFile.set(r.range.file, related);
   }
@@ -230,7 +252,7 @@ function locateInUserCode(
   });
   const supplied = inUserCode
     .filter((o) => o !== at && o.file !== at.file)
-    .map((o) => relatedAt(o, SUPPLIES_THE_VALUE))
+    .map(suppliedAt)
     .sort(compareRanges);
   const inModule = relatedAt(r.range, moduleLocationMessage(installed.source, r.range.file, r.range.line));
   return [...supplied, inModule];
