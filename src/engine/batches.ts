@@ -22,6 +22,7 @@ import {
 import { ResourceGraph } from '../graph/graph';
 import { isKustomization } from '../parsers/kubernetes/kustomize';
 import { readManifestFile } from '../parsers/kubernetes/manifests';
+import { keptAcross } from '../views/view';
 import type { Rule } from '../../policies/api';
 import { analyzeUnits, loadUnit, type LoadUnit } from './analyze';
 import type { GroupJob, GroupResult } from './groups';
@@ -79,7 +80,6 @@ export async function scanInBatches(
   const perPart = rules.filter((r) => !r.view.acrossObjects);
   const keepers = keepersOf(atEnd);
   const lookedUp = new Set(perPart.flatMap((r) => r.looksUp ?? []).map((t) => t.toLowerCase()));
-  const across = new Set(job.across);
 
   // The objects rules look up, from every part, placed as each part places them: read from the
   // documents whose text names their kind (checked against each part's objects below).
@@ -104,7 +104,7 @@ export async function scanInBatches(
   const contexts = new Map<string, Set<string>>();
   const platforms = new Map<string, string[]>();
   const filesByFolder = new Map<string, string[]>();
-  const keptAcross: Resource[] = [];
+  const keptAcrossGroups: Resource[] = [];
   const keptForEnd: Resource[] = [];
   let resources = 0;
   for (const part of batches(units, batchBytes)) {
@@ -147,7 +147,8 @@ export async function scanInBatches(
         else if (files[files.length - 1] !== r.file) files.push(r.file);
       }
       const type = r.type.toLowerCase();
-      if (across.has(type)) keptAcross.push(r);
+      const read = keptAcross(r, job.across);
+      if (read) keptAcrossGroups.push(read);
       if (keepers.has(type)) keptForEnd.push((keepers.get(type) ?? same)(r));
     }
   }
@@ -174,7 +175,7 @@ export async function scanInBatches(
     for (const f of runRules(graph, atEnd, files).findings) findings.push(f);
   }
 
-  const kept = keptAcross.map(renamed);
+  const kept = keptAcrossGroups.map(renamed);
   const keptDeployments = new Set(kept.map((r) => r.deployment));
   const joined = renameDeployments(joinSuppressionInputs(suppressions), rename);
   const contextsOf = new Map<string, Set<string>>();

@@ -20,6 +20,8 @@ import { ResourceGraph } from '../graph/graph';
 import { isKustomization } from '../parsers/kubernetes/kustomize';
 import { buildsCluster, wellKnownModule } from '../views/modules';
 import type { Rule } from '../../policies/api';
+import type { ValueShape } from '../views/reading';
+import { keptAcross, keptAcrossDeployments } from '../views/view';
 import {
   analyzeUnits,
   loadUnit,
@@ -52,8 +54,11 @@ export interface GroupJob {
   fixes: boolean;
   /** Units of each format in the whole scan: each group links as the whole scan would (see joinResults). */
   evaluationsInScan: Partial<Record<Format, number>>;
-  /** The types (lower-cased) whose resources a group keeps for the rules run across groups. */
-  across: string[];
+  /**
+   * The types (lower-cased) whose resources a group keeps for the rules run across groups, each with
+   * what those rules read of them (see keptAcrossDeployments).
+   */
+  across: Record<string, ValueShape>;
   /** Entry files several units read (a module every root calls): each thread parses them once. */
   shared: string[];
   /** Manifest text of one part of a large group of loose manifests (default BATCH_BYTES; tests). */
@@ -111,8 +116,11 @@ export async function scanGroup(
     keepContexts: true,
   });
   const { graph } = run;
-  const across = new Set(job.across);
-  const kept = across.size === 0 ? [] : graph.resources.filter((r) => across.has(r.type.toLowerCase()));
+  const kept: Resource[] = [];
+  for (const r of graph.resources) {
+    const read = keptAcross(r, job.across);
+    if (read) kept.push(read);
+  }
   const deployments = new Set(kept.map((r) => r.deployment));
   return {
     findings: run.findings,
@@ -267,7 +275,7 @@ export async function analyzeInGroups(
     placement: placementOf(scanned),
     fixes: plan.fixes !== false,
     evaluationsInScan,
-    across: [...new Set(apart.flatMap((r) => r.view.acrossDeployments!.types.map((t) => t.toLowerCase())))],
+    across: keptAcrossDeployments(apart.map((r) => r.view)),
     shared,
     // One graph is what parts must equal: never split.
     batchBytes: plan.oneGroup ? Infinity : plan.batchBytes,
@@ -331,7 +339,10 @@ async function withOtherShards(
     unit.entries.some((e) => names.test(e.text)) ||
     (loaderFor(unit.format)?.moduleTexts?.(unit.entries, host) ?? []).some((t) => names.test(t));
   const own = new Map(mine.map((g, i) => [g, results[i]]));
-  const others = { ...job, across: types.map((t) => t.toLowerCase()) };
+  const others = {
+    ...job,
+    across: Object.fromEntries(types.map((t) => [t.toLowerCase(), job.across[t.toLowerCase()] ?? true])),
+  };
   const out: GroupResult[] = [];
   for (const g of every) {
     const result = own.get(g);

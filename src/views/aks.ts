@@ -9,7 +9,15 @@ import {
   UNREAD_MODULE,
 } from '../model';
 import type { ResourceGraph } from '../graph/graph';
-import { readScalar, readValue, type AttributePath, type ReadRoot, type Reading } from './reading';
+import {
+  readScalar,
+  readValue,
+  shapeOfPaths,
+  type AttributePath,
+  type ReadRoot,
+  type Reading,
+  type ValueShape,
+} from './reading';
 import { acrossContexts, defineView, type ViewInstance } from './view';
 import { familyOf, toBoolean, type Family } from './azure/common';
 import { clustersFromCalls } from './modules';
@@ -727,13 +735,30 @@ export const aksClusters = defineView<AksClusterView>({
 });
 
 /**
+ * What AKS901 reads of a cluster, in either family: the settings and add-ons it compares
+ * (comparableSettings), the name (displayName), the SKU whose Automatic presets defaults (sku), the
+ * azurerm 2.x names that tell the provider version when no constraint does (providerMajor).
+ */
+const COMPARED: ValueShape = shapeOfPaths([
+  ...[...Object.values(SETTINGS), ...Object.values(ADDON_BLOCKS)].flatMap((s) =>
+    [...s.terraform, ...s.azure].map((a) => a.path),
+  ),
+  ['name'],
+  ['sku', 'name'],
+  ...LEGACY_NAMES.map((name) => [name]),
+]);
+
+/**
  * Each cluster definition evaluated in several contexts, one AksCluster per context (AKS901). The roots
  * that call one module load apart (engine/groups.ts): their clusters, and the module calls that build
- * one, meet once every group is checked.
+ * one, meet once every group is checked, each cluster with what AKS901 reads of it.
  */
 export const aksClusterEnvironments = defineView({
   ...acrossContexts(aksClusters),
-  acrossDeployments: { types: [TF_CLUSTER, ARM_CLUSTER, UNREAD_MODULE] },
+  acrossDeployments: {
+    types: [TF_CLUSTER, ARM_CLUSTER, UNREAD_MODULE],
+    keep: { [TF_CLUSTER]: COMPARED, [ARM_CLUSTER]: COMPARED },
+  },
 });
 
 /** Every node pool of every cluster, including separately declared pools. */

@@ -1,5 +1,7 @@
 import {
+  entryWithValue,
   lookupPathInto,
+  type ObjectEntry,
   type PathLookup,
   type LookupOptions,
   type ObjectValue,
@@ -8,6 +10,53 @@ import {
   type Value,
 } from '../model/value';
 import { spanRange, type SourceRange } from '../model/range';
+
+/** What to keep of a value: all of it (`true`), or these keys of an object, and of each item of a list. */
+export type ValueShape = true | { readonly [key: string]: ValueShape };
+
+/** The shape that keeps the values at these paths (each whole) and the objects on the way to them. */
+export function shapeOfPaths(paths: readonly (readonly string[])[]): ValueShape {
+  const out: { [key: string]: ValueShape } = {};
+  for (const path of paths) {
+    let at = out;
+    for (let i = 0; i < path.length; i++) {
+      const held = Object.hasOwn(at, path[i]) ? at[path[i]] : undefined;
+      if (held === true) break;
+      if (i === path.length - 1) at[path[i]] = true;
+      else at = (held ?? (at[path[i]] = {})) as { [key: string]: ValueShape };
+    }
+  }
+  return out;
+}
+
+export interface KeepOptions {
+  /**
+   * Keys matched by their lower case (the shape's keys lower-cased): everything a lookup ignoring case
+   * finds is kept, and for a lookup of exact keys a few entries more.
+   */
+  ignoreCase?: boolean;
+  /**
+   * A node that holds origins kept whole: where a finding's value was written is collected from its
+   * node and everything inside it (see OriginsIndex), and a value read through a reference has every
+   * node at the one range where it is used, so a finding there would meet the nodes cut away.
+   */
+  wholeIfSupplied?: boolean;
+}
+
+/** A copy of a value with only what the shape keeps (repeated keys kept as written: the last one counts). */
+export function keepShape<V extends Value>(value: V, shape: ValueShape, opts?: KeepOptions): V;
+export function keepShape(value: Value, shape: ValueShape, opts: KeepOptions = {}): Value {
+  if (shape === true || (opts.wholeIfSupplied && value.origins !== undefined)) return value;
+  if (value.kind === 'list')
+    return { ...value, items: value.items.map((item) => keepShape(item, shape, opts)) };
+  if (value.kind !== 'object') return value;
+  const entries: ObjectEntry[] = [];
+  for (const e of value.entries) {
+    const key = opts.ignoreCase ? e.key.toLowerCase() : e.key;
+    if (Object.hasOwn(shape, key)) entries.push(entryWithValue(e, keepShape(e.value, shape[key], opts)));
+  }
+  return { ...value, entries };
+}
 
 /** What a reading starts from: a resource, or an object inside one (a node pool profile). */
 export interface ReadRoot {

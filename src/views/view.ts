@@ -1,5 +1,6 @@
 import type { Format, Resource } from '../model';
 import type { ResourceGraph } from '../graph/graph';
+import { keepShape, type ValueShape } from './reading';
 
 /** One thing a rule looks at: a cluster, a pod spec, a namespace. It names the resource findings belong to. */
 export interface ViewInstance {
@@ -27,6 +28,12 @@ export interface View<V extends ViewInstance = ViewInstance> {
      * one, unchecked, to keep them.
      */
     fromEveryShard?: readonly string[];
+    /**
+     * What the view and its rules read of the resources of some of these types (keys matched ignoring
+     * case): only that is kept from group to group until they run, and sent back by worker threads
+     * (most of the text those sent was the clusters' whole bodies). A type not named here is kept whole.
+     */
+    keep?: Readonly<Record<string, ValueShape>>;
   };
   /**
    * Its instances read several objects (a namespace's workloads and policies, a role's bindings). A
@@ -36,6 +43,55 @@ export interface View<V extends ViewInstance = ViewInstance> {
    * rules read of it; all of it by default).
    */
   acrossObjects?: { types: readonly string[]; keep?: (resource: Resource) => Resource };
+}
+
+/**
+ * What the rules on these views that pair resources of any deployments keep of each of their types
+ * (lower-cased), every view's reads together: plain data, for worker threads.
+ */
+export function keptAcrossDeployments(views: readonly View[]): Record<string, ValueShape> {
+  const out: Record<string, ValueShape> = {};
+  for (const { acrossDeployments: across } of views) {
+    for (const type of across?.types ?? []) {
+      const shape = lowerCased(across?.keep?.[type] ?? true);
+      const t = type.toLowerCase();
+      out[t] = Object.hasOwn(out, t) ? union(out[t], shape) : shape;
+    }
+  }
+  return out;
+}
+
+/** What the rules across deployments keep of a resource (see keptAcrossDeployments); undefined: nothing. */
+export function keptAcross(
+  resource: Resource,
+  kept: Readonly<Record<string, ValueShape>>,
+): Resource | undefined {
+  const type = resource.type.toLowerCase();
+  if (!Object.hasOwn(kept, type)) return undefined;
+  const shape = kept[type];
+  return shape === true
+    ? resource
+    : { ...resource, body: keepShape(resource.body, shape, { ignoreCase: true, wholeIfSupplied: true }) };
+}
+
+function lowerCased(shape: ValueShape): ValueShape {
+  if (shape === true) return true;
+  const out: Record<string, ValueShape> = {};
+  for (const [key, inner] of Object.entries(shape)) {
+    const k = key.toLowerCase();
+    const lower = lowerCased(inner);
+    out[k] = Object.hasOwn(out, k) ? union(out[k], lower) : lower;
+  }
+  return out;
+}
+
+/** What either shape keeps. */
+function union(a: ValueShape, b: ValueShape): ValueShape {
+  if (a === true || b === true) return true;
+  const out: Record<string, ValueShape> = { ...a };
+  for (const [key, inner] of Object.entries(b))
+    out[key] = Object.hasOwn(out, key) ? union(out[key], inner) : inner;
+  return out;
 }
 
 export function defineView<V extends ViewInstance>(view: View<V>): View<V> {

@@ -195,7 +195,7 @@ describe('a large group of manifests checked part by part', () => {
       placement: {},
       fixes: true,
       evaluationsInScan: {},
-      across: [],
+      across: {},
       shared: [],
       batchBytes: 1,
     };

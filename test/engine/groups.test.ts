@@ -177,6 +177,91 @@ describe('a scan group by group', () => {
     }
   });
 
+  it('keeps of each cluster what the rules across groups read, and reports as one graph does', async () => {
+    // AKS901 on clusters whose bodies hold much it does not read (a node pool, tags from a variable),
+    // one environment's setting unresolved; an ARM cluster whose properties come whole from a parameter
+    // object, in which every node is where the parameter is used.
+    const module = `variable "name" {}
+variable "local_accounts" {}
+variable "policy" {}
+variable "tags" {}
+resource "azurerm_kubernetes_cluster" "this" {
+  name                   = var.name
+  local_account_disabled = var.local_accounts
+  tags                   = var.tags
+  default_node_pool {
+    name    = "system"
+    vm_size = "Standard_D4s_v5"
+  }
+  network_profile {
+    network_plugin = "azure"
+    network_policy = var.policy
+  }
+}
+`;
+    const call = (env: string, local: string, policy: string) => `module "aks" {
+  source         = "../../modules/aks"
+  name           = "aks-${env}"
+  local_accounts = ${local}
+  policy         = ${policy}
+  tags           = { env = "${env}", owner = "platform" }
+}
+`;
+    const template = JSON.stringify({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      parameters: { clusterProperties: { type: 'object' } },
+      resources: [
+        {
+          type: 'Microsoft.ContainerService/managedClusters',
+          apiVersion: '2024-02-01',
+          name: 'aks',
+          location: 'westeurope',
+          properties: "[parameters('clusterProperties')]",
+        },
+      ],
+    });
+    const parameters = (properties?: object) =>
+      JSON.stringify(
+        {
+          $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
+          contentVersion: '1.0.0.0',
+          parameters: properties ? { clusterProperties: { value: properties } } : {},
+        },
+        null,
+        2,
+      );
+    const properties = (disable: boolean) => ({
+      dnsPrefix: 'aks',
+      disableLocalAccounts: disable,
+      networkProfile: { networkPlugin: 'azure', networkPolicy: 'azure' },
+      agentPoolProfiles: [{ name: 'sys', count: 3 }],
+    });
+    const cwd = folder({
+      'modules/aks/main.tf': module,
+      'envs/dev/main.tf': call('dev', 'false', '"azure"'),
+      'envs/prod/main.tf': call('prod', 'true', '"azure"'),
+      'envs/stage/main.tf': `variable "policy" {}\n${call('stage', 'true', 'var.policy')}`,
+      'arm/azuredeploy.json': template,
+      'arm/azuredeploy.parameters.dev.json': parameters(properties(false)),
+      'arm/azuredeploy.parameters.prod.json': parameters(properties(true)),
+      // Unresolved here: the others' properties are compared with it, at the one place all are used.
+      'arm/azuredeploy.parameters.stage.json': parameters(),
+    });
+    try {
+      const report = await expectGroupsAsOneGraph(options(cwd));
+      const compared = report.findings.filter((f) => f.ruleId === 'AKS901');
+      expect([...new Set(compared.map((f) => `${f.file} ${f.status}`))].sort()).toEqual([
+        'arm/azuredeploy.json fail',
+        'arm/azuredeploy.json unknown',
+        'modules/aks/main.tf fail',
+        'modules/aks/main.tf unknown',
+      ]);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
   it('tells a suppression comment in a file two groups read once, invalid or unused', async () => {
     const shared = [
       '# akslint-ignore AKS102: no finding is located here',

@@ -65,6 +65,8 @@ export const subscriptionPricings = defineView<SubscriptionPricingsInstance>({
   acrossDeployments: {
     types: [TF_PRICING, ARM_PRICING, TF_CLUSTER, ARM_CLUSTER],
     fromEveryShard: [TF_PRICING, ARM_PRICING],
+    // Of a cluster, AKS603 reads only the name (deployedName).
+    keep: { [TF_CLUSTER]: { name: true }, [ARM_CLUSTER]: { name: true } },
   },
   select: (graph: ResourceGraph) => {
     const platforms: SecurityPricingView[][] = [];

@@ -2,14 +2,13 @@ import type { Resource } from '../../model';
 import { getProperty, type ObjectValue, type Value } from '../../model/value';
 import type { SourceRange } from '../../model/range';
 import type { ResourceGraph } from '../../graph/graph';
-import { attributeRange } from '../reading';
+import { attributeRange, keepShape, type ValueShape } from '../reading';
 import { defineView, type ViewInstance } from '../view';
 import { namespaceObjectsOf } from './objects';
 import { podSelectionOf, WORKLOAD_KINDS, workloadsOf, type PodSpecInstance } from './pod-spec';
 import {
   bySource,
   itemsOf,
-  keepShape,
   kubernetesResources,
   NAMED,
   namespaceOf,
@@ -17,7 +16,6 @@ import {
   stringItems,
   stringMap,
   stringOf,
-  type ValueShape,
 } from './read';
 import {
   calicoSelectorPredicate,

@@ -3,7 +3,7 @@ import { getProperty, lookupPath, type ObjectValue, type Scalar, type Value } fr
 import type { SourceRange } from '../../model/range';
 import type { ResourceGraph } from '../../graph/graph';
 import { defineView, type ViewInstance } from '../view';
-import { attributeRange, type Reading } from '../reading';
+import { attributeRange, keepShape, type Reading, type ValueShape } from '../reading';
 import {
   annotationEntries,
   bySource,
@@ -16,11 +16,9 @@ import {
   readScalarBelow,
   isSetBelow,
   stringMap,
-  keepShape,
   NAMED,
   stringOf,
   type Annotation,
-  type ValueShape,
 } from './read';
 
 /** Where each workload kind keeps its pod template's spec. */

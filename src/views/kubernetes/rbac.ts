@@ -3,11 +3,10 @@ import { getProperty } from '../../model/value';
 import type { SourceRange } from '../../model/range';
 import type { ResourceGraph } from '../../graph/graph';
 import { defineView, type ViewInstance } from '../view';
-import type { Reading } from '../reading';
+import { keepShape, type Reading, type ValueShape } from '../reading';
 import {
   bySource,
   itemsOf,
-  keepShape,
   kubernetesResources,
   NAMED,
   namespaceOf,
@@ -15,7 +14,6 @@ import {
   readBelow,
   stringItems,
   stringOf,
-  type ValueShape,
 } from './read';
 
 export interface StringItem {

@@ -1,7 +1,6 @@
 import type { Resource } from '../../model';
 import {
   asObject,
-  entryWithValue,
   getEntry,
   getProperty,
   type ObjectEntry,
@@ -10,7 +9,7 @@ import {
   type Value,
 } from '../../model/value';
 import type { SourceRange } from '../../model/range';
-import { attributeRange, type Reading } from '../reading';
+import { attributeRange, type Reading, type ValueShape } from '../reading';
 
 export const DEFAULT_NAMESPACE = 'default';
 
@@ -201,22 +200,5 @@ export function bySource(a: Resource, b: Resource): number {
       : a.range.line - b.range.line || a.range.column - b.range.column;
 }
 
-/** What to keep of a value: all of it (`true`), or these keys of an object, and of each item of a list. */
-export type ValueShape = true | { readonly [key: string]: ValueShape };
-
 /** An object's metadata as views that name it read it: its name and namespace. */
 export const NAMED = { name: true, namespace: true } as const satisfies ValueShape;
-
-/** A copy of a value with only what the shape keeps (repeated keys kept as written: the last one counts). */
-export function keepShape<V extends Value>(value: V, shape: ValueShape): V;
-export function keepShape(value: Value, shape: ValueShape): Value {
-  if (shape === true) return value;
-  if (value.kind === 'list') return { ...value, items: value.items.map((item) => keepShape(item, shape)) };
-  if (value.kind !== 'object') return value;
-  return {
-    ...value,
-    entries: value.entries
-      .filter((e) => Object.hasOwn(shape, e.key))
-      .map((e) => entryWithValue(e, keepShape(e.value, shape[e.key]))),
-  };
-}
