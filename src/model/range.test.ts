@@ -56,7 +56,11 @@ describe('LineIndex', () => {
             // JSON (reports, results from worker threads) writes it as a plain range, members in order.
             expect(JSON.stringify(range)).toBe(JSON.stringify(expected));
             expect(sameRange(range, expected)).toBe(true);
+            // And back: the line and column of an offset give the offset.
+            expect(lines.offset(s.line, s.column)).toBe(offset);
           }
+          expect(lines.lineCount).toBe(text.split('\n').length);
+          expect(lines.offset(text.split('\n').length + 1, 1)).toBeUndefined();
         },
       ),
     );

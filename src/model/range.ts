@@ -118,19 +118,27 @@ export function compareRanges(a: SourceRange, b: SourceRange): number {
  * files are parsed and evaluated without any of their ranges being read.
  */
 export class LineIndex {
-  private lineStarts: number[] | undefined;
+  private lineStarts: Int32Array | undefined;
 
   constructor(readonly text: string) {}
 
-  private get starts(): number[] {
+  private get starts(): Int32Array {
     return this.lineStarts ?? this.findStarts();
   }
 
-  private findStarts(): number[] {
+  /**
+   * The offset each line starts at, in an array of exactly their number: ranges keep their file's index
+   * as long as they live (a large scan of manifests keeps objects of every part until its end), and a
+   * list grown by push holds up to half as much again, at twice the bytes per start.
+   */
+  private findStarts(): Int32Array {
     const text = this.text;
-    const starts = [0];
     // indexOf finds each newline natively: a third of the time of a loop over every character.
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    let count = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+    const starts = new Int32Array(count);
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
     return (this.lineStarts = starts);
   }
 
