@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { MemoryHost } from '../../src/discover/host';
 import { kubernetesLoader } from '../../src/evaluate/kubernetes';
 import { ResourceGraph } from '../../src/graph/graph';
@@ -153,6 +154,72 @@ describe('namespace network view', () => {
     });
     expect(policy.ingress.isolates).toBe(false);
     expect(policy.selectsAllPods).toBe(false);
+  });
+});
+
+describe('NamespaceNetwork policies of a workload', () => {
+  // Labels from a small set, so that selectors and pods often share them; keys that are also Object's.
+  const key = fc.constantFrom('app', 'tier', 'constructor', '__proto__');
+  const value = fc.constantFrom('web', 'api', 'db');
+  const labels = fc.dictionary(key, value, { maxKeys: 3 });
+  const selector = fc.oneof(
+    fc.constant('{}'),
+    labels.map((l) => JSON.stringify({ matchLabels: l })),
+    fc
+      .record({
+        key,
+        operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist'),
+        values: fc.array(value),
+      })
+      .chain((e) => labels.map((l) => JSON.stringify({ matchLabels: l, matchExpressions: [e] }))),
+  );
+  const calico = fc.constantFrom('all()', "app == 'web'", "has(tier) && app != 'db'");
+
+  it('are those of the namespace that select its pods, in its order (found by label)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(labels, { minLength: 1, maxLength: 6 }),
+        fc.array(
+          fc.oneof(
+            selector.map((s) => ({ s })),
+            calico.map((c) => ({ c })),
+          ),
+          { maxLength: 8 },
+        ),
+        async (pods, policies) => {
+          const docs = [
+            ...pods.map((l, i) =>
+              JSON.stringify({
+                apiVersion: 'v1',
+                kind: 'Pod',
+                metadata: { name: `p${i}`, namespace: 'shop', labels: l },
+                spec: { containers: [{ name: 'c' }] },
+              }),
+            ),
+            ...policies.map((p, i) =>
+              'c' in p
+                ? JSON.stringify({
+                    apiVersion: 'crd.projectcalico.org/v1',
+                    kind: 'NetworkPolicy',
+                    metadata: { name: `n${i}`, namespace: 'shop' },
+                    spec: { selector: p.c },
+                  })
+                : `{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "n${i}", "namespace": "shop"}, "spec": {"podSelector": ${p.s}}}`,
+            ),
+          ];
+          const graph = await graphOf({ 'all.yaml': docs.join('\n---\n') });
+          const [shop] = namespaceNetworkView.select(graph);
+          expect(shop.workloads).toHaveLength(pods.length);
+          for (const w of shop.workloads) {
+            const every = shop.policies.filter((p) => p.selects(w.podLabels, 'shop'));
+            expect(shop.policiesFor(w).map((p) => p.label)).toEqual(every.map((p) => p.label));
+            // Asked again (several rules ask): the same.
+            expect(shop.policiesFor(w)).toBe(shop.policiesFor(w));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -21,6 +21,7 @@ import {
   calicoSelectorPredicate,
   isCalicoSelectAll,
   isEmptySelector,
+  labelSelectorOf,
   labelSelectorPredicate,
   type LabelPredicate,
   type Labels,
@@ -61,6 +62,11 @@ export interface NetworkPolicyInfo {
   selects(podLabels: Labels, namespace: string): boolean;
   /** Its selector is empty / `all()`: it covers every pod of the namespaces it applies in. */
   selectsAllPods: boolean;
+  /**
+   * Labels every pod it selects has (a Kubernetes policy's matchLabels), when told: a workload's
+   * policies are then found by its labels instead of testing every policy of its namespace.
+   */
+  requiredLabels?: ReadonlyArray<readonly [string, string]>;
   ingress: PolicyDirection;
   egress: PolicyDirection;
   /** Egress allow rules that reach the metadata endpoint (169.254.169.254:80) without an `except`. */
@@ -85,8 +91,8 @@ export interface NamespaceNetworkInstance extends ViewInstance {
   workloads: PodSpecInstance[];
   /** Policies in force in this namespace. */
   policies: NetworkPolicyInfo[];
-  /** Policies that select a workload's pods. */
-  policiesFor(workload: PodSpecInstance): NetworkPolicyInfo[];
+  /** Policies that select a workload's pods, in the order of `policies`. */
+  policiesFor(workload: PodSpecInstance): readonly NetworkPolicyInfo[];
 }
 
 const CALICO_GROUPS = /^(crd\.)?projectcalico\.org\//;
@@ -140,7 +146,7 @@ function kubernetesPolicy(resource: Resource): NetworkPolicyInfo {
   const spec = objectOf(getProperty(resource.body, 'spec'));
   const namespace = namespaceOf(resource);
   const podSelector = getProperty(spec, 'podSelector');
-  const matches = labelSelectorPredicate(podSelector);
+  const { matches, required } = labelSelectorOf(podSelector);
   const written = stringItems(getProperty(spec, 'policyTypes')).map((t) => t.value);
   // Without policyTypes, a policy always isolates ingress, and egress only when it has egress rules:
   // the API server adds Egress for a non-empty list, so `egress: []` alone leaves egress open.
@@ -161,6 +167,7 @@ function kubernetesPolicy(resource: Resource): NetworkPolicyInfo {
     appliesIn: (ns) => ns === namespace,
     selects: (labels) => matches(labels),
     selectsAllPods: isEmptySelector(podSelector),
+    requiredLabels: required,
     ingress: {
       isolates: types.includes('Ingress'),
       deniesAll: types.includes('Ingress') && ingressRules.length === 0,
@@ -626,9 +633,51 @@ function namespacesOf(
       namespaceLabels,
       workloads: inNamespace,
       policies: inForce,
-      policiesFor: (w: PodSpecInstance) => inForce.filter((p) => p.selects(w.podLabels, namespace)),
+      policiesFor: policyFinder(inForce, namespace),
     };
   });
+}
+
+/**
+ * The policies of `inForce` that select a workload's pods, in their order, each workload's found once
+ * (several rules ask). A policy that tells a label its pods must have is tested only against workloads
+ * with that label: testing every policy against every workload grew with their product, a namespace
+ * of a large tree holding hundreds of each (measured on the 100,000-manifest bench).
+ */
+function policyFinder(
+  inForce: readonly NetworkPolicyInfo[],
+  namespace: string,
+): (workload: PodSpecInstance) => readonly NetworkPolicyInfo[] {
+  let byLabel: Map<string, number[]> | undefined;
+  const untold: number[] = [];
+  const found = new Map<PodSpecInstance, readonly NetworkPolicyInfo[]>();
+  const labelKey = (key: string, value: string) => `${key}\u0000${value}`;
+  return (workload) => {
+    const known = found.get(workload);
+    if (known) return known;
+    if (!byLabel) {
+      byLabel = new Map();
+      for (let i = 0; i < inForce.length; i++) {
+        const first = inForce[i].requiredLabels?.[0];
+        if (!first) {
+          untold.push(i);
+          continue;
+        }
+        const key = labelKey(first[0], first[1]);
+        const list = byLabel.get(key);
+        if (list) list.push(i);
+        else byLabel.set(key, [i]);
+      }
+    }
+    const candidates = untold.slice();
+    for (const [key, value] of Object.entries(workload.podLabels))
+      for (const i of byLabel.get(labelKey(key, value)) ?? []) candidates.push(i);
+    candidates.sort((a, b) => a - b);
+    const out: NetworkPolicyInfo[] = [];
+    for (const i of candidates) if (inForce[i].selects(workload.podLabels, namespace)) out.push(inForce[i]);
+    found.set(workload, out);
+    return out;
+  };
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

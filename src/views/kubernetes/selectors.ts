@@ -23,8 +23,22 @@ export function labelSelectorPredicate(
   /** Only the requirements on these keys (a Cilium selector mixes pod and namespace labels). */
   keyFilter: (key: string) => boolean = () => true,
 ): LabelPredicate {
-  const matchLabels = Object.fromEntries(
-    Object.entries(stringMap(getProperty(selector, 'matchLabels'))).filter(([k]) => keyFilter(k)),
+  return labelSelectorOf(selector, keyFilter).matches;
+}
+
+/**
+ * A LabelSelector as a predicate, with the labels (key and value) every set of labels it matches has:
+ * its matchLabels (for finding what a selector may match without testing every one).
+ */
+export function labelSelectorOf(
+  selector: Value | undefined,
+  keyFilter: (key: string) => boolean = () => true,
+): { matches: LabelPredicate; required: ReadonlyArray<readonly [string, string]> } {
+  // Each [key, value] once, the last written of a repeated key (as matchLabels reads).
+  const required = Object.entries(
+    Object.fromEntries(
+      Object.entries(stringMap(getProperty(selector, 'matchLabels'))).filter(([k]) => keyFilter(k)),
+    ),
   );
   const expressions = itemsOf(getProperty(selector, 'matchExpressions'))
     .map((e) => ({
@@ -33,8 +47,8 @@ export function labelSelectorPredicate(
       values: stringItems(getProperty(e, 'values')).map((v) => v.value),
     }))
     .filter((e) => keyFilter(e.key));
-  return (labels) =>
-    Object.entries(matchLabels).every(([k, v]) => labelValue(labels, k) === v) &&
+  const matches: LabelPredicate = (labels) =>
+    required.every(([k, v]) => labelValue(labels, k) === v) &&
     expressions.every(({ key, operator, values }) => {
       const value = labelValue(labels, key);
       switch (operator) {
@@ -50,6 +64,7 @@ export function labelSelectorPredicate(
           return false;
       }
     });
+  return { matches, required };
 }
 
 export function isEmptySelector(selector: Value | undefined): boolean {
