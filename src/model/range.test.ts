@@ -66,6 +66,19 @@ describe('LineIndex', () => {
     );
   });
 
+  it('indexes texts of many lines, and a short one after them', () => {
+    const long = Array.from({ length: 5000 }, (_, i) => 'x'.repeat(i % 7)).join('\n');
+    const lines = new LineIndex(long);
+    expect(lines.lineCount).toBe(5000);
+    for (const offset of [0, 1, long.length >> 1, long.length - 1, long.length])
+      expect(lines.position(offset)).toEqual(counted(long, offset));
+    const short = new LineIndex('a\nb');
+    expect(short.lineCount).toBe(2);
+    expect(short.position(2)).toEqual({ line: 2, column: 1 });
+    // The long text's index is its own, not a view of what a later text wrote.
+    expect(lines.position(long.length)).toEqual(counted(long, long.length));
+  });
+
   it('compares ranges by their offsets, and as plain ranges when from another index', () => {
     const text = 'a = 1\nb = 2\n';
     const lines = new LineIndex(text);
