@@ -199,6 +199,11 @@ interface Kept {
   /** The addresses merged into it, once it merged one under contexts (until then, the first's). */
   addresses?: Set<string>;
   /**
+   * Its related locations, once it merged a finding that has some: kept from one merge to the next, as
+   * keying them again on each was most of merging a large module's findings across its roots.
+   */
+  related?: DistinctRanges<RelatedLocation>;
+  /**
    * The contexts its block was evaluated under, as given while it merged no other (resources of one
    * block share one list of them, often long: sorted once by the caller), else gathered in a set.
    */
@@ -257,7 +262,7 @@ function mergedInContexts(
       }
       if (seen.first.contexts)
         (seen.addresses ??= new Set([seen.first.resource.address])).add(f.resource.address);
-      mergeInto(seen.finding, f);
+      mergeInto(seen, f);
     }
     const contexts = allContextsOf?.(f);
     if (contexts) {
@@ -304,15 +309,17 @@ function withSortedContexts(f: Finding, copied: boolean): Finding {
   return { ...f, contexts: [...f.contexts!].sort() };
 }
 
-function mergeInto(seen: Finding, f: Finding): void {
+function mergeInto(kept: Kept, f: Finding): void {
+  const seen = kept.finding;
   if (seen.contexts && f.contexts) {
     for (const c of f.contexts) if (!seen.contexts.includes(c)) seen.contexts.push(c);
   }
   // Each parameter file supplies the value under its own context: the merged finding names them all.
   // Sorted once when any is new, as adding each and sorting each time would give (the sort is stable):
-  // a finding in every context of a large module merged hundreds of them (the AVM AKS module).
+  // a finding in every context of a large module merged hundreds of them (the AVM AKS module). The
+  // merged finding's list is the kept ranges' own once any was added (it is a copy, owned by the merge).
   if (f.related !== undefined && f.related.length > 0) {
-    const related = new DistinctRanges(seen.related);
+    const related = (kept.related ??= new DistinctRanges(seen.related));
     let added = false;
     for (const r of f.related) added = related.add(r) || added;
     if (added) seen.related = related.list.sort(compareRanges);

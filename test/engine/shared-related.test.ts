@@ -41,3 +41,32 @@ describe('findings sharing their related locations', () => {
     expect(dev[1].related).toBe(shared);
   });
 });
+
+describe('findings merged from many contexts', () => {
+  // Past 16 related locations the merge keys them (DistinctRanges) and keeps the keys from one merge to
+  // the next: each later finding adds only what is new, repeats found among the kept and the new alike.
+  it('name every distinct location once, sorted, whatever the order they come in', () => {
+    const contexts = Array.from({ length: 12 }, (_, i) => `envs/e${String(i).padStart(2, '0')}`);
+    const findings = contexts.map((c, i) =>
+      finding('AKS203', c, [
+        at('modules/aks/variables.tf', 2),
+        at(`${c}/main.tf`, 10 - (i % 3)),
+        at(`${c}/main.tf`, 20 + i),
+        // The same span as another context's, as a copy of its own (not the same object).
+        at(`envs/e${String((i * 5 + 1) % 12).padStart(2, '0')}/main.tf`, 20 + ((i * 5 + 1) % 12)),
+      ]),
+    );
+    const [merged] = mergeFindings(findings, () => contexts);
+    const expected = [
+      'modules/aks/variables.tf:2',
+      ...contexts.flatMap((c, i) => [`${c}/main.tf:${10 - (i % 3)}`, `${c}/main.tf:${20 + i}`]),
+    ].sort((a, b) => {
+      const [fa, la] = a.split(':');
+      const [fb, lb] = b.split(':');
+      return fa < fb ? -1 : fa > fb ? 1 : Number(la) - Number(lb);
+    });
+    expect(merged.related?.map((r) => `${r.file}:${r.line}`)).toEqual(expected);
+    // The first finding's list is its own still.
+    expect(findings[0].related).toHaveLength(4);
+  });
+});
