@@ -35,13 +35,20 @@ export interface ObjectEntry {
  * copy an entry with entryWithValue.
  */
 export class KeyEntry implements ObjectEntry {
-  constructor(
-    readonly key: string,
-    public value: Value,
-    private readonly keyIn: RangeSource,
-    private readonly keyStart: number,
-    private readonly keyEnd: number,
-  ) {}
+  // Declared and set in the constructor, not parameter properties: see TextRange (model/range.ts).
+  declare readonly key: string;
+  declare value: Value;
+  declare private readonly keyIn: RangeSource;
+  declare private readonly keyStart: number;
+  declare private readonly keyEnd: number;
+
+  constructor(key: string, value: Value, keyIn: RangeSource, keyStart: number, keyEnd: number) {
+    this.key = key;
+    this.value = value;
+    this.keyIn = keyIn;
+    this.keyStart = keyStart;
+    this.keyEnd = keyEnd;
+  }
 
   get keyRange(): SourceRange {
     return rangeAt(this.keyIn, this.keyStart, this.keyEnd);
