@@ -197,7 +197,13 @@ export class LineIndex {
    * makes hundreds of thousands of ranges, and the rules read a few of them.
    */
   range(file: string, start: number, end: number): SourceRange {
-    return new TextRange(this.rangeSource(file), start, end);
+    // The source of the last file asked for, tested here: a call less per range (one per evaluated node).
+    const source = this.source;
+    return new TextRange(
+      source !== undefined && source.file === file ? source : this.rangeSource(file),
+      start,
+      end,
+    );
   }
 
   /** What ranges into this text under the display path `file` point at (see `rangeAt`). */

@@ -334,16 +334,17 @@ export function relocated(
     }
     case 'list': {
       const origins = originsAfterMove(value.origins, value.range, range);
-      const items = value.items.map((i) => relocated(i, range, copied));
+      const from = value.items;
+      const items: Value[] = [];
+      for (let i = 0; i < from.length; i++) items.push(relocated(from[i], range, copied));
       return origins ? { kind: 'list', items, range, origins } : list(items, range);
     }
     case 'object': {
       const origins = originsAfterMove(value.origins, value.range, range);
-      const entries = value.entries.map((e) => ({
-        key: e.key,
-        keyRange: range,
-        value: relocated(e.value, range, copied),
-      }));
+      const from = value.entries;
+      const entries: ObjectEntry[] = [];
+      for (let i = 0; i < from.length; i++)
+        entries.push({ key: from[i].key, keyRange: range, value: relocated(from[i].value, range, copied) });
       return origins ? { kind: 'object', entries, range, origins } : object(entries, range);
     }
   }

@@ -113,7 +113,9 @@ function lookupBinding(b: Binding | undefined, name: string): Value | undefined 
  * would be garbage at once.
  */
 export function evaluate(expr: Expr, ctx: EvalContext, depth = 0, bare = false): Value {
-  const range = rangeOf(ctx.file, expr.s, expr.e);
+  // rangeOf, without its call: this runs for every node evaluated.
+  const file = ctx.file;
+  const range = file.lines.range(file.path, expr.s, expr.e);
   if (depth > MAX_EVALUATION_DEPTH) return evaluationError(TOO_DEEP, sourceOf(ctx.file, expr), range);
   if (ctx.env.steps?.take() === false) {
     ctx.env.steps.refused(range);
