@@ -88,6 +88,12 @@ describe('reading error-free files directly gives the tree conversion’s syntax
       'a = <<EOT\nline ${x}\n  two $${y}\nEOT\nb = <<-EOT\n    indented\n      more ${z}\n    EOT\nc = <<EOT\nEOT\nd = <<-X\n  EOTX\n  X$\n  X\n',
     ],
     [
+      // Text runs are skipped at once up to a quote, an escape, a sign, a line break, or (in a heredoc)
+      // a character outside ASCII.
+      'text runs in strings and heredocs',
+      'a = "déjà vu ${x} 100% $ \\" end \\\\"\nb = <<EOT\n  déjà ${y} 50% $$ %% é$\n  ü\n    EOT x\nEOT\nc = "\u00a0 ok"\n',
+    ],
+    [
       'blocks',
       'resource "a" "b" {\n  x = 1\n  nested {\n    y = 2\n  }\n  dynamic "d" {\n    for_each = v\n    content { z = d.value }\n  }\n}\nlocals { a = 1 }\nb "\\u00e9" c {}\n',
     ],
@@ -115,6 +121,8 @@ describe('reading error-free files directly gives the tree conversion’s syntax
   it('gives up on what it leaves to the tree path', () => {
     expect(readErrorFreeHcl('a = "%{ if x }y%{ endif }"\n')).toBeUndefined();
     expect(readErrorFreeHcl('locals {\n  é = 1\n}\n')).toBeUndefined();
+    // A blank outside ASCII in a heredoc: how the grammar's scanner reads it is left to it.
+    expect(readErrorFreeHcl('a = <<EOT\n  x\u00a0y\nEOT\n')).toBeUndefined();
     expect(readErrorFreeHcl('{ "a": 1 }\n')).toBeUndefined();
   });
 
