@@ -123,6 +123,13 @@ describe('reading error-free files directly gives the tree conversion’s syntax
     expect(readErrorFreeHcl('locals {\n  é = 1\n}\n')).toBeUndefined();
     // A blank outside ASCII in a heredoc: how the grammar's scanner reads it is left to it.
     expect(readErrorFreeHcl('a = <<EOT\n  x\u00a0y\nEOT\n')).toBeUndefined();
+  });
+
+  it('reads an escape or a sign at the very end of a text as the end', () => {
+    for (const end of ['\\', '$', '$$', '%', '%%', '$${', '\\"']) {
+      expect(readErrorFreeHcl(`a = "x"\nb = "abc${end}`)).toBeUndefined();
+      expect(readErrorFreeHcl(`a = "x"\nb = <<EOT\nabc${end}`)).toBeUndefined();
+    }
     expect(readErrorFreeHcl('{ "a": 1 }\n')).toBeUndefined();
   });
 

@@ -508,9 +508,10 @@ class Reader {
     const slots: TemplateSlot[] = [];
     let p = s + 1;
     for (;;) {
+      // Past the end (an escape as the text's last character) it matches nothing, and sets lastIndex to
+      // 0: `p` stays, and reads as the end.
       QUOTED_TEXT.lastIndex = p;
-      QUOTED_TEXT.test(text);
-      p = QUOTED_TEXT.lastIndex;
+      if (QUOTED_TEXT.test(text)) p = QUOTED_TEXT.lastIndex;
       const c = text.charCodeAt(p);
       if (c === 34) break;
       if (Number.isNaN(c) || c === 10) this.fail();
@@ -609,8 +610,7 @@ class Reader {
       if (c === 36 || c === 37) p = this.templateSign(p, slots, depth);
       else {
         HEREDOC_TEXT.lastIndex = p + 1;
-        HEREDOC_TEXT.test(text);
-        p = HEREDOC_TEXT.lastIndex;
+        p = HEREDOC_TEXT.test(text) ? HEREDOC_TEXT.lastIndex : p + 1;
       }
     }
   }
