@@ -131,7 +131,11 @@ describe('worker threads', () => {
     try {
       const pool = new WorkerPool(2, { minBytes: 0, entry: broken }, allRules());
       pool.warm(0);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The worker fails as it loads its script: how soon depends on the machine's load (500 ms was
+      // not always enough on a busy one), so wait until the pool holds no worker, for at most 30 s.
+      const idle = () => (pool as unknown as { idle: unknown[] }).idle.length;
+      for (const until = Date.now() + 30_000; idle() > 0 && Date.now() < until;)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(pool.take()).toBeUndefined();
     } finally {
       fs.rmSync(broken);
