@@ -245,9 +245,11 @@ export function rangeAt(source: RangeSource, start: number, end: number): Source
 
 /**
  * A range as offsets into its file's text. It reads as a SourceRange (getters), and is written to
- * JSON as one (toJSON), with the same members in the same order.
+ * JSON as one (toJSON), with the same members in the same order. Exported for the values that are
+ * their own range (value.ts, `WrittenScalar`); anything else makes ranges with `rangeAt` or
+ * `LineIndex.range`.
  */
-class TextRange implements SourceRange {
+export class TextRange implements SourceRange {
   // Declared, then set in the constructor, rather than parameter properties: compiled for ES2022 those
   // are also class fields, which V8 defines (as undefined) in an initializer run before the constructor
   // on every range made, a call more per range (a load makes hundreds of thousands; 0.8% of the AVM AKS

@@ -12,6 +12,12 @@ import {
   list,
   toPlain,
   unknown,
+  WrittenList,
+  WrittenObject,
+  WrittenScalar,
+  originsOf,
+  relocated,
+  sameRange,
   type SourceRange,
 } from './index';
 import { caseUnits } from '../../test/case-units';
@@ -98,6 +104,51 @@ describe('KeyEntry', () => {
     expect(entry.value).toMatchObject({ value: 'x' });
     const literal = entryWithValue({ key: 'k', keyRange: at(4), value: scalar(1, at(4)) }, scalar(2, at(4)));
     expect(literal).toEqual({ key: 'k', keyRange: at(4), value: scalar(2, at(4)) });
+  });
+});
+
+describe('values that are their own range', () => {
+  const text = '{\n  "a": [1, "x"]\n}\n';
+  const source = new LineIndex(text).rangeSource('t.json');
+  const spanOf = (part: string) => [text.indexOf(part), text.indexOf(part) + part.length] as const;
+  const one = new WrittenScalar(source, ...spanOf('1'), 1);
+  const x = new WrittenScalar(source, ...spanOf('"x"'), 'x');
+  const items = new WrittenList(source, ...spanOf('[1, "x"]'), [one, x]);
+  const [keyStart, keyEnd] = spanOf('"a"');
+  const body = new WrittenObject(source, 0, text.length - 1, [
+    new KeyEntry('a', items, source, keyStart, keyEnd),
+  ]);
+  const rangeOf = (line: number, column: number, endLine: number, endColumn: number) => ({
+    file: 't.json',
+    line,
+    column,
+    endLine,
+    endColumn,
+  });
+
+  it('read as values, each at its place in the text', () => {
+    expect(toPlain(body)).toEqual({ a: [1, 'x'] });
+    expect(body.range).toBe(body);
+    expect(items.range).toMatchObject(rangeOf(2, 8, 2, 16));
+    expect(x.range).toMatchObject(rangeOf(2, 12, 2, 15));
+    expect(sameRange(one.range, new LineIndex(text).range('t.json', ...spanOf('1')))).toBe(true);
+  });
+
+  it('are written to JSON as a value and as a range, whichever a reader takes them for', () => {
+    expect(JSON.parse(JSON.stringify(one))).toEqual({
+      kind: 'scalar',
+      value: 1,
+      range: rangeOf(2, 9, 2, 10),
+      ...rangeOf(2, 9, 2, 10),
+    });
+    const read = JSON.parse(JSON.stringify(body));
+    expect(read).toMatchObject({ kind: 'object', range: rangeOf(1, 1, 3, 2), ...rangeOf(1, 1, 3, 2) });
+    expect(read.entries[0]).toMatchObject({ key: 'a', keyRange: rangeOf(2, 3, 2, 6) });
+    expect(read.entries[0].value).toMatchObject({ kind: 'list', range: rangeOf(2, 8, 2, 16) });
+    // Moved elsewhere, a value's range becomes an origin: the same object, read back as a range.
+    const moved = relocated(x, rangeOf(9, 1, 9, 4));
+    expect(originsOf(moved)).toEqual([x]);
+    expect(JSON.parse(JSON.stringify(moved)).origins[0]).toMatchObject(rangeOf(2, 12, 2, 15));
   });
 });
 

@@ -12,7 +12,17 @@ import { parseTemplateString, type TemplateString } from '../../parsers/arm/expr
 import { oneCopy } from '../../parsers/strings';
 // From value.ts itself, not the model's index: compiled to CommonJS (dist/, which the bench runs), every
 // call through the index's re-export is a getter call.
-import { KeyEntry, list, object, packed, scalar, unknown } from '../../model/value';
+import {
+  KeyEntry,
+  list,
+  object,
+  WrittenList,
+  WrittenObject,
+  WrittenScalar,
+  packed,
+  scalar,
+  unknown,
+} from '../../model/value';
 import {
   type Context,
   type FileError,
@@ -862,8 +872,13 @@ class TemplateEvaluation implements EvalEnv {
     return value;
   }
 
+  /**
+   * The value of a JSON node. What is written as it stays (objects, arrays, literals) is a value that is
+   * its own range (WrittenScalar); an expression's value gets the range of its string.
+   */
   private evaluateWritten(node: JsonNode, scope: EvalScope, keep?: (key: string) => boolean): Value {
-    const range = nodeRange(this.doc, node);
+    const start = node.offset;
+    const end = start + node.length;
     switch (node.type) {
       case 'object': {
         const props = node.children ?? [];
@@ -895,21 +910,22 @@ class TemplateEvaluation implements EvalEnv {
           if (grown) entries.push(entry);
           else entries[n++] = entry;
         }
-        if (grown) return object(packed(entries), range);
+        if (grown) return new WrittenObject(this.rangeSource, start, end, packed(entries));
         if (n < entries.length) entries.length = n;
-        return object(entries, range);
+        return new WrittenObject(this.rangeSource, start, end, entries);
       }
       case 'array': {
         const children = node.children ?? [];
         const items: Value[] = new Array<Value>(children.length);
         for (let i = 0; i < children.length; i++) items[i] = this.evaluateNode(children[i], scope);
-        return list(items, range);
+        return new WrittenList(this.rangeSource, start, end, items);
       }
       case 'string': {
         const text = String(node.value);
         // Only a string starting with `[` can be an expression.
-        if (text.charCodeAt(0) !== 91) return scalar(text, range);
+        if (text.charCodeAt(0) !== 91) return new WrittenScalar(this.rangeSource, start, end, text);
         this.expressionSeen = true;
+        const range = nodeRange(this.doc, node);
         const parsed = templateString(text);
         if (parsed.kind === 'literal') return scalar(parsed.value, range);
         if (parsed.kind === 'error') {
@@ -943,13 +959,13 @@ class TemplateEvaluation implements EvalEnv {
       case 'number':
       case 'boolean':
       case 'null':
-        return scalar(node.value as number | boolean | null, range);
+        return new WrittenScalar(this.rangeSource, start, end, node.value as number | boolean | null);
       default:
         this.expressionSeen = true;
         return unknown(
           'the value cannot be read',
-          this.doc.text.slice(node.offset, node.offset + node.length),
-          range,
+          this.doc.text.slice(start, end),
+          nodeRange(this.doc, node),
         );
     }
   }
