@@ -108,7 +108,7 @@ function call(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
 /** Functions that read the template being evaluated; every other one is in the shared table. */
 function callFunction(expr: Extract<Expr, { kind: 'call' }>, scope: EvalScope): Ev {
   const display = expr.name;
-  const name = lowerCased(display);
+  const name = expr.lower;
   switch (name) {
     case 'parameters':
     case 'variables': {
@@ -185,7 +185,7 @@ const RESOLVED_RESOURCE_FUNCTIONS = new Set(['resourceid', 'reference', 'extensi
 
 /** `lambda('a', 'b', body)`: parameter names, then the body; undefined when `arg` is no lambda. */
 function lambdaOf(arg: Expr, scope: EvalScope): Lambda | Unknown | undefined {
-  if (arg.kind !== 'call' || arg.name.toLowerCase() !== 'lambda' || arg.args.length < 2) return undefined;
+  if (arg.kind !== 'call' || arg.lower !== 'lambda' || arg.args.length < 2) return undefined;
   const names: string[] = [];
   for (const p of arg.args.slice(0, -1)) {
     if (p.kind !== 'string') return new Unknown('lambda() parameter names must be string literals');

@@ -187,8 +187,15 @@ class TemplateEvaluation implements EvalEnv {
   readonly symbolic: boolean;
   references?: Set<string>;
 
+  /**
+   * What the ranges of this template point at (the same object nodeRange's ranges hold): found once,
+   * not for each value and key built.
+   */
+  private readonly rangeSource: RangeSource;
+
   constructor(private readonly run: TemplateRun) {
     const t = run.template;
+    this.rangeSource = run.doc.lines.rangeSource(run.doc.path);
     // A nested deployment spends its parent's budget.
     this.steps = run.outer?.steps ?? new StepBudget(undefined, run.sink.skipped);
     this.symbolic = stringOf(getMember(t, 'languageVersion'))?.startsWith('2') === true;
@@ -217,11 +224,6 @@ class TemplateEvaluation implements EvalEnv {
 
   private get doc(): JsonDocument {
     return this.run.doc;
-  }
-
-  /** What the ranges of this template point at (the same object nodeRange's ranges hold). */
-  private get rangeSource(): RangeSource {
-    return this.run.doc.lines.rangeSource(this.run.doc.path);
   }
 
   private scope(copies: readonly CopyFrame[] = NO_COPIES): EvalScope {

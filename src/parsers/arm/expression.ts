@@ -6,7 +6,8 @@
 export type Expr =
   | { kind: 'string'; value: string; start: number }
   | { kind: 'number'; value: number; start: number }
-  | { kind: 'call'; name: string; args: Expr[]; start: number }
+  /** `lower`: the name lower-cased, as Azure reads function names (found once per expression parsed). */
+  | { kind: 'call'; name: string; lower: string; args: Expr[]; start: number }
   | { kind: 'property'; target: Expr; name: string; start: number }
   | { kind: 'index'; target: Expr; index: Expr; start: number };
 
@@ -108,7 +109,7 @@ export function parseExpression(source: string, base = 0): Expr {
           // `true`, `false` and `null` are accepted bare, as the ARM evaluator does.
           const lower = t.text.toLowerCase();
           if (lower === 'true' || lower === 'false' || lower === 'null')
-            return { kind: 'call', name: lower, args: [], start: t.start };
+            return { kind: 'call', name: lower, lower, args: [], start: t.start };
           throw new ExpressionSyntaxError(`expected '(' after function name '${t.text}'`, open.start);
         }
         next();
@@ -116,7 +117,7 @@ export function parseExpression(source: string, base = 0): Expr {
         const close = peek();
         if (close.kind === 'punct' && close.text === ')') {
           next();
-          return { kind: 'call', name, args, start: t.start };
+          return { kind: 'call', name, lower: name.toLowerCase(), args, start: t.start };
         }
         for (;;) {
           args.push(parseChain(depth + 1));
@@ -125,7 +126,7 @@ export function parseExpression(source: string, base = 0): Expr {
           if (sep.kind !== 'punct' || sep.text !== ',')
             throw new ExpressionSyntaxError(`expected ',' or ')' in the arguments of '${name}'`, sep.start);
         }
-        return { kind: 'call', name, args, start: t.start };
+        return { kind: 'call', name, lower: name.toLowerCase(), args, start: t.start };
       }
       case 'end':
         throw new ExpressionSyntaxError('expression ends unexpectedly', t.start);
