@@ -3,6 +3,7 @@ import {
   entryWithValue,
   KeyEntry,
   LineIndex,
+  quotedKeyEntry,
   lookupPath,
   lookupPathInto,
   object,
@@ -104,6 +105,36 @@ describe('KeyEntry', () => {
     expect(entry.value).toMatchObject({ value: 'x' });
     const literal = entryWithValue({ key: 'k', keyRange: at(4), value: scalar(1, at(4)) }, scalar(2, at(4)));
     expect(literal).toEqual({ key: 'k', keyRange: at(4), value: scalar(2, at(4)) });
+  });
+});
+
+describe('quotedKeyEntry', () => {
+  const text = '{"name": "x", "a\\u0062": 1}';
+  const lines = new LineIndex(text);
+  const source = lines.rangeSource('t.json');
+  const spanOf = (part: string) => [text.indexOf(part), text.indexOf(part) + part.length] as const;
+  const x = new WrittenScalar(source, ...spanOf('"x"'), 'x');
+
+  it('reads its key range as a KeyEntry does, keeping only where the key starts', () => {
+    const entry = quotedKeyEntry('name', x, source, ...spanOf('"name"'));
+    expect(entry).not.toBeInstanceOf(KeyEntry);
+    const asKeyEntry = new KeyEntry('name', x, source, ...spanOf('"name"'));
+    expect(entry.keyRange).toEqual(asKeyEntry.keyRange);
+    expect(JSON.parse(JSON.stringify(entry))).toEqual(JSON.parse(JSON.stringify(asKeyEntry)));
+    const copy = entryWithValue(entry, scalar('y', at(3)));
+    expect(copy).toEqual({ key: 'name', keyRange: entry.keyRange, value: scalar('y', at(3)) });
+  });
+
+  it('is a KeyEntry where the key is escaped or the value is written elsewhere', () => {
+    const escaped = quotedKeyEntry(
+      'ab',
+      scalar(1, lines.range('t.json', ...spanOf('1'))),
+      source,
+      ...spanOf('"a\\u0062"'),
+    );
+    expect(escaped).toBeInstanceOf(KeyEntry);
+    expect(escaped.keyRange).toMatchObject({ column: 15, endColumn: 24 });
+    expect(quotedKeyEntry('name', scalar('x', at(1)), source, ...spanOf('"name"'))).toBeInstanceOf(KeyEntry);
   });
 });
 

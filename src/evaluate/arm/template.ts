@@ -13,13 +13,13 @@ import { oneCopy } from '../../parsers/strings';
 // From value.ts itself, not the model's index: compiled to CommonJS (dist/, which the bench runs), every
 // call through the index's re-export is a getter call.
 import {
-  KeyEntry,
   list,
   object,
   WrittenList,
   WrittenObject,
   WrittenScalar,
   packed,
+  quotedKeyEntry,
   scalar,
   unknown,
 } from '../../model/value';
@@ -974,11 +974,13 @@ class TemplateEvaluation implements EvalEnv {
 
   /**
    * An entry written at `keyNode`, keeping the key's offsets (its range is made when read): a load keeps
-   * every entry until the rules run, and a range object per key that nearly nothing reads.
+   * every entry until the rules run, and a range object per key that nearly nothing reads. Nearly every
+   * key is quoted without escapes and its value built from this template: its entry then keeps only
+   * where the key starts (see quotedKeyEntry).
    */
   private entry(key: string, keyNode: JsonNode, value: Value): ObjectEntry {
     const start = keyNode.offset;
-    return new KeyEntry(oneCopy(key), value, this.rangeSource, start, start + keyNode.length);
+    return quotedKeyEntry(oneCopy(key), value, this.rangeSource, start, start + keyNode.length);
   }
 
   /** `{"name", "count", "input"}`: a list of `input` evaluated once per index. */
