@@ -181,17 +181,40 @@ export const unknown = (
   return u;
 };
 
-/** `like` at `range` with the origins given, made with them (see `unknown`). */
-function movedUnknown(like: UnknownValue, range: SourceRange, origins: readonly SourceRange[]): UnknownValue {
-  const { reason, source, deferred, nonEmpty } = like;
-  if (!like.invalid) {
+/**
+ * `unknown` with origins, made with them: set afterwards, they would take a property store of their own
+ * (an object more for each of the thousands of unknowns an ARM load keeps that read a parameter).
+ */
+export function unknownWithOrigins(
+  reason: string,
+  source: string,
+  range: SourceRange,
+  deferred: boolean | undefined,
+  nonEmpty: boolean | undefined,
+  invalid: boolean | undefined,
+  origins: readonly SourceRange[],
+): UnknownValue {
+  if (!invalid) {
     if (!deferred && !nonEmpty) return { kind: 'unknown', reason, source, range, origins };
     if (deferred && !nonEmpty) return { kind: 'unknown', reason, source, range, deferred, origins };
     if (deferred && nonEmpty) return { kind: 'unknown', reason, source, range, deferred, nonEmpty, origins };
   }
-  const u = unknownLike(like, source, range);
+  const u = unknown(reason, source, range, deferred, nonEmpty, invalid);
   u.origins = origins;
   return u;
+}
+
+/** `like` at `range` with the origins given, made with them (see `unknown`). */
+function movedUnknown(like: UnknownValue, range: SourceRange, origins: readonly SourceRange[]): UnknownValue {
+  return unknownWithOrigins(
+    like.reason,
+    like.source,
+    range,
+    like.deferred,
+    like.nonEmpty,
+    like.invalid,
+    origins,
+  );
 }
 
 /** An unknown at another place (`source`, `range`) with the same cause as `cause`: its reason and flags. */

@@ -674,6 +674,8 @@ class TemplateEvaluation implements EvalEnv {
     this.references = undefined;
     references.delete(instance.address);
     const bodyRange = nodeRange(this.doc, instance.node);
+    // Made with every member the load sets (the deployment: see loadTemplate), each left undefined when
+    // it has none: members added afterwards took a property store of their own for every resource.
     const resource: Resource = {
       format: 'arm',
       type: instance.type,
@@ -684,11 +686,14 @@ class TemplateEvaluation implements EvalEnv {
       body: object(packed(entries), bodyRange),
       via: this.run.via,
       references: packed([...references].sort()),
+      apiVersion:
+        apiVersionValue?.kind === 'scalar' && typeof apiVersionValue.value === 'string'
+          ? apiVersionValue.value
+          : undefined,
+      parent: instance.parent || undefined,
+      context: this.run.context || undefined,
+      deployment: undefined,
     };
-    if (apiVersionValue?.kind === 'scalar' && typeof apiVersionValue.value === 'string')
-      resource.apiVersion = apiVersionValue.value;
-    if (instance.parent) resource.parent = instance.parent;
-    if (this.run.context) resource.context = this.run.context;
     this.run.sink.resources.push(resource);
     if (isDeployment) this.nested(instance, scope);
     if (isTemplateSpec) this.templateSpec(instance);

@@ -1,6 +1,6 @@
 // From value.ts itself, not the model's index: compiled to CommonJS (dist/, which the bench runs), every
 // call through the index's re-export is a getter call.
-import { list, object, sameIgnoringCase, scalar, unknown } from '../../model/value';
+import { list, object, sameIgnoringCase, scalar, unknown, unknownWithOrigins } from '../../model/value';
 import { type ObjectEntry, type SourceRange, type Value } from '../../model';
 import { COLLECTION_TOO_LARGE, MAX_COLLECTION_SIZE, MAX_STRING_LENGTH, STRING_TOO_LONG } from '../limits';
 
@@ -182,11 +182,10 @@ export function evToValue(
   // Each node is built with its origins, in the field order `relocated` gives its copies: a field added
   // after construction gives the node a property store of its own (an object more for each of the
   // thousands of values an ARM load keeps that read a parameter) and a second hidden class.
-  if (v instanceof Unknown) {
-    const u = unknown(v.reason, source, range, v.deferred, v.nonEmpty, v.invalid);
-    if (origins) u.origins = origins;
-    return u;
-  }
+  if (v instanceof Unknown)
+    return origins
+      ? unknownWithOrigins(v.reason, source, range, v.deferred, v.nonEmpty, v.invalid, origins)
+      : unknown(v.reason, source, range, v.deferred, v.nonEmpty, v.invalid);
   if (Array.isArray(v)) {
     const items = new Array<Value>(v.length);
     for (let i = 0; i < v.length; i++) items[i] = evToValue(v[i], range, source, origins);
