@@ -20,6 +20,8 @@ import {
   relocated,
   sameRange,
   type SourceRange,
+  type UnknownValue,
+  type Value,
 } from './index';
 import { caseUnits } from '../../test/case-units';
 
@@ -180,6 +182,61 @@ describe('values that are their own range', () => {
     const moved = relocated(x, rangeOf(9, 1, 9, 4));
     expect(originsOf(moved)).toEqual([x]);
     expect(JSON.parse(JSON.stringify(moved)).origins[0]).toMatchObject(rangeOf(2, 12, 2, 15));
+  });
+});
+
+describe('relocated', () => {
+  // An object variable read at line 9, its nodes written at lines 1-6, one of them read before at line 7.
+  const written: Value = object(
+    [
+      { key: 'name', keyRange: at(1), value: scalar('aks', at(1)) },
+      {
+        key: 'pool',
+        keyRange: at(2),
+        value: {
+          kind: 'object',
+          entries: [{ key: 'size', keyRange: at(3), value: unknown('no value', 'var.size', at(3)) }],
+          range: at(7),
+          origins: [at(2)],
+        },
+      },
+      { key: 'zones', keyRange: at(4), value: list([scalar(1, at(5)), object([], at(6))], at(4)) },
+    ],
+    at(1),
+  );
+  /** Every member, entries and items read through their getters, as plain data. */
+  const membersOf = (v: Value): unknown => ({
+    kind: v.kind,
+    range: v.range,
+    origins: v.origins,
+    ...(v.kind === 'scalar' ? { value: v.value } : {}),
+    ...(v.kind === 'unknown' ? { reason: v.reason, source: v.source } : {}),
+    ...(v.kind === 'list' ? { items: v.items.map(membersOf) } : {}),
+    ...(v.kind === 'object'
+      ? { entries: v.entries.map((e) => ({ key: e.key, keyRange: e.keyRange, value: membersOf(e.value) })) }
+      : {}),
+  });
+
+  it('copies objects on read into what it copies at once', () => {
+    const seenAtOnce: UnknownValue[] = [];
+    const atOnce = relocated(written, at(9), (from) => seenAtOnce.push(from));
+    const seenOnRead: UnknownValue[] = [];
+    const onRead = relocated(written, at(9), (from) => seenOnRead.push(from), true);
+    // The unknown inside is copied (and its copy told) only when the object holding it is read.
+    expect(seenAtOnce).toHaveLength(1);
+    expect(seenOnRead).toHaveLength(0);
+    expect(membersOf(onRead)).toEqual(membersOf(atOnce));
+    expect(seenOnRead).toEqual(seenAtOnce);
+    expect(JSON.stringify(onRead)).toBe(JSON.stringify(atOnce));
+    expect(toPlain(onRead)).toBeUndefined();
+  });
+
+  it('copies the entries once and keeps them', () => {
+    const onRead = relocated(written, at(9), undefined, true);
+    if (onRead.kind !== 'object') throw new Error('an object');
+    expect(onRead.entries).toBe(onRead.entries);
+    expect(onRead.origins).toEqual([at(1)]);
+    expect(lookupPath(onRead, ['pool', 'size']).value).toMatchObject({ range: at(9), origins: [at(3)] });
   });
 });
 

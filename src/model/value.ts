@@ -336,11 +336,12 @@ export function getEntry(
   key: string,
   opts: LookupOptions = EXACT_KEYS,
 ): ObjectEntry | undefined {
+  // Read once: a relocated object's entries are a getter (see relocated).
+  const entries = obj.entries;
   if (!opts.ignoreCase) {
-    for (let i = obj.entries.length - 1; i >= 0; i--) if (obj.entries[i].key === key) return obj.entries[i];
+    for (let i = entries.length - 1; i >= 0; i--) if (entries[i].key === key) return entries[i];
     return undefined;
   }
-  const entries = obj.entries;
   for (let i = entries.length - 1; i >= 0; i--) {
     const k = entries[i].key;
     // Most keys differ in length or match exactly.
@@ -466,6 +467,7 @@ export function relocated(
   value: Value,
   range: SourceRange,
   copied?: (from: UnknownValue, to: UnknownValue) => void,
+  objectsOnRead = false,
 ): Value {
   // Each copy is built with its origins, in the order of the fields `moved` gives them: a field added
   // after construction gives the copies a second hidden class and a property store each. Each case reads
@@ -486,17 +488,63 @@ export function relocated(
       const origins = originsAfterMove(value.origins, value.range, range);
       const from = value.items;
       const items: Value[] = [];
-      for (let i = 0; i < from.length; i++) items.push(relocated(from[i], range, copied));
+      for (let i = 0; i < from.length; i++) items.push(relocated(from[i], range, copied, objectsOnRead));
       return origins ? { kind: 'list', items, range, origins } : list(items, range);
     }
     case 'object': {
       const origins = originsAfterMove(value.origins, value.range, range);
+      if (objectsOnRead) return new RelocatedObject(value, range, origins, copied);
       const from = value.entries;
       const entries: ObjectEntry[] = [];
       for (let i = 0; i < from.length; i++)
         entries.push({ key: from[i].key, keyRange: range, value: relocated(from[i].value, range, copied) });
       return origins ? { kind: 'object', entries, range, origins } : object(entries, range);
     }
+  }
+}
+
+/**
+ * An object relocated (`relocated` with `objectsOnRead`) whose entries are copied when first read,
+ * each as `relocated` copies it then: the same entries, values and origins, made later. Many copies
+ * of objects are never read: every Terraform resource copies `tags = var.tags` to its own place and no
+ * rule reads tags. In a scan of the bench corpus's Terraform, 9,000 of the 30,000 objects relocated are
+ * never read; copied at once, their nodes were 47,000 of the 298,000 a load keeps until the rules run,
+ * each with an array of origins (measured: 6.6 MB, 9%, less kept after the load).
+ * It holds the object it copies, which must not change afterwards (values do not, once built). A spread
+ * of it loses `entries` (a getter): copy it by its members, as `toJSON` does.
+ */
+class RelocatedObject implements ObjectValue {
+  readonly kind = 'object';
+  private copies: ObjectEntry[] | undefined = undefined;
+
+  constructor(
+    private from: ObjectValue | undefined,
+    readonly range: SourceRange,
+    readonly origins: readonly SourceRange[] | undefined,
+    private copied: ((from: UnknownValue, to: UnknownValue) => void) | undefined,
+  ) {}
+
+  get entries(): ObjectEntry[] {
+    // No closure here: a function that makes one allocates its context at every call, and the entries
+    // are read hundreds of thousands of times per scan.
+    return this.copies ?? this.copy();
+  }
+
+  private copy(): ObjectEntry[] {
+    const { range, copied } = this;
+    const from = this.from!.entries;
+    const copies = new Array<ObjectEntry>(from.length);
+    for (let i = 0; i < from.length; i++)
+      copies[i] = { key: from[i].key, keyRange: range, value: relocated(from[i].value, range, copied, true) };
+    // What it copied can go: the entries are the copy from now on.
+    this.from = undefined;
+    this.copied = undefined;
+    return (this.copies = copies);
+  }
+
+  /** Written as the object `relocated` makes at once (a worker's results are sent as JSON). */
+  toJSON(): ObjectValue {
+    return { kind: 'object', entries: this.entries, range: this.range, origins: this.origins };
   }
 }
 

@@ -250,8 +250,11 @@ function place(into: ObjectValue, path: string[], given: ObjectEntry, callRange:
     const found = at >= 0 ? current.entries[at] : undefined;
     let next: ObjectValue;
     if (found?.value.kind === 'object') {
-      // The object may be an argument of the call, which other calls and contexts share.
-      next = { ...found.value, entries: [...found.value.entries] };
+      // The object may be an argument of the call, which other calls and contexts share. Copied by its
+      // members: a spread of a relocated object would lose its entries (see relocated).
+      const { range, origins } = found.value;
+      const entries = [...found.value.entries];
+      next = origins ? { kind: 'object', entries, range, origins } : object(entries, range);
       current.entries[at] = entryWithValue(found, next);
     } else {
       next = object([], callRange);

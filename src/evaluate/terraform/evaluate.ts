@@ -488,9 +488,9 @@ function applyStep(
 export function getAttribute(value: Value, name: string, range: SourceRange, source: string): Value {
   if (value.kind === 'unknown') return propagate(value, source, range);
   if (value.kind === 'object') {
-    for (let i = value.entries.length - 1; i >= 0; i--) {
-      if (value.entries[i].key === name) return value.entries[i].value;
-    }
+    // Read once: a relocated object's entries are a getter (see relocate).
+    const entries = value.entries;
+    for (let i = entries.length - 1; i >= 0; i--) if (entries[i].key === name) return entries[i].value;
     return evaluationError(`the object has no attribute "${name}"`, source, range);
   }
   return evaluationError(`a ${typeName(value)} has no attribute "${name}"`, source, range);
@@ -600,9 +600,9 @@ function mayStayBare(value: Value): boolean {
 }
 
 function entryValue(value: Value & { kind: 'object' }, name: string): Value | undefined {
-  for (let i = value.entries.length - 1; i >= 0; i--) {
-    if (value.entries[i].key === name) return value.entries[i].value;
-  }
+  // Read once: a relocated object's entries are a getter (see relocate).
+  const entries = value.entries;
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i].key === name) return entries[i].value;
   return undefined;
 }
 

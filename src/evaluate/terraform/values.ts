@@ -87,9 +87,12 @@ export function propagate(cause: UnknownValue, source: string, range: SourceRang
   return u;
 }
 
-/** A value read through a reference is reported where it is used, not where it was declared. */
+/**
+ * A value read through a reference is reported where it is used, not where it was declared. Its objects
+ * are copied when read (see `relocated`): many, a resource's `tags = var.tags`, never are.
+ */
 export function relocate(value: Value, range: SourceRange): Value {
-  return relocated(value, range, keepErrorMark);
+  return relocated(value, range, keepErrorMark, true);
 }
 
 function keepErrorMark(from: UnknownValue, to: UnknownValue): void {
