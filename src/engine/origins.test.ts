@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { LineIndex, sameEnd, sameRange, type ObjectEntry, type SourceRange, type Value } from '../model';
+import {
+  LineIndex,
+  relocated,
+  sameEnd,
+  sameRange,
+  type ObjectEntry,
+  type SourceRange,
+  type Value,
+} from '../model';
 import { OriginsIndex } from './origins';
 
 /**
@@ -73,6 +81,10 @@ const { node: body } = fc.letrec<{ node: Value }>((tie) => ({
       .map(({ range, origins, items }): Value =>
         withOrigins({ kind: 'list', range: rangeOf(range), items }, origins),
       ),
+    // A value read through a reference: its objects copied when read, which the index does not walk into.
+    fc
+      .record({ range: rangeSpec, value: tie('node') })
+      .map(({ range, value }): Value => relocated(value, rangeOf(range), undefined, true)),
   ),
 }));
 
@@ -135,5 +147,20 @@ describe('OriginsIndex', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('walks into an object read through a reference when the copy itself has no origins', () => {
+    // Copied to where it is written (so no origins of its own), its member written elsewhere: a lookup at
+    // the object finds the member's origin.
+    const at = sources[0].range('main.tf', 0, 2);
+    const member = sources[0].range('main.tf', 4, 6);
+    const written: Value = {
+      kind: 'object',
+      entries: [{ key: 'k', keyRange: member, value: { kind: 'scalar', value: 'x', range: member } }],
+      range: at,
+    };
+    const copy = relocated(written, at, undefined, true);
+    expect(copy.origins).toBeUndefined();
+    expect(new OriginsIndex().of(copy, at)).toEqual([member]);
   });
 });

@@ -1,5 +1,6 @@
 import {
   DistinctRanges,
+  isRelocatedObject,
   offsetsOf,
   originsOf,
   rangeKey,
@@ -178,7 +179,11 @@ function collect(
   if (value.kind === 'list') {
     const items = value.items;
     for (let i = 0; i < items.length; i++) if (collect(items[i], undefined, into)) held = true;
-  } else if (value.kind === 'object') {
+  } else if (value.kind === 'object' && !(held && isRelocatedObject(value))) {
+    // A relocated object with origins is not walked into: every node inside it, and every key, is at its
+    // range, so a lookup that finds one of them (at that range) finds the object first, whose origins
+    // take in theirs. Walking in would copy its entries (see relocated): every resource's tags, for
+    // each resource a finding is reported on.
     const entries = value.entries;
     for (let i = 0; i < entries.length; i++) if (collect(entries[i].value, entries[i], into)) held = true;
   }

@@ -548,6 +548,14 @@ class RelocatedObject implements ObjectValue {
   }
 }
 
+/**
+ * Whether the value is an object `relocated` copies when read (see RelocatedObject). Every node inside
+ * it, and every key, is at its range.
+ */
+export function isRelocatedObject(value: Value): boolean {
+  return value instanceof RelocatedObject;
+}
+
 /** `to`, a copy of `from` at another range, with `from`'s range added to its origins. */
 export function moved<T extends Value>(to: T, from: Value): T {
   const origins = originsAfterMove(from.origins, from.range, to.range);
