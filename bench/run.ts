@@ -868,7 +868,7 @@ language server: didChange -> publishDiagnostics, no debounce, ${options.lspEdit
   if (options.lspMemoryEdits > 0) {
     memory = await memoryFigure(BIN, dir, module.main, options.lspMemoryEdits);
     console.log(
-      `server RSS over ${memory.edits} edits of ${memory.file}: ${memory.rssAfterWarmUpMb} MB after the first tenth, ${memory.rssAfterMb} MB at the end ` +
+      `server RSS over ${memory.edits} edits of ${memory.file}: ${memory.rssAfterWarmUpMb} MB half-way, ${memory.rssAfterMb} MB at the end ` +
         `(${round(memory.growth * 100)}% growth, budget <10%): ${memory.verdict}`,
     );
   }
