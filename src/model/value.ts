@@ -270,6 +270,17 @@ export class WrittenScalar extends TextRange implements ScalarValue {
   }
 }
 
+/**
+ * Where a value was written, as a range alone: a value that is its own range (WrittenScalar and the
+ * others) gives a range of its offsets, so that a copy made with it holds no more than a range.
+ */
+export function writtenRangeOf(value: Value): SourceRange {
+  const range = value.range;
+  if (range !== (value as unknown)) return range;
+  const at = offsetsOf(range)!;
+  return rangeAt(at.source, at.start, at.end);
+}
+
 /** An object written in a text, its own range (see WrittenScalar). */
 export class WrittenObject extends TextRange implements ObjectValue {
   readonly kind: 'object';

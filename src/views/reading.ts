@@ -1,6 +1,8 @@
 import {
   entryWithValue,
+  list,
   lookupPathInto,
+  object,
   type ObjectEntry,
   type PathLookup,
   type LookupOptions,
@@ -8,6 +10,7 @@ import {
   type Scalar,
   type UnknownValue,
   type Value,
+  writtenRangeOf,
 } from '../model/value';
 import { spanRange, type SourceRange } from '../model/range';
 
@@ -47,15 +50,23 @@ export interface KeepOptions {
 export function keepShape<V extends Value>(value: V, shape: ValueShape, opts?: KeepOptions): V;
 export function keepShape(value: Value, shape: ValueShape, opts: KeepOptions = {}): Value {
   if (shape === true || (opts.wholeIfSupplied && value.origins !== undefined)) return value;
-  if (value.kind === 'list')
-    return { ...value, items: value.items.map((item) => keepShape(item, shape, opts)) };
+  // Copies made by kind, not spread: a value can be a class instance whose own members are more than a
+  // plain value's (an ARM value written in its template is its own range: a spread would copy the range's
+  // members, its text's index among them, and a worker could not send the copy as JSON).
+  const origins = value.origins;
+  if (value.kind === 'list') {
+    const items = value.items.map((item) => keepShape(item, shape, opts));
+    const range = writtenRangeOf(value);
+    return origins ? { kind: 'list', items, range, origins } : list(items, range);
+  }
   if (value.kind !== 'object') return value;
   const entries: ObjectEntry[] = [];
   for (const e of value.entries) {
     const key = opts.ignoreCase ? e.key.toLowerCase() : e.key;
     if (Object.hasOwn(shape, key)) entries.push(entryWithValue(e, keepShape(e.value, shape[key], opts)));
   }
-  return { ...value, entries };
+  const range = writtenRangeOf(value);
+  return origins ? { kind: 'object', entries, range, origins } : object(entries, range);
 }
 
 /** What a reading starts from: a resource, or an object inside one (a node pool profile). */

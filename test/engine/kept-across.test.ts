@@ -6,6 +6,7 @@ import {
   type SourceRange,
   type Value,
 } from '../../src/model';
+import { LineIndex, WrittenList, WrittenObject, WrittenScalar, quotedKeyEntry } from '../../src/model';
 import { keepShape } from '../../src/views/reading';
 import { keptAcross, keptAcrossDeployments } from '../../src/views/view';
 
@@ -98,5 +99,39 @@ describe('what the rules across deployments keep of a resource', () => {
     expect(keys(entry(entry(keepShape(body, shape), 'properties')!, 'networkProfile'))).toEqual([
       'networkPolicy',
     ]);
+  });
+
+  it('copies values that are their own range (ARM templates) as plain values, sent as JSON', () => {
+    const text = '{"properties": {"dnsPrefix": "aks", "zones": [1]}, "sku": "Free"}';
+    const source = new LineIndex(text).rangeSource('azuredeploy.json');
+    const span = (part: string) => [text.indexOf(part), text.indexOf(part) + part.length] as const;
+    const written = (key: string, value: Value) => quotedKeyEntry(key, value, source, ...span(`"${key}"`));
+    const zones = new WrittenList(source, ...span('[1]'), [new WrittenScalar(source, ...span('1'), 1)]);
+    const properties = new WrittenObject(source, ...span('{"dnsPrefix": "aks", "zones": [1]}'), [
+      written('dnsPrefix', new WrittenScalar(source, ...span('"aks"'), 'aks')),
+      written('zones', zones),
+    ]);
+    const body = new WrittenObject(source, 0, text.length, [
+      written('properties', properties),
+      written('sku', new WrittenScalar(source, ...span('"Free"'), 'Free')),
+    ]);
+    const trimmed = keepShape(body, { properties: { zones: {} } });
+    // What a worker sends back: before, a copy spread from the value carried its text's index (a cycle).
+    const sent = JSON.parse(JSON.stringify(trimmed)) as Value;
+    expect(keys(sent)).toEqual(['properties']);
+    expect(keys(entry(sent, 'properties'))).toEqual(['zones']);
+    expect(sent.range).toEqual({
+      file: 'azuredeploy.json',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: text.length + 1,
+    });
+    const kept = entry(entry(sent, 'properties')!, 'zones')!;
+    expect(kept).toMatchObject({
+      kind: 'list',
+      range: { column: text.indexOf('[1]') + 1, endColumn: text.indexOf('[1]') + 4 },
+    });
+    expect(Object.keys(trimmed)).toEqual(['kind', 'entries', 'range']);
   });
 });
