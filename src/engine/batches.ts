@@ -92,6 +92,14 @@ export async function scanInBatches(
           if (lookedUp.has(r.type.toLowerCase())) found.push(r);
   const shared = found.length === 0 ? [] : assignDeployments(found, placement, deployment).resources;
   const sharedKeys = new Set(shared.map(objectKey));
+  // Each type's list once, the same array in every part's graph (see ResourceGraph's `shared`).
+  const sharedByType = new Map<string, Resource[]>();
+  for (const r of shared) {
+    const key = r.type.toLowerCase();
+    const list = sharedByType.get(key);
+    if (list) list.push(r);
+    else sharedByType.set(key, [r]);
+  }
   let sharedSeen = 0;
 
   const findings: Finding[] = [];
@@ -124,6 +132,7 @@ export async function scanInBatches(
         : new ResourceGraph(
             [...own.filter((r) => !lookedUp.has(r.type.toLowerCase())), ...shared],
             run.platforms,
+            sharedByType,
           );
     for (const f of runRules(graph, perPart, job.fixes ? run.files : []).findings) findings.push(f);
     for (const e of run.errors) errors.push(e);

@@ -20,6 +20,13 @@ export class ResourceGraph {
     readonly resources: readonly Resource[],
     /** The config clusters (platforms) each deployment takes part in. */
     private readonly platforms: ReadonlyMap<string, readonly string[]> = new Map(),
+    /**
+     * Lists of resources by (lower-cased) type that several graphs share, among `resources` in this
+     * order: the graph answers `ofType` with the list itself when `resources` hold no other resource of
+     * its type, so that a view indexing a type by its list (findServiceAccount) does it once for all of
+     * them (engine/batches.ts: every part of a large group looks up the group's service accounts).
+     */
+    shared: ReadonlyMap<string, readonly Resource[]> = new Map(),
   ) {
     for (const r of resources) {
       if (r.context) {
@@ -32,6 +39,8 @@ export class ResourceGraph {
       if (!list) this.byType.set(key, (list = []));
       list.push(r);
     }
+    for (const [key, list] of shared)
+      if (sameItems(this.byType.get(key), list)) this.byTypeList.set(key, list);
   }
 
   /** Resource by address (within one evaluation context when given). */
@@ -112,4 +121,10 @@ export class ResourceGraph {
     }
     return this.referrers.get(address) ?? [];
   }
+}
+
+function sameItems(a: readonly Resource[] | undefined, b: readonly Resource[]): boolean {
+  if (a === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -6,6 +6,7 @@ import { fromPlain } from '../../src/model';
 import {
   calicoSelectorPredicate,
   cidrContains,
+  findServiceAccount,
   labelSelectorPredicate,
   namespaceNetworkView,
   podSpecView,
@@ -220,6 +221,56 @@ describe('NamespaceNetwork policies of a workload', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('ServiceAccounts looked up', () => {
+  it('are indexed once for the graphs that share their list (the parts of a large group)', async () => {
+    const accounts = await graphOf({
+      'sa.yaml': yaml`
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: api, namespace: shop}
+        ---
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: web, namespace: shop}
+      `,
+    });
+    const pod = (
+      await graphOf({
+        'pod.yaml': yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: shop}
+        spec: {serviceAccountName: api, containers: [{name: c}]}
+      `,
+      })
+    ).resources[0];
+    const list = accounts.ofType('ServiceAccount');
+    const shared = new Map([['serviceaccount', list]]);
+    const partOf = () => new ResourceGraph([pod, ...list], new Map(), shared);
+    const [one, two] = [partOf(), partOf()];
+    expect(one.ofType('ServiceAccount')).toBe(list);
+    const found = findServiceAccount(one, pod, 'shop', 'api');
+    expect(found?.name).toBe('api');
+    // The second part's lookup finds the first's instance: its index was not built again.
+    expect(findServiceAccount(two, pod, 'shop', 'api')).toBe(found);
+    expect(findServiceAccount(two, pod, 'shop', 'db')).toBeUndefined();
+    // A graph with another ServiceAccount of its own answers from its own list.
+    const own = (
+      await graphOf({
+        'own.yaml': yaml`
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: db, namespace: shop}
+      `,
+      })
+    ).resources[0];
+    const mixed = new ResourceGraph([pod, own, ...list], new Map(), shared);
+    expect(mixed.ofType('ServiceAccount')).not.toBe(list);
+    expect(mixed.ofType('ServiceAccount').map((r) => r.name)).toEqual(['db', 'api', 'web']);
+    expect(findServiceAccount(mixed, pod, 'shop', 'db')?.name).toBe('db');
   });
 });
 

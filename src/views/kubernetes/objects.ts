@@ -75,10 +75,18 @@ export function serviceAccountOf(resource: Resource): ServiceAccountInstance {
 }
 
 export function serviceAccountsOf(graph: ResourceGraph): ServiceAccountInstance[] {
-  return kubernetesResources(graph.ofType('ServiceAccount')).sort(bySource).map(serviceAccountOf);
+  return accountsIn(graph.ofType('ServiceAccount'));
 }
 
-const accountIndex = new WeakMap<ResourceGraph, Map<string, ServiceAccountInstance>>();
+function accountsIn(resources: readonly Resource[]): ServiceAccountInstance[] {
+  return kubernetesResources(resources).sort(bySource).map(serviceAccountOf);
+}
+
+/**
+ * By the graph's list of ServiceAccounts, which the index depends on alone: graphs that share the list
+ * (the parts of a large group of manifests, see ResourceGraph) share the index.
+ */
+const accountIndex = new WeakMap<readonly Resource[], Map<string, ServiceAccountInstance>>();
 
 /**
  * The ServiceAccount object named in a namespace of the deployment `from` takes part in, when the scan
@@ -90,14 +98,15 @@ export function findServiceAccount(
   namespace: string,
   name: string,
 ): ServiceAccountInstance | undefined {
-  let index = accountIndex.get(graph);
+  const accounts = graph.ofType('ServiceAccount');
+  let index = accountIndex.get(accounts);
   if (!index) {
     index = new Map();
-    for (const sa of serviceAccountsOf(graph)) {
+    for (const sa of accountsIn(accounts)) {
       const key = `${sa.resource.deployment ?? ''}\u0000${sa.namespace}/${sa.name}`;
       if (!index.has(key)) index.set(key, sa);
     }
-    accountIndex.set(graph, index);
+    accountIndex.set(accounts, index);
   }
   return index.get(`${from.deployment ?? ''}\u0000${namespace}/${name}`);
 }
