@@ -77,6 +77,10 @@ describe('LineIndex', () => {
     expect(short.position(2)).toEqual({ line: 2, column: 1 });
     // The long text's index is its own, not a view of what a later text wrote.
     expect(lines.position(long.length)).toEqual(counted(long, long.length));
+    // Past the most the scratch array keeps (65,536 starts), and a short text after it.
+    const huge = '\n'.repeat(70_000);
+    expect(new LineIndex(huge).position(huge.length)).toEqual({ line: 70_001, column: 1 });
+    expect(new LineIndex('x\ny\nz').position(4)).toEqual({ line: 3, column: 1 });
   });
 
   it('compares ranges by their offsets, and as plain ranges when from another index', () => {

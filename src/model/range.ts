@@ -115,6 +115,8 @@ export function compareRanges(a: SourceRange, b: SourceRange): number {
 
 /** Where LineIndex writes a text's line starts before copying them (starts[0] is always 0). */
 let scratchStarts = new Int32Array(1024);
+/** The most starts the kept scratch array holds (256 KB). */
+const MAX_SCRATCH_STARTS = 1 << 16;
 
 /**
  * Line/column lookup for offsets into a text. The line starts are found on the first lookup: most
@@ -136,8 +138,9 @@ export class LineIndex {
    */
   private findStarts(): Int32Array {
     const text = this.text;
-    // One pass into a scratch array kept between calls (as long as the most lines a text had), then a
-    // copy of the part written.
+    // One pass into a scratch array kept between calls, then a copy of the part written. A text of more
+    // lines than the kept array holds grows one of its own, kept only up to MAX_SCRATCH_STARTS (a
+    // language server lives long: one large file must not leave megabytes behind).
     let starts = scratchStarts;
     let count = 1;
     // indexOf finds each newline natively: a third of the time of a loop over every character.
@@ -145,10 +148,11 @@ export class LineIndex {
       if (count === starts.length) {
         const grown = new Int32Array(starts.length * 2);
         grown.set(starts);
-        scratchStarts = starts = grown;
+        starts = grown;
       }
       starts[count++] = i + 1;
     }
+    if (starts.length <= MAX_SCRATCH_STARTS) scratchStarts = starts;
     return (this.lineStarts = starts.slice(0, count));
   }
 
