@@ -118,14 +118,17 @@ export async function scanInBatches(
   const filesByFolder = new Map<string, string[]>();
   const keptAcrossGroups: Resource[] = [];
   let resources = 0;
-  for (const part of batches(units, batchBytes)) {
+  // One part loaded, checked and reduced to what the end needs; false when it holds an object looked up
+  // that was not read first. A function of its own: an async function's locals live until it returns,
+  // and the loop's held the last part's loads and graph until the scan's end (a part's worth of values).
+  const checkPart = async (part: readonly LoadUnit[]): Promise<boolean> => {
     const loaded: LoadResult[] = [];
     for (const unit of part) loaded.push(await loadUnit(unit, host, job.options));
     const run = analyzePart(part, loaded);
     const own = run.graph.resources;
     for (const r of own) {
       if (lookedUp.has(r.type.toLowerCase())) {
-        if (!sharedKeys.has(objectKey(r))) return undefined;
+        if (!sharedKeys.has(objectKey(r))) return false;
         sharedSeen++;
       }
     }
@@ -171,7 +174,9 @@ export async function scanInBatches(
         }
       }
     }
-  }
+    return true;
+  };
+  for (const part of batches(units, batchBytes)) if (!(await checkPart(part))) return undefined;
   if (sharedSeen !== shared.length) return undefined;
 
   // Each folder of manifests named as the whole group names it (see assignDeployments).
