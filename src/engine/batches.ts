@@ -19,10 +19,11 @@ import {
   folderDeploymentName,
   type ScannedEntry,
 } from '../graph/deployments';
+import { object } from '../model/value';
 import { ResourceGraph } from '../graph/graph';
 import { isKustomization } from '../parsers/kubernetes/kustomize';
 import { readManifestFile } from '../parsers/kubernetes/manifests';
-import { keptAcross } from '../views/view';
+import { keptAcross, type View, type ViewInstance } from '../views/view';
 import type { Rule } from '../../policies/api';
 import { analyzeUnits, loadUnit, type LoadUnit } from './analyze';
 import type { GroupJob, GroupResult } from './groups';
@@ -38,9 +39,9 @@ import {
 /**
  * A large group of loose manifests (all copies of a folder under one top folder are one group: one
  * deployment) is checked part by part, so that memory holds one part's value trees, not the group's.
- * Each part is loaded and checked by the rules that read one object per instance; what the other rules
- * read (their views' `acrossObjects` types, as `keep` leaves them) is kept, and they run once at the
- * end. A rule that looks objects up in the graph (`looksUp`) finds those of every part: they are read
+ * Each part is loaded and checked by the rules that read one object per instance; what the views of the
+ * other rules read of each object of their `acrossObjects` types is kept, and those rules run once at
+ * the end. A rule that looks objects up in the graph (`looksUp`) finds those of every part: they are read
  * first, from the files whose text names their kind. The report is the same to the byte as the group's
  * in one graph (test/engine/batches.test.ts).
  *
@@ -78,7 +79,10 @@ export async function scanInBatches(
 
   const atEnd = rules.filter((r) => r.view.acrossObjects);
   const perPart = rules.filter((r) => !r.view.acrossObjects);
-  const keepers = keepersOf(atEnd);
+  const readers = readersOf(atEnd.map((r) => r.view));
+  // What each view at the end read of every part's objects, and the objects as findings name them.
+  const read = new Map<View, ViewInstance[]>();
+  const keptForEnd: Resource[] = [];
   const lookedUp = new Set(perPart.flatMap((r) => r.looksUp ?? []).map((t) => t.toLowerCase()));
 
   // The objects rules look up, from every part, placed as each part places them: read from the
@@ -105,7 +109,7 @@ export async function scanInBatches(
   const findings: Finding[] = [];
   const errors: FileError[] = [];
   const skipped: SkipNote[] = [];
-  const read = new Set<string>();
+  const filesRead = new Set<string>();
   const suppressions: SuppressionInputs[] = [];
   const evaluations: Partial<Record<Format, number>> = {};
   const deployments = new Set<string>();
@@ -113,16 +117,18 @@ export async function scanInBatches(
   const platforms = new Map<string, string[]>();
   const filesByFolder = new Map<string, string[]>();
   const keptAcrossGroups: Resource[] = [];
-  const keptForEnd: Resource[] = [];
   let resources = 0;
-  for (const part of batches(units, batchBytes)) {
+  // One part loaded, checked and reduced to what the end needs; false when it holds an object looked up
+  // that was not read first. A function of its own: an async function's locals live until it returns,
+  // and the loop's held the last part's loads and graph until the scan's end (a part's worth of values).
+  const checkPart = async (part: readonly LoadUnit[]): Promise<boolean> => {
     const loaded: LoadResult[] = [];
     for (const unit of part) loaded.push(await loadUnit(unit, host, job.options));
     const run = analyzePart(part, loaded);
     const own = run.graph.resources;
     for (const r of own) {
       if (lookedUp.has(r.type.toLowerCase())) {
-        if (!sharedKeys.has(objectKey(r))) return undefined;
+        if (!sharedKeys.has(objectKey(r))) return false;
         sharedSeen++;
       }
     }
@@ -137,7 +143,7 @@ export async function scanInBatches(
     for (const f of runRules(graph, perPart, job.fixes ? run.files : []).findings) findings.push(f);
     for (const e of run.errors) errors.push(e);
     for (const n of run.skipped) skipped.push(n);
-    for (const f of run.files) read.add(f.path);
+    for (const f of run.files) filesRead.add(f.path);
     suppressions.push(collectSuppressionInputs(run.files, own));
     for (const [format, n] of Object.entries(run.evaluations) as Array<[Format, number]>)
       evaluations[format] = (evaluations[format] ?? 0) + n;
@@ -155,12 +161,22 @@ export async function scanInBatches(
         if (!files) filesByFolder.set(r.deployment, [r.file]);
         else if (files[files.length - 1] !== r.file) files.push(r.file);
       }
-      const type = r.type.toLowerCase();
-      const read = keptAcross(r, job.across);
-      if (read) keptAcrossGroups.push(read);
-      if (keepers.has(type)) keptForEnd.push((keepers.get(type) ?? same)(r));
+      const across = keptAcross(r, job.across);
+      if (across) keptAcrossGroups.push(across);
+      const views = readers.get(r.type.toLowerCase());
+      if (views) {
+        const as = withoutBody(r);
+        keptForEnd.push(as);
+        for (const view of views) {
+          let list = read.get(view);
+          if (!list) read.set(view, (list = []));
+          list.push(view.acrossObjects!.read(r, as));
+        }
+      }
     }
-  }
+    return true;
+  };
+  for (const part of batches(units, batchBytes)) if (!(await checkPart(part))) return undefined;
   if (sharedSeen !== shared.length) return undefined;
 
   // Each folder of manifests named as the whole group names it (see assignDeployments).
@@ -173,15 +189,20 @@ export async function scanInBatches(
   for (const [d, list] of platforms) if (!platformsOf.has(rename(d))) platformsOf.set(rename(d), list);
 
   if (atEnd.length > 0) {
-    const kept = keptForEnd.map(renamed);
+    // The kept objects are this scan's own copies: named in place.
+    for (const r of keptForEnd) if (r.deployment !== undefined) r.deployment = rename(r.deployment);
+    const instances = new Map<View, ViewInstance[]>();
+    for (const rule of atEnd)
+      if (!instances.has(rule.view))
+        instances.set(rule.view, rule.view.acrossObjects!.select(read.get(rule.view) ?? []));
     const texts = new Map(units.flatMap((u) => u.entries.map((e) => [e.path, e.text] as const)));
     const files: SourceFile[] = [];
-    for (const file of job.fixes ? new Set(kept.map((r) => r.file)) : []) {
+    for (const file of job.fixes ? new Set(keptForEnd.map((r) => r.file)) : []) {
       const text = texts.get(file) ?? host.readFile(file);
       if (text !== undefined) files.push({ path: file, text });
     }
-    const graph = new ResourceGraph(kept, platformsOf);
-    for (const f of runRules(graph, atEnd, files).findings) findings.push(f);
+    const graph = new ResourceGraph(keptForEnd, platformsOf);
+    for (const f of runRules(graph, atEnd, files, { instances }).findings) findings.push(f);
   }
 
   const kept = keptAcrossGroups.map(renamed);
@@ -202,7 +223,7 @@ export async function scanInBatches(
     evaluated: [],
     errors: uniqueErrors(errors),
     skipped: uniqueNotes(skipped),
-    read: [...read].sort(byText),
+    read: [...filesRead].sort(byText),
     resources,
     deployments: [...new Set([...deployments].map(rename))].sort(byText),
     contexts: [...contextsOf].sort(([a], [b]) => byText(a, b)).map(([d, set]) => [d, [...set].sort()]),
@@ -280,21 +301,26 @@ function bytesOf(units: readonly LoadUnit[]): number {
   return units.reduce((n, u) => n + u.entries.reduce((m, e) => m + e.text.length, 0), 0);
 }
 
-/** For each type the rules at the end read (lower-cased), what they keep of its resources. */
-function keepersOf(rules: readonly Rule[]): Map<string, ((r: Resource) => Resource) | undefined> {
-  const out = new Map<string, ((r: Resource) => Resource) | undefined>();
-  for (const rule of rules) {
-    const { types, keep } = rule.view.acrossObjects!;
-    for (const t of types.map((x) => x.toLowerCase())) {
-      // Two views that keep different parts of one type: all of it.
-      if (out.has(t) && out.get(t) !== keep) out.set(t, undefined);
-      else out.set(t, keep);
+/** For each type (lower-cased) the views of the rules at the end read, those views. */
+function readersOf(views: readonly View[]): Map<string, View[]> {
+  const out = new Map<string, View[]>();
+  for (const view of new Set(views)) {
+    for (const t of new Set(view.acrossObjects!.types.map((x) => x.toLowerCase()))) {
+      const list = out.get(t);
+      if (list) list.push(view);
+      else out.set(t, [view]);
     }
   }
   return out;
 }
 
-const same = (r: Resource): Resource => r;
+/**
+ * An object as the rules at the end name it in findings: without its body, which the views read as the
+ * object's part is loaded (see AcrossObjects), so that the end keeps none of its value tree.
+ */
+export function withoutBody(r: Resource): Resource {
+  return { ...r, body: object([], r.range) };
+}
 
 /** One object as it is placed: an object several deployments render is one per deployment. */
 function objectKey(r: Resource): string {

@@ -39,18 +39,19 @@ export interface RunResult {
 export const INTERNAL_ERROR = 'akslint/internal-error';
 
 /**
- * Run rules over the graph. Each view is built once and shared by every rule that reads it. `files` are
- * the texts fixes are built against; without them findings carry no fixes.
+ * Run rules over the graph. Each view is built once and shared by every rule that reads it, unless
+ * `instances` gives its instances (made from the parts of a scan: engine/batches.ts). `files` are the
+ * texts fixes are built against; without them findings carry no fixes.
  */
 export function runRules(
   graph: ResourceGraph,
   rules: readonly Rule[],
   files: readonly SourceFile[] = [],
-  options: { keepContexts?: boolean } = {},
+  options: { keepContexts?: boolean; instances?: ReadonlyMap<View, ViewInstance[]> } = {},
 ): RunResult {
   const fixer = new Fixer(files);
   const origins = new OriginsIndex();
-  const viewCache = new Map<View, ViewInstance[]>();
+  const viewCache = new Map<View, ViewInstance[]>(options.instances);
   const findings: Finding[] = [];
   const contextsOf = new Map<Finding, readonly string[]>();
   const resourceOf = new Map<Finding, Resource>();

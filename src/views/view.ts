@@ -39,10 +39,36 @@ export interface View<V extends ViewInstance = ViewInstance> {
    * Its instances read several objects (a namespace's workloads and policies, a role's bindings). A
    * large folder of manifests is checked part by part (engine/batches.ts): the rules on a view without
    * this read one object per instance and run on each part; those on this view run once, at the end,
-   * over the resources of these types every part kept, each as `keep` leaves it (what the view and its
-   * rules read of it; all of it by default).
+   * over what it read of the objects of every part (see AcrossObjects).
    */
-  acrossObjects?: { types: readonly string[]; keep?: (resource: Resource) => Resource };
+  acrossObjects?: AcrossObjects<V>;
+}
+
+/**
+ * How a view whose instances read several objects gets them from the parts of a scan: what it reads of
+ * each object is made while the object's part is loaded and kept, in place of the object (whose value
+ * tree and text a part would otherwise keep until the end), until its rules run over every part's.
+ */
+export interface AcrossObjects<V extends ViewInstance> {
+  /** The types of the objects its instances read (matched ignoring case, as ResourceGraph.ofType). */
+  types: readonly string[];
+  /**
+   * What the view reads of one object of these types, `as` standing for the object in findings (a part
+   * of a scan gives the object without its body, its deployment named once every part is read).
+   */
+  read(resource: Resource, as: Resource): ViewInstance;
+  /** The instances over what `read` gave for the objects of these types, in any order. */
+  select(read: readonly ViewInstance[]): V[];
+}
+
+/**
+ * `select` for a view whose instances read several objects: the same instances from one graph as from
+ * the parts of a scan, since both come from what `read` makes of each object.
+ */
+export function selectByObject<V extends ViewInstance>(
+  across: AcrossObjects<V>,
+): (graph: ResourceGraph) => V[] {
+  return (graph) => across.select(graph.ofType(...across.types).map((r) => across.read(r, r)));
 }
 
 /**

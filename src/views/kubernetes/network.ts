@@ -1,22 +1,10 @@
 import type { Resource } from '../../model';
 import { getProperty, type ObjectValue, type Value } from '../../model/value';
 import type { SourceRange } from '../../model/range';
-import type { ResourceGraph } from '../../graph/graph';
-import { attributeRange, keepShape, type ValueShape } from '../reading';
-import { defineView, type ViewInstance } from '../view';
-import { namespaceObjectsOf } from './objects';
-import { podSelectionOf, WORKLOAD_KINDS, workloadsOf, type PodSpecInstance } from './pod-spec';
-import {
-  bySource,
-  itemsOf,
-  kubernetesResources,
-  NAMED,
-  namespaceOf,
-  objectOf,
-  stringItems,
-  stringMap,
-  stringOf,
-} from './read';
+import { attributeRange } from '../reading';
+import { defineView, selectByObject, type AcrossObjects, type ViewInstance } from '../view';
+import { podSelectionOf, WORKLOAD_KINDS, type PodSelection } from './pod-spec';
+import { bySource, itemsOf, labelsOf, namespaceOf, objectOf, stringItems, stringMap, stringOf } from './read';
 import {
   calicoSelectorPredicate,
   isCalicoSelectAll,
@@ -88,11 +76,11 @@ export interface NamespaceNetworkInstance extends ViewInstance {
   /** The Namespace object, when the scan holds one. */
   namespaceObject: Resource | undefined;
   namespaceLabels: Labels;
-  workloads: PodSpecInstance[];
+  workloads: PodSelection[];
   /** Policies in force in this namespace. */
   policies: NetworkPolicyInfo[];
   /** Policies that select a workload's pods, in the order of `policies`. */
-  policiesFor(workload: PodSpecInstance): readonly NetworkPolicyInfo[];
+  policiesFor(workload: PodSelection): readonly NetworkPolicyInfo[];
 }
 
 const CALICO_GROUPS = /^(crd\.)?projectcalico\.org\//;
@@ -110,36 +98,12 @@ const POLICY_KINDS = [
   'CiliumClusterwideNetworkPolicy',
 ];
 
-export function networkPoliciesOf(graph: ResourceGraph): NetworkPolicyInfo[] {
-  return kubernetesResources(graph.ofType(...POLICY_KINDS))
-    .sort(bySource)
-    .flatMap((r) => {
-      if (isCalico(r)) return [calicoPolicy(r)];
-      if (CILIUM_GROUP.test(r.apiVersion ?? '') && r.type.startsWith('Cilium')) return ciliumPolicies(r);
-      if (r.type === 'NetworkPolicy') return [kubernetesPolicy(r)];
-      return [];
-    });
-}
-
-/**
- * What networkPoliciesOf reads of a policy: of a Kubernetes NetworkPolicy, its selector and types, how
- * many ingress rules it has, and its egress rules' ports and ipBlocks (see kubernetesPolicy); all of the
- * spec of the others.
- */
-function policyRead(resource: Resource): Resource {
-  const kubernetes = resource.type === 'NetworkPolicy' && !isCalico(resource);
-  const shape: ValueShape = kubernetes
-    ? {
-        metadata: NAMED,
-        spec: {
-          podSelector: true,
-          policyTypes: true,
-          ingress: {},
-          egress: { ports: true, to: { ipBlock: true } },
-        },
-      }
-    : { metadata: NAMED, spec: true, specs: true };
-  return { ...resource, body: keepShape(resource.body, shape) };
+/** The policies one object of POLICY_KINDS holds (a Cilium policy one per rule; another kind none). */
+function policiesOf(r: Resource): NetworkPolicyInfo[] {
+  if (isCalico(r)) return [calicoPolicy(r)];
+  if (CILIUM_GROUP.test(r.apiVersion ?? '') && r.type.startsWith('Cilium')) return ciliumPolicies(r);
+  if (r.type === 'NetworkPolicy') return [kubernetesPolicy(r)];
+  return [];
 }
 
 function kubernetesPolicy(resource: Resource): NetworkPolicyInfo {
@@ -587,14 +551,51 @@ function ipv4(text: string): number | undefined {
   return out;
 }
 
+/** A Namespace object as the view reads it: its name and labels. */
+interface NamespaceObject extends ViewInstance {
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** The policies of one policy object. */
+interface PolicyObject extends ViewInstance {
+  policies: NetworkPolicyInfo[];
+}
+
+/** What the view reads of one object: a workload's pod selection, a Namespace, a policy object's policies. */
+type NetworkObject = PodSelection | NamespaceObject | PolicyObject;
+
+const WORKLOAD_TYPES: ReadonlySet<string> = new Set(WORKLOAD_KINDS.map((k) => k.toLowerCase()));
+
+function networkObjectOf(resource: Resource, as: Resource): NetworkObject {
+  const type = resource.type.toLowerCase();
+  if (WORKLOAD_TYPES.has(type)) return podSelectionOf(resource, as);
+  if (type === 'namespace') return { resource: as, name: resource.name, labels: labelsOf(resource) };
+  return {
+    resource: as,
+    policies: policiesOf(resource).map((p) => (as === resource ? p : { ...p, resource: as })),
+  };
+}
+
 /**
  * One instance per namespace of each deployment (a cluster, a kustomization, a folder of manifests):
  * policies only apply to workloads deployed with them.
  */
-export function namespaceNetworksOf(graph: ResourceGraph): NamespaceNetworkInstance[] {
-  const workloads = groupBy(workloadsOf(graph), (w) => deploymentOf(w.resource));
-  const namespaceObjects = groupBy(namespaceObjectsOf(graph), (n) => deploymentOf(n.resource));
-  const policies = groupBy(networkPoliciesOf(graph), (p) => deploymentOf(p.resource));
+function namespaceNetworksOf(read: readonly NetworkObject[]): NamespaceNetworkInstance[] {
+  const objects = read
+    .filter((o) => o.resource.format === 'kubernetes')
+    .sort((a, b) => bySource(a.resource, b.resource));
+  const workloadList: PodSelection[] = [];
+  const namespaceList: NamespaceObject[] = [];
+  const policyList: NetworkPolicyInfo[] = [];
+  for (const o of objects) {
+    if ('images' in o) workloadList.push(o);
+    else if ('policies' in o) for (const p of o.policies) policyList.push(p);
+    else namespaceList.push(o);
+  }
+  const workloads = groupBy(workloadList, (w) => deploymentOf(w.resource));
+  const namespaceObjects = groupBy(namespaceList, (n) => deploymentOf(n.resource));
+  const policies = groupBy(policyList, (p) => deploymentOf(p.resource));
   const deployments = [...new Set([...workloads.keys(), ...namespaceObjects.keys()])].sort();
   return deployments.flatMap((d) =>
     namespacesOf(workloads.get(d) ?? [], namespaceObjects.get(d) ?? [], policies.get(d) ?? []),
@@ -607,8 +608,8 @@ function deploymentOf(resource: Resource): string {
 }
 
 function namespacesOf(
-  workloads: readonly PodSpecInstance[],
-  namespaceObjects: ReturnType<typeof namespaceObjectsOf>,
+  workloads: readonly PodSelection[],
+  namespaceObjects: readonly NamespaceObject[],
   policies: readonly NetworkPolicyInfo[],
 ): NamespaceNetworkInstance[] {
   const workloadsIn = groupBy(workloads, (w) => w.namespace);
@@ -647,10 +648,10 @@ function namespacesOf(
 function policyFinder(
   inForce: readonly NetworkPolicyInfo[],
   namespace: string,
-): (workload: PodSpecInstance) => readonly NetworkPolicyInfo[] {
+): (workload: PodSelection) => readonly NetworkPolicyInfo[] {
   let byLabel: Map<string, number[]> | undefined;
   const untold: number[] = [];
-  const found = new Map<PodSpecInstance, readonly NetworkPolicyInfo[]>();
+  const found = new Map<PodSelection, readonly NetworkPolicyInfo[]>();
   const labelKey = (key: string, value: string) => `${key}\u0000${value}`;
   return (workload) => {
     const known = found.get(workload);
@@ -691,31 +692,27 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return out;
 }
 
+const NAMESPACE_NETWORKS: AcrossObjects<NamespaceNetworkInstance> = {
+  types: [...WORKLOAD_KINDS, 'Namespace', ...POLICY_KINDS],
+  read: networkObjectOf,
+  select: namespaceNetworksOf,
+};
+
 /** One instance per namespace that holds workloads or is declared: its workloads and the policies in force. */
 export const namespaceNetworkView = defineView<NamespaceNetworkInstance>({
   name: 'NamespaceNetwork',
   formats: ['kubernetes'],
-  select: namespaceNetworksOf,
-  // Its rules read of a workload which pods it runs, where, and their images (isDashboard).
-  acrossObjects: {
-    types: [...WORKLOAD_KINDS, 'Namespace', ...POLICY_KINDS],
-    keep: (r) =>
-      r.type === 'Namespace' ? r : POLICY_KINDS.includes(r.type) ? policyRead(r) : podSelectionOf(r),
-  },
+  select: selectByObject(NAMESPACE_NETWORKS),
+  acrossObjects: NAMESPACE_NETWORKS,
 });
 
 const DASHBOARD = /kubernetes-dashboard/;
 
 /** The Kubernetes dashboard, recognised by name, labels or image. */
-export function isDashboard(workload: PodSpecInstance): boolean {
+export function isDashboard(workload: PodSelection): boolean {
   if (DASHBOARD.test(workload.name)) return true;
   if (Object.values(workload.podLabels).some((v) => DASHBOARD.test(v))) return true;
-  return workload.containers.some(
-    (c) =>
-      c.image.state === 'set' &&
-      typeof c.image.value === 'string' &&
-      /kubernetesui\/dashboard/.test(c.image.value),
-  );
+  return workload.images.some((image) => /kubernetesui\/dashboard/.test(image));
 }
 
 function numberOf(value: Value | undefined): number | undefined {

@@ -1,7 +1,7 @@
 import type { Resource } from '../../model';
 import { getProperty } from '../../model/value';
 import type { ResourceGraph } from '../../graph/graph';
-import { defineView, type ViewInstance } from '../view';
+import { defineView, selectByObject, type AcrossObjects, type ViewInstance } from '../view';
 import type { Reading } from '../reading';
 import {
   annotationsOf,
@@ -59,10 +59,11 @@ export interface IngressInstance extends ViewInstance {
   annotations: Annotation[];
 }
 
-export function serviceAccountOf(resource: Resource): ServiceAccountInstance {
+/** `as` stands for the account in findings (see AcrossObjects). */
+export function serviceAccountOf(resource: Resource, as: Resource = resource): ServiceAccountInstance {
   const namespace = namespaceOf(resource);
   return {
-    resource,
+    resource: as,
     name: resource.name,
     namespace,
     label: `ServiceAccount ${namespace}/${resource.name}`,
@@ -74,12 +75,10 @@ export function serviceAccountOf(resource: Resource): ServiceAccountInstance {
   };
 }
 
-export function serviceAccountsOf(graph: ResourceGraph): ServiceAccountInstance[] {
-  return accountsIn(graph.ofType('ServiceAccount'));
-}
-
 function accountsIn(resources: readonly Resource[]): ServiceAccountInstance[] {
-  return kubernetesResources(resources).sort(bySource).map(serviceAccountOf);
+  return kubernetesResources(resources)
+    .sort(bySource)
+    .map((r) => serviceAccountOf(r));
 }
 
 /**
@@ -164,12 +163,19 @@ function ingressOf(resource: Resource): IngressInstance {
   };
 }
 
+// Rules look ServiceAccounts up (findServiceAccount): a part of a scan holds those of every part.
+const SERVICE_ACCOUNTS: AcrossObjects<ServiceAccountInstance> = {
+  types: ['ServiceAccount'],
+  read: serviceAccountOf,
+  select: (read: readonly ServiceAccountInstance[]) =>
+    read.filter((a) => a.resource.format === 'kubernetes').sort((a, b) => bySource(a.resource, b.resource)),
+};
+
 export const serviceAccountView = defineView<ServiceAccountInstance>({
   name: 'ServiceAccount',
   formats: ['kubernetes'],
-  select: serviceAccountsOf,
-  // Rules look ServiceAccounts up (findServiceAccount): a part of a scan holds those of every part.
-  acrossObjects: { types: ['ServiceAccount'] },
+  select: selectByObject(SERVICE_ACCOUNTS),
+  acrossObjects: SERVICE_ACCOUNTS,
 });
 
 export const namespaceView = defineView<NamespaceInstance>({

@@ -3,7 +3,7 @@ import { getProperty, lookupPath, type ObjectValue, type Scalar, type Value } fr
 import type { SourceRange } from '../../model/range';
 import type { ResourceGraph } from '../../graph/graph';
 import { defineView, type ViewInstance } from '../view';
-import { attributeRange, keepShape, type Reading, type ValueShape } from '../reading';
+import { attributeRange, type Reading } from '../reading';
 import {
   annotationEntries,
   bySource,
@@ -16,7 +16,6 @@ import {
   readScalarBelow,
   isSetBelow,
   stringMap,
-  NAMED,
   stringOf,
   type Annotation,
 } from './read';
@@ -64,6 +63,9 @@ export type ContainerSetting = keyof typeof CONTAINER_SETTING_PATHS;
 export type PodSetting = 'hostNetwork' | 'hostPID' | 'hostIPC' | 'automountServiceAccountToken';
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+/** The container lists of a pod spec, in the order a pod's containers are listed. */
+const CONTAINER_GROUPS: readonly ContainerGroup[] = ['initContainers', 'containers', 'ephemeralContainers'];
 
 const GROUP_LABEL: Record<ContainerGroup, string> = {
   containers: 'Container',
@@ -182,11 +184,8 @@ export function podSpecOf(resource: Resource): PodSpecInstance {
   const specKey = spec && found.entry ? attributeRange(found.entry.keyRange, spec) : undefined;
   const namespace = namespaceOf(resource);
   const podSecurityContext = objectOf(getProperty(spec, 'securityContext'));
-  const templateMetadata =
-    resource.type === 'Pod' ? undefined : lookupPath(resource.body, [...path.slice(0, -1), 'metadata']).value;
-  const podLabels = templateMetadata
-    ? stringMap(getProperty(templateMetadata, 'labels'))
-    : labelsOf(resource);
+  const templateMetadata = templateMetadataOf(resource, path);
+  const podLabels = podLabelsOf(resource, templateMetadata);
   const explicitAccount = readScalarBelow(spec, ['serviceAccountName'], specRange, specPrefix, specKey);
   const legacyAccount = readScalarBelow(spec, ['serviceAccount'], specRange, specPrefix, specKey);
   return {
@@ -224,7 +223,7 @@ export function podSpecOf(resource: Resource): PodSpecInstance {
       name: stringOf(getProperty(item, 'name')),
       range: item.range,
     })),
-    containers: (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((group) =>
+    containers: CONTAINER_GROUPS.flatMap((group) =>
       itemsOf(getProperty(spec, group)).flatMap((item, index) =>
         item.kind === 'object' ? [containerSettings(item, group, index, podSecurityContext, specPrefix)] : [],
       ),
@@ -461,27 +460,53 @@ function scalarOf(value: Value | undefined): Scalar | undefined {
   return value?.kind === 'scalar' ? value.value : undefined;
 }
 
-const CONTAINER_IDENTITY: ValueShape = { name: true, image: true };
-const POD_METADATA: ValueShape = { ...NAMED, labels: true };
+/** The metadata of a workload's pod template; undefined for a Pod (its own metadata is its pods'). */
+function templateMetadataOf(resource: Resource, path: readonly string[]): Value | undefined {
+  return resource.type === 'Pod'
+    ? undefined
+    : lookupPath(resource.body, [...path.slice(0, -1), 'metadata']).value;
+}
+
+/** The labels of the pods a workload runs: its template's, or a Pod's own. */
+function podLabelsOf(resource: Resource, templateMetadata: Value | undefined): Record<string, string> {
+  return templateMetadata ? stringMap(getProperty(templateMetadata, 'labels')) : labelsOf(resource);
+}
+
+/** What tells a workload's pods apart: where they run, their labels, their containers' images. */
+export interface PodSelection extends ViewInstance {
+  name: string;
+  namespace: string;
+  /** `Deployment shop/web`. */
+  label: string;
+  podLabels: Record<string, string>;
+  /** The images its containers (init and ephemeral ones included) name, where written as text. */
+  images: string[];
+}
 
 /**
- * A workload with only what tells its pods apart (its name and namespace, its pods' labels, its
- * containers' names and images): what selecting them reads. Other resources as they are.
+ * What selecting a workload's pods reads of it (as podSpecOf reads it), `as` standing for it in findings:
+ * a handful of strings, where its pod spec's value tree is hundreds of objects.
  */
-export function podSelectionOf(resource: Resource): Resource {
-  const path = isWorkload(resource) ? podSpecPath(resource.type) : undefined;
-  if (!path) return resource;
-  let shape: ValueShape = {
-    containers: CONTAINER_IDENTITY,
-    initContainers: CONTAINER_IDENTITY,
-    ephemeralContainers: CONTAINER_IDENTITY,
+export function podSelectionOf(resource: Resource, as: Resource = resource): PodSelection {
+  const path = podSpecPath(resource.type) ?? ['spec'];
+  const spec = objectOf(lookupPath(resource.body, path).value);
+  const namespace = namespaceOf(resource);
+  const images: string[] = [];
+  for (const group of CONTAINER_GROUPS) {
+    for (const item of itemsOf(getProperty(spec, group))) {
+      if (item.kind !== 'object') continue;
+      const image = readScalarBelow(item, IMAGE, item.range);
+      if (image.state === 'set' && typeof image.value === 'string') images.push(image.value);
+    }
+  }
+  return {
+    resource: as,
+    name: resource.name,
+    namespace,
+    label: `${resource.type} ${namespace}/${resource.name}`,
+    podLabels: podLabelsOf(resource, templateMetadataOf(resource, path)),
+    images,
   };
-  // From the pod spec up, to the top: the pod template's metadata sits beside its spec.
-  for (let i = path.length - 1; i >= 0; i--)
-    shape = i === path.length - 1 ? { [path[i]]: shape, metadata: { labels: true } } : { [path[i]]: shape };
-  // A Pod's own labels are its pods'; a controller's are not read.
-  const metadata = resource.type === 'Pod' ? POD_METADATA : NAMED;
-  return { ...resource, body: keepShape(resource.body, { ...shape, metadata }) };
 }
 
 /**

@@ -2,19 +2,8 @@ import type { Resource } from '../../model';
 import { getProperty } from '../../model/value';
 import type { SourceRange } from '../../model/range';
 import type { ResourceGraph } from '../../graph/graph';
-import { defineView, type ViewInstance } from '../view';
-import { keepShape, type Reading, type ValueShape } from '../reading';
-import {
-  bySource,
-  itemsOf,
-  kubernetesResources,
-  NAMED,
-  namespaceOf,
-  objectOf,
-  readBelow,
-  stringItems,
-  stringOf,
-} from './read';
+import { defineView, selectByObject, type AcrossObjects, type ViewInstance } from '../view';
+import { bySource, itemsOf, kubernetesResources, namespaceOf, objectOf, stringItems, stringOf } from './read';
 
 export interface StringItem {
   value: string;
@@ -28,8 +17,6 @@ export interface PolicyRule {
   verbs: StringItem[];
   resourceNames: StringItem[];
   nonResourceURLs: StringItem[];
-  verbsSetting: Reading<unknown>;
-  resourcesSetting: Reading<unknown>;
 }
 
 export interface RoleBindingInstance extends ViewInstance {
@@ -66,10 +53,8 @@ export interface RoleInstance extends ViewInstance {
 
 const BINDING_KINDS = ['RoleBinding', 'ClusterRoleBinding'] as const;
 
-/** What roleOf and bindingOf read of a role or a binding. */
-const RBAC_READ: ValueShape = { metadata: NAMED, rules: true, roleRef: true, subjects: true };
-
-export function bindingOf(resource: Resource): RoleBindingInstance {
+/** `as` stands for the binding in findings (see AcrossObjects). */
+export function bindingOf(resource: Resource, as: Resource = resource): RoleBindingInstance {
   const kind = resource.type === 'ClusterRoleBinding' ? 'ClusterRoleBinding' : 'RoleBinding';
   const namespace = kind === 'RoleBinding' ? namespaceOf(resource) : undefined;
   const roleRefValue = getProperty(resource.body, 'roleRef');
@@ -95,13 +80,11 @@ export function bindingOf(resource: Resource): RoleBindingInstance {
     ];
   });
   const label = namespace ? `${kind} ${namespace}/${resource.name}` : `${kind} ${resource.name}`;
-  return { resource, kind, label, namespace, roleRef, subjects };
+  return { resource: as, kind, label, namespace, roleRef, subjects };
 }
 
-function roleOf(
-  resource: Resource,
-  bindingsByRole: ReadonlyMap<string, RoleBindingInstance[]>,
-): RoleInstance {
+/** A role with its rules; the bindings that grant it are found once every binding is read (rolesOf). */
+function roleOf(resource: Resource, as: Resource): RoleInstance {
   const kind = resource.type === 'ClusterRole' ? 'ClusterRole' : 'Role';
   const namespace = kind === 'Role' ? namespaceOf(resource) : undefined;
   const rules = itemsOf(getProperty(resource.body, 'rules')).flatMap((item): PolicyRule[] => {
@@ -115,14 +98,11 @@ function roleOf(
         verbs: stringItems(getProperty(obj, 'verbs')),
         resourceNames: stringItems(getProperty(obj, 'resourceNames')),
         nonResourceURLs: stringItems(getProperty(obj, 'nonResourceURLs')),
-        verbsSetting: readBelow(obj, ['verbs'], obj.range),
-        resourcesSetting: readBelow(obj, ['resources'], obj.range),
       },
     ];
   });
-  const grants = bindingsByRole.get(roleKey(resource.deployment, kind, resource.name, namespace)) ?? [];
   const label = namespace ? `${kind} ${namespace}/${resource.name}` : `${kind} ${resource.name}`;
-  return { resource, kind, label, namespace, rules, bindings: grants };
+  return { resource: as, kind, label, namespace, rules, bindings: [] };
 }
 
 /**
@@ -142,35 +122,48 @@ function roleKey(
 export function bindingsOf(graph: ResourceGraph): RoleBindingInstance[] {
   return kubernetesResources(graph.ofType(...BINDING_KINDS))
     .sort(bySource)
-    .map(bindingOf);
+    .map((r) => bindingOf(r));
 }
 
+const BINDING_TYPES: ReadonlySet<string> = new Set(BINDING_KINDS.map((k) => k.toLowerCase()));
+
 /** Roles and ClusterRoles with their rules, and the bindings in the scan that grant them. */
+function rolesOf(read: readonly (RoleInstance | RoleBindingInstance)[]): RoleInstance[] {
+  const objects = read
+    .filter((o) => o.resource.format === 'kubernetes')
+    .sort((a, b) => bySource(a.resource, b.resource));
+  const bindings: RoleBindingInstance[] = [];
+  const roles: RoleInstance[] = [];
+  for (const o of objects) {
+    if ('roleRef' in o) bindings.push(o);
+    else roles.push(o);
+  }
+  const byRole = new Map<string, RoleBindingInstance[]>();
+  for (const b of bindings) {
+    const key = roleKey(b.resource.deployment, b.roleRef.kind, b.roleRef.name, b.namespace);
+    const list = byRole.get(key);
+    if (list) list.push(b);
+    else byRole.set(key, [b]);
+  }
+  const keyOf = (r: RoleInstance) => roleKey(r.resource.deployment, r.kind, r.resource.name, r.namespace);
+  const defined = roles.map((r) => ({ ...r, bindings: byRole.get(keyOf(r)) ?? [] }));
+  const definedKeys = new Set(defined.map(keyOf));
+  const deployments = [...new Set(bindings.map((b) => b.resource.deployment))];
+  return [...defined, ...deployments.flatMap((d) => builtInRoles(d, byRole, definedKeys))];
+}
+
+const RBAC_ROLES: AcrossObjects<RoleInstance> = {
+  types: ['Role', 'ClusterRole', ...BINDING_KINDS],
+  read: (resource, as) =>
+    BINDING_TYPES.has(resource.type.toLowerCase()) ? bindingOf(resource, as) : roleOf(resource, as),
+  select: rolesOf,
+};
+
 export const rbacRoleView = defineView<RoleInstance>({
   name: 'RbacRole',
   formats: ['kubernetes'],
-  acrossObjects: {
-    types: ['Role', 'ClusterRole', ...BINDING_KINDS],
-    keep: (r) => ({ ...r, body: keepShape(r.body, RBAC_READ) }),
-  },
-  select(graph) {
-    const byRole = new Map<string, RoleBindingInstance[]>();
-    const bindings = bindingsOf(graph);
-    for (const b of bindings) {
-      const key = roleKey(b.resource.deployment, b.roleRef.kind, b.roleRef.name, b.namespace);
-      const list = byRole.get(key);
-      if (list) list.push(b);
-      else byRole.set(key, [b]);
-    }
-    const defined = kubernetesResources(graph.ofType('Role', 'ClusterRole'))
-      .sort(bySource)
-      .map((r) => roleOf(r, byRole));
-    const definedKeys = new Set(
-      defined.map((r) => roleKey(r.resource.deployment, r.kind, r.resource.name, r.namespace)),
-    );
-    const deployments = [...new Set(bindings.map((b) => b.resource.deployment))];
-    return [...defined, ...deployments.flatMap((d) => builtInRoles(d, byRole, definedKeys))];
-  },
+  select: selectByObject(RBAC_ROLES),
+  acrossObjects: RBAC_ROLES,
 });
 
 /**
@@ -219,8 +212,6 @@ function builtInRoles(
         verbs: items(r.verbs),
         resourceNames: [],
         nonResourceURLs: [],
-        verbsSetting: { state: 'absent', value: undefined, range: at, attribute: 'verbs' },
-        resourcesSetting: { state: 'absent', value: undefined, range: at, attribute: 'resources' },
       })),
     });
   }

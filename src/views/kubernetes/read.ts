@@ -9,7 +9,7 @@ import {
   type Value,
 } from '../../model/value';
 import type { SourceRange } from '../../model/range';
-import { attributeRange, type Reading, type ValueShape } from '../reading';
+import { attributeRange, type Reading } from '../reading';
 
 export const DEFAULT_NAMESPACE = 'default';
 
@@ -199,6 +199,3 @@ export function bySource(a: Resource, b: Resource): number {
       ? 1
       : a.range.line - b.range.line || a.range.column - b.range.column;
 }
-
-/** An object's metadata as views that name it read it: its name and namespace. */
-export const NAMED = { name: true, namespace: true } as const satisfies ValueShape;
