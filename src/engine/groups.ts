@@ -156,6 +156,7 @@ function evaluatedBlocks(
   for (const r of resources) {
     if (!r.context || own.has(r.range.file)) continue;
     const block = blockOf(r);
+    if (block === undefined) continue;
     if (!out.has(block)) out.set(block, r.context.all);
   }
   return [...out];

@@ -102,10 +102,18 @@ export function runRules(
   };
 }
 
-/** The declaration a resource was evaluated from (its file and range): the same in every context. */
-export function blockOf(r: Resource): string {
-  return rangeKey(r.range);
+/**
+ * The declaration a resource was evaluated from (its file and range), the same in every context, for
+ * the formats whose blocks share their contexts across roots (FormatLoader.contextsAcrossRoots); else
+ * undefined: the block's contexts are those of its resource.
+ */
+export function blockOf(r: Resource): string | undefined {
+  return CONTEXTS_ACROSS_ROOTS.has(r.format) ? rangeKey(r.range) : undefined;
 }
+
+const CONTEXTS_ACROSS_ROOTS: ReadonlySet<string> = new Set(
+  LOADERS.filter((l) => l.contextsAcrossRoots).map((l) => l.format),
+);
 
 /**
  * A rule that threw left its resource unchecked: said as a finding at the resource, critical so that it

@@ -50,7 +50,18 @@ export class SyntaxCache {
     if (this.keeps && !this.keeps(path)) return parse();
     const hit = this.byPath.get(path);
     if (hit && hit.text === text) return hit.syntax as T;
-    const syntax = await parse();
+    return this.keep(path, text, await parse());
+  }
+
+  /** `parse` for a parser that returns its tree at once (Bicep's). */
+  parseNow<T>(path: string, text: string, parse: () => T): T {
+    if (this.keeps && !this.keeps(path)) return parse();
+    const hit = this.byPath.get(path);
+    if (hit && hit.text === text) return hit.syntax as T;
+    return this.keep(path, text, parse());
+  }
+
+  private keep<T>(path: string, text: string, syntax: T): T {
     this.byPath.delete(path);
     if (this.byPath.size >= this.maxFiles) this.byPath.delete(this.byPath.keys().next().value as string);
     this.byPath.set(path, { text, syntax });
@@ -98,6 +109,13 @@ export interface FormatLoader {
    * the resource's whole body).
    */
   originsInOwnFile?: true;
+  /**
+   * A block several roots evaluate (a Terraform module) is one definition across them: its contexts are
+   * those of every root that evaluates it, also when the roots load in different groups of a scan
+   * (engine/groups.ts joins them by block). Without it, the contexts of a block are those of the root
+   * evaluating it (a Bicep module's are its root template's parameter files), in any group.
+   */
+  contextsAcrossRoots?: true;
 }
 
 /**

@@ -177,6 +177,100 @@ describe('a scan group by group', () => {
     }
   });
 
+  it('loads each Bicep root that calls shared modules apart, and reports as one graph does', async () => {
+    const aks = `param name string
+param localAccounts bool = false
+resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: name
+  location: 'westeurope'
+  properties: {
+    dnsPrefix: name
+    disableLocalAccounts: !localAccounts
+  }
+}
+`;
+    const main = `param local bool
+module cluster '../../modules/aks.bicep' = {
+  name: 'cluster'
+  params: {
+    name: 'aks'
+    localAccounts: local
+  }
+}
+`;
+    const files = {
+      'modules/aks.bicep': aks,
+      'envs/dev/main.bicep': main,
+      'envs/dev/main.bicepparam': "using './main.bicep'\nparam local = true\n",
+      'envs/prod/main.bicep': main,
+      'envs/prod/environments/staging.bicepparam': "using '../main.bicep'\nparam local = true\n",
+      'envs/prod/environments/prod.bicepparam': "using '../main.bicep'\nparam local = false\n",
+      // Calls no module: a root of its own.
+      'envs/alone/main.bicep':
+        "resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {\n  name: 'alone'\n  location: 'westeurope'\n  properties: {}\n}\n",
+    };
+    const unitsOf = (cwd: string, names: readonly string[]) => {
+      const host = createHost({ cwd, roots: [fs.realpathSync(cwd)], files: {} });
+      const entries = names.map((p) => ({ path: p, text: fs.readFileSync(path.join(cwd, p), 'utf8') }));
+      return planUnits(entries, host, { varFiles: [], parameterFiles: [] }).units;
+    };
+    const cwd = folder(files);
+    try {
+      const units = unitsOf(cwd, Object.keys(files).sort());
+      // One unit per root template, with its parameter files and the modules it calls; the two that
+      // call the module are one family, so that a shard keeps them together.
+      expect(units.map((u) => u.entries.map((e) => e.path))).toEqual([
+        ['envs/alone/main.bicep'],
+        ['envs/dev/main.bicep', 'envs/dev/main.bicepparam', 'modules/aks.bicep'],
+        [
+          'envs/prod/environments/prod.bicepparam',
+          'envs/prod/environments/staging.bicepparam',
+          'envs/prod/main.bicep',
+          'modules/aks.bicep',
+        ],
+      ]);
+      expect(units[0].family).toBeUndefined();
+      expect(units[1].family).toBeDefined();
+      expect(units[2].family).toBe(units[1].family);
+      const report = await expectGroupsAsOneGraph(options(cwd));
+      // Local accounts stay enabled in dev and staging, of the three contexts: the roots name the cluster
+      // alike, so one finding, merged across the two units, names both deployments and those contexts.
+      const local = report.findings.filter((f) => f.ruleId === 'AKS101' && f.file === 'modules/aks.bicep');
+      expect(local.map((f) => [f.deployment, f.contexts])).toEqual([
+        [
+          'envs/dev/main.bicep, envs/prod/main.bicep',
+          ['envs/dev/main.bicepparam', 'envs/prod/environments/staging.bicepparam'],
+        ],
+      ]);
+      expect(report.findings.some((f) => f.ruleId === 'AKS901')).toBe(true);
+      const shards = [1, 2].map((index) => runScan(options(cwd, { shard: { index, count: 2 } })));
+      const merged = mergeJsonReports((await Promise.all(shards)) as unknown as JsonReport[], 'low');
+      expect(merged.findings).toEqual(report.findings);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+    // What the loader would read otherwise keeps the group whole: a template imported from, not called;
+    // a parameter file beside a module; a root's folder with a parameter file of another template.
+    for (const more of [
+      { 'envs/dev/main.bicep': `import { x } from '../../modules/aks.bicep'\n${main}` },
+      { 'modules/aks.bicepparam': "using './aks.bicep'\nparam name = 'x'\n" },
+      {
+        'envs/dev/other.bicep': 'param x string\n',
+        'envs/dev/other.bicepparam': "using './other.bicep'\nparam x = 'y'\n",
+      },
+    ]) {
+      const dir = folder({ ...files, ...more });
+      try {
+        const names = Object.keys({ ...files, ...more }).sort();
+        // envs/alone, linked to nothing, is a group of its own; the rest one unit.
+        expect(unitsOf(dir, names).map((u) => u.entries.length)).toEqual([1, names.length - 1]);
+        await expectGroupsAsOneGraph(options(dir));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
   it('keeps of each cluster what the rules across groups read, and reports as one graph does', async () => {
     // AKS901 on clusters whose bodies hold much it does not read (a node pool, tags from a variable),
     // one environment's setting unresolved; an ARM cluster whose properties come whole from a parameter

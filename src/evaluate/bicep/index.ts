@@ -6,6 +6,7 @@ import type {
   LoadHost,
   LoaderOptions,
   LoadResult,
+  FamilyUnit,
   Resource,
   SkipNote,
   SourceFile,
@@ -42,19 +43,162 @@ const QUOTED_PATH = /'([^'\n]+\.(?:bicep|bicepparam|jsonc?))'/gi;
 /**
  * Templates, their modules and their parameter files load together: each folder with the folders its
  * files name. Parameter files given on the command line may name any template: then all is one group.
+ * A group is then split into a unit per root template where that gives what the group gives (see
+ * unitPerRoot): the roots of a platform that call one set of modules were one unit of 190 files in the
+ * bench corpus, held whole until its rules ran, and no worker thread could share it.
  */
-function bicepUnits(entries: SourceFile[], host: LoadHost, options: LoaderOptions): SourceFile[][] {
+function bicepUnits(
+  entries: SourceFile[],
+  host: LoadHost,
+  options: LoaderOptions,
+): Array<SourceFile[] | FamilyUnit> {
   if (options.parameterFiles.length > 0) return [entries];
   const texts = folderReader(entries, host);
+  // Each file's paths read once, for the groups and for the units in them.
+  const known = new Map<string, NamedPaths | null>();
+  const pathsIn = (file: string, text?: string): NamedPaths | undefined => {
+    const key = normalize(file);
+    let found = known.get(key);
+    if (found === undefined) {
+      const read = text ?? host.readFile(key);
+      known.set(key, (found = read === undefined ? null : namedPaths(key, read)));
+    }
+    return found ?? undefined;
+  };
   return linkedGroups(entries, (dir) => {
     const named: string[] = [];
-    for (const file of texts(dir, (p) => isTemplate(p) || isParamFile(p))) {
-      for (const m of file.text.matchAll(QUOTED_PATH))
-        if (!REGISTRY.test(m[1])) named.push(folderOf(resolveFrom(file.path, m[1])));
-    }
+    for (const file of texts(dir, (p) => isTemplate(p) || isParamFile(p)))
+      for (const target of pathsIn(file.path, file.text)!.all) named.push(folderOf(target));
     return named;
+  }).flatMap((group): Array<SourceFile[] | FamilyUnit> => {
+    const byPath = new Map(group.map((e) => [normalize(e.path), e.text]));
+    const units = unitPerRoot(group, host, (file) => pathsIn(file, byPath.get(file)));
+    if (!units) return [group];
+    const family = `bicep\u0000${group[0].path}`;
+    return units.map((unitEntries) => ({ entries: unitEntries, family }));
   });
 }
+
+/** The paths a Bicep file names, resolved. */
+interface NamedPaths {
+  /** Every quoted path but a registry reference. */
+  all: string[];
+  /** When each quoted path is a module call's or the file's one `using`: the module calls' paths, and the `using`'s. */
+  plain?: { modules: string[]; using?: string };
+}
+
+/** What stands before a quoted path on its line when it is a module call's or a `using`'s. */
+const STATEMENT_BEFORE = /^[ \t]*(?:(module)[ \t]+[A-Za-z_]\w*|using)[ \t]+$/;
+
+function namedPaths(file: string, text: string): NamedPaths {
+  const all: string[] = [];
+  const modules: string[] = [];
+  let using: string | undefined;
+  let plain = true;
+  for (const m of text.matchAll(QUOTED_PATH)) {
+    if (REGISTRY.test(m[1])) {
+      plain = false;
+      continue;
+    }
+    const target = resolveFrom(file, m[1]);
+    all.push(target);
+    if (!plain) continue;
+    const before = STATEMENT_BEFORE.exec(text.slice(text.lastIndexOf('\n', m.index) + 1, m.index));
+    if (!before || /\.jsonc?$/i.test(target) || (!before[1] && using !== undefined)) plain = false;
+    else if (before[1]) modules.push(target);
+    else using = target;
+  }
+  return plain ? { all, plain: { modules, using } } : { all };
+}
+
+/**
+ * The units of one group of linked entries, one per root template (a template no other calls as a
+ * module) with its parameter files and every template it reaches through module calls, or undefined when
+ * the group must load as one. Loaded apart, each root is evaluated as in the group (under its own
+ * parameter files) and each module through the calls of the roots that reach it, as the group would; the
+ * join merges a module's findings across units (engine/groups.ts). The group stays one when a file names
+ * a path otherwise than by a module call or a `using` (an import, a loaded file, a commented call: the
+ * loader might evaluate such a template on its own in every unit that holds it), when JSON files stand
+ * beside the templates (parameter files paired by name), when a template called as a module has
+ * parameter files beside it (evaluated as a root too, in every unit that calls it), when a root has a
+ * parameter file beside it for another template (the loader takes those as the root folder's
+ * environments), or when a file reaches a chain of files past what a unit should read.
+ */
+function unitPerRoot(
+  group: readonly SourceFile[],
+  host: LoadHost,
+  pathsIn: (file: string) => NamedPaths | undefined,
+): SourceFile[][] | undefined {
+  if (group.length < 2) return undefined;
+  const place = new Map<string, number>();
+  group.forEach((e, i) => place.set(normalize(e.path), i));
+  const folders = new Set(group.map((e) => folderOf(normalize(e.path))));
+  for (const dir of folders)
+    if (host.listDir(dir).some((p) => /\.jsonc?$/i.test(p) && !/(^|\/)bicepconfig\.json$/i.test(p)))
+      return undefined;
+  const linksOf = (file: string) => pathsIn(file)?.plain;
+  // The templates each template reaches through module calls, itself included.
+  const reach = (template: string): Set<string> | undefined => {
+    const seen = new Set([template]);
+    const queue = [template];
+    for (let i = 0; i < queue.length; i++) {
+      const found = linksOf(queue[i]);
+      if (!found) return undefined;
+      for (const next of found.modules) {
+        if (seen.has(next)) continue;
+        if (seen.size >= MAX_UNIT_TEMPLATES) return undefined;
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+    return seen;
+  };
+  // Each parameter file's template; the templates module calls reach.
+  const paramsOf = new Map<string, string[]>();
+  const called = new Set<string>();
+  for (const [file] of place) {
+    const found = linksOf(file);
+    if (!found) return undefined;
+    if (isParamFile(file)) {
+      if (found.using === undefined || !isTemplate(found.using)) return undefined;
+      let list = paramsOf.get(found.using);
+      if (!list) paramsOf.set(found.using, (list = []));
+      list.push(file);
+    } else for (const m of found.modules) called.add(m);
+  }
+  for (const m of called) {
+    if (paramsOf.has(m)) return undefined;
+    if (host.listDir(folderOf(m)).some((p) => isParamFile(p))) return undefined;
+  }
+  const roots = new Set<string>();
+  for (const [file] of place) if (isTemplate(file) && !called.has(file)) roots.add(file);
+  for (const template of paramsOf.keys()) roots.add(template);
+  if (roots.size < 2) return undefined;
+  const covered = new Set<number>();
+  const units: SourceFile[][] = [];
+  for (const root of [...roots].sort()) {
+    const templates = reach(root);
+    if (!templates) return undefined;
+    // The loader takes every parameter file beside a template as one of its environments: one beside
+    // this root for another template would bring that template into this root's unit too.
+    for (const p of host.listDir(folderOf(root))) {
+      if (isParamFile(p) && linksOf(normalize(p))?.using !== root) return undefined;
+    }
+    const places: number[] = [];
+    for (const t of templates) {
+      const at = place.get(t);
+      if (at !== undefined) places.push(at);
+    }
+    for (const p of paramsOf.get(root) ?? []) places.push(place.get(p)!);
+    places.sort((a, b) => a - b);
+    for (const at of places) covered.add(at);
+    units.push(places.map((at) => group[at]));
+  }
+  return covered.size === group.length ? units : undefined;
+}
+
+/** Templates one root may reach through module calls before its group is kept whole. */
+const MAX_UNIT_TEMPLATES = 500;
 
 /**
  * Paths normalized, each once: a load looks its templates and parameter files up by path again and
@@ -129,7 +273,11 @@ export function loadBicep(
       reported.add(key);
       let syntax: ReturnType<typeof parseBicep>;
       try {
-        syntax = parseBicep(file.text);
+        // A module several roots call, each a unit (bicepUnits), is parsed once per thread: the scan's
+        // cache keeps the shared files' trees (engine/analyze.ts, withSharedSyntax).
+        syntax = options.syntaxCache
+          ? options.syntaxCache.parseNow(file.path, file.text, () => parseBicep(file.text))
+          : parseBicep(file.text);
       } catch (err) {
         if (first) errors.push(failureError('the file', err, { file: file.path }));
         cache.set(key, null);

@@ -46,6 +46,7 @@ export const terraformLoader: FormatLoader = {
   // its conversion into HclFile: the parser's product). full = parse-only + evaluation + resources
   // (+ views and rules, measured by the bench). The conversion therefore counts as parsing here.
   parseOnly: async (file) => (await parseTerraform(file.path, file.text)).errors.length,
+  contextsAcrossRoots: true,
 };
 
 const isConfiguration = (filePath: string): boolean =>
