@@ -251,14 +251,15 @@ module cluster '../../modules/aks.bicep' = {
     }
     // What the loader would read otherwise keeps the group whole: a template imported from, not called;
     // a parameter file beside a module; a root's folder with a parameter file of another template.
-    for (const more of [
+    const others: Record<string, string>[] = [
       { 'envs/dev/main.bicep': `import { x } from '../../modules/aks.bicep'\n${main}` },
       { 'modules/aks.bicepparam': "using './aks.bicep'\nparam name = 'x'\n" },
       {
         'envs/dev/other.bicep': 'param x string\n',
         'envs/dev/other.bicepparam': "using './other.bicep'\nparam x = 'y'\n",
       },
-    ]) {
+    ];
+    for (const more of others) {
       const dir = folder({ ...files, ...more });
       try {
         const names = Object.keys({ ...files, ...more }).sort();
