@@ -653,15 +653,15 @@ export class NodePoolView implements ViewInstance {
   /** A setting as a boolean, with its platform default when absent. */
   flag(name: NodePoolSetting, defaultValue: boolean): Reading<boolean> {
     // Messages name the attribute as written from the resource: `default_node_pool.enable_host_encryption`.
-    const key = `${this.family}\u0000${this.prefix}\u0000${name}`;
-    let alternatives = prefixedSettings.get(key);
+    const byPrefix = prefixedSettings[this.family][name];
+    let alternatives = byPrefix.get(this.prefix);
     if (!alternatives) {
       alternatives = NODE_POOL_SETTINGS[name][this.family].map((alt) => ({
         ...alt,
         attribute: this.prefix + alt.attribute,
       }));
-      if (prefixedSettings.size >= 1000) prefixedSettings.clear();
-      prefixedSettings.set(key, alternatives);
+      if (byPrefix.size >= 1000) byPrefix.clear();
+      byPrefix.set(this.prefix, alternatives);
     }
     return toBoolean(
       readScalar(this.root, alternatives, {
@@ -673,8 +673,15 @@ export class NodePoolView implements ViewInstance {
   }
 }
 
-/** A node pool setting's paths with their names as written from the resource, by family, prefix and setting. */
-const prefixedSettings = new Map<string, AttributePath[]>();
+/**
+ * A node pool setting's paths with their names as written from the resource, by family, setting and
+ * prefix: maps by the prefix alone, which each pool holds as one string, where a key joining the three
+ * was a string made and hashed at every reading.
+ */
+const prefixedSettings: Record<Family, Record<NodePoolSetting, Map<string, AttributePath[]>>> = {
+  terraform: { hostEncryption: new Map(), nodePublicIp: new Map() },
+  azure: { hostEncryption: new Map(), nodePublicIp: new Map() },
+};
 
 /** A setting of the view's tables as environments are compared on it (see comparableSettings). */
 export interface ComparableSetting {
