@@ -79,12 +79,14 @@ describe('runRules', () => {
     mergeFindings.mockClear();
   });
 
-  it('checks an instance with every rule of its view, but gives the findings in rule order, then instance order', () => {
+  it('checks rule by rule, each over its view’s instances, and gives the findings in that order', () => {
     const a = viewOf('A', a1, a2);
     const b = viewOf('B', b1);
     const rules = [rule('R1', a), rule('R2', b), rule('R3', a, 'a1'), rule('R4', a)];
     const { findings } = runRules(graph, rules);
-    expect(checked).toEqual(['R1 a1', 'R3 a1', 'R4 a1', 'R1 a2', 'R3 a2', 'R4 a2', 'R2 b1']);
+    // Each view selected once, whichever rule asks first. (Checking an instance with every rule of its
+    // view in turn was measured: ARM's rules pass 2-12% faster, Kubernetes' 9% slower; not kept.)
+    expect(checked).toEqual(['R1 a1', 'R1 a2', 'R2 b1', 'R3 a1', 'R3 a2', 'R4 a1', 'R4 a2']);
     expect(a.selected).toBe(1);
     expect(b.selected).toBe(1);
     expect(mergeFindings).toHaveBeenCalledTimes(1);

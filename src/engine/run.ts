@@ -52,14 +52,13 @@ export function runRules(
   const fixer = new Fixer(files);
   const origins = new OriginsIndex();
   const viewCache = new Map<View, ViewInstance[]>(options.instances);
+  const findings: Finding[] = [];
   const contextsOf = new Map<Finding, readonly string[]>();
   const resourceOf = new Map<Finding, Resource>();
-  // The rule and instance being checked, and the rule's findings: one context serves every check (one
-  // per instance was a closure and an object for each of them, for every rule). Rules report while they
-  // check.
+  // The rule and instance being checked: one context serves every check (one per instance was a
+  // closure and an object for each of them, for every rule). Rules report while they check.
   let rule: Rule;
   let instance: ViewInstance;
-  let ruleFindings: Finding[];
   const report = (r: Report) => {
     // An invalid expression is reported once, as an error, by its loader: no rule repeats it.
     if (r.status === 'unknown' && r.because?.invalid) return;
@@ -70,43 +69,24 @@ export function runRules(
       contextsOf.set(finding, resource.context.all);
       if (options.keepContexts) resourceOf.set(finding, resource);
     }
-    ruleFindings.push(finding);
+    findings.push(finding);
   };
   const ctx: CheckContext = { graph, fixer, report };
-  // Every rule of a view checks an instance before the next instance is checked: the rules of a view
-  // read the same parts of the same bodies, which are then still in the cache (the ARM bench's 247
-  // cluster evaluations, read by the 23 rules of the cluster view: its rules pass 47.4 -> 42.7 ms, the
-  // full scan 134.7 -> 128.3 ms, CPU medians of 12 pairs). Findings are kept by rule and joined in the
-  // order of the rules, as they were made rule by rule: merging keeps the first of equal findings, and
-  // sorting keeps the order of findings that compare equal.
-  const byRule: Finding[][] = new Array<Finding[]>(rules.length);
-  const rulesOf = new Map<View, number[]>();
   // Index loops: runRules runs once per scan, mostly before V8 optimizes it, and its for-of loops made an
   // iterator result for each rule and instance (measured: a quarter of a megabyte per ARM scan).
   for (let r = 0; r < rules.length; r++) {
-    byRule[r] = [];
-    const same = rulesOf.get(rules[r].view);
-    if (same) same.push(r);
-    else rulesOf.set(rules[r].view, [r]);
-  }
-  // Views in the order of their first rule, so selected in the order they were.
-  for (const [view, ofView] of rulesOf) {
-    let instances = viewCache.get(view);
-    if (!instances) viewCache.set(view, (instances = view.select(graph)));
+    rule = rules[r];
+    let instances = viewCache.get(rule.view);
+    if (!instances) viewCache.set(rule.view, (instances = rule.view.select(graph)));
     for (let i = 0; i < instances.length; i++) {
       instance = instances[i];
-      for (let k = 0; k < ofView.length; k++) {
-        rule = rules[ofView[k]];
-        ruleFindings = byRule[ofView[k]];
-        try {
-          rule.check(instance, ctx);
-        } catch (err) {
-          ruleFindings.push(internalErrorFinding(rule, instance.resource, err));
-        }
+      try {
+        rule.check(instance, ctx);
+      } catch (err) {
+        findings.push(internalErrorFinding(rule, instance.resource, err));
       }
     }
   }
-  const findings = byRule.length === 1 ? byRule[0] : ([] as Finding[]).concat(...byRule);
   // A template evaluated under several parameter files, a module under several roots: one finding,
   // naming the contexts it holds under when not all of them.
   const allContextsOf = (f: Finding) => contextsOf.get(f);
