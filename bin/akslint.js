@@ -98,7 +98,20 @@ function loadChunk(file) {
 /** Caches are written once and never touched again: a week on, one is dropped (its run writes it anew). */
 const CACHE_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
+/**
+ * A scan of a few files that brings many with it (the roots calling a named module) gets the tiers of a
+ * folder scan once its files are found (v8-flags.js). Its code caches are then not written: V8 marks a
+ * cache with the flags in force when it is made, and the next run of its kind starts with the others.
+ */
+let grown = false;
+function onScanBytes(bytes) {
+  if (!plan.grow || grown || bytes <= plan.grow.pastBytes) return;
+  grown = true;
+  for (const flag of plan.grow.flags) v8.setFlagsFromString(flag);
+}
+
 function writeCaches() {
+  if (grown) return;
   for (const { cacheFile, script } of uncached) {
     try {
       fs.writeFileSync(cacheFile, script.createCachedData());
@@ -126,7 +139,7 @@ function pruneCaches(dir) {
 }
 
 loadScript(path.join(lib, 'akslint.cjs'))
-  .main(args)
+  .main(args, undefined, { onScanBytes })
   .then((code) => {
     process.exitCode = code;
     // A scan is done when its promise settles and its report is written. Left to idle, the event loop

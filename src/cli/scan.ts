@@ -130,7 +130,10 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
         ),
     },
     onProgress: progress.update,
-    onDiscovered: leanHeapForLargeScans,
+    onDiscovered: (bytes) => {
+      leanHeapForLargeScans(bytes);
+      io.onScanBytes?.(bytes);
+    },
     baseline:
       baseline && baselinePath
         ? {
