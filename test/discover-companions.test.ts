@@ -105,3 +105,53 @@ describe('the callers of a named Terraform module', () => {
     ]);
   });
 });
+
+describe('the callers of a named Bicep module', () => {
+  let root: string;
+  beforeAll(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-bicep-callers-')));
+    const files: Record<string, string> = {
+      'modules/aks.bicep': 'param localAccounts bool\n',
+      // Beside the module, above it and in a sibling tree; through another module; with and without `./`.
+      'modules/cluster.bicep': "module aks 'aks.bicep' = {\n  name: 'aks'\n}\n",
+      'main.bicep': "module aks './modules/aks.bicep' = {\n  name: 'aks'\n}\n",
+      'envs/prod/main.bicep': "module c '../../modules/cluster.bicep' = if (true) {\n  name: 'c'\n}\n",
+      'envs/prod/network.bicep': 'param name string\n',
+      // Deploys the caller from a folder of its own.
+      'envs/prod/environments/prod.bicepparam': "using '../main.bicep'\n",
+      'envs/prod/environments/notes.bicepparam': "using '../network.bicep'\n",
+      // Not callers: a registry module, a template spec, a path in a comment or a string.
+      'envs/dev/main.bicep':
+        "module a 'br/public:avm/res/container-service/managed-cluster:0.1.0' = {\n  name: 'a'\n}\n" +
+        "module b 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0' = {\n  name: 'b'\n}\n" +
+        "// module old '../../modules/aks.bicep' = {}\nvar p = '../../modules/aks.bicep'\n",
+      'other/lonely.bicep': 'param x string\n',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('are looked for in the whole working directory, callers of callers too, each with its folder and parameter files', () => {
+    expect(deploymentCompanions(['modules/aks.bicep'], root)).toEqual([
+      'envs/prod/environments/prod.bicepparam',
+      'envs/prod/main.bicep',
+      'envs/prod/network.bicep',
+      'main.bicep',
+      'modules/cluster.bicep',
+    ]);
+  });
+
+  it('a template brings the parameter files that deploy it, wherever they are', () => {
+    expect(deploymentCompanions(['envs/prod/main.bicep'], root)).toEqual([
+      'envs/prod/environments/prod.bicepparam',
+    ]);
+  });
+
+  it('a template nobody calls brings nothing', () => {
+    expect(deploymentCompanions(['other/lonely.bicep'], root)).toEqual([]);
+    expect(deploymentCompanions(['envs/dev/main.bicep'], root)).toEqual([]);
+  });
+});

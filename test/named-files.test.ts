@@ -210,6 +210,59 @@ describe('a named .bicepparam file', () => {
   });
 });
 
+describe('a named Bicep module is evaluated through the templates that call it, wherever they are', () => {
+  let dir: string;
+  const MODULE = [
+    'param localAccounts bool',
+    "resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {",
+    "  name: 'aks'",
+    "  location: 'westeurope'",
+    '  properties: {',
+    '    disableLocalAccounts: localAccounts',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const caller = (value: string) =>
+    `module aks '../../modules/aks.bicep' = {\n  name: 'aks'\n  params: {\n    localAccounts: ${value}\n  }\n}\n`;
+  beforeAll(() => {
+    dir = tempTree({
+      'modules/aks.bicep': MODULE,
+      // Beside the module's folder, not above it: a pre-commit hook named only the module.
+      'envs/prod/main.bicep': caller('false'),
+      'envs/dev/main.bicep': caller('true'),
+      // Deployed by a parameters file in a folder of its own, which turns local accounts on.
+      'envs/test/main.bicep': `param local bool = true\n${caller('local')}`,
+      'envs/test/environments/test.bicepparam': "using '../main.bicep'\n\nparam local = false\n",
+    });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("reports the value a caller passes, at the module's property, with the caller's line as related", async () => {
+    const report = await scan(dir, ['modules/aks.bicep']);
+    // Prod's value fails, and test's parameter: dev passes true.
+    expect(byRule(report, 'AKS101').map((f) => [where(f), related(f)])).toEqual([
+      ['AKS101 modules/aks.bicep:6', ['envs/prod/main.bicep:4']],
+      ['AKS101 modules/aks.bicep:6', ['envs/test/environments/test.bicepparam:3', 'envs/test/main.bicep:5']],
+    ]);
+  });
+
+  it('a named template is evaluated with the parameter files that deploy it from another folder', async () => {
+    const report = await scan(dir, ['envs/test/main.bicep']);
+    expect(byRule(report, 'AKS101').map((f) => [where(f), related(f)])).toEqual([
+      ['AKS101 modules/aks.bicep:6', ['envs/test/environments/test.bicepparam:3', 'envs/test/main.bicep:5']],
+    ]);
+  });
+
+  it('gives the findings of a scan of the folder that are located in the module', async () => {
+    const named = await scan(dir, ['modules/aks.bicep']);
+    const folder = await scan(dir, ['.']);
+    const inModule = folder.findings.filter((f) => f.file === 'modules/aks.bicep');
+    expect(named.findings.map(where)).toEqual(inModule.map(where));
+    expect(named.findings.length).toBeGreaterThan(1);
+  });
+});
+
 const ARM_TEMPLATE = JSON.stringify(
   {
     $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',

@@ -61,6 +61,10 @@ export interface Discovered {
   listings: Map<string, ReadonlyMap<string, EntryKind>>;
 }
 
+/** Who calls a module named alone: Terraform's callers are folders, Bicep's templates. */
+const callersOf = (file: string) => (/\.bicep$/i.test(file) ? 'templates' : 'folders');
+const languageOf = (file: string) => (/\.bicep$/i.test(file) ? 'Bicep' : 'Terraform');
+
 /**
  * The deployment companions of named files (see `deploymentCompanions`), read; `scanned` are files the
  * scan already holds (they are not read twice). Standard input named as a file has companions too: an
@@ -85,7 +89,7 @@ export function readCompanions(
         file,
         line: 1,
         column: 1,
-        message: `evaluated through the first ${kept} of the ${total} folders that call this module, as an editor keeps to; \`akslint scan ${file}\` evaluates them all`,
+        message: `evaluated through the first ${kept} of the ${total} ${callersOf(file)} that call this module, as an editor keeps to; \`akslint scan ${file}\` evaluates them all`,
         limit: true,
       }),
     onSearchCut: (file: string, read: number, unread: number) =>
@@ -93,7 +97,7 @@ export function readCompanions(
         file,
         line: 1,
         column: 1,
-        message: `the folders that call this module were looked for in the first ${read} Terraform files of the working directory; ${unread} more were not read, so roots among them that call it are not evaluated (run akslint from a folder nearer the module, or list the tree's large folders in .akslintignore)`,
+        message: `the ${callersOf(file)} that call this module were looked for in the first ${read} ${languageOf(file)} files of the working directory; ${unread} more were not read, so roots among them that call it are not evaluated (run akslint from a folder nearer the module, or list the tree's large folders in .akslintignore)`,
         limit: true,
       }),
   };

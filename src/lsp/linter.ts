@@ -63,7 +63,7 @@ export class DocumentLinter {
   /** The config cascade per working directory, as the CLI builds one per run. */
   private readonly cascades = new Map<string, ConfigCascade>();
   private readonly problems = new Map<string, ConfigProblem>();
-  /** Who calls which Terraform module, read from disk once and again after a Terraform file changes there. */
+  /** Who calls which Terraform or Bicep module, read from disk once and again after such a file changes. */
   private readonly moduleCalls = new ModuleCallIndex();
 
   constructor(private readonly options: LinterOptions) {
@@ -78,7 +78,7 @@ export class DocumentLinter {
 
   /** A file changed on disk (saved, or changed outside the editor). */
   diskChanged(abs: string): void {
-    if (/\.tf(\.json)?$/i.test(abs)) this.moduleCalls.forget();
+    if (/\.(tf|tf\.json|bicep)$/i.test(abs)) this.moduleCalls.forget();
   }
 
   static isConfigFile(abs: string): boolean {
