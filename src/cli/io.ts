@@ -21,6 +21,8 @@ export interface CliIo {
   now?: () => number;
   /** Told, once a scan's files are found, how many bytes of source it reads (bin/akslint.js tunes V8). */
   onScanBytes?: (bytes: number) => void;
+  /** The script a scan's worker threads run, and what it needs to know (bin/worker.js). */
+  worker?: { entry: string; data: Readonly<Record<string, unknown>> };
 }
 
 let pipeHandled = false;

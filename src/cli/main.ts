@@ -21,15 +21,15 @@ const STDIN_MARKER = '\u0000stdin';
 /**
  * The command line: `argv` without node and the script, everything else through `io`. Returns the exit
  * code and leaves the process alone (bin/akslint.js sets it), so that tests run commands in-process.
- * `starter`: what the process's starter wants to hear of (bin/akslint.js).
+ * `starter`: what the process's starter wants to hear of, and the script worker threads run (bin/akslint.js).
  */
 export async function main(
   argv: string[],
   io: CliIo = processIo(),
-  starter: Pick<CliIo, 'onScanBytes'> = {},
+  starter: Pick<CliIo, 'onScanBytes' | 'worker'> = {},
 ): Promise<number> {
   try {
-    return await run(argv, starter.onScanBytes ? { ...io, onScanBytes: starter.onScanBytes } : io);
+    return await run(argv, { ...io, ...starter });
   } catch (err) {
     const known = err instanceof UsageError || err instanceof ConfigError;
     io.stderr.write(`akslint: ${known ? (err as Error).message : internalMessage(err)}\n`);

@@ -124,6 +124,8 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
     fixes: outputs.some(({ format }) => FORMATS_WITH_FIXES.includes(format)),
     parallel: {
       minBytes: parallelMinBytes(io.env),
+      entry: io.worker?.entry,
+      workerData: io.worker?.data,
       onWorkerFailure: (message) =>
         io.stderr.write(
           `akslint: a worker thread failed (${message}); its files were read in the main thread\n`,

@@ -148,6 +148,7 @@ export function parallelRunner(
     return runInThreads(groups, host, job, rules, {
       spec,
       entry,
+      workerData: tuning.workerData,
       threads,
       pool,
       onFailure: tuning.onWorkerFailure,
@@ -193,7 +194,7 @@ export class WorkerPool {
     if (this.entry === undefined) return;
     const wanted = threadsFor(bytes, this.jobs, this.tuning) - 1;
     for (; this.started < wanted; this.started++) {
-      const worker = newWorker(this.entry);
+      const worker = newWorker(this.entry, this.tuning.workerData);
       // One that fails before it is given work is dropped: the scan starts another (and hears why).
       const drop = () => {
         const i = this.idle.indexOf(worker);
@@ -219,8 +220,11 @@ export class WorkerPool {
   }
 }
 
-function newWorker(entry: string): Worker {
-  return new (workerThreads().Worker)(entry, { argv: [WORKER_ARG], workerData: { [WORKER_FLAG]: true } });
+function newWorker(entry: string, data?: Readonly<Record<string, unknown>>): Worker {
+  return new (workerThreads().Worker)(entry, {
+    argv: [WORKER_ARG],
+    workerData: { ...data, [WORKER_FLAG]: true },
+  });
 }
 
 export interface ParallelTuning {
@@ -232,6 +236,8 @@ export interface ParallelTuning {
   minBytes?: number;
   /** The script workers run (default: found as `workerEntry` says). */
   entry?: string;
+  /** More of the workers' `workerData`, for the script they run (bin/worker.js: the code cache to read). */
+  workerData?: Readonly<Record<string, unknown>>;
   /** Told the number of threads when the load is spread over several. */
   onThreads?: (threads: number) => void;
   /** Told why a worker failed; its groups were then scanned in the main thread. */
@@ -261,6 +267,7 @@ async function runInThreads(
   pool: {
     spec: HostSpec;
     entry: string;
+    workerData?: Readonly<Record<string, unknown>>;
     threads: number;
     /** Workers already started, taken before new ones are. */
     pool?: WorkerPool;
@@ -290,7 +297,7 @@ async function runInThreads(
   const started: Worker[] = [];
   const workers = Array.from({ length: threads - 1 }, () =>
     startWorker(
-      pool.pool?.take() ?? newWorker(entry),
+      pool.pool?.take() ?? newWorker(entry, pool.workerData),
       setup,
       groups,
       queue,
