@@ -126,6 +126,9 @@ describe('the callers of a named Bicep module', () => {
         "module b 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0' = {\n  name: 'b'\n}\n" +
         "// module old '../../modules/aks.bicep' = {}\nvar p = '../../modules/aks.bicep'\n",
       'other/lonely.bicep': 'param x string\n',
+      // Deployed only by a parameters file far from it.
+      'envs/stage/main.bicep': "module aks '../../modules/aks.bicep' = {\n  name: 'aks'\n}\n",
+      'params/stage.bicepparam': "using '../envs/stage/main.bicep'\n",
     };
     for (const [rel, text] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -139,15 +142,24 @@ describe('the callers of a named Bicep module', () => {
       'envs/prod/environments/prod.bicepparam',
       'envs/prod/main.bicep',
       'envs/prod/network.bicep',
+      'envs/stage/main.bicep',
       'main.bicep',
       'modules/cluster.bicep',
+      'params/stage.bicepparam',
     ]);
   });
 
-  it('a template brings the parameter files that deploy it, wherever they are', () => {
-    expect(deploymentCompanions(['envs/prod/main.bicep'], root)).toEqual([
+  it('a template brings the parameter files that deploy it, from beside it without a search of the tree', () => {
+    const cuts: string[] = [];
+    const noSearch = { maxSearchFiles: 0, onSearchCut: (named: string) => cuts.push(named) };
+    expect(deploymentCompanions(['envs/prod/main.bicep'], root, noSearch)).toEqual([
       'envs/prod/environments/prod.bicepparam',
     ]);
+    expect(cuts).toEqual([]);
+    // Deployed from elsewhere only, it is looked for in the tree, as a module is.
+    expect(deploymentCompanions(['envs/stage/main.bicep'], root)).toEqual(['params/stage.bicepparam']);
+    expect(deploymentCompanions(['envs/stage/main.bicep'], root, noSearch)).toEqual([]);
+    expect(cuts).toEqual(['envs/stage/main.bicep']);
   });
 
   it('a template nobody calls brings nothing', () => {

@@ -8,6 +8,9 @@ const TERRAFORM = /\.tf(\.json)?$/i;
 const TFVARS = /\.tfvars(\.json)?$/i;
 const BICEP = /\.bicep$/i;
 const BICEP_OR_PARAMS = /\.bicep(param)?$/i;
+const BICEPPARAM = /\.bicepparam$/i;
+/** The template a `.bicepparam` file deploys. */
+const BICEP_USING = /^[ \t]*using\s+'([^'$\n]+)'/m;
 const JSON_FILE = /\.jsonc?$/i;
 const YAML = /\.ya?ml$/i;
 const KUSTOMIZATION = /^(kustomization\.ya?ml|Kustomization)$/;
@@ -72,7 +75,8 @@ const BICEP_CALLS: ModuleLanguage = {
  *   holds a configuration, and its callers;
  * - Bicep: the templates anywhere in the working directory that call it as a module, and their callers
  *   in turn, each with the templates of its folder, and the `.bicepparam` files that deploy any of them
- *   (the loader reads the modules a template calls);
+ *   (the loader reads the modules a template calls); for a template that `.bicepparam` files in its
+ *   folder or the folders below deploy (a root), those files and the templates above that call it;
  * - ARM (`.json`): the other JSON files of its folder, so a parameters file finds its template;
  * - Kubernetes manifests: the other manifests of its folder and what its kustomization lists, so
  *   network and namespace rules see the policies beside a workload.
@@ -125,13 +129,11 @@ export function companionFiles(
   // A folder Terraform is run in is rarely called from elsewhere: its callers are looked for only above
   // it, which spares a pre-commit hook in a large tree the read of every Terraform file (a root of the
   // bench corpus: 1 ms, against 21-32 ms for a walk of its 4,851 files). A module's callers may be
-  // anywhere (`envs/prod` calling `../../modules/aks`); so may a Bicep template's, and the parameter
-  // files that deploy it (`environments/prod.bicepparam`): a Bicep file's are looked for in the whole
-  // tree.
+  // anywhere (`envs/prod` calling `../../modules/aks`).
   const callersOf = (module: string, display: string, language: ModuleLanguage) => {
     const all =
       language === TERRAFORM_CALLS && isOwnRoot(module)
-        ? callersAbove(module, cwd)
+        ? callersAbove(module, cwd, TERRAFORM)
         : searched(language, display).callersOf(module);
     const max = limits.maxCallers;
     if (max === undefined || all.length <= max) return all;
@@ -152,6 +154,17 @@ export function companionFiles(
           filesIn(caller, TERRAFORM).forEach(add);
       }
     } else if (BICEP.test(base)) {
+      const deployedBy = parameterFilesNear(abs);
+      if (deployedBy.length > 0) {
+        // A template that parameter files beside it deploy is a root, as a Terraform folder with its
+        // own tfvars is: its callers are looked for only beside and above it (a pre-commit hook spares
+        // the walk of the tree, 21-32 ms on the bench corpus's 4,851 files).
+        deployedBy.forEach(add);
+        if (filesIn(dir, BICEP).some((f) => f !== abs && readText(f)?.includes(`'${base}'`)))
+          filesIn(dir, BICEP).forEach(add);
+        for (const caller of callersAbove(abs, cwd, BICEP)) filesIn(caller, BICEP).forEach(add);
+        continue;
+      }
       // A Bicep module is a file, called from anywhere in the tree (`envs/prod/main.bicep` calling
       // `../../modules/aks.bicep`), its callers deployed by parameter files anywhere too: each calling
       // template comes with the templates of its folder, each parameters file alone.
@@ -264,6 +277,30 @@ function isOwnRoot(dir: string): boolean {
   return filesIn(dir, TERRAFORM).some((f) => ROOT_BLOCK.test(readText(f) ?? ''));
 }
 
+/**
+ * The `.bicepparam` files in a template's folder and the folders directly below it (`environments/`,
+ * `params/`) that deploy it (`using '../main.bicep'`).
+ */
+function parameterFilesNear(template: string): string[] {
+  const dir = path.dirname(template);
+  let below: string[];
+  try {
+    below = fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+      .map((e) => withSep(dir) + e.name)
+      .sort();
+  } catch {
+    return [];
+  }
+  return [dir, ...below].flatMap((folder) =>
+    filesIn(folder, BICEPPARAM).filter((f) => {
+      const using = BICEP_USING.exec(readText(f) ?? '');
+      return using !== null && path.resolve(folder, using[1]) === template;
+    }),
+  );
+}
+
 interface LocalModuleCalls {
   /**
    * Who calls a module (absolute: a Terraform module's folder, a Bicep module's file), and their callers
@@ -331,15 +368,17 @@ function localModuleCalls(
 }
 
 /**
- * Folders above a Terraform root whose files name it as a local module source (`./envs/prod`), and their
- * own callers in turn. A file mentioning the relative path is enough: the loader decides what is a call.
+ * Folders above a root (a Terraform folder, a Bicep template) whose files name it as a local module
+ * source (`./envs/prod`, `./envs/prod/main.bicep`), and their own callers in turn. A file mentioning the
+ * relative path is enough: the loader decides what is a call.
  */
-function callersAbove(module: string, cwd: string): string[] {
+function callersAbove(module: string, cwd: string, pattern: RegExp): string[] {
   const callers: string[] = [];
   let target = module;
-  for (const above of foldersAbove(module, cwd)) {
+  const moduleIsFile = pattern === BICEP;
+  for (const above of foldersAbove(moduleIsFile ? path.dirname(module) : module, cwd)) {
     const rel = path.relative(above, target).split(path.sep).join('/');
-    const calls = filesIn(above, TERRAFORM).some((f) => readText(f)?.includes(rel));
+    const calls = filesIn(above, pattern).some((f) => readText(f)?.includes(rel));
     if (!calls) continue;
     callers.push(above);
     target = above;
