@@ -45,9 +45,9 @@ function startupPlan(argv, v8Version) {
     : `default-${argv[0] ?? ''}`;
   if (!fewFiles) return { flags, kind };
   // A few named files may bring many more with them: a module's file brings every root that calls it
-  // (131 roots and 4 MB in the bench). Once the scan has found its files and they are past the same
-  // bound, it gets the tiers a folder scan has: a one-file scan of such a module took a third less time
-  // with --jobs 1 (1.07-1.20 s against 1.66-1.85 s, measured; README, Performance).
+  // (131 roots and 3.3 MB in the bench). Once the scan has found its files and they are past the same
+  // bound, it gets the tiers a folder scan has, if it stays in one thread (bin/akslint.js): such a
+  // module's file named alone with --jobs 1, median 1.24 s -> 0.82 s (README, Performance).
   const grown = ['--no-liftoff-only', ...(smallFiles ? ['--opt', ...largeScanFlags] : [])];
   return { flags, kind, grow: { pastBytes: SMALL_SCAN_BYTES, flags: grown } };
 }

@@ -89,20 +89,28 @@ describe('a named module whose callers make the scan large', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("tells the process's starter how much source the scan reads, callers included", async () => {
+  it("tells the process's starter how much source the scan reads, callers included, over how many threads", async () => {
     const { main } = require('../src/cli/main') as typeof import('../src/cli/main');
-    const told: number[] = [];
-    const io = {
-      cwd: dir,
-      env: {},
-      stdout: { write: () => true },
-      stderr: { write: () => true },
-      readStdin: () => new Uint8Array(),
-    } as unknown as import('../src/cli/io').CliIo;
-    await main(['scan', 'modules/net/main.tf', '--format', 'json'], io, { onScanBytes: (b) => told.push(b) });
+    const told: Array<[number, number]> = [];
+    const io = (env: NodeJS.ProcessEnv) =>
+      ({
+        cwd: dir,
+        env,
+        stdout: { write: () => true },
+        stderr: { write: () => true },
+        readStdin: () => new Uint8Array(),
+      }) as unknown as import('../src/cli/io').CliIo;
+    const onScanBytes = (bytes: number, threads: number) => told.push([bytes, threads]);
+    const args = ['scan', 'modules/net/main.tf', '--format', 'json'];
+    await main([...args, '--jobs', '1'], io({}), { onScanBytes });
+    await main([...args, '--jobs', '2'], io({ AKSLINT_PARALLEL_MIN_BYTES: '0' }), { onScanBytes });
     const callers = Object.entries(files).filter(([f]) => f.startsWith('envs/') || f.startsWith('modules/'));
-    expect(told).toEqual([callers.reduce((n, [, text]) => n + text.length, 0)]);
-    expect(told[0]).toBeGreaterThan(256 * 1024);
+    const bytes = callers.reduce((n, [, text]) => n + text.length, 0);
+    expect(told).toEqual([
+      [bytes, 1],
+      [bytes, 2],
+    ]);
+    expect(bytes).toBeGreaterThan(256 * 1024);
   });
 
   it('writes no code cache from a run that grew, and the next small run of its kind makes them', () => {
@@ -121,6 +129,23 @@ describe('a named module whose callers make the scan large', () => {
       expect(caches()).toBe(0);
       const small = runCli(['scan', 'lone/main.tf', '--format', 'json'], { cwd: dir, env: { TMPDIR: tmp } });
       expect(JSON.parse(small.stdout).summary.filesScanned).toBe(1);
+      expect(caches()).toBeGreaterThan(0);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the tiers it started with when the scan spreads over worker threads (and so writes its caches)', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-tmp-'));
+    const caches = () =>
+      fs.readdirSync(tmp, { recursive: true }).filter((f) => String(f).endsWith('.v8cache')).length;
+    try {
+      const spread = runCli(['scan', 'modules/net/main.tf', '--format', 'json', '--jobs', '2'], {
+        cwd: dir,
+        env: { TMPDIR: tmp, AKSLINT_PARALLEL_MIN_BYTES: '0' },
+      });
+      expect(spread.stderr).toBe('');
+      expect(JSON.parse(spread.stdout).summary.deployments).toBe(40);
       expect(caches()).toBeGreaterThan(0);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });

@@ -19,8 +19,11 @@ export interface CliIo {
   readStdin(limit: number): Uint8Array;
   /** Milliseconds, for the progress line's delay (tests pass a clock of their own). */
   now?: () => number;
-  /** Told, once a scan's files are found, how many bytes of source it reads (bin/akslint.js tunes V8). */
-  onScanBytes?: (bytes: number) => void;
+  /**
+   * Told, once a scan's files are found, how many bytes of source it reads and over how many threads
+   * (bin/akslint.js tunes V8).
+   */
+  onScanBytes?: (bytes: number, threads: number) => void;
   /** The script a scan's worker threads run, and what it needs to know (bin/worker.js). */
   worker?: { entry: string; data: Readonly<Record<string, unknown>> };
 }

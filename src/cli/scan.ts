@@ -132,9 +132,9 @@ export async function scanCommand(o: ScanCommandOptions, io: CliIo): Promise<num
         ),
     },
     onProgress: progress.update,
-    onDiscovered: (bytes) => {
+    onDiscovered: (bytes, threads) => {
       leanHeapForLargeScans(bytes);
-      io.onScanBytes?.(bytes);
+      io.onScanBytes?.(bytes, threads);
     },
     baseline:
       baseline && baselinePath

@@ -157,7 +157,7 @@ export function parallelRunner(
 }
 
 /** Threads a scan of this much source text spreads over, at most `jobs` (1: it stays in this one). */
-function threadsFor(bytes: number, jobs: number, tuning: ParallelTuning): number {
+export function threadsFor(bytes: number, jobs: number, tuning: ParallelTuning): number {
   const minBytes = tuning.minBytes ?? MIN_PARALLEL_BYTES;
   if (bytes < minBytes) return 1;
   return Math.min(jobs, minBytes === 0 ? jobs : Math.ceil(bytes / MIN_BYTES_PER_THREAD));

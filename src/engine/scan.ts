@@ -20,7 +20,7 @@ import { allRules, findRule } from '../../policies';
 import type { Rule } from '../../policies/api';
 import type { ClusterScopes } from '../graph/deployments';
 import { analyzeInGroups } from './groups';
-import { parallelRunner, WorkerPool, type ParallelTuning } from './parallel';
+import { parallelRunner, threadsFor, WorkerPool, type ParallelTuning } from './parallel';
 import type { Shard } from './shard';
 import { compareWithBaseline, type Baseline, type PathMapper } from './baseline';
 import type { ConfigCascade, FailOn, FileSettings } from './config';
@@ -69,8 +69,12 @@ export interface ScanOptions {
   failingOnly?: boolean;
   /** Entry files parsed so far, out of all of them. */
   onProgress?: (parsed: number, total: number) => void;
-  /** Told, once files are found, how many bytes of source the scan reads (entries and companions). */
-  onDiscovered?: (bytes: number) => void;
+  /**
+   * Told, once files are found, how many bytes of source the scan reads (entries and companions), and
+   * over how many threads it spreads them (1: it stays in this one; at most, as a scan of fewer groups
+   * uses fewer).
+   */
+  onDiscovered?: (bytes: number, threads: number) => void;
   /** Told every path the scan reads or lists (the language server re-lints a document when one changes). */
   onRead?: (path: string) => void;
   /** Parsed files kept from earlier scans (the language server). */
@@ -162,7 +166,7 @@ async function scan(
     let bytes = 0;
     for (const f of found.files) bytes += f.text.length;
     for (const f of found.companions) bytes += f.text.length;
-    opts.onDiscovered(bytes);
+    opts.onDiscovered(bytes, pool ? threadsFor(bytes, opts.jobs ?? 1, opts.parallel ?? {}) : 1);
   }
   const config = opts.config;
   const settingsOf = config ? (file: string) => config.settingsFor(file) : () => NO_SETTINGS;
