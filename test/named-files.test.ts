@@ -263,6 +263,37 @@ describe('a named Bicep module is evaluated through the templates that call it, 
   });
 });
 
+describe('a named JSON parameters file of a Bicep template', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempTree({
+      'infra/main.bicep': BICEP_CLUSTER,
+      'infra/main.parameters.prod.json': JSON.stringify(
+        {
+          $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
+          contentVersion: '1.0.0.0',
+          parameters: { privateCluster: { value: false } },
+        },
+        null,
+        2,
+      ),
+    });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('is evaluated with the template beside it, as a scan of the folder is', async () => {
+    const named = await scan(dir, ['infra/main.parameters.prod.json']);
+    expect(byRule(named, 'AKS201').map((f) => [where(f), related(f)])).toEqual([
+      ['AKS201 infra/main.bicep:10', ['infra/main.parameters.prod.json:6']],
+    ]);
+    const folder = await scan(dir, ['.']);
+    const supplied = folder.findings.filter((f) =>
+      related(f).some((r) => r.startsWith('infra/main.parameters')),
+    );
+    expect(named.findings.map(where)).toEqual(supplied.map(where));
+  });
+});
+
 const ARM_TEMPLATE = JSON.stringify(
   {
     $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',

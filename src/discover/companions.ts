@@ -77,7 +77,8 @@ const BICEP_CALLS: ModuleLanguage = {
  *   in turn, each with the templates of its folder, and the `.bicepparam` files that deploy any of them
  *   (the loader reads the modules a template calls); for a template that `.bicepparam` files in its
  *   folder or the folders below deploy (a root), those files and the templates above that call it;
- * - ARM (`.json`): the other JSON files of its folder, so a parameters file finds its template;
+ * - ARM (`.json`): the other JSON files and the Bicep templates of its folder, so a parameters file finds
+ *   its template;
  * - Kubernetes manifests: the other manifests of its folder and what its kustomization lists, so
  *   network and namespace rules see the policies beside a workload.
  *
@@ -173,7 +174,10 @@ export function companionFiles(
       for (const folder of [...folders].sort()) filesIn(folder, BICEP).forEach(add);
       for (const params of callers) if (!BICEP.test(params)) add(params);
     } else if (JSON_FILE.test(base)) {
+      // A parameters file of an ARM template beside it, or of a Bicep template (`main.parameters.prod.json`
+      // for `main.bicep`): the loaders pair them.
       filesIn(dir, JSON_FILE).forEach(add);
+      filesIn(dir, BICEP).forEach(add);
     } else if (YAML.test(base)) {
       manifestsWith(dir, cwd, new Set()).forEach(add);
     }
