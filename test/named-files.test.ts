@@ -263,20 +263,24 @@ describe('a named Bicep module is evaluated through the templates that call it, 
   });
 });
 
+/** An ARM deployment parameters file (for an ARM or a Bicep template) giving these values. */
+const parametersFile = (values: Record<string, unknown>) =>
+  JSON.stringify(
+    {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
+      contentVersion: '1.0.0.0',
+      parameters: Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value }])),
+    },
+    null,
+    2,
+  );
+
 describe('a named JSON parameters file of a Bicep template', () => {
   let dir: string;
   beforeAll(() => {
     dir = tempTree({
       'infra/main.bicep': BICEP_CLUSTER,
-      'infra/main.parameters.prod.json': JSON.stringify(
-        {
-          $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
-          contentVersion: '1.0.0.0',
-          parameters: { privateCluster: { value: false } },
-        },
-        null,
-        2,
-      ),
+      'infra/main.parameters.prod.json': parametersFile({ privateCluster: false }),
     });
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -322,15 +326,7 @@ describe('a named ARM parameters file', () => {
   beforeAll(() => {
     dir = tempTree({
       'arm/azuredeploy.json': ARM_TEMPLATE,
-      'arm/azuredeploy.parameters.json': JSON.stringify(
-        {
-          $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
-          contentVersion: '1.0.0.0',
-          parameters: { enablePrivateCluster: { value: false } },
-        },
-        null,
-        2,
-      ),
+      'arm/azuredeploy.parameters.json': parametersFile({ enablePrivateCluster: false }),
     });
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
