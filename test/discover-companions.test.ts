@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { deploymentCompanions } from '../src/discover/companions';
 import { discover, readCompanions } from '../src/discover';
+import { tempTree } from './cli-runner';
 
 /** A tree where `envs/prod` calls `modules/aks`, with `bulk/` (sorted first) holding other Terraform files. */
 function tree(bulkIgnored: boolean): string {
@@ -109,31 +110,28 @@ describe('the callers of a named Terraform module', () => {
 describe('the callers of a named Bicep module', () => {
   let root: string;
   beforeAll(() => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-bicep-callers-')));
-    const files: Record<string, string> = {
-      'modules/aks.bicep': 'param localAccounts bool\n',
-      // Beside the module, above it and in a sibling tree; through another module; with and without `./`.
-      'modules/cluster.bicep': "module aks 'aks.bicep' = {\n  name: 'aks'\n}\n",
-      'main.bicep': "module aks './modules/aks.bicep' = {\n  name: 'aks'\n}\n",
-      'envs/prod/main.bicep': "module c '../../modules/cluster.bicep' = if (true) {\n  name: 'c'\n}\n",
-      'envs/prod/network.bicep': 'param name string\n',
-      // Deploys the caller from a folder of its own.
-      'envs/prod/environments/prod.bicepparam': "using '../main.bicep'\n",
-      'envs/prod/environments/notes.bicepparam': "using '../network.bicep'\n",
-      // Not callers: a registry module, a template spec, a path in a comment or a string.
-      'envs/dev/main.bicep':
-        "module a 'br/public:avm/res/container-service/managed-cluster:0.1.0' = {\n  name: 'a'\n}\n" +
-        "module b 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0' = {\n  name: 'b'\n}\n" +
-        "// module old '../../modules/aks.bicep' = {}\nvar p = '../../modules/aks.bicep'\n",
-      'other/lonely.bicep': 'param x string\n',
-      // Deployed only by a parameters file far from it.
-      'envs/stage/main.bicep': "module aks '../../modules/aks.bicep' = {\n  name: 'aks'\n}\n",
-      'params/stage.bicepparam': "using '../envs/stage/main.bicep'\n",
-    };
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    }
+    root = fs.realpathSync(
+      tempTree({
+        'modules/aks.bicep': 'param localAccounts bool\n',
+        // Beside the module, above it and in a sibling tree; through another module; with and without `./`.
+        'modules/cluster.bicep': "module aks 'aks.bicep' = {\n  name: 'aks'\n}\n",
+        'main.bicep': "module aks './modules/aks.bicep' = {\n  name: 'aks'\n}\n",
+        'envs/prod/main.bicep': "module c '../../modules/cluster.bicep' = if (true) {\n  name: 'c'\n}\n",
+        'envs/prod/network.bicep': 'param name string\n',
+        // Deploys the caller from a folder of its own.
+        'envs/prod/environments/prod.bicepparam': "using '../main.bicep'\n",
+        'envs/prod/environments/notes.bicepparam': "using '../network.bicep'\n",
+        // Not callers: a registry module, a template spec, a path in a comment or a string.
+        'envs/dev/main.bicep':
+          "module a 'br/public:avm/res/container-service/managed-cluster:0.1.0' = {\n  name: 'a'\n}\n" +
+          "module b 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0' = {\n  name: 'b'\n}\n" +
+          "// module old '../../modules/aks.bicep' = {}\nvar p = '../../modules/aks.bicep'\n",
+        'other/lonely.bicep': 'param x string\n',
+        // Deployed only by a parameters file far from it.
+        'envs/stage/main.bicep': "module aks '../../modules/aks.bicep' = {\n  name: 'aks'\n}\n",
+        'params/stage.bicepparam': "using '../envs/stage/main.bicep'\n",
+      }),
+    );
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -165,5 +163,50 @@ describe('the callers of a named Bicep module', () => {
   it('a template nobody calls brings nothing', () => {
     expect(deploymentCompanions(['other/lonely.bicep'], root)).toEqual([]);
     expect(deploymentCompanions(['envs/dev/main.bicep'], root)).toEqual([]);
+  });
+});
+
+describe("the manifests of a named manifest's namespaces", () => {
+  let root: string;
+  const manifest = (kind: string, namespace: string) =>
+    `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: x\n  namespace: ${namespace}\n`;
+  beforeAll(() => {
+    root = fs.realpathSync(
+      tempTree({
+        'k8s/apps/shop/deploy.yaml': manifest('Deployment', 'shop'),
+        'k8s/namespaces/shop/netpol.yaml': manifest('NetworkPolicy', 'shop'),
+        'k8s/namespaces/shop/quoted.yaml': `kind: Role\nmetadata:\n  namespace: "shop" # quoted\n`,
+        'k8s/namespaces/other/netpol.yaml': manifest('NetworkPolicy', 'other'),
+        'k8s/README.md': 'not scanned, not in the way\n',
+        'infra/main.tf': 'resource "azurerm_resource_group" "rg" {}\n',
+      }),
+    );
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('are those of its folder of manifests that name one of them', () => {
+    expect(deploymentCompanions(['k8s/apps/shop/deploy.yaml'], root)).toEqual([
+      'k8s/namespaces/shop/netpol.yaml',
+      'k8s/namespaces/shop/quoted.yaml',
+    ]);
+  });
+
+  it('past the limit of the search, stay in the folders below and say so, as a limit', () => {
+    const cuts: unknown[] = [];
+    expect(
+      deploymentCompanions(['k8s/apps/shop/deploy.yaml'], root, {
+        maxSearchFiles: 2,
+        onManifestSearchCut: (...args) => cuts.push(args),
+      }),
+    ).toEqual([]);
+    expect(cuts).toEqual([['k8s/apps/shop/deploy.yaml', 2]]);
+    const read = readCompanions(['k8s/apps/shop/deploy.yaml'], new Set(), {
+      cwd: root,
+      maxCallerSearchFiles: 2,
+    });
+    expect(read.skipped).toEqual([
+      expect.objectContaining({ file: 'k8s/apps/shop/deploy.yaml', line: 1, column: 1, limit: true }),
+    ]);
+    expect(read.skipped[0].message).toMatch(/more than 2 files/);
   });
 });

@@ -467,6 +467,42 @@ describe('a named manifest is evaluated with the manifests of its folder and of 
   });
 });
 
+describe("a named manifest is judged with its namespace's policies anywhere in its folder of manifests", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempTree({
+      // The policies live apart from the workloads, in a folder of their own.
+      'cluster/apps/shop/deploy.yaml': HARDENED_DEPLOYMENT,
+      'cluster/namespaces/shop/netpol.yaml': SHOP_POLICIES,
+      // Terraform beside the cluster folder: the folder of manifests is cluster/, as a scan places it.
+      'infra/main.tf': 'resource "azurerm_resource_group" "rg" {\n  name = "rg"\n}\n',
+      // Here a Terraform file inside makes mixed/ no folder of manifests: each folder is on its own.
+      'mixed/apps/shop/deploy.yaml': HARDENED_DEPLOYMENT,
+      'mixed/namespaces/shop/netpol.yaml': SHOP_POLICIES,
+      'mixed/main.tf': 'resource "azurerm_resource_group" "rg" {\n  name = "rg"\n}\n',
+    });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('no network finding for the pod, as in a scan of the folder (a pre-commit hook raised K8S301-303)', async () => {
+    const named = await scan(dir, ['cluster/apps/shop/deploy.yaml']);
+    const folder = await scan(dir, ['.']);
+    expect(named.findings.filter((f) => GRAPH_RULES.includes(f.ruleId))).toEqual([]);
+    expect(named.findings.map(where)).toEqual(
+      folder.findings.filter((f) => f.file === 'cluster/apps/shop/deploy.yaml').map(where),
+    );
+  });
+
+  it('stops where the folder holds more than manifests, as a scan does (the test can fail)', async () => {
+    const named = await scan(dir, ['mixed/apps/shop/deploy.yaml']);
+    const folder = await scan(dir, ['.']);
+    expect(named.findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['K8S301']));
+    expect(named.findings.map(where)).toEqual(
+      folder.findings.filter((f) => f.file === 'mixed/apps/shop/deploy.yaml').map(where),
+    );
+  });
+});
+
 describe('pre-commit run --all-files and akslint scan . give the same findings', () => {
   const ROOT = path.join(__dirname, '..');
 

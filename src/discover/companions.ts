@@ -180,6 +180,15 @@ export function companionFiles(
       filesIn(dir, BICEP).forEach(add);
     } else if (YAML.test(base)) {
       manifestsWith(dir, cwd, new Set()).forEach(add);
+      for (const f of sameNamespaceManifests(
+        abs,
+        dir,
+        cwd,
+        maxFiles,
+        () => limits.onManifestSearchCut?.(display, maxFiles),
+        limits.index,
+      ))
+        add(f);
     }
   }
   for (const display of named) found.delete(display);
@@ -201,11 +210,21 @@ export interface CallerLimit {
   onSearchCut?: (named: string, read: number, unread: number) => void;
   /** Keeps the tree's module calls between scans (a language server forgets them when a file changes). */
   index?: ModuleCallIndex;
+  /**
+   * Told when the folder of loose manifests above a named manifest held more than `max` files, so that
+   * its namespaces' other manifests were looked for only in the folders below (see sameNamespaceManifests).
+   */
+  onManifestSearchCut?: (named: string, max: number) => void;
 }
 
-/** The local module calls of the Terraform files under each working directory, read once until forgotten. */
+/**
+ * The local module calls of the Terraform and Bicep files under each working directory, and the folders
+ * of manifests named manifests are in, read once until forgotten.
+ */
 export class ModuleCallIndex {
   private readonly byCwd = new Map<string, LocalModuleCalls>();
+  /** The folder of loose manifests above each folder a named manifest was in, by working directory. */
+  readonly manifestFolders = new Map<string, ManifestFolder>();
 
   get(cwd: string, language: ModuleLanguage['name']): LocalModuleCalls | undefined {
     return this.byCwd.get(`${language}\0${cwd}`);
@@ -217,9 +236,10 @@ export class ModuleCallIndex {
     return calls;
   }
 
-  /** A Terraform or Bicep file changed on disk: its calls may have. */
+  /** A Terraform, Bicep or manifest file changed on disk: its calls or namespaces may have. */
   forget(): void {
     this.byCwd.clear();
+    this.manifestFolders.clear();
   }
 }
 
@@ -396,6 +416,114 @@ function readText(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A Namespace object (`kind: Namespace`). */
+const NAMESPACE_OBJECT = /^kind:[ \t]*["']?Namespace["']?[ \t]*(#.*)?$/m;
+/** A `namespace:` field of a manifest (block style), and its value. */
+const NAMESPACE_FIELD = /^[ \t]*namespace:[ \t]*["']?([a-z0-9]([-a-z0-9]*[a-z0-9])?)["']?[ \t]*(#.*)?$/gm;
+/** Files whose presence makes a folder more than loose manifests (graph/deployments.ts, folderDeployments). */
+const NOT_LOOSE_MANIFESTS = /\.(tf|tf\.json|tfvars|tfvars\.json|bicep|bicepparam|jsonc?)$/i;
+
+/**
+ * The manifests that share a namespace with a named manifest in the folder of loose manifests it
+ * belongs to: a folder scan places loose manifests in the highest folder above them that holds nothing
+ * but manifests (graph/deployments.ts), and judges a namespace's workloads with the NetworkPolicies
+ * and bindings anywhere in it (a default-deny policy in `namespaces/payments-dev/` counts for the pods
+ * of `apps/gateway/`). A manifest a kustomization renders is placed by it (manifestsWith): none here.
+ * Those with a `namespace:` field naming one of the named file's, and every file with a Namespace
+ * object: the loader decides what is in them. Past `maxFiles` files below a folder, the search stays
+ * below it and `onCut` hears of it.
+ */
+function sameNamespaceManifests(
+  named: string,
+  dir: string,
+  cwd: string,
+  maxFiles: number,
+  onCut: () => void,
+  index: ModuleCallIndex | undefined,
+): string[] {
+  const namespaces = namespacesIn(readText(named) ?? '');
+  if (namespaces.length === 0) return [];
+  const key = `${cwd}\0${dir}`;
+  let folder = index?.manifestFolders.get(key);
+  if (!folder) {
+    folder = manifestFolder(dir, cwd, maxFiles);
+    index?.manifestFolders.set(key, folder);
+  }
+  if (folder.cut) onCut();
+  return folder.manifests
+    .filter(
+      (m) => m.file !== named && (m.namespaceObject || m.namespaces.some((ns) => namespaces.includes(ns))),
+    )
+    .map((m) => m.file);
+}
+
+/** What sameNamespaceManifests reads of the folder of loose manifests a named manifest's folder is in. */
+interface ManifestFolder {
+  /** The manifests of the folder above the named one's (none when that is its own: they are read already). */
+  manifests: { file: string; namespaces: string[]; namespaceObject: boolean }[];
+  /** The search stopped below a folder that holds more than the limit. */
+  cut: boolean;
+}
+
+function manifestFolder(dir: string, cwd: string, maxFiles: number): ManifestFolder {
+  const none = (cut: boolean): ManifestFolder => ({ manifests: [], cut });
+  if (filesIn(dir, /.*/).some((f) => KUSTOMIZATION.test(path.basename(f)))) return none(false);
+  let top = dir;
+  let cut = false;
+  for (const above of foldersAbove(dir, cwd)) {
+    const loose = onlyLooseManifestsBelow(above, maxFiles);
+    cut = loose === 'too many';
+    if (loose !== true) break;
+    top = above;
+  }
+  if (top === dir) return none(cut);
+  const prefix = withSep(top);
+  const native = (rel: string) => (path.sep === '/' ? rel : rel.split('/').join(path.sep));
+  const manifests = walkFolder(
+    top,
+    new TrackedFiles(),
+    [],
+    () => false,
+    (name) => YAML.test(name),
+  ).map((rel) => {
+    const file = prefix + native(rel);
+    const text = readText(file) ?? '';
+    return { file, namespaces: namespacesIn(text), namespaceObject: NAMESPACE_OBJECT.test(text) };
+  });
+  return { manifests, cut };
+}
+
+/** The namespaces a manifest's `namespace:` fields name. */
+function namespacesIn(text: string): string[] {
+  return [...new Set([...text.matchAll(NAMESPACE_FIELD)].map((m) => m[1]))];
+}
+
+/**
+ * Whether the files below a folder are Kubernetes manifests and files akslint does not scan only (no
+ * Terraform, Bicep, JSON or kustomization), looked for until the first that is not; 'too many' past
+ * `maxFiles` files. Dot folders and node_modules are not entered, as a scan does not enter them.
+ */
+function onlyLooseManifestsBelow(folder: string, maxFiles: number): boolean | 'too many' {
+  let seen = 0;
+  const pending = [folder];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      if (e.isDirectory()) pending.push(withSep(current) + e.name);
+      else if (NOT_LOOSE_MANIFESTS.test(e.name) || KUSTOMIZATION.test(e.name)) return false;
+      else if (++seen > maxFiles) return 'too many';
+    }
+  }
+  return true;
 }
 
 /** The manifests of a folder and, when it has a kustomization, of what that lists (inside `cwd`). */

@@ -100,6 +100,14 @@ export function readCompanions(
         message: `the ${callersOf(file)} that call this module were looked for in the first ${read} ${languageOf(file)} files of the working directory; ${unread} more were not read, so roots among them that call it are not evaluated (run akslint from a folder nearer the module, or list the tree's large folders in .akslintignore)`,
         limit: true,
       }),
+    onManifestSearchCut: (file: string, max: number) =>
+      skipped.push({
+        file,
+        line: 1,
+        column: 1,
+        message: `the manifests of this manifest's namespaces were looked for only in the folders below one that holds more than ${max} files, so NetworkPolicies and bindings elsewhere in its folder of manifests are not seen (run akslint from a folder nearer the manifest, or list the tree's large folders in .akslintignore)`,
+        limit: true,
+      }),
   };
   // Companions are source text of the scan: told as read, so that the threads a module many roots call
   // needs start while its callers are read (a folder scan's start as its files are), not after planning.

@@ -63,7 +63,10 @@ export class DocumentLinter {
   /** The config cascade per working directory, as the CLI builds one per run. */
   private readonly cascades = new Map<string, ConfigCascade>();
   private readonly problems = new Map<string, ConfigProblem>();
-  /** Who calls which Terraform or Bicep module, read from disk once and again after such a file changes. */
+  /**
+   * Who calls which Terraform or Bicep module, and the manifests around a manifest, read from disk once
+   * and again after such a file changes.
+   */
   private readonly moduleCalls = new ModuleCallIndex();
 
   constructor(private readonly options: LinterOptions) {
@@ -78,7 +81,7 @@ export class DocumentLinter {
 
   /** A file changed on disk (saved, or changed outside the editor). */
   diskChanged(abs: string): void {
-    if (/\.(tf|tf\.json|bicep)$/i.test(abs)) this.moduleCalls.forget();
+    if (/\.(tf|tf\.json|bicep|ya?ml)$/i.test(abs)) this.moduleCalls.forget();
   }
 
   static isConfigFile(abs: string): boolean {
