@@ -531,6 +531,28 @@ describe('pre-commit run --all-files and akslint scan . give the same findings',
       ]),
     );
   });
+
+  it('on examples/: each file named alone gives what the folder scan locates in it or its values supply', async () => {
+    // But AKS901 on a root named alone, which compares only the environments that root brings
+    // (README, Using it), and the contexts a finding is merged under across roots.
+    const folder = await scan(ROOT, ['examples']);
+    const key = (f: Finding) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.message}`;
+    const files = [
+      ...new Set(folder.findings.flatMap((f) => [f.file, ...(f.related ?? []).map((r) => r.file)])),
+    ];
+    expect(files.length).toBeGreaterThan(25);
+    const differing: string[] = [];
+    for (const file of files.sort()) {
+      const named = await scan(ROOT, [file]);
+      const expected = folder.findings.filter(
+        (f) => f.file === file || (f.related?.some((r) => r.file === file) ?? false),
+      );
+      const [a, b] = [new Set(expected.map(key)), new Set(named.findings.map(key))];
+      for (const k of a) if (!b.has(k) && !k.startsWith('AKS901 ')) differing.push(`${file}: missing ${k}`);
+      for (const k of b) if (!a.has(k) && !k.startsWith('AKS901 ')) differing.push(`${file}: extra ${k}`);
+    }
+    expect(differing).toEqual([]);
+  });
 });
 
 describe('kustomization resources', () => {
