@@ -210,3 +210,43 @@ describe("the manifests of a named manifest's namespaces", () => {
     expect(read.skipped[0].message).toMatch(/more than 2 files/);
   });
 });
+
+describe('the kustomizations that render a named manifest', () => {
+  let root: string;
+  beforeAll(() => {
+    root = fs.realpathSync(
+      tempTree({
+        'base/deploy.yaml': 'kind: Deployment\n',
+        'base/kustomization.yaml': 'resources:\n  - deploy.yaml\n',
+        // An overlay lists the base folder, another the base's file; a third builds on the first.
+        'overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\n  - netpol.yaml\n',
+        'overlays/prod/netpol.yaml': 'kind: NetworkPolicy\n',
+        'overlays/dev/kustomization.yaml': 'resources: [../../base/deploy.yaml, quota.yaml]\n',
+        'overlays/dev/quota.yaml': 'kind: ResourceQuota\n',
+        'clusters/eu/kustomization.yaml':
+          'resources:\n  - ../../overlays/prod\n  - https://example.com/x.yaml\n',
+        'clusters/eu/extra.yaml': 'kind: ConfigMap\n',
+        'other/kustomization.yaml': 'resources:\n  - app.yaml\n',
+        'other/app.yaml': 'kind: Deployment\n',
+      }),
+    );
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('are looked for in the whole tree, and each brings what it lists', () => {
+    // The kustomizations themselves too: the loader reads what they set (a namespace, say).
+    expect(deploymentCompanions(['base/deploy.yaml'], root)).toEqual([
+      'base/kustomization.yaml',
+      'clusters/eu/extra.yaml',
+      'clusters/eu/kustomization.yaml',
+      'overlays/dev/kustomization.yaml',
+      'overlays/dev/quota.yaml',
+      'overlays/prod/kustomization.yaml',
+      'overlays/prod/netpol.yaml',
+    ]);
+  });
+
+  it('a manifest no kustomization renders brings only its own folder', () => {
+    expect(deploymentCompanions(['other/app.yaml'], root)).toEqual(['other/kustomization.yaml']);
+  });
+});

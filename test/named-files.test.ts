@@ -503,6 +503,29 @@ describe("a named manifest is judged with its namespace's policies anywhere in i
   });
 });
 
+describe('a named manifest of a kustomize base is checked in the overlays that render it', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempTree({
+      'base/deploy.yaml': HARDENED_DEPLOYMENT,
+      'base/kustomization.yaml': 'resources:\n  - deploy.yaml\n',
+      // The overlay adds the namespace's policies: a scan judges the base's pods with them.
+      'overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\n  - netpol.yaml\n',
+      'overlays/prod/netpol.yaml': SHOP_POLICIES,
+    });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('no network finding, as in a scan of the folder (a pre-commit hook raised K8S301-303)', async () => {
+    const named = await scan(dir, ['base/deploy.yaml']);
+    const folder = await scan(dir, ['.']);
+    expect(named.findings.filter((f) => GRAPH_RULES.includes(f.ruleId))).toEqual([]);
+    expect(named.findings.map(where)).toEqual(
+      folder.findings.filter((f) => f.file === 'base/deploy.yaml').map(where),
+    );
+  });
+});
+
 describe('pre-commit run --all-files and akslint scan . give the same findings', () => {
   const ROOT = path.join(__dirname, '..');
 

@@ -39,13 +39,16 @@ const REGISTRY_REFERENCE = /^(br|ts)[:/]/i;
  *   ten, and a look for those is far cheaper than the expression over the whole text); the caller is
  *   the calling file's folder, as a Terraform module is;
  * - Bicep: a `module` declaration's path (`modules/aks.bicep`: relative, with or without `./`), or a
- *   `.bicepparam` file's `using`; the caller is the calling file, as a Bicep module is.
+ *   `.bicepparam` file's `using`; the caller is the calling file, as a Bicep module is;
+ * - kustomize: a kustomization's local `resources` (a folder or a manifest); the caller is the
+ *   kustomization's folder, which renders what it lists (an overlay renders its base).
  */
 interface ModuleLanguage {
-  name: 'terraform' | 'bicep';
+  name: 'terraform' | 'bicep' | 'kustomize';
   files: RegExp;
   mayCall(text: string): boolean;
-  calls: RegExp;
+  /** The paths a file's text calls, as written (relative to its folder). */
+  callsIn(text: string): string[];
   callerOf(file: string): string;
 }
 
@@ -53,7 +56,7 @@ const TERRAFORM_CALLS: ModuleLanguage = {
   name: 'terraform',
   files: TERRAFORM,
   mayCall: (text) => text.includes('"./') || text.includes('"../'),
-  calls: LOCAL_SOURCE,
+  callsIn: (text) => [...text.matchAll(LOCAL_SOURCE)].map((m) => m[1]),
   callerOf: (file) => path.dirname(file),
 };
 
@@ -61,9 +64,20 @@ const BICEP_CALLS: ModuleLanguage = {
   name: 'bicep',
   files: BICEP_OR_PARAMS,
   mayCall: (text) => text.includes('module') || text.includes('using'),
-  calls: BICEP_CALL,
+  callsIn: (text) =>
+    [...text.matchAll(BICEP_CALL)].map((m) => m[1]).filter((p) => !REGISTRY_REFERENCE.test(p)),
   callerOf: (file) => file,
 };
+
+const KUSTOMIZE_CALLS: ModuleLanguage = {
+  name: 'kustomize',
+  files: KUSTOMIZATION,
+  mayCall: (text) => text.includes('resources') || text.includes('bases'),
+  callsIn: (text) => kustomizationResources(text),
+  callerOf: (file) => path.dirname(file),
+};
+
+const LANGUAGES = { terraform: TERRAFORM_CALLS, bicep: BICEP_CALLS, kustomize: KUSTOMIZE_CALLS };
 
 /**
  * The files a named file needs to be evaluated as part of its deployment, as a folder scan would:
@@ -79,8 +93,10 @@ const BICEP_CALLS: ModuleLanguage = {
  *   folder or the folders below deploy (a root), those files and the templates above that call it;
  * - ARM (`.json`): the other JSON files and the Bicep templates of its folder, so a parameters file finds
  *   its template;
- * - Kubernetes manifests: the other manifests of its folder and what its kustomization lists, so
- *   network and namespace rules see the policies beside a workload.
+ * - Kubernetes manifests: the other manifests of its folder and what its kustomization lists, the
+ *   kustomizations anywhere in the working directory that render it (an overlay of its base) with what
+ *   they list, and the manifests of its namespaces in its folder of manifests, so network and namespace
+ *   rules see the policies around a workload.
  *
  * Paths are display paths (relative to `cwd`); nothing outside `cwd` is listed but the named file's
  * own folder.
@@ -180,6 +196,15 @@ export function companionFiles(
       filesIn(dir, BICEP).forEach(add);
     } else if (YAML.test(base)) {
       manifestsWith(dir, cwd, new Set()).forEach(add);
+      // A manifest a kustomization renders (a base's) is checked, as a folder scan checks it, in each
+      // kustomization that renders it in turn (an overlay, with the policies it adds).
+      if (filesIn(dir, /.*/).some((f) => KUSTOMIZATION.test(path.basename(f)))) {
+        const renderers = new Set([
+          ...callersOf(abs, display, KUSTOMIZE_CALLS),
+          ...callersOf(dir, display, KUSTOMIZE_CALLS),
+        ]);
+        for (const folder of [...renderers].sort()) manifestsWith(folder, cwd, new Set()).forEach(add);
+      }
       for (const f of sameNamespaceManifests(
         abs,
         dir,
@@ -231,7 +256,7 @@ export class ModuleCallIndex {
   }
 
   build(cwd: string, language: ModuleLanguage['name']): LocalModuleCalls {
-    const calls = localModuleCalls(cwd, language === 'bicep' ? BICEP_CALLS : TERRAFORM_CALLS);
+    const calls = localModuleCalls(cwd, LANGUAGES[language]);
     this.byCwd.set(`${language}\0${cwd}`, calls);
     return calls;
   }
@@ -366,9 +391,8 @@ function localModuleCalls(
     if (text === undefined || !language.mayCall(text)) continue;
     const dir = path.dirname(abs);
     const caller = language.callerOf(abs);
-    for (const m of text.matchAll(language.calls)) {
-      if (REGISTRY_REFERENCE.test(m[1])) continue;
-      const module = path.resolve(dir, m[1]);
+    for (const call of language.callsIn(text)) {
+      const module = path.resolve(dir, call);
       const callers = callersByModule.get(module);
       if (callers) callers.add(caller);
       else callersByModule.set(module, new Set([caller]));

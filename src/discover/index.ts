@@ -61,9 +61,18 @@ export interface Discovered {
   listings: Map<string, ReadonlyMap<string, EntryKind>>;
 }
 
-/** Who calls a module named alone: Terraform's callers are folders, Bicep's templates. */
-const callersOf = (file: string) => (/\.bicep$/i.test(file) ? 'templates' : 'folders');
-const languageOf = (file: string) => (/\.bicep$/i.test(file) ? 'Bicep' : 'Terraform');
+/**
+ * Who calls a file named alone, and the files read to find them: Terraform's callers are folders,
+ * Bicep's templates, a manifest's the kustomizations that render it.
+ */
+const callersOf = (file: string) =>
+  /\.bicep$/i.test(file)
+    ? 'templates that call this module'
+    : /\.ya?ml$/i.test(file)
+      ? 'kustomizations that render this manifest'
+      : 'folders that call this module';
+const languageOf = (file: string) =>
+  /\.bicep$/i.test(file) ? 'Bicep' : /\.ya?ml$/i.test(file) ? 'kustomization' : 'Terraform';
 
 /**
  * The deployment companions of named files (see `deploymentCompanions`), read; `scanned` are files the
@@ -89,7 +98,7 @@ export function readCompanions(
         file,
         line: 1,
         column: 1,
-        message: `evaluated through the first ${kept} of the ${total} ${callersOf(file)} that call this module, as an editor keeps to; \`akslint scan ${file}\` evaluates them all`,
+        message: `evaluated through the first ${kept} of the ${total} ${callersOf(file)}, as an editor keeps to; \`akslint scan ${file}\` evaluates them all`,
         limit: true,
       }),
     onSearchCut: (file: string, read: number, unread: number) =>
@@ -97,7 +106,7 @@ export function readCompanions(
         file,
         line: 1,
         column: 1,
-        message: `the ${callersOf(file)} that call this module were looked for in the first ${read} ${languageOf(file)} files of the working directory; ${unread} more were not read, so roots among them that call it are not evaluated (run akslint from a folder nearer the module, or list the tree's large folders in .akslintignore)`,
+        message: `the ${callersOf(file)} were looked for in the first ${read} ${languageOf(file)} files of the working directory; ${unread} more were not read, so roots among them that call it are not evaluated (run akslint from a folder nearer the module, or list the tree's large folders in .akslintignore)`,
         limit: true,
       }),
     onManifestSearchCut: (file: string, max: number) =>
