@@ -250,3 +250,48 @@ describe('the kustomizations that render a named manifest', () => {
     expect(deploymentCompanions(['other/app.yaml'], root)).toEqual(['other/kustomization.yaml']);
   });
 });
+
+describe('the templates that link a named ARM template', () => {
+  let root: string;
+  const template = (links: string[]) =>
+    JSON.stringify({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      resources: links.map((l) => ({
+        type: 'Microsoft.Resources/deployments',
+        properties: { templateLink: { relativePath: l } },
+      })),
+    });
+  const parameters = JSON.stringify({
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
+    parameters: {},
+  });
+  beforeAll(() => {
+    root = fs.realpathSync(
+      tempTree({
+        'main.json': template(['nested/stage.json']),
+        'main.parameters.json': parameters,
+        'nested/stage.json': template(['aks/aks.json']),
+        'nested/aks/aks.json': template([]),
+        'other/lonely.json': template([]),
+      }),
+    );
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('are looked for in the whole tree, links of links too, each with the JSON files of its folder', () => {
+    expect(deploymentCompanions(['nested/aks/aks.json'], root)).toEqual([
+      'main.json',
+      'main.parameters.json',
+      'nested/stage.json',
+    ]);
+  });
+
+  it('a template its parameters file deploys, or a parameters file, is not looked for', () => {
+    const cuts: string[] = [];
+    const noSearch = { maxSearchFiles: 0, onSearchCut: (named: string) => cuts.push(named) };
+    expect(deploymentCompanions(['main.json'], root, noSearch)).toEqual(['main.parameters.json']);
+    expect(deploymentCompanions(['main.parameters.json'], root, noSearch)).toEqual(['main.json']);
+    expect(cuts).toEqual([]);
+    expect(deploymentCompanions(['other/lonely.json'], root)).toEqual([]);
+  });
+});

@@ -432,6 +432,44 @@ const GRAPH_RULES = allRules()
   .filter((r) => r.view.name === 'NamespaceNetwork')
   .map((r) => r.id);
 
+describe('a named ARM template that another links is evaluated through it', () => {
+  let dir: string;
+  beforeAll(() => {
+    const linking = {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        {
+          type: 'Microsoft.Resources/deployments',
+          apiVersion: '2022-09-01',
+          name: 'cluster',
+          properties: {
+            mode: 'Incremental',
+            templateLink: { relativePath: 'nested/aks.json' },
+            parameters: { enablePrivateCluster: { value: false } },
+          },
+        },
+      ],
+    };
+    dir = tempTree({
+      'arm/main.json': JSON.stringify(linking, null, 2),
+      'arm/nested/aks.json': ARM_TEMPLATE,
+    });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reports the value the linking deployment passes, as a scan of the folder does', async () => {
+    const named = await scan(dir, ['arm/nested/aks.json']);
+    const folder = await scan(dir, ['.']);
+    expect(byRule(named, 'AKS201').map((f) => [where(f), related(f)])).toEqual([
+      ['AKS201 arm/nested/aks.json:20', ['arm/main.json:16']],
+    ]);
+    expect(named.findings.map(where)).toEqual(
+      folder.findings.filter((f) => f.file === 'arm/nested/aks.json').map(where),
+    );
+  });
+});
+
 describe('a named manifest is evaluated with the manifests of its folder and of its kustomization', () => {
   let dir: string;
   beforeAll(() => {

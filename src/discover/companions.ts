@@ -30,6 +30,10 @@ const LOCAL_SOURCE = /(?:\bsource\s*=|"source"\s*:)\s*"(\.{1,2}\/[^"]*)"/g;
  * registry's), or the template a parameters file is for (`using '../main.bicep'`).
  */
 const BICEP_CALL = /^[ \t]*(?:module\s+[A-Za-z_]\w*|using)\s+'([^'$\n]+)'/gm;
+/** An ARM deployment's link to a template by a path relative to the linking one. */
+const ARM_RELATIVE_PATH = /"relativePath"\s*:\s*"([^"\\]+)"/g;
+/** An ARM deployment parameters file (its schema). */
+const ARM_PARAMETERS = /deploymentParameters\.json#/;
 /** A registry or template spec reference (`br:…`, `br/public:…`, `ts:…`): not a file of the tree. */
 const REGISTRY_REFERENCE = /^(br|ts)[:/]/i;
 
@@ -41,10 +45,12 @@ const REGISTRY_REFERENCE = /^(br|ts)[:/]/i;
  * - Bicep: a `module` declaration's path (`modules/aks.bicep`: relative, with or without `./`), or a
  *   `.bicepparam` file's `using`; the caller is the calling file, as a Bicep module is;
  * - kustomize: a kustomization's local `resources` (a folder or a manifest); the caller is the
- *   kustomization's folder, which renders what it lists (an overlay renders its base).
+ *   kustomization's folder, which renders what it lists (an overlay renders its base);
+ * - ARM: a deployment's `templateLink.relativePath` (relative to the linking template); the caller is
+ *   the linking template.
  */
 interface ModuleLanguage {
-  name: 'terraform' | 'bicep' | 'kustomize';
+  name: 'terraform' | 'bicep' | 'kustomize' | 'arm';
   files: RegExp;
   mayCall(text: string): boolean;
   /** The paths a file's text calls, as written (relative to its folder). */
@@ -77,7 +83,20 @@ const KUSTOMIZE_CALLS: ModuleLanguage = {
   callerOf: (file) => path.dirname(file),
 };
 
-const LANGUAGES = { terraform: TERRAFORM_CALLS, bicep: BICEP_CALLS, kustomize: KUSTOMIZE_CALLS };
+const ARM_CALLS: ModuleLanguage = {
+  name: 'arm',
+  files: JSON_FILE,
+  mayCall: (text) => text.includes('relativePath'),
+  callsIn: (text) => [...text.matchAll(ARM_RELATIVE_PATH)].map((m) => m[1]),
+  callerOf: (file) => file,
+};
+
+const LANGUAGES = {
+  terraform: TERRAFORM_CALLS,
+  bicep: BICEP_CALLS,
+  kustomize: KUSTOMIZE_CALLS,
+  arm: ARM_CALLS,
+};
 
 /**
  * The files a named file needs to be evaluated as part of its deployment, as a folder scan would:
@@ -92,7 +111,8 @@ const LANGUAGES = { terraform: TERRAFORM_CALLS, bicep: BICEP_CALLS, kustomize: K
  *   (the loader reads the modules a template calls); for a template that `.bicepparam` files in its
  *   folder or the folders below deploy (a root), those files and the templates above that call it;
  * - ARM (`.json`): the other JSON files and the Bicep templates of its folder, so a parameters file finds
- *   its template;
+ *   its template, and the templates anywhere that link it (`templateLink.relativePath`), each with the
+ *   JSON files of its folder;
  * - Kubernetes manifests: the other manifests of its folder and what its kustomization lists, the
  *   kustomizations anywhere in the working directory that render it (an overlay of its base) with what
  *   they list, and the manifests of its namespaces in its folder of manifests, so network and namespace
@@ -192,8 +212,21 @@ export function companionFiles(
     } else if (JSON_FILE.test(base)) {
       // A parameters file of an ARM template beside it, or of a Bicep template (`main.parameters.prod.json`
       // for `main.bicep`): the loaders pair them.
-      filesIn(dir, JSON_FILE).forEach(add);
+      const beside = filesIn(dir, JSON_FILE);
+      beside.forEach(add);
       filesIn(dir, BICEP).forEach(add);
+      // A template another links (`templateLink.relativePath`) is evaluated through it, with the
+      // parameters it passes: its callers anywhere, each with the JSON files of its folder. Not for a
+      // parameters file, nor for a template a parameters file beside it deploys (a root, as above).
+      const text = readText(abs) ?? '';
+      if (
+        !ARM_PARAMETERS.test(text) &&
+        /"resources"/.test(text) &&
+        !beside.some((f) => ARM_PARAMETERS.test(readText(f) ?? ''))
+      ) {
+        const folders = new Set(callersOf(abs, display, ARM_CALLS).map((f) => path.dirname(f)));
+        for (const folder of [...folders].sort()) filesIn(folder, JSON_FILE).forEach(add);
+      }
     } else if (YAML.test(base)) {
       manifestsWith(dir, cwd, new Set()).forEach(add);
       // A manifest a kustomization renders (a base's) is checked, as a folder scan checks it, in each

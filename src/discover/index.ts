@@ -62,17 +62,17 @@ export interface Discovered {
 }
 
 /**
- * Who calls a file named alone, and the files read to find them: Terraform's callers are folders,
- * Bicep's templates, a manifest's the kustomizations that render it.
+ * Who calls a file named alone, and the files read to find them, by the kind of file: Terraform's
+ * callers are folders, Bicep's templates, a manifest's the kustomizations that render it.
  */
-const callersOf = (file: string) =>
-  /\.bicep$/i.test(file)
-    ? 'templates that call this module'
-    : /\.ya?ml$/i.test(file)
-      ? 'kustomizations that render this manifest'
-      : 'folders that call this module';
-const languageOf = (file: string) =>
-  /\.bicep$/i.test(file) ? 'Bicep' : /\.ya?ml$/i.test(file) ? 'kustomization' : 'Terraform';
+const CALLERS: ReadonlyArray<{ file: RegExp; callers: string; searched: string }> = [
+  { file: /\.bicep$/i, callers: 'templates that call this module', searched: 'Bicep' },
+  { file: /\.ya?ml$/i, callers: 'kustomizations that render this manifest', searched: 'kustomization' },
+  { file: /\.jsonc?$/i, callers: 'templates that link this template', searched: 'JSON' },
+  { file: /(?:)/, callers: 'folders that call this module', searched: 'Terraform' },
+];
+const callersOf = (file: string) => CALLERS.find((c) => c.file.test(file))!.callers;
+const languageOf = (file: string) => CALLERS.find((c) => c.file.test(file))!.searched;
 
 /**
  * The deployment companions of named files (see `deploymentCompanions`), read; `scanned` are files the
