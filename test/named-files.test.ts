@@ -564,6 +564,47 @@ describe('a named manifest of a kustomize base is checked in the overlays that r
   });
 });
 
+describe('a named manifest a Flux cluster applies is judged with what the cluster applies', () => {
+  let dir: string;
+  const fluxKustomization = (name: string, folder: string) =>
+    [
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+      'kind: Kustomization',
+      'metadata:',
+      `  name: ${name}`,
+      '  namespace: flux-system',
+      'spec:',
+      '  interval: 10m',
+      `  path: ${folder}`,
+      '  prune: true',
+      '  sourceRef:',
+      '    kind: GitRepository',
+      '    name: flux-system',
+      '',
+    ].join('\n');
+  beforeAll(() => {
+    dir = tempTree({
+      'apps/shop/deploy.yaml': HARDENED_DEPLOYMENT,
+      // The policies are applied by the same cluster from another path.
+      'infrastructure/policies/shop.yaml': SHOP_POLICIES,
+      'clusters/prod/apps.yaml': fluxKustomization('apps', './apps'),
+      'clusters/prod/infrastructure.yaml': fluxKustomization('infrastructure', './infrastructure'),
+      // Terraform at the top: the folder of loose manifests alone would be apps/.
+      'terraform/main.tf': 'resource "azurerm_resource_group" "rg" {\n  name = "rg"\n}\n',
+    });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('no network finding, as in a scan of the folder (a pre-commit hook raised K8S301-303)', async () => {
+    const named = await scan(dir, ['apps/shop/deploy.yaml']);
+    const folder = await scan(dir, ['.']);
+    expect(named.findings.filter((f) => GRAPH_RULES.includes(f.ruleId))).toEqual([]);
+    expect(named.findings.map(where)).toEqual(
+      folder.findings.filter((f) => f.file === 'apps/shop/deploy.yaml').map(where),
+    );
+  });
+});
+
 describe('pre-commit run --all-files and akslint scan . give the same findings', () => {
   const ROOT = path.join(__dirname, '..');
 

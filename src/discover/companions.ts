@@ -475,6 +475,8 @@ function readText(file: string): string | undefined {
   }
 }
 
+/** A Flux Kustomization's `path:` (relative to the repository's root). */
+const FLUX_PATH = /^[ \t]+path:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(#.*)?$/gm;
 /** A Namespace object (`kind: Namespace`). */
 const NAMESPACE_OBJECT = /^kind:[ \t]*["']?Namespace["']?[ \t]*(#.*)?$/m;
 /** A `namespace:` field of a manifest (block style), and its value. */
@@ -483,11 +485,12 @@ const NAMESPACE_FIELD = /^[ \t]*namespace:[ \t]*["']?([a-z0-9]([-a-z0-9]*[a-z0-9
 const NOT_LOOSE_MANIFESTS = /\.(tf|tf\.json|tfvars|tfvars\.json|bicep|bicepparam|jsonc?)$/i;
 
 /**
- * The manifests that share a namespace with a named manifest in the folder of loose manifests it
- * belongs to: a folder scan places loose manifests in the highest folder above them that holds nothing
- * but manifests (graph/deployments.ts), and judges a namespace's workloads with the NetworkPolicies
- * and bindings anywhere in it (a default-deny policy in `namespaces/payments-dev/` counts for the pods
- * of `apps/gateway/`). A manifest a kustomization renders is placed by it (manifestsWith): none here.
+ * The manifests that share a namespace with a named manifest in the deployment a folder scan places it
+ * in (graph/deployments.ts), which judges a namespace's workloads with the NetworkPolicies and bindings
+ * anywhere in it: the Flux clusters that apply its folder (every folder they apply), else, unless a
+ * kustomization renders it (manifestsWith and the kustomize callers), its folder of loose manifests, the
+ * highest folder above it that holds nothing but manifests (a default-deny policy in
+ * `namespaces/payments-dev/` counts for the pods of `apps/gateway/`).
  * Those with a `namespace:` field naming one of the named file's, and every file with a Namespace
  * object: the loader decides what is in them. Past `maxFiles` files below a folder, the search stays
  * below it and `onCut` hears of it.
@@ -525,31 +528,76 @@ interface ManifestFolder {
 }
 
 function manifestFolder(dir: string, cwd: string, maxFiles: number): ManifestFolder {
-  const none = (cut: boolean): ManifestFolder => ({ manifests: [], cut });
-  if (filesIn(dir, /.*/).some((f) => KUSTOMIZATION.test(path.basename(f)))) return none(false);
-  let top = dir;
+  // As a scan places it (graph/deployments.ts): a GitOps cluster that applies it first, then a
+  // kustomization that renders it (manifestsWith and the kustomize callers do), then its folder.
+  const folders = fluxFoldersApplying(dir, cwd);
   let cut = false;
-  for (const above of foldersAbove(dir, cwd)) {
-    const loose = onlyLooseManifestsBelow(above, maxFiles);
-    cut = loose === 'too many';
-    if (loose !== true) break;
-    top = above;
+  if (folders.length === 0 && !filesIn(dir, /.*/).some((f) => KUSTOMIZATION.test(path.basename(f)))) {
+    let top = dir;
+    for (const above of foldersAbove(dir, cwd)) {
+      const loose = onlyLooseManifestsBelow(above, maxFiles);
+      cut = loose === 'too many';
+      if (loose !== true) break;
+      top = above;
+    }
+    if (top !== dir) folders.push(top);
   }
-  if (top === dir) return none(cut);
-  const prefix = withSep(top);
+  const seen = new Set<string>();
+  const manifests: ManifestFolder['manifests'] = [];
+  for (const folder of folders) {
+    for (const file of yamlFilesBelow(folder)) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const text = readText(file) ?? '';
+      manifests.push({ file, namespaces: namespacesIn(text), namespaceObject: NAMESPACE_OBJECT.test(text) });
+    }
+  }
+  return { manifests, cut };
+}
+
+/** The YAML files below a folder (absolute), as a folder scan finds them (ignore files honoured). */
+function yamlFilesBelow(folder: string): string[] {
+  const prefix = withSep(folder);
   const native = (rel: string) => (path.sep === '/' ? rel : rel.split('/').join(path.sep));
-  const manifests = walkFolder(
-    top,
+  return walkFolder(
+    folder,
     new TrackedFiles(),
     [],
     () => false,
     (name) => YAML.test(name),
-  ).map((rel) => {
-    const file = prefix + native(rel);
-    const text = readText(file) ?? '';
-    return { file, namespaces: namespacesIn(text), namespaceObject: NAMESPACE_OBJECT.test(text) };
-  });
-  return { manifests, cut };
+  ).map((rel) => prefix + native(rel));
+}
+
+/**
+ * The folders of the Flux clusters that apply a folder: a `clusters/<name>/` folder beside a folder
+ * above it (the repository's root, as Flux paths are relative to it) whose Flux Kustomizations'
+ * `spec.path` holds it, or that holds it; with each such cluster folder, every folder it applies.
+ */
+function fluxFoldersApplying(dir: string, cwd: string): string[] {
+  const out: string[] = [];
+  for (const root of [dir, ...foldersAbove(dir, cwd)]) {
+    const clusters = path.join(root, 'clusters');
+    let names: string[];
+    try {
+      names = fs
+        .readdirSync(clusters, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const cluster = path.join(clusters, name);
+      const applied = yamlFilesBelow(cluster).flatMap((file) => {
+        const text = readText(file) ?? '';
+        if (!text.includes('kustomize.toolkit.fluxcd.io')) return [];
+        return [...text.matchAll(FLUX_PATH)].map((m) => path.resolve(root, m[1]));
+      });
+      if ([cluster, ...applied].some((folder) => isInside(dir, folder))) out.push(cluster, ...applied);
+    }
+  }
+  return [...new Set(out)];
 }
 
 /** The namespaces a manifest's `namespace:` fields name. */
