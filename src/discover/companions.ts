@@ -30,6 +30,8 @@ const LOCAL_SOURCE = /(?:\bsource\s*=|"source"\s*:)\s*"(\.{1,2}\/[^"]*)"/g;
  * registry's), or the template a parameters file is for (`using '../main.bicep'`).
  */
 const BICEP_CALL = /^[ \t]*(?:module\s+[A-Za-z_]\w*|using)\s+'([^'$\n]+)'/gm;
+/** The size past which a scan skips a file by default (discover/index.ts): no linking template is larger. */
+const MAX_LINKING_TEMPLATE_BYTES = 5 * 1024 * 1024;
 /** An ARM deployment's link to a template by a path relative to the linking one. */
 const ARM_RELATIVE_PATH = /"relativePath"\s*:\s*"([^"\\]+)"/g;
 /** An ARM deployment parameters file (its schema). */
@@ -55,6 +57,8 @@ interface ModuleLanguage {
   mayCall(text: string): boolean;
   /** The paths a file's text calls, as written (relative to its folder). */
   callsIn(text: string): string[];
+  /** Files larger than this are not read (JSON holds data files of any size; a scan skips them too). */
+  maxBytes?: number;
   callerOf(file: string): string;
 }
 
@@ -89,6 +93,7 @@ const ARM_CALLS: ModuleLanguage = {
   mayCall: (text) => text.includes('relativePath'),
   callsIn: (text) => [...text.matchAll(ARM_RELATIVE_PATH)].map((m) => m[1]),
   callerOf: (file) => file,
+  maxBytes: MAX_LINKING_TEMPLATE_BYTES,
 };
 
 const LANGUAGES = {
@@ -420,6 +425,7 @@ function localModuleCalls(
   const native = (rel: string) => (path.sep === '/' ? rel : rel.split('/').join(path.sep));
   for (const rel of files.slice(0, maxFiles)) {
     const abs = prefix + native(rel);
+    if (language.maxBytes !== undefined && sizeOf(abs) > language.maxBytes) continue;
     const text = readText(abs);
     if (text === undefined || !language.mayCall(text)) continue;
     const dir = path.dirname(abs);
@@ -465,6 +471,14 @@ function callersAbove(module: string, cwd: string, pattern: RegExp): string[] {
     target = above;
   }
   return callers;
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 function readText(file: string): string | undefined {
