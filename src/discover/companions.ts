@@ -259,9 +259,8 @@ export function companionFiles(
 }
 
 /**
- * At most `maxCallers` folders that call a named Terraform module (templates that call a Bicep module) are
- * read (the first by path); `onCut`
- * hears of each module whose callers were cut. An editor re-lints on every keystroke: a module that a
+ * At most `maxCallers` callers of a named file are read (the first by path; see ModuleLanguage for what
+ * a caller is in each language); `onCut` hears of each file whose callers were cut. An editor re-lints on every keystroke: a module that a
  * hundred roots call would take seconds each time.
  */
 export interface CallerLimit {
@@ -281,8 +280,8 @@ export interface CallerLimit {
 }
 
 /**
- * The local module calls of the Terraform and Bicep files under each working directory, and the folders
- * of manifests named manifests are in, read once until forgotten.
+ * The local module calls of each language's files under each working directory (see ModuleLanguage),
+ * and the deployments of manifests named manifests are in, read once until forgotten.
  */
 export class ModuleCallIndex {
   private readonly byCwd = new Map<string, LocalModuleCalls>();
@@ -390,8 +389,9 @@ function parameterFilesNear(template: string): string[] {
 
 interface LocalModuleCalls {
   /**
-   * Who calls a module (absolute: a Terraform module's folder, a Bicep module's file), and their callers
-   * in turn, sorted: folders for Terraform, files for Bicep.
+   * Who calls a module (absolute: a Terraform module's folder, a Bicep module's file, what a
+   * kustomization lists, a linked template), and their callers in turn, sorted, as the language's
+   * `callerOf` names them.
    */
   callersOf(module: string): string[];
   /** Files left unread by the limit on the search (0: every one was read). */
