@@ -139,6 +139,29 @@ describe('akslint lsp over stdio', () => {
     await client.close(app);
   });
 
+  test("a manifest is linted with its namespace's policies elsewhere: another folder, an overlay of its base", async () => {
+    const web = MODULE['k8s/web.yaml'].replace('privileged: true', 'privileged: false');
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(file(rel)), { recursive: true });
+      fs.writeFileSync(file(rel), text);
+    };
+    // The policies in a folder of their own, in the same folder of manifests (infra/ holds Terraform).
+    write('cluster/apps/shop/app.yaml', web);
+    write('cluster/namespaces/shop/netpol.yaml', DENY_ALL_IN_SHOP);
+    // A kustomize base whose overlay adds the policies.
+    write('kz/base/app.yaml', web);
+    write('kz/base/kustomization.yaml', 'resources:\n  - app.yaml\n');
+    write('kz/overlays/prod/kustomization.yaml', 'resources:\n  - ../../base\n  - netpol.yaml\n');
+    write('kz/overlays/prod/netpol.yaml', DENY_ALL_IN_SHOP);
+    for (const rel of ['cluster/apps/shop/app.yaml', 'kz/base/app.yaml']) {
+      const app = file(rel);
+      await client.open(app, web, 'yaml');
+      const ds = await client.diagnostics(app, has('K8S101'));
+      expect(codes(ds)).not.toContain('K8S301');
+      await client.close(app);
+    }
+  });
+
   test('manifests: a # comment, or the akslint.io/ignore annotation on the object', async () => {
     const web = file('k8s/web.yaml');
     await client.open(web, read('k8s/web.yaml'), 'yaml');
