@@ -246,6 +246,16 @@ describe('the kustomizations that render a named manifest', () => {
     ]);
   });
 
+  it('past the limit of the search, says so once, naming the kustomizations', () => {
+    const read = readCompanions(['base/deploy.yaml'], new Set(), { cwd: root, maxCallerSearchFiles: 1 });
+    expect(read.skipped).toEqual([
+      expect.objectContaining({ file: 'base/deploy.yaml', line: 1, column: 1, limit: true }),
+    ]);
+    expect(read.skipped[0].message).toMatch(
+      /^the kustomizations that render this manifest were looked for in the first 1 kustomization files/,
+    );
+  });
+
   it('a manifest no kustomization renders brings only its own folder', () => {
     expect(deploymentCompanions(['other/app.yaml'], root)).toEqual(['other/kustomization.yaml']);
   });

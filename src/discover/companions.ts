@@ -172,11 +172,15 @@ export function companionFiles(
   // it, which spares a pre-commit hook in a large tree the read of every Terraform file (a root of the
   // bench corpus: 1 ms, against 21-32 ms for a walk of its 4,851 files). A module's callers may be
   // anywhere (`envs/prod` calling `../../modules/aks`).
-  const callersOf = (module: string, display: string, language: ModuleLanguage) => {
-    const all =
-      language === TERRAFORM_CALLS && isOwnRoot(module)
-        ? callersAbove(module, cwd, TERRAFORM)
-        : searched(language, display).callersOf(module);
+  // The callers of any of `modules` (a manifest and its folder, which a kustomization may list either).
+  const callersOf = (modules: readonly string[], display: string, language: ModuleLanguage) => {
+    let all: string[];
+    if (language === TERRAFORM_CALLS && modules.length === 1 && isOwnRoot(modules[0]))
+      all = callersAbove(modules[0], cwd, TERRAFORM);
+    else {
+      const found = searched(language, display);
+      all = [...new Set(modules.flatMap((m) => found.callersOf(m)))].sort();
+    }
     const max = limits.maxCallers;
     if (max === undefined || all.length <= max) return all;
     limits.onCut?.(display, max, all.length);
@@ -187,12 +191,13 @@ export function companionFiles(
     const dir = path.dirname(abs);
     const base = path.basename(abs);
     if (TERRAFORM.test(base)) {
-      for (const caller of callersOf(dir, display, TERRAFORM_CALLS)) filesIn(caller, TERRAFORM).forEach(add);
+      for (const caller of callersOf([dir], display, TERRAFORM_CALLS))
+        filesIn(caller, TERRAFORM).forEach(add);
     } else if (TFVARS.test(base)) {
       const root = nearestWith(dir, cwd, TERRAFORM);
       if (root) {
         filesIn(root, TERRAFORM).forEach(add);
-        for (const caller of callersOf(root, display, TERRAFORM_CALLS))
+        for (const caller of callersOf([root], display, TERRAFORM_CALLS))
           filesIn(caller, TERRAFORM).forEach(add);
       }
     } else if (BICEP.test(base)) {
@@ -210,7 +215,7 @@ export function companionFiles(
       // A Bicep module is a file, called from anywhere in the tree (`envs/prod/main.bicep` calling
       // `../../modules/aks.bicep`), its callers deployed by parameter files anywhere too: each calling
       // template comes with the templates of its folder, each parameters file alone.
-      const callers = callersOf(abs, display, BICEP_CALLS);
+      const callers = callersOf([abs], display, BICEP_CALLS);
       const folders = new Set(callers.filter((f) => BICEP.test(f)).map((f) => path.dirname(f)));
       for (const folder of [...folders].sort()) filesIn(folder, BICEP).forEach(add);
       for (const params of callers) if (!BICEP.test(params)) add(params);
@@ -229,7 +234,7 @@ export function companionFiles(
         /"resources"/.test(text) &&
         !beside.some((f) => ARM_PARAMETERS.test(readText(f) ?? ''))
       ) {
-        const folders = new Set(callersOf(abs, display, ARM_CALLS).map((f) => path.dirname(f)));
+        const folders = new Set(callersOf([abs], display, ARM_CALLS).map((f) => path.dirname(f)));
         for (const folder of [...folders].sort()) filesIn(folder, JSON_FILE).forEach(add);
       }
     } else if (YAML.test(base)) {
@@ -237,11 +242,8 @@ export function companionFiles(
       // A manifest a kustomization renders (a base's) is checked, as a folder scan checks it, in each
       // kustomization that renders it in turn (an overlay, with the policies it adds).
       if (filesIn(dir, /.*/).some((f) => KUSTOMIZATION.test(path.basename(f)))) {
-        const renderers = new Set([
-          ...callersOf(abs, display, KUSTOMIZE_CALLS),
-          ...callersOf(dir, display, KUSTOMIZE_CALLS),
-        ]);
-        for (const folder of [...renderers].sort()) manifestsWith(folder, cwd, new Set()).forEach(add);
+        for (const folder of callersOf([abs, dir], display, KUSTOMIZE_CALLS))
+          manifestsWith(folder, cwd, new Set()).forEach(add);
       }
       for (const f of sameNamespaceManifests(
         abs,
