@@ -81,7 +81,7 @@ export class DocumentLinter {
 
   /** A file changed on disk (saved, or changed outside the editor). */
   diskChanged(abs: string): void {
-    if (/\.(tf|bicep|ya?ml|jsonc?)$/i.test(abs)) this.moduleCalls.forget();
+    if (/\.(tf|bicep|ya?ml|jsonc?)$|(^|[\\/])Kustomization$/i.test(abs)) this.moduleCalls.forget();
   }
 
   static isConfigFile(abs: string): boolean {
