@@ -241,7 +241,7 @@ export function companionFiles(
       manifestsWith(dir, cwd, new Set()).forEach(add);
       // A manifest a kustomization renders (a base's) is checked, as a folder scan checks it, in each
       // kustomization that renders it in turn (an overlay, with the policies it adds).
-      if (filesIn(dir, /.*/).some((f) => KUSTOMIZATION.test(path.basename(f)))) {
+      if (kustomizationIn(dir)) {
         for (const folder of callersOf([abs, dir], display, KUSTOMIZE_CALLS))
           manifestsWith(folder, cwd, new Set()).forEach(add);
       }
@@ -548,7 +548,7 @@ function manifestFolder(dir: string, cwd: string, maxFiles: number): ManifestFol
   // kustomization that renders it (manifestsWith and the kustomize callers do), then its folder.
   const folders = fluxFoldersApplying(dir, cwd);
   let cut = false;
-  if (folders.length === 0 && !filesIn(dir, /.*/).some((f) => KUSTOMIZATION.test(path.basename(f)))) {
+  if (folders.length === 0 && !kustomizationIn(dir)) {
     let top = dir;
     for (const above of foldersAbove(dir, cwd)) {
       const loose = onlyLooseManifestsBelow(above, maxFiles);
@@ -647,12 +647,17 @@ function onlyLooseManifestsBelow(folder: string, maxFiles: number): boolean | 't
   return true;
 }
 
+/** A folder's kustomization file (absolute), if it has one. */
+function kustomizationIn(dir: string): string | undefined {
+  return filesIn(dir, KUSTOMIZATION)[0];
+}
+
 /** The manifests of a folder and, when it has a kustomization, of what that lists (inside `cwd`). */
 function manifestsWith(dir: string, cwd: string, seen: Set<string>): string[] {
   if (seen.has(dir) || seen.size > MAX_KUSTOMIZATION_DEPTH) return [];
   seen.add(dir);
   const manifests = filesIn(dir, YAML);
-  const kustomization = filesIn(dir, /.*/).find((f) => KUSTOMIZATION.test(path.basename(f)));
+  const kustomization = kustomizationIn(dir);
   const text = kustomization && readText(kustomization);
   if (!text) return manifests;
   const out = [...manifests];
